@@ -1,0 +1,131 @@
+//! The command line: parse arguments, call the library, print the outcome, pick the exit code
+//! (0 success, 1 content or build error, 2 usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildOptions, build};
+use crate::error::Errors;
+use crate::scaffold;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "brief",
+    version,
+    about = "A static site generator for policy briefs"
+)]
+pub struct Cli {
+    /// The site's folder (the one with config.toml)
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default)
+    Build {
+        /// Write the site here instead of output_dir from config.toml
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Publish under this address instead of base_url from config.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include briefs and pages marked draft = true
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR with a sample brief, an author and the default theme
+    Init {
+        /// Folder to create (must not exist or be empty)
+        dir: PathBuf,
+    },
+    /// Create a new content file from a template with every front-matter key
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A brief: content/briefs/<slug>.md dated today
+    Brief {
+        /// The brief's title
+        title: String,
+    },
+    /// An author profile: content/authors/<id>.md
+    Author {
+        /// The author's full name
+        name: String,
+    },
+    /// A plain page: content/pages/<slug>.md
+    Page {
+        /// The page's title
+        title: String,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), Errors> {
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let report = build(&BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+                drafts,
+            })?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!(
+                "Built {} pages and copied {} files into {} in {} ms",
+                report.pages,
+                report.files_copied,
+                report.output_dir.display(),
+                report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+        Command::Init { dir } => {
+            scaffold::init(&dir)?;
+            println!("Created a new site in {}", dir.display());
+            println!("Next: cd {} && brief build", dir.display());
+            Ok(())
+        }
+        Command::New { what } => {
+            let path = match what {
+                NewCommand::Brief { title } => scaffold::new_brief(&cli.root, &title)?,
+                NewCommand::Author { name } => scaffold::new_author(&cli.root, &name)?,
+                NewCommand::Page { title } => scaffold::new_page(&cli.root, &title)?,
+            };
+            println!("Created {}", path.display());
+            Ok(())
+        }
+    }
+}

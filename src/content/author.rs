@@ -1,0 +1,164 @@
+//! An author profile: `content/authors/<id>.md`, whose body is the bio.
+
+use serde::Deserialize;
+
+use super::frontmatter;
+use super::{Asset, Source, resolve_asset};
+use crate::error::{Diagnostic, Kind, Location};
+use crate::markdown::{self, RenderSettings};
+
+/// The keys an author's front matter may set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub name: String,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+    pub photo: Option<String>,
+    /// Profile links by kind: website, email, x, bluesky, linkedin, orcid, github, or any other.
+    #[serde(default)]
+    pub links: toml::Table,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+pub const KEYS: &[&str] = &["name", "title", "affiliation", "photo", "links", "extra"];
+
+/// An author, parsed, with the bio rendered.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub id: String,
+    pub source: std::path::PathBuf,
+    pub front: FrontMatter,
+    pub bio: String,
+    pub photo: Option<Asset>,
+    pub links: Vec<Link>,
+}
+
+/// One profile link, in a fixed order of kinds so pages do not reshuffle between builds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    pub kind: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// Known link kinds, in display order, with their labels.
+const LINK_KINDS: &[(&str, &str)] = &[
+    ("website", "Website"),
+    ("email", "Email"),
+    ("orcid", "ORCID"),
+    ("x", "X"),
+    ("twitter", "X"),
+    ("bluesky", "Bluesky"),
+    ("mastodon", "Mastodon"),
+    ("linkedin", "LinkedIn"),
+    ("github", "GitHub"),
+];
+
+impl Author {
+    pub fn site_path(&self) -> String {
+        site_path(&self.id)
+    }
+}
+
+pub fn site_path(id: &str) -> String {
+    format!("authors/{id}/")
+}
+
+/// Parses one author file.
+pub fn load(source: &Source, root: &std::path::Path) -> Result<Author, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
+    let front: FrontMatter =
+        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let links = match links(&front.links) {
+        Ok(links) => links,
+        Err(key) => {
+            errors.push(
+                Diagnostic::new(
+                    Kind::FrontMatter,
+                    format!("link `{key}` must be text, e.g. {key} = \"https://...\""),
+                )
+                .at(Location::at(
+                    rel,
+                    super::brief::key_line(&source.text, &split, &key),
+                    1,
+                )),
+            );
+            Vec::new()
+        }
+    };
+    let photo = match front.photo.as_deref() {
+        None => None,
+        Some(photo) => match resolve_asset(photo, root, None) {
+            Ok(asset) => Some(asset),
+            Err(looked_at) => {
+                errors.push(
+                    Diagnostic::new(Kind::MissingFile, format!("photo `{photo}` not found (looked for {looked_at})"))
+                        .at(Location::at(rel, super::brief::value_line(&source.text, &split, photo), 1))
+                        .help("put the photo in static/ (e.g. static/authors/name.jpg) and write photo = \"/authors/name.jpg\""),
+                );
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bio = markdown::render(
+        split.body,
+        &RenderSettings {
+            toc_depth: 2,
+            pull_quotes: &[],
+        },
+    )
+    .html;
+    Ok(Author {
+        id: source.path.stem(),
+        source: rel.clone(),
+        bio,
+        photo,
+        links,
+        front,
+    })
+}
+
+/// The profile links in display order; `Err(key)` for a value that is not text.
+fn links(table: &toml::Table) -> Result<Vec<Link>, String> {
+    let mut links = Vec::new();
+    for (key, value) in table {
+        let text = value.as_str().ok_or_else(|| key.clone())?.trim();
+        let url = match key.as_str() {
+            "email" if !text.starts_with("mailto:") => format!("mailto:{text}"),
+            "orcid" if !text.starts_with("http") => format!("https://orcid.org/{text}"),
+            _ => text.to_string(),
+        };
+        let label = LINK_KINDS
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| capitalize(key), |(_, label)| label.to_string());
+        links.push(Link {
+            kind: key.clone(),
+            label,
+            url,
+        });
+    }
+    let rank = |kind: &str| {
+        LINK_KINDS
+            .iter()
+            .position(|(k, _)| *k == kind)
+            .unwrap_or(usize::MAX)
+    };
+    links.sort_by(|a, b| rank(&a.kind).cmp(&rank(&b.kind)).then(a.kind.cmp(&b.kind)));
+    Ok(links)
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

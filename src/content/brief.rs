@@ -1,0 +1,279 @@
+//! A brief: its front matter, and the brief as loaded from one file.
+
+use serde::Deserialize;
+
+use super::frontmatter::{self, PubDate, Split};
+use super::{Asset, Source, resolve_asset};
+use crate::error::{Diagnostic, Kind, Location, line_col};
+use crate::markdown::{self, Note, RenderSettings, TocEntry, render_inline};
+
+/// The keys a brief's front matter may set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: PubDate,
+    pub updated: Option<PubDate>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    pub program: Option<String>,
+    pub series: Option<String>,
+    #[serde(default)]
+    pub key_takeaways: Vec<String>,
+    #[serde(default)]
+    pub pull_quotes: Vec<String>,
+    pub toc: Option<bool>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    pub hero: Option<HeroFields>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+pub const KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "date",
+    "updated",
+    "authors",
+    "summary",
+    "topics",
+    "regions",
+    "program",
+    "series",
+    "key_takeaways",
+    "pull_quotes",
+    "toc",
+    "draft",
+    "slug",
+    "template",
+    "hero",
+    "extra",
+];
+
+/// The `[hero]` table: the photo at the top of a brief.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeroFields {
+    pub image: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit"];
+
+/// What loading a brief needs to know about the rest of the site.
+pub struct LoadSettings<'a> {
+    pub root: &'a std::path::Path,
+    pub toc_depth: u8,
+    /// Whether the theme (or the site's templates/) has a template of this name.
+    pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// A brief, parsed and rendered, ready for the site model.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub source: std::path::PathBuf,
+    pub slug: String,
+    pub front: FrontMatter,
+    /// `front.summary`, or the first paragraph's text.
+    pub summary: String,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    pub show_toc: bool,
+    pub notes: Vec<Note>,
+    pub key_takeaways: Vec<String>,
+    pub word_count: usize,
+    pub hero_image: Option<Asset>,
+    pub hero_caption: Option<String>,
+    /// Files of a bundle other than index.md, as (file on disk, path in the output).
+    pub assets: Vec<(std::path::PathBuf, String)>,
+    pub warnings: Vec<String>,
+}
+
+impl Brief {
+    /// Site-relative folder of the brief's page, `briefs/<slug>/`.
+    pub fn site_path(&self) -> String {
+        site_path(&self.slug)
+    }
+}
+
+pub fn site_path(slug: &str) -> String {
+    format!("briefs/{slug}/")
+}
+
+/// Parses and renders one brief, collecting every problem in it.
+pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
+    let front: FrontMatter =
+        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![hero_help(d)])?;
+    let mut errors = Vec::new();
+
+    let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::new(Kind::FrontMatter, "the brief has no usable slug")
+                .in_file(rel)
+                .help("set slug = \"a-short-name\" in the front matter"),
+        );
+    }
+    if let Some(template) = &front.template
+        && !(settings.has_template)(template)
+    {
+        errors.push(
+            Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
+                .at(Location::at(rel, key_line(&source.text, &split, "template"), 1))
+                .help("add it to the site's templates/ folder, or remove the `template` key to use brief.html"),
+        );
+    }
+    if front.authors.is_empty() {
+        errors.push(
+            Diagnostic::new(Kind::FrontMatter, "a brief needs at least one author")
+                .at(Location::at(rel, key_line(&source.text, &split, "authors"), 1))
+                .help("list author ids, the file names in content/authors/, e.g. authors = [\"jane-doe\"]"),
+        );
+    }
+
+    let rendered = markdown::render(
+        split.body,
+        &RenderSettings {
+            toc_depth: settings.toc_depth,
+            pull_quotes: &front.pull_quotes,
+        },
+    );
+    for quote in &rendered.missing_quotes {
+        errors.push(
+            Diagnostic::new(
+                Kind::PullQuote,
+                format!("pull quote \"{quote}\" does not appear in the text of the brief"),
+            )
+            .at(Location::at(rel, value_line(&source.text, &split, quote), 1))
+            .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
+        );
+    }
+
+    let bundle_out = site_path(&slug);
+    let bundle = source
+        .path
+        .bundle
+        .as_deref()
+        .map(|dir| (dir, bundle_out.as_str()));
+    let hero_image = match front.hero.as_ref().and_then(|h| h.image.as_deref()) {
+        None => None,
+        Some(image) => match resolve_asset(image, settings.root, bundle) {
+            Ok(asset) => Some(asset),
+            Err(looked_at) => {
+                errors.push(
+                    Diagnostic::new(Kind::MissingFile, format!("hero image `{image}` not found (looked for {looked_at})"))
+                        .at(Location::at(rel, value_line(&source.text, &split, image), 1))
+                        .help("put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
+                );
+                None
+            }
+        },
+    };
+    let assets = match &source.path.bundle {
+        Some(dir) => bundle_assets(dir, &bundle_out),
+        None => Vec::new(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let summary = front
+        .summary
+        .clone()
+        .unwrap_or_else(|| rendered.first_paragraph.clone());
+    let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
+    let warnings = rendered
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {w}", rel.display()))
+        .collect();
+    Ok(Brief {
+        source: rel.clone(),
+        slug,
+        summary,
+        body: rendered.html,
+        toc: rendered.toc,
+        show_toc,
+        notes: rendered.notes,
+        key_takeaways: front
+            .key_takeaways
+            .iter()
+            .map(|t| render_inline(t))
+            .collect(),
+        word_count: rendered.word_count,
+        hero_image,
+        hero_caption: front
+            .hero
+            .as_ref()
+            .and_then(|h| h.caption.as_deref())
+            .map(render_inline),
+        assets,
+        warnings,
+        front,
+    })
+}
+
+/// serde names `[hero]`'s keys without saying they belong to it; add the valid ones.
+fn hero_help(diagnostic: Diagnostic) -> Diagnostic {
+    let hero_key = HERO_KEYS
+        .iter()
+        .any(|k| diagnostic.message.contains(&format!("`{k}`")))
+        && !diagnostic.message.contains("`title`");
+    if hero_key {
+        diagnostic.help(format!("[hero] takes {}", HERO_KEYS.join(", ")))
+    } else {
+        diagnostic
+    }
+}
+
+/// Every file in a bundle folder except its index.md, with its path in the output.
+fn bundle_assets(dir: &std::path::Path, out: &str) -> Vec<(std::path::PathBuf, String)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.depth() > 0)
+        .filter(|e| !(e.depth() == 1 && e.file_name() == "index.md"))
+        .filter_map(|e| {
+            let inner = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((e.path().to_path_buf(), format!("{out}{inner}")))
+        })
+        .collect()
+}
+
+/// The line of the file on which the front matter sets `key`.
+pub fn key_line(text: &str, split: &Split, key: &str) -> usize {
+    front_line(text, split, |line| {
+        line.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+}
+
+/// The line of the file on which the front matter holds `value` (its first line, if long).
+pub fn value_line(text: &str, split: &Split, value: &str) -> usize {
+    let probe: String = value.chars().take(40).collect();
+    front_line(text, split, |line| line.contains(&probe))
+}
+
+fn front_line(text: &str, split: &Split, is_it: impl Fn(&str) -> bool) -> usize {
+    let first_line = line_col(text, split.front_offset).0;
+    first_line + split.front.lines().position(is_it).unwrap_or(0)
+}

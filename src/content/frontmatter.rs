@@ -1,0 +1,264 @@
+//! Stage 2a: a content file is TOML front matter between `+++` lines, then a Markdown body.
+//! This module splits the two and parses the front matter into typed values.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::config::unknown_field;
+use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
+
+/// A content file cut at its front-matter delimiters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The TOML between the `+++` lines.
+    pub front: &'a str,
+    /// Byte offset of `front` in the file, to report TOML errors at the file's own lines.
+    pub front_offset: usize,
+    pub body: &'a str,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` into front matter and body; `path` is only used in error messages.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let content = &text[start..];
+    let first_line = content.lines().next().unwrap_or("").trim_end();
+    if first_line == "---" {
+        return Err(yaml_error(content, path));
+    }
+    if first_line != "+++" {
+        return Err(Diagnostic::new(Kind::FrontMatter, "no front matter found")
+            .at(Location::at(path, 1, 1))
+            .help("start the file with a line `+++`, then TOML keys such as title = \"...\", then another `+++` line"));
+    }
+    let front_offset = start + content.find('\n').map_or(content.len(), |i| i + 1);
+    let mut offset = front_offset;
+    for line in text[front_offset..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front: &text[front_offset..offset],
+                front_offset,
+                body: &text[body_start..],
+                body_line: line_col(text, body_start).0,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        Kind::FrontMatter,
+        "the front matter opened here is never closed",
+    )
+    .at(Location::at(path, 1, 1))
+    .help("add a line `+++` after the last front-matter key, before the text"))
+}
+
+/// Parses the front matter into `T`, reporting errors at lines of the whole file.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    split: &Split,
+    path: &Path,
+    valid_keys: &[&str],
+) -> Result<T, Diagnostic> {
+    toml::from_str(split.front).map_err(|err| {
+        let offset = split.front_offset + err.span().map_or(0, |s| s.start);
+        let (line, column) = line_col(text, offset);
+        let message = explain(err.message().trim());
+        let diagnostic = Diagnostic::new(Kind::FrontMatter, message.clone())
+            .at(Location::at(path, line, column));
+        match help_for(&message, valid_keys) {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    })
+}
+
+/// Rewords serde's messages where an editor would not know what they mean.
+fn explain(message: &str) -> String {
+    message
+        .replace("invalid type: string", "expected a list but found the text")
+        .replace(", expected a sequence", "")
+}
+
+fn help_for(message: &str, valid_keys: &[&str]) -> Option<String> {
+    if let Some(key) = unknown_field(message) {
+        let mut help = String::new();
+        if let Some(close) = did_you_mean(key, valid_keys.iter().copied()) {
+            help.push_str(&format!("did you mean `{close}`? "));
+        }
+        help.push_str(&format!(
+            "valid keys are {}; put anything else under [extra]",
+            valid_keys.join(", ")
+        ));
+        return Some(help);
+    }
+    if message.starts_with("missing field") {
+        return Some(format!(
+            "the front matter must set it; valid keys are {}",
+            valid_keys.join(", ")
+        ));
+    }
+    if message.contains("expected a list") {
+        return Some("write a list in brackets, e.g. authors = [\"jane-doe\"]".into());
+    }
+    None
+}
+
+/// The error for a file that starts with YAML front matter, showing the TOML it should be.
+fn yaml_error(content: &str, path: &Path) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Kind::FrontMatter,
+        "front matter is YAML (`---`), but brief reads TOML between `+++` lines",
+    )
+    .at(Location::at(path, 1, 1));
+    let yaml = content
+        .split_inclusive('\n')
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .collect::<String>();
+    match yaml_to_toml(&yaml) {
+        Some(toml) => diagnostic
+            .help("replace the front matter with this TOML:")
+            .detail(format!("+++\n{}+++", toml)),
+        None => diagnostic.help(
+            "replace both `---` lines with `+++` and write the keys as TOML, e.g. title = \"...\"",
+        ),
+    }
+}
+
+fn yaml_to_toml(yaml: &str) -> Option<String> {
+    let table: toml::Table = serde_yaml_ng::from_str(yaml).ok()?;
+    toml::to_string(&table).ok()
+}
+
+/// A publication date: a TOML date (`2023-09-15`), datetime, or a string holding either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PubDate(pub jiff::civil::Date);
+
+impl PubDate {
+    pub fn parse(text: &str) -> Result<PubDate, String> {
+        // A datetime's first ten characters are its date; the time of day is not shown anywhere.
+        let date_part = text.get(..10).unwrap_or(text);
+        date_part
+            .parse::<jiff::civil::Date>()
+            .map(PubDate)
+            .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15"))
+    }
+
+    /// ISO form, `2023-09-15`.
+    pub fn iso(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// Reader-facing English form, `September 15, 2023`.
+    pub fn display(&self) -> String {
+        self.0.strftime("%B %-d, %Y").to_string()
+    }
+}
+
+impl Serialize for PubDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for PubDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = PubDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2023-09-15")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<PubDate, E> {
+                PubDate::parse(text).map_err(E::custom)
+            }
+            // TOML datetimes reach serde as a one-entry map that toml's own type knows how to read.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PubDate, A::Error> {
+                let datetime =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                if datetime.date.is_none() {
+                    return Err(de::Error::custom(format!(
+                        "`{datetime}` is a time of day, not a date; write it as YYYY-MM-DD"
+                    )));
+                }
+                PubDate::parse(&datetime.to_string()).map_err(de::Error::custom)
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "content/briefs/x.md";
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\ntitle = \"A\"\n+++\n\nBody\n";
+        let split = split(text, Path::new(P)).unwrap();
+        assert_eq!(split.front, "title = \"A\"\n");
+        assert_eq!(split.body, "\nBody\n");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[test]
+    fn missing_and_unterminated_front_matter_are_errors() {
+        let err = split("# Just text\n", Path::new(P)).unwrap_err();
+        assert!(err.to_string().contains("no front matter found"), "{err}");
+        let err = split("+++\ntitle = \"A\"\nBody", Path::new(P)).unwrap_err();
+        assert!(err.to_string().contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn yaml_front_matter_error_shows_the_toml() {
+        let err = split(
+            "---\ntitle: Hello\ntopics:\n  - Arms\n---\nBody",
+            Path::new(P),
+        )
+        .unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("TOML"), "{shown}");
+        assert!(shown.contains("title = \"Hello\""), "{shown}");
+        assert!(shown.contains("topics = [\"Arms\"]"), "{shown}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Fm {
+        title: String,
+        date: PubDate,
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_file_line() {
+        let text = "+++\ntitle = \"A\"\ndate = 2023-09-15\ntitel = \"B\"\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let err = parse::<Fm>(text, &s, Path::new(P), &["title", "date"]).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("content/briefs/x.md:4:1"), "{shown}");
+        assert!(shown.contains("did you mean `title`"), "{shown}");
+    }
+
+    #[test]
+    fn dates_accept_toml_dates_datetimes_and_strings() {
+        for value in ["2023-09-15", "2023-09-15T10:00:00Z", "\"2023-09-15\""] {
+            let text = format!("+++\ntitle = \"A\"\ndate = {value}\n+++\n");
+            let s = split(&text, Path::new(P)).unwrap();
+            let fm: Fm = parse(&text, &s, Path::new(P), &[]).unwrap();
+            assert_eq!(fm.date.display(), "September 15, 2023");
+        }
+        let text = "+++\ntitle = \"A\"\ndate = \"Sept 15\"\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let err = parse::<Fm>(text, &s, Path::new(P), &[]).unwrap_err();
+        assert!(err.to_string().contains(":3:"), "{err}");
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+    }
+}

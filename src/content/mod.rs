@@ -1,0 +1,152 @@
+//! Stage 2: finding and reading the site's content files, and parsing each into a typed value.
+//!
+//! `content/briefs/<slug>.md` or `content/briefs/<slug>/index.md` (a bundle, with its images
+//! beside it), `content/authors/<id>.md`, `content/pages/<slug>.md`. Checks that need more than
+//! one file (unknown authors, duplicate slugs) happen in [`crate::site`].
+
+pub mod author;
+pub mod brief;
+pub mod frontmatter;
+pub mod page;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Kind};
+use crate::fsutil::{read_text, relative};
+
+pub use author::Author;
+pub use brief::Brief;
+pub use page::Page;
+
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+
+/// Which kind of document a content file holds, by the folder it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Brief,
+    Author,
+    Page,
+}
+
+/// A content file found on disk, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePath {
+    pub section: Section,
+    pub path: PathBuf,
+    /// Path relative to the site root, for messages.
+    pub rel: PathBuf,
+    /// For a bundle (`<slug>/index.md`), its folder.
+    pub bundle: Option<PathBuf>,
+}
+
+/// A content file's text, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: SourcePath,
+    pub text: String,
+}
+
+impl SourcePath {
+    pub fn read(&self) -> Result<Source, Diagnostic> {
+        Ok(Source {
+            path: self.clone(),
+            text: read_text(&self.path, &self.rel)?,
+        })
+    }
+
+    /// The file or bundle name, which is the default slug or id.
+    pub fn stem(&self) -> String {
+        let named = self.bundle.as_deref().unwrap_or(&self.path);
+        named
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Lists the Markdown files of every section, sorted by path so that builds are deterministic.
+pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
+    let mut found = Vec::new();
+    for (folder, section) in [
+        ("briefs", Section::Brief),
+        ("authors", Section::Author),
+        ("pages", Section::Page),
+    ] {
+        let dir = root.join(CONTENT_DIR).join(folder);
+        if !dir.is_dir() {
+            continue;
+        }
+        let walker = WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(2)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().map(|p| relative(p, root)).unwrap_or_default();
+                Diagnostic::new(Kind::Io, format!("could not read the folder: {e}")).in_file(path)
+            })?;
+            if let Some(source) = classify(entry.path(), entry.depth(), section, root) {
+                found.push(source);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A content file at `depth` below its section folder, or `None` for anything else
+/// (a bundle's images, editor backups).
+fn classify(path: &Path, depth: usize, section: Section, root: &Path) -> Option<SourcePath> {
+    if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    if name.starts_with('.') || name.starts_with('#') {
+        return None;
+    }
+    let bundle = match depth {
+        1 => None,
+        // Only briefs have bundles; in a bundle only index.md is a document.
+        2 if section == Section::Brief && name == "index.md" => Some(path.parent()?.to_path_buf()),
+        _ => return None,
+    };
+    Some(SourcePath {
+        section,
+        path: path.to_path_buf(),
+        rel: relative(path, root),
+        bundle,
+    })
+}
+
+/// A file an image or download field refers to, resolved to where it is and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asset {
+    /// An absolute `http(s)://` address, used as is.
+    External(String),
+    /// A file of the site; `site_path` is where it is served, relative to the site root.
+    Local { site_path: String },
+}
+
+/// Resolves an asset field: `/x.jpg` is `static/x.jpg`; a relative name is looked up in the
+/// bundle folder (copied to `bundle_out/`) or, for a single-file document, in `static/`.
+pub fn resolve_asset(
+    value: &str,
+    root: &Path,
+    bundle: Option<(&Path, &str)>,
+) -> Result<Asset, String> {
+    if value.starts_with("http://") || value.starts_with("https://") {
+        return Ok(Asset::External(value.to_string()));
+    }
+    let (file, site_path) = match (value.strip_prefix('/'), bundle) {
+        (Some(in_static), _) => (root.join(STATIC_DIR).join(in_static), in_static.to_string()),
+        (None, Some((dir, out))) => (dir.join(value), format!("{out}{value}")),
+        (None, None) => (root.join(STATIC_DIR).join(value), value.to_string()),
+    };
+    if file.is_file() {
+        Ok(Asset::Local { site_path })
+    } else {
+        Err(relative(&file, root).display().to_string())
+    }
+}

@@ -1,0 +1,94 @@
+//! A plain page (about, contact): `content/pages/<slug>.md`, published at `/<slug>/`.
+
+use serde::Deserialize;
+
+use super::{Source, frontmatter};
+use crate::error::{Diagnostic, Kind, Location};
+use crate::markdown::{self, RenderSettings};
+
+/// The keys a page's front matter may set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+pub const KEYS: &[&str] = &["title", "summary", "draft", "slug", "template", "extra"];
+
+/// Slugs a page cannot take because the site's own sections live there.
+const RESERVED_SLUGS: &[&str] = &["briefs", "authors", "static", "404"];
+
+/// A page, parsed and rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub source: std::path::PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+}
+
+impl Page {
+    pub fn site_path(&self) -> String {
+        format!("{}/", self.slug)
+    }
+}
+
+/// Parses one page file.
+pub fn load(
+    source: &Source,
+    has_template: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Page, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
+    let front: FrontMatter =
+        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
+    let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
+    let mut errors = Vec::new();
+    if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
+        errors.push(
+            Diagnostic::new(
+                Kind::FrontMatter,
+                format!("a page cannot be published at /{slug}/"),
+            )
+            .in_file(rel)
+            .help(format!(
+                "choose another slug; {} are used by the site itself",
+                RESERVED_SLUGS.join(", ")
+            )),
+        );
+    }
+    if let Some(template) = &front.template
+        && !has_template(template)
+    {
+        let line = super::brief::key_line(&source.text, &split, "template");
+        errors.push(
+            Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
+                .at(Location::at(rel, line, 1))
+                .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body = markdown::render(
+        split.body,
+        &RenderSettings {
+            toc_depth: 2,
+            pull_quotes: &[],
+        },
+    )
+    .html;
+    Ok(Page {
+        slug,
+        source: rel.clone(),
+        front,
+        body,
+    })
+}

@@ -1,0 +1,148 @@
+//! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
+//!
+//! 1. parse with the options of [`parser_options`] (the only place they are set);
+//! 2. [`notes::extract`] pulls footnote definitions out and numbers the references;
+//! 3. [`headings::assign_ids`] gives every heading a unique id and a self-link;
+//! 4. [`pull_quotes::place`] puts each pull quote after the block that contains it;
+//! 5. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
+
+pub mod headings;
+pub mod notes;
+pub mod pull_quotes;
+pub mod text;
+pub mod toc;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+pub use notes::Note;
+pub use toc::TocEntry;
+
+/// How a document is rendered.
+#[derive(Debug, Clone)]
+pub struct RenderSettings<'a> {
+    /// Deepest heading level listed in the table of contents.
+    pub toc_depth: u8,
+    /// Entries of the brief's `pull_quotes`, in front-matter order.
+    pub pull_quotes: &'a [String],
+}
+
+/// A rendered Markdown document and what was learnt from it on the way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Number of headings that the TOC would list (decides whether it is shown by default).
+    pub toc_headings: usize,
+    pub notes: Vec<Note>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub word_count: usize,
+    /// Pull quotes (as given) that appear nowhere in the text.
+    pub missing_quotes: Vec<String>,
+    /// Problems that do not stop the build (e.g. a note that is never referenced).
+    pub warnings: Vec<String>,
+}
+
+/// The parser options used for every piece of Markdown, so that all of it behaves alike.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a whole document: body of a brief, page or author bio.
+pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+    let (events, notes, mut warnings) = notes::extract(events);
+    let (events, headings) = headings::assign_ids(events);
+    let toc_headings: Vec<_> = headings
+        .into_iter()
+        .filter(|h| (2..=settings.toc_depth).contains(&h.level))
+        .collect();
+    let first_paragraph = text::first_paragraph(&events);
+    let word_count = text::word_count(&events);
+    let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    warnings.sort();
+    Rendered {
+        html,
+        toc_headings: toc_headings.len(),
+        toc: toc::build(&toc_headings),
+        notes,
+        first_paragraph,
+        word_count,
+        missing_quotes,
+        warnings,
+    }
+}
+
+/// Renders a short piece of inline Markdown (a takeaway, a caption) without the `<p>` around it.
+pub fn render_inline(source: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(source, parser_options()));
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        // Only unwrap a single paragraph; "<p>a</p>\n<p>b</p>" keeps its structure.
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Plain text of a short piece of inline Markdown.
+pub fn inline_text(source: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+    text::plain(&events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_drops_paragraph_only() {
+        assert_eq!(render_inline("Hello *world*"), "Hello <em>world</em>");
+        assert_eq!(render_inline("a\n\nb"), "<p>a</p>\n<p>b</p>");
+    }
+
+    #[test]
+    fn raw_text_is_escaped() {
+        assert_eq!(
+            render_inline("Tom & \"Jerry\" <3"),
+            "Tom &amp; “Jerry” &lt;3"
+        );
+    }
+
+    #[test]
+    fn render_combines_passes() {
+        let quotes = vec!["a quote here".to_string()];
+        let settings = RenderSettings {
+            toc_depth: 3,
+            pull_quotes: &quotes,
+        };
+        let out = render(
+            "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",
+            &settings,
+        );
+        assert_eq!(out.toc.len(), 2);
+        assert_eq!(out.notes.len(), 1);
+        assert!(out.missing_quotes.is_empty());
+        assert!(out.html.contains(r#"<h2 id="one">"#), "{}", out.html);
+        assert!(
+            out.html.contains(r##"<a href="#note-1">1</a>"##),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<aside class="pull-quote""#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.first_paragraph, "Text with a quote here.");
+    }
+}

@@ -1,0 +1,166 @@
+//! Pass: each pull quote is placed, once, as an `<aside>` after the block that contains it.
+//!
+//! Matching compares normalised text, so a quote still matches when the body uses curly quotes
+//! or em dashes where the entry has straight ones, wraps differently, or adds emphasis.
+
+use pulldown_cmark::{Event, Tag};
+
+use super::{inline_text, render_inline, text};
+
+/// Inserts the quotes into `events`; returns the new events and the entries that were not found.
+pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, Vec<String>) {
+    if quotes.is_empty() {
+        return (events, Vec::new());
+    }
+    let needles: Vec<String> = quotes.iter().map(|q| normalize(&inline_text(q))).collect();
+    let mut placed = vec![false; quotes.len()];
+    let mut out = Vec::with_capacity(events.len() + quotes.len());
+    let mut depth = 0usize;
+    let mut block_start = 0;
+    for event in events {
+        match &event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    block_start = out.len();
+                }
+                depth += 1;
+                out.push(event);
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                let is_paragraph_block = depth == 0
+                    && matches!(out.get(block_start), Some(Event::Start(tag)) if holds_prose(tag));
+                out.push(event);
+                if is_paragraph_block {
+                    let haystack = normalize(&text::plain(&out[block_start..]));
+                    for (i, needle) in needles.iter().enumerate() {
+                        if !placed[i] && !needle.is_empty() && haystack.contains(needle.as_str()) {
+                            placed[i] = true;
+                            out.push(Event::Html(aside(&quotes[i]).into()));
+                        }
+                    }
+                }
+            }
+            _ => out.push(event),
+        }
+    }
+    let missing = quotes
+        .iter()
+        .zip(placed)
+        .filter(|(_, found)| !found)
+        .map(|(q, _)| q.clone())
+        .collect();
+    (out, missing)
+}
+
+/// Blocks whose text a pull quote may come from.
+fn holds_prose(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::BlockQuote(_) | Tag::List(_) | Tag::Item
+    )
+}
+
+fn aside(quote: &str) -> String {
+    format!(
+        "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>{}</p></aside>\n",
+        render_inline(quote.trim())
+    )
+}
+
+/// Folds the differences an edited text may have from its quote: case of quote marks and dashes,
+/// whitespace, and the ellipsis spelling.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars() {
+        let mapped = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2026}' => {
+                out.push_str("...");
+                last_space = false;
+                continue;
+            }
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if mapped == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            // "--" and "---" typed as dashes become one dash, like an en or em dash.
+            if mapped == '-' && out.ends_with('-') {
+                continue;
+            }
+            out.push(mapped);
+            last_space = false;
+        }
+    }
+    // Spaces around dashes vary by house style ("a — b" vs "a—b"), so drop them.
+    out.trim().replace(" -", "-").replace("- ", "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::parser_options;
+    use pulldown_cmark::Parser;
+
+    fn html(source: &str, quotes: &[&str]) -> (String, Vec<String>) {
+        let quotes: Vec<String> = quotes.iter().map(|s| s.to_string()).collect();
+        let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+        let (events, missing) = place(events, &quotes);
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        (out, missing)
+    }
+
+    #[test]
+    fn quote_goes_after_its_paragraph_once() {
+        let (out, missing) = html(
+            "First para.\n\nSecond has the line.\n\nThird has the line too.",
+            &["the line"],
+        );
+        assert!(missing.is_empty());
+        assert_eq!(out.matches("pull-quote").count(), 1);
+        let aside = out.find("<aside").unwrap();
+        assert!(
+            out.find("Second").unwrap() < aside && aside < out.find("Third").unwrap(),
+            "{out}"
+        );
+        assert!(out.contains(r#"aria-hidden="true""#));
+    }
+
+    #[test]
+    fn matching_ignores_quotes_dashes_whitespace_and_emphasis() {
+        let source = "He said “sacred struggle”—and *meant*\nit, didn’t he?";
+        let (_, missing) = html(
+            source,
+            &["said \"sacred struggle\" -- and meant it, didn't he?"],
+        );
+        assert!(missing.is_empty(), "{missing:?}");
+        let (_, missing) = html(source, &["said *“sacred   struggle”* — and meant it"]);
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn quote_not_in_text_is_reported() {
+        let (out, missing) = html("Some text.", &["Not here."]);
+        assert_eq!(missing, ["Not here."]);
+        assert!(!out.contains("aside"));
+    }
+
+    #[test]
+    fn quote_in_a_list_goes_after_the_list() {
+        let (out, missing) = html("- item one\n- item two\n\nAfter.", &["item two"]);
+        assert!(missing.is_empty());
+        assert!(
+            out.find("</ul>").unwrap() < out.find("<aside").unwrap(),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Stage 2b: the site model. Loads every content file (in parallel), runs the checks that span
+//! files (unknown authors, duplicate slugs), leaves drafts out unless asked, and sorts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::iter::Either;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Author, Brief, Page, Section, Source, author, brief, page};
+use crate::error::{Diagnostic, Errors, Kind, did_you_mean};
+
+/// Everything a build renders: configuration and content, in publication order.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Newest first, then by slug.
+    pub briefs: Vec<Brief>,
+    pub authors: BTreeMap<String, Author>,
+    /// By slug.
+    pub pages: Vec<Page>,
+    /// Problems that do not stop the build, as `file: message` lines.
+    pub warnings: Vec<String>,
+}
+
+/// How to load a site.
+pub struct LoadOptions<'a> {
+    pub include_drafts: bool,
+    /// Whether the theme (or the site's templates/) has a template of this name.
+    pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Site {
+    /// Loads and checks all content under `root`, reporting every problem found, not only the first.
+    pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Errors> {
+        let paths = content::discover(root)?;
+        let mut errors = Errors::default();
+        let (sources, read_errors): (Vec<Source>, Vec<Diagnostic>) =
+            paths.par_iter().partition_map(|path| match path.read() {
+                Ok(source) => Either::Left(source),
+                Err(problem) => Either::Right(problem),
+            });
+        errors.0.extend(read_errors);
+
+        let of = |section| sources.iter().filter(move |s| s.path.section == section);
+        let authors = load_authors(of(Section::Author), root, &mut errors);
+        let known: Vec<&str> = authors.keys().map(String::as_str).collect();
+        let settings = brief::LoadSettings {
+            root,
+            toc_depth: config.toc_depth,
+            has_template: options.has_template,
+        };
+        let loaded: Vec<_> = of(Section::Brief)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|source| {
+                brief::load(source, &settings).and_then(|b| check_authors(b, source, &known))
+            })
+            .collect();
+        let mut briefs = Vec::new();
+        for result in loaded {
+            match result {
+                Ok(brief) => briefs.push(brief),
+                Err(problems) => errors.0.extend(problems),
+            }
+        }
+        let mut pages = Vec::new();
+        for source in of(Section::Page) {
+            match page::load(source, options.has_template) {
+                Ok(page) => pages.push(page),
+                Err(problems) => errors.0.extend(problems),
+            }
+        }
+        check_unique(
+            briefs.iter().map(|b| (b.slug.as_str(), &b.source)),
+            "brief",
+            &mut errors,
+        );
+        check_unique(
+            pages.iter().map(|p| (p.slug.as_str(), &p.source)),
+            "page",
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors.sorted());
+        }
+
+        if !options.include_drafts {
+            briefs.retain(|b| !b.front.draft);
+            pages.retain(|p| !p.front.draft);
+        }
+        briefs.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let warnings = briefs
+            .iter()
+            .flat_map(|b| b.warnings.iter().cloned())
+            .collect();
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            briefs,
+            authors,
+            pages,
+            warnings,
+        })
+    }
+
+    /// The briefs that list `author_id` among their authors, newest first.
+    pub fn briefs_by<'a>(&'a self, author_id: &'a str) -> impl Iterator<Item = &'a Brief> + 'a {
+        self.briefs
+            .iter()
+            .filter(move |b| b.front.authors.iter().any(|a| a == author_id))
+    }
+}
+
+fn load_authors<'a>(
+    sources: impl Iterator<Item = &'a Source>,
+    root: &Path,
+    errors: &mut Errors,
+) -> BTreeMap<String, Author> {
+    let mut authors = BTreeMap::new();
+    for source in sources {
+        match author::load(source, root) {
+            Ok(author) => {
+                authors.insert(author.id.clone(), author);
+            }
+            Err(problems) => errors.0.extend(problems),
+        }
+    }
+    authors
+}
+
+/// Every author id of a brief must name a file in content/authors/.
+fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
+    let unknown: Vec<&String> = brief
+        .front
+        .authors
+        .iter()
+        .filter(|id| !known.contains(&id.as_str()))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(brief);
+    }
+    let split = content::frontmatter::split(&source.text, &source.path.rel).map_err(|d| vec![d])?;
+    let line = brief::key_line(&source.text, &split, "authors");
+    Err(unknown
+        .into_iter()
+        .map(|id| {
+            let mut help = String::new();
+            if let Some(close) = did_you_mean(id, known.iter().copied()) {
+                help.push_str(&format!("did you mean `{close}`? "));
+            }
+            help.push_str(&match known.is_empty() {
+                true => "there are no authors yet; add a file content/authors/<id>.md".to_string(),
+                false => format!(
+                    "known author ids: {}; or add content/authors/{id}.md",
+                    known.join(", ")
+                ),
+            });
+            Diagnostic::new(Kind::UnknownAuthor, format!("unknown author `{id}`"))
+                .at(crate::error::Location::at(&source.path.rel, line, 1))
+                .help(help)
+        })
+        .collect())
+}
+
+/// Two documents of one kind may not be published at the same address.
+fn check_unique<'a>(
+    items: impl Iterator<Item = (&'a str, &'a PathBuf)>,
+    kind: &str,
+    errors: &mut Errors,
+) {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    for (slug, source) in items {
+        if let Some(first) = seen.insert(slug, source) {
+            errors.push(
+                Diagnostic::new(
+                    Kind::DuplicateSlug,
+                    format!(
+                        "{kind} slug `{slug}` is used by both {} and {}",
+                        first.display(),
+                        source.display()
+                    ),
+                )
+                .in_file(source)
+                .help("give one of them another file name or a `slug` key in its front matter"),
+            );
+        }
+    }
+}

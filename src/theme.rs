@@ -1,0 +1,265 @@
+//! Stage 4a: the theme. Its templates (with the site's `templates/` overriding any of the same
+//! name) compiled into one tera instance, and the static files it ships.
+//!
+//! The default theme is also embedded in the binary, so a site without a `themes/default`
+//! folder, or one made by `brief init` anywhere, still builds.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Errors, Kind};
+use crate::fsutil::{read_text, relative};
+
+/// The default theme as it was when the binary was built.
+pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// A file copied as is into the output, at `site_path`.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub site_path: String,
+    pub source: StaticSource,
+}
+
+/// Compiled templates and the theme's static files.
+pub struct Theme {
+    tera: Tera,
+    /// Template name -> the file it came from, relative to the site root, for messages.
+    origins: HashMap<String, String>,
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Theme {
+    /// Loads the theme named in config, then the site's template overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Errors> {
+        let theme_dir = root.join("themes").join(name);
+        let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, origin, text)
+        let mut errors = Errors::default();
+        let static_files;
+        if theme_dir.is_dir() {
+            collect_templates(
+                root,
+                &theme_dir.join("templates"),
+                &mut templates,
+                &mut errors,
+            );
+            static_files = disk_static(&theme_dir.join("static"));
+        } else if name == DEFAULT_THEME_NAME {
+            embedded_templates(&mut templates);
+            static_files = embedded_static();
+        } else {
+            return Err(Diagnostic::new(Kind::Config, format!("theme `{name}` not found: there is no folder themes/{name}"))
+                .in_file("config.toml")
+                .help(format!("set theme = \"{DEFAULT_THEME_NAME}\" (built in), or add the theme's folder under themes/"))
+                .into());
+        }
+        // The site's own templates replace the theme's of the same name.
+        collect_templates(root, &root.join("templates"), &mut templates, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut origins = HashMap::new();
+        let mut by_name: HashMap<String, String> = HashMap::new();
+        for (name, origin, text) in templates {
+            origins.insert(name.clone(), origin);
+            by_name.insert(name, text);
+        }
+        let mut tera = Tera::new();
+        let mut sorted: Vec<_> = by_name.into_iter().collect();
+        sorted.sort();
+        tera.add_raw_templates(sorted)
+            .map_err(|e| template_error(&e, &origins))?;
+        for required in [
+            "index.html",
+            "brief.html",
+            "author.html",
+            "page.html",
+            "404.html",
+        ] {
+            if !tera.contains_template(required) {
+                errors.push(
+                    Diagnostic::new(
+                        Kind::Template,
+                        format!("the theme has no template `{required}`"),
+                    )
+                    .in_file(format!("themes/{name}/templates"))
+                    .help(format!(
+                        "add templates/{required} to the site or to the theme"
+                    )),
+                );
+            }
+        }
+        errors.into_result(Theme {
+            tera,
+            origins,
+            static_files,
+        })
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template`; a failure becomes a diagnostic naming the template file and the
+    /// document that was being rendered.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        rendering: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|e| {
+            let mut diagnostic = template_error(&e, &self.origins);
+            diagnostic.message = format!(
+                "{} (while rendering {})",
+                diagnostic.message,
+                rendering.display()
+            );
+            diagnostic
+        })
+    }
+}
+
+/// A tera error as a diagnostic: tera's own report already shows template, line and column with
+/// the line underlined, so it is passed through; we add which file the template is.
+fn template_error(err: &tera::Error, origins: &HashMap<String, String>) -> Diagnostic {
+    let report = err.to_string();
+    // The report begins with the template name; find the file it names.
+    let origin = origins
+        .iter()
+        .filter(|(name, _)| report.contains(name.as_str()))
+        .max_by_key(|(name, _)| name.len())
+        .map(|(_, origin)| origin.clone());
+    let mut diagnostic = Diagnostic::new(Kind::Template, "template error").detail(report);
+    if let Some(origin) = origin {
+        diagnostic = diagnostic.in_file(origin);
+    }
+    let mut cause = std::error::Error::source(err);
+    while let Some(inner) = cause {
+        diagnostic.detail = Some(format!(
+            "{}\ncaused by: {inner}",
+            diagnostic.detail.unwrap_or_default()
+        ));
+        cause = inner.source();
+    }
+    diagnostic.help(
+        "fix the template at the line shown; https://keats.github.io/tera/ documents the syntax",
+    )
+}
+
+fn collect_templates(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, String, String)>,
+    errors: &mut Errors,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() || is_hidden(entry.path()) {
+            continue;
+        }
+        let name = relative(entry.path(), dir)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let origin = relative(entry.path(), root);
+        match read_text(entry.path(), &origin) {
+            Ok(text) => {
+                out.retain(|(n, _, _)| *n != name);
+                out.push((name, origin.display().to_string(), text));
+            }
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+}
+
+fn embedded_templates(out: &mut Vec<(String, String, String)>) {
+    let Some(templates) = DEFAULT_THEME.get_dir("templates") else {
+        return;
+    };
+    for file in all_files(templates) {
+        let name = file
+            .path()
+            .strip_prefix("templates")
+            .unwrap_or(file.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Some(text) = file.contents_utf8() {
+            let origin = format!("(built-in default theme) templates/{name}");
+            out.push((name, origin, text.to_string()));
+        }
+    }
+}
+
+fn disk_static(dir: &Path) -> Vec<StaticFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
+        .map(|e| StaticFile {
+            site_path: relative(e.path(), dir).to_string_lossy().replace('\\', "/"),
+            source: StaticSource::Disk(e.path().to_path_buf()),
+        })
+        .collect()
+}
+
+/// The site's own `static/` folder, copied over the theme's files.
+pub fn site_static(root: &Path) -> Vec<StaticFile> {
+    disk_static(&root.join(crate::content::STATIC_DIR))
+}
+
+fn embedded_static() -> Vec<StaticFile> {
+    let Some(dir) = DEFAULT_THEME.get_dir("static") else {
+        return Vec::new();
+    };
+    all_files(dir)
+        .into_iter()
+        .map(|file| StaticFile {
+            site_path: file
+                .path()
+                .strip_prefix("static")
+                .unwrap_or(file.path())
+                .to_string_lossy()
+                .replace('\\', "/"),
+            source: StaticSource::Embedded(file.contents()),
+        })
+        .collect()
+}
+
+/// Every file below an embedded folder, sorted by path.
+pub fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(all_files(sub));
+    }
+    files.sort_by_key(|f| f.path());
+    files
+}
+
+/// Editor swap files and dotfiles are never templates or static files.
+pub fn is_hidden(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp")
+    })
+}
