@@ -1,6 +1,6 @@
 //! The pipeline end to end: config -> theme -> site model -> rendered pages -> output folder.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -123,13 +123,4 @@ pub fn write_site(
     Errors(errors)
         .sorted()
         .into_result((jobs.len(), copies.len()))
-}
-
-/// Where a site root is, for messages: the current folder as `.`.
-pub fn display_root(root: &Path) -> String {
-    if root == Path::new(".") || root.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        root.display().to_string()
-    }
 }
