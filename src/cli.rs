@@ -43,6 +43,24 @@ pub enum Command {
         /// Folder to create (must not exist or be empty)
         dir: PathBuf,
     },
+    /// Build the site, serve it locally and rebuild it on every save, reloading the open page
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Serve from this folder instead of a temporary one (removed on exit)
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Leave out briefs and pages marked draft = true (shown by default)
+        #[arg(long)]
+        no_drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new content file from a template with every front-matter key
     New {
         #[command(subcommand)]
@@ -112,6 +130,20 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             );
             Ok(())
         }
+        Command::Serve {
+            bind,
+            port,
+            output,
+            no_drafts,
+            open,
+        } => crate::serve::serve(&crate::serve::ServeOptions {
+            root: cli.root,
+            bind,
+            port,
+            output,
+            drafts: !no_drafts,
+            open,
+        }),
         Command::Init { dir } => {
             scaffold::init(&dir)?;
             println!("Created a new site in {}", dir.display());

@@ -195,3 +195,129 @@ fn check_unique<'a>(
         }
     }
 }
+
+/// The parts of a brief that decide which output files it touches; an incremental rebuild
+/// compares them before and after an edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefFootprint {
+    pub slug: String,
+    pub authors: Vec<String>,
+    /// Site paths of the bundle files copied with it.
+    pub assets: Vec<String>,
+    pub draft: bool,
+}
+
+impl BriefFootprint {
+    fn of(brief: &Brief) -> Self {
+        BriefFootprint {
+            slug: brief.slug.clone(),
+            authors: brief.front.authors.clone(),
+            assets: brief.assets.iter().map(|(_, to)| to.clone()).collect(),
+            draft: brief.front.draft,
+        }
+    }
+}
+
+impl Site {
+    /// Re-reads one brief of this site (`rel`, relative to the root, as in [`Brief::source`]) and
+    /// puts it in place of the old one with the checks [`Site::load`] makes (authors, unique
+    /// slug), keeping publication order. Used by `brief serve` for an edit to one file.
+    ///
+    /// `Ok(None)` means this cannot be done in place and the caller must load the whole site:
+    /// the file is not a brief this site has, it is gone, or it is (or was) a draft that the
+    /// site leaves out. On `Err` the site is left as it was.
+    pub fn reload_brief(
+        &mut self,
+        rel: &Path,
+        options: &LoadOptions,
+    ) -> Result<Option<(BriefFootprint, BriefFootprint)>, Errors> {
+        let Some(index) = self.briefs.iter().position(|b| b.source == rel) else {
+            return Ok(None);
+        };
+        let path = self.root.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        // content/briefs/<slug>/index.md is a bundle; content/briefs/<slug>.md is not.
+        let bundle = (rel.components().count() == 4).then(|| path.parent().map(Path::to_path_buf));
+        let source = content::SourcePath {
+            section: Section::Brief,
+            path: path.clone(),
+            rel: rel.to_path_buf(),
+            bundle: bundle.flatten(),
+        }
+        .read()?;
+        let settings = brief::LoadSettings {
+            root: &self.root,
+            toc_depth: self.config.toc_depth,
+            has_template: options.has_template,
+        };
+        let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
+        let brief = brief::load(&source, &settings)
+            .and_then(|b| check_authors(b, &source, &known))
+            .map_err(|problems| Errors(problems).sorted())?;
+        if !options.include_drafts && brief.front.draft {
+            return Ok(None);
+        }
+        let mut errors = Errors::default();
+        check_unique(
+            self.briefs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, b)| (b.slug.as_str(), &b.source))
+                .chain(std::iter::once((brief.slug.as_str(), &brief.source))),
+            "brief",
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors.sorted());
+        }
+        let after = BriefFootprint::of(&brief);
+        let old = std::mem::replace(&mut self.briefs[index], brief);
+        let before = BriefFootprint::of(&old);
+        // The same order as Site::load: newest first, then by slug.
+        self.briefs.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        self.warnings = self
+            .briefs
+            .iter()
+            .flat_map(|b| b.warnings.iter().cloned())
+            .collect();
+        Ok(Some((before, after)))
+    }
+
+    /// Re-reads one author file of this site (`rel`, as in [`Author::source`]) in place.
+    /// `Ok(None)` means the caller must load the whole site (unknown or removed author).
+    pub fn reload_author(&mut self, rel: &Path) -> Result<Option<String>, Errors> {
+        let Some(id) = self
+            .authors
+            .values()
+            .find(|a| a.source == rel)
+            .map(|a| a.id.clone())
+        else {
+            return Ok(None);
+        };
+        let path = self.root.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let source = content::SourcePath {
+            section: Section::Author,
+            path,
+            rel: rel.to_path_buf(),
+            bundle: None,
+        }
+        .read()?;
+        let author = author::load(&source, &self.root).map_err(|p| Errors(p).sorted())?;
+        if author.id != id {
+            return Ok(None);
+        }
+        self.authors.insert(id.clone(), author);
+        Ok(Some(id))
+    }
+}

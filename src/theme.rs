@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Errors, Kind};
+use crate::error::{Diagnostic, Errors, Kind, Location};
 use crate::fsutil::{read_text, relative};
 
 /// The default theme as it was when the binary was built.
@@ -131,26 +131,39 @@ impl Theme {
     }
 }
 
-/// A tera error as a diagnostic: tera's own report already shows template, line and column with
-/// the line underlined, so it is passed through; we add which file the template is.
+/// A tera error as a diagnostic: tera's own report already shows the template line with the
+/// problem underlined, so it is passed through; we add which file the template is and its line.
 fn template_error(err: &tera::Error, origins: &HashMap<String, String>) -> Diagnostic {
-    let report = err.to_string();
-    // The report begins with the template name; find the file it names.
-    let origin = origins
-        .iter()
-        .filter(|(name, _)| report.contains(name.as_str()))
-        .max_by_key(|(name, _)| name.len())
-        .map(|(_, origin)| origin.clone());
-    let mut diagnostic = Diagnostic::new(Kind::Template, "template error").detail(report);
-    if let Some(origin) = origin {
-        diagnostic = diagnostic.in_file(origin);
+    let mut diagnostic = Diagnostic::new(Kind::Template, "template error").detail(err.to_string());
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let origin = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            let span = report.span();
+            diagnostic.message = report.message().to_string();
+            diagnostic = diagnostic.at(Location::at(origin, span.start_line, span.start_col + 1));
+        }
+        _ => {
+            // Errors without a span (a missing parent template, say) still name the template.
+            let report = err.to_string();
+            let origin = origins
+                .iter()
+                .filter(|(name, _)| report.contains(name.as_str()))
+                .max_by_key(|(name, _)| name.len())
+                .map(|(_, origin)| origin.clone());
+            diagnostic.message = report;
+            diagnostic.detail = None;
+            if let Some(origin) = origin {
+                diagnostic = diagnostic.in_file(origin);
+            }
+        }
     }
     let mut cause = std::error::Error::source(err);
     while let Some(inner) = cause {
-        diagnostic.detail = Some(format!(
-            "{}\ncaused by: {inner}",
-            diagnostic.detail.unwrap_or_default()
-        ));
+        let detail = diagnostic.detail.take().unwrap_or_default();
+        diagnostic.detail = Some(format!("{detail}\ncaused by: {inner}"));
         cause = inner.source();
     }
     diagnostic.help(

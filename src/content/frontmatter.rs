@@ -67,45 +67,84 @@ pub fn parse<T: DeserializeOwned>(
     toml::from_str(split.front).map_err(|err| {
         let offset = split.front_offset + err.span().map_or(0, |s| s.start);
         let (line, column) = line_col(text, offset);
-        let message = explain(err.message().trim());
-        let diagnostic = Diagnostic::new(Kind::FrontMatter, message.clone())
-            .at(Location::at(path, line, column));
-        match help_for(&message, valid_keys) {
+        let key = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().to_string())
+            .unwrap_or_default();
+        let (message, help) = explain(err.message().trim(), &key, valid_keys);
+        let diagnostic =
+            Diagnostic::new(Kind::FrontMatter, message).at(Location::at(path, line, column));
+        match help {
             Some(help) => diagnostic.help(help),
             None => diagnostic,
         }
     })
 }
 
-/// Rewords serde's messages where an editor would not know what they mean.
-fn explain(message: &str) -> String {
-    message
-        .replace("invalid type: string", "expected a list but found the text")
-        .replace(", expected a sequence", "")
-}
-
-fn help_for(message: &str, valid_keys: &[&str]) -> Option<String> {
-    if let Some(key) = unknown_field(message) {
+/// Rewords serde's message for an editor, with advice for the key on the failing line.
+fn explain(message: &str, key: &str, valid_keys: &[&str]) -> (String, Option<String>) {
+    if let Some(field) = unknown_field(message) {
         let mut help = String::new();
-        if let Some(close) = did_you_mean(key, valid_keys.iter().copied()) {
+        if let Some(close) = did_you_mean(field, valid_keys.iter().copied()) {
             help.push_str(&format!("did you mean `{close}`? "));
         }
         help.push_str(&format!(
             "valid keys are {}; put anything else under [extra]",
             valid_keys.join(", ")
         ));
-        return Some(help);
+        return (format!("unknown key `{field}`"), Some(help));
     }
-    if message.starts_with("missing field") {
-        return Some(format!(
-            "the front matter must set it; valid keys are {}",
-            valid_keys.join(", ")
-        ));
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return (
+            format!("required key `{field}` is missing"),
+            Some(format!("add a line such as {}", example_for(field))),
+        );
     }
-    if message.contains("expected a list") {
-        return Some("write a list in brackets, e.g. authors = [\"jane-doe\"]".into());
+    // "invalid type: string \"x\", expected a sequence"
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.rsplit_once(", expected "))
+    {
+        let wanted = match expected {
+            "a sequence" => "a list",
+            "a boolean" => "true or false",
+            "a string" => "text in quotes",
+            other => other,
+        };
+        let found = found
+            .replace("string", "the text")
+            .replace("sequence", "a list");
+        let subject = if key.is_empty() {
+            "this value".to_string()
+        } else {
+            format!("`{key}`")
+        };
+        return (
+            format!("{subject} must be {wanted}, but found {found}"),
+            (!key.is_empty()).then(|| format!("write it as {}", example_for(key))),
+        );
     }
-    None
+    (message.to_string(), None)
+}
+
+/// An example line for a front-matter key, for help texts.
+fn example_for(key: &str) -> String {
+    let value = match key {
+        "title" | "name" => "\"A Clear Title\"",
+        "date" | "updated" => "2024-01-15",
+        "authors" => "[\"jane-doe\"]",
+        "topics" => "[\"Arms Control\", \"Sanctions\"]",
+        "regions" => "[\"East Asia\"]",
+        "key_takeaways" | "pull_quotes" => "[\"First.\", \"Second.\"]",
+        "toc" | "draft" => "true",
+        _ => "\"...\"",
+    };
+    format!("{key} = {value}")
 }
 
 /// The error for a file that starts with YAML front matter, showing the TOML it should be.
@@ -122,7 +161,7 @@ fn yaml_error(content: &str, path: &Path) -> Diagnostic {
         .collect::<String>();
     match yaml_to_toml(&yaml) {
         Some(toml) => diagnostic
-            .help("replace the front matter with this TOML:")
+            .help("replace the front matter with the TOML shown above")
             .detail(format!("+++\n{}+++", toml)),
         None => diagnostic.help(
             "replace both `---` lines with `+++` and write the keys as TOML, e.g. title = \"...\"",

@@ -23,7 +23,18 @@ const RESERVED_IDS: &[&str] = &[
     "notes-title",
     "takeaways-title",
     "authors-title",
+    "latest-title",
+    "author-briefs-title",
 ];
+
+/// Note and reference ids (`note-3`, `ref-3-2`) belong to the notes pass.
+fn is_note_id(id: &str) -> bool {
+    let rest = id.strip_prefix("note-").or_else(|| id.strip_prefix("ref-"));
+    rest.is_some_and(|r| {
+        r.split('-')
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
 
 /// Gives every heading an id (an explicit `{#id}`, else its slugified text with `-1`, `-2` for
 /// repeats) and appends a self-link; returns the new events and the headings found.
@@ -95,7 +106,12 @@ pub fn slugify(title: &str) -> String {
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
+    let base = if is_note_id(base) {
+        format!("section-{base}")
+    } else {
+        base.to_string()
+    };
+    let mut candidate = base.clone();
     let mut n = 0;
     while used.contains(&candidate) {
         n += 1;
@@ -137,6 +153,7 @@ mod tests {
         );
         assert_eq!(ids("## ???"), ["section"]);
         assert_eq!(ids("## Main"), ["main-1"]);
+        assert_eq!(ids("## Note 1"), ["section-note-1"]);
     }
 
     #[test]

@@ -1,0 +1,327 @@
+//! The command line end to end: init, new, build and its flags, version, usage errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::{brief, copy_to_temp, fixture};
+
+/// Every file under `dir` (relative path -> bytes).
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Runs `brief <args>` in `dir`, asserts success, returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = brief(dir).args(args).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "brief {args:?} failed\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Runs `brief <args>` in `dir`, asserts the exit code, returns stderr.
+fn exits(dir: &Path, args: &[&str], code: i32) -> String {
+    let output = brief(dir).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "brief {args:?}\nstdout:\n{}\nstderr:\n{stderr}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    stderr
+}
+
+/// Today's date as `brief new` writes it.
+fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+/// A brief file with the given front-matter lines after title/date/authors.
+fn write_brief(site: &Path, slug: &str, title: &str, date: &str, extra: &str) {
+    let text = format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\nauthors = [\"jane-doe\"]\n{extra}+++\n\nThe text of {title}.[^1]\n\n## One\n\nMore text.\n\n## Two\n\nEven more.\n\n[^1]: A note.\n"
+    );
+    std::fs::write(site.join("content/briefs").join(format!("{slug}.md")), text).unwrap();
+}
+
+#[test]
+fn init_then_build_writes_every_page() {
+    let temp = tempfile::tempdir().unwrap();
+    ok(temp.path(), &["init", "site"]);
+    let site = temp.path().join("site");
+    assert!(site.join("config.toml").is_file());
+    ok(&site, &["build"]);
+    let public = site.join("public");
+    for file in ["index.html", "404.html", "style.css"] {
+        assert!(public.join(file).is_file(), "no public/{file}");
+    }
+    let stems = |section: &str| -> Vec<String> {
+        std::fs::read_dir(site.join("content").join(section))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    let briefs = stems("briefs");
+    let authors = stems("authors");
+    assert!(
+        !briefs.is_empty() && !authors.is_empty(),
+        "init wrote a brief and an author"
+    );
+    for slug in &briefs {
+        assert!(
+            public.join(format!("briefs/{slug}/index.html")).is_file(),
+            "no page for brief {slug}"
+        );
+    }
+    for id in &authors {
+        assert!(
+            public.join(format!("authors/{id}/index.html")).is_file(),
+            "no page for author {id}"
+        );
+    }
+}
+
+#[test]
+fn init_into_a_non_empty_folder_fails_and_leaves_its_files_alone() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("todo.txt"), "my notes").unwrap();
+    let before = files(&dir);
+    let stderr = exits(temp.path(), &["init", "notes"], 1);
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(files(&dir), before);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "nothing added");
+}
+
+#[test]
+fn new_brief_is_a_dated_draft_that_builds_with_drafts() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let before = today();
+    ok(site.path(), &["new", "brief", "Some Title"]);
+    let after = today();
+    let path = site.path().join("content/briefs/some-title.md");
+    let text = read(&path);
+    assert!(text.starts_with("+++\n"), "{text}");
+    assert!(text.contains("title = \"Some Title\""), "{text}");
+    assert!(
+        text.contains(&format!("date = {before}")) || text.contains(&format!("date = {after}")),
+        "dated today ({before}):\n{text}"
+    );
+    assert!(text.contains("draft = true"), "{text}");
+    assert!(text.contains("authors = [\"author-id\"]"), "{text}");
+
+    std::fs::write(&path, text.replace("\"author-id\"", "\"jane-doe\"")).unwrap();
+    ok(site.path(), &["build", "--drafts"]);
+    let page = read(site.path().join("public/briefs/some-title/index.html"));
+    assert!(page.contains("Some Title"));
+}
+
+#[test]
+fn new_brief_refuses_to_overwrite_an_existing_file() {
+    let site = copy_to_temp(&fixture("minimal"));
+    ok(site.path(), &["new", "brief", "Some Title"]);
+    let path = site.path().join("content/briefs/some-title.md");
+    let edited = read(&path).replace("The first paragraph.", "My own words.");
+    std::fs::write(&path, &edited).unwrap();
+    let stderr = exits(site.path(), &["new", "brief", "Some Title"], 1);
+    assert!(stderr.contains("some-title.md already exists"), "{stderr}");
+    assert_eq!(read(&path), edited, "the file was changed");
+}
+
+#[test]
+fn new_author_creates_a_profile_that_builds() {
+    let site = copy_to_temp(&fixture("minimal"));
+    ok(site.path(), &["new", "author", "Ann Smith"]);
+    let text = read(site.path().join("content/authors/ann-smith.md"));
+    assert!(text.contains("name = \"Ann Smith\""), "{text}");
+    ok(site.path(), &["build"]);
+    let page = read(site.path().join("public/authors/ann-smith/index.html"));
+    assert!(page.contains("Ann Smith"));
+}
+
+#[test]
+fn new_page_creates_a_page_that_builds() {
+    let site = copy_to_temp(&fixture("minimal"));
+    ok(site.path(), &["new", "page", "Contact Us"]);
+    let text = read(site.path().join("content/pages/contact-us.md"));
+    assert!(text.contains("title = \"Contact Us\""), "{text}");
+    ok(site.path(), &["build"]);
+    let page = read(site.path().join("public/contact-us/index.html"));
+    assert!(page.contains("Contact Us"));
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let temp = tempfile::tempdir().unwrap();
+    let stdout = ok(temp.path(), &["--version"]);
+    assert_eq!(
+        stdout.trim(),
+        format!("brief {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let temp = tempfile::tempdir().unwrap();
+    let stdout = ok(temp.path(), &["help"]);
+    for command in ["build", "init", "new"] {
+        assert!(stdout.contains(command), "{stdout}");
+    }
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stderr = exits(site.path(), &["frobnicate"], 2);
+    assert!(stderr.contains("frobnicate"), "{stderr}");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stderr = exits(site.path(), &["build", "--frobnicate"], 2);
+    assert!(stderr.contains("--frobnicate"), "{stderr}");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn drafts_flag_includes_a_draft_that_a_plain_build_leaves_out() {
+    let site = copy_to_temp(&fixture("minimal"));
+    write_brief(
+        site.path(),
+        "secret-plan",
+        "Secret Plan",
+        "2024-02-01",
+        "draft = true\n",
+    );
+    let public = site.path().join("public");
+
+    ok(site.path(), &["build"]);
+    assert!(!read(public.join("index.html")).contains("Secret Plan"));
+    assert!(!public.join("briefs/secret-plan").exists());
+    assert!(read(public.join("index.html")).contains("First Brief"));
+
+    ok(site.path(), &["build", "--drafts"]);
+    assert!(read(public.join("index.html")).contains("Secret Plan"));
+    assert!(read(public.join("briefs/secret-plan/index.html")).contains("Secret Plan"));
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_link() {
+    let site = copy_to_temp(&fixture("minimal"));
+    ok(
+        site.path(),
+        &["build", "--base-url", "https://example.org/sub/"],
+    );
+    let public = site.path().join("public");
+    let mut root_links = 0;
+    for (path, bytes) in files(&public) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let value = &html[i + attr.len()..];
+                let value = &value[..value.find('"').unwrap()];
+                if value.starts_with('/') {
+                    root_links += 1;
+                    assert!(
+                        value.starts_with("/sub/"),
+                        "{}: link {value}",
+                        path.display()
+                    );
+                } else if value.starts_with("https://example.org") {
+                    assert!(
+                        value.starts_with("https://example.org/sub/"),
+                        "{}: link {value}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(root_links > 0, "no links found");
+    assert!(read(public.join("index.html")).contains("href=\"/sub/briefs/first-brief/\""));
+    assert!(read(public.join("index.html")).contains("href=\"/sub/style.css\""));
+}
+
+#[test]
+fn output_flag_writes_the_site_there() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("site-out");
+    ok(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("briefs/first-brief/index.html").is_file());
+    assert!(!site.path().join("public").exists(), "public/ written too");
+
+    // Relative to the current folder, with --root pointing at the site.
+    let cwd = tempfile::tempdir().unwrap();
+    ok(
+        cwd.path(),
+        &[
+            "--root",
+            site.path().to_str().unwrap(),
+            "build",
+            "--output",
+            "rel-out",
+        ],
+    );
+    assert!(cwd.path().join("rel-out/index.html").is_file());
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = copy_to_temp(&fixture("minimal"));
+    // Several briefs on one date, so their order depends on the tie-break, not on threads.
+    for i in 1..=6 {
+        write_brief(
+            site.path(),
+            &format!("brief-{i}"),
+            &format!("Brief {i}"),
+            "2024-03-01",
+            &format!("topics = [\"Topic {i}\", \"Common\"]\n"),
+        );
+    }
+    ok(site.path(), &["build", "--output", "one"]);
+    ok(site.path(), &["build", "--output", "two"]);
+    let one = files(&site.path().join("one"));
+    let two = files(&site.path().join("two"));
+    assert!(one.len() >= 10, "{:?}", one.keys());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    for (path, bytes) in &one {
+        assert!(
+            two[path] == *bytes,
+            "{} differs between builds",
+            path.display()
+        );
+    }
+}

@@ -13,13 +13,18 @@ pub fn brief(dir: &Path) -> Command {
 
 /// A fixture folder under tests/fixtures.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a folder tree (a fixture) into a fresh temporary folder and returns it.
 pub fn copy_to_temp(from: &Path) -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp dir");
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap();
         let to = temp.path().join(rel);
         if entry.file_type().is_dir() {

@@ -1,0 +1,485 @@
+//! Failed builds: every error case runs the real binary on a temporary copy of the `minimal`
+//! fixture with the case's folder (tests/fixtures/errors/<case>/) laid over it, and checks the
+//! exit code, the message, the file and line it points at, and that nothing was written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::{brief, copy_to_temp, fixture};
+
+/// The brief of the `minimal` fixture that most cases replace.
+const FIRST_BRIEF: &str = "content/briefs/first-brief.md";
+
+/// A temporary copy of `minimal` with `errors/<case>/` copied over it (the case's files win).
+fn site_with(case: &str) -> tempfile::TempDir {
+    let site = copy_to_temp(&fixture("minimal"));
+    let overlay = fixture("errors").join(case);
+    assert!(overlay.is_dir(), "no fixture folder {}", overlay.display());
+    for entry in walkdir::WalkDir::new(&overlay)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let to = site
+            .path()
+            .join(entry.path().strip_prefix(&overlay).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    site
+}
+
+/// Every file and folder under `dir` with its bytes (folders as `None`).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            let bytes = entry
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(entry.path()).unwrap());
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Runs `brief build <args>` in `site`, asserts that it failed with exit code 1, reported
+/// `errors` problems, and wrote nothing at all (no public/, no temporary folder, no change to
+/// any file); returns stderr.
+fn build_fails(site: &Path, args: &[&str], errors: usize) -> String {
+    let before = snapshot(site);
+    let output = brief(site).arg("build").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "expected exit code 1\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        !stdout.contains("Built"),
+        "a failed build must not report success\nstdout:\n{stdout}"
+    );
+    let summary = match errors {
+        1 => "1 error; nothing was written.".to_string(),
+        n => format!("{n} errors; nothing was written."),
+    };
+    assert_eq!(
+        stderr.trim_end().lines().last(),
+        Some(summary.as_str()),
+        "last line of stderr\n{stderr}"
+    );
+    assert!(
+        !site.join("public").exists(),
+        "a failed build created public/\n{stderr}"
+    );
+    let after = snapshot(site);
+    let added: Vec<_> = after.keys().filter(|p| !before.contains_key(*p)).collect();
+    let removed: Vec<_> = before.keys().filter(|p| !after.contains_key(*p)).collect();
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|(p, bytes)| after.get(*p).is_some_and(|b| b != *bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        added.is_empty() && removed.is_empty() && changed.is_empty(),
+        "a failed build touched the site: added {added:?}, removed {removed:?}, changed {changed:?}\n{stderr}"
+    );
+    stderr
+}
+
+/// Builds the case's site, expecting exactly one error.
+fn fails(case: &str) -> String {
+    let site = site_with(case);
+    build_fails(site.path(), &[], 1)
+}
+
+/// The `error: ...` line of stderr that starts with `prefix` (after `error: `).
+fn error_line<'a>(stderr: &'a str, prefix: &str) -> &'a str {
+    let wanted = format!("error: {prefix}");
+    stderr
+        .lines()
+        .find(|line| line.starts_with(&wanted))
+        .unwrap_or_else(|| panic!("no line starting with `{wanted}` in stderr:\n{stderr}"))
+}
+
+/// Asserts that stderr contains every one of `needles`.
+#[track_caller]
+fn assert_mentions(stderr: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr does not mention `{needle}`:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn missing_front_matter_is_reported_at_line_1_with_how_to_start_it() {
+    let stderr = fails("missing_front_matter");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:1:"));
+    assert!(line.contains("no front matter"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "+++"]);
+}
+
+#[test]
+fn unterminated_front_matter_says_it_is_never_closed() {
+    let stderr = fails("unterminated_front_matter");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:1:"));
+    assert!(line.contains("never closed"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "`+++`"]);
+}
+
+#[test]
+fn yaml_front_matter_error_shows_the_toml_equivalent() {
+    let stderr = fails("yaml_front_matter");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:1:"));
+    assert!(line.contains("YAML"), "{stderr}");
+    assert!(line.contains("TOML"), "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "title = \"First Brief\"",
+            "authors = [\"jane-doe\"]",
+            "topics = [\"Arms Control\"]",
+        ],
+    );
+    // A line that introduces something with a colon must be followed by it, not by the summary.
+    let lines: Vec<&str> = stderr.lines().collect();
+    for pair in lines.windows(2) {
+        if pair[0].trim_end().ends_with(':') {
+            assert!(
+                pair[1].starts_with(' ') && !pair[1].trim_start().starts_with("help:"),
+                "`{}` introduces something that does not follow it:\n{stderr}",
+                pair[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn yaml_front_matter_error_suggests_toml_that_builds() {
+    let site = site_with("yaml_front_matter");
+    let stderr = build_fails(site.path(), &[], 1);
+    // The suggested front matter: the indented block from one `+++` line to the next.
+    let block: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| *l != "+++")
+        .skip(1)
+        .take_while(|l| *l != "+++")
+        .collect();
+    assert!(!block.is_empty(), "no +++ block in stderr:\n{stderr}");
+    let text = format!("+++\n{}\n+++\n\nWritten with TOML now.\n", block.join("\n"));
+    std::fs::write(site.path().join(FIRST_BRIEF), text).unwrap();
+    brief(site.path()).arg("build").assert().success();
+    let page =
+        std::fs::read_to_string(site.path().join("public/briefs/first-brief/index.html")).unwrap();
+    assert!(page.contains("First Brief"));
+    assert!(page.contains("January 15, 2024"), "the date survived");
+}
+
+#[test]
+fn bad_toml_syntax_is_reported_at_the_line_of_the_md_file() {
+    let stderr = fails("bad_toml_syntax");
+    // The unclosed string is on line 5 of the file (line 4 of the TOML between the `+++` lines).
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(line.contains("string"), "{stderr}");
+}
+
+#[test]
+fn unknown_key_is_named_with_the_close_one_and_the_valid_keys() {
+    let stderr = fails("unknown_key");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:1:"));
+    assert!(line.contains("`sumary`"), "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "did you mean `summary`?",
+            "valid keys are title, subtitle, date, updated, authors, summary",
+            "[extra]",
+        ],
+    );
+}
+
+#[test]
+fn missing_title_is_named() {
+    let stderr = fails("missing_title");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:"));
+    assert!(
+        line.contains("missing") && line.contains("`title`"),
+        "{stderr}"
+    );
+    assert_mentions(&stderr, &["help: add a line such as title = \""]);
+}
+
+#[test]
+fn missing_date_is_named() {
+    let stderr = fails("missing_date");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:"));
+    assert!(
+        line.contains("missing") && line.contains("`date`"),
+        "{stderr}"
+    );
+    assert_mentions(&stderr, &["help: add a line such as date = 20"]);
+}
+
+#[test]
+fn missing_authors_is_named() {
+    let stderr = fails("missing_authors");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:"));
+    assert!(
+        line.contains("missing") && line.contains("`authors`"),
+        "{stderr}"
+    );
+    assert_mentions(&stderr, &["help: add a line such as authors = ["]);
+}
+
+#[test]
+fn authors_given_as_text_asks_for_a_list() {
+    let stderr = fails("authors_not_a_list");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:4:"));
+    assert!(line.contains("list"), "{stderr}");
+    assert_mentions(&stderr, &["authors = [\"jane-doe\"]"]);
+}
+
+#[test]
+fn topics_given_as_text_help_shows_topics_not_authors() {
+    let stderr = fails("topics_not_a_list");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(line.contains("list"), "{stderr}");
+    assert_mentions(&stderr, &["topics = ["]);
+    assert!(
+        !stderr.contains("authors = ["),
+        "the help shows an example for another key:\n{stderr}"
+    );
+}
+
+#[test]
+fn toc_given_as_text_asks_for_true_or_false_not_a_list() {
+    let stderr = fails("toc_not_a_boolean");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(
+        line.contains("boolean") || line.contains("true or false"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("list"),
+        "toc takes true or false, not a list:\n{stderr}"
+    );
+}
+
+#[test]
+fn date_in_words_asks_for_yyyy_mm_dd() {
+    let stderr = fails("date_in_words");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:3:"));
+    assert!(line.contains("`Sept 15` is not a date"), "{stderr}");
+    assert!(line.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn impossible_date_is_rejected_at_its_line() {
+    let stderr = fails("impossible_date");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:3:"));
+    assert!(line.contains("date"), "{stderr}");
+    assert!(line.contains("month"), "{stderr}");
+}
+
+#[test]
+fn unknown_author_lists_known_ids() {
+    let stderr = fails("unknown_author");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:4:"));
+    assert!(line.contains("unknown author `jane-do`"), "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "did you mean `jane-doe`?",
+            "known author ids: jane-doe, john-roe",
+            "content/authors/jane-do.md",
+        ],
+    );
+}
+
+#[test]
+fn file_and_bundle_with_the_same_slug_are_both_named() {
+    let stderr = fails("duplicate_slug_bundle");
+    let line = error_line(&stderr, "content/briefs/first-brief");
+    assert!(line.contains("slug `first-brief`"), "{stderr}");
+    assert!(line.contains("content/briefs/first-brief.md"), "{stderr}");
+    assert!(
+        line.contains("content/briefs/first-brief/index.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_briefs_with_the_same_slug_key_are_both_named() {
+    let stderr = fails("duplicate_slug_key");
+    let line = error_line(&stderr, "content/briefs/");
+    assert!(line.contains("slug `first-brief`"), "{stderr}");
+    assert!(line.contains("content/briefs/first-brief.md"), "{stderr}");
+    assert!(line.contains("content/briefs/another-brief.md"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "slug"]);
+}
+
+#[test]
+fn pull_quote_not_in_text_quotes_the_entry() {
+    let stderr = fails("pull_quote_not_in_text");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(
+        line.contains("\"Deterrence is a conversation, not a wall.\""),
+        "{stderr}"
+    );
+    assert!(line.contains("does not appear in the text"), "{stderr}");
+}
+
+#[test]
+fn missing_hero_image_names_the_path_looked_for() {
+    let stderr = fails("missing_hero_image");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:7:"));
+    assert!(
+        line.contains("hero image `/images/hero.jpg` not found"),
+        "{stderr}"
+    );
+    assert!(line.contains("static/images/hero.jpg"), "{stderr}");
+}
+
+#[test]
+fn unknown_template_is_named_at_its_line() {
+    let stderr = fails("unknown_template");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(line.contains("template `wide-brief.html`"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "templates/"]);
+}
+
+#[test]
+fn template_syntax_error_names_the_override_file_and_line() {
+    let stderr = fails("template_syntax_error");
+    // `{{ brief.title }` on line 3 of the site's templates/brief.html.
+    error_line(&stderr, "templates/brief.html:3:");
+    assert_mentions(&stderr, &["{{ brief.title }</h1>"]);
+}
+
+#[test]
+fn template_render_error_names_the_template_and_the_brief() {
+    let stderr = fails("template_render_error");
+    // `{{ brief.nope.deeper }}` on line 4 of the site's templates/brief.html.
+    let line = error_line(&stderr, "templates/brief.html:4:");
+    assert!(
+        line.contains(FIRST_BRIEF),
+        "names the brief being rendered:\n{stderr}"
+    );
+    assert_mentions(&stderr, &["nope"]);
+}
+
+#[test]
+fn template_filter_on_wrong_type_names_the_template_and_the_brief() {
+    let stderr = fails("template_filter_type_error");
+    // `{{ brief.authors | upper }}` on line 4 of the site's templates/brief.html.
+    let line = error_line(&stderr, "templates/brief.html:4:");
+    assert!(
+        line.contains(FIRST_BRIEF),
+        "names the brief being rendered:\n{stderr}"
+    );
+    assert_mentions(&stderr, &["upper"]);
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_bad_byte() {
+    let site = copy_to_temp(&fixture("minimal"));
+    // Latin-1 `é` (0xE9) in the title, column 13 of line 2.
+    let mut bytes = b"+++\ntitle = \"Caf".to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nText.\n");
+    std::fs::write(site.path().join(FIRST_BRIEF), bytes).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:2:13:"));
+    assert!(line.contains("not valid UTF-8"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "UTF-8"]);
+}
+
+#[test]
+fn config_syntax_error_is_reported_at_its_line() {
+    let stderr = fails("config_syntax_error");
+    let line = error_line(&stderr, "config.toml:2:");
+    assert!(line.contains("string"), "{stderr}");
+}
+
+#[test]
+fn config_unknown_key_suggests_the_close_one() {
+    let stderr = fails("config_unknown_key");
+    let line = error_line(&stderr, "config.toml:3:1:");
+    assert!(line.contains("`theem`"), "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "did you mean `theme`?",
+            "valid keys are title, base_url, description, language, theme, output_dir, toc_depth, extra",
+        ],
+    );
+}
+
+#[test]
+fn two_broken_briefs_are_reported_together_in_file_order() {
+    let site = site_with("two_broken_briefs");
+    let stderr = build_fails(site.path(), &[], 2);
+    let first = error_line(&stderr, &format!("{FIRST_BRIEF}:4:"));
+    assert!(first.contains("unknown author `nobody`"), "{stderr}");
+    let second = error_line(&stderr, "content/briefs/second-brief.md:3:");
+    assert!(second.contains("`Sept 15` is not a date"), "{stderr}");
+    assert!(
+        stderr.find(first).unwrap() < stderr.find(second).unwrap(),
+        "sorted by file:\n{stderr}"
+    );
+}
+
+#[test]
+fn output_into_content_is_refused_without_touching_content() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stderr = build_fails(site.path(), &["--output", "content"], 1);
+    let line = error_line(&stderr, "refusing");
+    assert!(line.contains("content"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "--output"]);
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_untouched() {
+    let site = site_with("unknown_author");
+    // First a good build: the minimal site as it is.
+    std::fs::copy(
+        fixture("minimal").join(FIRST_BRIEF),
+        site.path().join(FIRST_BRIEF),
+    )
+    .unwrap();
+    brief(site.path()).arg("build").assert().success();
+    let public = site.path().join("public");
+    let good = snapshot(&public);
+    assert!(good.contains_key(Path::new("briefs/first-brief/index.html")));
+
+    // Then break the brief and build again.
+    std::fs::copy(
+        fixture("errors/unknown_author").join(FIRST_BRIEF),
+        site.path().join(FIRST_BRIEF),
+    )
+    .unwrap();
+    let before = snapshot(site.path());
+    let output = brief(site.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unknown author `jane-do`"), "{stderr}");
+    assert_eq!(
+        snapshot(&public),
+        good,
+        "public/ changed after a failed build"
+    );
+    assert_eq!(
+        snapshot(site.path()),
+        before,
+        "a failed build left something in the site folder"
+    );
+}

@@ -1,0 +1,418 @@
+//! The HTTP side of `brief serve`: the output folder under the site's base path, with the
+//! live-reload script injected into HTML responses, and the event stream that script listens to.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+use tower_http::services::ServeDir;
+
+use crate::error::Errors;
+
+/// Where the script and the event stream live; outside any site's own paths.
+pub const EVENTS_PATH: &str = "/__brief/events";
+pub const SCRIPT_PATH: &str = "/__brief/live.js";
+const SCRIPT: &str = include_str!("live.js");
+
+/// What the browser is told after a rebuild.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// New files are in place: reload (or swap the stylesheets when only CSS changed).
+    Reload {
+        version: u64,
+        css_only: bool,
+        paths: Vec<String>,
+    },
+    /// A rebuild succeeded without changing any file: clear the error overlay.
+    Ok { version: u64 },
+    /// A rebuild failed: show the errors over the last good page.
+    Failed { report: Value },
+}
+
+#[derive(Debug, Clone)]
+struct Status {
+    /// Counts rebuilds that changed files; pages carry the version they were served at.
+    version: u64,
+    error: Option<Value>,
+    base_path: String,
+}
+
+/// State shared by the server and the rebuild loop.
+pub struct Shared {
+    output: PathBuf,
+    status: Mutex<Status>,
+    events: broadcast::Sender<Notice>,
+}
+
+impl Shared {
+    pub fn new(output: PathBuf, base_path: String) -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        Arc::new(Shared {
+            output,
+            status: Mutex::new(Status {
+                version: 0,
+                error: None,
+                base_path,
+            }),
+            events,
+        })
+    }
+
+    fn status(&self) -> Status {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn base_path(&self) -> String {
+        self.status().base_path
+    }
+
+    /// Called once the new files are all in place; only then are browsers told to reload.
+    pub fn published(&self, changed: &[String], base_path: &str) {
+        let notice = {
+            let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+            status.error = None;
+            status.base_path = base_path.to_string();
+            if changed.is_empty() {
+                Notice::Ok {
+                    version: status.version,
+                }
+            } else {
+                status.version += 1;
+                Notice::Reload {
+                    version: status.version,
+                    css_only: changed.iter().all(|p| p.ends_with(".css")),
+                    paths: changed.to_vec(),
+                }
+            }
+        };
+        let _ = self.events.send(notice);
+    }
+
+    /// Called when a rebuild failed; the served files are the last good ones.
+    pub fn failed(&self, errors: &Errors) {
+        let report = error_report(errors);
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).error = Some(report.clone());
+        let _ = self.events.send(Notice::Failed { report });
+    }
+}
+
+/// The errors as the overlay shows them.
+pub fn error_report(errors: &Errors) -> Value {
+    let items: Vec<Value> = errors
+        .0
+        .iter()
+        .map(|d| {
+            let location = d.location.as_deref();
+            json!({
+                "kind": format!("{:?}", d.kind),
+                "file": location.map(|l| l.path.display().to_string()),
+                "line": location.and_then(|l| l.line),
+                "column": location.and_then(|l| l.column),
+                "message": d.message,
+                "detail": d.detail,
+                "help": d.help,
+            })
+        })
+        .collect();
+    json!({ "errors": items, "text": errors.to_string() })
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(site)
+        .with_state(shared)
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the status, so nothing between the two is missed.
+    let receiver = shared.events.subscribe();
+    let status = shared.status();
+    let hello = Event::default()
+        .event("hello")
+        .data(json!({ "version": status.version, "error": status.error }).to_string());
+    let updates = BroadcastStream::new(receiver).map(|notice| {
+        Ok(match notice {
+            Ok(notice) => to_event(&notice),
+            // Missed some: the page may be stale, so reload it.
+            Err(_) => Event::default()
+                .event("reload")
+                .data(json!({ "version": -1, "css_only": false, "paths": [] }).to_string()),
+        })
+    });
+    Sse::new(tokio_stream::once(Ok(hello)).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+fn to_event(notice: &Notice) -> Event {
+    let (name, data) = match notice {
+        Notice::Reload {
+            version,
+            css_only,
+            paths,
+        } => (
+            "reload",
+            json!({ "version": version, "css_only": css_only, "paths": paths }),
+        ),
+        Notice::Ok { version } => ("ok", json!({ "version": version })),
+        Notice::Failed { report } => ("build-error", report.clone()),
+    };
+    Event::default().event(name).data(data.to_string())
+}
+
+/// Why a request path cannot be served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Outside the site's base path, or no such file.
+    NotFound,
+    /// `..`, an encoded slash or a NUL: an attempt to leave the folder.
+    Forbidden,
+}
+
+/// The file-system path (relative to the output folder) of a request path, after the base
+/// path: percent-decoded, with every segment checked. Pure, so it is tested on its own.
+pub fn request_to_relative(path: &str, base_path: &str) -> Result<PathBuf, Refusal> {
+    let rest = path.strip_prefix(base_path).ok_or(Refusal::NotFound)?;
+    let mut rel = PathBuf::new();
+    for segment in rest.split('/') {
+        let decoded = percent_decode(segment).ok_or(Refusal::Forbidden)?;
+        match decoded.as_str() {
+            "" | "." => {}
+            ".." => return Err(Refusal::Forbidden),
+            s if s.contains(['/', '\\', '\0']) || s.contains(':') && cfg!(windows) => {
+                return Err(Refusal::Forbidden);
+            }
+            s => rel.push(s),
+        }
+    }
+    Ok(rel)
+}
+
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let status = shared.status();
+    let mut response = resolve(&shared.output, &status, request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
+    let uri = request.uri().clone();
+    let path = uri.path();
+    let base = status.base_path.as_str();
+    // `/research` -> `/research/`, and `/` -> the base path when the site lives below it.
+    if path == base.trim_end_matches('/') || (path == "/" && base != "/") {
+        return redirect(base, &uri);
+    }
+    let rel = match request_to_relative(path, base) {
+        Ok(rel) => rel,
+        Err(Refusal::Forbidden) => return forbidden(),
+        Err(Refusal::NotFound) => return not_found(output, status).await,
+    };
+    let file = output.join(&rel);
+    // Refuse anything whose real location is outside the output folder (symlinks).
+    let (Ok(real), Ok(real_root)) = (std::fs::canonicalize(&file), std::fs::canonicalize(output))
+    else {
+        return not_found(output, status).await;
+    };
+    if !real.starts_with(&real_root) {
+        return forbidden();
+    }
+    if real.is_dir() {
+        if !path.ends_with('/') {
+            return redirect(&format!("{path}/"), &uri);
+        }
+        if !real.join("index.html").is_file() {
+            return not_found(output, status).await;
+        }
+    }
+    // ServeDir does the rest (MIME type, index.html, conditional and range requests) on the
+    // path below the base path.
+    let inner_path = format!("/{}", &path[base.len()..]);
+    let inner_uri = match uri.query() {
+        Some(q) => format!("{inner_path}?{q}"),
+        None => inner_path,
+    };
+    let method = request.method().clone();
+    let (mut parts, body) = request.into_parts();
+    parts.uri = inner_uri.parse().unwrap_or_else(|_| Uri::from_static("/"));
+    let request = Request::from_parts(parts, body);
+    let response = match ServeDir::new(output).try_call(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(e) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("could not read the file: {e}"),
+            )
+                .into_response();
+        }
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return not_found(output, status).await;
+    }
+    if method == Method::GET && is_html(&response) {
+        inject(response, status.version).await
+    } else {
+        response
+    }
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// The site's 404.html with status 404; a bare page (that still shows errors) when there is none.
+async fn not_found(output: &Path, status: &Status) -> Response {
+    let html = std::fs::read_to_string(output.join("404.html")).unwrap_or_else(|_| {
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+         <body><h1>Not found</h1><p>No page here (yet).</p></body></html>"
+            .to_string()
+    });
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        inject_into(&html, status.version),
+    )
+        .into_response()
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "forbidden: outside the site's folder\n",
+    )
+        .into_response()
+}
+
+fn redirect(to: &str, uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(q) => format!("{to}?{q}"),
+        None => to.to_string(),
+    };
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
+}
+
+async fn inject(response: Response, version: u64) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "could not read the file").into_response();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let injected = inject_into(&html, version);
+    for name in [
+        header::CONTENT_LENGTH,
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::ACCEPT_RANGES,
+    ] {
+        parts.headers.remove(name);
+    }
+    Response::from_parts(parts, Body::from(injected))
+}
+
+/// The page with the live-reload script before `</body>` (or at the end).
+pub fn inject_into(html: &str, version: u64) -> String {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-version=\"{version}\"></script>");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{tag}\n{}", &html[..at], &html[at..]),
+        None => format!("{html}{tag}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_folder() {
+        let ok = |p: &str, base: &str| request_to_relative(p, base).unwrap();
+        assert_eq!(ok("/", "/"), PathBuf::new());
+        assert_eq!(ok("/briefs/x/", "/"), PathBuf::from("briefs/x"));
+        assert_eq!(
+            ok("/research/style.css", "/research/"),
+            PathBuf::from("style.css")
+        );
+        assert_eq!(ok("/a%20b.pdf", "/"), PathBuf::from("a b.pdf"));
+        for bad in [
+            "/../etc/passwd",
+            "/briefs/../../x",
+            "/%2e%2e/x",
+            "/a%2fb",
+            "/a%5c..",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(
+                request_to_relative(bad, "/"),
+                Err(Refusal::Forbidden),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            request_to_relative("/other/x", "/research/"),
+            Err(Refusal::NotFound)
+        );
+    }
+
+    #[test]
+    fn script_goes_before_the_closing_body() {
+        let html = inject_into("<html><body><p>x</p></body></html>", 3);
+        assert!(
+            html.contains("data-version=\"3\"></script>\n</body>"),
+            "{html}"
+        );
+        assert!(inject_into("<p>x</p>", 1).ends_with("</script>\n"));
+    }
+}

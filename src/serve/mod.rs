@@ -1,0 +1,290 @@
+//! `brief serve`: build the site, serve it over HTTP, and rebuild it when a file changes, with
+//! the open page reloading itself. Serve is build plus a loop: the first build and every full
+//! rebuild go through [`crate::build::load`] and [`crate::build::write_site`], and an edit to
+//! one brief or author re-renders only the pages that show it, with the same [`crate::render`]
+//! jobs.
+//!
+//! - [`classify`]: changed path -> what to rebuild (pure, table-tested).
+//! - [`watch`]: notify's debouncer over the source folders.
+//! - [`rebuild`]: full and incremental rebuilds into the served folder, atomically per file.
+//! - [`http`]: the server, the injected live-reload script, the event stream.
+
+pub mod classify;
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use crate::error::{Diagnostic, Errors, Kind};
+use classify::Plan;
+use http::Shared;
+use rebuild::State;
+use watch::{Msg, Watcher};
+
+/// What `brief serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Serve from this folder instead of a temporary one (which is removed on exit).
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Open the site in the default browser once it is built.
+    pub open: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            output: None,
+            drafts: true,
+            open: false,
+        }
+    }
+}
+
+/// Serves until Ctrl-C (or SIGTERM); returns once everything is stopped and cleaned up.
+pub fn serve(options: &ServeOptions) -> Result<(), Errors> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::new(Kind::Io, format!("could not start the server: {e}")))?;
+    runtime.block_on(run(options))
+}
+
+/// A temporary output folder, removed when dropped.
+struct TempOutput(Option<PathBuf>);
+
+impl Drop for TempOutput {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+async fn run(options: &ServeOptions) -> Result<(), Errors> {
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| Diagnostic::io("open the site folder", &options.root, &e))?;
+    // Not a site at all: say so now rather than serving an error page.
+    crate::config::Config::load(&root)?;
+
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| bind_error(address, &e))?;
+    let local = listener.local_addr().map_err(|e| bind_error(address, &e))?;
+    let host = match local.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let origin = format!("http://{host}:{}", local.port());
+
+    let (output, temp) = match &options.output {
+        Some(dir) => (absolute(dir), TempOutput(None)),
+        None => {
+            let parent = std::env::temp_dir().join(format!("brief-serve-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&parent);
+            std::fs::create_dir_all(&parent)
+                .map_err(|e| Diagnostic::io("create a temporary folder", &parent, &e))?;
+            (parent.join("site"), TempOutput(Some(parent)))
+        }
+    };
+    let output_in_root = output.strip_prefix(&root).ok().map(Path::to_path_buf);
+
+    let (tx, rx) = mpsc::channel();
+    let watcher = Watcher::start(&root, tx.clone())?;
+    let mut state = State::new(root.clone(), output.clone(), options.drafts, origin.clone());
+    let shared = Shared::new(output.clone(), state.base_path());
+    rebuild_and_report(&mut state, &Plan::everything(), &shared);
+    let url = format!("{origin}{}", shared.base_path());
+    println!("Serving {} at {url}", root.display());
+    println!(
+        "Output in {}{}; drafts {}. Press Ctrl-C to stop.",
+        output.display(),
+        if temp.0.is_some() { " (temporary)" } else { "" },
+        if options.drafts { "shown" } else { "hidden" },
+    );
+
+    let loop_shared = Arc::clone(&shared);
+    let rebuilder = std::thread::Builder::new()
+        .name("brief-rebuild".into())
+        .spawn(move || rebuild_loop(state, watcher, rx, &loop_shared, output_in_root))
+        .map_err(|e| Diagnostic::new(Kind::Io, format!("could not start the rebuild loop: {e}")))?;
+
+    if options.open {
+        open_browser(&url);
+    }
+    let app = http::router(shared);
+    tokio::select! {
+        result = axum::serve(listener, app) => {
+            if let Err(e) = result {
+                eprintln!("error: the server stopped: {e}");
+            }
+        }
+        () = shutdown_signal() => {}
+    }
+    // Let a rebuild in progress finish, then remove the temporary output.
+    let _ = tx.send(Msg::Stop);
+    let _ = rebuilder.join();
+    drop(temp);
+    println!("Stopped.");
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+fn bind_error(address: SocketAddr, error: &std::io::Error) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Kind::Usage,
+        format!("could not listen on {address}: {error}"),
+    );
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => diagnostic.help(format!(
+            "port {} is in use (another `brief serve`?); choose another with --port, or --port 0 for any free port",
+            address.port()
+        )),
+        _ => diagnostic.help("choose another address with --bind or another port with --port"),
+    }
+}
+
+/// Waits for Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Waits for changes and rebuilds; changes that arrive during a rebuild make the next one.
+fn rebuild_loop(
+    mut state: State,
+    mut watcher: Watcher,
+    rx: mpsc::Receiver<Msg>,
+    shared: &Shared,
+    output_in_root: Option<PathBuf>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut paths = Vec::new();
+        let mut rescan = false;
+        let mut stop = false;
+        let mut take = |msg: Msg| match msg {
+            Msg::Changed {
+                paths: more,
+                rescan: r,
+            } => {
+                paths.extend(more);
+                rescan |= r;
+            }
+            Msg::Stop => stop = true,
+        };
+        take(first);
+        while let Ok(msg) = rx.try_recv() {
+            take(msg);
+        }
+        if stop {
+            break;
+        }
+        watcher.refresh_for(&paths);
+        let mut plan = Plan::from_paths(
+            paths.iter().map(PathBuf::as_path),
+            output_in_root.as_deref(),
+        );
+        plan.full |= rescan;
+        if plan.is_empty() {
+            continue;
+        }
+        rebuild_and_report(&mut state, &plan, shared);
+    }
+}
+
+/// Runs one rebuild, prints one line about it, and tells the browsers.
+fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
+    let started = Instant::now();
+    let what = plan.describe();
+    match state.rebuild(plan) {
+        Ok(outcome) => {
+            for warning in &outcome.warnings {
+                if plan.changed.is_empty() || outcome.full {
+                    eprintln!("warning: {warning}");
+                }
+            }
+            println!(
+                "{} {what}: {} rebuild, {} pages rendered, {} files changed in {} ms",
+                clock(),
+                if outcome.full { "full" } else { "incremental" },
+                outcome.pages,
+                outcome.changed.len(),
+                started.elapsed().as_millis()
+            );
+            shared.published(&outcome.changed, &outcome.base_path);
+        }
+        Err(errors) => {
+            eprintln!(
+                "{} {what}: rebuild failed in {} ms; still serving the last good build",
+                clock(),
+                started.elapsed().as_millis()
+            );
+            for diagnostic in &errors.0 {
+                eprintln!("{diagnostic}");
+            }
+            shared.failed(&errors);
+        }
+    }
+}
+
+/// Wall-clock time of day (UTC) for the terminal lines.
+fn clock() -> String {
+    let now = jiff::Timestamp::now();
+    now.strftime("%H:%M:%S").to_string()
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if let Err(e) = command.arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}

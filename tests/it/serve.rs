@@ -1,0 +1,723 @@
+//! `brief serve` end to end: a real process on a free port, a copy of a fixture site, edits in
+//! every save style editors use, and plain HTTP (written by hand here, so the tests need no
+//! HTTP client crate) to read pages and the live-reload event stream.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::common::{copy_to_temp, fixture};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `brief serve` on a temporary copy of a fixture.
+pub struct Server {
+    child: Child,
+    pub url: String,
+    pub addr: String,
+    pub site: tempfile::TempDir,
+    pub output: PathBuf,
+    log: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Server {
+    pub fn start(fixture_name: &str, args: &[&str]) -> Server {
+        let site = copy_to_temp(&fixture(fixture_name));
+        Server::start_in(site, args)
+    }
+
+    pub fn start_in(site: tempfile::TempDir, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("--root")
+            .arg(site.path())
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("brief starts");
+        let (tx, log) = channel();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            url: String::new(),
+            addr: String::new(),
+            site,
+            output: PathBuf::new(),
+            log,
+            seen: Vec::new(),
+        };
+        let serving = server.wait_for_line(|l| l.starts_with("Serving "));
+        server.url = serving.rsplit(" at ").next().unwrap().to_string();
+        server.addr = server
+            .url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let output = server.wait_for_line(|l| l.starts_with("Output in "));
+        let dir = output.trim_start_matches("Output in ");
+        server.output = PathBuf::from(&dir[..dir.find(" (temporary)").or(dir.find(';')).unwrap()]);
+        server
+    }
+
+    /// Waits for a line of the server's output (stdout or stderr) matching `pred`.
+    pub fn wait_for_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.log.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if pred(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no such line; the server printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        get(&self.addr, path)
+    }
+
+    pub fn events(&self) -> Events {
+        Events::open(&self.addr)
+    }
+
+    /// Polls `path` until its body contains `needle`.
+    pub fn wait_for_content(&self, path: &str, needle: &str) -> Response {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let response = self.get(path);
+            if response.body.contains(needle) {
+                return response;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{path} never showed {needle:?}; last body:\n{}",
+                    response.body
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends SIGINT as Ctrl-C does and waits for the process to end.
+    pub fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        while let Ok(line) = self.log.recv_timeout(Duration::from_millis(500)) {
+            self.seen.push(line);
+        }
+        (status, std::mem::take(&mut self.seen))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One GET over a fresh connection; `path` is sent as is (no normalisation of `..`).
+pub fn get(addr: &str, path: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let mut body = Vec::new();
+    if chunked {
+        while let Some(chunk) = read_chunk(&mut reader) {
+            body.extend(chunk);
+        }
+    } else {
+        reader.read_to_end(&mut body).unwrap();
+    }
+    Response {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn read_head(reader: &mut impl BufRead) -> (u16, Vec<(String, String)>) {
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = trimmed.split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    (status, headers)
+}
+
+fn read_chunk(reader: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut size = String::new();
+    if reader.read_line(&mut size).ok()? == 0 {
+        return None;
+    }
+    let size = usize::from_str_radix(size.trim(), 16).ok()?;
+    if size == 0 {
+        return None;
+    }
+    let mut chunk = vec![0; size + 2];
+    reader.read_exact(&mut chunk).ok()?;
+    chunk.truncate(size);
+    Some(chunk)
+}
+
+/// The live-reload event stream, read on a thread.
+pub struct Events {
+    rx: Receiver<(String, String)>,
+    /// The data of the `hello` event sent on connecting: the version and any current error.
+    pub hello: serde_json::Value,
+}
+
+impl Events {
+    pub fn open(addr: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        write!(
+            stream,
+            "GET /__brief/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stream);
+            let (status, _) = read_head(&mut reader);
+            assert_eq!(status, 200);
+            let mut text = String::new();
+            let (mut event, mut data) = (String::new(), String::new());
+            while let Some(chunk) = read_chunk(&mut reader) {
+                text.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = text.find('\n') {
+                    let line: String = text.drain(..=end).collect();
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    } else if line.is_empty()
+                        && !event.is_empty()
+                        && tx
+                            .send((std::mem::take(&mut event), std::mem::take(&mut data)))
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut events = Events {
+            rx,
+            hello: serde_json::Value::Null,
+        };
+        events.hello = events.next("hello");
+        events
+    }
+
+    /// The next event named `name` (others before it are skipped), as its data.
+    pub fn next(&mut self, name: &str) -> serde_json::Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok((event, data)) if event == name => return serde_json::from_str(&data).unwrap(),
+                Ok(_) => {}
+                Err(_) => panic!("no `{name}` event within {TIMEOUT:?}"),
+            }
+        }
+    }
+
+    /// Waits for the event that clears the overlay: `ok` when the fixed build writes the same
+    /// files as the last good one, `reload` when it differs; errors before it are skipped.
+    pub fn cleared(&mut self) -> String {
+        loop {
+            let (event, _) = self.rx.recv_timeout(TIMEOUT).expect("an event");
+            match event.as_str() {
+                "ok" | "reload" => return event,
+                "build-error" => continue,
+                other => panic!("unexpected event {other}"),
+            }
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn brief_text(title: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n{body}\n"
+    )
+}
+
+const FIRST: &str = "content/briefs/first-brief.md";
+
+#[test]
+fn serves_pages_with_the_reload_script_mime_types_and_404() {
+    let server = Server::start("serve", &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(home.body.contains("First Brief"));
+    assert!(home.body.contains("/__brief/live.js"), "script injected");
+    let brief = server.get("/briefs/first-brief/");
+    assert_eq!(brief.status, 200);
+    assert!(brief.body.contains("The first paragraph"));
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    assert!(!css.body.contains("__brief"));
+    let redirect = server.get("/briefs/first-brief");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/briefs/first-brief/"));
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's 404.html"
+    );
+    assert!(missing.body.contains("/__brief/live.js"));
+    let script = server.get("/__brief/live.js");
+    assert_eq!(script.status, 200);
+    assert!(
+        script
+            .header("content-type")
+            .unwrap()
+            .contains("javascript")
+    );
+    // Links point at the local server, not at base_url.
+    assert!(
+        home.body
+            .contains(&format!("{}briefs/first-brief/", server.url))
+            || home.body.contains("\"/briefs/first-brief/\"")
+    );
+    assert!(
+        !home.body.contains("https://example.org/"),
+        "base_url replaced"
+    );
+}
+
+#[test]
+fn drafts_are_shown_by_default_and_hidden_with_no_drafts() {
+    let server = Server::start("serve", &[]);
+    let page = server.get("/briefs/draft-brief/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Draft"));
+    drop(server);
+    let server = Server::start("serve", &["--no-drafts"]);
+    assert_eq!(server.get("/briefs/draft-brief/").status, 404);
+    assert!(!server.get("/").body.contains("Draft Brief"));
+}
+
+#[test]
+fn refuses_paths_and_symlinks_out_of_the_folder() {
+    let server = Server::start("serve", &[]);
+    for path in [
+        "/../config.toml",
+        "/briefs/../../config.toml",
+        "/%2e%2e/config.toml",
+        "/..%2fconfig.toml",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 403, "{path}: {response:?}");
+    }
+    let secret = server.path("secret.txt");
+    std::fs::write(&secret, "top secret").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, server.output.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(server.site.path(), server.output.join("leakdir")).unwrap();
+        for path in ["/leak.txt", "/leakdir/secret.txt", "/leakdir/"] {
+            let response = server.get(path);
+            assert_eq!(response.status, 403, "{path}: {response:?}");
+            assert!(!response.body.contains("top secret"));
+        }
+    }
+}
+
+#[test]
+fn every_save_style_lands_and_sends_a_reload() {
+    let server = Server::start("serve", &[]);
+    let mut events = server.events();
+    let file = server.path(FIRST);
+    let dir = file.parent().unwrap().to_path_buf();
+    let page = "/briefs/first-brief/";
+
+    // Write in place.
+    std::fs::write(&file, brief_text("First Brief", "Saved in place.")).unwrap();
+    events.next("reload");
+    server.wait_for_content(page, "Saved in place.");
+
+    // vim with backupcopy=no: the original becomes the backup, a new file takes its name.
+    std::fs::rename(&file, dir.join("first-brief.md~")).unwrap();
+    std::fs::write(&file, brief_text("First Brief", "Saved like vim.")).unwrap();
+    std::fs::remove_file(dir.join("first-brief.md~")).unwrap();
+    events.next("reload");
+    server.wait_for_content(page, "Saved like vim.");
+
+    // JetBrains safe write.
+    let tmp = dir.join("first-brief.md___jb_tmp___");
+    let old = dir.join("first-brief.md___jb_old___");
+    std::fs::write(&tmp, brief_text("First Brief", "Saved like JetBrains.")).unwrap();
+    std::fs::rename(&file, &old).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    std::fs::remove_file(&old).unwrap();
+    events.next("reload");
+    server.wait_for_content(page, "Saved like JetBrains.");
+
+    // Helix / VS Code: write a temp file beside it, rename over the original.
+    let tmp = dir.join(".first-brief.md.tmp");
+    std::fs::write(&tmp, brief_text("First Brief", "Saved atomically.")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    events.next("reload");
+    server.wait_for_content(page, "Saved atomically.");
+
+    // Delete and re-create.
+    std::fs::remove_file(&file).unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    std::fs::write(&file, brief_text("First Brief", "Deleted and re-created.")).unwrap();
+    events.next("reload");
+    server.wait_for_content(page, "Deleted and re-created.");
+
+    // A new file.
+    write(
+        &dir.join("brand-new.md"),
+        &brief_text("Brand New", "A new brief."),
+    );
+    events.next("reload");
+    server.wait_for_content("/briefs/brand-new/", "A new brief.");
+    server.wait_for_content("/", "Brand New");
+
+    // A renamed file: old address gone, new one served.
+    std::fs::rename(dir.join("brand-new.md"), dir.join("renamed.md")).unwrap();
+    events.next("reload");
+    server.wait_for_content("/briefs/renamed/", "A new brief.");
+    assert_eq!(server.get("/briefs/brand-new/").status, 404);
+
+    // A new folder (a bundle), then the folder renamed.
+    let bundle = dir.join("new-bundle");
+    std::fs::create_dir(&bundle).unwrap();
+    write(
+        &bundle.join("index.md"),
+        &brief_text("New Bundle", "In a new folder."),
+    );
+    events.next("reload");
+    server.wait_for_content("/briefs/new-bundle/", "In a new folder.");
+    std::fs::rename(&bundle, dir.join("moved-bundle")).unwrap();
+    events.next("reload");
+    server.wait_for_content("/briefs/moved-bundle/", "In a new folder.");
+    assert_eq!(server.get("/briefs/new-bundle/").status, 404);
+
+    // A folder that did not exist when the server started.
+    write(&server.path("static/extra.txt"), "static file");
+    events.next("reload");
+    server.wait_for_content("/extra.txt", "static file");
+
+    let (status, _) = server.stop();
+    assert!(status.success());
+}
+
+#[test]
+fn two_quick_saves_both_land() {
+    let server = Server::start("serve", &[]);
+    let file = server.path(FIRST);
+    std::fs::write(&file, brief_text("First Brief", "Save one.")).unwrap();
+    std::thread::sleep(Duration::from_millis(10));
+    std::fs::write(&file, brief_text("First Brief", "Save two.")).unwrap();
+    server.wait_for_content("/briefs/first-brief/", "Save two.");
+    // A save while a rebuild runs: edit repeatedly; the last one must be what is served.
+    for i in 0..10 {
+        std::fs::write(&file, brief_text("First Brief", &format!("Burst {i}."))).unwrap();
+        std::thread::sleep(Duration::from_millis(7 * i));
+    }
+    server.wait_for_content("/briefs/first-brief/", "Burst 9.");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(server.get("/briefs/first-brief/").body.contains("Burst 9."));
+}
+
+#[test]
+fn a_bad_edit_shows_an_overlay_and_a_fix_clears_it() {
+    let mut server = Server::start("serve", &[]);
+    let mut events = server.events();
+    let file = server.path(FIRST);
+    let good = std::fs::read_to_string(&file).unwrap();
+
+    // Bad front matter: the closing +++ is missing.
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"Broken\"\ndate = 2024-01-15\n\nNo end.\n",
+    )
+    .unwrap();
+    let report = events.next("build-error");
+    let first = &report["errors"][0];
+    assert_eq!(first["file"], FIRST, "{report}");
+    assert!(first["message"].as_str().unwrap().len() > 5);
+    server.wait_for_line(|l| l.contains("rebuild failed"));
+    // The last good page is still served, and a page loaded now learns of the error.
+    let page = server.get("/briefs/first-brief/");
+    assert!(page.body.contains("The first paragraph"));
+    let mut late = server.events();
+    assert!(late.hello["error"]["errors"].is_array(), "{}", late.hello);
+
+    // A pull quote that is not in the text, with its line.
+    std::fs::write(
+        &file,
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\npull_quotes = [\"words that are nowhere\"]\n+++\n\nThe first paragraph.\n",
+    )
+    .unwrap();
+    let report = events.next("build-error");
+    let first = &report["errors"][0];
+    assert_eq!(first["file"], FIRST, "{report}");
+    assert!(first["line"].as_u64().is_some(), "{report}");
+
+    // A template error.
+    write(
+        &server.path("templates/brief.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ brief.title | nosuchfilter }}{% endblock content %}",
+    );
+    let report = events.next("build-error");
+    assert!(
+        report["text"]
+            .as_str()
+            .unwrap()
+            .contains("templates/brief.html"),
+        "{report}"
+    );
+    std::fs::remove_file(server.path("templates/brief.html")).unwrap();
+
+    // Fixing the brief clears the overlay (the same output as before: `ok`, else `reload`).
+    std::fs::write(&file, &good).unwrap();
+    events.cleared();
+    late.cleared();
+    assert!(server.events().hello["error"].is_null());
+}
+
+#[test]
+fn a_css_only_change_swaps_the_stylesheet() {
+    let server = Server::start("serve", &[]);
+    let mut events = server.events();
+    write(
+        &server.path("static/style.css"),
+        "body { color: rebeccapurple; }\n",
+    );
+    let reload = events.next("reload");
+    assert_eq!(reload["css_only"], true, "{reload}");
+    assert_eq!(reload["paths"], serde_json::json!(["style.css"]));
+    server.wait_for_content("/style.css", "rebeccapurple");
+}
+
+#[test]
+fn incremental_rebuilds_match_a_full_build() {
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);
+    let mut events = server.events();
+    // A brief's text, its date (order on the home page) and its authors; then an author.
+    std::fs::write(
+        server.path("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief, revised\"\ndate = 2024-05-01\nauthors = [\"ann-lee\"]\n+++\n\nNew text.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    std::fs::write(
+        server.path("content/authors/jane-doe.md"),
+        "+++\nname = \"Jane Q. Doe\"\n+++\n\nJane writes more briefs.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    server.wait_for_line(|l| l.contains("jane-doe.md: incremental rebuild"));
+    std::fs::write(
+        server.path("content/briefs/draft-brief.md"),
+        "+++\ntitle = \"Draft Brief\"\ndate = 2024-03-01\nauthors = [\"ann-lee\"]\n+++\n\nNo longer a draft.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    server.wait_for_line(|l| l.contains("draft-brief.md: incremental rebuild"));
+
+    let full = output.path().join("full");
+    let built = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("--root")
+        .arg(server.site.path())
+        .args(["build", "--drafts", "--base-url", &server.url, "--output"])
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert_eq!(
+        tree(&served),
+        tree(&full),
+        "incremental output differs from a full build"
+    );
+    let (status, _) = server.stop();
+    assert!(status.success());
+    assert!(served.join("index.html").is_file(), "--output is kept");
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (
+                rel,
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn serves_the_site_under_its_base_url_path() {
+    let site = copy_to_temp(&fixture("serve"));
+    std::fs::write(
+        site.path().join("config.toml"),
+        "title = \"Serve Fixture\"\nbase_url = \"https://example.org/research/\"\n",
+    )
+    .unwrap();
+    let server = Server::start_in(site, &[]);
+    assert!(server.url.ends_with("/research/"), "{}", server.url);
+    let home = server.get("/research/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("/research/briefs/first-brief/"));
+    assert_eq!(server.get("/research/briefs/first-brief/").status, 200);
+    assert_eq!(server.get("/research/style.css").status, 200);
+    let root = server.get("/");
+    assert_eq!(root.status, 301);
+    assert_eq!(root.header("location"), Some("/research/"));
+    assert_eq!(server.get("/research").status, 301);
+    assert_eq!(server.get("/briefs/first-brief/").status, 404);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_temporary_output() {
+    let server = Server::start("serve", &[]);
+    let output = server.output.clone();
+    assert!(output.join("index.html").is_file());
+    let (status, lines) = server.stop();
+    assert!(status.success(), "{lines:?}");
+    assert!(lines.iter().any(|l| l == "Stopped."), "{lines:?}");
+    assert!(!output.exists(), "temporary output removed");
+    assert!(
+        !output.parent().unwrap().exists(),
+        "temporary folder removed"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = copy_to_temp(&fixture("serve"));
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["serve", "--port", &port])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = copy_to_temp(&fixture("serve"));
+    let out = site.path().join("public");
+    let built = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("--root")
+        .arg(site.path())
+        .args(["build", "--drafts"])
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("__brief"));
+}
