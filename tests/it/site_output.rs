@@ -1,1 +1,201 @@
+//! Whole sites built end to end: the example site at the repository root and the `features`
+//! fixture (sub-path base_url, bundle, notes, nested TOC, drafts, overrides).
 
+use std::path::{Path, PathBuf};
+
+use crate::common::{brief, fixture};
+
+/// Builds the site at `root` into a fresh folder and returns (temp guard, output folder).
+fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    brief(root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    (temp, out)
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn position(haystack: &str, needle: &str) -> usize {
+    haystack.find(needle).unwrap_or_else(|| panic!("`{needle}` not found"))
+}
+
+const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
+
+#[test]
+fn example_brief_page_has_every_part_in_reading_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_t, out) = build(root, &[]);
+    let page = read(&out, PANDA);
+    let order = [
+        "Nuclear Policy Program",                              // kicker
+        "<h1",                                                 // title
+        r#"<a href="/authors/ankit-panda/" rel="author">Ankit Panda</a>"#, // byline
+        r#"<time datetime="2023-09-15">September 15, 2023</time>"#,
+        "Mikhail Metzel/Pool/AFP via Getty Images",            // hero credit
+        "Key takeaways",
+        r#"<nav class="toc""#,
+        "After more than three years",                         // body
+        "About the author",
+        "Ankit Panda is the Stanton senior fellow",            // bio
+    ];
+    let mut last = 0;
+    for part in order {
+        let at = position(&page, part);
+        assert!(at >= last, "`{part}` is out of order");
+        last = at;
+    }
+    assert_eq!(page.matches(r#"<aside class="pull-quote" aria-hidden="true">"#).count(), 3);
+    assert!(!page.contains("<img"), "no photo was given, so no (broken) image");
+    assert!(!page.contains("Deja una respuesta"));
+    assert!(page.contains(r##"<a href="#why-russia-not-china">Why Russia, Not China</a>"##));
+    assert!(page.contains(r#"<h3 id="why-russia-not-china">"#));
+}
+
+#[test]
+fn example_site_writes_every_page_and_nothing_under_content() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_t, out) = build(root, &[]);
+    for path in [
+        "index.html",
+        "404.html",
+        "style.css",
+        PANDA,
+        "briefs/sanctions-enforcement-after-the-summit/index.html",
+        "authors/ankit-panda/index.html",
+        "authors/maria-ortega/index.html",
+        "about/index.html",
+    ] {
+        assert!(out.join(path).is_file(), "{path} missing");
+    }
+    let home = read(&out, "index.html");
+    assert!(
+        position(&home, "Sanctions Enforcement") < position(&home, "What Putin and Kim Want"),
+        "newest first"
+    );
+    let author = read(&out, "authors/ankit-panda/index.html");
+    assert!(author.contains("What Putin and Kim Want From Each Other"));
+    assert!(!author.contains("Sanctions Enforcement After"), "only the author's own briefs");
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link_and_asset() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    let page = read(&out, "briefs/bundle-brief/index.html");
+    assert!(page.contains(r#"href="/repo/style.css""#));
+    assert!(page.contains(r#"<img src="/repo/briefs/bundle-brief/hero.svg" alt="A diagram of the engine""#));
+    assert!(page.contains(r#"href="/repo/authors/ada-lovelace/""#));
+    assert!(page.contains(r#"src="/repo/images/ada.svg""#), "author photo from static/");
+    assert!(page.contains(r#"<link rel="canonical" href="https://user.example.io/repo/briefs/bundle-brief/">"#));
+    for (path, _) in walk(&out) {
+        if path.ends_with(".html") {
+            let html = read(&out, &path);
+            for attr in ["href=\"", "src=\""] {
+                for (i, _) in html.match_indices(attr) {
+                    let value = &html[i + attr.len()..];
+                    if value.starts_with('/') {
+                        assert!(value.starts_with("/repo/"), "{path}: {}", &value[..40.min(value.len())]);
+                    }
+                }
+            }
+        }
+    }
+    assert!(out.join("briefs/bundle-brief/hero.svg").is_file(), "bundle files are copied");
+    assert!(out.join("images/ada.svg").is_file() && out.join("robots-test.txt").is_file());
+}
+
+#[test]
+fn notes_are_numbered_with_a_back_link_per_reference() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    let page = read(&out, "briefs/bundle-brief/index.html");
+    assert!(page.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##));
+    assert!(page.contains(r##"<sup class="note-ref" id="ref-1-2"><a href="#note-1">1</a></sup>"##));
+    assert!(page.contains(r##"<a href="#note-2">2</a>"##));
+    assert!(page.contains(r#"id="note-1""#) && page.contains(r#"id="note-2""#));
+    assert!(page.contains(r##"href="#ref-1""##) && page.contains(r##"href="#ref-1-2""##));
+    assert!(page.contains("First note, with a"));
+}
+
+#[test]
+fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    let page = read(&out, "briefs/bundle-brief/index.html");
+    let toc = &page[position(&page, r#"<nav class="toc""#)..];
+    let toc = &toc[..position(toc, "</nav>")];
+    let order = ["#background\"", "#sub-section\"", "#background-1\"", "#custom-id\""];
+    let mut last = 0;
+    for id in order {
+        let at = position(toc, id);
+        assert!(at > last, "{id} out of order");
+        last = at;
+    }
+    assert!(!toc.contains("deep-detail"), "h4 is below toc_depth = 3");
+    assert!(!toc.contains("<li></li>") && !toc.contains("<ol></ol>"));
+    assert!(page.contains(r#"<h4 id="deep-detail">"#), "every heading still gets an id");
+
+    let short = read(&out, "briefs/short-note/index.html");
+    assert!(!short.contains(r#"class="toc""#), "one heading: no table of contents");
+    let forced_off = read(&out, "briefs/same-day-b/index.html");
+    assert!(!forced_off.contains(r#"class="toc""#), "toc = false");
+}
+
+#[test]
+fn pull_quotes_follow_their_paragraph_and_are_hidden_from_screen_readers() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    let page = read(&out, "briefs/bundle-brief/index.html");
+    let quote = position(&page, "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>analytical engine");
+    assert!(position(&page, "weaves flowers and leaves") < quote);
+    assert!(quote < position(&page, "Text under a skipped level"));
+    let list_quote = position(&page, "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Second quote");
+    assert!(position(&page, "</ul>") < list_quote, "a quote from a list follows the list");
+}
+
+#[test]
+fn content_is_escaped_and_drafts_are_left_out() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    let page = read(&out, "briefs/bundle-brief/index.html");
+    assert!(page.contains("A Bundle Brief &lt;with&gt;"), "title is escaped");
+    assert!(!page.contains("<with>"));
+    assert!(page.contains("Photo: Example Archive"));
+    assert!(page.contains("The engine, <em>drawn</em> in 1843."), "caption is inline Markdown");
+    assert!(!out.join("briefs/unfinished").exists());
+    let home = read(&out, "index.html");
+    assert!(!home.contains("An Unfinished Draft"));
+    let order = [">A Bundle Brief", ">Same Day B<", ">A Short Note<"];
+    let mut last = 0;
+    for title in order {
+        let at = position(&home, title);
+        assert!(at > last, "{title}: newest first, then by slug");
+        last = at;
+    }
+    let (_t2, with_drafts) = build(&fixture("features"), &["--drafts"]);
+    assert!(with_drafts.join("briefs/unfinished/index.html").is_file());
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let (_t, out) = build(&fixture("features"), &[]);
+    assert!(read(&out, "404.html").contains("the site's own 404 override"));
+    assert!(read(&out, "contact/index.html").contains("Write to us."));
+}
+
+/// Every file below `dir`, as (site-relative path, size).
+fn walk(dir: &Path) -> Vec<(String, u64)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, e.metadata().unwrap().len())
+        })
+        .collect();
+    files.sort();
+    files
+}
