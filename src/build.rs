@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::Staging;
 use crate::render::{self, Renderer};
+use crate::seo;
 use crate::site::{LoadOptions, Site};
 use crate::theme::{self, Theme};
 use crate::urls::BaseUrl;
@@ -53,7 +54,14 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
         },
     );
     match (site, theme) {
-        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (Ok(mut site), Ok(theme)) => {
+            // Once per language the site uses, not once per page.
+            let brief_langs = site.briefs.iter().filter_map(|b| b.front.lang.as_deref());
+            let used = std::iter::once(site.config.language.as_str()).chain(brief_langs);
+            let warnings = theme.i18n.warnings(used);
+            site.warnings.extend(warnings);
+            Ok((site, theme))
+        }
         (site, theme) => {
             // Report theme and content problems together.
             let mut errors = theme.err().unwrap_or_default();
@@ -96,7 +104,9 @@ pub fn write_site(
     staging: &Staging,
     drafts_shown: bool,
 ) -> Result<(usize, usize), Errors> {
-    let renderer = Renderer::new(site, theme, drafts_shown);
+    // Stylesheets are read (and minified and named by hash) first: pages link to their names.
+    let assets = crate::assets::of_site(site, theme)?;
+    let renderer = Renderer::new(site, theme, drafts_shown).with_assets(&assets);
     let jobs = render::jobs(site);
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
@@ -107,9 +117,23 @@ pub fn write_site(
                 .err()
         })
         .collect();
-    let mut copies = theme.static_files.clone();
-    // The site's static files come after the theme's so that they win on the same path.
-    copies.extend(theme::site_static(&site.root));
+    for (site_path, xml) in seo::machine_files(site, &jobs) {
+        errors.extend(staging.write(&site_path, xml.as_bytes()).err());
+    }
+    for (site_path, text) in crate::brief_page::citation_files(site) {
+        errors.extend(staging.write(&site_path, text.as_bytes()).err());
+    }
+    for (site_path, json) in crate::search::files(site) {
+        errors.extend(staging.write(&site_path, json.as_bytes()).err());
+    }
+    // Before the static files are copied, so that a site's own static/robots.txt wins.
+    let robots = seo::sitemap::robots(&site.config.base_url);
+    errors.extend(staging.write("robots.txt", robots.as_bytes()).err());
+    for (site_path, bytes) in &assets.written {
+        errors.extend(staging.write(site_path, bytes).err());
+    }
+    // The theme's and the site's static files, the site's winning on the same path.
+    let mut copies = assets.copies;
     let bundle_files = site.briefs.iter().flat_map(|b| b.assets.iter());
     copies.extend(bundle_files.map(|(from, to)| theme::StaticFile {
         site_path: to.clone(),
@@ -122,5 +146,5 @@ pub fn write_site(
     }
     Errors(errors)
         .sorted()
-        .into_result((jobs.len(), copies.len()))
+        .into_result((jobs.len(), copies.len() + assets.written.len()))
 }

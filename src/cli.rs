@@ -38,6 +38,25 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site before publishing: broken links and anchors, missing images and alt
+    /// text, lengths, leftover boilerplate; exit 1 on errors
+    Check {
+        /// Check as if published under this address instead of base_url from config.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include briefs and pages marked draft = true
+        #[arg(long)]
+        drafts: bool,
+        /// Also check links to other sites (answers are cached for a day in .brief-check-cache.json)
+        #[arg(long)]
+        external: bool,
+        /// External requests in flight at once
+        #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        concurrency: u16,
+        /// Seconds to wait for an external site
+        #[arg(long, default_value_t = 10, value_name = "SECS")]
+        timeout: u64,
+    },
     /// Create a new site in DIR with a sample brief, an author and the default theme
     Init {
         /// Folder to create (must not exist or be empty)
@@ -99,7 +118,10 @@ pub fn run() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
-            eprintln!("{errors}");
+            // Empty when the command already said what went wrong (`brief check`).
+            if !errors.is_empty() {
+                eprintln!("{errors}");
+            }
             ExitCode::from(1)
         }
     }
@@ -144,6 +166,34 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             drafts: !no_drafts,
             open,
         }),
+        Command::Check {
+            base_url,
+            drafts,
+            external,
+            concurrency,
+            timeout,
+        } => {
+            let external = external.then(|| crate::check::ExternalOptions {
+                concurrency: concurrency.into(),
+                timeout: std::time::Duration::from_secs(timeout),
+                ..crate::check::ExternalOptions::new(&cli.root)
+            });
+            let report = crate::check::check(&crate::check::CheckOptions {
+                root: cli.root,
+                base_url,
+                drafts,
+                external,
+            })?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            println!("{}", report.summary());
+            match report.errors() {
+                0 => Ok(()),
+                // The problems are printed above; only the exit code is left to set.
+                _ => Err(Errors::default()),
+            }
+        }
         Command::Init { dir } => {
             scaffold::init(&dir)?;
             println!("Created a new site in {}", dir.display());

@@ -26,9 +26,39 @@ pub struct RawConfig {
     pub output_dir: PathBuf,
     #[serde(default = "default_toc_depth")]
     pub toc_depth: u8,
+    /// Briefs per listing page; 0 or absent means [`DEFAULT_PAGINATE_BY`].
+    #[serde(default)]
+    pub paginate_by: i64,
+    /// Header navigation; absent means the default menu.
+    pub menu: Option<Vec<RawMenuItem>>,
+    /// Footer text, inline Markdown.
+    pub footer: Option<String>,
+    /// Disclaimer below every brief, inline Markdown; a brief's own `disclaimer` replaces it.
+    pub disclaimer: Option<String>,
+    /// Path of the logo image in static/.
+    pub logo: Option<String>,
+    /// Briefs in each Atom feed.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Minify HTML pages and CSS files (and name assets by content, unless `hash_assets = false`).
+    #[serde(default)]
+    pub minify: bool,
+    /// Name CSS and JS files by a hash of their bytes; absent means the value of `minify`.
+    pub hash_assets: Option<bool>,
     #[serde(default)]
     pub extra: toml::Table,
 }
+
+/// One `[[menu]]` entry as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+/// Briefs per listing page when config.toml does not say.
+pub const DEFAULT_PAGINATE_BY: usize = 10;
 
 fn default_language() -> String {
     "en".into()
@@ -42,6 +72,9 @@ fn default_output_dir() -> PathBuf {
 fn default_toc_depth() -> u8 {
     3
 }
+fn default_feed_limit() -> usize {
+    20
+}
 
 const CONFIG_KEYS: &[&str] = &[
     "title",
@@ -51,6 +84,14 @@ const CONFIG_KEYS: &[&str] = &[
     "theme",
     "output_dir",
     "toc_depth",
+    "paginate_by",
+    "menu",
+    "footer",
+    "disclaimer",
+    "logo",
+    "feed_limit",
+    "minify",
+    "hash_assets",
     "extra",
 ];
 
@@ -65,7 +106,38 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Deepest heading level listed in a table of contents (2..=6).
     pub toc_depth: u8,
+    /// Briefs per listing page (at least 1).
+    pub paginate_by: usize,
+    /// Header navigation; `None` means the default menu.
+    pub menu: Option<Vec<MenuItem>>,
+    /// Footer text as inline HTML, rendered from Markdown.
+    pub footer: Option<String>,
+    /// Default disclaimer below every brief, as inline HTML rendered from Markdown.
+    pub disclaimer: Option<String>,
+    /// Site-relative path of the logo, e.g. `images/logo.svg`; checked to exist by [`Config::load`].
+    pub logo: Option<String>,
+    /// Briefs in each Atom feed, newest first (at least 1).
+    pub feed_limit: usize,
+    /// Minify HTML pages and CSS files.
+    pub minify: bool,
+    /// Write CSS and JS files as `name.<hash>.ext` and link to those names.
+    pub hash_assets: bool,
     pub extra: toml::Table,
+}
+
+/// A link of the header navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    pub name: String,
+    pub target: MenuTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuTarget {
+    /// A path of this site, e.g. `about/`, resolved against base_url.
+    Site(String),
+    /// An address elsewhere, used as written.
+    External(String),
 }
 
 impl Config {
@@ -80,7 +152,19 @@ impl Config {
             .help("run brief in the site's folder, pass --root DIR, or create a site with `brief init DIR`"));
         }
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
-        Config::parse(&text)
+        let config = Config::parse(&text)?;
+        if let Some(logo) = &config.logo {
+            let file = root.join(crate::content::STATIC_DIR).join(logo);
+            if !file.is_file() {
+                return Err(config_error(
+                    &text,
+                    "logo",
+                    format!("logo `{logo}` not found: there is no file static/{logo}"),
+                )
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\""));
+            }
+        }
+        Ok(config)
     }
 
     /// Parses the text of a `config.toml`.
@@ -98,6 +182,36 @@ impl Config {
             )
             .help("toc_depth = 3 lists h2 and h3 headings"));
         }
+        let paginate_by = match raw.paginate_by {
+            0 => DEFAULT_PAGINATE_BY,
+            n if n > 0 => n as usize,
+            n => {
+                return Err(config_error(
+                    text,
+                    "paginate_by",
+                    format!("paginate_by must be a number of briefs per page, not {n}"),
+                )
+                .help(format!("paginate_by = 10 lists ten briefs per page; leave it out for {DEFAULT_PAGINATE_BY}")));
+            }
+        };
+        if raw.feed_limit == 0 {
+            return Err(
+                config_error(text, "feed_limit", "feed_limit must be at least 1")
+                    .help("feed_limit = 20 puts the 20 newest briefs in each feed"),
+            );
+        }
+        let menu = match raw.menu {
+            None => None,
+            Some(items) => Some(
+                items
+                    .into_iter()
+                    .map(|item| menu_item(item, text))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let logo = raw
+            .logo
+            .map(|l| l.trim().trim_start_matches('/').to_string());
         Ok(Config {
             title: raw.title,
             base_url,
@@ -106,9 +220,45 @@ impl Config {
             theme: raw.theme,
             output_dir: raw.output_dir,
             toc_depth: raw.toc_depth,
+            paginate_by,
+            menu,
+            footer: raw.footer.as_deref().map(crate::markdown::render_inline),
+            disclaimer: raw
+                .disclaimer
+                .as_deref()
+                .map(crate::markdown::render_inline),
+            logo,
+            feed_limit: raw.feed_limit,
+            minify: raw.minify,
+            hash_assets: raw.hash_assets.unwrap_or(raw.minify),
             extra: raw.extra,
         })
     }
+}
+
+/// A `[[menu]]` url: `/about/` is a page of this site, `https://…` (or `mailto:`) is elsewhere.
+fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
+    let url = item.url.trim();
+    let target = if let Some(path) = url.strip_prefix('/') {
+        MenuTarget::Site(path.to_string())
+    } else if url.contains("://") || url.starts_with("mailto:") {
+        MenuTarget::External(url.to_string())
+    } else {
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("\"{}\"", item.url)))
+            .map_or(1, |i| i + 1);
+        return Err(Diagnostic::new(
+            Kind::Config,
+            format!("menu item `{}` has url `{}`, which is neither a path of this site nor a full address", item.name, item.url),
+        )
+        .at(Location::at(CONFIG_FILE, line, 1))
+        .help(format!("write url = \"/{}\" for a page of this site (base_url is added for you), or a full address starting with https://", url.trim_start_matches("./"))));
+    };
+    Ok(MenuItem {
+        name: item.name,
+        target,
+    })
 }
 
 /// An error about one key of config.toml, pointing at the line that sets it.
@@ -164,6 +314,39 @@ mod tests {
         let shown = err.to_string();
         assert!(shown.contains("config.toml:3:1"), "{shown}");
         assert!(shown.contains("did you mean `theme`"), "{shown}");
+    }
+
+    #[test]
+    fn paginate_by_zero_or_absent_means_the_default() {
+        let base = "title = \"T\"\nbase_url = \"https://e.org/\"\n";
+        assert_eq!(
+            Config::parse(base).unwrap().paginate_by,
+            DEFAULT_PAGINATE_BY
+        );
+        let zero = format!("{base}paginate_by = 0\n");
+        assert_eq!(
+            Config::parse(&zero).unwrap().paginate_by,
+            DEFAULT_PAGINATE_BY
+        );
+    }
+
+    #[test]
+    fn menu_urls_are_site_paths_or_full_addresses() {
+        let text = "title = \"T\"\nbase_url = \"https://e.org/\"\n[[menu]]\nname = \"A\"\nurl = \"/about/\"\n[[menu]]\nname = \"B\"\nurl = \"https://x.org/\"\n";
+        let targets: Vec<_> = Config::parse(text)
+            .unwrap()
+            .menu
+            .unwrap()
+            .into_iter()
+            .map(|m| m.target)
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                MenuTarget::Site("about/".into()),
+                MenuTarget::External("https://x.org/".into())
+            ]
+        );
     }
 
     #[test]

@@ -2,17 +2,22 @@
 //! (with URLs resolved against base_url), and each output page is rendered through the theme.
 //! The variables here are the theme contract documented in docs/theming.md.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use serde::Serialize;
 use tera::Context;
 
+use crate::config::MenuTarget;
 use crate::content::author::Link;
 use crate::content::{Asset, Author, Brief, Page};
 use crate::error::Diagnostic;
 use crate::markdown::text::reading_time;
 use crate::markdown::{Note, TocEntry};
+use crate::paginate::{Paginator, page_count, page_items, page_path};
+use crate::seo;
 use crate::site::Site;
+use crate::taxonomy::{Term, TermKind};
 use crate::theme::Theme;
 use crate::urls::BaseUrl;
 
@@ -21,10 +26,28 @@ use crate::urls::BaseUrl;
 pub enum Job<'a> {
     Home,
     Brief(&'a Brief),
-    Author(&'a Author),
+    /// One page (1-based) of an author's profile and briefs.
+    Author(&'a Author, usize),
     Page(&'a Page),
     NotFound,
+    /// One page of the archive of every brief, `briefs/`.
+    Archive(usize),
+    /// One page of a topic's (region's, …) listing.
+    Term(&'a Term, usize),
+    /// The index of one kind of term, `topics/`.
+    Terms(TermKind),
+    /// The index of all authors, `authors/`.
+    Authors,
+    /// The search page, `search/`; it shows no brief itself (the script loads the index).
+    Search,
 }
+
+/// Briefs shown under "Related briefs" on a brief page, at most.
+pub const RELATED_LIMIT: usize = 3;
+/// Site-relative path of the archive of every brief.
+pub const ARCHIVE_PATH: &str = "briefs/";
+/// Site-relative path of the authors index.
+pub const AUTHORS_PATH: &str = "authors/";
 
 impl Job<'_> {
     /// Site-relative path of the file this job writes.
@@ -32,20 +55,150 @@ impl Job<'_> {
         match self {
             Job::Home => "index.html".into(),
             Job::Brief(b) => format!("{}index.html", b.site_path()),
-            Job::Author(a) => format!("{}index.html", a.site_path()),
+            Job::Author(a, n) => format!("{}index.html", page_path(&a.site_path(), *n)),
             Job::Page(p) => format!("{}index.html", p.site_path()),
             Job::NotFound => "404.html".into(),
+            Job::Archive(n) => format!("{}index.html", page_path(ARCHIVE_PATH, *n)),
+            Job::Term(t, n) => format!("{}index.html", page_path(&t.site_path(), *n)),
+            Job::Terms(kind) => format!("{}index.html", kind.site_path()),
+            Job::Authors => format!("{AUTHORS_PATH}index.html"),
+            Job::Search => format!("{}index.html", crate::search::SEARCH_PATH),
         }
     }
 }
 
 /// Every page a site has, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let per_page = site.config.paginate_by;
+    let pages_of = |items: usize| 1..=page_count(items, per_page);
+    let tax = &site.taxonomies;
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Authors, Job::Search];
+    jobs.extend(TermKind::ALL.map(Job::Terms));
+    jobs.extend(pages_of(site.briefs.len()).map(Job::Archive));
     jobs.extend(site.briefs.iter().map(Job::Brief));
-    jobs.extend(site.authors.values().map(Job::Author));
+    for author in site.authors.values() {
+        jobs.extend(pages_of(tax.briefs_by(&author.id).len()).map(|n| Job::Author(author, n)));
+    }
+    for term in tax.all() {
+        jobs.extend(pages_of(term.briefs.len()).map(|n| Job::Term(term, n)));
+    }
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs
+}
+
+/// What decides which files a build writes and what every page's links say: the output
+/// paths and the name of each term. An incremental rebuild that changes it must be a full one.
+pub fn outline(site: &Site) -> Vec<String> {
+    let mut outline: Vec<String> = jobs(site).iter().map(Job::output_path).collect();
+    outline.extend(
+        site.taxonomies
+            .all()
+            .map(|t| format!("{} = {}", t.site_path(), t.name)),
+    );
+    // Briefs are listed in date order, which an edit may change without changing any file.
+    outline.sort();
+    outline
+}
+
+/// The pages that show one brief or one author's briefs, for incremental rebuilds: single
+/// pages by output path, and for each paginated list the pages it is shown on.
+#[derive(Debug, Clone, Default)]
+pub struct Showing {
+    pages: BTreeSet<String>,
+    /// List site path -> (first page, last page, total pages) showing it.
+    lists: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl Showing {
+    fn list(&mut self, path: String, position: usize, items: usize, per_page: usize) {
+        let page = position / per_page.max(1) + 1;
+        let total = page_count(items, per_page);
+        let spot = self.lists.entry(path).or_insert((page, page, total));
+        *spot = (spot.0.min(page), spot.1.max(page), total);
+    }
+
+    /// Output paths to re-render when the site went from showing `before` to showing `after`.
+    /// A list the brief stayed in changes from its old to its new page (the pages between
+    /// shift); a list it joined or left changes on every page (the count and the order).
+    pub fn changed(before: &Showing, after: &Showing) -> BTreeSet<String> {
+        let mut paths: BTreeSet<String> = before.pages.union(&after.pages).cloned().collect();
+        let mut add = |list: &str, pages: std::ops::RangeInclusive<usize>| {
+            paths.extend(pages.map(|n| format!("{}index.html", page_path(list, n))));
+        };
+        for (list, &(first, last, total)) in &before.lists {
+            match after.lists.get(list) {
+                Some(&(a_first, a_last, _)) => add(list, first.min(a_first)..=last.max(a_last)),
+                None => add(list, 1..=total),
+            }
+        }
+        for (list, &(_, _, total)) in &after.lists {
+            if !before.lists.contains_key(list) {
+                add(list, 1..=total);
+            }
+        }
+        paths
+    }
+}
+
+/// The pages showing the brief `slug`: its own page, the briefs that list it as related, its
+/// place in the archive and in each of its terms' and authors' lists, and the pages that show
+/// counts (home, term and author indexes).
+pub fn showing_brief(site: &Site, slug: &str) -> Showing {
+    let mut showing = Showing::default();
+    showing.pages.insert("index.html".into());
+    showing.pages.insert(format!("{AUTHORS_PATH}index.html"));
+    showing
+        .pages
+        .extend(TermKind::ALL.map(|k| format!("{}index.html", k.site_path())));
+    let Some(index) = site.briefs.iter().position(|b| b.slug == slug) else {
+        return showing;
+    };
+    let (tax, per_page) = (&site.taxonomies, site.config.paginate_by);
+    let brief = &site.briefs[index];
+    showing.pages.insert(Job::Brief(brief).output_path());
+    for other in tax.relating_to(&site.briefs, index, RELATED_LIMIT) {
+        showing
+            .pages
+            .insert(Job::Brief(&site.briefs[other]).output_path());
+    }
+    showing.list(ARCHIVE_PATH.into(), index, site.briefs.len(), per_page);
+    for term in tax.all() {
+        if let Some(position) = term.briefs.iter().position(|&i| i == index) {
+            showing.list(term.site_path(), position, term.briefs.len(), per_page);
+        }
+    }
+    for id in &brief.front.authors {
+        let list = tax.briefs_by(id);
+        if let Some(position) = list.iter().position(|&i| i == index) {
+            showing.list(
+                crate::content::author::site_path(id),
+                position,
+                list.len(),
+                per_page,
+            );
+        }
+    }
+    showing
+}
+
+/// The pages showing an author: every page of theirs and every page showing one of their briefs.
+pub fn showing_author(site: &Site, id: &str) -> Showing {
+    let mut showing = Showing::default();
+    showing.pages.insert(format!("{AUTHORS_PATH}index.html"));
+    let list = site.taxonomies.briefs_by(id);
+    let total = page_count(list.len(), site.config.paginate_by);
+    showing
+        .lists
+        .insert(crate::content::author::site_path(id), (1, total, total));
+    for &index in list {
+        let more = showing_brief(site, &site.briefs[index].slug);
+        showing.pages.extend(more.pages);
+        for (path, (first, last, total)) in more.lists {
+            let spot = showing.lists.entry(path).or_insert((first, last, total));
+            *spot = (spot.0.min(first), spot.1.max(last), total);
+        }
+    }
+    showing
 }
 
 /// Renders pages of one site with one theme.
@@ -53,6 +206,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     globals: Context,
+    /// Brief slug -> index in `site.briefs`.
+    positions: HashMap<&'a str, usize>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +218,68 @@ struct SiteView<'a> {
     base_url: &'a str,
     root: &'a str,
     extra: &'a toml::Table,
+    /// Footer text, inline HTML.
+    footer: Option<&'a str>,
+    /// Root-relative path of the logo.
+    logo: Option<String>,
+    /// Absolute URL of the logo, for metadata.
+    logo_url: Option<String>,
+}
+
+/// One link of the header navigation.
+#[derive(Serialize)]
+struct MenuLink {
+    name: String,
+    /// Root-relative for the site's own pages, absolute otherwise.
+    path: String,
+    external: bool,
+}
+
+/// A topic, region, program or series, as linked to.
+#[derive(Serialize)]
+struct TermView<'a> {
+    kind: TermKind,
+    /// "Topic", "Region", "Program", "Series" (in the site's language).
+    label: String,
+    name: &'a str,
+    slug: &'a str,
+    path: String,
+    url: String,
+    count: usize,
+}
+
+/// The `kind` of a terms index page.
+#[derive(Serialize)]
+struct KindView {
+    kind: TermKind,
+    /// "Topics", … (in the site's language)
+    title: String,
+    /// "Topic", …
+    label: String,
+    path: String,
+    url: String,
+}
+
+/// The `list` of a list page: a term's listing or the archive.
+#[derive(Serialize)]
+struct ListView<'a> {
+    /// "topic", "region", "program", "series" or "archive".
+    kind: &'a str,
+    /// "Topic", … ; null for the archive.
+    label: Option<String>,
+    title: String,
+    count: usize,
+    path: String,
+    url: String,
+    /// The index of this kind of term; null for the archive.
+    index: Option<KindView>,
+}
+
+#[derive(Serialize)]
+struct AuthorEntry<'a> {
+    #[serde(flatten)]
+    author: AuthorView<'a>,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -86,6 +303,8 @@ struct AuthorView<'a> {
     title: Option<&'a str>,
     affiliation: Option<&'a str>,
     photo: Option<String>,
+    /// Absolute URL of the photo, for metadata.
+    photo_url: Option<String>,
     bio: &'a str,
     path: String,
     url: String,
@@ -96,6 +315,8 @@ struct AuthorView<'a> {
 #[derive(Serialize)]
 struct HeroView<'a> {
     image: Option<String>,
+    /// Absolute URL of the image, for metadata.
+    image_url: Option<String>,
     alt: Option<&'a str>,
     caption: Option<&'a str>,
     credit: Option<&'a str>,
@@ -108,7 +329,10 @@ struct BriefCard<'a, A> {
     subtitle: Option<&'a str>,
     summary: &'a str,
     date: String,
+    /// `date` in the brief's language, "15 de septiembre de 2023".
     date_display: String,
+    /// The brief's language: its `lang`, else the site's.
+    lang: &'a str,
     updated: Option<String>,
     updated_display: Option<String>,
     authors: Vec<A>,
@@ -122,6 +346,23 @@ struct BriefCard<'a, A> {
     word_count: usize,
     draft: bool,
     hero: Option<HeroView<'a>>,
+    featured: bool,
+    topic_links: Vec<TermView<'a>>,
+    region_links: Vec<TermView<'a>>,
+    program_link: Option<TermView<'a>>,
+    series_link: Option<TermView<'a>>,
+}
+
+/// Another language's version of a brief.
+#[derive(Serialize)]
+struct TranslationLink<'a> {
+    /// Its language code, for `hreflang` and `lang`.
+    lang: &'a str,
+    /// The language's name in itself, "Español".
+    name: String,
+    title: &'a str,
+    path: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -129,11 +370,28 @@ struct BriefView<'a> {
     #[serde(flatten)]
     card: BriefCard<'a, AuthorView<'a>>,
     body: &'a str,
-    toc: &'a [TocEntry],
+    /// The brief's TOC, its Recommendations and Notes entries in the brief's language.
+    toc: Vec<TocEntry>,
     show_toc: bool,
     key_takeaways: &'a [String],
     notes: &'a [Note],
     extra: &'a toml::Table,
+    translations: Vec<TranslationLink<'a>>,
+    /// Citation, share links, PDF, syndication, disclaimer, recommendations.
+    #[serde(flatten)]
+    page: crate::brief_page::Extras<'a>,
+}
+
+/// The `search` of the search page: where the form sends the query, where the script finds
+/// the index, and the listings to browse instead.
+#[derive(Serialize)]
+struct SearchView {
+    path: String,
+    url: String,
+    index_path: String,
+    archive_path: String,
+    topics_path: String,
+    authors_path: String,
 }
 
 #[derive(Serialize)]
@@ -159,6 +417,9 @@ impl<'a> Renderer<'a> {
                 base_url: config.base_url.as_str(),
                 root: config.base_url.root_path(),
                 extra: &config.extra,
+                footer: config.footer.as_deref(),
+                logo: config.logo.as_ref().map(|l| config.base_url.path_of(l)),
+                logo_url: config.logo.as_ref().map(|l| config.base_url.url_of(l)),
             },
         );
         let pages: Vec<PageLink> = site
@@ -169,18 +430,114 @@ impl<'a> Renderer<'a> {
                 path: config.base_url.path_of(&p.site_path()),
             })
             .collect();
+        globals.insert(
+            "menu",
+            &menu(site, &pages, theme.i18n.language(&config.language)),
+        );
         globals.insert("pages", &pages);
         globals.insert("lang", &config.language);
+        globals.insert("t", &theme.i18n.language(&config.language).strings);
         globals.insert("drafts_shown", &drafts_shown);
+        // Defined on every page so that base.html can test it.
+        globals.insert("paginator", &None::<Paginator>);
+        // Published names of renamed assets, read by `asset_path()`; see [`Renderer::with_assets`].
+        globals.insert("assets", &BTreeMap::<String, String>::new());
+        let positions = site
+            .briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.slug.as_str(), i))
+            .collect();
         Renderer {
             site,
             theme,
             globals,
+            positions,
         }
     }
 
     fn base(&self) -> &BaseUrl {
         &self.site.config.base_url
+    }
+
+    /// An interface string in the site's language.
+    fn t(&self, key: &str) -> String {
+        let lang = self.theme.i18n.language(&self.site.config.language);
+        lang.strings.get(key).cloned().unwrap_or_default()
+    }
+
+    /// "Topic", "Region", … in the site's language.
+    fn kind_label(&self, kind: TermKind) -> String {
+        self.t(match kind {
+            TermKind::Series => "series_one",
+            other => term_kind_name(other),
+        })
+    }
+
+    /// A brief's `lang`, else the site's language.
+    fn lang_code(&self, brief: &'a Brief) -> &'a str {
+        let site_lang = self.site.config.language.as_str();
+        brief.front.lang.as_deref().unwrap_or(site_lang)
+    }
+
+    /// The other-language versions of a brief: those it names and those naming it, by language.
+    fn translations(&self, brief: &'a Brief) -> Vec<TranslationLink<'a>> {
+        let mut found: BTreeMap<&str, &Brief> = BTreeMap::new();
+        for other in &self.site.briefs {
+            let named = brief.front.translations.values().any(|s| *s == other.slug);
+            let naming = other.front.translations.values().any(|s| *s == brief.slug);
+            if other.slug != brief.slug && (named || naming) {
+                found.entry(self.lang_code(other)).or_insert(other);
+            }
+        }
+        found
+            .into_iter()
+            .map(|(lang, other)| TranslationLink {
+                lang,
+                name: self.language_of(other).name().to_string(),
+                title: &other.front.title,
+                path: self.base().path_of(&other.site_path()),
+                url: self.base().url_of(&other.site_path()),
+            })
+            .collect()
+    }
+
+    /// The brief's TOC with the entries the engine adds (Recommendations, Notes) titled in
+    /// the brief's language; the components rendering a TOC see only the entries.
+    fn back_matter_titles(&self, brief: &'a Brief) -> Vec<TocEntry> {
+        let strings = &self.language_of(brief).strings;
+        let mut toc = brief.toc.clone();
+        for entry in &mut toc {
+            let key = match entry.id.as_str() {
+                crate::markdown::toc::RECOMMENDATIONS_ID => "recommendations",
+                crate::markdown::toc::NOTES_ID => "notes",
+                _ => continue,
+            };
+            if let Some(title) = strings.get(key) {
+                entry.title = title.clone();
+            }
+        }
+        toc
+    }
+
+    /// The strings and date format of a brief's language.
+    fn language_of(&self, brief: &Brief) -> &'a crate::i18n::Language {
+        let code = brief.front.lang.as_deref();
+        self.theme
+            .i18n
+            .language(code.unwrap_or(&self.site.config.language))
+    }
+
+    /// Links pages to the published names of the static files (`style.3f2a1c0b.css` for
+    /// `style.css` with `hash_assets`), through the `assets` map that `asset_path()` reads.
+    pub fn with_assets(mut self, assets: &crate::assets::Assets) -> Self {
+        let paths: BTreeMap<&str, String> = assets
+            .names
+            .iter()
+            .map(|(name, published)| (name.as_str(), self.base().path_of(published)))
+            .collect();
+        self.globals.insert("assets", &paths);
+        self
     }
 
     /// Renders one job to HTML.
@@ -189,28 +546,99 @@ impl<'a> Renderer<'a> {
         let site_path = job.output_path().trim_end_matches("index.html").to_string();
         context.insert("page_url", &self.base().url_of(&site_path));
         context.insert("page_path", &self.base().path_of(&site_path));
+        let canonical_url = seo::canonical_url(&job, self.base().url_of(&site_path));
+        context.insert("canonical_url", &canonical_url);
+        if let Job::Brief(brief) = job {
+            context.insert("citation_meta", &seo::citation::tags(self.site, brief));
+        }
+        let json_ld = seo::json_ld::for_job(self.site, &job);
+        context.insert("json_ld", &json_ld.map(|v| seo::json_ld::to_script(&v)));
+        context.insert("feeds", &seo::feed::alternates(self.site, &job));
         let (template, source): (&str, &Path) = match job {
             Job::Home => {
-                let cards: Vec<_> = self.site.briefs.iter().map(|b| self.card(b)).collect();
-                context.insert("briefs", &cards);
+                self.home(&mut context);
                 ("index.html", Path::new("index.html"))
             }
             Job::Brief(brief) => {
                 context.insert("brief", &self.brief_view(brief));
+                context.insert("lang", self.lang_code(brief));
+                context.insert("t", &self.language_of(brief).strings);
+                let related = match self.positions.get(brief.slug.as_str()) {
+                    Some(&i) => self
+                        .site
+                        .taxonomies
+                        .related(&self.site.briefs, i, RELATED_LIMIT),
+                    None => Vec::new(),
+                };
+                context.insert("related", &self.cards(&related));
                 (
                     brief.front.template.as_deref().unwrap_or("brief.html"),
                     &brief.source,
                 )
             }
-            Job::Author(author) => {
-                let cards: Vec<_> = self
-                    .site
-                    .briefs_by(&author.id)
-                    .map(|b| self.card(b))
-                    .collect();
+            Job::Author(author, page) => {
+                let briefs = self.site.taxonomies.briefs_by(&author.id);
+                self.paginate(&mut context, briefs, &author.site_path(), page);
                 context.insert("author", &self.author_view(author));
-                context.insert("briefs", &cards);
                 ("author.html", &author.source)
+            }
+            Job::Archive(page) => {
+                let all: Vec<usize> = (0..self.site.briefs.len()).collect();
+                self.paginate(&mut context, &all, ARCHIVE_PATH, page);
+                let list = ListView {
+                    kind: "archive",
+                    label: None,
+                    title: self.t("all_briefs"),
+                    count: all.len(),
+                    path: self.base().path_of(ARCHIVE_PATH),
+                    url: self.base().url_of(ARCHIVE_PATH),
+                    index: None,
+                };
+                context.insert("list", &list);
+                ("list.html", Path::new("list.html"))
+            }
+            Job::Term(term, page) => {
+                self.paginate(&mut context, &term.briefs, &term.site_path(), page);
+                let list = ListView {
+                    kind: term_kind_name(term.kind),
+                    label: Some(self.kind_label(term.kind)),
+                    title: term.name.clone(),
+                    count: term.briefs.len(),
+                    path: self.base().path_of(&term.site_path()),
+                    url: self.base().url_of(&term.site_path()),
+                    index: Some(self.kind_view(term.kind)),
+                };
+                context.insert("list", &list);
+                ("list.html", Path::new("list.html"))
+            }
+            Job::Terms(kind) => {
+                let terms: Vec<_> = self
+                    .site
+                    .taxonomies
+                    .terms(kind)
+                    .iter()
+                    .map(|t| self.term_view(t))
+                    .collect();
+                context.insert("kind", &self.kind_view(kind));
+                context.insert("terms", &terms);
+                ("terms.html", Path::new("terms.html"))
+            }
+            Job::Authors => {
+                let mut authors: Vec<_> = self
+                    .site
+                    .authors
+                    .values()
+                    .map(|a| AuthorEntry {
+                        author: self.author_view(a),
+                        count: self.site.taxonomies.briefs_by(&a.id).len(),
+                    })
+                    .collect();
+                authors.sort_by(|a, b| {
+                    (a.author.name.to_lowercase(), a.author.id)
+                        .cmp(&(b.author.name.to_lowercase(), b.author.id))
+                });
+                context.insert("authors", &authors);
+                ("authors.html", Path::new("authors.html"))
             }
             Job::Page(page) => {
                 context.insert("page", &self.page_view(page));
@@ -220,8 +648,107 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::NotFound => ("404.html", Path::new("404.html")),
+            Job::Search => {
+                context.insert("search", &self.search_view());
+                ("search.html", Path::new("search.html"))
+            }
         };
-        self.theme.render(template, &context, source)
+        let html = self.theme.render(template, &context, source)?;
+        Ok(match self.site.config.minify {
+            true => crate::assets::minify_html(&html),
+            false => html,
+        })
+    }
+
+    fn search_view(&self) -> SearchView {
+        let base = self.base();
+        SearchView {
+            path: base.path_of(crate::search::SEARCH_PATH),
+            url: base.url_of(crate::search::SEARCH_PATH),
+            index_path: base.path_of(crate::search::INDEX_PATH),
+            archive_path: base.path_of(ARCHIVE_PATH),
+            topics_path: base.path_of(&TermKind::Topic.site_path()),
+            authors_path: base.path_of(AUTHORS_PATH),
+        }
+    }
+
+    /// The home page: the featured brief (the newest with `featured = true`, else the newest),
+    /// the latest others (one page's worth), and the programs and topics.
+    fn home(&self, context: &mut Context) {
+        let briefs = &self.site.briefs;
+        let featured = briefs
+            .iter()
+            .position(|b| b.front.featured)
+            .or((!briefs.is_empty()).then_some(0));
+        let latest: Vec<usize> = (0..briefs.len())
+            .filter(|&i| Some(i) != featured)
+            .take(self.site.config.paginate_by)
+            .collect();
+        let terms = |kind| -> Vec<TermView> {
+            let all = self.site.taxonomies.terms(kind);
+            all.iter().map(|t| self.term_view(t)).collect()
+        };
+        context.insert("featured", &featured.map(|i| self.card(&briefs[i])));
+        context.insert("briefs", &self.cards(&latest));
+        context.insert("brief_count", &briefs.len());
+        context.insert("archive_path", &self.base().path_of(ARCHIVE_PATH));
+        context.insert("programs", &terms(TermKind::Program));
+        context.insert("topics", &terms(TermKind::Topic));
+    }
+
+    /// Puts page `page` of the briefs `indexes` (into `site.briefs`) in `briefs`, and the
+    /// `paginator` for the list at `list_path`.
+    fn paginate(&self, context: &mut Context, indexes: &[usize], list_path: &str, page: usize) {
+        let per_page = self.site.config.paginate_by;
+        context.insert("briefs", &self.cards(page_items(indexes, per_page, page)));
+        let total = page_count(indexes.len(), per_page);
+        context.insert(
+            "paginator",
+            &Paginator::new(self.base(), list_path, page, total),
+        );
+    }
+
+    fn cards(&self, indexes: &[usize]) -> Vec<BriefCard<'a, AuthorRef<'a>>> {
+        indexes
+            .iter()
+            .map(|&i| self.card(&self.site.briefs[i]))
+            .collect()
+    }
+
+    fn term_view(&self, term: &'a Term) -> TermView<'a> {
+        TermView {
+            kind: term.kind,
+            label: self.kind_label(term.kind),
+            name: &term.name,
+            slug: &term.slug,
+            path: self.base().path_of(&term.site_path()),
+            url: self.base().url_of(&term.site_path()),
+            count: term.briefs.len(),
+        }
+    }
+
+    fn kind_view(&self, kind: TermKind) -> KindView {
+        KindView {
+            kind,
+            title: self.t(kind.plural()),
+            label: self.kind_label(kind),
+            path: self.base().path_of(&kind.site_path()),
+            url: self.base().url_of(&kind.site_path()),
+        }
+    }
+
+    /// Links to the terms a brief names, in its order; a value without letters or digits has
+    /// no listing and no link.
+    fn term_links(&self, kind: TermKind, brief: &Brief) -> Vec<TermView<'a>> {
+        let mut links: Vec<TermView<'a>> = Vec::new();
+        for value in kind.values(brief) {
+            if let Some(term) = self.site.taxonomies.term(kind, value)
+                && !links.iter().any(|l| l.slug == term.slug)
+            {
+                links.push(self.term_view(term));
+            }
+        }
+        links
     }
 
     fn asset(&self, asset: &Asset) -> String {
@@ -240,9 +767,10 @@ impl<'a> Renderer<'a> {
             subtitle: front.subtitle.as_deref(),
             summary: &brief.summary,
             date: front.date.iso(),
-            date_display: front.date.display(),
+            date_display: self.language_of(brief).date(front.date),
+            lang: self.lang_code(brief),
             updated: front.updated.map(|d| d.iso()),
-            updated_display: front.updated.map(|d| d.display()),
+            updated_display: front.updated.map(|d| self.language_of(brief).date(d)),
             authors,
             program: front.program.as_deref(),
             series: front.series.as_deref(),
@@ -255,10 +783,19 @@ impl<'a> Renderer<'a> {
             draft: front.draft,
             hero: front.hero.as_ref().map(|hero| HeroView {
                 image: brief.hero_image.as_ref().map(|a| self.asset(a)),
+                image_url: brief
+                    .hero_image
+                    .as_ref()
+                    .map(|a| seo::asset_url(self.base(), a)),
                 alt: hero.alt.as_deref(),
                 caption: brief.hero_caption.as_deref(),
                 credit: hero.credit.as_deref(),
             }),
+            featured: front.featured,
+            topic_links: self.term_links(TermKind::Topic, brief),
+            region_links: self.term_links(TermKind::Region, brief),
+            program_link: self.term_links(TermKind::Program, brief).pop(),
+            series_link: self.term_links(TermKind::Series, brief).pop(),
         }
     }
 
@@ -280,14 +817,25 @@ impl<'a> Renderer<'a> {
             .authors_of(brief)
             .map(|a| self.author_view(a))
             .collect();
+        let mut page = crate::brief_page::extras(self.site, brief);
+        if let Some(original) = &mut page.originally_published {
+            let date = brief
+                .front
+                .originally_published
+                .as_ref()
+                .and_then(|o| o.date);
+            original.date_display = date.map(|d| self.language_of(brief).date(d));
+        }
         BriefView {
             card: self.card_with(brief, authors),
             body: &brief.body,
-            toc: &brief.toc,
+            toc: self.back_matter_titles(brief),
             show_toc: brief.show_toc && !brief.toc.is_empty(),
             key_takeaways: &brief.key_takeaways,
             notes: &brief.notes,
             extra: &brief.front.extra,
+            translations: self.translations(brief),
+            page,
         }
     }
 
@@ -309,6 +857,10 @@ impl<'a> Renderer<'a> {
             title: front.title.as_deref(),
             affiliation: front.affiliation.as_deref(),
             photo: author.photo.as_ref().map(|a| self.asset(a)),
+            photo_url: author
+                .photo
+                .as_ref()
+                .map(|a| seo::asset_url(self.base(), a)),
             bio: &author.bio,
             path: self.base().path_of(&author.site_path()),
             url: self.base().url_of(&author.site_path()),
@@ -327,4 +879,53 @@ impl<'a> Renderer<'a> {
             extra: &page.front.extra,
         }
     }
+}
+
+fn term_kind_name(kind: TermKind) -> &'static str {
+    match kind {
+        TermKind::Topic => "topic",
+        TermKind::Region => "region",
+        TermKind::Program => "program",
+        TermKind::Series => "series",
+    }
+}
+
+/// The header navigation: `[[menu]]` from config.toml, or Briefs, Topics, Authors and the
+/// plain pages.
+fn menu(site: &Site, pages: &[PageLink], lang: &crate::i18n::Language) -> Vec<MenuLink> {
+    let base = &site.config.base_url;
+    let Some(items) = &site.config.menu else {
+        let sections = [
+            ("briefs", ARCHIVE_PATH.to_string()),
+            ("topics", TermKind::Topic.site_path()),
+            ("authors", AUTHORS_PATH.to_string()),
+            ("search", crate::search::SEARCH_PATH.to_string()),
+        ];
+        let own = sections.into_iter().map(|(key, path)| MenuLink {
+            name: lang.strings.get(key).cloned().unwrap_or_default(),
+            path: base.path_of(&path),
+            external: false,
+        });
+        let plain = pages.iter().map(|p| MenuLink {
+            name: p.title.clone(),
+            path: p.path.clone(),
+            external: false,
+        });
+        return own.chain(plain).collect();
+    };
+    items
+        .iter()
+        .map(|item| match &item.target {
+            MenuTarget::Site(path) => MenuLink {
+                name: item.name.clone(),
+                path: base.path_of(path),
+                external: false,
+            },
+            MenuTarget::External(url) => MenuLink {
+                name: item.name.clone(),
+                path: url.clone(),
+                external: true,
+            },
+        })
+        .collect()
 }

@@ -10,6 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Author, Brief, Page, Section, Source, author, brief, page};
 use crate::error::{Diagnostic, Errors, Kind, did_you_mean};
+use crate::markdown::links::LinkMap;
+use crate::taxonomy::Taxonomies;
 
 /// Everything a build renders: configuration and content, in publication order.
 #[derive(Debug, Clone)]
@@ -19,10 +21,15 @@ pub struct Site {
     /// Newest first, then by slug.
     pub briefs: Vec<Brief>,
     pub authors: BTreeMap<String, Author>,
+    /// The briefs grouped by topic, region, program, series and author; kept in step with
+    /// `briefs` (rebuilt whenever they change).
+    pub taxonomies: Taxonomies,
     /// By slug.
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
     pub warnings: Vec<String>,
+    /// Where each content file is published, for `@/` links.
+    pub links: LinkMap,
 }
 
 /// How to load a site.
@@ -44,13 +51,20 @@ impl Site {
             });
         errors.0.extend(read_errors);
 
+        // Every document's address first, so that bodies can link to each other with `@/`.
+        let links = content::targets::link_map(
+            &sources,
+            config.base_url.root_path(),
+            options.include_drafts,
+        );
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
-        let authors = load_authors(of(Section::Author), root, &mut errors);
+        let authors = load_authors(of(Section::Author), root, &links, &mut errors);
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
         let settings = brief::LoadSettings {
             root,
             toc_depth: config.toc_depth,
             has_template: options.has_template,
+            links: &links,
         };
         let loaded: Vec<_> = of(Section::Brief)
             .collect::<Vec<_>>()
@@ -68,7 +82,7 @@ impl Site {
         }
         let mut pages = Vec::new();
         for source in of(Section::Page) {
-            match page::load(source, options.has_template) {
+            match page::load(source, options.has_template, &links) {
                 Ok(page) => pages.push(page),
                 Err(problems) => errors.0.extend(problems),
             }
@@ -83,6 +97,8 @@ impl Site {
             "page",
             &mut errors,
         );
+        check_reserved(&pages, &mut errors);
+        check_translations(&briefs, &sources, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -91,24 +107,18 @@ impl Site {
             briefs.retain(|b| !b.front.draft);
             pages.retain(|p| !p.front.draft);
         }
-        briefs.sort_by(|a, b| {
-            b.front
-                .date
-                .cmp(&a.front.date)
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
+        sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let warnings = briefs
-            .iter()
-            .flat_map(|b| b.warnings.iter().cloned())
-            .collect();
+        let warnings = warnings_of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
             config,
+            taxonomies: Taxonomies::of(&briefs),
             briefs,
             authors,
             pages,
             warnings,
+            links,
         })
     }
 
@@ -120,14 +130,33 @@ impl Site {
     }
 }
 
+/// Publication order: newest first, then by slug, so equal dates never depend on thread order.
+fn sort_for_publication(briefs: &mut [Brief]) {
+    briefs.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+/// The briefs' warnings, in publication order.
+fn warnings_of(briefs: &[Brief]) -> Vec<String> {
+    briefs
+        .iter()
+        .flat_map(|b| b.warnings.iter().cloned())
+        .collect()
+}
+
 fn load_authors<'a>(
     sources: impl Iterator<Item = &'a Source>,
     root: &Path,
+    links: &LinkMap,
     errors: &mut Errors,
 ) -> BTreeMap<String, Author> {
     let mut authors = BTreeMap::new();
     for source in sources {
-        match author::load(source, root) {
+        match author::load(source, root, links) {
             Ok(author) => {
                 authors.insert(author.id.clone(), author);
             }
@@ -169,6 +198,64 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
                 .help(help)
         })
         .collect())
+}
+
+/// Every slug a brief's `translations` names must be another brief's.
+fn check_translations(briefs: &[Brief], sources: &[Source], errors: &mut Errors) {
+    let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
+    for brief in briefs {
+        for (lang, slug) in &brief.front.translations {
+            if slugs.contains(&slug.as_str()) && *slug != brief.slug {
+                continue;
+            }
+            let source = sources.iter().find(|s| s.path.rel == brief.source);
+            let line = source
+                .and_then(|s| {
+                    let split = content::frontmatter::split(&s.text, &s.path.rel).ok()?;
+                    Some(brief::value_line(&s.text, &split, &format!("\"{slug}\"")))
+                })
+                .unwrap_or(1);
+            let mut help = String::new();
+            let others = slugs.iter().copied().filter(|s| *s != brief.slug);
+            if let Some(close) = did_you_mean(slug, others) {
+                help.push_str(&format!("did you mean `{close}`? "));
+            }
+            help.push_str("a translation is named by the slug of the other brief, e.g. translations = { es = \"my-brief-es\" }");
+            let message = match *slug == brief.slug {
+                true => format!("the {lang} translation `{slug}` is this brief itself"),
+                false => format!("the {lang} translation `{slug}` is not a brief of this site"),
+            };
+            errors.push(
+                Diagnostic::new(Kind::FrontMatter, message)
+                    .at(crate::error::Location::at(&brief.source, line, 1))
+                    .help(help),
+            );
+        }
+    }
+}
+
+/// Folders the site's own listings use; a page there would overwrite one of them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "briefs", "authors", "topics", "regions", "programs", "series", "search",
+];
+
+fn check_reserved(pages: &[Page], errors: &mut Errors) {
+    for page in pages
+        .iter()
+        .filter(|p| RESERVED_SLUGS.contains(&p.slug.as_str()))
+    {
+        errors.push(
+            Diagnostic::new(
+                Kind::DuplicateSlug,
+                format!(
+                    "page slug `{}` is the address of the site's /{}/ listing",
+                    page.slug, page.slug
+                ),
+            )
+            .in_file(&page.source)
+            .help("give the page another file name or a `slug` key in its front matter"),
+        );
+    }
 }
 
 /// Two documents of one kind may not be published at the same address.
@@ -251,6 +338,7 @@ impl Site {
             root: &self.root,
             toc_depth: self.config.toc_depth,
             has_template: options.has_template,
+            links: &self.links,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
@@ -276,18 +364,9 @@ impl Site {
         let after = BriefFootprint::of(&brief);
         let old = std::mem::replace(&mut self.briefs[index], brief);
         let before = BriefFootprint::of(&old);
-        // The same order as Site::load: newest first, then by slug.
-        self.briefs.sort_by(|a, b| {
-            b.front
-                .date
-                .cmp(&a.front.date)
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
-        self.warnings = self
-            .briefs
-            .iter()
-            .flat_map(|b| b.warnings.iter().cloned())
-            .collect();
+        sort_for_publication(&mut self.briefs);
+        self.taxonomies = Taxonomies::of(&self.briefs);
+        self.warnings = warnings_of(&self.briefs);
         Ok(Some((before, after)))
     }
 
@@ -313,7 +392,8 @@ impl Site {
             bundle: None,
         }
         .read()?;
-        let author = author::load(&source, &self.root).map_err(|p| Errors(p).sorted())?;
+        let author =
+            author::load(&source, &self.root, &self.links).map_err(|p| Errors(p).sorted())?;
         if author.id != id {
             return Ok(None);
         }

@@ -38,6 +38,8 @@ pub struct Theme {
     /// Template name -> the file it came from, relative to the site root, for messages.
     origins: HashMap<String, String>,
     pub static_files: Vec<StaticFile>,
+    /// Interface strings and date formats, by language (the theme's `i18n/` folder).
+    pub i18n: crate::i18n::Catalog,
 }
 
 impl Theme {
@@ -46,8 +48,10 @@ impl Theme {
         let theme_dir = root.join("themes").join(name);
         let mut templates: Vec<(String, String, String)> = Vec::new(); // (name, origin, text)
         let mut errors = Errors::default();
-        let static_files;
+        let mut static_files;
+        let i18n_files;
         if theme_dir.is_dir() {
+            i18n_files = crate::i18n::disk_files(root, &theme_dir.join("i18n"));
             collect_templates(
                 root,
                 &theme_dir.join("templates"),
@@ -55,15 +59,40 @@ impl Theme {
                 &mut errors,
             );
             static_files = disk_static(&theme_dir.join("static"));
+            // A theme written before these files existed gets the built-in ones.
+            for name in SINCE_ADDED_TEMPLATES {
+                if !templates.iter().any(|(n, _, _)| n == name)
+                    && let Some(text) = embedded_template(name)
+                {
+                    let origin = format!("(built-in default theme) templates/{name}");
+                    templates.push((name.to_string(), origin, text.to_string()));
+                }
+            }
+            static_files.splice(0..0, missing_embedded_static(&static_files));
         } else if name == DEFAULT_THEME_NAME {
             embedded_templates(&mut templates);
             static_files = embedded_static();
+            i18n_files = Ok(embedded_i18n());
         } else {
             return Err(Diagnostic::new(Kind::Config, format!("theme `{name}` not found: there is no folder themes/{name}"))
                 .in_file("config.toml")
                 .help(format!("set theme = \"{DEFAULT_THEME_NAME}\" (built in), or add the theme's folder under themes/"))
                 .into());
         }
+        // A theme without English strings of its own uses the default theme's.
+        let english = embedded_i18n()
+            .into_iter()
+            .find(|f| f.code == crate::i18n::FALLBACK);
+        let i18n = i18n_files.and_then(|files| {
+            crate::i18n::Catalog::new(files, english, &format!("themes/{name}/i18n"))
+        });
+        let i18n = match i18n {
+            Ok(catalog) => catalog,
+            Err(diagnostic) => {
+                errors.push(diagnostic);
+                Default::default()
+            }
+        };
         // The site's own templates replace the theme's of the same name.
         collect_templates(root, &root.join("templates"), &mut templates, &mut errors);
         if !errors.is_empty() {
@@ -76,6 +105,7 @@ impl Theme {
             by_name.insert(name, text);
         }
         let mut tera = Tera::new();
+        tera.register_function("asset_path", asset_path);
         let mut sorted: Vec<_> = by_name.into_iter().collect();
         sorted.sort();
         tera.add_raw_templates(sorted)
@@ -86,6 +116,9 @@ impl Theme {
             "author.html",
             "page.html",
             "404.html",
+            "list.html",
+            "terms.html",
+            "authors.html",
         ] {
             if !tera.contains_template(required) {
                 errors.push(
@@ -104,6 +137,7 @@ impl Theme {
             tera,
             origins,
             static_files,
+            i18n,
         })
     }
 
@@ -129,6 +163,54 @@ impl Theme {
             diagnostic
         })
     }
+}
+
+/// Templates and static files added to the default theme after themes were first written; a
+/// theme on disk without them gets the built-in ones (the search page and its script).
+const SINCE_ADDED_TEMPLATES: &[&str] = &["search.html"];
+const SINCE_ADDED_STATIC: &[&str] = &["search.js"];
+
+fn embedded_template(name: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("templates/{name}"))
+        .and_then(|f| f.contents_utf8())
+}
+
+fn missing_embedded_static(have: &[StaticFile]) -> Vec<StaticFile> {
+    SINCE_ADDED_STATIC
+        .iter()
+        .filter(|name| !have.iter().any(|f| f.site_path == **name))
+        .filter_map(|name| {
+            let file = DEFAULT_THEME.get_file(format!("static/{name}"))?;
+            Some(StaticFile {
+                site_path: name.to_string(),
+                source: StaticSource::Embedded(file.contents()),
+            })
+        })
+        .collect()
+}
+
+/// `asset_path(path="style.css")`: the root-relative address of a file of `static/`, under
+/// the name it is published with: `style.3f2a1c0b.css` when assets are named by content (the
+/// `assets` map of the page context, filled by [`crate::render::Renderer`]), else `style.css`.
+fn asset_path(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    let path: String = kwargs.must_get("path")?;
+    let path = path.trim_start_matches('/');
+    let lookup = |map: &tera::Value, key: &str| {
+        map.as_map()
+            .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
+            .and_then(|(_, v)| v.as_str().map(str::to_string))
+    };
+    let assets: Option<tera::Value> = state.get("assets")?;
+    if let Some(found) = assets.as_ref().and_then(|a| lookup(a, path)) {
+        return Ok(found);
+    }
+    let site: Option<tera::Value> = state.get("site")?;
+    let root = site
+        .as_ref()
+        .and_then(|s| lookup(s, "root"))
+        .unwrap_or_else(|| "/".into());
+    Ok(format!("{root}{path}"))
 }
 
 /// A tera error as a diagnostic: tera's own report already shows the template line with the
@@ -218,6 +300,24 @@ fn embedded_templates(out: &mut Vec<(String, String, String)>) {
             out.push((name, origin, text.to_string()));
         }
     }
+}
+
+/// The default theme's embedded i18n files.
+fn embedded_i18n() -> Vec<crate::i18n::File> {
+    let Some(dir) = DEFAULT_THEME.get_dir("i18n") else {
+        return Vec::new();
+    };
+    all_files(dir)
+        .into_iter()
+        .filter_map(|file| {
+            let code = file.path().file_stem()?.to_string_lossy().into_owned();
+            Some(crate::i18n::File {
+                origin: format!("(built-in default theme) i18n/{code}.toml"),
+                code,
+                text: file.contents_utf8()?.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn disk_static(dir: &Path) -> Vec<StaticFile> {

@@ -45,6 +45,11 @@ impl BaseUrl {
         &self.full[self.origin_len..]
     }
 
+    /// `scheme://host[:port]`, without the path: what a root-relative `/x` link resolves against.
+    pub fn origin(&self) -> &str {
+        &self.full[..self.origin_len]
+    }
+
     /// Root-relative path of a site-relative path such as `briefs/x/`.
     pub fn path_of(&self, site_path: &str) -> String {
         format!("{}{}", self.root_path(), site_path.trim_start_matches('/'))

@@ -15,6 +15,10 @@ pub struct FrontMatter {
     pub title: Option<String>,
     pub affiliation: Option<String>,
     pub photo: Option<String>,
+    /// Name parts for citations, for names the usual rule (last word, with particles such as
+    /// "de" or "van", is the family name) splits wrongly, e.g. "Xi Jinping".
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
     /// Profile links by kind: website, email, x, bluesky, linkedin, orcid, github, or any other.
     #[serde(default)]
     pub links: toml::Table,
@@ -22,7 +26,16 @@ pub struct FrontMatter {
     pub extra: toml::Table,
 }
 
-pub const KEYS: &[&str] = &["name", "title", "affiliation", "photo", "links", "extra"];
+pub const KEYS: &[&str] = &[
+    "name",
+    "title",
+    "affiliation",
+    "photo",
+    "given_name",
+    "family_name",
+    "links",
+    "extra",
+];
 
 /// An author, parsed, with the bio rendered.
 #[derive(Debug, Clone)]
@@ -60,6 +73,19 @@ impl Author {
     pub fn site_path(&self) -> String {
         site_path(&self.id)
     }
+
+    /// The name as citations need it: `family_name` (and `given_name`) when set, else `name`
+    /// split by rule.
+    pub fn citation_name(&self) -> crate::cite::Name {
+        match &self.front.family_name {
+            Some(family) => crate::cite::Name::with_parts(
+                &self.front.name,
+                self.front.given_name.as_deref().unwrap_or(""),
+                family,
+            ),
+            None => crate::cite::Name::parse(&self.front.name),
+        }
+    }
 }
 
 pub fn site_path(id: &str) -> String {
@@ -67,7 +93,11 @@ pub fn site_path(id: &str) -> String {
 }
 
 /// Parses one author file.
-pub fn load(source: &Source, root: &std::path::Path) -> Result<Author, Vec<Diagnostic>> {
+pub fn load(
+    source: &Source,
+    root: &std::path::Path,
+    link_map: &crate::markdown::links::LinkMap,
+) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
     let front: FrontMatter =
@@ -90,6 +120,17 @@ pub fn load(source: &Source, root: &std::path::Path) -> Result<Author, Vec<Diagn
             Vec::new()
         }
     };
+    if front.given_name.is_some() && front.family_name.is_none() {
+        errors.push(
+            Diagnostic::new(Kind::FrontMatter, "given_name is set without family_name")
+                .at(Location::at(
+                    rel,
+                    super::brief::key_line(&source.text, &split, "given_name"),
+                    1,
+                ))
+                .help("citations need both parts: add family_name = \"...\", or remove given_name to split `name` by rule"),
+        );
+    }
     let photo = match front.photo.as_deref() {
         None => None,
         Some(photo) => match resolve_asset(photo, root, None) {
@@ -104,17 +145,19 @@ pub fn load(source: &Source, root: &std::path::Path) -> Result<Author, Vec<Diagn
             }
         },
     };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let bio = markdown::render(
+    let rendered = markdown::render(
         split.body,
         &RenderSettings {
             toc_depth: 2,
             pull_quotes: &[],
+            links: link_map,
         },
-    )
-    .html;
+    );
+    errors.extend(link_map.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bio = rendered.html;
     Ok(Author {
         id: source.path.stem(),
         source: rel.clone(),

@@ -30,9 +30,30 @@ pub struct FrontMatter {
     pub toc: Option<bool>,
     #[serde(default)]
     pub draft: bool,
+    /// Shown first on the home page (the newest featured brief, if several are).
+    #[serde(default)]
+    pub featured: bool,
     pub slug: Option<String>,
     pub template: Option<String>,
     pub hero: Option<HeroFields>,
+    /// DOI of the brief, `10.1234/abc`; cited and linked as https://doi.org/...
+    pub doi: Option<String>,
+    /// Report or working-paper number, e.g. "PB-24-03"; makes the BibTeX a @techreport.
+    pub report_number: Option<String>,
+    /// Policy recommendations (inline Markdown), shown as their own section.
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    /// Where a syndicated brief first appeared; the canonical link points there.
+    pub originally_published: Option<super::publication::Original>,
+    /// Disclaimer below the article (inline Markdown); overrides the site's, "" hides it.
+    pub disclaimer: Option<String>,
+    /// A PDF version, in the bundle folder or static/.
+    pub pdf: Option<String>,
+    /// The brief's language ("es"); absent means config's `language`.
+    pub lang: Option<String>,
+    /// Other-language versions of this brief: language -> slug, `{ es = "slug-es" }`.
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -52,9 +73,18 @@ pub const KEYS: &[&str] = &[
     "pull_quotes",
     "toc",
     "draft",
+    "featured",
     "slug",
     "template",
     "hero",
+    "doi",
+    "report_number",
+    "recommendations",
+    "originally_published",
+    "disclaimer",
+    "pdf",
+    "lang",
+    "translations",
     "extra",
 ];
 
@@ -76,6 +106,8 @@ pub struct LoadSettings<'a> {
     pub toc_depth: u8,
     /// Whether the theme (or the site's templates/) has a template of this name.
     pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Where `@/` links point.
+    pub links: &'a crate::markdown::links::LinkMap,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -92,8 +124,14 @@ pub struct Brief {
     pub notes: Vec<Note>,
     pub key_takeaways: Vec<String>,
     pub word_count: usize,
+    /// Plain text of the body, for the search index.
+    pub text: String,
     pub hero_image: Option<Asset>,
     pub hero_caption: Option<String>,
+    /// `front.recommendations` rendered as inline HTML.
+    pub recommendations: Vec<String>,
+    /// DOI, PDF and disclaimer, checked and resolved.
+    pub publication: super::publication::Publication,
     /// Files of a bundle other than index.md, as (file on disk, path in the output).
     pub assets: Vec<(std::path::PathBuf, String)>,
     pub warnings: Vec<String>,
@@ -114,8 +152,12 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![hero_help(d)])?;
+    let front: FrontMatter = frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| {
+        vec![super::publication::original_help(
+            hero_help(d),
+            &source.text,
+        )]
+    })?;
     let mut errors = Vec::new();
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
@@ -148,8 +190,15 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         &RenderSettings {
             toc_depth: settings.toc_depth,
             pull_quotes: &front.pull_quotes,
+            links: settings.links,
         },
     );
+    errors.extend(settings.links.diagnostics(
+        &rendered.broken_links,
+        rel,
+        split.body,
+        split.body_line,
+    ));
     for quote in &rendered.missing_quotes {
         errors.push(
             Diagnostic::new(
@@ -181,6 +230,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             }
         },
     };
+    let places = super::publication::Places {
+        root: settings.root,
+        bundle,
+    };
+    let publication = match super::publication::load(&front, &source.text, &split, rel, &places) {
+        Ok(publication) => publication,
+        Err(problems) => {
+            errors.extend(problems);
+            Default::default()
+        }
+    };
     let assets = match &source.path.bundle {
         Some(dir) => bundle_assets(dir, &bundle_out),
         None => Vec::new(),
@@ -194,17 +254,22 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.clone());
     let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
-    let warnings = rendered
+    let mut warnings: Vec<String> = rendered
         .warnings
         .iter()
         .map(|w| format!("{}: {w}", rel.display()))
         .collect();
+    warnings.extend(alt_warnings(&front, &split, rel));
     Ok(Brief {
         source: rel.clone(),
         slug,
         summary,
         body: rendered.html,
-        toc: rendered.toc,
+        toc: markdown::toc::with_back_matter(
+            rendered.toc,
+            !front.recommendations.is_empty(),
+            !rendered.notes.is_empty(),
+        ),
         show_toc,
         notes: rendered.notes,
         key_takeaways: front
@@ -213,7 +278,14 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             .map(|t| render_inline(t))
             .collect(),
         word_count: rendered.word_count,
+        text: rendered.text,
         hero_image,
+        recommendations: front
+            .recommendations
+            .iter()
+            .map(|r| render_inline(r))
+            .collect(),
+        publication,
         hero_caption: front
             .hero
             .as_ref()
@@ -223,6 +295,29 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         warnings,
         front,
     })
+}
+
+/// Images a reader using a screen reader would miss: a hero image without `alt`, and body
+/// images written `![](chart.png)`.
+fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let Some(hero) = &front.hero
+        && hero.image.is_some()
+        && hero.alt.as_deref().is_none_or(|a| a.trim().is_empty())
+    {
+        warnings.push(format!(
+            "{}: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
+            rel.display()
+        ));
+    }
+    for line in markdown::images::missing_alt(split.body) {
+        warnings.push(format!(
+            "{}:{}: image without alt text; describe it between the brackets: ![A chart of …](file.png)",
+            rel.display(),
+            split.body_line + line - 1
+        ));
+    }
+    warnings
 }
 
 /// serde names `[hero]`'s keys without saying they belong to it; add the valid ones.

@@ -8,6 +8,8 @@ pub mod author;
 pub mod brief;
 pub mod frontmatter;
 pub mod page;
+pub mod publication;
+pub mod targets;
 
 use std::path::{Path, PathBuf};
 
@@ -139,14 +141,23 @@ pub fn resolve_asset(
     if value.starts_with("http://") || value.starts_with("https://") {
         return Ok(Asset::External(value.to_string()));
     }
-    let (file, site_path) = match (value.strip_prefix('/'), bundle) {
-        (Some(in_static), _) => (root.join(STATIC_DIR).join(in_static), in_static.to_string()),
-        (None, Some((dir, out))) => (dir.join(value), format!("{out}{value}")),
-        (None, None) => (root.join(STATIC_DIR).join(value), value.to_string()),
-    };
+    let (file, site_path) = asset_location(value, root, bundle);
     if file.is_file() {
         Ok(Asset::Local { site_path })
     } else {
         Err(relative(&file, root).display().to_string())
+    }
+}
+
+/// Where a local asset field points: the file on disk and its site path (see [`resolve_asset`]).
+pub fn asset_location(
+    value: &str,
+    root: &Path,
+    bundle: Option<(&Path, &str)>,
+) -> (PathBuf, String) {
+    match (value.strip_prefix('/'), bundle) {
+        (Some(in_static), _) => (root.join(STATIC_DIR).join(in_static), in_static.to_string()),
+        (None, Some((dir, out))) => (dir.join(value), format!("{out}{value}")),
+        (None, None) => (root.join(STATIC_DIR).join(value), value.to_string()),
     }
 }

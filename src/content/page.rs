@@ -44,6 +44,7 @@ impl Page {
 pub fn load(
     source: &Source,
     has_template: &(dyn Fn(&str) -> bool + Sync),
+    links: &crate::markdown::links::LinkMap,
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
@@ -74,17 +75,19 @@ pub fn load(
                 .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let body = markdown::render(
+    let rendered = markdown::render(
         split.body,
         &RenderSettings {
             toc_depth: 2,
             pull_quotes: &[],
+            links,
         },
-    )
-    .html;
+    );
+    errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body = rendered.html;
     Ok(Page {
         slug,
         source: rel.clone(),

@@ -21,6 +21,8 @@ const RESERVED_IDS: &[&str] = &[
     "main",
     "toc-title",
     "notes-title",
+    "recommendations-title",
+    "cite-title",
     "takeaways-title",
     "authors-title",
     "latest-title",

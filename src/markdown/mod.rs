@@ -1,12 +1,15 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
-//! 2. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 3. [`headings::assign_ids`] gives every heading a unique id and a self-link;
-//! 4. [`pull_quotes::place`] puts each pull quote after the block that contains it;
-//! 5. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
+//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path;
+//! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
+//! 4. [`headings::assign_ids`] gives every heading a unique id and a self-link;
+//! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
+//! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
 pub mod headings;
+pub mod images;
+pub mod links;
 pub mod notes;
 pub mod pull_quotes;
 pub mod text;
@@ -24,6 +27,8 @@ pub struct RenderSettings<'a> {
     pub toc_depth: u8,
     /// Entries of the brief's `pull_quotes`, in front-matter order.
     pub pull_quotes: &'a [String],
+    /// Where `@/` links point.
+    pub links: &'a links::LinkMap,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -36,11 +41,15 @@ pub struct Rendered {
     pub notes: Vec<Note>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the whole document, one space between blocks (for the search index).
+    pub text: String,
     pub word_count: usize,
     /// Pull quotes (as given) that appear nowhere in the text.
     pub missing_quotes: Vec<String>,
     /// Problems that do not stop the build (e.g. a note that is never referenced).
     pub warnings: Vec<String>,
+    /// `@/` links to content that does not exist (a build error).
+    pub broken_links: Vec<links::Broken>,
 }
 
 /// The parser options used for every piece of Markdown, so that all of it behaves alike.
@@ -54,7 +63,8 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+    let parsed = Parser::new_ext(source, parser_options()).into_offset_iter();
+    let (events, broken_links) = links::rewrite(parsed.collect(), settings.links);
     let (events, notes, mut warnings) = notes::extract(events);
     let (events, headings) = headings::assign_ids(events);
     let toc_headings: Vec<_> = headings
@@ -63,6 +73,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         .collect();
     let first_paragraph = text::first_paragraph(&events);
     let word_count = text::word_count(&events);
+    let plain_text = text::blocks(&events);
     let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -73,9 +84,11 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         toc: toc::build(&toc_headings),
         notes,
         first_paragraph,
+        text: plain_text,
         word_count,
         missing_quotes,
         warnings,
+        broken_links,
     }
 }
 
@@ -124,6 +137,7 @@ mod tests {
         let settings = RenderSettings {
             toc_depth: 3,
             pull_quotes: &quotes,
+            links: &links::LinkMap::default(),
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",

@@ -15,6 +15,34 @@ pub fn plain(events: &[Event]) -> String {
     out
 }
 
+/// The text of `events` with markup dropped, a space between blocks and table cells (so that
+/// words of adjacent blocks do not run together), and runs of whitespace collapsed.
+pub fn blocks(events: &[Event]) -> String {
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(end) if !is_inline(end) => out.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&out)
+}
+
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
 /// Plain text of the first top-level paragraph, with runs of whitespace collapsed.
 pub fn first_paragraph(events: &[Event]) -> String {
     let mut depth = 0usize;
@@ -69,6 +97,13 @@ mod tests {
     fn first_paragraph_skips_headings_and_nested_blocks() {
         let e = events("## Title\n\n> quoted\n\nThe *first*\nparagraph.\n\nSecond.");
         assert_eq!(first_paragraph(&e), "The first paragraph.");
+    }
+
+    #[test]
+    fn blocks_keeps_words_of_adjacent_blocks_apart() {
+        let e =
+            events("## Title\n\nOne *two*.\n\n- three\n- four\n\n| a | b |\n|---|---|\n| c | d |");
+        assert_eq!(blocks(&e), "Title One two. three four a b c d");
     }
 
     #[test]

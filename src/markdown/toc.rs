@@ -30,6 +30,35 @@ pub fn build(headings: &[Heading]) -> Vec<TocEntry> {
     roots
 }
 
+/// Ids of the sections the theme renders after the body; reserved in
+/// [`super::headings`] so that no heading takes them.
+pub const RECOMMENDATIONS_ID: &str = "recommendations-title";
+pub const NOTES_ID: &str = "notes-title";
+
+/// Appends "Recommendations" and "Notes" entries for the sections that follow the body, when
+/// the brief has them, so the contents list the whole page.
+pub fn with_back_matter(
+    mut toc: Vec<TocEntry>,
+    recommendations: bool,
+    notes: bool,
+) -> Vec<TocEntry> {
+    let entries = [
+        (recommendations, RECOMMENDATIONS_ID, "Recommendations"),
+        (notes, NOTES_ID, "Notes"),
+    ];
+    for (present, id, title) in entries {
+        if present {
+            toc.push(TocEntry {
+                level: 2,
+                id: id.to_string(),
+                title: title.to_string(),
+                children: Vec::new(),
+            });
+        }
+    }
+    toc
+}
+
 fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     match siblings.last_mut() {
         Some(last) if last.level < entry.level => insert(&mut last.children, entry),
@@ -80,6 +109,20 @@ mod tests {
     fn deeper_first_heading_stays_at_top() {
         let toc = build(&[h(3, "first"), h(2, "a"), h(3, "a1")]);
         assert_eq!(shape(&toc), "first a(a1)");
+    }
+
+    #[test]
+    fn back_matter_entries_close_the_toc_when_present() {
+        let toc = build(&[h(2, "a"), h(3, "a1")]);
+        assert_eq!(
+            shape(&with_back_matter(toc.clone(), true, true)),
+            "a(a1) recommendations-title notes-title"
+        );
+        assert_eq!(
+            shape(&with_back_matter(toc.clone(), false, true)),
+            "a(a1) notes-title"
+        );
+        assert_eq!(shape(&with_back_matter(toc, false, false)), "a(a1)");
     }
 
     #[test]

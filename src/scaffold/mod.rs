@@ -57,6 +57,12 @@ authors = ["author-id"]  # file names in content/authors/, without .md
 draft = true             # remove when ready to publish
 # slug = "{slug}"
 # template = "brief.html"
+# doi = "10.1234/example"      # cited and linked as https://doi.org/...
+# report_number = "PB-01"
+# recommendations = ["First recommendation.", "Second."]
+# pdf = "brief.pdf"            # beside index.md in a bundle folder, or /pdfs/x.pdf from static/
+# disclaimer = "Replaces the site's disclaimer; \"\" shows none."
+# originally_published = {{ outlet = "Outlet", url = "https://...", date = {today} }}
 
 # [hero]
 # image = "hero.jpg"     # beside index.md in a bundle folder, or /images/x.jpg from static/
@@ -88,6 +94,8 @@ name = {name}
 # title = "Senior Fellow"
 # affiliation = "Institute name"
 # photo = "/authors/{id}.jpg"   # a file in static/
+# given_name = "Given"          # for citations, only when the name splits wrongly by rule
+# family_name = "Family"        # ("Xi Jinping": given_name = "Jinping", family_name = "Xi")
 
 [links]
 # website = "https://example.org/"

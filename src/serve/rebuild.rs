@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::Staging;
 use crate::render::{self, Job, Renderer};
+use crate::seo;
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
 
@@ -123,38 +124,46 @@ impl State {
             include_drafts: self.drafts,
             has_template: &has_template,
         };
-        let mut briefs = BTreeSet::new();
-        let mut authors = BTreeSet::new();
+        // Output paths of the pages to render again.
+        let mut paths = BTreeSet::new();
         for rel in &plan.briefs {
+            let shown_before = site
+                .briefs
+                .iter()
+                .find(|b| b.source == *rel)
+                .map(|b| render::showing_brief(site, &b.slug))
+                .unwrap_or_default();
+            let outline = render::outline(site);
             let Some((before, after)) = site.reload_brief(rel, &options)? else {
                 return Ok(None);
             };
-            // A new address or other bundle files would leave old files behind: load it all.
-            if before.slug != after.slug || before.assets != after.assets {
+            // A new address or other bundle files would leave old files behind, and new or
+            // renamed terms or a page more or less change other pages: load it all.
+            if before.slug != after.slug
+                || before.assets != after.assets
+                || render::outline(site) != outline
+            {
                 return Ok(None);
             }
-            briefs.insert(after.slug);
-            authors.extend(before.authors);
-            authors.extend(after.authors);
+            let shown_after = render::showing_brief(site, &after.slug);
+            paths.extend(render::Showing::changed(&shown_before, &shown_after));
         }
         for rel in &plan.authors {
             let Some(id) = site.reload_author(rel)? else {
                 return Ok(None);
             };
-            briefs.extend(site.briefs_by(&id).map(|b| b.slug.clone()));
-            authors.insert(id);
+            let shown = render::showing_author(site, &id);
+            paths.extend(render::Showing::changed(&shown, &shown));
         }
         let site = &*site;
         let jobs: Vec<Job> = render::jobs(site)
             .into_iter()
-            .filter(|job| match job {
-                Job::Home => true,
-                Job::Brief(b) => briefs.contains(&b.slug),
-                Job::Author(a) => authors.contains(&a.id),
-                Job::Page(_) | Job::NotFound => false,
-            })
+            .filter(|job| paths.contains(&job.output_path()))
             .collect();
-        let renderer = Renderer::new(site, theme, self.drafts);
+        // Static files did not change (an edit to one would be a full rebuild), but pages must
+        // link to the same published names as the full build did.
+        let assets = crate::assets::of_site(site, theme)?;
+        let renderer = Renderer::new(site, theme, self.drafts).with_assets(&assets);
         let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
             .par_iter()
             .map(|job| renderer.render(*job).map(|html| (job.output_path(), html)))
@@ -172,6 +181,21 @@ impl State {
         for (site_path, html) in &pages {
             if write_if_changed(&self.output, site_path, html.as_bytes())? {
                 changed.push(site_path.clone());
+            }
+        }
+        // Feeds carry full texts, author names and dates, and the sitemap dates: any edit may
+        // change them, and they are cheap, so all are made again (only changed bytes written).
+        for (site_path, xml) in seo::machine_files(site, &render::jobs(site)) {
+            if write_if_changed(&self.output, &site_path, xml.as_bytes())? {
+                changed.push(site_path);
+            }
+        }
+        // Citation files show titles and author names, and the search index every brief's
+        // text: as cheap, so likewise all made again.
+        let machine = crate::brief_page::citation_files(site);
+        for (site_path, text) in machine.into_iter().chain(crate::search::files(site)) {
+            if write_if_changed(&self.output, &site_path, text.as_bytes())? {
+                changed.push(site_path);
             }
         }
         Ok(Some(Outcome {

@@ -419,7 +419,9 @@ fn config_unknown_key_suggests_the_close_one() {
         &stderr,
         &[
             "did you mean `theme`?",
-            "valid keys are title, base_url, description, language, theme, output_dir, toc_depth, extra",
+            // Other keys follow, ending with `extra`.
+            "valid keys are title, base_url, description, language, theme, output_dir, toc_depth,",
+            "extra; put your own settings under [extra]",
         ],
     );
 }

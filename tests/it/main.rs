@@ -1,8 +1,18 @@
 //! Integration tests, compiled into one binary to save link time.
 
+mod a11y;
+mod brief_page;
 mod browser;
+mod check;
 mod cli;
 mod common;
+mod deploy;
 mod errors;
+mod feeds;
+mod i18n;
+mod metadata;
+mod minify;
+mod search;
 mod serve;
 mod site_output;
+mod structure;

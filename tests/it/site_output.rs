@@ -23,7 +23,9 @@ fn read(out: &Path, path: &str) -> String {
 }
 
 fn position(haystack: &str, needle: &str) -> usize {
-    haystack.find(needle).unwrap_or_else(|| panic!("`{needle}` not found"))
+    haystack
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not found"))
 }
 
 const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
@@ -34,16 +36,16 @@ fn example_brief_page_has_every_part_in_reading_order() {
     let (_t, out) = build(root, &[]);
     let page = read(&out, PANDA);
     let order = [
-        "Nuclear Policy Program",                              // kicker
-        "<h1",                                                 // title
+        "Nuclear Policy Program",                                          // kicker
+        "<h1",                                                             // title
         r#"<a href="/authors/ankit-panda/" rel="author">Ankit Panda</a>"#, // byline
         r#"<time datetime="2023-09-15">September 15, 2023</time>"#,
-        "Mikhail Metzel/Pool/AFP via Getty Images",            // hero credit
+        "Mikhail Metzel/Pool/AFP via Getty Images", // hero credit
         "Key takeaways",
         r#"<nav class="toc""#,
-        "After more than three years",                         // body
+        "After more than three years", // body
         "About the author",
-        "Ankit Panda is the Stanton senior fellow",            // bio
+        "Ankit Panda is the Stanton senior fellow", // bio
     ];
     let mut last = 0;
     for part in order {
@@ -51,8 +53,15 @@ fn example_brief_page_has_every_part_in_reading_order() {
         assert!(at >= last, "`{part}` is out of order");
         last = at;
     }
-    assert_eq!(page.matches(r#"<aside class="pull-quote" aria-hidden="true">"#).count(), 3);
-    assert!(!page.contains("<img"), "no photo was given, so no (broken) image");
+    assert_eq!(
+        page.matches(r#"<aside class="pull-quote" aria-hidden="true">"#)
+            .count(),
+        3
+    );
+    assert!(
+        !page.contains("<img"),
+        "no photo was given, so no (broken) image"
+    );
     assert!(!page.contains("Deja una respuesta"));
     assert!(page.contains(r##"<a href="#why-russia-not-china">Why Russia, Not China</a>"##));
     assert!(page.contains(r#"<h3 id="why-russia-not-china">"#));
@@ -81,7 +90,10 @@ fn example_site_writes_every_page_and_nothing_under_content() {
     );
     let author = read(&out, "authors/ankit-panda/index.html");
     assert!(author.contains("What Putin and Kim Want From Each Other"));
-    assert!(!author.contains("Sanctions Enforcement After"), "only the author's own briefs");
+    assert!(
+        !author.contains("Sanctions Enforcement After"),
+        "only the author's own briefs"
+    );
 }
 
 #[test]
@@ -89,10 +101,17 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
     let (_t, out) = build(&fixture("features"), &[]);
     let page = read(&out, "briefs/bundle-brief/index.html");
     assert!(page.contains(r#"href="/repo/style.css""#));
-    assert!(page.contains(r#"<img src="/repo/briefs/bundle-brief/hero.svg" alt="A diagram of the engine""#));
+    assert!(page.contains(
+        r#"<img src="/repo/briefs/bundle-brief/hero.svg" alt="A diagram of the engine""#
+    ));
     assert!(page.contains(r#"href="/repo/authors/ada-lovelace/""#));
-    assert!(page.contains(r#"src="/repo/images/ada.svg""#), "author photo from static/");
-    assert!(page.contains(r#"<link rel="canonical" href="https://user.example.io/repo/briefs/bundle-brief/">"#));
+    assert!(
+        page.contains(r#"src="/repo/images/ada.svg""#),
+        "author photo from static/"
+    );
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://user.example.io/repo/briefs/bundle-brief/">"#
+    ));
     for (path, _) in walk(&out) {
         if path.ends_with(".html") {
             let html = read(&out, &path);
@@ -100,13 +119,20 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
                 for (i, _) in html.match_indices(attr) {
                     let value = &html[i + attr.len()..];
                     if value.starts_with('/') {
-                        assert!(value.starts_with("/repo/"), "{path}: {}", &value[..40.min(value.len())]);
+                        assert!(
+                            value.starts_with("/repo/"),
+                            "{path}: {}",
+                            &value[..40.min(value.len())]
+                        );
                     }
                 }
             }
         }
     }
-    assert!(out.join("briefs/bundle-brief/hero.svg").is_file(), "bundle files are copied");
+    assert!(
+        out.join("briefs/bundle-brief/hero.svg").is_file(),
+        "bundle files are copied"
+    );
     assert!(out.join("images/ada.svg").is_file() && out.join("robots-test.txt").is_file());
 }
 
@@ -128,7 +154,12 @@ fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
     let page = read(&out, "briefs/bundle-brief/index.html");
     let toc = &page[position(&page, r#"<nav class="toc""#)..];
     let toc = &toc[..position(toc, "</nav>")];
-    let order = ["#background\"", "#sub-section\"", "#background-1\"", "#custom-id\""];
+    let order = [
+        "#background\"",
+        "#sub-section\"",
+        "#background-1\"",
+        "#custom-id\"",
+    ];
     let mut last = 0;
     for id in order {
         let at = position(toc, id);
@@ -137,10 +168,16 @@ fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
     }
     assert!(!toc.contains("deep-detail"), "h4 is below toc_depth = 3");
     assert!(!toc.contains("<li></li>") && !toc.contains("<ol></ol>"));
-    assert!(page.contains(r#"<h4 id="deep-detail">"#), "every heading still gets an id");
+    assert!(
+        page.contains(r#"<h4 id="deep-detail">"#),
+        "every heading still gets an id"
+    );
 
     let short = read(&out, "briefs/short-note/index.html");
-    assert!(!short.contains(r#"class="toc""#), "one heading: no table of contents");
+    assert!(
+        !short.contains(r#"class="toc""#),
+        "one heading: no table of contents"
+    );
     let forced_off = read(&out, "briefs/same-day-b/index.html");
     assert!(!forced_off.contains(r#"class="toc""#), "toc = false");
 }
@@ -149,21 +186,36 @@ fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
 fn pull_quotes_follow_their_paragraph_and_are_hidden_from_screen_readers() {
     let (_t, out) = build(&fixture("features"), &[]);
     let page = read(&out, "briefs/bundle-brief/index.html");
-    let quote = position(&page, "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>analytical engine");
+    let quote = position(
+        &page,
+        "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>analytical engine",
+    );
     assert!(position(&page, "weaves flowers and leaves") < quote);
     assert!(quote < position(&page, "Text under a skipped level"));
-    let list_quote = position(&page, "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Second quote");
-    assert!(position(&page, "</ul>") < list_quote, "a quote from a list follows the list");
+    let list_quote = position(
+        &page,
+        "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Second quote",
+    );
+    assert!(
+        position(&page, "</ul>") < list_quote,
+        "a quote from a list follows the list"
+    );
 }
 
 #[test]
 fn content_is_escaped_and_drafts_are_left_out() {
     let (_t, out) = build(&fixture("features"), &[]);
     let page = read(&out, "briefs/bundle-brief/index.html");
-    assert!(page.contains("A Bundle Brief &lt;with&gt;"), "title is escaped");
+    assert!(
+        page.contains("A Bundle Brief &lt;with&gt;"),
+        "title is escaped"
+    );
     assert!(!page.contains("<with>"));
     assert!(page.contains("Photo: Example Archive"));
-    assert!(page.contains("The engine, <em>drawn</em> in 1843."), "caption is inline Markdown");
+    assert!(
+        page.contains("The engine, <em>drawn</em> in 1843."),
+        "caption is inline Markdown"
+    );
     assert!(!out.join("briefs/unfinished").exists());
     let home = read(&out, "index.html");
     assert!(!home.contains("An Unfinished Draft"));
@@ -192,7 +244,12 @@ fn walk(dir: &Path) -> Vec<(String, u64)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, e.metadata().unwrap().len())
         })
         .collect();

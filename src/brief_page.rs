@@ -1,0 +1,246 @@
+//! Stage 4b, brief pages: the views of what a brief page shows besides its text (the "Cite
+//! this brief" box, share links, the PDF download, the syndication line, the disclaimer,
+//! recommendations), and the citation files written beside each brief.
+//!
+//! Kept apart from [`crate::render`] so that the theme contract for these parts is in one
+//! place; `render` flattens [`Extras`] into the `brief` variable.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::cite::{self, Work};
+use crate::content::publication::human_size;
+use crate::content::{Asset, Brief};
+use crate::site::Site;
+
+/// The brief page's extra fields, flattened into `brief` (see docs/theming.md).
+#[derive(Debug, Serialize)]
+pub struct Extras<'a> {
+    /// Inline HTML items of `recommendations`.
+    pub recommendations: &'a [String],
+    pub citation: Citation,
+    pub share: Share,
+    pub pdf: Option<Pdf>,
+    pub originally_published: Option<Original<'a>>,
+    /// Inline HTML: the brief's disclaimer, else the site's; null when neither (or "").
+    pub disclaimer: Option<String>,
+    pub doi: Option<&'a str>,
+    /// `https://doi.org/<doi>`.
+    pub doi_url: Option<String>,
+    pub report_number: Option<&'a str>,
+    /// `word_count` with thousands separators, "2,345".
+    pub word_count_display: String,
+}
+
+/// The "Cite this brief" box: each style as HTML (titles in `<i>`, text escaped) and the files.
+#[derive(Debug, Serialize)]
+pub struct Citation {
+    pub chicago: String,
+    pub apa: String,
+    pub mla: String,
+    /// Root-relative paths of the BibTeX and RIS files, and their file names.
+    pub bibtex_path: String,
+    pub bibtex_file: String,
+    pub ris_path: String,
+    pub ris_file: String,
+}
+
+/// Share links: plain addresses with the title and URL percent-encoded.
+#[derive(Debug, Serialize)]
+pub struct Share {
+    pub email: String,
+    pub x: String,
+    pub linkedin: String,
+    pub bluesky: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Pdf {
+    /// Root-relative path (or the address, for an external PDF).
+    pub path: String,
+    /// "1.2 MB"; null for an external PDF.
+    pub size: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Original<'a> {
+    pub outlet: &'a str,
+    pub url: &'a str,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+}
+
+/// File names of a brief's citation files, `<slug>.bib` and `<slug>.ris`.
+fn file_names(brief: &Brief) -> (String, String) {
+    (format!("{}.bib", brief.slug), format!("{}.ris", brief.slug))
+}
+
+/// The extra fields of `brief`'s page.
+pub fn extras<'a>(site: &'a Site, brief: &'a Brief) -> Extras<'a> {
+    let base = &site.config.base_url;
+    let work = work(site, brief);
+    let (bib, ris) = file_names(brief);
+    let folder = brief.site_path();
+    let publication = &brief.publication;
+    let disclaimer = publication
+        .disclaimer
+        .clone()
+        .or_else(|| site.config.disclaimer.clone())
+        .filter(|d| !d.trim().is_empty());
+    Extras {
+        recommendations: &brief.recommendations,
+        citation: Citation {
+            chicago: cite::chicago(&work),
+            apa: cite::apa(&work),
+            mla: cite::mla(&work),
+            bibtex_path: base.path_of(&format!("{folder}{bib}")),
+            ris_path: base.path_of(&format!("{folder}{ris}")),
+            bibtex_file: bib,
+            ris_file: ris,
+        },
+        share: share(&brief.front.title, &work.url),
+        pdf: publication.pdf.as_ref().map(|pdf| Pdf {
+            path: match &pdf.asset {
+                Asset::External(url) => url.clone(),
+                Asset::Local { site_path } => base.path_of(site_path),
+            },
+            size: pdf.bytes.map(human_size),
+        }),
+        originally_published: brief.front.originally_published.as_ref().map(|o| Original {
+            outlet: &o.outlet,
+            url: &o.url,
+            date: o.date.map(|d| d.iso()),
+            date_display: o.date.map(|d| d.display()),
+        }),
+        disclaimer,
+        doi: publication.doi.as_deref(),
+        doi_url: publication
+            .doi
+            .as_ref()
+            .map(|d| format!("https://doi.org/{d}")),
+        report_number: brief.front.report_number.as_deref(),
+        word_count_display: thousands(brief.word_count),
+    }
+}
+
+/// The address search engines should index for `brief`: the original article when it was
+/// syndicated, else its own page.
+pub fn canonical_url(site: &Site, brief: &Brief) -> String {
+    match &brief.front.originally_published {
+        Some(original) => original.url.clone(),
+        None => site.config.base_url.url_of(&brief.site_path()),
+    }
+}
+
+/// The reference data of a brief: its authors (by their citation names), the site as
+/// publisher, its own address.
+fn work(site: &Site, brief: &Brief) -> Work {
+    Work {
+        title: brief.front.title.clone(),
+        authors: brief
+            .front
+            .authors
+            .iter()
+            .filter_map(|id| site.authors.get(id))
+            .map(|a| a.citation_name())
+            .collect(),
+        date: brief.front.date.0,
+        publisher: site.config.title.clone(),
+        url: site.config.base_url.url_of(&brief.site_path()),
+        doi: brief.publication.doi.clone(),
+        report_number: brief.front.report_number.clone(),
+    }
+}
+
+/// The BibTeX and RIS files of every brief, as (site path, text), written beside each page.
+pub fn citation_files(site: &Site) -> Vec<(String, String)> {
+    let mut files = Vec::with_capacity(site.briefs.len() * 2);
+    for brief in &site.briefs {
+        let work = work(site, brief);
+        let (bib, ris) = file_names(brief);
+        let folder = brief.site_path();
+        files.push((format!("{folder}{bib}"), cite::bibtex(&work)));
+        files.push((format!("{folder}{ris}"), cite::ris(&work)));
+    }
+    files
+}
+
+/// Everything but the unreserved characters of RFC 3986 is encoded, so a title's `&`, `#` or
+/// spaces cannot break out of the query string.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, QUERY).to_string()
+}
+
+/// Share addresses of the services' own "share" pages: no scripts of theirs on ours.
+pub fn share(title: &str, url: &str) -> Share {
+    let (t, u) = (encode(title), encode(url));
+    Share {
+        email: format!("mailto:?subject={t}&body={u}"),
+        x: format!("https://x.com/intent/tweet?text={t}&url={u}"),
+        linkedin: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        bluesky: format!(
+            "https://bsky.app/intent/compose?text={}",
+            encode(&format!("{title} {url}"))
+        ),
+    }
+}
+
+/// 2345 -> "2,345".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_links_encode_title_and_url() {
+        let share = share("Guns & Butter: #1?", "https://e.org/briefs/a b/");
+        assert_eq!(
+            share.email,
+            "mailto:?subject=Guns%20%26%20Butter%3A%20%231%3F&body=https%3A%2F%2Fe.org%2Fbriefs%2Fa%20b%2F"
+        );
+        assert!(
+            share
+                .x
+                .starts_with("https://x.com/intent/tweet?text=Guns%20%26%20Butter")
+        );
+        assert!(
+            share
+                .x
+                .ends_with("&url=https%3A%2F%2Fe.org%2Fbriefs%2Fa%20b%2F")
+        );
+        assert_eq!(
+            share.linkedin,
+            "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fe.org%2Fbriefs%2Fa%20b%2F"
+        );
+        assert!(
+            share
+                .bluesky
+                .ends_with("%3F%20https%3A%2F%2Fe.org%2Fbriefs%2Fa%20b%2F")
+        );
+    }
+
+    #[test]
+    fn word_counts_get_thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2345), "2,345");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}

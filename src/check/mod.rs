@@ -1,0 +1,240 @@
+//! `brief check`: what an editor runs before publishing.
+//!
+//! 1. load the site exactly as `brief build` does (same errors: front matter, authors, pull
+//!    quotes, `@/` links, missing hero images and PDFs);
+//! 2. build it into a temporary folder (see [`check`] for why);
+//! 3. check every brief, page and author file against that output ([`document`]): links and
+//!    `#anchors`, images and their alt text, lengths, hero credit, leftover boilerplate;
+//! 4. optionally ask other sites about external links ([`external`]).
+//!
+//! Errors are what would be broken on the published site; warnings are what an editor should
+//! look at but may publish (lengths, missing credit, notes never cited, links that could not
+//! be checked).
+
+pub mod built;
+pub mod document;
+pub mod external;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::build::{self, BuildOptions};
+use crate::error::Errors;
+use crate::output::Staging;
+use crate::render::Job;
+use built::Built;
+use document::{Document, Found};
+pub use external::ExternalOptions;
+
+/// What `brief check` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` from config, as for `brief build`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Also check external links, with these settings.
+    pub external: Option<ExternalOptions>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding, shown as `path:line: error: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(path: &Path, line: Option<usize>, message: String) -> Self {
+        Problem {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            line,
+            message,
+        }
+    }
+
+    pub fn warning(path: &Path, line: Option<usize>, message: String) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(path, line, message)
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}", self.message)
+    }
+}
+
+/// What a check found: errors first, then warnings, each by file and line.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub documents: usize,
+    /// Links and images looked at in bodies.
+    pub references: usize,
+    /// External addresses asked about (or found in the cache).
+    pub external: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
+    }
+
+    /// The last line of the output, e.g. "2 errors, 1 warning in 9 files; links and images checked: 40".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| match n {
+            1 => format!("1 {word}"),
+            n => format!("{n} {word}s"),
+        };
+        let mut summary = format!(
+            "{}, {} in {}; links and images checked: {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning"),
+            plural(self.documents, "file"),
+            self.references
+        );
+        if self.external > 0 {
+            summary.push_str(&format!("; external addresses: {}", self.external));
+        }
+        summary
+    }
+}
+
+/// Runs every check on the site at `options.root`. `Err` holds the errors that stop a build,
+/// reported as `brief build` reports them.
+pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: options.base_url.clone(),
+        drafts: options.drafts,
+    };
+    let (site, theme) = build::load(&build_options)?;
+    // Built into a temporary folder and inspected there rather than rendered in memory: the
+    // check then sees exactly the files a deploy would hold (theme assets, bundle files, feeds,
+    // citation files), with no second list of outputs to keep in step with `build`. The
+    // staging folder is removed when `staging` is dropped, as it is never committed.
+    let target = std::env::temp_dir().join(format!("brief-check-{}", std::process::id()));
+    let staging = Staging::new(&site.root, &target)?;
+    build::write_site(&site, &theme, &staging, options.drafts)?;
+    let built = Built::new(staging.dir());
+
+    let mut documents: Vec<Document> = Vec::new();
+    let page_dir = |job: Job| job.output_path().trim_end_matches("index.html").to_string();
+    documents.extend(site.briefs.iter().map(|b| Document {
+        source: &b.source,
+        site_path: page_dir(Job::Brief(b)),
+    }));
+    documents.extend(site.pages.iter().map(|p| Document {
+        source: &p.source,
+        site_path: page_dir(Job::Page(p)),
+    }));
+    documents.extend(site.authors.values().map(|a| Document {
+        source: &a.source,
+        site_path: page_dir(Job::Author(a, 1)),
+    }));
+    let mut found = Found::default();
+    for doc in &documents {
+        document::check_text(&site, &built, doc, &mut found);
+    }
+    for brief in &site.briefs {
+        document::check_brief(&site, brief, &mut found);
+    }
+    for warning in &site.warnings {
+        // Load warnings are `file: message` lines.
+        let (path, message) = warning.split_once(": ").unwrap_or(("", warning));
+        found
+            .problems
+            .push(Problem::warning(Path::new(path), None, message.to_string()));
+    }
+    let mut external = 0;
+    if let Some(settings) = &options.external {
+        let urls: Vec<String> = found.external.iter().map(|e| e.url.clone()).collect();
+        let outcomes = external::check(&urls, settings);
+        external = outcomes.len();
+        found.problems.extend(
+            found
+                .external
+                .iter()
+                .filter_map(|link| external_problem(link, outcomes.get(&link.url)?, settings)),
+        );
+    }
+    let mut problems = found.problems;
+    problems.sort_by(|a, b| {
+        (a.severity, &a.path, a.line, &a.message).cmp(&(b.severity, &b.path, b.line, &b.message))
+    });
+    problems.dedup();
+    Ok(Report {
+        problems,
+        documents: documents.len(),
+        references: found.references,
+        external,
+    })
+}
+
+fn external_problem(
+    link: &document::ExternalLink,
+    outcome: &external::Outcome,
+    settings: &ExternalOptions,
+) -> Option<Problem> {
+    use external::Outcome;
+    let (source, line, url) = (&link.source, Some(link.line), &link.url);
+    match outcome {
+        Outcome::Ok(_) => None,
+        Outcome::Gone(code) => Some(Problem::error(
+            source,
+            line,
+            format!("external link {url} is gone (HTTP {code})"),
+        )),
+        Outcome::Status(code) => Some(Problem::warning(
+            source,
+            line,
+            format!("external link {url} answered HTTP {code}; check it in a browser"),
+        )),
+        Outcome::Unreachable(why) if why == "timed out" => Some(Problem::warning(
+            source,
+            line,
+            format!(
+                "external link {url} did not answer within {} s",
+                settings.timeout.as_secs_f32()
+            ),
+        )),
+        Outcome::Unreachable(why) => Some(Problem::warning(
+            source,
+            line,
+            format!("external link {url} could not be reached: {why}"),
+        )),
+    }
+}

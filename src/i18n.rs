@@ -1,0 +1,324 @@
+//! Interface strings and dates in a page's language, from the theme's `i18n/<lang>.toml` files.
+//!
+//! Each file is a flat table of strings (`contents = "Contents"`), plus `months` (twelve names)
+//! and `date_format` (`"{day} de {month} de {year}"`). Every language is merged over English, so
+//! a missing key shows in English; [`Catalog::warnings`] names the missing keys, once per
+//! language a build uses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::content::frontmatter::PubDate;
+use crate::error::{Diagnostic, Kind, Location, line_col};
+use crate::fsutil::read_text;
+
+/// The language every other falls back to.
+pub const FALLBACK: &str = "en";
+const MONTHS: &str = "months";
+const DATE_FORMAT: &str = "date_format";
+
+/// One language's strings (English filled in where the file has none) and date format.
+#[derive(Debug, Clone, Default)]
+pub struct Language {
+    pub code: String,
+    pub strings: BTreeMap<String, String>,
+    pub months: Vec<String>,
+    pub date_format: String,
+    /// Keys of English that this language's file lacks.
+    missing: Vec<String>,
+    /// Where the file is, for warnings.
+    origin: String,
+}
+
+impl Language {
+    /// `date` in this language, e.g. "15 de septiembre de 2023".
+    pub fn date(&self, date: PubDate) -> String {
+        let month = self
+            .months
+            .get(usize::from(date.0.month().unsigned_abs()) - 1)
+            .cloned()
+            .unwrap_or_default();
+        self.date_format
+            .replace("{day}", &date.0.day().to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.0.year().to_string())
+    }
+
+    /// The language's name in itself ("Español"), for the "Read in" switcher.
+    pub fn name(&self) -> &str {
+        self.strings
+            .get("language_name")
+            .map_or(self.code.as_str(), String::as_str)
+    }
+}
+
+/// All the languages a theme ships.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    languages: BTreeMap<String, Language>,
+    /// Where the theme's files are, for the warning about a language it lacks.
+    folder: String,
+}
+
+/// One i18n file as read: its language code, where it is (for messages) and its text.
+pub struct File {
+    pub code: String,
+    pub origin: String,
+    pub text: String,
+}
+
+impl Catalog {
+    /// Builds the catalog from the theme's files; `english` is used when they have no en.toml
+    /// (a theme of the site's own, say), so that every key always has a value.
+    pub fn new(
+        files: Vec<File>,
+        english: Option<File>,
+        folder: &str,
+    ) -> Result<Catalog, Diagnostic> {
+        let mut tables = BTreeMap::new();
+        for file in files.into_iter().chain(english) {
+            if tables.contains_key(&file.code) {
+                continue;
+            }
+            let table = parse(&file)?;
+            tables.insert(file.code.clone(), (file.origin, table));
+        }
+        let Some((en_origin, en_table)) = tables.get(FALLBACK).cloned() else {
+            return Err(
+                Diagnostic::new(Kind::Template, "the theme has no English strings")
+                    .in_file(format!("{folder}/{FALLBACK}.toml"))
+                    .help("add i18n/en.toml to the theme; copy it from the default theme"),
+            );
+        };
+        let english = language(FALLBACK, &en_origin, &en_table, None);
+        let languages = tables
+            .iter()
+            .map(|(code, (origin, table))| {
+                (code.clone(), language(code, origin, table, Some(&english)))
+            })
+            .collect();
+        Ok(Catalog {
+            languages,
+            folder: folder.to_string(),
+        })
+    }
+
+    /// The strings for `code` ("es", or "es-MX" falling back to "es"), else English.
+    pub fn language(&self, code: &str) -> &Language {
+        self.find(code)
+            .or_else(|| self.languages.get(FALLBACK))
+            .expect("the catalog always holds English")
+    }
+
+    fn find(&self, code: &str) -> Option<&Language> {
+        let primary = code.split(['-', '_']).next().unwrap_or(code);
+        self.languages
+            .get(code)
+            .or_else(|| self.languages.get(&primary.to_lowercase()))
+    }
+
+    /// Warnings for the languages a build uses: one naming the keys a language's file lacks,
+    /// or one saying the theme has no file for it.
+    pub fn warnings<'a>(&self, used: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let used: BTreeSet<&str> = used.into_iter().collect();
+        let mut warnings = Vec::new();
+        for code in used {
+            match self.find(code) {
+                None => warnings.push(format!(
+                    "{}/{code}.toml: the theme has no strings for language `{code}`; its pages use English words and dates",
+                    self.folder
+                )),
+                Some(lang) if !lang.missing.is_empty() => warnings.push(format!(
+                    "{}: missing {}; English is used for {}",
+                    lang.origin,
+                    lang.missing.join(", "),
+                    if lang.missing.len() == 1 { "it" } else { "them" }
+                )),
+                Some(_) => {}
+            }
+        }
+        warnings
+    }
+}
+
+/// Parses one file into its strings, with `months` kept as an array.
+fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
+    let table: toml::Table = toml::from_str(&file.text).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| line_col(&file.text, s.start));
+        Diagnostic::new(Kind::Template, e.message().trim().to_string())
+            .at(Location::at(&file.origin, line, col))
+            .help("an i18n file is a flat list of `key = \"text\"` lines, plus months = [...]")
+    })?;
+    for (key, value) in &table {
+        let ok = match key.as_str() {
+            MONTHS => value
+                .as_array()
+                .is_some_and(|a| a.len() == 12 && a.iter().all(|m| m.is_str())),
+            _ => value.is_str(),
+        };
+        if !ok {
+            let line = file
+                .text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key.as_str()))
+                .map_or(1, |i| i + 1);
+            return Err(Diagnostic::new(
+                Kind::Template,
+                format!(
+                    "`{key}` must be {}",
+                    match key.as_str() {
+                        MONTHS => "a list of the twelve month names",
+                        _ => "a string",
+                    }
+                ),
+            )
+            .at(Location::at(&file.origin, line, 1))
+            .help(
+                "write e.g. contents = \"Contents\", or months = [\"January\", …, \"December\"]",
+            ));
+        }
+    }
+    Ok(table)
+}
+
+/// A language from its table, with the keys it lacks taken from `english`.
+fn language(code: &str, origin: &str, table: &toml::Table, english: Option<&Language>) -> Language {
+    let mut strings: BTreeMap<String, String> = table
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect();
+    let months: Vec<String> = table
+        .get(MONTHS)
+        .and_then(|m| m.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut missing = Vec::new();
+    let mut lang = Language {
+        code: code.to_string(),
+        date_format: strings.remove(DATE_FORMAT).unwrap_or_default(),
+        months,
+        strings: BTreeMap::new(),
+        missing: Vec::new(),
+        origin: origin.to_string(),
+    };
+    if let Some(en) = english {
+        for (key, value) in &en.strings {
+            if !strings.contains_key(key) {
+                missing.push(key.clone());
+                strings.insert(key.clone(), value.clone());
+            }
+        }
+        if lang.months.is_empty() {
+            missing.push(MONTHS.into());
+            lang.months = en.months.clone();
+        }
+        if lang.date_format.is_empty() {
+            missing.push(DATE_FORMAT.into());
+            lang.date_format = en.date_format.clone();
+        }
+    }
+    missing.sort();
+    lang.strings = strings;
+    lang.missing = missing;
+    lang
+}
+
+/// The i18n files in a theme folder on disk, `<dir>/<lang>.toml`, sorted.
+pub fn disk_files(root: &Path, dir: &Path) -> Result<Vec<File>, Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let origin = crate::fsutil::relative(&path, root);
+            Ok(File {
+                code: path
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                text: read_text(&path, &origin)?,
+                origin: origin.display().to_string().replace('\\', "/"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(code: &str, text: &str) -> File {
+        File {
+            code: code.into(),
+            origin: format!("i18n/{code}.toml"),
+            text: text.into(),
+        }
+    }
+
+    const EN: &str = "date_format = \"{month} {day}, {year}\"\nmonths = [\"January\",\"February\",\"March\",\"April\",\"May\",\"June\",\"July\",\"August\",\"September\",\"October\",\"November\",\"December\"]\ncontents = \"Contents\"\nby = \"By\"\n";
+
+    fn catalog(files: Vec<File>) -> Catalog {
+        Catalog::new(files, None, "themes/x/i18n").unwrap()
+    }
+
+    #[test]
+    fn dates_follow_the_language_format() {
+        let es = "date_format = \"{day} de {month} de {year}\"\nmonths = [\"enero\",\"febrero\",\"marzo\",\"abril\",\"mayo\",\"junio\",\"julio\",\"agosto\",\"septiembre\",\"octubre\",\"noviembre\",\"diciembre\"]\ncontents = \"Contenido\"\nby = \"Por\"\n";
+        let c = catalog(vec![file("en", EN), file("es", es)]);
+        let date = PubDate::parse("2023-09-15").unwrap();
+        assert_eq!(c.language("es").date(date), "15 de septiembre de 2023");
+        assert_eq!(c.language("en").date(date), "September 15, 2023");
+        assert_eq!(c.language("es-MX").strings["by"], "Por");
+    }
+
+    #[test]
+    fn missing_keys_fall_back_to_english_with_one_warning() {
+        let c = catalog(vec![
+            file("en", EN),
+            file("fr", "contents = \"Sommaire\"\n"),
+        ]);
+        let fr = c.language("fr");
+        assert_eq!(fr.strings["contents"], "Sommaire");
+        assert_eq!(fr.strings["by"], "By");
+        let warnings = c.warnings(["fr", "fr", "en"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("i18n/fr.toml: missing by, date_format, months"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_language_is_english_with_a_warning() {
+        let c = catalog(vec![file("en", EN)]);
+        assert_eq!(c.language("xx").strings["contents"], "Contents");
+        let warnings = c.warnings(["xx"]);
+        assert!(
+            warnings[0].contains("no strings for language `xx`"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_string_that_is_not_text_is_an_error_with_its_line() {
+        let err = Catalog::new(
+            vec![file("en", EN), file("de", "by = \"Von\"\ncontents = 3\n")],
+            None,
+            "i",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("i18n/de.toml:2"), "{err}");
+    }
+}

@@ -1,0 +1,395 @@
+//! Atom 1.0 feeds (RFC 4287) of the latest briefs: one for the site (`feed.xml`) and one per
+//! topic, region, program (`topics/<slug>/feed.xml`, …) and author (`authors/<id>/feed.xml`).
+//!
+//! Each entry carries the brief's full text with every link made absolute, since a feed reader
+//! shows it away from the site. Drafts are never in a feed, even in a preview build. A feed's
+//! `updated` is its newest entry's date, never the build time, so builds stay identical.
+
+use std::io;
+
+use pulldown_cmark_escape::escape_html;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use serde::Serialize;
+
+use super::{asset_url, xml_text};
+use crate::content::{Author, Brief};
+use crate::render::Job;
+use crate::site::Site;
+use crate::taxonomy::{Term, TermKind};
+use crate::urls::BaseUrl;
+
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+/// The kinds of term that get a feed; series are read in order, not followed.
+const FEED_KINDS: [TermKind; 3] = [TermKind::Topic, TermKind::Region, TermKind::Program];
+
+/// One feed of the site.
+#[derive(Debug, Clone, Copy)]
+pub enum Feed<'a> {
+    Site,
+    Term(&'a Term),
+    Author(&'a Author),
+}
+
+/// A feed as the `<link rel="alternate">` of a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// Every feed the site has: the site's, then each term's and author's with a published brief.
+pub fn feeds(site: &Site) -> Vec<Feed<'_>> {
+    let mut feeds = Vec::new();
+    if !Feed::Site.entries(site).is_empty() {
+        feeds.push(Feed::Site);
+    }
+    let terms = FEED_KINDS
+        .iter()
+        .flat_map(|kind| site.taxonomies.terms(*kind))
+        .map(Feed::Term);
+    let authors = site.authors.values().map(Feed::Author);
+    feeds.extend(terms.chain(authors).filter(|f| !f.entries(site).is_empty()));
+    feeds
+}
+
+/// The feeds a page links to in its head: the site's, and the one of the author or term the
+/// page is about.
+pub fn alternates(site: &Site, job: &Job) -> Vec<FeedLink> {
+    let mut feeds = vec![Feed::Site];
+    match job {
+        Job::Author(author, _) => feeds.push(Feed::Author(author)),
+        Job::Term(term, _) if FEED_KINDS.contains(&term.kind) => feeds.push(Feed::Term(term)),
+        _ => {}
+    }
+    feeds
+        .into_iter()
+        .filter(|f| !f.entries(site).is_empty())
+        .map(|f| FeedLink {
+            title: f.title(site),
+            url: site.config.base_url.url_of(&f.site_path()),
+        })
+        .collect()
+}
+
+impl<'a> Feed<'a> {
+    /// Site-relative path of the feed file.
+    pub fn site_path(&self) -> String {
+        format!("{}feed.xml", self.page_path())
+    }
+
+    /// Site-relative path of the HTML page the feed follows.
+    fn page_path(&self) -> String {
+        match self {
+            Feed::Site => String::new(),
+            Feed::Term(term) => term.site_path(),
+            Feed::Author(author) => author.site_path(),
+        }
+    }
+
+    pub fn title(&self, site: &Site) -> String {
+        let site_title = &site.config.title;
+        match self {
+            Feed::Site => site_title.clone(),
+            Feed::Term(term) => format!("{}: {} | {site_title}", term.kind.singular(), term.name),
+            Feed::Author(author) => format!("{} | {site_title}", author.front.name),
+        }
+    }
+
+    /// The published briefs of the feed, newest first, at most `feed_limit`.
+    pub fn entries<'s>(&self, site: &'s Site) -> Vec<&'s Brief> {
+        let limit = site.config.feed_limit;
+        let published = |b: &&Brief| !b.front.draft;
+        match self {
+            Feed::Site => site.briefs.iter().filter(published).take(limit).collect(),
+            Feed::Term(term) => term
+                .briefs
+                .iter()
+                .filter_map(|&i| site.briefs.get(i))
+                .filter(published)
+                .take(limit)
+                .collect(),
+            Feed::Author(author) => site
+                .briefs
+                .iter()
+                .filter(|b| b.front.authors.contains(&author.id))
+                .filter(published)
+                .take(limit)
+                .collect(),
+        }
+    }
+}
+
+/// The Atom document of one feed.
+pub fn render(site: &Site, feed: &Feed) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write_feed(&mut writer, site, feed).expect("writing to memory cannot fail");
+    String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+}
+
+fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed) -> io::Result<()> {
+    let config = &site.config;
+    let base = &config.base_url;
+    let entries = feed.entries(site);
+    let updated = entries
+        .iter()
+        .map(|b| b.front.updated.unwrap_or(b.front.date))
+        .max()
+        // [`feeds`] makes no feed without entries; an empty one still needs some fixed date.
+        .map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
+    let feed_url = base.url_of(&feed.site_path());
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    w.create_element("feed")
+        .with_attribute(("xmlns", ATOM_NS))
+        .with_attribute(("xml:lang", config.language.as_str()))
+        .write_inner_content(|w| {
+            text(w, "id", &feed_url)?;
+            text(w, "title", &feed.title(site))?;
+            if !config.description.is_empty() {
+                text(w, "subtitle", &config.description)?;
+            }
+            text(w, "updated", &timestamp(&updated))?;
+            link(w, "self", &feed_url, "application/atom+xml")?;
+            link(w, "alternate", &base.url_of(&feed.page_path()), "text/html")?;
+            w.create_element("generator")
+                .write_text_content(BytesText::new("brief"))?;
+            if let Some(logo) = &config.logo {
+                text(w, "icon", &base.url_of(logo))?;
+            }
+            for brief in entries {
+                write_entry(w, site, brief)?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+fn write_entry(w: &mut Writer<Vec<u8>>, site: &Site, brief: &Brief) -> io::Result<()> {
+    let base = &site.config.base_url;
+    let front = &brief.front;
+    let url = base.url_of(&brief.site_path());
+    w.create_element("entry").write_inner_content(|w| {
+        text(w, "id", &url)?;
+        text(w, "title", &front.title)?;
+        text(w, "published", &timestamp(&front.date.iso()))?;
+        text(
+            w,
+            "updated",
+            &timestamp(&front.updated.unwrap_or(front.date).iso()),
+        )?;
+        link(w, "alternate", &url, "text/html")?;
+        for author in front.authors.iter().filter_map(|id| site.authors.get(id)) {
+            w.create_element("author").write_inner_content(|w| {
+                text(w, "name", &author.front.name)?;
+                text(w, "uri", &base.url_of(&author.site_path()))?;
+                Ok(())
+            })?;
+        }
+        for topic in &front.topics {
+            w.create_element("category")
+                .with_attribute(("term", xml_text(topic).as_ref()))
+                .with_attribute(("scheme", base.url_of("topics/").as_str()))
+                .write_empty()?;
+        }
+        if !brief.summary.is_empty() {
+            text(w, "summary", &brief.summary)?;
+        }
+        let html = absolute_links(&content_html(site, brief), &url, base);
+        w.create_element("content")
+            .with_attribute(("type", "html"))
+            .write_text_content(BytesText::new(&xml_text(&html)))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The full text of a brief as one piece of HTML: hero figure, body, then the notes (which the
+/// theme prints apart from the body).
+fn content_html(site: &Site, brief: &Brief) -> String {
+    let mut html = String::new();
+    if let (Some(image), Some(hero)) = (&brief.hero_image, &brief.front.hero) {
+        html.push_str("<figure><img src=\"");
+        escape_html(&mut html, &asset_url(&site.config.base_url, image)).expect("String");
+        html.push_str("\" alt=\"");
+        escape_html(&mut html, hero.alt.as_deref().unwrap_or("")).expect("String");
+        html.push_str("\">");
+        let credit = hero.credit.as_deref().unwrap_or("");
+        if brief.hero_caption.is_some() || !credit.is_empty() {
+            html.push_str("<figcaption>");
+            // The caption is HTML we rendered from Markdown; the credit is plain text.
+            html.push_str(brief.hero_caption.as_deref().unwrap_or(""));
+            if !credit.is_empty() {
+                html.push(' ');
+                escape_html(&mut html, credit).expect("String");
+            }
+            html.push_str("</figcaption>");
+        }
+        html.push_str("</figure>\n");
+    }
+    html.push_str(&without_page_furniture(&brief.body));
+    if !brief.notes.is_empty() {
+        html.push_str("<section><h2>Notes</h2><ol>");
+        for note in &brief.notes {
+            html.push_str(&format!(
+                "<li id=\"{}\" value=\"{}\">{}</li>",
+                note.id, note.number, note.html
+            ));
+        }
+        html.push_str("</ol></section>\n");
+    }
+    html
+}
+
+/// The body without what only makes sense on the page and a reader would show as clutter:
+/// pull quotes (repeats of the text, hidden from screen readers) and the `#` heading links.
+/// Both are written by our own Markdown passes in exactly these shapes.
+fn without_page_furniture(body: &str) -> String {
+    let mut html = body.to_string();
+    for (open, close) in [
+        (
+            "<aside class=\"pull-quote\" aria-hidden=\"true\">",
+            "</aside>\n",
+        ),
+        ("<a class=\"heading-anchor\" ", "</a>"),
+    ] {
+        while let Some(start) = html.find(open) {
+            let Some(len) = html[start..].find(close) else {
+                break;
+            };
+            html.replace_range(start..start + len + close.len(), "");
+        }
+    }
+    html
+}
+
+/// Makes every `href` and `src` in `html` absolute: `/x` against the site's origin (as a browser
+/// would on the page), `#x` and relative names (bundle images) against `page_url`.
+///
+/// A scan rather than an HTML parser: the HTML is pulldown-cmark's output, which writes `"`
+/// in text as `&quot;`, so `href="` only ever occurs as an attribute; only raw HTML that an
+/// author wrote with single quotes or none is left as it is.
+pub fn absolute_links(html: &str, page_url: &str, base: &BaseUrl) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some((before, value, after)) = next_link(rest) {
+        out.push_str(before);
+        if value.starts_with("//") || has_scheme(value) || value.is_empty() {
+            out.push_str(value);
+        } else if value.starts_with('/') {
+            out.push_str(base.origin());
+            out.push_str(value);
+        } else {
+            out.push_str(page_url);
+            out.push_str(value);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits `html` around the value of its next ` href="` or ` src="` attribute: (everything up
+/// to and including the opening quote, the value, the rest from the closing quote).
+fn next_link(html: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    loop {
+        let at = from + html[from..].find(['h', 's'])?;
+        let tail = &html[at..];
+        let name_len = if tail.starts_with("href=\"") {
+            6
+        } else if tail.starts_with("src=\"") {
+            5
+        } else {
+            0
+        };
+        let attribute = name_len > 0 && html[..at].ends_with(|c: char| c.is_ascii_whitespace());
+        if attribute && let Some(len) = html[at + name_len..].find('"') {
+            let start = at + name_len;
+            return Some((
+                &html[..start],
+                &html[start..start + len],
+                &html[start + len..],
+            ));
+        }
+        from = at + 1;
+    }
+}
+
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`, …).
+fn has_scheme(url: &str) -> bool {
+    let scheme_len = url
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .unwrap_or(0);
+    scheme_len > 0 && url[scheme_len..].starts_with(':') && url.starts_with(char::is_alphabetic)
+}
+
+/// An RFC 3339 time for a date: briefs carry dates only, taken as midnight UTC.
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(&xml_text(value)))?;
+    Ok(())
+}
+
+fn link(w: &mut Writer<Vec<u8>>, rel: &str, href: &str, kind: &str) -> io::Result<()> {
+    w.create_element("link")
+        .with_attribute(("rel", rel))
+        .with_attribute(("type", kind))
+        .with_attribute(("href", href))
+        .write_empty()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> BaseUrl {
+        BaseUrl::parse("https://e.org/sub/").unwrap()
+    }
+
+    #[test]
+    fn links_become_absolute_each_by_its_kind() {
+        let html = concat!(
+            r#"<a href="/sub/about/">a</a> <img src="chart.png" alt="x"> "#,
+            r##"<a href="#note-1">1</a> <a href="https://x.org/">x</a> "##,
+            r#"<a href="mailto:a@b.c">m</a> <a href="//cdn.org/y">y</a>"#,
+        );
+        let out = absolute_links(html, "https://e.org/sub/briefs/b/", &base());
+        assert_eq!(
+            out,
+            concat!(
+                r#"<a href="https://e.org/sub/about/">a</a> <img src="https://e.org/sub/briefs/b/chart.png" alt="x"> "#,
+                r##"<a href="https://e.org/sub/briefs/b/#note-1">1</a> <a href="https://x.org/">x</a> "##,
+                r#"<a href="mailto:a@b.c">m</a> <a href="//cdn.org/y">y</a>"#,
+            )
+        );
+    }
+
+    #[test]
+    fn text_that_looks_like_an_attribute_is_left_alone() {
+        let html = r#"<p>write href=&quot;/x&quot; or xhref="/y"</p><code>asrc="/z"</code>"#;
+        assert_eq!(absolute_links(html, "https://e.org/p/", &base()), html);
+    }
+
+    #[test]
+    fn pull_quotes_and_heading_links_stay_on_the_page() {
+        let body = concat!(
+            "<h2 id=\"a\">A<a class=\"heading-anchor\" href=\"#a\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n",
+            "<p>Text.</p>\n<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Text.</p></aside>\n<p>More.</p>\n",
+        );
+        assert_eq!(
+            without_page_furniture(body),
+            "<h2 id=\"a\">A</h2>\n<p>Text.</p>\n<p>More.</p>\n"
+        );
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x") && has_scheme("mailto:a") && has_scheme("data:x"));
+        assert!(!has_scheme("chart.png") && !has_scheme("a/b:c") && !has_scheme(":x"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Metadata for machines: what search engines, feed readers and social sites read.
+//!
+//! Pure functions from the site model to text, used by [`crate::render`] and [`crate::build`]:
+//! - [`json_ld`]: schema.org JSON-LD for a page, made safe to print inside `<script>`;
+//! - [`feed`]: Atom feeds of the latest briefs, for the site and per topic, region, program
+//!   and author;
+//! - [`citation`]: Google Scholar's `citation_*` tags for a brief;
+//! - [`sitemap`]: `sitemap.xml` (split past 50,000 URLs) and `robots.txt`.
+
+pub mod citation;
+pub mod feed;
+pub mod json_ld;
+pub mod sitemap;
+
+use rayon::prelude::*;
+
+use crate::content::Asset;
+use crate::render::Job;
+use crate::site::Site;
+use crate::urls::BaseUrl;
+
+/// The feeds and sitemap files of a site whose pages are `jobs`, as (site path, XML); feeds
+/// are rendered in parallel. `robots.txt` is apart ([`sitemap::robots`]): only a full build
+/// writes it, before the site's static files, so that the site's own wins.
+pub fn machine_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = feed::feeds(site)
+        .par_iter()
+        .map(|f| (f.site_path(), feed::render(site, f)))
+        .collect();
+    let entries = sitemap::entries(site, jobs);
+    files.extend(sitemap::files(
+        &entries,
+        &site.config.base_url,
+        sitemap::MAX_URLS,
+    ));
+    files
+}
+
+/// The page's canonical address: a syndicated brief's original, else the page's own `page_url`.
+pub fn canonical_url(job: &Job, page_url: String) -> String {
+    match job {
+        Job::Brief(brief) => brief
+            .front
+            .originally_published
+            .as_ref()
+            .map_or(page_url, |original| original.url.clone()),
+        _ => page_url,
+    }
+}
+
+/// Absolute URL of an image or file field: metadata is read off the site, so never a path.
+pub fn asset_url(base: &BaseUrl, asset: &Asset) -> String {
+    match asset {
+        Asset::External(url) => url.clone(),
+        Asset::Local { site_path } => base.url_of(site_path),
+    }
+}
+
+/// Absolute URL of a config value that is either an address or a path under static/.
+pub fn config_url(base: &BaseUrl, value: &str) -> String {
+    if value.starts_with("http://") || value.starts_with("https://") {
+        value.to_string()
+    } else {
+        base.url_of(value)
+    }
+}
+
+/// Characters XML 1.0 forbids even escaped (most C0 controls); content is text typed by
+/// people, where a stray one would make a whole feed unreadable, so they are dropped.
+pub(crate) fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if text.chars().all(allowed) {
+        text.into()
+    } else {
+        text.chars()
+            .filter(|c| allowed(*c))
+            .collect::<String>()
+            .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_drops_control_characters_only() {
+        assert_eq!(xml_text("a\u{1}b\tc é"), "ab\tc é");
+    }
+
+    #[test]
+    fn local_assets_get_the_full_site_address() {
+        let base = BaseUrl::parse("https://e.org/sub/").unwrap();
+        let local = Asset::Local {
+            site_path: "briefs/x/hero.jpg".into(),
+        };
+        assert_eq!(
+            asset_url(&base, &local),
+            "https://e.org/sub/briefs/x/hero.jpg"
+        );
+        assert_eq!(config_url(&base, "/logo.svg"), "https://e.org/sub/logo.svg");
+        assert_eq!(
+            config_url(&base, "https://cdn.e.org/l.png"),
+            "https://cdn.e.org/l.png"
+        );
+    }
+}

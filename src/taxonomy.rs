@@ -1,0 +1,300 @@
+//! Stage 3: the site's structure. Groups briefs by topic, region, program and series (the
+//! terms, each with a listing page) and by author, as indexes into `Site::briefs`; and picks
+//! the related briefs of a brief from those indexes.
+//!
+//! Two spellings that slug the same ("Arms control", "Arms Control") are one term, named by the
+//! spelling that sorts first, so the result does not depend on which brief was read first.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::content::Brief;
+
+/// A kind of term, each with its own index page and listing pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    Topic,
+    Region,
+    Program,
+    Series,
+}
+
+impl TermKind {
+    pub const ALL: [TermKind; 4] = [
+        TermKind::Topic,
+        TermKind::Region,
+        TermKind::Program,
+        TermKind::Series,
+    ];
+
+    /// The first segment of its URLs: `topics`, `regions`, `programs`, `series`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            TermKind::Topic => "topics",
+            TermKind::Region => "regions",
+            TermKind::Program => "programs",
+            TermKind::Series => "series",
+        }
+    }
+
+    /// Heading of the index page: "Topics", …
+    pub fn title(self) -> &'static str {
+        match self {
+            TermKind::Topic => "Topics",
+            TermKind::Region => "Regions",
+            TermKind::Program => "Programs",
+            TermKind::Series => "Series",
+        }
+    }
+
+    /// Label of one term: "Topic", …
+    pub fn singular(self) -> &'static str {
+        match self {
+            TermKind::Topic => "Topic",
+            TermKind::Region => "Region",
+            TermKind::Program => "Program",
+            TermKind::Series => "Series",
+        }
+    }
+
+    /// Site-relative path of the index page, `topics/`.
+    pub fn site_path(self) -> String {
+        format!("{}/", self.plural())
+    }
+
+    /// The values a brief gives for this kind, as written.
+    pub fn values(self, brief: &Brief) -> Vec<&str> {
+        let front = &brief.front;
+        match self {
+            TermKind::Topic => front.topics.iter().map(String::as_str).collect(),
+            TermKind::Region => front.regions.iter().map(String::as_str).collect(),
+            TermKind::Program => front.program.as_deref().into_iter().collect(),
+            TermKind::Series => front.series.as_deref().into_iter().collect(),
+        }
+    }
+}
+
+/// One topic, region, program or series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub kind: TermKind,
+    /// The spelling shown: the first, alphabetically, of those that make this slug.
+    pub name: String,
+    pub slug: String,
+    /// Indexes into `Site::briefs`, in its order (newest first).
+    pub briefs: Vec<usize>,
+}
+
+impl Term {
+    /// Site-relative path of its listing, `topics/<slug>/`.
+    pub fn site_path(&self) -> String {
+        format!("{}/{}/", self.kind.plural(), self.slug)
+    }
+}
+
+/// Every term of a site, and every author's briefs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taxonomies {
+    /// By kind, each sorted by name (case-insensitively, then as written).
+    terms: BTreeMap<TermKind, Vec<Term>>,
+    /// Term slug -> position in its kind's list.
+    lookup: HashMap<(TermKind, String), usize>,
+    /// Author id -> indexes of their briefs, newest first.
+    by_author: HashMap<String, Vec<usize>>,
+}
+
+impl Taxonomies {
+    /// Groups `briefs` (in site order) by term and by author.
+    pub fn of(briefs: &[Brief]) -> Taxonomies {
+        let mut terms = BTreeMap::new();
+        let mut lookup = HashMap::new();
+        for kind in TermKind::ALL {
+            let mut by_slug: BTreeMap<String, (BTreeSet<&str>, Vec<usize>)> = BTreeMap::new();
+            for (index, brief) in briefs.iter().enumerate() {
+                for value in kind.values(brief) {
+                    let slug = slug::slugify(value);
+                    if slug.is_empty() {
+                        continue; // No letters or digits: nothing to make an address of.
+                    }
+                    let entry = by_slug.entry(slug).or_default();
+                    entry.0.insert(value);
+                    // A brief listing "Arms control" twice, or two spellings of it, counts once.
+                    if entry.1.last() != Some(&index) {
+                        entry.1.push(index);
+                    }
+                }
+            }
+            let mut list: Vec<Term> = by_slug
+                .into_iter()
+                .map(|(slug, (spellings, briefs))| Term {
+                    kind,
+                    name: spellings.first().copied().unwrap_or_default().to_string(),
+                    slug,
+                    briefs,
+                })
+                .collect();
+            list.sort_by(|a, b| {
+                (a.name.to_lowercase(), &a.name).cmp(&(b.name.to_lowercase(), &b.name))
+            });
+            for (position, term) in list.iter().enumerate() {
+                lookup.insert((kind, term.slug.clone()), position);
+            }
+            terms.insert(kind, list);
+        }
+        let mut by_author: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, brief) in briefs.iter().enumerate() {
+            for id in &brief.front.authors {
+                let list = by_author.entry(id.clone()).or_default();
+                if list.last() != Some(&index) {
+                    list.push(index);
+                }
+            }
+        }
+        Taxonomies {
+            terms,
+            lookup,
+            by_author,
+        }
+    }
+
+    /// The terms of one kind, sorted by name.
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
+        self.terms.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every term of every kind, kind by kind.
+    pub fn all(&self) -> impl Iterator<Item = &Term> {
+        self.terms.values().flatten()
+    }
+
+    /// The term a value written in a brief belongs to.
+    pub fn term(&self, kind: TermKind, value: &str) -> Option<&Term> {
+        let position = self.lookup.get(&(kind, slug::slugify(value)))?;
+        self.terms(kind).get(*position)
+    }
+
+    /// Indexes of an author's briefs, newest first.
+    pub fn briefs_by(&self, author_id: &str) -> &[usize] {
+        self.by_author.get(author_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Up to `limit` briefs related to `briefs[index]`: those sharing the most topics, regions,
+    /// program and authors with it (one point for each thing shared), newest first among equals.
+    /// Briefs sharing nothing are never related.
+    pub fn related(&self, briefs: &[Brief], index: usize, limit: usize) -> Vec<usize> {
+        let brief = &briefs[index];
+        let mut scores: HashMap<usize, u32> = HashMap::new();
+        let mut groups: Vec<&[usize]> = Vec::new();
+        for kind in [TermKind::Topic, TermKind::Region, TermKind::Program] {
+            // Distinct terms only: two spellings of one topic are one thing shared.
+            let mut seen = BTreeSet::new();
+            for value in kind.values(brief) {
+                if let Some(term) = self.term(kind, value)
+                    && seen.insert(&term.slug)
+                {
+                    groups.push(&term.briefs);
+                }
+            }
+        }
+        let authors: BTreeSet<&String> = brief.front.authors.iter().collect();
+        groups.extend(authors.into_iter().map(|id| self.briefs_by(id)));
+        for group in groups {
+            for &other in group {
+                if other != index {
+                    *scores.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
+        // Site order is newest first, so a lower index is newer.
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+
+    /// Indexes of the briefs whose related briefs (up to `limit`) include `briefs[index]`.
+    /// Only briefs sharing something with it can, so only those are ranked.
+    pub fn relating_to(&self, briefs: &[Brief], index: usize, limit: usize) -> Vec<usize> {
+        let candidates: BTreeSet<usize> = self
+            .related(briefs, index, usize::MAX)
+            .into_iter()
+            .collect();
+        candidates
+            .into_iter()
+            .filter(|&other| self.related(briefs, other, limit).contains(&index))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::brief::{LoadSettings, load};
+    use crate::content::{Section, Source, SourcePath};
+
+    /// A brief loaded through the real loader, so the test keeps up with new fields.
+    fn brief(slug: &str, topics: &[&str], program: Option<&str>, authors: &[&str]) -> Brief {
+        let program = program.map_or(String::new(), |p| format!("program = \"{p}\"\n"));
+        let text = format!(
+            "+++\ntitle = \"{slug}\"\ndate = 2024-01-01\nauthors = {authors:?}\ntopics = {topics:?}\n{program}+++\n\nText.\n"
+        );
+        let rel = std::path::PathBuf::from(format!("content/briefs/{slug}.md"));
+        let source = Source {
+            path: SourcePath {
+                section: Section::Brief,
+                path: rel.clone(),
+                rel,
+                bundle: None,
+            },
+            text,
+        };
+        let settings = LoadSettings {
+            root: std::path::Path::new("."),
+            toc_depth: 3,
+            has_template: &|_| true,
+            links: &Default::default(),
+        };
+        load(&source, &settings).unwrap()
+    }
+
+    #[test]
+    fn spellings_that_slug_the_same_are_one_term_named_by_the_first() {
+        let briefs = [
+            brief("a", &["Arms control"], None, &["x"]),
+            brief("b", &["Arms Control", "Sanctions"], None, &["x"]),
+        ];
+        let tax = Taxonomies::of(&briefs);
+        let names: Vec<_> = tax
+            .terms(TermKind::Topic)
+            .iter()
+            .map(|t| (t.name.as_str(), t.briefs.clone()))
+            .collect();
+        assert_eq!(
+            names,
+            [("Arms Control", vec![0, 1]), ("Sanctions", vec![1])]
+        );
+        assert_eq!(
+            tax.term(TermKind::Topic, "arms control")
+                .unwrap()
+                .site_path(),
+            "topics/arms-control/"
+        );
+    }
+
+    #[test]
+    fn related_ranks_by_things_shared_then_newest_and_skips_strangers() {
+        let briefs = [
+            brief("new-one-topic", &["Nuclear"], None, &["y"]),
+            brief("topic-and-program", &["Nuclear"], Some("Asia"), &["z"]),
+            brief("subject", &["Nuclear", "Trade"], Some("Asia"), &["x"]),
+            brief("old-one-topic", &["Trade"], None, &["w"]),
+            brief("stranger", &["Farming"], None, &["v"]),
+            brief("older-one-topic", &["Trade"], None, &["u"]),
+        ];
+        let tax = Taxonomies::of(&briefs);
+        assert_eq!(tax.related(&briefs, 2, 3), [1, 0, 3]);
+        assert_eq!(tax.related(&briefs, 4, 3), Vec::<usize>::new());
+        assert_eq!(tax.relating_to(&briefs, 5, 3), [3]);
+    }
+}

@@ -1,0 +1,325 @@
+//! Validity and accessibility in a real browser. The example site and the features fixture are
+//! built and served over local HTTP; every HTML page must pass html-validate, and in Debian's
+//! headless Chromium every page must have zero axe-core violations in light and dark mode and
+//! no horizontal scrolling at 390px wide.
+//!
+//! The tools come from npm (tests/browser/package.json, installed by `npm ci` in scripts/test).
+//! Rules of html-validate's recommended set that are turned off are listed, each with its
+//! reason, in tests/browser/README.md.
+//!
+//! Skips, saying why, where Chromium, node or the npm packages are missing and `CI` is unset.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use headless_chrome::Tab;
+use headless_chrome::protocol::cdp::Emulation;
+
+use crate::browser::{chromium_or_skip, eval, launch};
+use crate::common::{brief, fixture};
+
+/// Where the npm packages are installed.
+pub fn tools_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Whether node and the npm packages are there; panics in CI, prints a skip elsewhere.
+pub fn node_tools_or_skip(test: &str) -> bool {
+    let node = Command::new("node").arg("--version").output().is_ok();
+    let installed = tools_dir()
+        .join("node_modules/axe-core/axe.min.js")
+        .is_file()
+        && tools_dir()
+            .join("node_modules/.bin/html-validate")
+            .is_file();
+    if node && installed {
+        return true;
+    }
+    let why = "node and `npm ci` in tests/browser are needed";
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why} (scripts/test installs them)");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    false
+}
+
+/// A site built into a temporary folder and served from it over HTTP on a free local port.
+pub struct Served {
+    pub url: String,
+    pub out: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// Builds the site at `root` with its base_url pointing at a local server, and serves it.
+pub fn build_and_serve(root: &Path) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/",
+        listener.local_addr().unwrap().port()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    brief(root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .args(["--base-url", &url])
+        .assert()
+        .success();
+    let served = out.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(stream, &served);
+        }
+    });
+    Served {
+        url,
+        out,
+        _dir: dir,
+    }
+}
+
+/// One GET answered from `dir`: a static file server small enough to write here rather than
+/// depend on one; 404.html for anything missing, as a host would.
+fn respond(mut stream: std::net::TcpStream, dir: &Path) -> std::io::Result<()> {
+    let mut line = String::new();
+    BufReader::new(&stream).read_line(&mut line)?;
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body, file) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body, file),
+        _ => {
+            let missing = dir.join("404.html");
+            ("404 Not Found", std::fs::read(&missing)?, missing)
+        }
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+/// Every HTML page of a built site, as paths under its root (`briefs/x/`, `404.html`), sorted.
+fn pages(out: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            rel.strip_suffix("index.html")
+                .map(String::from)
+                .unwrap_or(rel)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn example_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_page_passes_html_validate() {
+    if !node_tools_or_skip("every_page_passes_html_validate") {
+        return;
+    }
+    for root in [example_site(), fixture("features")] {
+        let site = build_and_serve(&root);
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(&site.out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| e.into_path())
+            .collect();
+        assert!(files.len() > 10, "{} pages built", files.len());
+        let output = Command::new("node")
+            .arg(tools_dir().join("node_modules/.bin/html-validate"))
+            .args(["--config", ".htmlvalidate.json", "--formatter", "text"])
+            .args(&files)
+            .current_dir(tools_dir())
+            .output()
+            .expect("node runs");
+        assert!(
+            output.status.success(),
+            "html-validate found errors in {}:\n{}{}",
+            root.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// Loads `url`, runs axe-core in it, and returns the violations as readable lines.
+fn axe_violations(tab: &Tab, url: &str, axe: &str) -> Vec<String> {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    tab.evaluate(axe, false).expect("axe-core loads");
+    let run = "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(\
+        r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
+        v.nodes.map(n => n.target.join(' ')).join(', '))))";
+    let result = tab.evaluate(run, true).expect("axe.run").value;
+    let text = result.and_then(|v| v.as_str().map(String::from));
+    serde_json::from_str(&text.unwrap_or_else(|| "[]".into())).unwrap()
+}
+
+fn set_color_scheme(tab: &Tab, scheme: &str) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .unwrap();
+}
+
+fn set_width(tab: &Tab, width: u32) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height: 844,
+        device_scale_factor: 1.0,
+        mobile: true,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
+
+#[test]
+fn every_page_has_no_axe_violations_in_light_and_dark_mode_and_fits_390px() {
+    let test = "every_page_has_no_axe_violations_in_light_and_dark_mode_and_fits_390px";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    if !node_tools_or_skip(test) {
+        return;
+    }
+    let axe =
+        std::fs::read_to_string(tools_dir().join("node_modules/axe-core/axe.min.js")).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for root in [example_site(), fixture("features")] {
+        let site = build_and_serve(&root);
+        let mut pages = pages(&site.out);
+        // A path nothing is at: the server answers with the site's 404 page.
+        pages.push("no-such-page/".into());
+        for page in pages {
+            let url = format!("{}{page}", site.url);
+            for scheme in ["light", "dark"] {
+                set_color_scheme(&tab, scheme);
+                set_width(&tab, 1280);
+                for v in axe_violations(&tab, &url, &axe) {
+                    problems.push(format!("{url} ({scheme}): {v}"));
+                }
+            }
+            set_color_scheme(&tab, "light");
+            set_width(&tab, 390);
+            tab.reload(true, None)
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            let widths = eval(
+                &tab,
+                "[window.innerWidth, document.documentElement.scrollWidth]",
+            );
+            let widths: Vec<u64> = widths
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default();
+            assert_eq!(widths.first(), Some(&390), "viewport of {url}");
+            if widths.get(1).is_none_or(|w| *w > 390) {
+                problems.push(format!("{url}: scrolls sideways at 390px ({widths:?})"));
+            }
+            // Small screens get their own axe run: the menu and tables lay out differently.
+            for v in axe_violations(&tab, &url, &axe) {
+                problems.push(format!("{url} (390px): {v}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} pages checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_screen_readers() {
+    let test = "notes_and_contents_are_reachable_by_keyboard";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let site = build_and_serve(&fixture("features"));
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    let url = format!("{}briefs/bundle-brief/", site.url);
+    tab.navigate_to(&url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    // Tab through the page, collecting what takes the focus.
+    let mut focused = Vec::new();
+    for _ in 0..200 {
+        tab.press_key("Tab").unwrap();
+        let here = eval(
+            &tab,
+            "(() => { const a = document.activeElement; return (a.closest('.toc') ? 'toc ' : a.closest('.prose') && a.classList.contains('note-ref') || a.closest('.note-ref') ? 'ref ' : a.closest('.endnotes') ? 'notes ' : '') + (a.getAttribute('href') || a.tagName); })()",
+        );
+        focused.push(
+            here.and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+        );
+    }
+    assert!(
+        focused.iter().any(|f| f.starts_with("toc #")),
+        "{focused:?}"
+    );
+    assert!(
+        focused.iter().any(|f| f.starts_with("ref #")),
+        "{focused:?}"
+    );
+    assert!(
+        focused.iter().any(|f| f.starts_with("notes #")),
+        "{focused:?}"
+    );
+    let hidden = eval(
+        &tab,
+        "[...document.querySelectorAll('.pull-quote')].every(q => q.closest('[aria-hidden=true]'))",
+    );
+    assert_eq!(hidden, Some(serde_json::Value::Bool(true)));
+}

@@ -1,0 +1,200 @@
+//! `brief check`: each problem of the `check` fixture is reported at its exact line, errors and
+//! warnings apart, with exit 1; clean sites pass with exit 0; `@/` links fail `build` too;
+//! `--external` asks a local server and caches its answers.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::common::{brief, copy_to_temp, fixture};
+
+fn run_check(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+    let output = brief(dir).arg("check").args(args).output().unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn reports_every_problem_of_the_fixture_at_its_line_and_exits_1() {
+    let (stdout, stderr, code) = run_check(&fixture("check"), &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let p = "content/briefs/problems.md";
+    let expected = [
+        format!("{p}:11: error: leftover boilerplate \"Lorem ipsum\": remove it"),
+        format!("{p}:18: error: link `#missing`: /research/briefs/problems/ has no element with id `missing`"),
+        format!("{p}:18: error: link `../nowhere/` points nowhere: nothing is published at /research/briefs/nowhere/"),
+        format!("{p}:18: error: link `@/briefs/good.md#nope`: /research/briefs/good/ has no element with id `nope`"),
+        format!("{p}:20: error: link `https://check.example.org/research/briefs/gone/` points nowhere: nothing is published at /research/briefs/gone/"),
+        format!("{p}:24: error: image `missing.svg` not found: nothing is published at /research/briefs/problems/missing.svg; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
+        format!("{p}:26: error: leftover boilerplate \"Leave a reply\": remove it"),
+        "content/pages/about.md:7: error: leftover boilerplate \"Deja una respuesta\": remove it".to_string(),
+        "content/briefs/bundle/index.md:6: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]".to_string(),
+        format!("{p}: warning: note [^unused] is defined but never referenced, so it is left out"),
+        format!("{p}: warning: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]"),
+        format!("{p}:2: warning: title is 128 characters; keep it to 110 so search results and share cards show it whole"),
+        format!("{p}:5: warning: summary is 352 characters; keep it to 300 so listings and search results show it whole"),
+        format!("{p}:7: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]"),
+        format!("{p}:22: warning: image without alt text; describe it between the brackets: ![A chart of …](file.png)"),
+        "8 errors, 7 warnings in 5 files; links and images checked: 15".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}
+
+#[test]
+fn clean_sites_pass_with_exit_0() {
+    for site in [
+        fixture("features"),
+        fixture("minimal"),
+        fixture("..").join(".."),
+    ] {
+        let (stdout, stderr, code) = run_check(&site, &[]);
+        assert_eq!(code, 0, "{}:\n{stdout}{stderr}", site.display());
+        assert!(stdout.contains("0 errors"), "{stdout}");
+    }
+}
+
+#[test]
+fn check_writes_nothing_into_the_site() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let (_, _, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn at_link_to_a_missing_file_fails_build_and_check_at_its_line() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nIntro.\n\nSee [the other](@/briefs/first-brif.md).\n",
+    )
+    .unwrap();
+    let build = brief(site.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8(build.stderr).unwrap();
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: content/briefs/first-brief.md:9:5: link `@/briefs/first-brif.md` points to content/briefs/first-brif.md, which does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `@/briefs/first-brief.md`?"),
+        "{stderr}"
+    );
+    let (_, check_stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        check_stderr.contains("first-brief.md:9:5: link"),
+        "{check_stderr}"
+    );
+}
+
+#[test]
+fn at_links_become_the_targets_address_in_build() {
+    let site = copy_to_temp(&fixture("check"));
+    let out = site.path().join("out");
+    let build = brief(site.path())
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{build:?}");
+    let good = std::fs::read_to_string(out.join("briefs/good/index.html")).unwrap();
+    assert!(
+        good.contains(r##"href="/research/briefs/bundle/#findings""##),
+        "{good}"
+    );
+    let problems = std::fs::read_to_string(out.join("briefs/problems/index.html")).unwrap();
+    assert!(problems.contains(r#"href="/research/briefs/good/""#));
+    assert!(problems.contains(r#"src="/research/images/chart.svg""#));
+    let author = std::fs::read_to_string(out.join("authors/ann-author/index.html")).unwrap();
+    assert!(author.contains(r#"href="/research/briefs/bundle/""#));
+}
+
+/// A tiny HTTP server: `/ok` 200, `/gone` 404, `/slow` answers after 3 s; counts requests by path.
+fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let mut parts = request.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                log.lock().unwrap().push(format!("{method} {path}"));
+                let status = match path {
+                    "/ok" => "200 OK",
+                    "/slow" => {
+                        std::thread::sleep(Duration::from_secs(3));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    &stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    (address, seen)
+}
+
+#[test]
+fn external_links_are_checked_once_and_cached() {
+    let (server, seen) = serve();
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        format!("+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n[ok]({server}/ok) and [again]({server}/ok).\n\n[gone]({server}/gone)\n\n[slow]({server}/slow)\n"),
+    )
+    .unwrap();
+    let args = ["--external", "--timeout", "1", "--concurrency", "2"];
+    let (stdout, stderr, code) = run_check(site.path(), &args);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    assert!(
+        stdout.contains(&format!(
+            "{p}:9: error: external link {server}/gone is gone (HTTP 404)"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{p}:11: warning: external link {server}/slow did not answer within 1 s"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("/ok"), "{stdout}");
+    let count = |path: &str| {
+        let seen = seen.lock().unwrap();
+        seen.iter()
+            .filter(|r| r.ends_with(&format!(" {path}")))
+            .count()
+    };
+    // Asked once although linked twice; 404 after HEAD is asked again with GET.
+    assert_eq!((count("/ok"), count("/gone")), (1, 2));
+    assert!(site.path().join(".brief-check-cache.json").is_file());
+
+    let (again, _, code) = run_check(site.path(), &args);
+    assert_eq!(code, 1);
+    assert!(again.contains("is gone (HTTP 404)"), "{again}");
+    // Definite answers come from the cache; the one that timed out is asked again.
+    assert_eq!((count("/ok"), count("/gone")), (1, 2));
+    assert_eq!(count("/slow"), 4);
+}

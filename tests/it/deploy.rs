@@ -1,0 +1,293 @@
+//! Deploying: the built site works from a domain root and from a sub-path (every internal link
+//! and asset of every HTML page and feed leads to a file), and the recipes of docs/deploy.md
+//! stay true (the GitHub Pages workflow parses and builds the way the README says).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::common::{brief, fixture};
+
+/// Values of `href`, `src` and `srcset` attributes (and of `<link>`/`<loc>`/`<id>` text in feeds).
+/// Extracted by hand: the output is our own, with quoted attributes.
+fn references(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in [" href=", " src=", " srcset="] {
+        for (at, _) in text.match_indices(attribute) {
+            let rest = &text[at + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let value = &rest[1..rest[1..].find(quote).map_or(1, |e| e + 1)];
+            let value = value.replace("&amp;", "&");
+            if attribute == " srcset=" {
+                found.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(String::from),
+                );
+            } else {
+                found.push(value);
+            }
+        }
+    }
+    for tag in ["<link>", "<loc>"] {
+        for (at, _) in text.match_indices(tag) {
+            let rest = &text[at + tag.len()..];
+            if let Some(end) = rest.find('<') {
+                found.push(rest[..end].trim().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// The file `reference` leads to from the page at `page` (a file below `out`), or `None` for
+/// an address of another site; panics with the page's name for one that escapes the site.
+fn target(out: &Path, page: &Path, reference: &str, base: &str) -> Option<PathBuf> {
+    let origin_end = base.find("://").unwrap() + 3;
+    let root = &base[origin_end + base[origin_end..].find('/').unwrap()..];
+    let reference = reference.split(['#', '?']).next().unwrap();
+    let path = if let Some(rest) = reference.strip_prefix(base) {
+        PathBuf::from(rest)
+    } else if reference.contains("://") || reference.starts_with("//") || reference.contains(':') {
+        return None;
+    } else if reference.is_empty() {
+        return None;
+    } else if let Some(absolute) = reference.strip_prefix('/') {
+        let below = format!("/{absolute}");
+        let Some(rest) = below.strip_prefix(root) else {
+            panic!(
+                "{} links to {reference}, outside the base path {root}",
+                page.display()
+            );
+        };
+        PathBuf::from(rest)
+    } else {
+        page.parent()
+            .unwrap()
+            .strip_prefix(out)
+            .unwrap()
+            .join(reference)
+    };
+    let decoded = percent_decode(&path.to_string_lossy());
+    let mut file = out.join(decoded.trim_start_matches('/'));
+    if decoded.is_empty() || decoded.ends_with('/') || file.is_dir() {
+        file = file.join("index.html");
+    }
+    Some(file)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Builds `site` with `base` and follows every internal reference of every page and feed.
+fn assert_every_internal_reference_resolves(site: &Path, base: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let built = brief(site)
+        .args(["build", "--base-url", base, "--output"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let mut broken = BTreeSet::new();
+    let mut followed = 0;
+    for entry in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let page = entry.path();
+        if !page.extension().is_some_and(|e| e == "html" || e == "xml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(page).unwrap();
+        for reference in references(&text) {
+            let Some(file) = target(out.path(), page, &reference, base) else {
+                continue;
+            };
+            followed += 1;
+            if !file.is_file() {
+                broken.insert(format!(
+                    "{}: {reference}",
+                    page.strip_prefix(out.path()).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "built with {base}, these lead nowhere:\n{broken:#?}"
+    );
+    assert!(followed > 50, "only {followed} references followed");
+}
+
+fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves_under_a_sub_path() {
+    for site in [fixture("features"), example_site()] {
+        assert_every_internal_reference_resolves(&site, "https://user.example.io/repo/");
+    }
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves_at_a_domain_root() {
+    for site in [fixture("features"), example_site()] {
+        assert_every_internal_reference_resolves(&site, "https://briefs.example.net/");
+    }
+}
+
+#[test]
+fn github_pages_workflow_parses_and_builds_as_the_readme_says() {
+    let root = example_site();
+    let text = std::fs::read_to_string(root.join("docs/github-pages.yml")).unwrap();
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"]
+        .as_sequence()
+        .expect("build steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(runs.iter().any(|r| r.contains("cargo install")), "{runs:?}");
+    let build = runs
+        .iter()
+        .flat_map(|r| r.lines())
+        .find(|l| l.trim_start().starts_with("brief build"))
+        .expect("a `brief build` step")
+        .trim();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains("brief build"),
+        "the README shows `brief build`"
+    );
+    assert!(build.starts_with("brief build --base-url "), "{build}");
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("actions/upload-pages-artifact@")),
+        "{uses:?}"
+    );
+    let deploy = workflow["jobs"]["deploy"]["steps"]
+        .as_sequence()
+        .expect("deploy steps");
+    assert!(deploy.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/deploy-pages@"))
+    }));
+    // The recipe in docs/deploy.md shows the same build command as the workflow.
+    let guide = std::fs::read_to_string(root.join("docs/deploy.md")).unwrap();
+    assert!(
+        guide.contains(build),
+        "docs/deploy.md should show `{build}`"
+    );
+}
+
+/// The nginx recipe for a sub-path (docs/deploy.md), run for real on a loopback port when
+/// nginx is installed: a page and the 404 page are served from the sub-path build.
+#[test]
+fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file());
+    let Some(nginx) = nginx else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have nginx (scripts/test installs it)"
+        );
+        eprintln!("skipping: nginx is not installed (apt-get install nginx-light)");
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("public");
+    let built = brief(&fixture("features"))
+        .args([
+            "build",
+            "--base-url",
+            "https://example.org/research/",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let prefix = temp.path().display().to_string();
+    // The location block is the one docs/deploy.md shows.
+    let guide = std::fs::read_to_string(example_site().join("docs/deploy.md")).unwrap();
+    let start = guide
+        .find("location /research/ {")
+        .expect("sub-path recipe");
+    let block = &guide[start..start + guide[start..].find("\n}").unwrap() + 2];
+    let block = block.replace("/srv/research/public/", &format!("{}/", out.display()));
+    // As root, workers would drop to `nobody` and could not read the private temp folder.
+    let user = if unsafe { libc::geteuid() } == 0 {
+        "user root;"
+    } else {
+        ""
+    };
+    let config = format!(
+        "{user}\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n\
+         http {{\n access_log off;\n client_body_temp_path {prefix}/body;\n proxy_temp_path {prefix}/proxy;\n\
+         fastcgi_temp_path {prefix}/fastcgi;\n uwsgi_temp_path {prefix}/uwsgi;\n scgi_temp_path {prefix}/scgi;\n\
+         server {{\n listen 127.0.0.1:{port};\n {block}\n }}\n}}\n"
+    );
+    std::fs::write(temp.path().join("nginx.conf"), config).unwrap();
+    let mut server = std::process::Command::new(nginx)
+        .arg("-p")
+        .arg(temp.path())
+        .arg("-c")
+        .arg(temp.path().join("nginx.conf"))
+        .spawn()
+        .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let get = |path: &str| {
+        for _ in 0..50 {
+            if let Ok(mut response) = agent.get(format!("http://127.0.0.1:{port}{path}")).call() {
+                let status = response.status().as_u16();
+                return (status, response.body_mut().read_to_string().unwrap());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("nginx did not answer");
+    };
+    let page = get("/research/briefs/bundle-brief/");
+    let missing = get("/research/no-such-page/");
+    let home = get("/research/");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let log = std::fs::read_to_string(temp.path().join("error.log")).unwrap_or_default();
+    assert_eq!(page.0, 200, "{log}");
+    assert!(page.1.contains("A Bundle Brief"), "{}", page.1);
+    assert_eq!(home.0, 200, "{log}");
+    assert_eq!(missing.0, 404, "{log}");
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert_eq!(missing.1, not_found, "the site's 404 page is served");
+}

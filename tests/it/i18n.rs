@@ -1,0 +1,194 @@
+//! Languages: `language` in config and `lang` per brief choose `<html lang>`, the theme's words
+//! and the date format; translations link to each other; missing strings fall back to English
+//! with one warning; images without alt text are warnings naming the file and line.
+
+use std::path::Path;
+
+use crate::common::{brief, copy_to_temp, fixture};
+
+/// Builds a copy of `site` and returns (temp site, stderr).
+fn build(site: &tempfile::TempDir) -> String {
+    let out = brief(site.path())
+        .args(["build", "--output", "out"])
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+fn page(site: &tempfile::TempDir, path: &str) -> String {
+    std::fs::read_to_string(site.path().join("out").join(path)).unwrap()
+}
+
+fn set_language(site: &Path, language: &str) {
+    let config = site.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace("language = \"en\"", &format!("language = \"{language}\""));
+    std::fs::write(config, text).unwrap();
+}
+
+#[test]
+fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
+    let site = copy_to_temp(&fixture("features"));
+    build(&site);
+    let html = page(&site, "briefs/nota-breve/index.html");
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    assert!(html.contains("<p class=\"byline\">Por <a"), "{html}");
+    assert!(
+        html.contains("Actualizado el <time datetime=\"2024-02-20\">20 de febrero de 2024</time>"),
+        "{html}"
+    );
+    assert!(html.contains("<time datetime=\"2024-02-01\">1 de febrero de 2024</time>"));
+    assert!(html.contains("min de lectura"), "{html}");
+    assert!(html.contains("Saltar al contenido principal"), "{html}");
+    // The English pages of the same site stay English.
+    let english = page(&site, "briefs/short-note/index.html");
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("February 1, 2024"));
+}
+
+#[test]
+fn translations_link_to_each_other_with_hreflang() {
+    let site = copy_to_temp(&fixture("features"));
+    build(&site);
+    let es = page(&site, "briefs/nota-breve/index.html");
+    let en = page(&site, "briefs/short-note/index.html");
+    let es_url = "https://user.example.io/repo/briefs/nota-breve/";
+    let en_url = "https://user.example.io/repo/briefs/short-note/";
+    for html in [&es, &en] {
+        assert!(html.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"es\" href=\"{es_url}\">"
+        )));
+        assert!(html.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\">"
+        )));
+    }
+    // Only the Spanish one names the English one; the link back is made for it.
+    assert!(
+        en.contains(
+            "Read in: <a href=\"/repo/briefs/nota-breve/\" hreflang=\"es\" lang=\"es\">Español</a>"
+        ),
+        "{en}"
+    );
+    assert!(
+        es.contains(
+            "Leer en: <a href=\"/repo/briefs/short-note/\" hreflang=\"en\" lang=\"en\">English</a>"
+        ),
+        "{es}"
+    );
+    // A brief without translations has no switcher and no alternates.
+    let other = page(&site, "briefs/three-authors/index.html");
+    assert!(!other.contains("hreflang") && !other.contains("Read in"));
+}
+
+#[test]
+fn errors_on_a_translation_that_is_not_a_brief() {
+    let site = copy_to_temp(&fixture("features"));
+    let file = site.path().join("content/briefs/short-note.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replace(
+        "authors = [",
+        "translations = { es = \"nota-brev\" }\nauthors = [",
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = brief(site.path()).arg("build").assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("content/briefs/short-note.md:4"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the es translation `nota-brev` is not a brief of this site"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `nota-breve`?"), "{stderr}");
+}
+
+#[test]
+fn config_language_sets_the_whole_site_words_and_dates() {
+    let site = copy_to_temp(&fixture("features"));
+    set_language(site.path(), "de");
+    let stderr = build(&site);
+    assert!(!stderr.contains("i18n"), "German is complete: {stderr}");
+    let html = page(&site, "briefs/short-note/index.html");
+    assert!(html.contains("<html lang=\"de\">"));
+    assert!(html.contains("1. Februar 2024"), "{html}");
+    assert!(html.contains("Zum Hauptinhalt springen"));
+    let home = page(&site, "index.html");
+    assert!(
+        home.contains(">Analysen</a>"),
+        "the default menu is translated: {home}"
+    );
+    let topics = page(&site, "topics/index.html");
+    assert!(
+        topics.contains("<h1 class=\"page-title\">Themen</h1>"),
+        "{topics}"
+    );
+}
+
+#[test]
+fn a_missing_string_falls_back_to_english_with_one_warning() {
+    let site = copy_to_temp(&fixture("features"));
+    let theme = site.path().join("themes/default");
+    let repo_theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let copied = copy_to_temp(&repo_theme);
+    std::fs::create_dir_all(theme.parent().unwrap()).unwrap();
+    std::fs::rename(copied.path(), &theme).unwrap();
+    let fr = theme.join("i18n/fr.toml");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("key_takeaways") && !l.starts_with("share ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&fr, text).unwrap();
+    set_language(site.path(), "fr");
+    let stderr = build(&site);
+    let line = "warning: themes/default/i18n/fr.toml: missing key_takeaways, share; English is used for them";
+    assert_eq!(stderr.matches(line).count(), 1, "{stderr}");
+    let html = page(&site, "briefs/bundle-brief/index.html");
+    assert!(html.contains(">Key takeaways</h2>"), "{html}");
+    assert!(html.contains(">Sommaire</h2>"), "{html}");
+}
+
+#[test]
+fn an_unknown_language_is_english_with_a_warning() {
+    let site = copy_to_temp(&fixture("features"));
+    set_language(site.path(), "xx");
+    let stderr = build(&site);
+    assert!(
+        stderr.contains("the theme has no strings for language `xx`"),
+        "{stderr}"
+    );
+    let html = page(&site, "briefs/short-note/index.html");
+    assert!(html.contains("<html lang=\"xx\">"));
+    assert!(html.contains("February 1, 2024"));
+}
+
+#[test]
+fn images_without_alt_text_are_warnings_naming_file_and_line() {
+    let site = copy_to_temp(&fixture("features"));
+    let file = site.path().join("content/briefs/short-note.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n![](/images/ada.svg)\n")).unwrap();
+    let bundle = site.path().join("content/briefs/bundle-brief/index.md");
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    std::fs::write(
+        &bundle,
+        text.replace("alt = \"A diagram of the engine\"\n", ""),
+    )
+    .unwrap();
+    let stderr = build(&site);
+    let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+    assert!(
+        stderr.contains(&format!(
+            "warning: content/briefs/short-note.md:{lines}: image without alt text"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: content/briefs/bundle-brief/index.md: the hero image has no alt text"
+        ),
+        "{stderr}"
+    );
+}
