@@ -57,6 +57,11 @@ impl Site {
             config.base_url.root_path(),
             options.include_drafts,
         );
+        // Owned per section, so each brief's text is dropped as soon as it is rendered
+        // rather than all texts staying in memory until the last brief is done.
+        let (brief_sources, sources): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .partition(|s| s.path.section == Section::Brief);
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
         let authors = load_authors(of(Section::Author), root, &links, &mut errors);
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
@@ -66,11 +71,10 @@ impl Site {
             has_template: options.has_template,
             links: &links,
         };
-        let loaded: Vec<_> = of(Section::Brief)
-            .collect::<Vec<_>>()
+        let loaded: Vec<_> = brief_sources
             .into_par_iter()
             .map(|source| {
-                brief::load(source, &settings).and_then(|b| check_authors(b, source, &known))
+                brief::load(&source, &settings).and_then(|b| check_authors(b, &source, &known))
             })
             .collect();
         let mut briefs = Vec::new();

@@ -185,7 +185,6 @@ impl Taxonomies {
     /// Briefs sharing nothing are never related.
     pub fn related(&self, briefs: &[Brief], index: usize, limit: usize) -> Vec<usize> {
         let brief = &briefs[index];
-        let mut scores: HashMap<usize, u32> = HashMap::new();
         let mut groups: Vec<&[usize]> = Vec::new();
         for kind in [TermKind::Topic, TermKind::Region, TermKind::Program] {
             // Distinct terms only: two spellings of one topic are one thing shared.
@@ -200,17 +199,28 @@ impl Taxonomies {
         }
         let authors: BTreeSet<&String> = brief.front.authors.iter().collect();
         groups.extend(authors.into_iter().map(|id| self.briefs_by(id)));
+        // A flat score per brief rather than a map: every brief is ranked against all others
+        // sharing anything with it, which on a large site with few topics is most of them.
+        let mut scores = vec![0u8; briefs.len()];
+        let mut touched = Vec::new();
         for group in groups {
             for &other in group {
                 if other != index {
-                    *scores.entry(other).or_default() += 1;
+                    if scores[other] == 0 {
+                        touched.push(other);
+                    }
+                    scores[other] = scores[other].saturating_add(1);
                 }
             }
         }
-        let mut ranked: Vec<(usize, u32)> = scores.into_iter().collect();
         // Site order is newest first, so a lower index is newer.
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+        let rank = |a: &usize, b: &usize| scores[*b].cmp(&scores[*a]).then(a.cmp(b));
+        if touched.len() > limit {
+            touched.select_nth_unstable_by(limit, rank);
+            touched.truncate(limit);
+        }
+        touched.sort_unstable_by(rank);
+        touched
     }
 
     /// Indexes of the briefs whose related briefs (up to `limit`) include `briefs[index]`.

@@ -77,6 +77,8 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Bodies stay in memory until their page is written; don't keep the spare capacity.
+    html.shrink_to_fit();
     warnings.sort();
     Rendered {
         html,

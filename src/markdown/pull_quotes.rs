@@ -22,6 +22,9 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                 .to_string()
         })
         .collect();
+    // Normalising every paragraph is the costly part, so a paragraph is only normalised when
+    // its raw text holds the longest word of a quote still to place (words survive normalising).
+    let keys: Vec<&str> = needles.iter().map(|n| longest_word(n)).collect();
     let mut placed = vec![false; quotes.len()];
     let mut out = Vec::with_capacity(events.len() + quotes.len());
     let mut depth = 0usize;
@@ -40,12 +43,18 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                 let is_paragraph_block = depth == 0
                     && matches!(out.get(block_start), Some(Event::Start(tag)) if holds_prose(tag));
                 out.push(event);
-                if is_paragraph_block {
-                    let haystack = normalize(&text::plain(&out[block_start..]));
-                    for (i, needle) in needles.iter().enumerate() {
-                        if !placed[i] && !needle.is_empty() && haystack.contains(needle.as_str()) {
-                            placed[i] = true;
-                            out.push(Event::Html(aside(&quotes[i]).into()));
+                if is_paragraph_block && placed.contains(&false) {
+                    let raw = text::plain(&out[block_start..]);
+                    let candidates: Vec<usize> = (0..needles.len())
+                        .filter(|&i| !placed[i] && !needles[i].is_empty() && raw.contains(keys[i]))
+                        .collect();
+                    if !candidates.is_empty() {
+                        let haystack = normalize(&raw);
+                        for i in candidates {
+                            if haystack.contains(needles[i].as_str()) {
+                                placed[i] = true;
+                                out.push(Event::Html(aside(&quotes[i]).into()));
+                            }
                         }
                     }
                 }
@@ -60,6 +69,13 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
         .map(|(q, _)| q.clone())
         .collect();
     (out, missing)
+}
+
+/// The longest run of letters and digits in `text`.
+fn longest_word(text: &str) -> &str {
+    text.split(|c: char| !c.is_alphanumeric())
+        .max_by_key(|w| w.len())
+        .unwrap_or("")
 }
 
 /// Blocks whose text a pull quote may come from.
