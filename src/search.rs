@@ -22,11 +22,9 @@ use crate::taxonomy::TermKind;
 pub const SEARCH_PATH: &str = "search/";
 /// Site-relative path of the index.
 pub const INDEX_PATH: &str = "search/index.json";
-/// Characters of body text kept per brief. A brief's argument is in its opening pages
-/// (summary, key findings, the first sections); 5,000 characters, about 800 words, find it
-/// while keeping the index near 1 MB (about 300 KB gzipped) for a thousand briefs, so that
-/// the first search stays quick on a phone.
-pub const TEXT_LIMIT: usize = 5_000;
+/// Characters of body text kept per brief (cut when the brief is loaded, see
+/// [`crate::content::brief::SEARCH_TEXT_LIMIT`]).
+pub use crate::content::brief::SEARCH_TEXT_LIMIT as TEXT_LIMIT;
 /// Bumped when the layout of a row changes, so that a cached script can tell.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -115,7 +113,7 @@ fn row<'a>(site: &'a Site, brief: &'a Brief) -> Row<'a> {
         front.date.display(),
         site.config.base_url.path_of(&brief.site_path()),
         &brief.summary,
-        cap(&brief.text, TEXT_LIMIT),
+        brief.text.as_str(),
     )
 }
 
@@ -133,26 +131,4 @@ fn names<'a>(site: &'a Site, kind: TermKind, brief: &'a Brief) -> Vec<&'a str> {
         }
     }
     names
-}
-
-/// The first `limit` characters of `text`, cut at the last space before the limit so that no
-/// word is cut in half.
-fn cap(text: &str, limit: usize) -> &str {
-    let Some((end, _)) = text.char_indices().nth(limit) else {
-        return text;
-    };
-    let head = &text[..end];
-    head.rfind(' ').map_or(head, |space| &head[..space])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cap_keeps_short_text_and_cuts_long_text_at_a_space() {
-        assert_eq!(cap("short text", 100), "short text");
-        assert_eq!(cap("one two three", 9), "one two");
-        assert_eq!(cap("ééé ééé", 5), "ééé");
-    }
 }

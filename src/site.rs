@@ -102,7 +102,7 @@ impl Site {
             &mut errors,
         );
         check_reserved(&pages, &mut errors);
-        check_translations(&briefs, &sources, &mut errors);
+        check_translations(&briefs, root, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -205,19 +205,17 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
 }
 
 /// Every slug a brief's `translations` names must be another brief's.
-fn check_translations(briefs: &[Brief], sources: &[Source], errors: &mut Errors) {
+fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
             if slugs.contains(&slug.as_str()) && *slug != brief.slug {
                 continue;
             }
-            let source = sources.iter().find(|s| s.path.rel == brief.source);
-            let line = source
-                .and_then(|s| {
-                    let split = content::frontmatter::split(&s.text, &s.path.rel).ok()?;
-                    Some(brief::value_line(&s.text, &split, &format!("\"{slug}\"")))
-                })
+            // The brief's text was dropped after rendering; read it again for the line.
+            let text = std::fs::read_to_string(root.join(&brief.source)).unwrap_or_default();
+            let line = content::frontmatter::split(&text, &brief.source)
+                .map(|split| brief::value_line(&text, &split, &format!("\"{slug}\"")))
                 .unwrap_or(1);
             let mut help = String::new();
             let others = slugs.iter().copied().filter(|s| *s != brief.slug);

@@ -79,6 +79,16 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(230).max(1)
 }
 
+/// The first `limit` characters of `text`, cut at the last space before the limit so that no
+/// word is cut in half.
+pub fn cap(text: &str, limit: usize) -> &str {
+    let Some((end, _)) = text.char_indices().nth(limit) else {
+        return text;
+    };
+    let head = &text[..end];
+    head.rfind(' ').map_or(head, |space| &head[..space])
+}
+
 pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -104,6 +114,13 @@ mod tests {
         let e =
             events("## Title\n\nOne *two*.\n\n- three\n- four\n\n| a | b |\n|---|---|\n| c | d |");
         assert_eq!(blocks(&e), "Title One two. three four a b c d");
+    }
+
+    #[test]
+    fn cap_keeps_short_text_and_cuts_long_text_at_a_space() {
+        assert_eq!(cap("short text", 100), "short text");
+        assert_eq!(cap("one two three", 9), "one two");
+        assert_eq!(cap("ééé ééé", 5), "ééé");
     }
 
     #[test]

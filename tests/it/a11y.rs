@@ -180,9 +180,13 @@ fn axe_violations(tab: &Tab, url: &str, axe: &str) -> Vec<String> {
         .wait_until_navigated()
         .unwrap();
     tab.evaluate(axe, false).expect("axe-core loads");
+    // Heading levels inside a brief's text are the editor's (the features fixture skips from
+    // h2 to h4 on purpose, to test the TOC); the theme's own headings are all checked.
     let run = "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(\
-        r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
-        v.nodes.map(n => n.target.join(' ')).join(', '))))";
+        r.violations.map(v => ({ v, nodes: v.nodes.filter(n => !(v.id === 'heading-order' && \
+        document.querySelector(n.target[0]).closest('.prose'))) })).filter(x => x.nodes.length)\
+        .map(({ v, nodes }) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
+        nodes.map(n => n.target.join(' ')).join(', '))))";
     let result = tab.evaluate(run, true).expect("axe.run").value;
     let text = result.and_then(|v| v.as_str().map(String::from));
     serde_json::from_str(&text.unwrap_or_else(|| "[]".into())).unwrap()
@@ -251,17 +255,21 @@ fn every_page_has_no_axe_violations_in_light_and_dark_mode_and_fits_390px() {
             }
             set_color_scheme(&tab, "light");
             set_width(&tab, 390);
-            tab.reload(true, None)
+            tab.navigate_to(&url)
                 .unwrap()
                 .wait_until_navigated()
                 .unwrap();
-            let widths = eval(
-                &tab,
-                "[window.innerWidth, document.documentElement.scrollWidth]",
-            );
+            let widths = tab
+                .evaluate(
+                    "JSON.stringify([window.innerWidth, document.documentElement.scrollWidth])",
+                    false,
+                )
+                .expect("the page answers")
+                .value;
             let widths: Vec<u64> = widths
-                .and_then(|v| serde_json::from_value(v).ok())
-                .unwrap_or_default();
+                .as_ref()
+                .and_then(|v| serde_json::from_str(v.as_str()?).ok())
+                .unwrap_or_else(|| panic!("{url}: widths {widths:?}"));
             assert_eq!(widths.first(), Some(&390), "viewport of {url}");
             if widths.get(1).is_none_or(|w| *w > 390) {
                 problems.push(format!("{url}: scrolls sideways at 390px ({widths:?})"));
@@ -293,8 +301,15 @@ fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_
         .wait_until_navigated()
         .unwrap();
     // Tab through the page, collecting what takes the focus.
-    let mut focused = Vec::new();
+    let mut focused: Vec<String> = Vec::new();
+    let reached = |focused: &[String], what: &str| focused.iter().any(|f| f.starts_with(what));
     for _ in 0..200 {
+        if ["toc #", "ref #", "notes #"]
+            .iter()
+            .all(|w| reached(&focused, w))
+        {
+            break;
+        }
         tab.press_key("Tab").unwrap();
         let here = eval(
             &tab,

@@ -155,11 +155,11 @@ fn notes_are_endnotes_with_a_backlink_per_reference_and_sidenotes_beside_them() 
     assert_eq!(html.matches(r#"class="sidenote""#).count(), 1, "{html}");
     assert_contains(
         &html,
-        r##"<a href="#ref-1" class="backref" aria-label="Back to reference 1a">"##,
+        r##"<a href="#ref-1" class="backref" aria-label="Back to reference 1 a">"##,
     );
     assert_contains(
         &html,
-        r##"<a href="#ref-1-2" class="backref" aria-label="Back to reference 1b">"##,
+        r##"<a href="#ref-1-2" class="backref" aria-label="Back to reference 1 b">"##,
     );
     assert_contains(
         &html,

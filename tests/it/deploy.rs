@@ -50,9 +50,7 @@ fn target(out: &Path, page: &Path, reference: &str, base: &str) -> Option<PathBu
     let reference = reference.split(['#', '?']).next().unwrap();
     let path = if let Some(rest) = reference.strip_prefix(base) {
         PathBuf::from(rest)
-    } else if reference.contains("://") || reference.starts_with("//") || reference.contains(':') {
-        return None;
-    } else if reference.is_empty() {
+    } else if reference.is_empty() || reference.contains(':') || reference.starts_with("//") {
         return None;
     } else if let Some(absolute) = reference.strip_prefix('/') {
         let below = format!("/{absolute}");
@@ -83,12 +81,13 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -244,6 +243,7 @@ fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
         .expect("sub-path recipe");
     let block = &guide[start..start + guide[start..].find("\n}").unwrap() + 2];
     let block = block.replace("/srv/research/public/", &format!("{}/", out.display()));
+    // One process (`master_process off`), so that killing it leaves no worker behind.
     // As root, workers would drop to `nobody` and could not read the private temp folder.
     let user = if unsafe { libc::geteuid() } == 0 {
         "user root;"
@@ -251,7 +251,7 @@ fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
         ""
     };
     let config = format!(
-        "{user}\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n\
+        "{user}\ndaemon off;\nmaster_process off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n\
          http {{\n access_log off;\n client_body_temp_path {prefix}/body;\n proxy_temp_path {prefix}/proxy;\n\
          fastcgi_temp_path {prefix}/fastcgi;\n uwsgi_temp_path {prefix}/uwsgi;\n scgi_temp_path {prefix}/scgi;\n\
          server {{\n listen 127.0.0.1:{port};\n {block}\n }}\n}}\n"
@@ -262,6 +262,9 @@ fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
         .arg(temp.path())
         .arg("-c")
         .arg(temp.path().join("nginx.conf"))
+        // A worker holding the test's output open would keep the test runner waiting.
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -12,6 +12,7 @@ mod feeds;
 mod i18n;
 mod metadata;
 mod minify;
+mod print;
 mod search;
 mod serve;
 mod site_output;

@@ -187,3 +187,60 @@ fn two_minified_builds_are_identical() {
         assert!(second[path] == *bytes, "{path} differs between builds");
     }
 }
+
+#[test]
+fn serve_rebuilds_one_brief_with_the_same_minified_pages_and_hashed_links_as_a_full_build() {
+    let site = copy_to_temp(&fixture("serve"));
+    let config = site.path().join("config.toml");
+    let text_before = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("minify = true\n{text_before}")).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = crate::serve::Server::start_in(site, &["--output", served.to_str().unwrap()]);
+    let mut events = server.events();
+    std::fs::write(
+        server.path("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief, revised\"\ndate = 2024-05-01\nauthors = [\"ann-lee\"]\n+++\n\nNew   text.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+
+    let full = output.path().join("full");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("--root")
+        .arg(server.site.path())
+        .args(["build", "--drafts", "--base-url", &server.url, "--output"])
+        .arg(&full)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let tree = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    };
+    let (incremental, rebuilt) = (tree(&served), tree(&full));
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        rebuilt.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &incremental {
+        assert!(rebuilt[path] == *bytes, "{path} differs from a full build");
+    }
+    let page = String::from_utf8(incremental["briefs/first-brief/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("New text.") && !page.contains("style.css"),
+        "{page}"
+    );
+}

@@ -136,7 +136,7 @@ fn search_page_is_a_get_form_that_works_under_a_sub_path() {
         r#"id="search-q" name="q" type="search""#,
         r#"data-index="/research/search/index.json""#,
         r#"<script src="/research/search.js" defer></script>"#,
-        r#"<label for="search-topic">Topic <select id="search-topic" name="topic">"#,
+        r#"<label>Topic <select id="search-topic" name="topic">"#,
         r#"role="status" aria-live="polite""#,
         "Search needs JavaScript",
         r#"<a href="/research/briefs/">all briefs</a>"#,
@@ -288,5 +288,34 @@ fn typing_a_query_shows_the_matching_briefs_and_a_filter_narrows_them() {
     assert_eq!(
         eval(&tab, "document.getElementById('search-q').value"),
         Some(Value::from("cyber"))
+    );
+}
+
+#[test]
+fn a_theme_written_before_search_gets_the_built_in_search_page_and_script() {
+    let site = copy_to_temp(&fixture("search"));
+    let theme = site.path().join("themes/old");
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&default)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let to = theme.join(entry.path().strip_prefix(&default).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    std::fs::remove_file(theme.join("templates/search.html")).unwrap();
+    std::fs::remove_file(theme.join("static/search.js")).unwrap();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("theme = \"old\"\n{text}")).unwrap();
+    brief(site.path()).arg("build").assert().success();
+    assert!(read(site.path(), "search/index.html").contains("id=\"search-q\""));
+    assert_eq!(
+        read(site.path(), "search.js"),
+        std::fs::read_to_string(default.join("static/search.js")).unwrap()
     );
 }

@@ -1,0 +1,119 @@
+//! Printing a brief: headless Chromium's `--print-to-pdf` of a features-fixture brief, read
+//! back with pdftotext. The first page carries the title block, the byline, the date and the
+//! "Cite as" line with the URL; the document has the takeaways, the notes and the bios, and none
+//! of the navigation or share buttons.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::a11y::build_and_serve;
+use crate::browser::chromium_or_skip;
+use crate::common::fixture;
+
+/// The PDF's text, from `first` to `last` page (0 = to the end).
+fn pdf_text(pdf: &Path, first: u32, last: u32) -> String {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-layout", "-f", &first.to_string()]);
+    if last > 0 {
+        cmd.args(["-l", &last.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Layout mode keeps columns; collapse runs of spaces so that phrases can be matched.
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
+    let test = "a_printed_brief_is_a_clean_document_with_the_citation_on_page_one";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{test}: pdftotext is required in CI (apt-get install -y poppler-utils)");
+        }
+        eprintln!("SKIPPED {test}: no pdftotext (apt-get install -y poppler-utils)");
+        return;
+    }
+    let site = build_and_serve(&fixture("features"));
+    let url = format!("{}briefs/bundle-brief/", site.url);
+    let work = tempfile::tempdir().unwrap();
+    let pdf = work.path().join("brief.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            work.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        pdf.is_file(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+
+    let first = pdf_text(&pdf, 1, 1);
+    for expected in [
+        "A Bundle Brief <with> \"Quotes\"",
+        "By Ada Lovelace and Charles de Gaulle",
+        "March 1, 2024",
+        "Cite as: Lovelace, Ada, and Charles de Gaulle.",
+        &url,
+    ] {
+        assert!(
+            first.contains(expected),
+            "page 1 lacks {expected:?}:\n{first}"
+        );
+    }
+    let all = pdf_text(&pdf, 1, 0);
+    // Section headings are set in small capitals (text-transform), which pdftotext keeps.
+    let lower = all.to_lowercase();
+    for expected in [
+        "key takeaways",
+        "first takeaway.",
+        "notes 1. first note",
+        "about the authors",
+        "ada writes about engines",
+    ] {
+        assert!(
+            lower.contains(expected),
+            "the PDF lacks {expected:?}:\n{all}"
+        );
+    }
+    for absent in [
+        "skip to main content",
+        "copy link",
+        "linkedin",
+        "bluesky",
+        "download bibtex",
+        "contents",
+        "share",
+    ] {
+        assert!(!lower.contains(absent), "the PDF shows {absent:?}:\n{all}");
+    }
+    // Pull quotes are printed (in the column, not floated off the page): their words show
+    // twice, in the text and in the quote.
+    assert_eq!(
+        all.matches("Second quote sits in a list item").count(),
+        2,
+        "{all}"
+    );
+}
