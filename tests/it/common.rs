@@ -35,3 +35,22 @@ pub fn copy_to_temp(from: &Path) -> tempfile::TempDir {
     }
     temp
 }
+
+/// Builds the site at `root` into a fresh folder (with extra `build` arguments); returns the
+/// temporary folder, which must be kept alive, and the output folder inside it.
+pub fn build_site(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    brief(root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    (temp, out)
+}
+
+/// A built file's text.
+pub fn read_output(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

@@ -1,30 +1,12 @@
 //! Atom feeds (checked against RFC 4287's required elements with an XML parser), the sitemap
 //! and robots.txt.
 
-use std::path::{Path, PathBuf};
-
 use roxmltree::{Document, Node};
 
-use crate::common::{brief, copy_to_temp, fixture};
+use crate::common::{brief, build_site as build, copy_to_temp, fixture, read_output as read};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const BASE: &str = "https://user.example.io/repo/";
-
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    brief(root)
-        .args(["build", "--output"])
-        .arg(&out)
-        .args(extra)
-        .assert()
-        .success();
-    (temp, out)
-}
-
-fn read(out: &Path, path: &str) -> String {
-    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn child<'a>(node: Node<'a, 'a>, name: &str) -> Node<'a, 'a> {
     children(node, name)

@@ -1,30 +1,12 @@
 //! Metadata in the head of each page: title, description, canonical link, Open Graph and X
 //! cards, JSON-LD (parsed as JSON), and Google Scholar's `citation_*` tags.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 
-use crate::common::{brief, copy_to_temp, fixture};
+use crate::common::{build_site as build, copy_to_temp, fixture, read_output as read};
 
 const BASE: &str = "https://user.example.io/repo/";
 const BUNDLE: &str = "briefs/bundle-brief/index.html";
-
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    brief(root)
-        .args(["build", "--output"])
-        .arg(&out)
-        .args(extra)
-        .assert()
-        .success();
-    (temp, out)
-}
-
-fn read(out: &Path, path: &str) -> String {
-    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The parsed JSON-LD of a page; there must be exactly one.
 fn json_ld(page: &str) -> Value {

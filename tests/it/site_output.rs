@@ -1,26 +1,9 @@
 //! Whole sites built end to end: the example site at the repository root and the `features`
 //! fixture (sub-path base_url, bundle, notes, nested TOC, drafts, overrides).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::{brief, fixture};
-
-/// Builds the site at `root` into a fresh folder and returns (temp guard, output folder).
-fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    brief(root)
-        .args(["build", "--output"])
-        .arg(&out)
-        .args(extra)
-        .assert()
-        .success();
-    (temp, out)
-}
-
-fn read(out: &Path, path: &str) -> String {
-    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::common::{build_site as build, fixture, read_output as read};
 
 fn position(haystack: &str, needle: &str) -> usize {
     haystack
