@@ -8,7 +8,7 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Author, Brief, Page, Section, Source, author, brief, page};
+use crate::content::{self, Author, Brief, Page, Section, Source, SourcePath, author, brief, page};
 use crate::error::{Diagnostic, Errors, Kind, did_you_mean};
 use crate::markdown::links::LinkMap;
 use crate::taxonomy::Taxonomies;
@@ -44,24 +44,30 @@ impl Site {
     pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Errors> {
         let paths = content::discover(root)?;
         let mut errors = Errors::default();
-        let (sources, read_errors): (Vec<Source>, Vec<Diagnostic>) =
-            paths.par_iter().partition_map(|path| match path.read() {
+        let (brief_paths, other_paths): (Vec<SourcePath>, Vec<SourcePath>) =
+            paths.into_iter().partition(|p| p.section == Section::Brief);
+        let (sources, read_errors): (Vec<Source>, Vec<Diagnostic>) = other_paths
+            .par_iter()
+            .partition_map(|path| match path.read() {
                 Ok(source) => Either::Left(source),
                 Err(problem) => Either::Right(problem),
             });
         errors.0.extend(read_errors);
 
         // Every document's address first, so that bodies can link to each other with `@/`.
-        let links = content::targets::link_map(
-            &sources,
+        // Briefs are read twice, here and when loaded, so that at most one brief text per
+        // thread is in memory at a time: on a large site the texts are over 100 MB.
+        let brief_targets: Vec<_> = brief_paths
+            .par_iter()
+            .filter_map(|path| content::targets::target(&path.read().ok()?))
+            .collect();
+        let links = content::targets::link_map_of(
+            brief_targets
+                .into_iter()
+                .chain(sources.iter().filter_map(content::targets::target)),
             config.base_url.root_path(),
             options.include_drafts,
         );
-        // Owned per section, so each brief's text is dropped as soon as it is rendered
-        // rather than all texts staying in memory until the last brief is done.
-        let (brief_sources, sources): (Vec<Source>, Vec<Source>) = sources
-            .into_iter()
-            .partition(|s| s.path.section == Section::Brief);
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
         let authors = load_authors(of(Section::Author), root, &links, &mut errors);
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
@@ -71,9 +77,10 @@ impl Site {
             has_template: options.has_template,
             links: &links,
         };
-        let loaded: Vec<_> = brief_sources
-            .into_par_iter()
-            .map(|source| {
+        let loaded: Vec<_> = brief_paths
+            .par_iter()
+            .map(|path| {
+                let source = path.read().map_err(|problem| vec![problem])?;
                 brief::load(&source, &settings).and_then(|b| check_authors(b, &source, &known))
             })
             .collect();

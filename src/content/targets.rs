@@ -10,36 +10,60 @@ use super::{Section, Source, frontmatter};
 use crate::markdown::links::LinkMap;
 
 /// The two keys that decide a document's address and whether it is built.
-#[derive(Deserialize, Default)]
+#[derive(Debug, Deserialize, Default)]
 struct Address {
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
 }
 
-/// The map from content path (below content/) to site path, for every source.
-pub fn link_map(sources: &[Source], root_path: &str, include_drafts: bool) -> LinkMap {
-    let mut map = LinkMap::new(root_path);
-    for source in sources {
-        let Some(content_path) = content_path(source) else {
-            continue;
-        };
-        let address: Address = frontmatter::split(&source.text, &source.path.rel)
+/// What the link map needs to know of one document, read from its front matter.
+#[derive(Debug)]
+pub struct Target {
+    content_path: String,
+    section: Section,
+    stem: String,
+    address: Address,
+}
+
+/// The address of one source; `None` for a file outside content/.
+pub fn target(source: &Source) -> Option<Target> {
+    Some(Target {
+        content_path: content_path(source)?,
+        section: source.path.section,
+        stem: source.path.stem(),
+        address: frontmatter::split(&source.text, &source.path.rel)
             .ok()
             .and_then(|split| toml::from_str(split.front).ok())
-            .unwrap_or_default();
-        if address.draft && !include_drafts {
-            map.insert_draft(&content_path);
+            .unwrap_or_default(),
+    })
+}
+
+/// The map from content path (below content/) to site path, for every source.
+pub fn link_map(sources: &[Source], root_path: &str, include_drafts: bool) -> LinkMap {
+    link_map_of(sources.iter().filter_map(target), root_path, include_drafts)
+}
+
+/// The map from content path (below content/) to site path, for every target.
+pub fn link_map_of(
+    targets: impl IntoIterator<Item = Target>,
+    root_path: &str,
+    include_drafts: bool,
+) -> LinkMap {
+    let mut map = LinkMap::new(root_path);
+    for target in targets {
+        if target.address.draft && !include_drafts {
+            map.insert_draft(&target.content_path);
             continue;
         }
-        let slug = || slug::slugify(address.slug.clone().unwrap_or_else(|| source.path.stem()));
-        let site_path = match source.path.section {
+        let slug = || slug::slugify(target.address.slug.clone().unwrap_or(target.stem.clone()));
+        let site_path = match target.section {
             Section::Brief => super::brief::site_path(&slug()),
             Section::Page => format!("{}/", slug()),
             // An author's id is the file name; authors have no `slug` key.
-            Section::Author => super::author::site_path(&source.path.stem()),
+            Section::Author => super::author::site_path(&target.stem),
         };
-        map.insert(&content_path, site_path);
+        map.insert(&target.content_path, site_path);
     }
     map
 }
