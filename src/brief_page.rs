@@ -154,8 +154,16 @@ fn work(site: &Site, brief: &Brief) -> Work {
 
 /// The BibTeX and RIS files of every brief, as (site path, text), written beside each page.
 pub fn citation_files(site: &Site) -> Vec<(String, String)> {
-    let mut files = Vec::with_capacity(site.briefs.len() * 2);
-    for brief in &site.briefs {
+    citation_files_of(site, site.briefs.iter())
+}
+
+/// The citation files of some briefs of the site (serve remakes only those it re-renders).
+pub fn citation_files_of<'a>(
+    site: &Site,
+    briefs: impl Iterator<Item = &'a Brief>,
+) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for brief in briefs {
         let work = work(site, brief);
         let (bib, ris) = file_names(brief);
         let folder = brief.site_path();

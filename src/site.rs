@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::{self, Author, Brief, Page, Section, Source, SourcePath, author, brief, page};
 use crate::error::{Diagnostic, Errors, Kind, did_you_mean};
 use crate::markdown::links::LinkMap;
-use crate::taxonomy::Taxonomies;
+use crate::taxonomy::{Taxonomies, related_lists};
 
 /// Everything a build renders: configuration and content, in publication order.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Site {
     /// The briefs grouped by topic, region, program, series and author; kept in step with
     /// `briefs` (rebuilt whenever they change).
     pub taxonomies: Taxonomies,
+    /// For every brief (by index), the indexes of its related briefs, best first.
+    pub related: Vec<Vec<usize>>,
     /// By slug.
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
@@ -121,10 +123,12 @@ impl Site {
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let warnings = warnings_of(&briefs);
+        let taxonomies = Taxonomies::of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
             config,
-            taxonomies: Taxonomies::of(&briefs),
+            related: related_lists(&taxonomies, &briefs),
+            taxonomies,
             briefs,
             authors,
             pages,
@@ -139,6 +143,28 @@ impl Site {
             .iter()
             .filter(move |b| b.front.authors.iter().any(|a| a == author_id))
     }
+}
+
+/// What decides which briefs relate to a brief, and its place in publication order.
+type RelationKey<'a> = (
+    crate::content::frontmatter::PubDate,
+    &'a str,
+    &'a [String],
+    &'a [String],
+    Option<&'a str>,
+    &'a [String],
+);
+
+fn relation_key(brief: &Brief) -> RelationKey<'_> {
+    let front = &brief.front;
+    (
+        front.date,
+        &brief.slug,
+        &front.topics,
+        &front.regions,
+        front.program.as_deref(),
+        &front.authors,
+    )
 }
 
 /// Publication order: newest first, then by slug, so equal dates never depend on thread order.
@@ -371,10 +397,16 @@ impl Site {
             return Err(errors.sorted());
         }
         let after = BriefFootprint::of(&brief);
+        let same_relations = relation_key(&brief) == relation_key(&self.briefs[index]);
         let old = std::mem::replace(&mut self.briefs[index], brief);
         let before = BriefFootprint::of(&old);
         sort_for_publication(&mut self.briefs);
         self.taxonomies = Taxonomies::of(&self.briefs);
+        // Ranking every brief against the others is the costly part of a reload on a large
+        // site; an edit that keeps what relates briefs (and their order) keeps every list.
+        if !same_relations {
+            self.related = related_lists(&self.taxonomies, &self.briefs);
+        }
         self.warnings = warnings_of(&self.briefs);
         Ok(Some((before, after)))
     }

@@ -222,19 +222,19 @@ impl Taxonomies {
         touched.sort_unstable_by(rank);
         touched
     }
+}
 
-    /// Indexes of the briefs whose related briefs (up to `limit`) include `briefs[index]`.
-    /// Only briefs sharing something with it can, so only those are ranked.
-    pub fn relating_to(&self, briefs: &[Brief], index: usize, limit: usize) -> Vec<usize> {
-        let candidates: BTreeSet<usize> = self
-            .related(briefs, index, usize::MAX)
-            .into_iter()
-            .collect();
-        candidates
-            .into_iter()
-            .filter(|&other| self.related(briefs, other, limit).contains(&index))
-            .collect()
-    }
+/// Briefs shown under "Related briefs" on a brief page, at most.
+pub const RELATED_LIMIT: usize = 3;
+
+/// For every brief (by index), its related briefs, best first. Computed once per load (in
+/// parallel) rather than per page, so serve can also ask which briefs show a given one.
+pub fn related_lists(taxonomies: &Taxonomies, briefs: &[Brief]) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    (0..briefs.len())
+        .into_par_iter()
+        .map(|index| taxonomies.related(briefs, index, RELATED_LIMIT))
+        .collect()
 }
 
 #[cfg(test)]
@@ -305,6 +305,5 @@ mod tests {
         let tax = Taxonomies::of(&briefs);
         assert_eq!(tax.related(&briefs, 2, 3), [1, 0, 3]);
         assert_eq!(tax.related(&briefs, 4, 3), Vec::<usize>::new());
-        assert_eq!(tax.relating_to(&briefs, 5, 3), [3]);
     }
 }

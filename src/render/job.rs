@@ -29,8 +29,7 @@ pub enum Job<'a> {
     Search,
 }
 
-/// Briefs shown under "Related briefs" on a brief page, at most.
-pub const RELATED_LIMIT: usize = 3;
+pub use crate::taxonomy::RELATED_LIMIT;
 /// Site-relative path of the archive of every brief.
 pub const ARCHIVE_PATH: &str = "briefs/";
 /// Site-relative path of the authors index.
@@ -143,10 +142,13 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
     let (tax, per_page) = (&site.taxonomies, site.config.paginate_by);
     let brief = &site.briefs[index];
     showing.pages.insert(Job::Brief(brief).output_path());
-    for other in tax.relating_to(&site.briefs, index, RELATED_LIMIT) {
-        showing
-            .pages
-            .insert(Job::Brief(&site.briefs[other]).output_path());
+    // Briefs listing this one among their related briefs show its card.
+    for (other, related) in site.related.iter().enumerate() {
+        if related.contains(&index) {
+            showing
+                .pages
+                .insert(Job::Brief(&site.briefs[other]).output_path());
+        }
     }
     showing.list(ARCHIVE_PATH.into(), index, site.briefs.len(), per_page);
     for term in tax.all() {

@@ -198,13 +198,10 @@ impl<'a> Renderer<'a> {
                 context.insert("lang", self.lang_code(brief));
                 context.insert("t", &self.language_of(brief).strings);
                 let related = match self.positions.get(brief.slug.as_str()) {
-                    Some(&i) => self
-                        .site
-                        .taxonomies
-                        .related(&self.site.briefs, i, RELATED_LIMIT),
-                    None => Vec::new(),
+                    Some(&i) => self.site.related[i].as_slice(),
+                    None => &[],
                 };
-                context.insert("related", &self.cards(&related));
+                context.insert("related", &self.cards(related));
                 (
                     brief.front.template.as_deref().unwrap_or("brief.html"),
                     &brief.source,

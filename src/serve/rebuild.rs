@@ -190,9 +190,13 @@ impl State {
                 changed.push(site_path);
             }
         }
-        // Citation files show titles and author names, and the search index every brief's
-        // text: as cheap, so likewise all made again.
-        let machine = crate::brief_page::citation_files(site);
+        // Citation files show a brief's title and author names: remade for the briefs whose
+        // pages were rendered again. The search index holds every brief's text: made again.
+        let rerendered = jobs.iter().filter_map(|job| match job {
+            Job::Brief(brief) => Some(*brief),
+            _ => None,
+        });
+        let machine = crate::brief_page::citation_files_of(site, rerendered);
         for (site_path, text) in machine.into_iter().chain(crate::search::files(site)) {
             if write_if_changed(&self.output, &site_path, text.as_bytes())? {
                 changed.push(site_path);
