@@ -123,6 +123,15 @@ fn config_language_sets_the_whole_site_words_and_dates() {
         topics.contains("<h1 class=\"page-title\">Themen</h1>"),
         "{topics}"
     );
+    let search = page(&site, "search/index.html");
+    assert!(
+        search.contains(">Die Analysen durchsuchen</label>"),
+        "{search}"
+    );
+    assert!(
+        search.contains(r#"data-msg-many="{n} Ergebnisse{for}.""#),
+        "the script's words too"
+    );
 }
 
 #[test]

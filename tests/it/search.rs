@@ -140,7 +140,7 @@ fn search_page_is_a_get_form_that_works_under_a_sub_path() {
         r#"role="status" aria-live="polite""#,
         "Search needs JavaScript",
         r#"<a href="/research/briefs/">all briefs</a>"#,
-        r#"<a href="/research/topics/">topic</a>"#,
+        r#"<a href="/research/topics/">by topic</a>"#,
     ] {
         assert!(html.contains(needle), "search page lacks {needle}");
     }

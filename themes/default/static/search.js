@@ -15,6 +15,8 @@
   var root = document.getElementById("search");
   if (!root) return;
   var form = root.querySelector("form");
+  // Interface strings come from the theme's i18n file through data-msg-* attributes.
+  function msg(name, fallback) { return root.getAttribute("data-msg-" + name) || fallback; }
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -40,7 +42,7 @@
 
   function load() {
     if (loading) return loading;
-    setStatus("Loading the search index…");
+    setStatus(msg("loading", "Loading the search index…"));
     loading = fetch(root.getAttribute("data-index"))
       .then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
@@ -67,7 +69,7 @@
       })
       .catch(function (e) {
         loading = null;
-        setStatus("Search is unavailable: the index could not be loaded (" + e.message + ").");
+        setStatus(msg("unavailable", "Search is unavailable: the index could not be loaded."));
         throw e;
       });
     return loading;
@@ -156,8 +158,11 @@
     });
     hits.sort(function (a, b) { return b.score - a.score || a.brief.order - b.brief.order; });
     var n = hits.length;
-    var what = query ? " for “" + query + "”" : "";
-    setStatus(n === 0 ? "No briefs found" + what + "." : n + (n === 1 ? " result" : " results") + what + ".");
+    var what = query ? msg("for", " for “{q}”").replace("{q}", query) : "";
+    var line = n === 0 ? msg("none", "No briefs found{for}.")
+      : n === 1 ? msg("one", "1 result{for}.")
+      : msg("many", "{n} results{for}.");
+    setStatus(line.replace("{n}", n).replace("{for}", what));
     hits.slice(0, shown).forEach(function (hit) { list.appendChild(result(hit.brief, terms)); });
     more.hidden = n <= shown;
   }
