@@ -158,12 +158,9 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter = frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| {
-        vec![super::publication::original_help(
-            hero_help(d),
-            &source.text,
-        )]
-    })?;
+    let front: FrontMatter =
+        frontmatter::parse_with_tables(&source.text, &split, rel, KEYS, &[("hero", HERO_KEYS)])
+            .map_err(|d| vec![super::publication::original_help(d, &source.text)])?;
     let mut errors = Vec::new();
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
@@ -324,19 +321,6 @@ fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Ve
         ));
     }
     warnings
-}
-
-/// serde names `[hero]`'s keys without saying they belong to it; add the valid ones.
-fn hero_help(diagnostic: Diagnostic) -> Diagnostic {
-    let hero_key = HERO_KEYS
-        .iter()
-        .any(|k| diagnostic.message.contains(&format!("`{k}`")))
-        && !diagnostic.message.contains("`title`");
-    if hero_key {
-        diagnostic.help(format!("[hero] takes {}", HERO_KEYS.join(", ")))
-    } else {
-        diagnostic
-    }
 }
 
 /// Every file in a bundle folder except its index.md, with its path in the output.

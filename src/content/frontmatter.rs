@@ -64,6 +64,18 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     valid_keys: &[&str],
 ) -> Result<T, Diagnostic> {
+    parse_with_tables(text, split, path, valid_keys, &[])
+}
+
+/// Like [`parse`], with the keys of the front matter's `[tables]` (e.g. `("hero", [...])`) so
+/// that an unknown key inside one is explained with that table's keys.
+pub fn parse_with_tables<T: DeserializeOwned>(
+    text: &str,
+    split: &Split,
+    path: &Path,
+    valid_keys: &[&str],
+    tables: &[(&str, &[&str])],
+) -> Result<T, Diagnostic> {
     toml::from_str(split.front).map_err(|err| {
         let offset = split.front_offset + err.span().map_or(0, |s| s.start);
         let (line, column) = line_col(text, offset);
@@ -73,7 +85,19 @@ pub fn parse<T: DeserializeOwned>(
             .and_then(|l| l.split_once('='))
             .map(|(k, _)| k.trim().to_string())
             .unwrap_or_default();
-        let (message, help) = explain(err.message().trim(), &key, valid_keys);
+        let first_line = line_col(text, split.front_offset).0;
+        let table = table_at(split.front, line.saturating_sub(first_line));
+        let (message, help) = match tables.iter().find(|(name, _)| Some(*name) == table) {
+            Some((name, keys)) => {
+                let (message, help) = explain(err.message().trim(), &key, keys);
+                let help = help.map(|h| match h.split_once("valid keys are ") {
+                    Some((start, _)) => format!("{start}[{name}] takes {}", keys.join(", ")),
+                    None => h,
+                });
+                (format!("{message} in [{name}]"), help)
+            }
+            None => explain(err.message().trim(), &key, valid_keys),
+        };
         let diagnostic =
             Diagnostic::new(Kind::FrontMatter, message).at(Location::at(path, line, column));
         match help {
@@ -81,6 +105,19 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// The `[table]` whose keys line `index` (0-based, within the front matter) belongs to.
+fn table_at(front: &str, index: usize) -> Option<&str> {
+    front
+        .lines()
+        .take(index + 1)
+        .filter_map(|line| {
+            let line = line.trim();
+            line.strip_prefix('[')?.strip_suffix(']')
+        })
+        .last()
+        .map(str::trim)
 }
 
 /// Rewords serde's message for an editor, with advice for the key on the failing line.
@@ -284,6 +321,39 @@ mod tests {
         let shown = err.to_string();
         assert!(shown.contains("content/briefs/x.md:4:1"), "{shown}");
         assert!(shown.contains("did you mean `title`"), "{shown}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithHero {
+        title: String,
+        hero: Option<Hero>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Hero {
+        image: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_in_a_table_lists_that_tables_keys() {
+        let text = "+++\ntitle = \"A\"\n[hero]\nimag = \"x.jpg\"\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let tables: &[(&str, &[&str])] = &[("hero", &["image", "alt"])];
+        let err = parse_with_tables::<WithHero>(text, &s, Path::new(P), &["title", "hero"], tables)
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains(":4:1: unknown key `imag` in [hero]"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("did you mean `image`? [hero] takes image, alt"),
+            "{shown}"
+        );
     }
 
     #[test]
