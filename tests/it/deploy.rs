@@ -77,22 +77,9 @@ fn target(out: &Path, page: &Path, reference: &str, base: &str) -> Option<PathBu
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Builds `site` with `base` and follows every internal reference of every page and feed.
@@ -293,4 +280,40 @@ fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
     assert_eq!(missing.0, 404, "{log}");
     let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
     assert_eq!(missing.1, not_found, "the site's 404 page is served");
+}
+
+/// The fenced code block of `lang` that follows `heading` in docs/deploy.md.
+fn recipe_block(heading: &str, lang: &str) -> String {
+    let guide = std::fs::read_to_string(example_site().join("docs/deploy.md")).unwrap();
+    let section = &guide[guide.find(heading).unwrap_or_else(|| panic!("{heading}"))..];
+    let start = section.find(&format!("```{lang}\n")).unwrap() + lang.len() + 4;
+    let end = start + section[start..].find("```").unwrap();
+    section[start..end].to_string()
+}
+
+#[test]
+fn netlify_recipe_is_valid_toml_that_checks_builds_and_publishes_the_output() {
+    let config: toml::Table = toml::from_str(&recipe_block("## Netlify", "toml")).unwrap();
+    let build = config["build"].as_table().unwrap();
+    let command = build["command"].as_str().unwrap();
+    assert!(command.contains("brief check") && command.contains("brief build --base-url"));
+    assert_eq!(build["publish"].as_str(), Some("public"));
+    let headers = config["headers"].as_array().unwrap();
+    assert!(
+        headers
+            .iter()
+            .any(|h| h["values"]["Cache-Control"].as_str() == Some("no-cache"))
+    );
+}
+
+#[test]
+fn s3_recipe_syncs_the_built_folder_with_cache_headers() {
+    let script = recipe_block("## An S3 bucket", "sh");
+    assert!(script.contains("brief build"), "{script}");
+    assert_eq!(script.matches("--cache-control").count(), 2, "{script}");
+    assert!(script.contains("--cache-control \"no-cache\""), "{script}");
+    assert!(
+        script.contains("aws s3 sync public/ s3://my-bucket/ --delete"),
+        "{script}"
+    );
 }
