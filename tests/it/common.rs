@@ -54,3 +54,16 @@ pub fn build_site(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 pub fn read_output(out: &Path, path: &str) -> String {
     std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// Every file below `dir` with its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}

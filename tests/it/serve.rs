@@ -612,12 +612,22 @@ fn incremental_rebuilds_match_a_full_build() {
     events.next("reload");
     server.wait_for_line(|l| l.contains("draft-brief.md: incremental rebuild"));
 
-    let full = output.path().join("full");
-    let built = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .arg("--root")
-        .arg(server.site.path())
+    matches_full_build(
+        &server,
+        &served,
+        "after editing a brief, an author and a draft",
+    );
+    let (status, _) = server.stop();
+    assert!(status.success());
+    assert!(served.join("index.html").is_file(), "--output is kept");
+}
+
+/// Asserts that the served output is the same, file for file, as a full build of the site now.
+pub fn matches_full_build(server: &Server, served: &Path, step: &str) {
+    let full = tempfile::tempdir().unwrap();
+    let built = crate::common::brief(server.site.path())
         .args(["build", "--drafts", "--base-url", &server.url, "--output"])
-        .arg(&full)
+        .arg(full.path().join("out"))
         .output()
         .unwrap();
     assert!(
@@ -625,32 +635,20 @@ fn incremental_rebuilds_match_a_full_build() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    assert_eq!(
-        tree(&served),
-        tree(&full),
-        "incremental output differs from a full build"
+    let (served_files, full_files) = (
+        crate::common::files(served),
+        crate::common::files(&full.path().join("out")),
     );
-    let (status, _) = server.stop();
-    assert!(status.success());
-    assert!(served.join("index.html").is_file(), "--output is kept");
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (
-                rel,
-                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned(),
-            )
-        })
+    let differing: Vec<&String> = full_files
+        .iter()
+        .filter(|(path, bytes)| served_files.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
         .collect();
-    files.sort();
-    files
+    assert!(
+        differing.is_empty(),
+        "{step}: incremental output differs: {differing:?}"
+    );
+    assert_eq!(served_files.len(), full_files.len(), "{step}");
 }
 
 #[test]

@@ -2,11 +2,10 @@
 //! related briefs, and the configurable menu, footer and logo, built from the `structure`
 //! fixture (paginate_by = 2, base_url under /think/).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{brief, copy_to_temp, fixture};
-use crate::serve::Server;
+use crate::common::{brief, copy_to_temp, files, fixture};
+use crate::serve::{Server, matches_full_build};
 
 /// Builds the `structure` fixture (a temporary copy of it) and returns the copy; the site is in
 /// its public/ folder.
@@ -469,43 +468,4 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     matches_full_build(&server, &served, "after editing an author");
     let (status, _) = server.stop();
     assert!(status.success());
-}
-
-/// Asserts that the served output is the same, file for file, as a full build of the site now.
-fn matches_full_build(server: &Server, served: &Path, step: &str) {
-    let full = tempfile::tempdir().unwrap();
-    let built = brief(server.site.path())
-        .args(["build", "--drafts", "--base-url", &server.url, "--output"])
-        .arg(full.path().join("out"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let (served_files, full_files) = (files(served), files(&full.path().join("out")));
-    let differing: Vec<&String> = full_files
-        .iter()
-        .filter(|(path, bytes)| served_files.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "{step}: incremental output differs: {differing:?}"
-    );
-    assert_eq!(served_files.len(), full_files.len(), "{step}");
-}
-
-/// Every file below `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
