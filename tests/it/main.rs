@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod common;
 mod deploy;
+mod docs;
 mod errors;
 mod feeds;
 mod i18n;

@@ -1,0 +1,46 @@
+//! The README's examples stay true: each front-matter and config example parses with the same
+//! strict types the build uses, so a renamed or removed key shows up here.
+
+use std::path::Path;
+
+use brief::config::Config;
+use brief::content::{author, brief as brief_fm, page};
+
+/// The first ```toml block after `heading` in the README; for a content file, only its front
+/// matter (between the `+++` lines).
+fn readme_toml(heading: &str) -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find(heading).unwrap_or_else(|| panic!("{heading}"))..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    let block = &section[start..end];
+    match block.split("+++\n").collect::<Vec<_>>().as_slice() {
+        [_, front, ..] => front.to_string(),
+        _ => block.to_string(),
+    }
+}
+
+#[test]
+fn readme_config_example_is_a_valid_config() {
+    let config = Config::parse(&readme_toml("### config.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.base_url.as_str(), "https://example.org/");
+}
+
+#[test]
+fn readme_brief_example_uses_only_valid_keys() {
+    let front: brief_fm::FrontMatter =
+        toml::from_str(&readme_toml("### A brief")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(front.title, "What Putin and Kim Want From Each Other");
+    assert!(front.hero.is_some());
+}
+
+#[test]
+fn readme_author_and_page_examples_use_only_valid_keys() {
+    let author: author::FrontMatter =
+        toml::from_str(&readme_toml("### An author")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(author.name, "Ankit Panda");
+    let page: page::FrontMatter =
+        toml::from_str(&readme_toml("### A page")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.title, "About");
+}
