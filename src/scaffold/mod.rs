@@ -55,6 +55,7 @@ authors = ["author-id"]  # file names in content/authors/, without .md
 # pull_quotes = ["Words repeated exactly from the text below."]
 # toc = true             # default: shown when there are two or more headings
 draft = true             # remove when ready to publish
+# featured = true        # shown first on the home page
 # slug = "{slug}"
 # template = "brief.html"
 # doi = "10.1234/example"      # cited and linked as https://doi.org/...
@@ -63,6 +64,8 @@ draft = true             # remove when ready to publish
 # pdf = "brief.pdf"            # beside index.md in a bundle folder, or /pdfs/x.pdf from static/
 # disclaimer = "Replaces the site's disclaimer; \"\" shows none."
 # originally_published = {{ outlet = "Outlet", url = "https://...", date = {today} }}
+# lang = "es"                 # this brief's language; default: config.toml's `language`
+# translations = {{ en = "slug-of-the-english-version" }}
 
 # [hero]
 # image = "hero.jpg"     # beside index.md in a bundle folder, or /images/x.jpg from static/
