@@ -153,6 +153,18 @@ pub fn brief_report(site: &Site, brief: &Brief) -> Value {
         );
         value.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
     }
+    if let Some(original) = &front.originally_published {
+        // A syndicated brief names the work it reprints, as its canonical link does.
+        let mut work = json!({
+            "@type": "CreativeWork",
+            "url": original.url,
+            "publisher": { "@type": "Organization", "name": original.outlet },
+        });
+        if let Some(date) = original.date {
+            work["datePublished"] = json!(date.iso());
+        }
+        value.insert("isBasedOn".into(), work);
+    }
     if let Some(pdf) = &brief.publication.pdf {
         value.insert(
             "encoding".into(),

@@ -278,7 +278,14 @@ fn a_syndicated_brief_is_canonical_at_its_original() {
     let page = read(&out, "briefs/three-authors/index.html");
     assert!(page.contains(&format!(r#"<link rel="canonical" href="{original}">"#)));
     assert_eq!(one(&page, "property", "og:url"), original);
+    let based_on = &json_ld(&page)["isBasedOn"];
+    assert_eq!(based_on["url"], original, "{based_on}");
+    assert_eq!(
+        based_on["publisher"]["name"], "Foreign Affairs",
+        "{based_on}"
+    );
     let own = read(&out, "briefs/short-note/index.html");
+    assert!(json_ld(&own).get("isBasedOn").is_none());
     assert!(own.contains(&format!(
         r#"<link rel="canonical" href="{BASE}briefs/short-note/">"#
     )));
