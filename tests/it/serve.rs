@@ -146,8 +146,21 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as a user would (Ctrl-C), so it removes its temporary output folder;
+    /// killed only if it does not stop in time.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        if let Ok(None) = self.child.try_wait() {
+            let pid = self.child.id().to_string();
+            let _ = Command::new("kill").args(["-INT", &pid]).status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while let Ok(None) = self.child.try_wait() {
+                if Instant::now() > deadline {
+                    let _ = self.child.kill();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.wait();
     }
 }
