@@ -84,20 +84,10 @@ fn percent_decode(text: &str) -> String {
 
 /// Builds `site` with `base` and follows every internal reference of every page and feed.
 fn assert_every_internal_reference_resolves(site: &Path, base: &str) {
-    let out = tempfile::tempdir().unwrap();
-    let built = brief(site)
-        .args(["build", "--base-url", base, "--output"])
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let (_temp, out) = crate::common::build_site(site, &["--base-url", base]);
     let mut broken = BTreeSet::new();
     let mut followed = 0;
-    for entry in walkdir::WalkDir::new(out.path())
+    for entry in walkdir::WalkDir::new(out.as_path())
         .into_iter()
         .filter_map(Result::ok)
     {
@@ -107,14 +97,14 @@ fn assert_every_internal_reference_resolves(site: &Path, base: &str) {
         }
         let text = std::fs::read_to_string(page).unwrap();
         for reference in references(&text) {
-            let Some(file) = target(out.path(), page, &reference, base) else {
+            let Some(file) = target(out.as_path(), page, &reference, base) else {
                 continue;
             };
             followed += 1;
             if !file.is_file() {
                 broken.insert(format!(
                     "{}: {reference}",
-                    page.strip_prefix(out.path()).unwrap().display()
+                    page.strip_prefix(out.as_path()).unwrap().display()
                 ));
             }
         }

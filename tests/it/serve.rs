@@ -637,21 +637,9 @@ fn incremental_rebuilds_match_a_full_build() {
 
 /// Asserts that the served output is the same, file for file, as a full build of the site now.
 pub fn matches_full_build(server: &Server, served: &Path, step: &str) {
-    let full = tempfile::tempdir().unwrap();
-    let built = crate::common::brief(server.site.path())
-        .args(["build", "--drafts", "--base-url", &server.url, "--output"])
-        .arg(full.path().join("out"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let (served_files, full_files) = (
-        crate::common::files(served),
-        crate::common::files(&full.path().join("out")),
-    );
+    let (_temp, full) =
+        crate::common::build_site(server.site.path(), &["--drafts", "--base-url", &server.url]);
+    let (served_files, full_files) = (crate::common::files(served), crate::common::files(&full));
     let differing: Vec<&String> = full_files
         .iter()
         .filter(|(path, bytes)| served_files.get(*path) != Some(bytes))
