@@ -59,6 +59,14 @@ impl Staging {
             cleanup.add_empty_dir(target);
         }
         cleanup::sweep(target, STAGING_PREFIX);
+        if let (Some(parent), Some(name)) = (target.parent(), target.file_name()) {
+            let parent = match parent.as_os_str().is_empty() {
+                true => Path::new("."),
+                false => parent,
+            };
+            let name = name.to_string_lossy();
+            cleanup::sweep_legacy(parent, |n| n == name);
+        }
         let dir = LockedDir::create(target, STAGING_PREFIX).map_err(|e| {
             if created_target {
                 let _ = std::fs::remove_dir(target);
@@ -81,6 +89,7 @@ impl Staging {
     pub fn scratch(cleanup: &Cleanup) -> Result<Staging, Diagnostic> {
         let temp = std::env::temp_dir();
         cleanup::sweep(&temp, CHECK_PREFIX);
+        cleanup::sweep_legacy(&temp, |name| name.starts_with(CHECK_PREFIX));
         let dir = LockedDir::create(&temp, CHECK_PREFIX)
             .map_err(|e| Diagnostic::io("create a temporary folder", &temp, &e))?;
         cleanup.add_tree(dir.path());

@@ -153,6 +153,41 @@ pub fn sweep(parent: &Path, prefix: &str) {
     }
 }
 
+/// Removes temporary folders in `parent` left by brief versions before the staging folder moved
+/// inside the output folder: `.<name>.brief-tmp-<pid>` and `….old`, where `<name>` is accepted
+/// by `is_name`, once no process `<pid>` runs. Those versions kept no lock, so the process is
+/// looked up by id, which only Linux's /proc answers cheaply; elsewhere they are left alone.
+pub fn sweep_legacy(parent: &Path, is_name: impl Fn(&str) -> bool) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = legacy_pid(&file_name, &is_name) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let running = Path::new("/proc").join(pid.to_string()).exists();
+        if is_dir && !running {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in an old temporary folder's name.
+fn legacy_pid(file_name: &str, is_name: impl Fn(&str) -> bool) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?;
+    let (name, pid) = rest.rsplit_once(".brief-tmp-")?;
+    let pid = pid.strip_suffix(".old").unwrap_or(pid);
+    match is_name(name) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+        true => pid.parse().ok(),
+        false => None,
+    }
+}
+
 /// A folder whose lock file can be locked: its run is gone. Without a lock file it is either
 /// being created this instant or not ours, so it is kept.
 fn abandoned(dir: &Path) -> bool {
@@ -178,6 +213,18 @@ mod tests {
         assert!(!dead_path.exists(), "abandoned");
         assert!(temp.path().join(".t-unlocked").is_dir(), "no lock: kept");
         assert!(temp.path().join("other").is_dir());
+    }
+
+    #[test]
+    fn finds_the_process_of_old_temporary_folders() {
+        let public = |name: &str| name == "public";
+        assert_eq!(legacy_pid(".public.brief-tmp-123", public), Some(123));
+        assert_eq!(legacy_pid(".public.brief-tmp-123.old", public), Some(123));
+        assert_eq!(legacy_pid(".docs.brief-tmp-123", public), None);
+        assert_eq!(legacy_pid(".public.brief-tmp-12x", public), None);
+        assert_eq!(legacy_pid("public", public), None);
+        let check = |name: &str| name.starts_with("brief-check-");
+        assert_eq!(legacy_pid(".brief-check-77.brief-tmp-77", check), Some(77));
     }
 
     #[test]

@@ -152,6 +152,26 @@ fn cleanup_removes_the_staging_folder_on_a_signal() {
     std::mem::forget(staging);
 }
 
+#[test]
+fn temporary_folders_of_older_versions_are_removed_once_their_process_is_gone() {
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    // Above Linux's largest process id, so never a running process.
+    let dead = site.path().join(".public.brief-tmp-999999999");
+    let dead_old = site.path().join(".public.brief-tmp-999999999.old");
+    let live = site
+        .path()
+        .join(format!(".public.brief-tmp-{}", std::process::id()));
+    for dir in [&dead, &dead_old, &live] {
+        write(dir, "index.html", "old");
+    }
+    build(site.path(), &out, &[("index.html", "new")]).unwrap();
+    if Path::new("/proc/self").exists() {
+        assert!(!dead.exists() && !dead_old.exists());
+    }
+    assert!(live.exists(), "its process is running");
+}
+
 fn staging_folders(out: &Path) -> usize {
     std::fs::read_dir(out)
         .map(|entries| {
