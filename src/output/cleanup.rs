@@ -113,9 +113,10 @@ impl LockedDir {
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => continue,
                 Err(e) => return Err(e),
             }
-            let lock = File::create(path.join(LOCK)).and_then(|file| {
-                file.lock()?;
-                Ok(file)
+            // Where the file system cannot lock (some network file systems) the folder is
+            // still used; a later run then never takes it for abandoned, which is the safe side.
+            let lock = File::create(path.join(LOCK)).inspect(|file| {
+                let _ = file.lock();
             });
             return match lock {
                 Ok(lock) => Ok(LockedDir { path, _lock: lock }),

@@ -367,7 +367,7 @@ fn stop_once_written(
 
 #[test]
 fn sigterm_during_a_build_leaves_no_temporary_folder_and_the_next_build_succeeds() {
-    let site = large_site(3000);
+    let site = large_site(1500);
     let outside = tempfile::tempdir().unwrap();
     let out = outside.path().join("out");
     let args = ["build", "--output", out.to_str().unwrap()];
@@ -379,7 +379,7 @@ fn sigterm_during_a_build_leaves_no_temporary_folder_and_the_next_build_succeeds
         "nothing left beside or in the output folder"
     );
     brief(site.path()).args(args).assert().success();
-    assert!(out.join("briefs/brief-02999/index.html").is_file());
+    assert!(out.join("briefs/brief-01499/index.html").is_file());
     let staging = entries(&out)
         .into_iter()
         .filter(|e| e.contains("brief-staging") || e.contains("brief-tmp"))
@@ -389,7 +389,7 @@ fn sigterm_during_a_build_leaves_no_temporary_folder_and_the_next_build_succeeds
 
 #[test]
 fn sigterm_during_a_check_leaves_nothing_in_the_temporary_folder() {
-    let site = large_site(3000);
+    let site = large_site(1500);
     let tmp = tempfile::tempdir().unwrap();
     let status = stop_once_written(
         site.path(),
