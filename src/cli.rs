@@ -80,6 +80,11 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Import an archive (a WordPress export) into this site; see import-report.md after
+    Import {
+        #[command(subcommand)]
+        from: crate::import::cli::ImportCommand,
+    },
     /// Create a new content file from a template with every front-matter key
     New {
         #[command(subcommand)]
@@ -200,6 +205,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             println!("Next: cd {} && brief build", dir.display());
             Ok(())
         }
+        Command::Import { from } => crate::import::cli::run(&cli.root, from),
         Command::New { what } => {
             let path = match what {
                 NewCommand::Brief { title } => scaffold::new_brief(&cli.root, &title)?,
