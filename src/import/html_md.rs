@@ -198,7 +198,11 @@ fn restore_raw(markdown: &str, raw: &[String]) -> String {
 fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = 0;
+    let mut after_break = false;
     for line in markdown.trim().lines() {
+        // htmd indents the line after a `<br>` by the space that followed it in the HTML.
+        let line = if after_break { line.trim_start() } else { line };
+        after_break = line.ends_with("  ") && !line.trim().is_empty();
         let line = if line.ends_with("  ") && !line.trim().is_empty() {
             line
         } else {

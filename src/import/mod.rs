@@ -160,7 +160,7 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
         ("briefs", report.briefs.len()),
         ("pages", report.pages.len()),
         ("authors", report.authors.len()),
-        ("images copied", report.images_copied),
+        ("images and files copied", report.images_copied),
         ("images left remote", report.images_remote.len()),
         ("items with unconverted content", unconverted_files(report)),
         ("items not imported", report.skipped.len()),

@@ -577,8 +577,9 @@ fn convert_item(item: &Item, slug: &str, shared: &Shared) -> Result<ItemFiles, S
         (false, false) => PathBuf::from(format!("content/briefs/{slug}.md")),
     };
     let new = new_path(item, slug);
+    // Drafts, private and scheduled posts had no public address to redirect from.
     let redirect = old_path(&item.link, &shared.export.base_url)
-        .filter(|old| *old != new)
+        .filter(|old| *old != new && !is_draft(item))
         .map(|old| (old, new));
     Ok(ItemFiles {
         path,
@@ -717,6 +718,8 @@ struct Media<'a> {
     is_page: bool,
     /// Source URL -> the link written in the Markdown.
     done: BTreeMap<String, String>,
+    /// Local file -> its link, so two sizes of one image are copied once.
+    by_file: BTreeMap<PathBuf, String>,
     names: BTreeSet<String>,
     copies: Vec<(PathBuf, PathBuf)>,
     remote: Vec<String>,
@@ -730,6 +733,7 @@ impl<'a> Media<'a> {
             slug: slug.to_string(),
             is_page,
             done: BTreeMap::new(),
+            by_file: BTreeMap::new(),
             names: BTreeSet::new(),
             copies: Vec::new(),
             remote: Vec::new(),
@@ -741,6 +745,10 @@ impl<'a> Media<'a> {
     fn rewrite(&mut self, dest: &str, image: bool) -> Option<String> {
         if self.uploads_path(dest).is_some() {
             return Some(self.local_or_remote(dest, image));
+        }
+        if image {
+            self.remote(dest);
+            return None;
         }
         let base = &self.shared.export.base_url;
         let absolute = match dest.starts_with('/') && !dest.starts_with("//") {
@@ -762,6 +770,14 @@ impl<'a> Media<'a> {
                 Some(absolute)
             }
             _ => None,
+        }
+    }
+
+    fn remote(&mut self, url: &str) {
+        if (url.starts_with("http://") || url.starts_with("https://"))
+            && !self.remote.iter().any(|u| u == url)
+        {
+            self.remote.push(url.to_string());
         }
     }
 
@@ -792,6 +808,7 @@ impl<'a> Media<'a> {
                 .find(|p| p.is_file())
         });
         let new = match found {
+            Some(file) if self.by_file.contains_key(&file) => self.by_file[&file].clone(),
             Some(file) => {
                 let name = file
                     .file_name()
@@ -809,12 +826,13 @@ impl<'a> Media<'a> {
                         name,
                     ),
                 };
-                self.copies.push((target, file));
+                self.copies.push((target, file.clone()));
+                self.by_file.insert(file, link.clone());
                 link
             }
             None => {
                 if image {
-                    self.remote.push(url.to_string());
+                    self.remote(url);
                 }
                 url.to_string()
             }
