@@ -11,6 +11,7 @@ mod docs;
 mod errors;
 mod feeds;
 mod i18n;
+mod import;
 mod metadata;
 mod minify;
 mod print;

@@ -1,0 +1,186 @@
+//! `brief import`: the files an import writes (compared whole with the expected files beside
+//! each fixture; `BLESS=1` rewrites them), that the imported site builds and checks clean,
+//! re-runs, dry runs and errors on bad input.
+
+use std::path::Path;
+
+use crate::common::{brief, copy_to_temp, files, fixture};
+
+/// A fresh site with only a config.toml.
+fn empty_site() -> tempfile::TempDir {
+    copy_to_temp(&fixture("import/site"))
+}
+
+/// Compares every file the import wrote under `content/` (and the report files) with
+/// `expected/` beside the fixture, failing on missing and extra files.
+fn assert_matches_expected(site: &Path, expected: &Path) {
+    let mut actual = files(&site.join("content"));
+    for extra in ["import-redirects.txt"] {
+        if let Ok(bytes) = std::fs::read(site.join(extra)) {
+            actual.insert(extra.to_string(), bytes);
+        }
+    }
+    // Copied images are compared by presence only.
+    let actual: std::collections::BTreeMap<String, Vec<u8>> = actual
+        .into_iter()
+        .map(|(k, v)| match k.ends_with(".md") || k.ends_with(".txt") {
+            true => (k, v),
+            false => (k, b"(copied)".to_vec()),
+        })
+        .collect();
+    if std::env::var_os("BLESS").is_some() {
+        let _ = std::fs::remove_dir_all(expected);
+        for (path, bytes) in &actual {
+            let to = expected.join(path);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, bytes).unwrap();
+        }
+        return;
+    }
+    let wanted = files(expected);
+    let names =
+        |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&actual), names(&wanted), "files written");
+    for (path, bytes) in &wanted {
+        assert_eq!(
+            String::from_utf8_lossy(&actual[path]),
+            String::from_utf8_lossy(bytes),
+            "{path} differs from the expected file (BLESS=1 to update)"
+        );
+    }
+}
+
+/// `brief build` and `brief check` succeed on the site with zero errors.
+fn assert_builds_and_checks_clean(site: &Path) {
+    let temp = tempfile::tempdir().unwrap();
+    brief(site)
+        .args(["build", "--output"])
+        .arg(temp.path().join("out"))
+        .assert()
+        .success();
+    let output = brief(site).arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "check failed:\n{stdout}");
+    assert!(stdout.contains("0 errors"), "{stdout}");
+}
+
+fn import_wordpress(site: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let wp = fixture("import/wordpress");
+    brief(site)
+        .args(["import", "wordpress"])
+        .arg(wp.join("export.xml"))
+        .arg("--uploads")
+        .arg(wp.join("uploads"))
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn wordpress_export_becomes_briefs_pages_and_authors() {
+    let site = empty_site();
+    let out = import_wordpress(site.path(), &[]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for line in [
+        "| briefs | 5 |",
+        "| pages | 1 |",
+        "| authors | 3 |",
+        "| images and files copied | 2 |",
+        "| images left remote | 2 |",
+        "1 comments (brief has no comments)",
+        "1 trackbacks and pingbacks",
+        "1 menu items",
+        "export.xml:219: the post has no date",
+        "content/briefs/putin-kim/index.md: shortcode [su_note] left as text",
+        "content/briefs/privet-mir.md: kept a custom HTML block as raw HTML",
+        "content/briefs/privet-mir.md: <https://cdn.example.net/chart.png>",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    let report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
+    assert!(
+        stdout.starts_with(&report),
+        "the report file is the printed summary"
+    );
+    assert_matches_expected(site.path(), &fixture("import/wordpress/expected"));
+    assert_builds_and_checks_clean(site.path());
+}
+
+#[test]
+fn wordpress_categories_can_become_regions_or_a_program() {
+    let site = empty_site();
+    import_wordpress(site.path(), &["--categories-as", "regions"]).success();
+    let brief =
+        std::fs::read_to_string(site.path().join("content/briefs/putin-kim/index.md")).unwrap();
+    assert!(
+        brief
+            .contains("topics = [\"Sanctions\"]\nregions = [\"Nuclear Weapons\", \"East Asia\"]\n"),
+        "{brief}"
+    );
+
+    let site = empty_site();
+    import_wordpress(site.path(), &["--categories-as", "programs"]).success();
+    let brief =
+        std::fs::read_to_string(site.path().join("content/briefs/putin-kim/index.md")).unwrap();
+    assert!(
+        brief.contains("topics = [\"East Asia\", \"Sanctions\"]\nprogram = \"Nuclear Weapons\"\n"),
+        "{brief}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
+
+#[test]
+fn import_keeps_existing_files_unless_forced() {
+    let site = empty_site();
+    let author = site.path().join("content/authors/jane-doe.md");
+    std::fs::create_dir_all(author.parent().unwrap()).unwrap();
+    std::fs::write(&author, "+++\nname = \"Dr. Jane Doe\"\n+++\n").unwrap();
+    import_wordpress(site.path(), &[]).success();
+    assert_eq!(
+        std::fs::read_to_string(&author).unwrap(),
+        "+++\nname = \"Dr. Jane Doe\"\n+++\n"
+    );
+    // A second run changes nothing and says so.
+    let before = files(&site.path().join("content"));
+    let again = import_wordpress(site.path(), &[]).success();
+    let stdout = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(stdout.contains("| files written | 0 |"), "{stdout}");
+    assert_eq!(files(&site.path().join("content")), before);
+    import_wordpress(site.path(), &["--force"]).success();
+    assert!(
+        std::fs::read_to_string(&author)
+            .unwrap()
+            .contains("name = \"Jane Doe\"")
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let site = empty_site();
+    let out = import_wordpress(site.path(), &["--dry-run"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("would write content/briefs/putin-kim/index.md"),
+        "{stdout}"
+    );
+    assert!(!site.path().join("content").exists());
+    assert!(!site.path().join("import-report.md").exists());
+}
+
+#[test]
+fn malformed_export_is_an_error_naming_file_and_line() {
+    let site = empty_site();
+    let export = site.path().join("bad.xml");
+    std::fs::write(
+        &export,
+        "<rss>\n<channel>\n<item>\n<title>Unclosed</item>\n</channel>\n</rss>\n",
+    )
+    .unwrap();
+    let out = brief(site.path())
+        .args(["import", "wordpress", "bad.xml"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("error: bad.xml:4:"), "{stderr}");
+    assert!(stderr.contains("not well-formed XML"), "{stderr}");
+    assert!(!site.path().join("content").exists());
+}
