@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
+use super::static_site::{self, Generator};
 use super::wordpress::{self, CategoriesAs, WordPressOptions};
 use super::{ImportOptions, Plan, apply, input_error, render_report};
 use crate::error::Errors;
@@ -20,6 +21,27 @@ pub enum ImportCommand {
         /// What WordPress categories become (tags always become topics)
         #[arg(long, value_enum, default_value_t = CategoriesAs::Topics)]
         categories_as: CategoriesAs,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// A Hugo site: content/ with its page bundles, static/ for root-relative images
+    Hugo {
+        /// The Hugo site's folder (or its content folder)
+        dir: PathBuf,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// A Jekyll site: _posts/, _drafts/ and the pages at its top
+    Jekyll {
+        /// The Jekyll site's folder
+        dir: PathBuf,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// A Zola site: content/ with its sections and page bundles, static/
+    Zola {
+        /// The Zola site's folder (or its content folder)
+        dir: PathBuf,
         #[command(flatten)]
         write: WriteArgs,
     },
@@ -60,6 +82,15 @@ pub fn run(root: &Path, command: ImportCommand) -> Result<(), Errors> {
                 categories_as,
             };
             (wordpress::plan(&parsed, &options, root), write)
+        }
+        ImportCommand::Hugo { dir, write } => {
+            (static_site::plan(Generator::Hugo, &dir, root)?, write)
+        }
+        ImportCommand::Jekyll { dir, write } => {
+            (static_site::plan(Generator::Jekyll, &dir, root)?, write)
+        }
+        ImportCommand::Zola { dir, write } => {
+            (static_site::plan(Generator::Zola, &dir, root)?, write)
         }
     };
     finish(root, &plan, &write)

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod frontmatter;
 pub mod html_md;
+pub mod static_site;
 pub mod wordpress;
 pub mod wp_content;
 
