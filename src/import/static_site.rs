@@ -66,6 +66,11 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
     let mut plan = Plan::default();
     plan.report.source = format!("{} site {}", generator.name(), source.display());
     let documents = find_documents(generator, source);
+    if generator != Generator::Jekyll {
+        plan.report.not_imported.push(
+            "section list pages (_index.md): brief makes its own listings".into(),
+        );
+    }
     let permalink = jekyll_permalink(source);
     // First pass: slugs, so that links between documents can be rewritten.
     let mut slugs = BTreeSet::new();
@@ -586,7 +591,9 @@ fn convert(
     };
     let body = super::rewrite_links(&body, &mut |dest, _image| {
         let path = dest.strip_prefix('/')?;
-        if dest.starts_with("//") || dest.ends_with('/') {
+        let last = path.split(['?', '#']).next().unwrap_or(path).rsplit('/').next();
+        // Only files (a name with an extension) come from the static folder; pages do not.
+        if dest.starts_with("//") || !last.is_some_and(|l| l.contains('.')) {
             return None;
         }
         let file = static_dir.join(path.split(['?', '#']).next().unwrap_or(path));
@@ -615,7 +622,10 @@ fn convert(
         false => format!("/{slug}/"),
     };
     let mut old = aliases;
-    old.push(old_address(doc, front, slug, context));
+    // A draft had no public address to redirect from.
+    if !out_is_draft(&out) {
+        old.push(old_address(doc, front, slug, context));
+    }
     let mut seen = BTreeSet::new();
     for address in old {
         let address = match address.starts_with('/') {
@@ -641,6 +651,10 @@ fn convert(
         false => plan.report.pages.push(file),
     }
     plan.text(path, document(&out, &body));
+}
+
+fn out_is_draft(front: &Front) -> bool {
+    front.render().contains("\ndraft = true\n")
 }
 
 /// Where the source published the document, by its generator's default rules.

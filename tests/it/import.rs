@@ -184,3 +184,71 @@ fn malformed_export_is_an_error_naming_file_and_line() {
     assert!(stderr.contains("not well-formed XML"), "{stderr}");
     assert!(!site.path().join("content").exists());
 }
+
+fn import_static(generator: &str) -> (tempfile::TempDir, String) {
+    let site = empty_site();
+    let out = brief(site.path())
+        .args(["import", generator])
+        .arg(fixture(&format!("import/{generator}")))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    (site, stdout)
+}
+
+#[test]
+fn hugo_site_becomes_briefs_pages_and_authors() {
+    let (site, stdout) = import_static("hugo");
+    for line in [
+        "| briefs | 3 |",
+        "| pages | 1 |",
+        "| authors | 3 |",
+        "content/briefs/first-post.md: shortcode tweet left as text",
+        "content/briefs/first-post.md: YouTube video abc123 converted to a link",
+        "content/posts/first-post.md: `series_order = 2`",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert_matches_expected(site.path(), &fixture("import/hugo-expected"));
+    assert!(site.path().join("static/images/map.png").is_file());
+    assert_builds_and_checks_clean(site.path());
+}
+
+#[test]
+fn jekyll_site_becomes_briefs_pages_and_authors() {
+    let (site, stdout) = import_static("jekyll");
+    for line in [
+        "| briefs | 3 |",
+        "| pages | 1 |",
+        "| authors | 2 |",
+        "_posts/2023-09-15-putin-kim.md: `image_credit = \"AFP\"`",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert_matches_expected(site.path(), &fixture("import/jekyll-expected"));
+    assert!(site.path().join("static/assets/chart.png").is_file());
+    assert_builds_and_checks_clean(site.path());
+}
+
+#[test]
+fn malformed_front_matter_skips_that_file_only() {
+    let source = copy_to_temp(&fixture("import/jekyll"));
+    std::fs::write(
+        source.path().join("_posts/2023-11-01-broken.md"),
+        "---\ntitle: Broken\ntags: [a\n---\nText\n",
+    )
+    .unwrap();
+    let site = empty_site();
+    let out = brief(site.path())
+        .args(["import", "jekyll"])
+        .arg(source.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("- _posts/2023-11-01-broken.md:4:1: the YAML front matter is not valid"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| briefs | 3 |"), "{stdout}");
+    assert_builds_and_checks_clean(site.path());
+}
