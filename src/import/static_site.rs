@@ -67,9 +67,9 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
     plan.report.source = format!("{} site {}", generator.name(), source.display());
     let documents = find_documents(generator, source);
     if generator != Generator::Jekyll {
-        plan.report.not_imported.push(
-            "section list pages (_index.md): brief makes its own listings".into(),
-        );
+        plan.report
+            .not_imported
+            .push("section list pages (_index.md): brief makes its own listings".into());
     }
     let permalink = jekyll_permalink(source);
     // First pass: slugs, so that links between documents can be rewritten.
@@ -383,8 +383,13 @@ fn map_front(
                 .and_then(|d| d.parse::<jiff::civil::Date>().ok())
         });
     let mut authors: Vec<String> = Vec::new();
+    // Zola has no author key of its own; sites put it under [extra].
+    let mut extra = map.get("extra").and_then(Value::as_object).cloned();
     for key in ["authors", "author"] {
         authors.extend(list(map.get(key)));
+        if let Some(extra) = extra.as_mut() {
+            authors.extend(list(extra.remove(key).as_ref()));
+        }
     }
     if doc.is_brief {
         let date = date.unwrap_or_else(|| {
@@ -462,6 +467,11 @@ fn map_front(
         "permalink",
         "url",
     ];
+    let mut map = map;
+    match extra.filter(|e| !e.is_empty()) {
+        Some(extra) => map.insert("extra".into(), Value::Object(extra)),
+        None => map.remove("extra"),
+    };
     for (key, value) in &map {
         if !MAPPED.contains(&key.as_str()) && !IGNORED.contains(&key.as_str()) {
             let value = serde_json::to_string(value).unwrap_or_default();
@@ -591,7 +601,12 @@ fn convert(
     };
     let body = super::rewrite_links(&body, &mut |dest, _image| {
         let path = dest.strip_prefix('/')?;
-        let last = path.split(['?', '#']).next().unwrap_or(path).rsplit('/').next();
+        let last = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(path)
+            .rsplit('/')
+            .next();
         // Only files (a name with an extension) come from the static folder; pages do not.
         if dest.starts_with("//") || !last.is_some_and(|l| l.contains('.')) {
             return None;

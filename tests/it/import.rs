@@ -252,3 +252,29 @@ fn malformed_front_matter_skips_that_file_only() {
     assert!(stdout.contains("| briefs | 3 |"), "{stdout}");
     assert_builds_and_checks_clean(site.path());
 }
+
+#[test]
+fn zola_site_links_and_taxonomies_carry_over() {
+    let (site, stdout) = import_static("zola");
+    assert!(stdout.contains("| briefs | 2 |"), "{stdout}");
+    assert!(
+        !stdout.contains("`extra"),
+        "extra.author is read as the author: {stdout}"
+    );
+    let brief = std::fs::read_to_string(site.path().join("content/briefs/alliances.md")).unwrap();
+    assert!(brief.contains("authors = [\"jane-doe\"]\n"), "{brief}");
+    assert!(
+        brief.contains("topics = [\"Security\", \"Alliances\"]\n"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("[the follow-up](/briefs/follow-up/#details)"),
+        "{brief}"
+    );
+    let redirects = std::fs::read_to_string(site.path().join("import-redirects.txt")).unwrap();
+    assert!(
+        redirects.contains("/blog/alliances/ -> /briefs/alliances/\n"),
+        "{redirects}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
