@@ -696,7 +696,7 @@ fn old_address(doc: &Document, front: &Value, slug: &str, context: &Context) -> 
             let date = date.unwrap_or_default();
             let categories: Vec<String> = list(front.get("categories"))
                 .iter()
-                .map(|c| slug::slugify(c))
+                .map(slug::slugify)
                 .collect();
             let prefix = match categories.is_empty() {
                 true => String::new(),

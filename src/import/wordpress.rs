@@ -280,12 +280,10 @@ fn end_element(name: &str, parent: &str, value: String, s: &mut State) {
             let parent = s.fields.remove("wp:category_parent").unwrap_or_default();
             s.export.category_parents.insert(nicename, parent);
         }
-        "wp:term" => {
-            if s.fields.get("wp:term_taxonomy").map(String::as_str) == Some("author") {
-                let slug = s.fields.remove("wp:term_slug").unwrap_or_default();
-                let description = s.fields.remove("wp:term_description").unwrap_or_default();
-                s.export.author_terms.insert(slug, description);
-            }
+        "wp:term" if s.fields.get("wp:term_taxonomy").map(String::as_str) == Some("author") => {
+            let slug = s.fields.remove("wp:term_slug").unwrap_or_default();
+            let description = s.fields.remove("wp:term_description").unwrap_or_default();
+            s.export.author_terms.insert(slug, description);
         }
         _ if parent == "wp:category" || parent == "wp:term" => {
             s.fields.insert(name.to_string(), value);
