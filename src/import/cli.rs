@@ -38,6 +38,14 @@ pub enum ImportCommand {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// Saved article pages (.html) or the text copied from them (.txt): one brief each
+    Html {
+        /// The files to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
     /// A Zola site: content/ with its sections and page bundles, static/
     Zola {
         /// The Zola site's folder (or its content folder)
@@ -89,6 +97,7 @@ pub fn run(root: &Path, command: ImportCommand) -> Result<(), Errors> {
         ImportCommand::Jekyll { dir, write } => {
             (static_site::plan(Generator::Jekyll, &dir, root)?, write)
         }
+        ImportCommand::Html { files, write } => (super::html::plan(&files, root)?, write),
         ImportCommand::Zola { dir, write } => {
             (static_site::plan(Generator::Zola, &dir, root)?, write)
         }

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod frontmatter;
+pub mod html;
 pub mod html_md;
 pub mod static_site;
 pub mod wordpress;

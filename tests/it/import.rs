@@ -278,3 +278,87 @@ fn zola_site_links_and_taxonomies_carry_over() {
     );
     assert_builds_and_checks_clean(site.path());
 }
+
+/// The Markdown paragraphs of a brief's body, without headings and note definitions, with
+/// emphasis and note references taken out (the example brief adds them; the source text
+/// has neither).
+fn body_paragraphs(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = text.splitn(3, "+++\n").nth(2).unwrap().to_string();
+    let mut paragraphs = Vec::new();
+    for block in body.split("\n\n").map(str::trim) {
+        if block.is_empty() || block.starts_with('#') || block.starts_with("[^") {
+            continue;
+        }
+        let mut plain = block.replace(['*', '_'], "");
+        while let Some(start) = plain.find("[^") {
+            let end = plain[start..]
+                .find(']')
+                .map_or(plain.len(), |i| start + i + 1);
+            plain.replace_range(start..end, "");
+        }
+        paragraphs.push(plain);
+    }
+    paragraphs
+}
+
+#[test]
+fn article_text_reproduces_the_example_brief() {
+    let site = empty_site();
+    brief(site.path())
+        .args(["import", "html"])
+        .arg(fixture("import/html/article.txt"))
+        .assert()
+        .success();
+    let imported = site
+        .path()
+        .join("content/briefs/what-putin-and-kim-want-from-each-other.md");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("content/briefs/what-putin-and-kim-want-from-each-other.md");
+    let paragraphs = body_paragraphs(&imported);
+    assert_eq!(paragraphs.len(), 22);
+    assert_eq!(paragraphs, body_paragraphs(&example));
+    let text = std::fs::read_to_string(&imported).unwrap();
+    assert!(text.contains("authors = [\"ankit-panda\"]\n"), "{text}");
+    assert!(text.contains("\n[hero]\ncaption = \"Russian President Vladimir Putin shakes hands with North Korean leader Kim Jong Un during their meeting at the Vostochny Cosmodrome in Russia's Amur region on Sept. 13.\"\ncredit = \"Mikhail Metzel/Pool/AFP via Getty Images\"\n"), "{text}");
+    assert_eq!(
+        text.matches("Vostochny Cosmodrome in Russia's Amur region")
+            .count(),
+        1
+    );
+    assert!(!text.contains("Deja una respuesta"), "{text}");
+    assert!(!text.contains("is the Stanton senior fellow"), "{text}");
+    let author =
+        std::fs::read_to_string(site.path().join("content/authors/ankit-panda.md")).unwrap();
+    assert!(author.contains("name = \"Ankit Panda\""), "{author}");
+    assert!(
+        author.contains("\nAnkit Panda is the Stanton senior fellow"),
+        "{author}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
+
+#[test]
+fn saved_page_loses_its_chrome_and_comment_form() {
+    let site = empty_site();
+    brief(site.path())
+        .args(["import", "html"])
+        .arg(fixture("import/html/page.html"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(
+        site.path()
+            .join("content/briefs/sanciones-y-sus-limites.md"),
+    )
+    .unwrap();
+    let body = text.splitn(3, "+++\n").nth(2).unwrap();
+    assert_eq!(
+        body,
+        "\nLas sanciones funcionan mejor con aliados.\n\n## El contexto\n\nRusia y Corea del Norte comercian más que nunca.\n"
+    );
+    assert!(text.contains("authors = [\"lucia-gomez\"]"), "{text}");
+    let author =
+        std::fs::read_to_string(site.path().join("content/authors/lucia-gomez.md")).unwrap();
+    assert!(author.contains("Lucía Gómez is an analyst"), "{author}");
+    assert_builds_and_checks_clean(site.path());
+}
