@@ -226,7 +226,7 @@ fn add_article(
     let mut front = Front::default();
     front.set("title", article.title.clone());
     front.set_date("date", today);
-    front.set_list("authors", &[id.clone()]);
+    front.set_list("authors", std::slice::from_ref(&id));
     front.hero("caption", article.caption.as_deref());
     front.hero("credit", article.credit.as_deref());
     if article.dropped > 0 {
