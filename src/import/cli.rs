@@ -68,6 +68,16 @@ pub struct WriteArgs {
 
 /// Runs one import in the site at `root`.
 pub fn run(root: &Path, command: ImportCommand) -> Result<(), Errors> {
+    if !root.join("config.toml").is_file() {
+        return Err(input_error(
+            format!(
+                "{} has no config.toml: import into a brief site",
+                root.display()
+            ),
+            "create one with `brief init DIR`, then run the import in DIR (or pass --root DIR)",
+        )
+        .into());
+    }
     let (plan, write) = match command {
         ImportCommand::Wordpress {
             export,

@@ -362,3 +362,16 @@ fn saved_page_loses_its_chrome_and_comment_form() {
     assert!(author.contains("Lucía Gómez is an analyst"), "{author}");
     assert_builds_and_checks_clean(site.path());
 }
+
+#[test]
+fn import_needs_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brief(dir.path())
+        .args(["import", "jekyll"])
+        .arg(fixture("import/jekyll"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("has no config.toml"), "{stderr}");
+    assert!(!dir.path().join("content").exists());
+}
