@@ -81,6 +81,11 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Import an archive (a WordPress export) into this site; see import-report.md after
+    Import {
+        #[command(subcommand)]
+        from: crate::import::cli::ImportCommand,
+    },
     /// Create a new content file from a template with every front-matter key
     New {
         #[command(subcommand)]
@@ -222,6 +227,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             );
             Ok(())
         }
+        Command::Import { from } => crate::import::cli::run(&cli.root, from),
         Command::New { what } => {
             let path = match what {
                 NewCommand::Brief {

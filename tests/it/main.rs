@@ -12,6 +12,7 @@ mod errors;
 mod feeds;
 mod golden;
 mod i18n;
+mod import;
 mod metadata;
 mod minify;
 mod print;

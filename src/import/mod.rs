@@ -1,0 +1,382 @@
+//! `brief import`: brings an archive from another system into the site.
+//!
+//! Each source ([`wordpress`], [`static_site`]) turns its input into a [`Plan`]: the files it
+//! would create (front matter and Markdown, or images to copy) and a [`Report`] of what it found.
+//! [`apply`] then writes the plan: it never overwrites an existing file unless `--force`, so an
+//! import can be re-run after fixing the source, and `--dry-run` only says what it would do.
+//! The same summary is printed and written as `import-report.md`, with every old address and
+//! its new one in `import-redirects.txt`.
+
+pub mod cli;
+pub mod frontmatter;
+pub mod html;
+pub mod html_md;
+pub mod static_site;
+pub mod wordpress;
+pub mod wp_content;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Kind};
+
+/// How the plan is written.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The site's folder (the one with config.toml).
+    pub root: PathBuf,
+    /// Only say what would be written.
+    pub dry_run: bool,
+    /// Replace files that already exist.
+    pub force: bool,
+}
+
+/// Where a planned file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Text(String),
+    /// A file to copy as it is (an image from the uploads folder or a bundle).
+    Copy(PathBuf),
+}
+
+/// One file the import would create, relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub path: PathBuf,
+    pub contents: Contents,
+}
+
+/// Everything an import would write, and what it found on the way.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<Planned>,
+    pub report: Report,
+}
+
+impl Plan {
+    pub fn text(&mut self, path: impl Into<PathBuf>, text: String) {
+        self.files.push(Planned {
+            path: path.into(),
+            contents: Contents::Text(text),
+        });
+    }
+
+    pub fn copy(&mut self, path: impl Into<PathBuf>, from: PathBuf) {
+        self.files.push(Planned {
+            path: path.into(),
+            contents: Contents::Copy(from),
+        });
+    }
+}
+
+/// What an import found: counts, and every item a person should look at.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// What was imported, e.g. "WordPress export export.xml".
+    pub source: String,
+    pub briefs: Vec<String>,
+    pub pages: Vec<String>,
+    pub authors: Vec<String>,
+    pub images_copied: usize,
+    /// (content file, address) of images left as absolute links.
+    pub images_remote: Vec<(String, String)>,
+    /// (content file, what) of content kept as raw HTML or changed in a way to review.
+    pub unconverted: Vec<(String, String)>,
+    /// (content file, key = value) of source front-matter keys brief has no place for.
+    pub unknown_keys: Vec<(String, String)>,
+    /// (source, problem) of items that were not imported.
+    pub skipped: Vec<(String, String)>,
+    /// Old address -> new address, for redirects.
+    pub redirects: Vec<(String, String)>,
+    /// What the source had that an import does not bring over (comments, menus, ...).
+    pub not_imported: Vec<String>,
+}
+
+/// What [`apply`] did with each planned file.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub written: Vec<PathBuf>,
+    /// Existing files left alone (no `--force`).
+    pub kept: Vec<PathBuf>,
+}
+
+/// Writes the plan's files under `options.root` (or only lists them with `dry_run`), then the
+/// report and the redirect list, which describe this run and are always rewritten.
+pub fn apply(plan: &Plan, options: &ImportOptions) -> Result<Applied, Diagnostic> {
+    let mut applied = Applied::default();
+    for file in &plan.files {
+        let target = options.root.join(&file.path);
+        if target.exists() && !options.force {
+            applied.kept.push(file.path.clone());
+            continue;
+        }
+        if !options.dry_run {
+            write_file(&target, &file.path, &file.contents)?;
+        }
+        applied.written.push(file.path.clone());
+    }
+    if !options.dry_run {
+        let report = render_report(&plan.report, &applied);
+        write_file(
+            &options.root.join(REPORT_FILE),
+            Path::new(REPORT_FILE),
+            &Contents::Text(report),
+        )?;
+        write_file(
+            &options.root.join(REDIRECTS_FILE),
+            Path::new(REDIRECTS_FILE),
+            &Contents::Text(render_redirects(&plan.report)),
+        )?;
+    }
+    Ok(applied)
+}
+
+pub const REPORT_FILE: &str = "import-report.md";
+pub const REDIRECTS_FILE: &str = "import-redirects.txt";
+
+/// Writes through a temporary file renamed into place, so a failure never leaves half a file.
+fn write_file(target: &Path, display: &Path, contents: &Contents) -> Result<(), Diagnostic> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::io("create the folder", display, &e))?;
+    }
+    let temp = target.with_extension("brief-import-tmp");
+    let written = match contents {
+        Contents::Text(text) => std::fs::write(&temp, text),
+        Contents::Copy(from) => std::fs::copy(from, &temp).map(|_| ()),
+    };
+    written
+        .and_then(|()| std::fs::rename(&temp, target))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            Diagnostic::io("write the file", display, &e)
+        })
+}
+
+/// The summary printed at the end and written as `import-report.md`.
+pub fn render_report(report: &Report, applied: &Applied) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Import report\n\nSource: {}\n", report.source);
+    let _ = writeln!(out, "| | |\n| --- | ---: |");
+    for (label, count) in [
+        ("briefs", report.briefs.len()),
+        ("pages", report.pages.len()),
+        ("authors", report.authors.len()),
+        ("images and files copied", report.images_copied),
+        ("images left remote", report.images_remote.len()),
+        ("items with unconverted content", unconverted_files(report)),
+        ("items not imported", report.skipped.len()),
+        ("files written", applied.written.len()),
+        ("files already there, kept", applied.kept.len()),
+    ] {
+        let _ = writeln!(out, "| {label} | {count} |");
+    }
+    section(
+        &mut out,
+        "Not imported",
+        report.not_imported.iter().cloned(),
+    );
+    section(
+        &mut out,
+        "Items not imported",
+        report
+            .skipped
+            .iter()
+            .map(|(at, why)| format!("{at}: {why}")),
+    );
+    section(
+        &mut out,
+        "Unconverted content (kept as raw HTML or changed; review it)",
+        report
+            .unconverted
+            .iter()
+            .map(|(file, what)| format!("{file}: {what}")),
+    );
+    section(
+        &mut out,
+        "Images left as absolute links",
+        report
+            .images_remote
+            .iter()
+            .map(|(file, url)| format!("{file}: <{url}>")),
+    );
+    section(
+        &mut out,
+        "Front-matter keys brief has no place for (not imported)",
+        report
+            .unknown_keys
+            .iter()
+            .map(|(file, key)| format!("{file}: `{key}`")),
+    );
+    section(
+        &mut out,
+        "Files already there, kept (use --force to replace them)",
+        applied.kept.iter().map(|p| p.display().to_string()),
+    );
+    if !report.redirects.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Old addresses\n\n{} old addresses and their new ones are listed in `{REDIRECTS_FILE}` \
+             (brief does not write redirects yet; set them up on the host).",
+            report.redirects.len()
+        );
+    }
+    out
+}
+
+fn unconverted_files(report: &Report) -> usize {
+    let files: std::collections::BTreeSet<&String> =
+        report.unconverted.iter().map(|(f, _)| f).collect();
+    files.len()
+}
+
+fn section(out: &mut String, title: &str, lines: impl Iterator<Item = String>) {
+    let lines: Vec<String> = lines.collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {title}\n");
+    for line in lines {
+        let _ = writeln!(out, "- {line}");
+    }
+}
+
+/// `import-redirects.txt`: one `old -> new` line per old address.
+pub fn render_redirects(report: &Report) -> String {
+    let mut out =
+        String::from("# Old address -> new address, one per line, written by `brief import`.\n");
+    for (old, new) in &report.redirects {
+        let _ = writeln!(out, "{old} -> {new}");
+    }
+    out
+}
+
+/// Rewrites the destinations of a Markdown document's links and images: `rewrite(dest,
+/// is_image)` returns the new destination, or `None` to leave it.
+pub fn rewrite_links(
+    markdown: &str,
+    rewrite: &mut dyn FnMut(&str, bool) -> Option<String>,
+) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let parser = Parser::new_ext(markdown, crate::markdown::parser_options());
+    for (event, range) in parser.into_offset_iter() {
+        let (dest, image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+            _ => continue,
+        };
+        let Some(new) = rewrite(&dest, image) else {
+            continue;
+        };
+        // The destination as written follows the last `](` of the link's source text.
+        let source = &markdown[range.clone()];
+        let Some(open) = source.rfind("](") else {
+            continue;
+        };
+        let start = range.start + open + 2;
+        let written = &markdown[start..range.end];
+        let len = written
+            .find(|c: char| c == ')' || c.is_whitespace())
+            .unwrap_or(written.len());
+        if len > 0 {
+            edits.push((start..start + len, new));
+        }
+    }
+    let mut out = markdown.to_string();
+    // From the end, so earlier offsets stay valid (a linked image's link ends after its image).
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, new) in edits {
+        let new = match new.contains(' ') {
+            true => format!("<{new}>"),
+            false => new,
+        };
+        out.replace_range(range, &new);
+    }
+    out
+}
+
+/// A usage error about the import's input (a folder or file that is not there).
+pub fn input_error(message: String, help: &str) -> Diagnostic {
+    Diagnostic::new(Kind::Usage, message).help(help.to_string())
+}
+
+/// Gives `wanted` a suffix (`-2`, `-3`, ...) until `taken` does not hold it, then records it.
+pub fn unique(wanted: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut candidate = wanted.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// Page slugs that brief keeps for its own sections.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "briefs", "authors", "topics", "regions", "programs", "series", "search", "static", "404",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_link_and_image_destinations() {
+        let md = "A [link](https://old.org/x/) and ![img](https://old.org/a.jpg \"t\") [keep](k).";
+        let out = rewrite_links(md, &mut |dest, image| match (dest, image) {
+            ("https://old.org/x/", false) => Some("/briefs/x/".into()),
+            ("https://old.org/a.jpg", true) => Some("a.jpg".into()),
+            _ => None,
+        });
+        assert_eq!(
+            out,
+            "A [link](/briefs/x/) and ![img](a.jpg \"t\") [keep](k)."
+        );
+    }
+
+    #[test]
+    fn unique_adds_a_number_to_taken_names() {
+        let mut taken = std::collections::BTreeSet::new();
+        assert_eq!(unique("a", &mut taken), "a");
+        assert_eq!(unique("a", &mut taken), "a-2");
+        assert_eq!(unique("a", &mut taken), "a-3");
+    }
+
+    #[test]
+    fn apply_keeps_existing_files_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "mine").unwrap();
+        let mut plan = Plan::default();
+        plan.text("a.md", "theirs".into());
+        plan.text("b/c.md", "new".into());
+        let options = ImportOptions {
+            root: dir.path().to_path_buf(),
+            dry_run: false,
+            force: false,
+        };
+        let applied = apply(&plan, &options).unwrap();
+        assert_eq!(applied.kept, [PathBuf::from("a.md")]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("b/c.md")).unwrap(),
+            "new"
+        );
+        apply(
+            &plan,
+            &ImportOptions {
+                force: true,
+                ..options
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+            "theirs"
+        );
+    }
+}

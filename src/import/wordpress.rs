@@ -1,0 +1,1048 @@
+//! `brief import wordpress EXPORT.xml`: a WordPress export (WXR 1.1/1.2, Tools -> Export).
+//!
+//! 1. [`parse`] reads the XML with quick-xml into plain values (authors, categories, items);
+//!    a malformed file is an error naming its line;
+//! 2. [`plan`] turns posts into briefs, pages into pages and `wp:author`s (and co-author terms)
+//!    into authors; each item is converted on its own, so a bad one is listed and skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+
+use super::frontmatter::{Front, document};
+use super::html_md::plain_text;
+use super::wp_content::{self, Attachment};
+use super::{Plan, RESERVED_PAGE_SLUGS, unique};
+use crate::error::{Diagnostic, Kind, Location, line_col};
+
+/// Where WordPress categories go in brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CategoriesAs {
+    #[default]
+    Topics,
+    Programs,
+    Regions,
+}
+
+/// What the WordPress import needs besides the export.
+#[derive(Debug, Clone)]
+pub struct WordPressOptions {
+    pub export: PathBuf,
+    pub uploads: Option<PathBuf>,
+    pub categories_as: CategoriesAs,
+}
+
+/// One `<item>`, the fields brief uses.
+#[derive(Debug, Default, Clone)]
+pub struct Item {
+    pub line: usize,
+    pub title: String,
+    pub link: String,
+    pub creator: String,
+    pub content: String,
+    pub excerpt: String,
+    pub post_id: String,
+    pub date: String,
+    pub date_gmt: String,
+    pub modified_gmt: String,
+    pub name: String,
+    pub status: String,
+    pub parent: String,
+    pub post_type: String,
+    pub password: String,
+    pub sticky: bool,
+    pub attachment_url: String,
+    /// (domain, nicename, name) of each `<category>`.
+    pub terms: Vec<(String, String, String)>,
+    pub meta: Vec<(String, String)>,
+    pub comments: Vec<String>,
+}
+
+impl Item {
+    fn meta(&self, key: &str) -> Option<&str> {
+        self.meta
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A `<wp:author>`.
+#[derive(Debug, Default, Clone)]
+pub struct Author {
+    pub login: String,
+    pub display_name: String,
+    pub description: String,
+}
+
+/// The parts of an export brief uses.
+#[derive(Debug, Default, Clone)]
+pub struct Export {
+    pub base_url: String,
+    pub authors: Vec<Author>,
+    /// Category nicename -> parent nicename ("" at the top).
+    pub category_parents: BTreeMap<String, String>,
+    /// Co-author terms: slug -> description.
+    pub author_terms: BTreeMap<String, String>,
+    pub items: Vec<Item>,
+}
+
+/// Reads an export; `display` is the file as named to the user.
+pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut export = Export::default();
+    let mut path: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut item: Option<Item> = None;
+    let mut author: Option<Author> = None;
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let mut term_attrs: (String, String) = Default::default();
+    let mut meta_key = String::new();
+    let mut lines = LineCounter::default();
+    let mut saw_channel = false;
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            let (line, column) = line_col(xml, reader.error_position() as usize);
+            Diagnostic::new(
+                Kind::Usage,
+                format!("the export is not well-formed XML: {e}"),
+            )
+            .at(Location::at(display, line, column))
+            .help("export again from WordPress (Tools -> Export), or fix the XML at this line")
+        })?;
+        match event {
+            Event::Start(start) => {
+                let name = start.name().as_ref().to_string();
+                text.clear();
+                match name.as_str() {
+                    "channel" => saw_channel = true,
+                    "item" => {
+                        let offset = reader.buffer_position() as usize;
+                        item = Some(Item {
+                            line: lines.line_at(xml, offset),
+                            ..Item::default()
+                        });
+                    }
+                    "wp:author" => author = Some(Author::default()),
+                    "wp:category" | "wp:term" => fields.clear(),
+                    "category" => {
+                        let attr = |key: &str| {
+                            start
+                                .attributes()
+                                .flatten()
+                                .find(|a| a.key.as_ref() == key)
+                                .and_then(|a| {
+                                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()
+                                })
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default()
+                        };
+                        term_attrs = (attr("domain"), attr("nicename"));
+                    }
+                    _ => {}
+                }
+                path.push(name);
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::CData(c) => text.push_str(&c.into_inner()),
+            Event::GeneralRef(r) => {
+                let name = r.as_ref().to_string();
+                match r.resolve_char_ref() {
+                    Ok(Some(c)) => text.push(c),
+                    _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => text.push_str(s),
+                        None => text.push_str(&format!("&{name};")),
+                    },
+                }
+            }
+            Event::End(_) => {
+                let name = path.pop().unwrap_or_default();
+                let value = std::mem::take(&mut text);
+                let parent = path.last().map(String::as_str).unwrap_or("");
+                end_element(
+                    &name,
+                    parent,
+                    value,
+                    &mut State {
+                        export: &mut export,
+                        item: &mut item,
+                        author: &mut author,
+                        fields: &mut fields,
+                        term_attrs: &term_attrs,
+                        meta_key: &mut meta_key,
+                    },
+                );
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !saw_channel {
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            "this is not a WordPress export: it has no <channel>",
+        )
+        .in_file(display)
+        .help("export the site from WordPress with Tools -> Export -> All content"));
+    }
+    Ok(export)
+}
+
+/// Counts lines incrementally, since items come in order.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            return line_col(text, offset).0;
+        }
+        self.line += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+struct State<'a> {
+    export: &'a mut Export,
+    item: &'a mut Option<Item>,
+    author: &'a mut Option<Author>,
+    fields: &'a mut BTreeMap<String, String>,
+    term_attrs: &'a (String, String),
+    meta_key: &'a mut String,
+}
+
+fn end_element(name: &str, parent: &str, value: String, s: &mut State) {
+    if let Some(item) = s.item.as_mut() {
+        match name {
+            "item" => {
+                if let Some(item) = s.item.take() {
+                    s.export.items.push(item);
+                }
+            }
+            "title" if parent == "item" => item.title = value,
+            "link" if parent == "item" => item.link = value,
+            "dc:creator" => item.creator = value,
+            "content:encoded" => item.content = value,
+            "excerpt:encoded" => item.excerpt = value,
+            "wp:post_id" => item.post_id = value,
+            "wp:post_date" => item.date = value,
+            "wp:post_date_gmt" => item.date_gmt = value,
+            "wp:post_modified_gmt" => item.modified_gmt = value,
+            "wp:post_name" => item.name = value,
+            "wp:status" => item.status = value,
+            "wp:post_parent" => item.parent = value,
+            "wp:post_type" => item.post_type = value,
+            "wp:post_password" => item.password = value,
+            "wp:is_sticky" => item.sticky = value.trim() == "1",
+            "wp:attachment_url" => item.attachment_url = value,
+            "category" => item.terms.push((
+                s.term_attrs.0.clone(),
+                s.term_attrs.1.clone(),
+                value.trim().to_string(),
+            )),
+            "wp:meta_key" => *s.meta_key = value,
+            "wp:meta_value" => item.meta.push((std::mem::take(s.meta_key), value)),
+            "wp:comment_type" => item.comments.push(value),
+            _ => {}
+        }
+        return;
+    }
+    if let Some(author) = s.author.as_mut() {
+        match name {
+            "wp:author" => {
+                if let Some(author) = s.author.take() {
+                    s.export.authors.push(author);
+                }
+            }
+            "wp:author_login" => author.login = value,
+            "wp:author_display_name" => author.display_name = value,
+            "wp:author_description" => author.description = value,
+            _ => {}
+        }
+        return;
+    }
+    match name {
+        "link" if parent == "channel" && s.export.base_url.is_empty() => {
+            s.export.base_url = value.trim().to_string();
+        }
+        "wp:base_blog_url" => s.export.base_url = value.trim().to_string(),
+        "wp:category" => {
+            let nicename = s.fields.remove("wp:category_nicename").unwrap_or_default();
+            let parent = s.fields.remove("wp:category_parent").unwrap_or_default();
+            s.export.category_parents.insert(nicename, parent);
+        }
+        "wp:term" if s.fields.get("wp:term_taxonomy").map(String::as_str) == Some("author") => {
+            let slug = s.fields.remove("wp:term_slug").unwrap_or_default();
+            let description = s.fields.remove("wp:term_description").unwrap_or_default();
+            s.export.author_terms.insert(slug, description);
+        }
+        _ if parent == "wp:category" || parent == "wp:term" => {
+            s.fields.insert(name.to_string(), value);
+        }
+        _ => {}
+    }
+}
+
+/// Turns an export into the files of a brief site.
+pub fn plan(export: &Export, options: &WordPressOptions, root: &Path) -> Plan {
+    let mut plan = Plan::default();
+    plan.report.source = format!("WordPress export {}", options.export.display());
+    let attachments = attachments(export);
+    let mut authors = Authors::new(export, root);
+    let mut targets = Targets::default();
+    let mut slugs = BTreeSet::new();
+    let mut page_slugs = BTreeSet::new();
+    // First pass: every post's and page's new address, so links between them can be rewritten.
+    let mut planned: Vec<(&Item, String)> = Vec::new();
+    for item in &export.items {
+        let kind = item.post_type.as_str();
+        if kind != "post" && kind != "page" {
+            continue;
+        }
+        let wanted = wanted_slug(item);
+        let slug = if kind == "post" {
+            unique(&wanted, &mut slugs)
+        } else {
+            let wanted = match RESERVED_PAGE_SLUGS.contains(&wanted.as_str()) {
+                true => format!("{wanted}-page"),
+                false => wanted,
+            };
+            unique(&wanted, &mut page_slugs)
+        };
+        targets.add(item, &slug, &export.base_url);
+        planned.push((item, slug));
+    }
+    for (item, slug) in &planned {
+        let converted = convert_item(
+            item,
+            slug,
+            &Shared {
+                export,
+                attachments: &attachments,
+                options,
+                targets: &targets,
+            },
+        );
+        match converted {
+            Ok(files) => files.add_to(&mut plan, &mut authors, item),
+            Err(why) => plan
+                .report
+                .skipped
+                .push((format!("{}:{}", options.export.display(), item.line), why)),
+        }
+    }
+    authors.add_to(&mut plan);
+    not_imported(export, &mut plan);
+    plan
+}
+
+/// What converting one item needs from the whole export.
+struct Shared<'a> {
+    export: &'a Export,
+    attachments: &'a BTreeMap<String, Attachment>,
+    options: &'a WordPressOptions,
+    targets: &'a Targets,
+}
+
+/// The slug a post asks for: its percent-decoded `post_name`, else its title's.
+fn wanted_slug(item: &Item) -> String {
+    let decoded = percent_encoding::percent_decode_str(item.name.trim())
+        .decode_utf8_lossy()
+        .into_owned();
+    let slug = slug::slugify(&decoded);
+    if slug.is_empty() {
+        match slug::slugify(plain_text(&item.title)) {
+            s if s.is_empty() => format!("post-{}", item.post_id),
+            s => s,
+        }
+    } else {
+        slug
+    }
+}
+
+/// Old addresses of imported posts and pages, to rewrite links between them.
+#[derive(Default)]
+struct Targets {
+    /// Old path (`/2023/09/x/`) -> (new path, draft). New paths rather than `@/` links,
+    /// since whether a brief becomes a bundle is known only once its images are found.
+    by_path: BTreeMap<String, (String, bool)>,
+}
+
+impl Targets {
+    fn add(&mut self, item: &Item, slug: &str, base: &str) {
+        if let Some(path) = old_path(&item.link, base) {
+            self.by_path
+                .insert(path, (new_path(item, slug), is_draft(item)));
+        }
+    }
+}
+
+/// The path of `link` on the old site, when it is on it and is not a `?p=` address.
+fn old_path(link: &str, base: &str) -> Option<String> {
+    let host_of = |u: &str| {
+        u.split("://")
+            .nth(1)
+            .map(|r| r.split('/').next().unwrap_or("").to_string())
+    };
+    let link = link.trim();
+    let rest = link.split("://").nth(1)?;
+    if host_of(base).is_some_and(|h| !h.is_empty() && Some(h) != host_of(link)) {
+        return None;
+    }
+    let path = format!("/{}", rest.split_once('/').map_or("", |(_, p)| p));
+    if path.contains('?') || path == "/" {
+        return None;
+    }
+    Some(path)
+}
+
+fn is_draft(item: &Item) -> bool {
+    matches!(
+        item.status.as_str(),
+        "draft" | "pending" | "future" | "private" | "auto-draft"
+    ) || !item.password.is_empty()
+}
+
+fn attachments(export: &Export) -> BTreeMap<String, Attachment> {
+    export
+        .items
+        .iter()
+        .filter(|i| i.post_type == "attachment")
+        .map(|i| {
+            let credit = i
+                .meta("_wp_attachment_metadata")
+                .and_then(php_credit)
+                .unwrap_or_default();
+            let attachment = Attachment {
+                id: i.post_id.clone(),
+                parent: i.parent.clone(),
+                url: i.attachment_url.trim().to_string(),
+                alt: i.meta("_wp_attachment_image_alt").unwrap_or("").to_string(),
+                caption: plain_text(&i.excerpt),
+                credit,
+            };
+            (i.post_id.clone(), attachment)
+        })
+        .collect()
+}
+
+/// The `credit` of an image's metadata, which WordPress stores as serialized PHP:
+/// `s:6:"credit";s:12:"Getty Images";`.
+fn php_credit(meta: &str) -> Option<String> {
+    let at = meta.find("s:6:\"credit\";s:")?;
+    let rest = &meta[at + "s:6:\"credit\";s:".len()..];
+    let (len, rest) = rest.split_once(':')?;
+    let len: usize = len.parse().ok()?;
+    let value = rest.strip_prefix('"')?.get(..len)?;
+    Some(value.to_string()).filter(|v| !v.trim().is_empty())
+}
+
+/// The files one post or page becomes.
+struct ItemFiles {
+    /// The Markdown file, relative to the site root.
+    path: PathBuf,
+    text: String,
+    /// Images to copy: (relative target, source file).
+    copies: Vec<(PathBuf, PathBuf)>,
+    remote: Vec<String>,
+    notes: Vec<String>,
+    authors: Vec<String>,
+    redirect: Option<(String, String)>,
+    is_page: bool,
+}
+
+impl ItemFiles {
+    fn add_to(self, plan: &mut Plan, authors: &mut Authors, _item: &Item) {
+        let file = self.path.display().to_string();
+        for id in &self.authors {
+            authors.used(id);
+        }
+        plan.report.images_copied += self.copies.len();
+        for (to, from) in self.copies {
+            plan.copy(to, from);
+        }
+        for url in self.remote {
+            plan.report.images_remote.push((file.clone(), url));
+        }
+        for note in self.notes {
+            plan.report.unconverted.push((file.clone(), note));
+        }
+        if let Some(redirect) = self.redirect {
+            plan.report.redirects.push(redirect);
+        }
+        match self.is_page {
+            true => plan.report.pages.push(file),
+            false => plan.report.briefs.push(file),
+        }
+        plan.text(self.path, self.text);
+    }
+}
+
+fn convert_item(item: &Item, slug: &str, shared: &Shared) -> Result<ItemFiles, String> {
+    let is_page = item.post_type == "page";
+    let date = item_date(item)?;
+    let body = wp_content::to_markdown(
+        &item.content,
+        &wp_content::Context {
+            attachments: shared.attachments,
+            post_id: &item.post_id,
+            footnotes: item.meta("footnotes"),
+        },
+    );
+    let mut notes = body.notes;
+    let hero = match is_page {
+        true => None,
+        false => item
+            .meta("_thumbnail_id")
+            .and_then(|id| shared.attachments.get(id.trim())),
+    };
+    let mut media = Media::new(shared, slug, is_page);
+    let markdown = super::rewrite_links(&body.markdown, &mut |dest, image| {
+        media.rewrite(dest, image)
+    });
+    let hero_image = hero.map(|h| media.local_or_remote(&h.url, true));
+    notes.extend(std::mem::take(&mut media.notes));
+
+    let mut front = Front::default();
+    let title = plain_text(&item.title);
+    if title.is_empty() {
+        notes.push("the post has no title; titled \"Untitled\"".into());
+    }
+    front.set(
+        "title",
+        if title.is_empty() {
+            "Untitled".to_string()
+        } else {
+            title
+        },
+    );
+    let authors = if is_page {
+        Vec::new()
+    } else {
+        post_authors(item, shared.export)
+    };
+    if !is_page {
+        front.set_date("date", date);
+        if let Some(updated) = parse_wp_date(&item.modified_gmt).filter(|u| *u > date) {
+            front.set_date("updated", updated);
+        }
+        if authors.is_empty() {
+            return Err("the post has no author (dc:creator is empty)".into());
+        }
+        front.set_list("authors", &authors);
+    }
+    let summary = plain_text(&item.excerpt);
+    front.set_text("summary", Some(&summary));
+    if !is_page {
+        set_terms(&mut front, item, shared, &mut notes);
+        front.set_list("pull_quotes", &body.pull_quotes);
+    }
+    if is_draft(item) {
+        front.set("draft", true);
+        if !item.password.is_empty() {
+            notes.push("the post is password-protected; imported as a draft".into());
+        }
+    }
+    if item.sticky && !is_page {
+        front.set("featured", true);
+    }
+    let decoded = percent_encoding::percent_decode_str(item.name.trim())
+        .decode_utf8_lossy()
+        .into_owned();
+    // Keeps the original (non-ASCII) name on record; the build makes the same slug of it.
+    if !decoded.is_empty() && decoded != slug && slug::slugify(&decoded) == slug {
+        front.set("slug", decoded.clone());
+    }
+    if let (Some(hero), Some(image)) = (hero, hero_image) {
+        front.hero("image", Some(&image));
+        front.hero("alt", Some(&hero.alt));
+        front.hero("caption", Some(&hero.caption));
+        front.hero("credit", Some(&hero.credit));
+    }
+    let bundle = !media.copies.is_empty();
+    let path = match (is_page, bundle) {
+        (true, _) => PathBuf::from(format!("content/pages/{slug}.md")),
+        (false, true) => PathBuf::from(format!("content/briefs/{slug}/index.md")),
+        (false, false) => PathBuf::from(format!("content/briefs/{slug}.md")),
+    };
+    let new = new_path(item, slug);
+    // Drafts, private and scheduled posts had no public address to redirect from.
+    let redirect = old_path(&item.link, &shared.export.base_url)
+        .filter(|old| *old != new && !is_draft(item))
+        .map(|old| (old, new));
+    Ok(ItemFiles {
+        path,
+        text: document(&front, &markdown),
+        copies: media.copies,
+        remote: media.remote,
+        notes,
+        authors,
+        redirect,
+        is_page,
+    })
+}
+
+/// Where brief publishes the item: its slug as written in front matter, made a slug by the build.
+fn new_path(item: &Item, slug: &str) -> String {
+    match item.post_type.as_str() {
+        "page" => format!("/{slug}/"),
+        _ => format!("/briefs/{slug}/"),
+    }
+}
+
+/// The publication date: `post_date_gmt`, else `post_date` (drafts have no GMT date).
+fn item_date(item: &Item) -> Result<jiff::civil::Date, String> {
+    parse_wp_date(&item.date_gmt)
+        .or_else(|| parse_wp_date(&item.date))
+        .ok_or_else(|| {
+            format!(
+                "the post has no date (post_date_gmt `{}`, post_date `{}`)",
+                item.date_gmt, item.date
+            )
+        })
+}
+
+/// `2023-09-15 10:00:00` (WordPress's zero date `0000-00-00 ...` is none).
+fn parse_wp_date(text: &str) -> Option<jiff::civil::Date> {
+    text.trim().get(..10)?.parse::<jiff::civil::Date>().ok()
+}
+
+/// The post's author ids: its `dc:creator`, then co-author terms.
+fn post_authors(item: &Item, export: &Export) -> Vec<String> {
+    let mut ids = Vec::new();
+    let co_authors: Vec<&(String, String, String)> =
+        item.terms.iter().filter(|t| t.0 == "author").collect();
+    let mut push = |id: String| {
+        if !id.is_empty() && !ids.contains(&id) {
+            ids.push(id);
+        }
+    };
+    if co_authors.is_empty() {
+        push(author_id(&item.creator, export));
+    }
+    for (_, nicename, name) in co_authors {
+        let login = nicename.strip_prefix("cap-").unwrap_or(nicename);
+        let known = export
+            .authors
+            .iter()
+            .find(|a| a.login == *name || slug::slugify(&a.login) == login);
+        match known {
+            Some(a) => push(author_id(&a.login, export)),
+            None => push(slug::slugify(login)),
+        }
+    }
+    ids
+}
+
+/// An author's id: their display name as a slug, else their login's.
+fn author_id(login: &str, export: &Export) -> String {
+    let known = export.authors.iter().find(|a| a.login == login);
+    let name = known
+        .map(|a| a.display_name.trim())
+        .filter(|n| !n.is_empty())
+        .unwrap_or(login);
+    match slug::slugify(name) {
+        s if s.is_empty() => slug::slugify(login),
+        s => s,
+    }
+}
+
+/// Categories (leaf names of the hierarchy) and tags as topics, programs or regions.
+fn set_terms(front: &mut Front, item: &Item, shared: &Shared, notes: &mut Vec<String>) {
+    let assigned: Vec<&(String, String, String)> =
+        item.terms.iter().filter(|t| t.0 == "category").collect();
+    let is_ancestor = |nicename: &str| {
+        assigned.iter().any(|(_, other, _)| {
+            let mut parent = shared.export.category_parents.get(other.as_str());
+            let mut depth = 0;
+            while let Some(p) = parent.filter(|p| !p.is_empty() && depth < 20) {
+                if p == nicename {
+                    return true;
+                }
+                parent = shared.export.category_parents.get(p.as_str());
+                depth += 1;
+            }
+            false
+        })
+    };
+    let categories: Vec<String> = assigned
+        .iter()
+        .filter(|(_, nicename, _)| nicename != "uncategorized" && !is_ancestor(nicename))
+        .map(|(_, _, name)| plain_text(name))
+        .collect();
+    let mut topics: Vec<String> = Vec::new();
+    let mut regions: Vec<String> = Vec::new();
+    let mut program: Option<String> = None;
+    match shared.options.categories_as {
+        CategoriesAs::Topics => topics.extend(categories),
+        CategoriesAs::Regions => regions.extend(categories),
+        CategoriesAs::Programs => {
+            let mut categories = categories.into_iter();
+            program = categories.next();
+            let rest: Vec<String> = categories.collect();
+            if !rest.is_empty() {
+                notes.push(format!(
+                    "a brief has one program; other categories made topics: {}",
+                    rest.join(", ")
+                ));
+                topics.extend(rest);
+            }
+        }
+    }
+    for (_, _, name) in item.terms.iter().filter(|t| t.0 == "post_tag") {
+        let name = plain_text(name);
+        if !topics.contains(&name) {
+            topics.push(name);
+        }
+    }
+    front.set_list("topics", &topics);
+    front.set_list("regions", &regions);
+    front.set_text("program", program.as_deref());
+}
+
+/// Images and files of one item: copied from `--uploads` when there, else left remote.
+struct Media<'a> {
+    shared: &'a Shared<'a>,
+    slug: String,
+    is_page: bool,
+    /// Source URL -> the link written in the Markdown.
+    done: BTreeMap<String, String>,
+    /// Local file -> its link, so two sizes of one image are copied once.
+    by_file: BTreeMap<PathBuf, String>,
+    names: BTreeSet<String>,
+    copies: Vec<(PathBuf, PathBuf)>,
+    remote: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl<'a> Media<'a> {
+    fn new(shared: &'a Shared<'a>, slug: &str, is_page: bool) -> Self {
+        Media {
+            shared,
+            slug: slug.to_string(),
+            is_page,
+            done: BTreeMap::new(),
+            by_file: BTreeMap::new(),
+            names: BTreeSet::new(),
+            copies: Vec::new(),
+            remote: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The new destination of a link or image, or `None` to keep it.
+    fn rewrite(&mut self, dest: &str, image: bool) -> Option<String> {
+        if self.uploads_path(dest).is_some() {
+            return Some(self.local_or_remote(dest, image));
+        }
+        if image {
+            self.remote(dest);
+            return None;
+        }
+        let base = &self.shared.export.base_url;
+        let absolute = match dest.starts_with('/') && !dest.starts_with("//") {
+            true => format!("{}{dest}", base.trim_end_matches('/')),
+            false => dest.to_string(),
+        };
+        let path = old_path(&absolute, base)?;
+        let (path, anchor) = match path.split_once('#') {
+            Some((p, a)) => (p.to_string(), format!("#{a}")),
+            None => (path, String::new()),
+        };
+        let with_slash = format!("{}/", path.trim_end_matches('/'));
+        match self.shared.targets.by_path.get(&with_slash) {
+            Some((new_path, false)) => Some(format!("{new_path}{anchor}")),
+            _ if dest.starts_with('/') => {
+                self.notes.push(format!(
+                    "link {dest} is not an imported page; now {absolute}"
+                ));
+                Some(absolute)
+            }
+            _ => None,
+        }
+    }
+
+    fn remote(&mut self, url: &str) {
+        if (url.starts_with("http://") || url.starts_with("https://"))
+            && !self.remote.iter().any(|u| u == url)
+        {
+            self.remote.push(url.to_string());
+        }
+    }
+
+    /// Path below `--uploads` of an address under the old site's `wp-content/uploads/`.
+    fn uploads_path(&self, url: &str) -> Option<String> {
+        let at = url.find("/wp-content/uploads/")?;
+        let rest = &url[at + "/wp-content/uploads/".len()..];
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        Some(
+            percent_encoding::percent_decode_str(rest)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
+    }
+
+    fn local_or_remote(&mut self, url: &str, image: bool) -> String {
+        if let Some(done) = self.done.get(url) {
+            return done.clone();
+        }
+        let found = self.shared.options.uploads.as_ref().and_then(|dir| {
+            let rel = self.uploads_path(url)?;
+            if rel.split('/').any(|part| part == ".." || part.is_empty()) {
+                return None;
+            }
+            [rel.clone(), original_size(&rel)]
+                .into_iter()
+                .map(|r| dir.join(r))
+                .find(|p| p.is_file())
+        });
+        let new = match found {
+            Some(file) if self.by_file.contains_key(&file) => self.by_file[&file].clone(),
+            Some(file) => {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = unique_file_name(&name, &mut self.names);
+                let (target, link) = match self.is_page {
+                    true => {
+                        let rel = self.uploads_path(url).unwrap_or_default();
+                        let rel = format!("uploads/{rel}");
+                        (PathBuf::from("static").join(&rel), format!("/{rel}"))
+                    }
+                    false => (
+                        PathBuf::from(format!("content/briefs/{}/{name}", self.slug)),
+                        name,
+                    ),
+                };
+                self.copies.push((target, file.clone()));
+                self.by_file.insert(file, link.clone());
+                link
+            }
+            None => {
+                if image {
+                    self.remote(url);
+                }
+                url.to_string()
+            }
+        };
+        self.done.insert(url.to_string(), new.clone());
+        new
+    }
+}
+
+/// `photo-1024x683.jpg` -> `photo.jpg`: WordPress's resized copies are often not exported.
+fn original_size(rel: &str) -> String {
+    let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+    let trimmed = match stem.rsplit_once('-') {
+        Some((base, size))
+            if size.split_once('x').is_some_and(|(w, h)| {
+                !w.is_empty()
+                    && !h.is_empty()
+                    && w.chars().all(|c| c.is_ascii_digit())
+                    && h.chars().all(|c| c.is_ascii_digit())
+            }) =>
+        {
+            base
+        }
+        _ => stem,
+    };
+    match ext {
+        "" => trimmed.to_string(),
+        ext => format!("{trimmed}.{ext}"),
+    }
+}
+
+fn unique_file_name(name: &str, taken: &mut BTreeSet<String>) -> String {
+    if taken.insert(name.to_string()) {
+        return name.to_string();
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    (2..)
+        .map(|n| match ext {
+            "" => format!("{stem}-{n}"),
+            ext => format!("{stem}-{n}.{ext}"),
+        })
+        .find(|candidate| taken.insert(candidate.clone()))
+        .expect("some number is free")
+}
+
+/// The authors to write: every `wp:author`, and co-authors that posts name.
+struct Authors<'a> {
+    export: &'a Export,
+    root: &'a Path,
+    used: BTreeSet<String>,
+}
+
+impl<'a> Authors<'a> {
+    fn new(export: &'a Export, root: &'a Path) -> Self {
+        Authors {
+            export,
+            root,
+            used: BTreeSet::new(),
+        }
+    }
+
+    fn used(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    fn add_to(self, plan: &mut Plan) {
+        let mut written = BTreeSet::new();
+        for author in &self.export.authors {
+            let id = author_id(&author.login, self.export);
+            if !written.insert(id.clone()) {
+                continue;
+            }
+            let name = match author.display_name.trim() {
+                "" => author.login.trim(),
+                name => name,
+            };
+            write_author(plan, &id, name, &author.description);
+        }
+        for id in &self.used {
+            if written.contains(id) {
+                continue;
+            }
+            let path = self.root.join(format!("content/authors/{id}.md"));
+            if path.exists() {
+                continue; // The site already has this author; reuse it.
+            }
+            let term = self
+                .export
+                .author_terms
+                .get(&format!("cap-{id}"))
+                .or_else(|| self.export.author_terms.get(id));
+            let name = term
+                .and_then(|d| guest_name(d))
+                .unwrap_or_else(|| title_case(id));
+            write_author(plan, id, &name, "");
+        }
+    }
+}
+
+/// Co-Authors Plus keeps a guest author's details in the term description:
+/// "Display Name First Last login id email"; the display name is not delimited, so take
+/// the words before the repeated first name.
+fn guest_name(description: &str) -> Option<String> {
+    let words: Vec<&str> = description.split_whitespace().collect();
+    let half = (1..words.len()).find(|&i| i + 1 < words.len() && words[i] == words[0])?;
+    Some(words[..half].join(" ")).filter(|n| !n.is_empty())
+}
+
+fn title_case(id: &str) -> String {
+    id.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn write_author(plan: &mut Plan, id: &str, name: &str, bio: &str) {
+    let mut front = Front::default();
+    front.set("name", name.to_string());
+    let bio = super::html_md::convert(bio).markdown;
+    let path = format!("content/authors/{id}.md");
+    plan.report.authors.push(path.clone());
+    plan.text(path, document(&front, &bio));
+}
+
+/// Lists what the export holds that brief does not import.
+fn not_imported(export: &Export, plan: &mut Plan) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut comments = 0;
+    let mut trackbacks = 0;
+    for item in &export.items {
+        for kind in &item.comments {
+            match kind.as_str() {
+                "trackback" | "pingback" => trackbacks += 1,
+                _ => comments += 1,
+            }
+        }
+        match item.post_type.as_str() {
+            "post" | "page" | "attachment" => {}
+            other => *counts.entry(other.to_string()).or_default() += 1,
+        }
+    }
+    let report = &mut plan.report.not_imported;
+    report.push(format!("{comments} comments (brief has no comments)"));
+    report.push(format!("{trackbacks} trackbacks and pingbacks"));
+    for (kind, count) in counts {
+        let what = match kind.as_str() {
+            "nav_menu_item" => "menu items (set [[menu]] in config.toml instead)".to_string(),
+            other => format!("items of type `{other}`"),
+        };
+        report.push(format!("{count} {what}"));
+    }
+    report.push(
+        "attachments are imported only as the images posts use (featured images and images in the text)"
+            .into(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_credit_out_of_serialized_php() {
+        let meta = r#"a:1:{s:10:"image_meta";a:2:{s:6:"credit";s:12:"Getty Images";s:7:"caption";s:0:"";}}"#;
+        assert_eq!(php_credit(meta).as_deref(), Some("Getty Images"));
+    }
+
+    #[test]
+    fn resized_copies_point_to_the_original() {
+        assert_eq!(
+            original_size("2023/09/photo-1024x683.jpg"),
+            "2023/09/photo.jpg"
+        );
+        assert_eq!(
+            original_size("2023/09/my-photo.jpg"),
+            "2023/09/my-photo.jpg"
+        );
+    }
+
+    #[test]
+    fn old_paths_are_on_the_old_site_only() {
+        let base = "https://old.example.org";
+        assert_eq!(
+            old_path("https://old.example.org/2023/09/x/", base).as_deref(),
+            Some("/2023/09/x/")
+        );
+        assert_eq!(old_path("https://other.org/x/", base), None);
+        assert_eq!(old_path("https://old.example.org/?p=4", base), None);
+    }
+
+    #[test]
+    fn guest_author_names_come_from_the_term_description() {
+        assert_eq!(
+            guest_name("Maria Ortega Maria Ortega mortega 12 m@example.org").as_deref(),
+            Some("Maria Ortega")
+        );
+    }
+
+    #[test]
+    fn malformed_xml_names_the_line() {
+        let err = parse(
+            "<rss>\n<channel>\n<item><title>x</item>\n</channel></rss>",
+            Path::new("e.xml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("error: e.xml:3:"), "{err}");
+    }
+}
