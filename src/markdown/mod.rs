@@ -65,7 +65,7 @@ pub fn parser_options() -> Options {
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let parsed = Parser::new_ext(source, parser_options()).into_offset_iter();
     let (events, broken_links) = links::rewrite(parsed.collect(), settings.links);
-    let (events, notes, mut warnings) = notes::extract(events);
+    let (events, notes, mut warnings) = notes::extract(events, "");
     let (events, headings) = headings::assign_ids(events);
     let toc_headings: Vec<_> = headings
         .into_iter()
