@@ -122,7 +122,7 @@ impl Site {
         }
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let warnings = warnings_of(&briefs);
+        let warnings = warnings_of(&briefs, &authors, &pages);
         let taxonomies = Taxonomies::of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
@@ -177,12 +177,16 @@ fn sort_for_publication(briefs: &mut [Brief]) {
     });
 }
 
-/// The briefs' warnings, in publication order.
-fn warnings_of(briefs: &[Brief]) -> Vec<String> {
-    briefs
-        .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
-        .collect()
+/// The briefs' warnings, in publication order, then the authors' and the pages'.
+fn warnings_of(
+    briefs: &[Brief],
+    authors: &BTreeMap<String, Author>,
+    pages: &[Page],
+) -> Vec<String> {
+    let briefs = briefs.iter().flat_map(|b| &b.warnings);
+    let authors = authors.values().flat_map(|a| &a.warnings);
+    let pages = pages.iter().flat_map(|p| &p.warnings);
+    briefs.chain(authors).chain(pages).cloned().collect()
 }
 
 fn load_authors<'a>(
@@ -407,7 +411,7 @@ impl Site {
         if !same_relations {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
-        self.warnings = warnings_of(&self.briefs);
+        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
         Ok(Some((before, after)))
     }
 
@@ -439,6 +443,7 @@ impl Site {
             return Ok(None);
         }
         self.authors.insert(id.clone(), author);
+        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
         Ok(Some(id))
     }
 }

@@ -194,10 +194,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             toc_depth: settings.toc_depth,
             pull_quotes: &front.pull_quotes,
             links: settings.links,
+            id_prefix: "",
         },
     );
     errors.extend(settings.links.diagnostics(
         &rendered.broken_links,
+        rel,
+        split.body,
+        split.body_line,
+    ));
+    errors.extend(markdown::headings::diagnostics(
+        &rendered.bad_ids,
         rel,
         split.body,
         split.body_line,

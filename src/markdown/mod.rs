@@ -3,7 +3,8 @@
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
 //! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path;
 //! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading a unique id and a self-link;
+//! 4. [`headings::assign_ids`] gives every heading a unique id and a self-link (explicit
+//!    `{#id}`s that would clash are reported by [`headings::check_explicit`]);
 //! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
 //! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
@@ -29,6 +30,10 @@ pub struct RenderSettings<'a> {
     pub pull_quotes: &'a [String],
     /// Where `@/` links point.
     pub links: &'a links::LinkMap,
+    /// Put in front of every id the document's headings and notes get, so that a document
+    /// shown on other documents' pages keeps ids of its own: "" for briefs and pages,
+    /// [`headings::bio_prefix`] for author bios.
+    pub id_prefix: &'a str,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -50,6 +55,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// `@/` links to content that does not exist (a build error).
     pub broken_links: Vec<links::Broken>,
+    /// Explicit heading ids that would not be unique on the page (a build error).
+    pub bad_ids: Vec<headings::BadId>,
 }
 
 /// The parser options used for every piece of Markdown, so that all of it behaves alike.
@@ -63,11 +70,18 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
-    let parsed = Parser::new_ext(source, parser_options()).into_offset_iter();
-    let (events, broken_links) = links::rewrite(parsed.collect(), settings.links);
-    let (events, notes, mut warnings) = notes::extract(events, "");
-    let (events, headings) = headings::assign_ids(events);
-    let toc_headings: Vec<_> = headings
+    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect();
+    let bad_ids = headings::check_explicit(&parsed);
+    let (events, broken_links) = links::rewrite(parsed, settings.links);
+    let prefix = settings.id_prefix;
+    let (events, notes, mut warnings) = notes::extract(events, prefix);
+    let (events, found) = headings::assign_ids(events, prefix);
+    let events = headings::prefix_anchors(events, prefix, &found.local_ids);
+    warnings.extend(found.warnings);
+    let toc_headings: Vec<_> = found
+        .headings
         .into_iter()
         .filter(|h| (2..=settings.toc_depth).contains(&h.level))
         .collect();
@@ -91,6 +105,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         missing_quotes,
         warnings,
         broken_links,
+        bad_ids,
     }
 }
 
@@ -140,6 +155,7 @@ mod tests {
             toc_depth: 3,
             pull_quotes: &quotes,
             links: &links::LinkMap::default(),
+            id_prefix: "",
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",

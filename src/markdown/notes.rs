@@ -483,12 +483,16 @@ mod tests {
 
     #[test]
     fn the_id_prefix_goes_before_every_id_and_link() {
-        let events: Vec<Event> = Parser::new_ext("A[^n][^n].\n\n[^n]: N.\n", parser_options()).collect();
+        let events: Vec<Event> =
+            Parser::new_ext("A[^n][^n].\n\n[^n]: N.\n", parser_options()).collect();
         let (body, notes, _) = extract(events, "bio-jane--");
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
         assert_eq!(notes[0].id, "bio-jane--note-1");
         assert_eq!(notes[0].backrefs, ["bio-jane--ref-1", "bio-jane--ref-1-2"]);
-        assert!(html.contains(r##"id="bio-jane--ref-1"><a href="#bio-jane--note-1">"##), "{html}");
+        assert!(
+            html.contains(r##"id="bio-jane--ref-1"><a href="#bio-jane--note-1">"##),
+            "{html}"
+        );
     }
 }

@@ -13,6 +13,7 @@ mod feeds;
 mod i18n;
 mod metadata;
 mod minify;
+mod notes;
 mod print;
 mod search;
 mod serve;
