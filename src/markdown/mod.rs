@@ -9,6 +9,7 @@
 //! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
 pub mod headings;
+pub mod html_urls;
 pub mod images;
 pub mod links;
 pub mod notes;

@@ -1,5 +1,5 @@
-//! Notes and ids on whole pages: notes of pages and author bios, ids unique on every page a
-//! document appears on, and explicit `{#id}`s that would clash.
+//! Editorial correctness on whole pages: notes of pages and author bios, ids unique on every
+//! page a document appears on, clashing `{#id}`s, raw-HTML links, feeds and topics.
 
 use std::collections::BTreeMap;
 
@@ -117,4 +117,31 @@ fn a_heading_without_text_makes_no_empty_contents_entry() {
         "{page}"
     );
     assert!(!page.contains(r##"href="#section""##), "{page}");
+}
+
+#[test]
+fn check_accepts_an_email_autolink() {
+    let site = site_with(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nWrite to <press@example.org>.\n",
+    )]);
+    let output = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("points nowhere"), "{stdout}");
+}
+
+#[test]
+fn raw_html_links_move_under_a_sub_path_base_url() {
+    let site = site_with(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nSee <a href=\"/authors/\">the authors</a>.\n\n<img src=\"/y.png\" alt=\"A chart\">\n",
+    )]);
+    let (_temp, out) = build_site(site.path(), &["--base-url", "https://example.org/repo/"]);
+    let page = read_output(&out, "briefs/first-brief/index.html");
+    assert!(
+        page.contains(r#"<a href="/repo/authors/">the authors</a>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<img src="/repo/y.png""#), "{page}");
 }
