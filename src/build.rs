@@ -117,7 +117,7 @@ pub fn write_site(
                 .err()
         })
         .collect();
-    for (site_path, xml) in seo::machine_files(site, &jobs) {
+    for (site_path, xml) in seo::machine_files(site, &jobs, &theme.i18n) {
         errors.extend(staging.write(&site_path, xml.as_bytes()).err());
     }
     for (site_path, text) in crate::brief_page::citation_files(site) {

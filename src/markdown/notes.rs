@@ -19,6 +19,9 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+/// How every sidenote opens; a feed, which shows the notes at the end, leaves them out.
+pub const SIDENOTE_OPEN: &str = r#"<span class="sidenote" aria-hidden="true">"#;
+
 /// One endnote, numbered in the order of its first reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -88,7 +91,7 @@ pub fn extract<'a>(
                 let number = numbering.numbers[&key];
                 sidenote_html(&definitions[&key].events, &numbering.numbers).map(|content| {
                     Event::InlineHtml(CowStr::from(format!(
-                        r#"<span class="sidenote" aria-hidden="true"><span class="sidenote-number">{number}</span> {content}</span>"#
+                        r#"{SIDENOTE_OPEN}<span class="sidenote-number">{number}</span> {content}</span>"#
                     )))
                 })
             }

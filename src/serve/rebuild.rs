@@ -185,7 +185,7 @@ impl State {
         }
         // Feeds carry full texts, author names and dates, and the sitemap dates: any edit may
         // change them, and they are cheap, so all are made again (only changed bytes written).
-        for (site_path, xml) in seo::machine_files(site, &render::jobs(site)) {
+        for (site_path, xml) in seo::machine_files(site, &render::jobs(site), &theme.i18n) {
             if write_if_changed(&self.output, &site_path, xml.as_bytes())? {
                 changed.push(site_path);
             }

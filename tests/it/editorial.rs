@@ -145,3 +145,29 @@ fn raw_html_links_move_under_a_sub_path_base_url() {
     );
     assert!(page.contains(r#"<img src="/repo/y.png""#), "{page}");
 }
+
+#[test]
+fn a_feed_shows_each_note_once_in_the_briefs_language_and_leaves_code_alone() {
+    let site = site_with(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"Primer informe\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\nlang = \"es\"\n+++\n\nTexto.[^a] Escriba `<a href=\"/docs/\">` y [vea](/x/).\n\n[^a]: Una nota única.\n",
+    )]);
+    let (_temp, out) = build_site(site.path(), &[]);
+    let xml = read_output(&out, "feed.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let content = doc
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(content.matches("Una nota única.").count(), 1, "{content}");
+    assert!(content.contains("<h2>Notas</h2>"), "{content}");
+    assert!(
+        content.contains(r#"<code>&lt;a href="/docs/"&gt;</code>"#),
+        "{content}"
+    );
+    assert!(
+        content.contains(r#"<a href="https://example.org/x/">vea</a>"#),
+        "{content}"
+    );
+}
