@@ -177,16 +177,19 @@ fn sort_for_publication(briefs: &mut [Brief]) {
     });
 }
 
-/// The briefs' warnings, in publication order, then the authors' and the pages'.
+/// The briefs' warnings, in publication order, then the authors' and the pages', then those
+/// about term names spelled two ways.
 fn warnings_of(
     briefs: &[Brief],
     authors: &BTreeMap<String, Author>,
     pages: &[Page],
 ) -> Vec<String> {
-    let briefs = briefs.iter().flat_map(|b| &b.warnings);
+    let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
     let authors = authors.values().flat_map(|a| &a.warnings);
     let pages = pages.iter().flat_map(|p| &p.warnings);
-    briefs.chain(authors).chain(pages).cloned().collect()
+    let mut warnings: Vec<String> = of_briefs.chain(authors).chain(pages).cloned().collect();
+    warnings.extend(crate::taxonomy::spelling_warnings(briefs));
+    warnings
 }
 
 fn load_authors<'a>(

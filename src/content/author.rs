@@ -107,7 +107,7 @@ pub fn load(
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
     let front: FrontMatter =
         frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
     let links = match links(&front.links) {
         Ok(links) => links,
         Err(key) => {

@@ -161,7 +161,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     let front: FrontMatter =
         frontmatter::parse_with_tables(&source.text, &split, rel, KEYS, &[("hero", HERO_KEYS)])
             .map_err(|d| vec![super::publication::original_help(d, &source.text)])?;
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     if slug.is_empty() {
@@ -208,6 +208,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         rel,
         split.body,
         split.body_line,
+    ));
+    errors.extend(pull_quote_errors(
+        &front.pull_quotes,
+        &source.text,
+        &split,
+        rel,
+    ));
+    errors.extend(crate::taxonomy::slug_errors(
+        &front,
+        |name| value_line(&source.text, &split, name),
+        rel,
     ));
     for quote in &rendered.missing_quotes {
         errors.push(
@@ -305,6 +316,78 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         warnings,
         front,
     })
+}
+
+/// Fewest words and characters of a pull quote. A shorter one matches too many places to be
+/// placed reliably (a one-letter quote matches any "a") and does not read as a quotation.
+pub const PULL_QUOTE_MIN_WORDS: usize = 4;
+pub const PULL_QUOTE_MIN_CHARS: usize = 20;
+
+/// Pull quotes too short to place, and any listed twice (which would show twice).
+fn pull_quote_errors(
+    quotes: &[String],
+    text: &str,
+    split: &Split,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut seen_entries = std::collections::HashSet::new();
+    for quote in quotes {
+        let plain = markdown::inline_text(quote);
+        let plain = plain.trim();
+        // An empty entry is reported as not found in the text.
+        if plain.is_empty() {
+            continue;
+        }
+        let line = quote_line(text, split, quote, !seen_entries.insert(quote.as_str()));
+        let words = plain.split_whitespace().count();
+        if words < PULL_QUOTE_MIN_WORDS || plain.chars().count() < PULL_QUOTE_MIN_CHARS {
+            errors.push(
+                Diagnostic::new(Kind::PullQuote, format!("pull quote \"{quote}\" is too short"))
+                    .at(Location::at(rel, line, 1))
+                    .help(format!(
+                        "a pull quote repeats a whole phrase of the text: at least {PULL_QUOTE_MIN_WORDS} words and {PULL_QUOTE_MIN_CHARS} characters"
+                    )),
+            );
+        } else if !seen.insert(quote_key(plain)) {
+            errors.push(
+                Diagnostic::new(
+                    Kind::PullQuote,
+                    format!("pull quote \"{quote}\" is listed twice"),
+                )
+                .at(Location::at(rel, line, 1))
+                .help("remove the second entry"),
+            );
+        }
+    }
+    errors
+}
+
+/// What two entries of one pull quote have in common: normalised text without closing
+/// punctuation, as the quote is matched with.
+fn quote_key(plain: &str) -> String {
+    let normal = markdown::pull_quotes::normalize(plain);
+    normal
+        .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+        .to_lowercase()
+}
+
+/// The line of the front matter holding the entry `quote` as a TOML string (`"a"`), its second
+/// such line if `again`; else the first line holding its words.
+fn quote_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
+    let quoted = format!("{:?}", quote);
+    let lines: Vec<usize> = split
+        .front
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(&quoted))
+        .map(|(i, _)| i)
+        .collect();
+    match lines.get(usize::from(again)).or(lines.first()) {
+        Some(index) => line_col(text, split.front_offset).0 + index,
+        None => value_line(text, split, quote),
+    }
 }
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body

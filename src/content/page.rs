@@ -55,7 +55,7 @@ pub fn load(
     let front: FrontMatter =
         frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
     if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
         errors.push(
             Diagnostic::new(

@@ -171,3 +171,100 @@ fn a_feed_shows_each_note_once_in_the_briefs_language_and_leaves_code_alone() {
         "{content}"
     );
 }
+
+fn failed_build(files: &[(&str, &str)]) -> String {
+    let site = site_with(files);
+    let output = brief(site.path()).arg("build").assert().code(1);
+    assert!(!site.path().join("public").exists());
+    String::from_utf8_lossy(&output.get_output().stderr).to_string()
+}
+
+#[test]
+fn c_plus_plus_and_c_are_two_topics() {
+    let site = site_with(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\ntopics = [\"C++\", \"C\", \"C#\"]\n+++\n\nText.\n",
+    )]);
+    let (_temp, out) = build_site(site.path(), &[]);
+    for (path, name) in [
+        ("topics/c-plus-plus/index.html", "C++"),
+        ("topics/c/index.html", "C"),
+        ("topics/c-sharp/index.html", "C#"),
+    ] {
+        let page = read_output(&out, path);
+        assert!(
+            page.contains(&format!("<h1 class=\"page-title\">{name}</h1>")) || page.contains(name),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_topic_without_letters_is_an_error_at_its_line() {
+    let stderr = failed_build(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\ntopics = [\"Trade\",\n  \"???\"]\nregions = [\"—\"]\n+++\n\nText.\n",
+    )]);
+    assert!(
+        stderr
+            .contains("content/briefs/first-brief.md:6:1: topic \"???\" has no letters or digits"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/briefs/first-brief.md:7:1: region \"—\" has no letters or digits"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_spellings_of_a_topic_are_a_warning() {
+    let site = site_with(&[
+        (
+            "content/briefs/first-brief.md",
+            "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\ntopics = [\"Arms control\"]\n+++\n\nText.\n",
+        ),
+        (
+            "content/briefs/second.md",
+            "+++\ntitle = \"Second\"\ndate = 2024-01-16\nauthors = [\"jane-doe\"]\ntopics = [\"Arms-control\"]\n+++\n\nText.\n",
+        ),
+    ]);
+    let output = brief(site.path()).arg("build").assert().success();
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr);
+    assert!(
+        stderr.contains("content/briefs/second.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/first-brief.md) make the same address, topics/arms-control/"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn short_and_repeated_pull_quotes_are_errors() {
+    let stderr = failed_build(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\npull_quotes = [\n  \"a\",\n  \"The first paragraph of the brief\",\n  \"The first paragraph of the brief.\",\n]\n+++\n\nThe first paragraph of the brief, and a letter a.\n",
+    )]);
+    assert!(
+        stderr.contains("content/briefs/first-brief.md:6:1: pull quote \"a\" is too short"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/briefs/first-brief.md:8:1: pull quote \"The first paragraph of the brief.\" is listed twice"), "{stderr}");
+}
+
+#[test]
+fn control_characters_are_an_error_not_published() {
+    let stderr = failed_build(&[(
+        "content/briefs/first-brief.md",
+        "+++\ntitle = \"First Brief\\u0007\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nText\u{0}.\n",
+    )]);
+    assert!(
+        stderr.contains("content/briefs/first-brief.md:7:5: invisible control character U+0000"),
+        "{stderr}"
+    );
+    let stderr = failed_build(&[(
+        "content/authors/jane-doe.md",
+        "+++\nname = \"Jane\\u0000 Doe\"\n+++\n\nBio.\n",
+    )]);
+    assert!(
+        stderr.contains("content/authors/jane-doe.md:2:1: invisible control character U+0000"),
+        "{stderr}"
+    );
+}
