@@ -14,6 +14,7 @@
 //! are out of the tab order, so screen readers and keyboards meet each note once, in the list.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -170,12 +171,13 @@ fn split_definitions(events: Vec<Event<'_>>) -> Split<'_> {
                     holes.push(body.len());
                     // The first definition of a label wins, as in CommonMark link references.
                     let key = label_key(&label);
-                    if definitions.contains_key(&key) {
-                        warnings.push(format!(
+                    match definitions.entry(key) {
+                        Entry::Occupied(_) => warnings.push(format!(
                             "note [^{label}] is defined more than once; the first definition is used, remove the others"
-                        ));
-                    } else {
-                        definitions.insert(key, Definition { label, events });
+                        )),
+                        Entry::Vacant(slot) => {
+                            slot.insert(Definition { label, events });
+                        }
                     }
                 }
             }
@@ -199,11 +201,13 @@ fn without_emptied_containers<'a>(body: Vec<Event<'a>>, holes: &[usize]) -> Vec<
     for &hole in holes {
         let (mut before, mut after) = (hole, hole);
         while before > 0 && after < body.len() {
-            let wraps = match (&body[before - 1], &body[after]) {
-                (Event::Start(Tag::BlockQuote(_)), Event::End(TagEnd::BlockQuote(_))) => true,
-                (Event::Start(Tag::Item), Event::End(TagEnd::Item)) => true,
-                _ => false,
-            };
+            let wraps = matches!(
+                (&body[before - 1], &body[after]),
+                (
+                    Event::Start(Tag::BlockQuote(_)),
+                    Event::End(TagEnd::BlockQuote(_))
+                ) | (Event::Start(Tag::Item), Event::End(TagEnd::Item))
+            );
             if !wraps {
                 break;
             }
