@@ -8,7 +8,27 @@
 
 /// `html` with the value of every `href` and `src` attribute replaced by `f(value)` where that
 /// is `Some`. Quotes (double, single or none) are kept as written; a new value is escaped.
-pub fn rewrite(html: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
+pub fn rewrite(html: &str, f: impl FnMut(&str) -> Option<String>) -> String {
+    rewrite_attributes(html, &["href", "src"], f)
+}
+
+/// The values of every `name` attribute in `html` (e.g. all the `id`s of a page), in order,
+/// with `&amp;` read as `&`.
+pub fn values(html: &str, name: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    rewrite_attributes(html, &[name], |value| {
+        found.push(value.to_string());
+        None
+    });
+    found
+}
+
+/// `html` with the values of the attributes `names` replaced by `f(value)` where that is `Some`.
+fn rewrite_attributes(
+    html: &str,
+    names: &[&str],
+    mut f: impl FnMut(&str) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -21,7 +41,7 @@ pub fn rewrite(html: &str, mut f: impl FnMut(&str) -> Option<String>) -> String 
             continue;
         }
         let end = tag_end(rest);
-        rewrite_tag(&rest[..end], &mut out, &mut f);
+        rewrite_tag(&rest[..end], names, &mut out, &mut f);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -43,8 +63,13 @@ fn tag_end(html: &str) -> usize {
     html.len()
 }
 
-/// Copies one tag to `out`, rewriting its `href` and `src` values.
-fn rewrite_tag(tag: &str, out: &mut String, f: &mut impl FnMut(&str) -> Option<String>) {
+/// Copies one tag to `out`, rewriting the values of its attributes `names`.
+fn rewrite_tag(
+    tag: &str,
+    names: &[&str],
+    out: &mut String,
+    f: &mut impl FnMut(&str) -> Option<String>,
+) {
     let bytes = tag.as_bytes();
     let mut i = 0;
     let mut copied = 0;
@@ -78,7 +103,7 @@ fn rewrite_tag(tag: &str, out: &mut String, f: &mut impl FnMut(&str) -> Option<S
                 (start, start + len, start + len)
             }
         };
-        if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+        if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
             let value = &tag[value_start..value_end];
             if let Some(new) = f(&unescape(value)) {
                 out.push_str(&tag[copied..value_start]);
