@@ -11,6 +11,7 @@ mod docs;
 mod editorial;
 mod errors;
 mod feeds;
+mod golden;
 mod i18n;
 mod metadata;
 mod minify;
