@@ -353,7 +353,7 @@ fn pull_quote_errors(
         if plain.is_empty() {
             continue;
         }
-        let line = quote_line(text, split, quote, !seen_entries.insert(quote.as_str()));
+        let line = entry_line(text, split, quote, !seen_entries.insert(quote.as_str()));
         let words = plain.split_whitespace().count();
         if words < PULL_QUOTE_MIN_WORDS || plain.chars().count() < PULL_QUOTE_MIN_CHARS {
             errors.push(
@@ -387,8 +387,8 @@ fn quote_key(plain: &str) -> String {
 }
 
 /// The line of the front matter holding the entry `quote` as a TOML string (`"a"`), its second
-/// such line if `again`; else the first line holding its words.
-fn quote_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
+/// such line if `again` (a quote listed twice); else the line [`quote_line`] finds.
+fn entry_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
     let quoted = format!("{:?}", quote);
     let lines: Vec<usize> = split
         .front
@@ -399,7 +399,7 @@ fn quote_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
         .collect();
     match lines.get(usize::from(again)).or(lines.first()) {
         Some(index) => line_col(text, split.front_offset).0 + index,
-        None => value_line(text, split, quote),
+        None => quote_line(text, split, quote),
     }
 }
 
