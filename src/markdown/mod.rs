@@ -1,10 +1,13 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
-//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path;
+//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
+//!    in Markdown links and in raw HTML ([`html_urls`]);
 //! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading a unique id and a self-link (explicit
-//!    `{#id}`s that would clash are reported by [`headings::check_explicit`]);
+//! 4. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
+//!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
+//!    document with an id prefix (a bio), [`headings::prefix_anchors`] makes its own `#` links
+//!    follow;
 //! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
 //! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
