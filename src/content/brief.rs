@@ -125,6 +125,8 @@ pub struct Brief {
     /// `front.summary`, or the first paragraph's text.
     pub summary: String,
     pub body: String,
+    /// Byte ranges of `body` that only the page shows (sidenotes, heading links, pull quotes).
+    pub furniture: Vec<std::ops::Range<usize>>,
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub notes: Vec<Note>,
@@ -299,6 +301,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         slug,
         summary,
         body: rendered.html,
+        furniture: rendered.furniture,
         toc: markdown::toc::with_back_matter(
             rendered.toc,
             !front.recommendations.is_empty(),

@@ -20,7 +20,9 @@ pub mod pull_quotes;
 pub mod text;
 pub mod toc;
 
-use pulldown_cmark::{Event, Options, Parser};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 pub use notes::Note;
 pub use toc::TocEntry;
@@ -61,6 +63,63 @@ pub struct Rendered {
     pub broken_links: Vec<links::Broken>,
     /// Explicit heading ids that would not be unique on the page (a build error).
     pub bad_ids: Vec<headings::BadId>,
+    /// Byte ranges of `html` that only the page needs (sidenotes, heading self-links, pull
+    /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
+    /// out ([`without_furniture`]).
+    pub furniture: Vec<Range<usize>>,
+}
+
+/// Marks the start and the end of page furniture in the HTML as it is written. [`render`]
+/// replaces every NUL of its input with U+FFFD (as CommonMark requires), so no text holds one.
+pub(crate) const MARK: char = '\0';
+
+/// The events of a piece of page furniture: its HTML between two [`MARK`]s.
+pub(crate) fn furniture<'a>(html: String) -> Vec<Event<'a>> {
+    let block = html.ends_with('\n');
+    vec![
+        Event::InlineHtml(CowStr::Borrowed("\0")),
+        Event::InlineHtml(CowStr::from(html)),
+        // The HTML writer starts the next block on a new line unless the last thing written
+        // ended one; after block furniture it did, so the closing mark ends one too, and
+        // `split_furniture` drops that newline again.
+        Event::InlineHtml(CowStr::Borrowed(if block { "\0\n" } else { "\0" })),
+    ]
+}
+
+/// The HTML without its [`MARK`]s (and the newline a block's closing mark brings, see
+/// [`furniture`]), and the byte ranges the marks enclosed.
+fn split_furniture(marked: &str) -> (String, Vec<Range<usize>>) {
+    let mut html = String::with_capacity(marked.len());
+    let mut ranges = Vec::new();
+    let mut open = None;
+    let mut rest = marked;
+    while let Some(at) = rest.find(MARK) {
+        html.push_str(&rest[..at]);
+        rest = &rest[at + MARK.len_utf8()..];
+        match open.take() {
+            None => open = Some(html.len()),
+            Some(start) => {
+                ranges.push(start..html.len());
+                if html.ends_with('\n') {
+                    rest = rest.strip_prefix('\n').unwrap_or(rest);
+                }
+            }
+        }
+    }
+    html.push_str(rest);
+    (html, ranges)
+}
+
+/// `html` without the byte ranges `furniture` (as [`Rendered::furniture`] gives them).
+pub fn without_furniture(html: &str, furniture: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for range in furniture {
+        out.push_str(&html[from..range.start]);
+        from = range.end;
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// The parser options used for every piece of Markdown, so that all of it behaves alike.
@@ -74,6 +133,16 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
+    // CommonMark replaces NUL with U+FFFD (pulldown-cmark leaves it), which also keeps [`MARK`]
+    // out of the text. Content files with one are refused at load (`content::control`), so the
+    // shifted offsets of this copy never reach a message.
+    let replaced;
+    let source = if source.contains(MARK) {
+        replaced = source.replace(MARK, "\u{FFFD}");
+        replaced.as_str()
+    } else {
+        source
+    };
     let parsed: Vec<_> = Parser::new_ext(source, parser_options())
         .into_offset_iter()
         .collect();
@@ -93,9 +162,11 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let word_count = text::word_count(&events);
     let plain_text = text::blocks(&events);
     let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Bodies stay in memory until their page is written; don't keep the spare capacity.
+    let mut marked = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut marked, events.into_iter());
+    // Bodies stay in memory until their page is written; `split_furniture` allocates just
+    // what the HTML needs.
+    let (mut html, furniture) = split_furniture(&marked);
     html.shrink_to_fit();
     warnings.sort();
     Rendered {
@@ -110,6 +181,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         warnings,
         broken_links,
         bad_ids,
+        furniture,
     }
 }
 
@@ -180,5 +252,22 @@ mod tests {
             out.html
         );
         assert_eq!(out.first_paragraph, "Text with a quote here.");
+    }
+
+    #[test]
+    fn a_nul_in_the_text_is_never_taken_for_a_furniture_mark() {
+        let settings = RenderSettings {
+            toc_depth: 3,
+            pull_quotes: &[],
+            links: &links::LinkMap::default(),
+            id_prefix: "",
+        };
+        let out = render(
+            "## A\0B\n\nText \0 and <span>\0</span> `\0`\n\n<div>\0</div>\n",
+            &settings,
+        );
+        assert!(!out.html.contains(MARK), "{:?}", out.html);
+        assert_eq!(out.furniture.len(), 1, "{:?}", out.html);
+        assert!(out.html[out.furniture[0].clone()].starts_with("<a class=\"heading-anchor\""));
     }
 }

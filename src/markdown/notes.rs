@@ -20,9 +20,6 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-/// How every sidenote opens; a feed, which shows the notes at the end, leaves them out.
-pub const SIDENOTE_OPEN: &str = r#"<span class="sidenote" aria-hidden="true">"#;
-
 /// One endnote, numbered in the order of its first reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -84,21 +81,21 @@ pub fn extract<'a>(
         });
     }
     // Every note is numbered now, so the sidenote copies can show the numbers of notes they cite.
-    let body = body
-        .into_iter()
-        .filter_map(|event| match event {
-            Event::FootnoteReference(label) => {
-                let key = label_key(&label);
-                let number = numbering.numbers[&key];
-                sidenote_html(&definitions[&key].events, &numbering.numbers).map(|content| {
-                    Event::InlineHtml(CowStr::from(format!(
-                        r#"{SIDENOTE_OPEN}<span class="sidenote-number">{number}</span> {content}</span>"#
-                    )))
-                })
-            }
-            other => Some(other),
-        })
-        .collect();
+    let mut with_sidenotes = Vec::with_capacity(body.len());
+    for event in body {
+        let Event::FootnoteReference(label) = event else {
+            with_sidenotes.push(event);
+            continue;
+        };
+        let key = label_key(&label);
+        let number = numbering.numbers[&key];
+        if let Some(content) = sidenote_html(&definitions[&key].events, &numbering.numbers) {
+            with_sidenotes.extend(super::furniture(format!(
+                r#"<span class="sidenote" aria-hidden="true"><span class="sidenote-number">{number}</span> {content}</span>"#
+            )));
+        }
+    }
+    let body = with_sidenotes;
     let mut unreferenced: Vec<_> = definitions
         .iter()
         .filter(|(key, _)| !numbering.numbers.contains_key(key.as_str()))
@@ -369,7 +366,7 @@ mod tests {
         let (body, notes, warnings) = extract(events, "");
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
-        (html, notes, warnings)
+        (html.replace(crate::markdown::MARK, ""), notes, warnings)
     }
 
     #[test]
@@ -495,6 +492,7 @@ mod tests {
         let (body, notes, _) = extract(events, "bio-jane--");
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
+        let html = html.replace(crate::markdown::MARK, "");
         assert_eq!(notes[0].id, "bio-jane--note-1");
         assert_eq!(notes[0].backrefs, ["bio-jane--ref-1", "bio-jane--ref-1-2"]);
         assert!(

@@ -3,7 +3,8 @@
 //!
 //! Each entry carries the brief's full text with every link made absolute, since a feed reader
 //! shows it away from the site: the page's body without what only the page needs (sidenotes,
-//! pull quotes, heading links), then the notes once, under a heading in the brief's language. Drafts are never in a feed, even in a preview build. A feed's
+//! pull quotes, heading links: byte ranges the Markdown passes mark, not found by searching the
+//! HTML), then the notes once, under a heading in the brief's language. Drafts are never in a feed, even in a preview build. A feed's
 //! `updated` is its newest entry's date, never the build time, so builds stay identical.
 
 use std::io;
@@ -16,8 +17,7 @@ use serde::Serialize;
 use super::{asset_url, xml_text};
 use crate::content::{Author, Brief};
 use crate::i18n::Catalog;
-use crate::markdown::html_urls;
-use crate::markdown::notes::SIDENOTE_OPEN;
+use crate::markdown::{self, html_urls};
 use crate::render::Job;
 use crate::site::Site;
 use crate::taxonomy::{Term, TermKind};
@@ -237,7 +237,9 @@ fn content_html(site: &Site, brief: &Brief, notes_title: &str) -> String {
         }
         html.push_str("</figure>\n");
     }
-    html.push_str(&without_page_furniture(&brief.body));
+    // What only the page needs (sidenotes, pull quotes, `#` heading links), as the Markdown
+    // passes marked it: the notes follow below, and a feed has no margin.
+    html.push_str(&markdown::without_furniture(&brief.body, &brief.furniture));
     if !brief.notes.is_empty() {
         html.push_str("<section><h2>");
         escape_html(&mut html, notes_title).expect("String");
@@ -251,69 +253,6 @@ fn content_html(site: &Site, brief: &Brief, notes_title: &str) -> String {
         html.push_str("</ol></section>\n");
     }
     html
-}
-
-/// The body without what only makes sense on the page and a reader would show as clutter:
-/// sidenotes (copies of the notes, which follow the body), pull quotes (repeats of the text,
-/// hidden from screen readers) and the `#` heading links. All are written by our own Markdown
-/// passes in exactly these shapes.
-fn without_page_furniture(body: &str) -> String {
-    let mut html = without_sidenotes(body);
-    for (open, close) in [
-        (
-            "<aside class=\"pull-quote\" aria-hidden=\"true\">",
-            "</aside>\n",
-        ),
-        ("<a class=\"heading-anchor\" ", "</a>"),
-    ] {
-        while let Some(start) = html.find(open) {
-            let Some(len) = html[start..].find(close) else {
-                break;
-            };
-            html.replace_range(start..start + len + close.len(), "");
-        }
-    }
-    html
-}
-
-/// `html` without its sidenotes: from each [`SIDENOTE_OPEN`] to its matching `</span>` (a
-/// sidenote holds spans of its own: its number, and any an author wrote in the note).
-fn without_sidenotes(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(SIDENOTE_OPEN) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        rest = &rest[span_len(rest)..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Length of the span that opens `html`, through its matching `</span>` (all of `html` when
-/// it is not closed).
-fn span_len(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    loop {
-        let open = html[at..].find("<span").map(|i| at + i);
-        let Some(close) = html[at..].find("</span>").map(|i| at + i) else {
-            return html.len();
-        };
-        match open {
-            Some(open) if open < close => {
-                depth += 1;
-                at = open + "<span".len();
-            }
-            _ => {
-                depth = depth.saturating_sub(1);
-                at = close + "</span>".len();
-                if depth == 0 {
-                    return at;
-                }
-            }
-        }
-    }
 }
 
 /// Makes every `href` and `src` in `html` absolute: `/x` against the site's origin (as a browser
@@ -394,13 +333,12 @@ mod tests {
         assert_eq!(absolute_links(code, "https://e.org/p/", &base()), code);
     }
 
-    /// Through the real Markdown passes, so a change to the shapes they write shows here.
     #[test]
-    fn furniture_of_the_real_passes_stays_on_the_page() {
+    fn sidenotes_pull_quotes_and_heading_links_stay_on_the_page() {
         let links = crate::markdown::links::LinkMap::default();
         let quotes = ["Text with a note".to_string()];
         let rendered = crate::markdown::render(
-            "## Head\n\nText with a note.[^a] More[^b].\n\n[^a]: See <span>this</span>.\n[^b]: Two.\n",
+            "## Head\n\nText with a note.[^a] More[^b].\n\n[^a]: See <span>this.\n[^b]: Two.\n",
             &crate::markdown::RenderSettings {
                 toc_depth: 3,
                 pull_quotes: &quotes,
@@ -408,10 +346,11 @@ mod tests {
                 id_prefix: "",
             },
         );
-        assert_eq!(rendered.html.matches(SIDENOTE_OPEN).count(), 2);
+        assert_eq!(rendered.html.matches("class=\"sidenote\"").count(), 2);
         assert!(rendered.html.contains("pull-quote") && rendered.html.contains("heading-anchor"));
+        assert!(!rendered.html.contains(crate::markdown::MARK));
         assert_eq!(
-            without_page_furniture(&rendered.html),
+            markdown::without_furniture(&rendered.html, &rendered.furniture),
             concat!(
                 "<h2 id=\"head\">Head</h2>\n",
                 "<p>Text with a note.<sup class=\"note-ref\" id=\"ref-1\"><a href=\"#note-1\">1</a></sup> ",
