@@ -268,3 +268,19 @@ fn control_characters_are_an_error_not_published() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_follows_a_bios_own_anchors_to_their_prefixed_ids() {
+    let site = site_with(&[(
+        "content/authors/jane-doe.md",
+        "+++\nname = \"Jane Doe\"\n+++\n\n## Intro\n\nSee [above](#intro) and [nowhere](#gone).\n",
+    )]);
+    let output = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("`#intro`"), "{stdout}");
+    assert!(
+        stdout.contains("content/authors/jane-doe.md:7: error: link `#gone`"),
+        "{stdout}"
+    );
+}
