@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
-use crate::output::Staging;
+use crate::fsutil::relative;
+use crate::output::{Cleanup, Staging};
 use crate::render::{self, Renderer};
 use crate::seo;
 use crate::site::{LoadOptions, Site};
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     /// Overrides `base_url` from config for this build.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Learns the build's temporary folder, so that a signal handler can remove it.
+    pub cleanup: Cleanup,
 }
 
 /// What a successful build did.
@@ -78,11 +81,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let (site, theme) = load(options)?;
     let target = output_dir(options, &site);
-    let staging = Staging::new(&options.root, &target)?;
+    let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let (pages, files_copied) = write_site(&site, &theme, &staging, options.drafts)?;
-    let output_dir = staging.commit()?;
+    staging.commit()?;
     Ok(BuildReport {
-        output_dir,
+        output_dir: target,
         pages,
         files_copied,
         drafts_left_out: site.drafts_left_out,
@@ -111,6 +114,20 @@ pub fn write_site(
     let assets = crate::assets::of_site(site, theme)?;
     let renderer = Renderer::new(site, theme, drafts_shown).with_assets(&assets);
     let jobs = render::jobs(site);
+    let machine: Vec<(String, String)> = seo::machine_files(site, &jobs, &theme.i18n)
+        .into_iter()
+        .chain(crate::brief_page::citation_files(site))
+        .chain(crate::search::files(site))
+        .collect();
+    let mut copies = assets.copies;
+    let bundle_files = site.briefs.iter().flat_map(|b| b.assets.iter());
+    copies.extend(bundle_files.map(|(from, to)| theme::StaticFile {
+        site_path: to.clone(),
+        source: theme::StaticSource::Disk(from.clone()),
+    }));
+    Errors(collisions(site, &jobs, &machine, &copies))
+        .sorted()
+        .into_result(())?;
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -120,14 +137,9 @@ pub fn write_site(
                 .err()
         })
         .collect();
-    for (site_path, xml) in seo::machine_files(site, &jobs, &theme.i18n) {
-        errors.extend(staging.write(&site_path, xml.as_bytes()).err());
-    }
-    for (site_path, text) in crate::brief_page::citation_files(site) {
-        errors.extend(staging.write(&site_path, text.as_bytes()).err());
-    }
-    for (site_path, json) in crate::search::files(site) {
-        errors.extend(staging.write(&site_path, json.as_bytes()).err());
+    // Feeds, sitemaps, citation files and the search index.
+    for (site_path, text) in &machine {
+        errors.extend(staging.write(site_path, text.as_bytes()).err());
     }
     // Before the static files are copied, so that a site's own static/robots.txt wins.
     let robots = seo::sitemap::robots(&site.config.base_url);
@@ -135,13 +147,8 @@ pub fn write_site(
     for (site_path, bytes) in &assets.written {
         errors.extend(staging.write(site_path, bytes).err());
     }
-    // The theme's and the site's static files, the site's winning on the same path.
-    let mut copies = assets.copies;
-    let bundle_files = site.briefs.iter().flat_map(|b| b.assets.iter());
-    copies.extend(bundle_files.map(|(from, to)| theme::StaticFile {
-        site_path: to.clone(),
-        source: theme::StaticSource::Disk(from.clone()),
-    }));
+    // The theme's and the site's static files, the site's winning on the same path, and the
+    // files of brief bundles.
     for file in &copies {
         if let Err(e) = staging.copy(file) {
             errors.push(e);
@@ -150,4 +157,68 @@ pub fn write_site(
     Errors(errors)
         .sorted()
         .into_result((jobs.len(), copies.len() + assets.written.len()))
+}
+
+/// A static file (theme, site `static/`, or a brief bundle's) published where brief writes a
+/// page, feed or index would silently replace it: an error naming both. The one exception is
+/// the site's own `static/robots.txt`, documented as replacing the generated one.
+fn collisions(
+    site: &Site,
+    jobs: &[render::Job],
+    machine: &[(String, String)],
+    copies: &[theme::StaticFile],
+) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    let mut generated: BTreeMap<String, String> = BTreeMap::new();
+    for job in jobs {
+        let source = match job {
+            render::Job::Brief(b) => Some(&b.source),
+            render::Job::Page(p) => Some(&p.source),
+            render::Job::Author(a, 1) => Some(&a.source),
+            _ => None,
+        };
+        let what = match source {
+            Some(source) => format!("the page of {}", source.display()),
+            None => "a page brief generates".to_string(),
+        };
+        generated.insert(job.output_path(), what);
+    }
+    for (site_path, _) in machine {
+        generated.insert(site_path.clone(), "a file brief generates".to_string());
+    }
+    generated.insert("robots.txt".into(), "a file brief generates".into());
+    let site_static = site.root.join(crate::content::STATIC_DIR);
+    let is_site_robots = |file: &theme::StaticFile| match &file.source {
+        theme::StaticSource::Disk(path) => path == &site_static.join("robots.txt"),
+        theme::StaticSource::Embedded(_) => false,
+    };
+    let mut errors = Vec::new();
+    for file in copies {
+        let Some(what) = generated.get(&file.site_path) else {
+            continue;
+        };
+        if is_site_robots(file) {
+            continue;
+        }
+        let shown = match &file.source {
+            theme::StaticSource::Disk(path) => relative(path, &site.root).display().to_string(),
+            theme::StaticSource::Embedded(_) => {
+                format!("(built-in default theme) static/{}", file.site_path)
+            }
+        };
+        errors.push(
+            Diagnostic::new(
+                crate::error::Kind::Usage,
+                format!(
+                    "this file would be published at {}, replacing {what}",
+                    file.site_path
+                ),
+            )
+            .in_file(&shown)
+            .help(format!(
+                "rename or remove {shown}: a static file may not replace a page, feed or index brief writes (only static/robots.txt may replace robots.txt)"
+            )),
+        );
+    }
+    errors
 }

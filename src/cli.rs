@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, build};
 use crate::error::Errors;
+use crate::output::Cleanup;
 use crate::scaffold;
 
 #[derive(Debug, Parser)]
@@ -140,11 +141,14 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             base_url,
             drafts,
         } => {
+            let cleanup = Cleanup::new();
+            remove_on_signal(&cleanup);
             let report = build(&BuildOptions {
                 root: cli.root,
                 output,
                 base_url,
                 drafts,
+                cleanup,
             })?;
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
@@ -187,11 +191,14 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 timeout: std::time::Duration::from_secs(timeout),
                 ..crate::check::ExternalOptions::new(&cli.root)
             });
+            let cleanup = Cleanup::new();
+            remove_on_signal(&cleanup);
             let report = crate::check::check(&crate::check::CheckOptions {
                 root: cli.root,
                 base_url,
                 drafts,
                 external,
+                cleanup,
             })?;
             for problem in &report.problems {
                 println!("{problem}");
@@ -250,5 +257,78 @@ fn drafts_note(count: usize) -> Option<String> {
         0 => None,
         1 => Some("1 draft left out (--drafts to include it)".into()),
         n => Some(format!("{n} drafts left out (--drafts to include them)")),
+    }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP during a build or check: waits for a write in progress, removes
+/// the run's temporary folders (listed in `cleanup` by the library) and exits with 128 + the
+/// signal's number. Without it a stopped build would leave its staging folder behind. `brief
+/// serve` stops on its own terms, after the rebuild in progress.
+fn remove_on_signal(cleanup: &Cleanup) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    // Listening starts here, before the build does, not when the thread first runs.
+    let signals = {
+        let _context = runtime.enter();
+        Signals::listen()
+    };
+    let Ok(mut signals) = signals else {
+        return;
+    };
+    let cleanup = cleanup.clone();
+    let _ = std::thread::Builder::new()
+        .name("brief-signals".into())
+        .spawn(move || {
+            let code = runtime.block_on(signals.next());
+            let _removed = cleanup.remove_all();
+            eprintln!("Stopped; temporary files removed.");
+            std::process::exit(code);
+        });
+}
+
+#[cfg(unix)]
+struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn listen() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    /// Waits for the next signal; returns the exit code for it.
+    async fn next(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.interrupt.recv() => 130,
+            _ = self.terminate.recv() => 143,
+            _ = self.hangup.recv() => 129,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn listen() -> std::io::Result<Signals> {
+        Ok(Signals)
+    }
+
+    async fn next(&mut self) -> i32 {
+        let _ = tokio::signal::ctrl_c().await;
+        130
     }
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{self, BuildOptions};
 use crate::error::Errors;
-use crate::output::Staging;
+use crate::output::{Cleanup, Staging};
 use crate::render::Job;
 use built::Built;
 use document::{Document, Found};
@@ -35,6 +35,8 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// Also check external links, with these settings.
     pub external: Option<ExternalOptions>,
+    /// Learns the check's temporary folder, so that a signal handler can remove it.
+    pub cleanup: Cleanup,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,14 +142,15 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         output: None,
         base_url: options.base_url.clone(),
         drafts: options.drafts,
+        cleanup: options.cleanup.clone(),
     };
     let (site, theme) = build::load(&build_options)?;
     // Built into a temporary folder and inspected there rather than rendered in memory: the
     // check then sees exactly the files a deploy would hold (theme assets, bundle files, feeds,
     // citation files), with no second list of outputs to keep in step with `build`. The
-    // staging folder is removed when `staging` is dropped, as it is never committed.
-    let target = std::env::temp_dir().join(format!("brief-check-{}", std::process::id()));
-    let staging = Staging::new(&site.root, &target)?;
+    // scratch folder is removed when `staging` is dropped (or by the signal handler that
+    // `options.cleanup` serves), and a later check removes those of killed runs.
+    let staging = Staging::scratch(&options.cleanup)?;
     build::write_site(&site, &theme, &staging, options.drafts)?;
     let built = Built::new(staging.dir());
 

@@ -79,6 +79,11 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
         .map_err(|e| Diagnostic::io("open the site folder", &options.root, &e))?;
     // Not a site at all: say so now rather than serving an error page.
     crate::config::Config::load(&root)?;
+    // The same rules as `brief build`, before anything is served: a refused folder (the site
+    // itself, `/`, a folder of someone else's files) stops serve rather than being served.
+    if let Some(dir) = &options.output {
+        crate::output::check_output_folder(&root, dir)?;
+    }
 
     let address = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(address)

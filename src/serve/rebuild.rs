@@ -1,11 +1,12 @@
 //! One rebuild of the served site: a full build through the same pipeline as `brief build`
-//! (load, [`write_site`] into a staging folder), or an incremental one that reloads only the
-//! edited brief or author and re-renders the pages that show it. Either way the new files are
-//! moved into the served folder one by one with an atomic rename, so a reader never sees half
-//! a file, and only files whose bytes changed are touched.
+//! (load, [`write_site`] into a staging folder, committed by [`crate::output`]), or an
+//! incremental one that reloads only the edited brief or author and re-renders the pages that
+//! show it. Either way the new files are moved into the served folder one by one with an
+//! atomic rename, so a reader never sees half a file, and only files whose bytes changed are
+//! touched.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 use crate::build::{self, BuildOptions, write_site};
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
-use crate::output::Staging;
+use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::render::{self, Job, Renderer};
 use crate::seo;
 use crate::site::{LoadOptions, Site};
@@ -95,13 +96,14 @@ impl State {
             output: Some(self.output.clone()),
             base_url: Some(format!("{}{}", self.origin, base_path)),
             drafts: self.drafts,
+            cleanup: Cleanup::new(),
         };
         self.loaded = None;
         let (site, theme) = build::load(&options)?;
-        let staging = Staging::new(&self.root, &self.output)?;
+        // Serve stops only between rebuilds, so no signal handler needs to know this folder.
+        let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
         let (pages, _) = write_site(&site, &theme, &staging, self.drafts)?;
-        let changed = merge_into(staging.dir(), &self.output)?;
-        drop(staging);
+        let changed = staging.commit()?;
         let warnings = site.warnings.clone();
         self.loaded = Some((site, theme));
         Ok(Outcome {
@@ -177,183 +179,39 @@ impl State {
             }
         }
         let pages = errors.sorted().into_result(pages)?;
-        let mut changed = Vec::new();
-        for (site_path, html) in &pages {
-            if write_if_changed(&self.output, site_path, html.as_bytes())? {
-                changed.push(site_path.clone());
-            }
-        }
+        let page_count = pages.len();
+        let mut files = pages;
         // Feeds carry full texts, author names and dates, and the sitemap dates: any edit may
         // change them, and they are cheap, so all are made again (only changed bytes written).
-        for (site_path, xml) in seo::machine_files(site, &render::jobs(site), &theme.i18n) {
-            if write_if_changed(&self.output, &site_path, xml.as_bytes())? {
-                changed.push(site_path);
-            }
-        }
+        files.extend(seo::machine_files(site, &render::jobs(site), &theme.i18n));
         // Citation files show a brief's title and author names: remade for the briefs whose
         // pages were rendered again. The search index holds every brief's text: made again.
         let rerendered = jobs.iter().filter_map(|job| match job {
             Job::Brief(brief) => Some(*brief),
             _ => None,
         });
-        let machine = crate::brief_page::citation_files_of(site, rerendered);
-        for (site_path, text) in machine.into_iter().chain(crate::search::files(site)) {
-            if write_if_changed(&self.output, &site_path, text.as_bytes())? {
-                changed.push(site_path);
+        files.extend(crate::brief_page::citation_files_of(site, rerendered));
+        files.extend(crate::search::files(site));
+        // Only files the last full build wrote are replaced in place; anything else (a file
+        // new to the site, or the served folder changed by hand) goes through a full rebuild,
+        // which checks the folder first.
+        let manifest = Manifest::read(&self.output)?.unwrap_or_default();
+        if files.iter().any(|(path, _)| !manifest.contains(path)) {
+            return Ok(None);
+        }
+        let mut changed = Vec::new();
+        for (site_path, text) in &files {
+            if write_if_changed(&self.output, site_path, text.as_bytes())? {
+                changed.push(site_path.clone());
             }
         }
         Ok(Some(Outcome {
             full: false,
-            pages: pages.len(),
+            pages: page_count,
             changed,
             elapsed: Duration::ZERO,
             base_path: site.config.base_url.root_path().to_string(),
             warnings: site.warnings.clone(),
         }))
-    }
-}
-
-/// Writes `bytes` at `site_path` under `out` unless the file already holds them; the new file is
-/// written beside the old one and renamed over it. Returns whether it wrote.
-pub fn write_if_changed(out: &Path, site_path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
-    let path = out.join(site_path);
-    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    let parent = path.parent().unwrap_or(out);
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Diagnostic::io("create an output folder", parent, &e))?;
-    let temp = temp_name(&path);
-    std::fs::write(&temp, bytes)
-        .map_err(|e| Diagnostic::io("write the output file", Path::new(site_path), &e))?;
-    std::fs::rename(&temp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Diagnostic::io("move the output file into place", Path::new(site_path), &e)
-    })?;
-    Ok(true)
-}
-
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.brief-new"))
-}
-
-/// Moves every file of a finished build (`staged`) into `out` where its bytes differ, each with
-/// an atomic rename, then removes files of `out` that the build no longer makes. Returns the
-/// site paths that changed, sorted.
-pub fn merge_into(staged: &Path, out: &Path) -> Result<Vec<String>, Diagnostic> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| Diagnostic::io("create the output folder", out, &e))?;
-    let mut changed = Vec::new();
-    let mut made = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(staged)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let rel = entry.path().strip_prefix(staged).unwrap_or(entry.path());
-        let site_path = rel.to_string_lossy().replace('\\', "/");
-        let target = out.join(rel);
-        made.insert(site_path.clone());
-        if same_bytes(entry.path(), &target) {
-            continue;
-        }
-        if target.is_dir() {
-            let _ = std::fs::remove_dir_all(&target);
-        }
-        if let Some(parent) = target.parent() {
-            if parent.is_file() {
-                let _ = std::fs::remove_file(parent);
-            }
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::io("create an output folder", parent, &e))?;
-        }
-        std::fs::rename(entry.path(), &target)
-            .map_err(|e| Diagnostic::io("move the output file into place", rel, &e))?;
-        changed.push(site_path);
-    }
-    // Files the build no longer makes (a deleted brief, a renamed static file).
-    let mut stale_dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let site_path = rel.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            stale_dirs.push(entry.path().to_path_buf());
-        } else if !made.contains(&site_path) {
-            let _ = std::fs::remove_file(entry.path());
-            changed.push(site_path);
-        }
-    }
-    // Deepest first, so that emptied parents go too; non-empty folders stay.
-    stale_dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for dir in stale_dirs {
-        let _ = std::fs::remove_dir(dir);
-    }
-    changed.sort();
-    Ok(changed)
-}
-
-fn same_bytes(a: &Path, b: &Path) -> bool {
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) if ma.is_file() && mb.is_file() && ma.len() == mb.len() => {
-            std::fs::read(a).ok() == std::fs::read(b).ok()
-        }
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merge_moves_changed_files_and_removes_stale_ones() {
-        let temp = tempfile::tempdir().unwrap();
-        let (staged, out) = (temp.path().join("staged"), temp.path().join("out"));
-        for (dir, files) in [
-            (
-                &staged,
-                &[("index.html", "new"), ("a/index.html", "same")][..],
-            ),
-            (
-                &out,
-                &[
-                    ("index.html", "old"),
-                    ("a/index.html", "same"),
-                    ("gone/index.html", "x"),
-                ][..],
-            ),
-        ] {
-            for (path, text) in files {
-                std::fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
-                std::fs::write(dir.join(path), text).unwrap();
-            }
-        }
-        let changed = merge_into(&staged, &out).unwrap();
-        assert_eq!(changed, ["gone/index.html", "index.html"]);
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "new"
-        );
-        assert!(!out.join("gone").exists());
-        assert!(out.join("a/index.html").exists());
-    }
-
-    #[test]
-    fn write_if_changed_skips_identical_bytes() {
-        let temp = tempfile::tempdir().unwrap();
-        assert!(write_if_changed(temp.path(), "x/index.html", b"a").unwrap());
-        assert!(!write_if_changed(temp.path(), "x/index.html", b"a").unwrap());
-        assert!(write_if_changed(temp.path(), "x/index.html", b"b").unwrap());
-        let names: Vec<_> = std::fs::read_dir(temp.path().join("x")).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temp file left");
     }
 }

@@ -16,6 +16,7 @@ mod i18n;
 mod metadata;
 mod minify;
 mod print;
+mod safety_output;
 mod search;
 mod serve;
 mod site_output;
