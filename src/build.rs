@@ -114,7 +114,7 @@ pub fn write_site(
     let assets = crate::assets::of_site(site, theme)?;
     let renderer = Renderer::new(site, theme, drafts_shown).with_assets(&assets);
     let jobs = render::jobs(site);
-    let machine: Vec<(String, String)> = seo::machine_files(site, &jobs)
+    let machine: Vec<(String, String)> = seo::machine_files(site, &jobs, &theme.i18n)
         .into_iter()
         .chain(crate::brief_page::citation_files(site))
         .chain(crate::search::files(site))

@@ -53,6 +53,8 @@ pub enum Kind {
     UnknownAuthor,
     DuplicateSlug,
     PullQuote,
+    /// A problem in the Markdown body (e.g. a heading id that is not unique on the page).
+    Markdown,
     MissingFile,
     Template,
     Io,

@@ -126,7 +126,7 @@ impl Site {
         let drafts_left_out = before - briefs.len() - pages.len();
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let warnings = warnings_of(&briefs);
+        let warnings = warnings_of(&briefs, &authors, &pages);
         let taxonomies = Taxonomies::of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
@@ -182,12 +182,19 @@ fn sort_for_publication(briefs: &mut [Brief]) {
     });
 }
 
-/// The briefs' warnings, in publication order.
-fn warnings_of(briefs: &[Brief]) -> Vec<String> {
-    briefs
-        .iter()
-        .flat_map(|b| b.warnings.iter().cloned())
-        .collect()
+/// The briefs' warnings, in publication order, then the authors' and the pages', then those
+/// about term names spelled two ways.
+fn warnings_of(
+    briefs: &[Brief],
+    authors: &BTreeMap<String, Author>,
+    pages: &[Page],
+) -> Vec<String> {
+    let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
+    let authors = authors.values().flat_map(|a| &a.warnings);
+    let pages = pages.iter().flat_map(|p| &p.warnings);
+    let mut warnings: Vec<String> = of_briefs.chain(authors).chain(pages).cloned().collect();
+    warnings.extend(crate::taxonomy::spelling_warnings(briefs));
+    warnings
 }
 
 fn load_authors<'a>(
@@ -435,7 +442,7 @@ impl Site {
         if !same_relations {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
-        self.warnings = warnings_of(&self.briefs);
+        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
         Ok(Some((before, after)))
     }
 
@@ -467,6 +474,7 @@ impl Site {
             return Ok(None);
         }
         self.authors.insert(id.clone(), author);
+        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
         Ok(Some(id))
     }
 }

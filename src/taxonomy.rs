@@ -4,6 +4,10 @@
 //!
 //! Two spellings that slug the same ("Arms control", "Arms Control") are one term, named by the
 //! spelling that sorts first, so the result does not depend on which brief was read first.
+//! Spellings that differ in more than case ("Arms-control") are warned about
+//! ([`spelling_warnings`]); a name that makes no slug at all ("???") is an error when the brief
+//! is loaded ([`slug_errors`]). `+` and `#` after a letter count ([`term_slug`]), so "C++" and
+//! "C#" are not "C".
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -76,6 +80,110 @@ impl TermKind {
     }
 }
 
+/// The slug of a term's name: [`slug::slugify`], except that `+` and `#` right after a letter,
+/// digit or another of them are spelled out, so "C++" is `c-plus-plus` and "C#" `c-sharp`
+/// rather than all three `c`. ("Arms + control" keeps `arms-control`.)
+pub fn term_slug(name: &str) -> String {
+    let mut spelled = String::with_capacity(name.len());
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        let attached = previous.is_some_and(|p| p.is_alphanumeric() || p == '+' || p == '#');
+        match c {
+            '+' if attached => spelled.push_str(" plus "),
+            '#' if attached => spelled.push_str(" sharp "),
+            _ => spelled.push(c),
+        }
+        previous = Some(c);
+    }
+    slug::slugify(spelled)
+}
+
+/// Errors for the term names of a brief that make no slug ("???", "—"): such a term can have no
+/// listing page, so it would silently be left out.
+pub fn slug_errors(
+    brief: &crate::content::brief::FrontMatter,
+    line_of: impl Fn(&str) -> usize,
+    rel: &std::path::Path,
+) -> Vec<crate::error::Diagnostic> {
+    use crate::error::{Diagnostic, Kind, Location};
+    let values = [
+        (
+            TermKind::Topic,
+            brief.topics.iter().map(String::as_str).collect::<Vec<_>>(),
+        ),
+        (
+            TermKind::Region,
+            brief.regions.iter().map(String::as_str).collect(),
+        ),
+        (
+            TermKind::Program,
+            brief.program.as_deref().into_iter().collect(),
+        ),
+        (
+            TermKind::Series,
+            brief.series.as_deref().into_iter().collect(),
+        ),
+    ];
+    let mut errors = Vec::new();
+    for (kind, names) in values {
+        for name in names.into_iter().filter(|n| term_slug(n).is_empty()) {
+            errors.push(
+                Diagnostic::new(
+                    Kind::FrontMatter,
+                    format!(
+                        "{} \"{name}\" has no letters or digits, so it can have no page",
+                        kind.singular().to_lowercase()
+                    ),
+                )
+                .at(Location::at(rel, line_of(name), 1))
+                .help("write a name with letters or digits, or remove it"),
+            );
+        }
+    }
+    errors
+}
+
+/// Warnings for names that make the same slug while differing in more than case ("Arms
+/// control", "Arms-control"): they are listed as one term, under the first spelling, which an
+/// editor should know and make consistent.
+pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for kind in TermKind::ALL {
+        // Slug -> lower-case spelling -> (spelling as written, file), first seen.
+        let mut by_slug: BTreeMap<String, BTreeMap<String, (&str, &std::path::Path)>> =
+            BTreeMap::new();
+        for brief in briefs {
+            for value in kind.values(brief) {
+                let slug = term_slug(value);
+                if slug.is_empty() {
+                    continue;
+                }
+                by_slug
+                    .entry(slug)
+                    .or_default()
+                    .entry(value.to_lowercase())
+                    .or_insert((value, &brief.source));
+            }
+        }
+        for (slug, spellings) in by_slug {
+            let mut spellings = spellings.into_values();
+            let Some((first, first_file)) = spellings.next() else {
+                continue;
+            };
+            for (other, file) in spellings {
+                warnings.push(format!(
+                    "{}: {kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
+                    file.display(),
+                    first_file.display(),
+                    kind.plural(),
+                    kind = kind.singular().to_lowercase(),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 /// One topic, region, program or series.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -114,7 +222,7 @@ impl Taxonomies {
             let mut by_slug: BTreeMap<String, (BTreeSet<&str>, Vec<usize>)> = BTreeMap::new();
             for (index, brief) in briefs.iter().enumerate() {
                 for value in kind.values(brief) {
-                    let slug = slug::slugify(value);
+                    let slug = term_slug(value);
                     if slug.is_empty() {
                         continue; // No letters or digits: nothing to make an address of.
                     }
@@ -171,7 +279,7 @@ impl Taxonomies {
 
     /// The term a value written in a brief belongs to.
     pub fn term(&self, kind: TermKind, value: &str) -> Option<&Term> {
-        let position = self.lookup.get(&(kind, slug::slugify(value)))?;
+        let position = self.lookup.get(&(kind, term_slug(value)))?;
         self.terms(kind).get(*position)
     }
 
@@ -305,5 +413,31 @@ mod tests {
         let tax = Taxonomies::of(&briefs);
         assert_eq!(tax.related(&briefs, 2, 3), [1, 0, 3]);
         assert_eq!(tax.related(&briefs, 4, 3), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn plus_and_sharp_after_a_letter_make_their_own_slug() {
+        assert_eq!(term_slug("C++"), "c-plus-plus");
+        assert_eq!(term_slug("C#"), "c-sharp");
+        assert_eq!(term_slug("C"), "c");
+        assert_eq!(term_slug("Arms + control"), "arms-control");
+        assert_eq!(term_slug("???"), "");
+        let briefs = [brief("a", &["C++", "C"], None, &["x"])];
+        let tax = Taxonomies::of(&briefs);
+        assert_eq!(tax.terms(TermKind::Topic).len(), 2);
+    }
+
+    #[test]
+    fn spellings_beyond_case_are_warned_about() {
+        let briefs = [
+            brief("a", &["Arms control"], None, &["x"]),
+            brief("b", &["Arms Control", "Arms-control"], None, &["x"]),
+        ];
+        let warnings = spelling_warnings(&briefs);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("content/briefs/b.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
+            "{warnings:?}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
+use crate::markdown::html_urls;
 use crate::urls::BaseUrl;
 
 /// Where a link of a page leads.
@@ -138,37 +139,22 @@ impl Built {
     }
 }
 
-/// The `id` attributes of an HTML document. Scanned by hand rather than with an HTML parser:
-/// the pages are our own output (pulldown-cmark and tera templates), whose attributes are
-/// quoted, and a parser crate would cost compile time for this one use.
+/// The `id` attributes of an HTML document, found tag by tag ([`html_urls::values`]) so that
+/// text showing an attribute (`` `id="x"` `` in a code span) is not taken for one.
 pub fn ids(html: &str) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("id=") {
-        let before = rest[..at].chars().next_back();
-        let after = &rest[at + 3..];
-        rest = after;
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = after[1..].find(quote) {
-            found.insert(decode_entities(&after[1..1 + end]));
-        }
-    }
-    found
+    html_urls::values(html, "id")
+        .into_iter()
+        .map(|id| decode_entities(&id))
+        .collect()
 }
 
-/// The few entities our escaping puts in attribute values.
+/// The few entities our escaping puts in attribute values (`&amp;` is already read).
 fn decode_entities(value: &str) -> String {
     value
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -215,7 +201,7 @@ mod tests {
 
     #[test]
     fn finds_quoted_ids_only_as_attributes() {
-        let html = r#"<h2 id="a">x</h2><p data-id="no">x</p><a id='c&amp;d'>"#;
+        let html = r#"<h2 id="a">x</h2><p data-id="no">x <code>id="code"</code> id="text"</p><a id='c&amp;d'>"#;
         let found: Vec<_> = ids(html).into_iter().collect();
         assert_eq!(found, ["a", "c&d"]);
     }

@@ -35,6 +35,9 @@ pub struct Document<'a> {
     pub source: &'a Path,
     /// Its page's site path, e.g. `briefs/x/`.
     pub site_path: String,
+    /// The prefix of its ids on the page (an author's bio: `bio-<id>--`), which its own `#x`
+    /// links take when the build writes them.
+    pub id_prefix: String,
 }
 
 /// An external link, with where it was written.
@@ -107,8 +110,11 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
                 )),
                 Some(file) => {
                     let html = file.extension().is_some_and(|e| e == "html");
+                    let own = dest.starts_with('#');
+                    let prefixed = |a: &str| format!("{}{a}", doc.id_prefix);
                     if let Some(anchor) = anchor.filter(|_| html)
                         && !built.has_id(&file, &anchor)
+                        && !(own && built.has_id(&file, &prefixed(&anchor)))
                     {
                         problem(format!(
                             "{what} `{dest}`: {} has no element with id `{anchor}`",

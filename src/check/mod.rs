@@ -159,14 +159,17 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     documents.extend(site.briefs.iter().map(|b| Document {
         source: &b.source,
         site_path: page_dir(Job::Brief(b)),
+        id_prefix: String::new(),
     }));
     documents.extend(site.pages.iter().map(|p| Document {
         source: &p.source,
         site_path: page_dir(Job::Page(p)),
+        id_prefix: String::new(),
     }));
     documents.extend(site.authors.values().map(|a| Document {
         source: &a.source,
         site_path: page_dir(Job::Author(a, 1)),
+        id_prefix: crate::markdown::headings::bio_prefix(&a.id),
     }));
     let mut found = Found::default();
     for doc in &documents {

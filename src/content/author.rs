@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::frontmatter;
 use super::{Asset, Source, resolve_asset};
 use crate::error::{Diagnostic, Kind, Location};
-use crate::markdown::{self, RenderSettings};
+use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys an author's front matter may set.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +44,11 @@ pub struct Author {
     pub source: std::path::PathBuf,
     pub front: FrontMatter,
     pub bio: String,
+    /// The bio's footnotes; their ids (like the bio's heading ids) start with
+    /// [`markdown::headings::bio_prefix`], so the bio can sit on any brief's page.
+    pub notes: Vec<Note>,
+    /// Problems that do not stop the build, each starting with the file.
+    pub warnings: Vec<String>,
     pub photo: Option<Asset>,
     pub links: Vec<Link>,
 }
@@ -102,7 +107,7 @@ pub fn load(
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
     let front: FrontMatter =
         frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
     let links = match links(&front.links) {
         Ok(links) => links,
         Err(key) => {
@@ -145,23 +150,37 @@ pub fn load(
             }
         },
     };
+    let id = source.path.stem();
+    let id_prefix = markdown::headings::bio_prefix(&id);
     let rendered = markdown::render(
         split.body,
         &RenderSettings {
             toc_depth: 2,
             pull_quotes: &[],
             links: link_map,
+            id_prefix: &id_prefix,
         },
     );
     errors.extend(link_map.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
+    errors.extend(markdown::headings::diagnostics(
+        &rendered.bad_ids,
+        rel,
+        split.body,
+        split.body_line,
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }
-    let bio = rendered.html;
     Ok(Author {
-        id: source.path.stem(),
+        id,
         source: rel.clone(),
-        bio,
+        bio: rendered.html,
+        notes: rendered.notes,
+        warnings: rendered
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {w}", rel.display()))
+            .collect(),
         photo,
         links,
         front,

@@ -125,6 +125,8 @@ pub struct Brief {
     /// `front.summary`, or the first paragraph's text.
     pub summary: String,
     pub body: String,
+    /// Byte ranges of `body` that only the page shows (sidenotes, heading links, pull quotes).
+    pub furniture: Vec<std::ops::Range<usize>>,
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub notes: Vec<Note>,
@@ -161,7 +163,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     let front: FrontMatter =
         frontmatter::parse_with_tables(&source.text, &split, rel, KEYS, &[("hero", HERO_KEYS)])
             .map_err(|d| vec![super::publication::original_help(d, &source.text)])?;
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     if slug.is_empty() {
@@ -207,6 +209,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             toc_depth: settings.toc_depth,
             pull_quotes: &front.pull_quotes,
             links: settings.links,
+            id_prefix: "",
         },
     );
     errors.extend(settings.links.diagnostics(
@@ -214,6 +217,23 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         rel,
         split.body,
         split.body_line,
+    ));
+    errors.extend(markdown::headings::diagnostics(
+        &rendered.bad_ids,
+        rel,
+        split.body,
+        split.body_line,
+    ));
+    errors.extend(pull_quote_errors(
+        &front.pull_quotes,
+        &source.text,
+        &split,
+        rel,
+    ));
+    errors.extend(crate::taxonomy::slug_errors(
+        &front,
+        |name| value_line(&source.text, &split, name),
+        rel,
     ));
     for quote in &rendered.missing_quotes {
         errors.push(
@@ -281,6 +301,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         slug,
         summary,
         body: rendered.html,
+        furniture: rendered.furniture,
         toc: markdown::toc::with_back_matter(
             rendered.toc,
             !front.recommendations.is_empty(),
@@ -311,6 +332,78 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         warnings,
         front,
     })
+}
+
+/// Fewest words and characters of a pull quote. A shorter one matches too many places to be
+/// placed reliably (a one-letter quote matches any "a") and does not read as a quotation.
+pub const PULL_QUOTE_MIN_WORDS: usize = 4;
+pub const PULL_QUOTE_MIN_CHARS: usize = 20;
+
+/// Pull quotes too short to place, and any listed twice (which would show twice).
+fn pull_quote_errors(
+    quotes: &[String],
+    text: &str,
+    split: &Split,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut seen_entries = std::collections::HashSet::new();
+    for quote in quotes {
+        let plain = markdown::inline_text(quote);
+        let plain = plain.trim();
+        // An empty entry is reported as not found in the text.
+        if plain.is_empty() {
+            continue;
+        }
+        let line = entry_line(text, split, quote, !seen_entries.insert(quote.as_str()));
+        let words = plain.split_whitespace().count();
+        if words < PULL_QUOTE_MIN_WORDS || plain.chars().count() < PULL_QUOTE_MIN_CHARS {
+            errors.push(
+                Diagnostic::new(Kind::PullQuote, format!("pull quote \"{quote}\" is too short"))
+                    .at(Location::at(rel, line, 1))
+                    .help(format!(
+                        "a pull quote repeats a whole phrase of the text: at least {PULL_QUOTE_MIN_WORDS} words and {PULL_QUOTE_MIN_CHARS} characters"
+                    )),
+            );
+        } else if !seen.insert(quote_key(plain)) {
+            errors.push(
+                Diagnostic::new(
+                    Kind::PullQuote,
+                    format!("pull quote \"{quote}\" is listed twice"),
+                )
+                .at(Location::at(rel, line, 1))
+                .help("remove the second entry"),
+            );
+        }
+    }
+    errors
+}
+
+/// What two entries of one pull quote have in common: normalised text without closing
+/// punctuation, as the quote is matched with.
+fn quote_key(plain: &str) -> String {
+    let normal = markdown::pull_quotes::normalize(plain);
+    normal
+        .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+        .to_lowercase()
+}
+
+/// The line of the front matter holding the entry `quote` as a TOML string (`"a"`), its second
+/// such line if `again` (a quote listed twice); else the line [`quote_line`] finds.
+fn entry_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
+    let quoted = format!("{:?}", quote);
+    let lines: Vec<usize> = split
+        .front
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(&quoted))
+        .map(|(i, _)| i)
+        .collect();
+    match lines.get(usize::from(again)).or(lines.first()) {
+        Some(index) => line_col(text, split.front_offset).0 + index,
+        None => quote_line(text, split, quote),
+    }
 }
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body

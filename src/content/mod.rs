@@ -6,6 +6,7 @@
 
 pub mod author;
 pub mod brief;
+pub mod control;
 pub mod frontmatter;
 pub mod page;
 pub mod publication;

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Source, frontmatter};
 use crate::error::{Diagnostic, Kind, Location};
-use crate::markdown::{self, RenderSettings};
+use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys a page's front matter may set.
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +32,10 @@ pub struct Page {
     pub source: std::path::PathBuf,
     pub front: FrontMatter,
     pub body: String,
+    /// The page's footnotes, shown as endnotes by page.html.
+    pub notes: Vec<Note>,
+    /// Problems that do not stop the build, each starting with the file.
+    pub warnings: Vec<String>,
 }
 
 impl Page {
@@ -51,7 +55,7 @@ pub fn load(
     let front: FrontMatter =
         frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
-    let mut errors = Vec::new();
+    let mut errors = super::control::errors(&source.text, &split, rel);
     if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
         errors.push(
             Diagnostic::new(
@@ -81,17 +85,29 @@ pub fn load(
             toc_depth: 2,
             pull_quotes: &[],
             links,
+            id_prefix: "",
         },
     );
     errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
+    errors.extend(markdown::headings::diagnostics(
+        &rendered.bad_ids,
+        rel,
+        split.body,
+        split.body_line,
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }
-    let body = rendered.html;
     Ok(Page {
         slug,
         source: rel.clone(),
         front,
-        body,
+        body: rendered.html,
+        notes: rendered.notes,
+        warnings: rendered
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {w}", rel.display()))
+            .collect(),
     })
 }

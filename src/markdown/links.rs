@@ -7,13 +7,17 @@
 //!   so that content written for a domain root also works when the site lives under a sub-path;
 //! - everything else (relative, absolute, `#anchor`) is left as written.
 //!
+//! The `href` and `src` of raw HTML (`<a href="/x/">`, `<img src="/y.png">`) get the same
+//! treatment, through [`super::html_urls`]; an `@/` link there that points nowhere is left as
+//! written (only Markdown links are reported).
+//!
 //! [`references`] lists a document's links and images with their byte offsets, for `brief check`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 
@@ -176,11 +180,33 @@ pub fn rewrite<'a>(
                 title,
                 id,
             }),
+            Event::Html(html) => Event::Html(raw_html_resolved(html, map)),
+            Event::InlineHtml(html) => Event::InlineHtml(raw_html_resolved(html, map)),
             other => other,
         };
         out.push(event);
     }
     (out, broken)
+}
+
+/// Raw HTML with its `href` and `src` values resolved like Markdown links.
+fn raw_html_resolved<'a>(html: CowStr<'a>, map: &LinkMap) -> CowStr<'a> {
+    if !html.contains("href") && !html.contains("src") {
+        return html;
+    }
+    let mut changed = false;
+    let rewritten = super::html_urls::rewrite(&html, |value| match map.href(value) {
+        Ok(CowStr::Borrowed(_)) | Err(_) => None,
+        Ok(href) => {
+            changed = true;
+            Some(href.into_string())
+        }
+    });
+    if changed {
+        CowStr::from(rewritten)
+    } else {
+        html
+    }
 }
 
 fn resolved<'a>(
@@ -221,13 +247,26 @@ pub fn references(markdown: &str) -> Vec<Reference> {
     let mut open: Vec<usize> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, super::parser_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { ref dest_url, .. })
-            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                ref dest_url,
+                link_type,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                ref dest_url,
+                link_type,
+                ..
+            }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
+                // An email autolink, `<press@example.org>`, is written without its scheme.
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
                 open.push(found.len());
                 found.push(Reference {
                     image,
-                    dest: dest_url.to_string(),
+                    dest,
                     text: String::new(),
                     offset: range.start,
                 });
@@ -300,6 +339,21 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_links_move_under_the_base_path_too() {
+        let (out, _) = html(
+            "<a href=\"/x/\">x</a> and <img src=\"/y.png\" alt=\"y\">\n\n<div><a href='/z/'>z</a></div>\n\n`<a href=\"/docs/\">`",
+            &map("/repo/"),
+        );
+        assert!(out.contains(r#"<a href="/repo/x/">x</a>"#), "{out}");
+        assert!(out.contains(r#"<img src="/repo/y.png" alt="y">"#), "{out}");
+        assert!(out.contains(r#"<a href='/repo/z/'>z</a>"#), "{out}");
+        assert!(
+            out.contains(r#"<code>&lt;a href="/docs/"&gt;</code>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn broken_at_links_are_reported_at_their_line_with_a_suggestion() {
         let body =
             "First line.\n\nSee [the other](@/briefs/old-nam.md) and [s](@/briefs/secret.md).\n";
@@ -322,7 +376,7 @@ mod tests {
 
     #[test]
     fn references_list_links_and_images_with_text_and_offsets() {
-        let refs = references("A [link *here*](a/) and\n![alt `x`](i.png) ![](j.png)");
+        let refs = references("A [link *here*](a/) and\n![alt `x`](i.png) ![](j.png) <a@b.org>");
         let summary: Vec<_> = refs
             .iter()
             .map(|r| (r.image, r.dest.as_str(), r.text.as_str(), r.offset))
@@ -332,7 +386,8 @@ mod tests {
             [
                 (false, "a/", "link here", 2),
                 (true, "i.png", "alt x", 24),
-                (true, "j.png", "", 42)
+                (true, "j.png", "", 42),
+                (false, "mailto:a@b.org", "a@b.org", 53)
             ]
         );
     }

@@ -1,13 +1,18 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
-//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path;
+//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
+//!    in Markdown links and in raw HTML ([`html_urls`]);
 //! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading a unique id and a self-link;
+//! 4. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
+//!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
+//!    document with an id prefix (a bio), [`headings::prefix_anchors`] makes its own `#` links
+//!    follow;
 //! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
 //! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
 pub mod headings;
+pub mod html_urls;
 pub mod images;
 pub mod links;
 pub mod notes;
@@ -15,7 +20,9 @@ pub mod pull_quotes;
 pub mod text;
 pub mod toc;
 
-use pulldown_cmark::{Event, Options, Parser};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 pub use notes::Note;
 pub use toc::TocEntry;
@@ -29,6 +36,10 @@ pub struct RenderSettings<'a> {
     pub pull_quotes: &'a [String],
     /// Where `@/` links point.
     pub links: &'a links::LinkMap,
+    /// Put in front of every id the document's headings and notes get, so that a document
+    /// shown on other documents' pages keeps ids of its own: "" for briefs and pages,
+    /// [`headings::bio_prefix`] for author bios.
+    pub id_prefix: &'a str,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -50,6 +61,65 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// `@/` links to content that does not exist (a build error).
     pub broken_links: Vec<links::Broken>,
+    /// Explicit heading ids that would not be unique on the page (a build error).
+    pub bad_ids: Vec<headings::BadId>,
+    /// Byte ranges of `html` that only the page needs (sidenotes, heading self-links, pull
+    /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
+    /// out ([`without_furniture`]).
+    pub furniture: Vec<Range<usize>>,
+}
+
+/// Marks the start and the end of page furniture in the HTML as it is written. [`render`]
+/// replaces every NUL of its input with U+FFFD (as CommonMark requires), so no text holds one.
+pub(crate) const MARK: char = '\0';
+
+/// The events of a piece of page furniture: its HTML between two [`MARK`]s.
+pub(crate) fn furniture<'a>(html: String) -> Vec<Event<'a>> {
+    let block = html.ends_with('\n');
+    vec![
+        Event::InlineHtml(CowStr::Borrowed("\0")),
+        Event::InlineHtml(CowStr::from(html)),
+        // The HTML writer starts the next block on a new line unless the last thing written
+        // ended one; after block furniture it did, so the closing mark ends one too, and
+        // `split_furniture` drops that newline again.
+        Event::InlineHtml(CowStr::Borrowed(if block { "\0\n" } else { "\0" })),
+    ]
+}
+
+/// The HTML without its [`MARK`]s (and the newline a block's closing mark brings, see
+/// [`furniture`]), and the byte ranges the marks enclosed.
+fn split_furniture(marked: &str) -> (String, Vec<Range<usize>>) {
+    let mut html = String::with_capacity(marked.len());
+    let mut ranges = Vec::new();
+    let mut open = None;
+    let mut rest = marked;
+    while let Some(at) = rest.find(MARK) {
+        html.push_str(&rest[..at]);
+        rest = &rest[at + MARK.len_utf8()..];
+        match open.take() {
+            None => open = Some(html.len()),
+            Some(start) => {
+                ranges.push(start..html.len());
+                if html.ends_with('\n') {
+                    rest = rest.strip_prefix('\n').unwrap_or(rest);
+                }
+            }
+        }
+    }
+    html.push_str(rest);
+    (html, ranges)
+}
+
+/// `html` without the byte ranges `furniture` (as [`Rendered::furniture`] gives them).
+pub fn without_furniture(html: &str, furniture: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for range in furniture {
+        out.push_str(&html[from..range.start]);
+        from = range.end;
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// The parser options used for every piece of Markdown, so that all of it behaves alike.
@@ -63,11 +133,28 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
-    let parsed = Parser::new_ext(source, parser_options()).into_offset_iter();
-    let (events, broken_links) = links::rewrite(parsed.collect(), settings.links);
-    let (events, notes, mut warnings) = notes::extract(events);
-    let (events, headings) = headings::assign_ids(events);
-    let toc_headings: Vec<_> = headings
+    // CommonMark replaces NUL with U+FFFD (pulldown-cmark leaves it), which also keeps [`MARK`]
+    // out of the text. Content files with one are refused at load (`content::control`), so the
+    // shifted offsets of this copy never reach a message.
+    let replaced;
+    let source = if source.contains(MARK) {
+        replaced = source.replace(MARK, "\u{FFFD}");
+        replaced.as_str()
+    } else {
+        source
+    };
+    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect();
+    let bad_ids = headings::check_explicit(&parsed);
+    let (events, broken_links) = links::rewrite(parsed, settings.links);
+    let prefix = settings.id_prefix;
+    let (events, notes, mut warnings) = notes::extract(events, prefix);
+    let (events, found) = headings::assign_ids(events, prefix);
+    let events = headings::prefix_anchors(events, prefix, &found.local_ids);
+    warnings.extend(found.warnings);
+    let toc_headings: Vec<_> = found
+        .headings
         .into_iter()
         .filter(|h| (2..=settings.toc_depth).contains(&h.level))
         .collect();
@@ -75,9 +162,11 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let word_count = text::word_count(&events);
     let plain_text = text::blocks(&events);
     let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // Bodies stay in memory until their page is written; don't keep the spare capacity.
+    let mut marked = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut marked, events.into_iter());
+    // Bodies stay in memory until their page is written; `split_furniture` allocates just
+    // what the HTML needs.
+    let (mut html, furniture) = split_furniture(&marked);
     html.shrink_to_fit();
     warnings.sort();
     Rendered {
@@ -91,6 +180,8 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         missing_quotes,
         warnings,
         broken_links,
+        bad_ids,
+        furniture,
     }
 }
 
@@ -140,6 +231,7 @@ mod tests {
             toc_depth: 3,
             pull_quotes: &quotes,
             links: &links::LinkMap::default(),
+            id_prefix: "",
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",
@@ -160,5 +252,22 @@ mod tests {
             out.html
         );
         assert_eq!(out.first_paragraph, "Text with a quote here.");
+    }
+
+    #[test]
+    fn a_nul_in_the_text_is_never_taken_for_a_furniture_mark() {
+        let settings = RenderSettings {
+            toc_depth: 3,
+            pull_quotes: &[],
+            links: &links::LinkMap::default(),
+            id_prefix: "",
+        };
+        let out = render(
+            "## A\0B\n\nText \0 and <span>\0</span> `\0`\n\n<div>\0</div>\n",
+            &settings,
+        );
+        assert!(!out.html.contains(MARK), "{:?}", out.html);
+        assert_eq!(out.furniture.len(), 1, "{:?}", out.html);
+        assert!(out.html[out.furniture[0].clone()].starts_with("<a class=\"heading-anchor\""));
     }
 }

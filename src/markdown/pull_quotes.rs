@@ -53,7 +53,7 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                         for i in candidates {
                             if haystack.contains(needles[i].as_str()) {
                                 placed[i] = true;
-                                out.push(Event::Html(aside(&quotes[i]).into()));
+                                out.extend(super::furniture(aside(&quotes[i])));
                             }
                         }
                     }
@@ -141,7 +141,7 @@ mod tests {
         let (events, missing) = place(events, &quotes);
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
-        (out, missing)
+        (out.replace(crate::markdown::MARK, ""), missing)
     }
 
     #[test]

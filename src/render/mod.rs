@@ -493,6 +493,11 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|a| seo::asset_url(self.base(), a)),
             bio: &author.bio,
+            notes: &author.notes,
+            notes_title_id: format!(
+                "{}notes-title",
+                crate::markdown::headings::bio_prefix(&author.id)
+            ),
             path: self.base().path_of(&author.site_path()),
             url: self.base().url_of(&author.site_path()),
             links: &author.links,
@@ -505,6 +510,7 @@ impl<'a> Renderer<'a> {
             title: &page.front.title,
             summary: page.front.summary.as_deref(),
             body: &page.body,
+            notes: &page.notes,
             path: self.base().path_of(&page.site_path()),
             url: self.base().url_of(&page.site_path()),
             extra: &page.front.extra,

@@ -103,6 +103,10 @@ pub(super) struct AuthorView<'a> {
     /// Absolute URL of the photo, for metadata.
     pub(super) photo_url: Option<String>,
     pub(super) bio: &'a str,
+    /// The bio's notes; ids start with `bio-<id>--` so the bio can sit on any brief's page.
+    pub(super) notes: &'a [Note],
+    /// Id for the heading of the bio's notes, `bio-<id>--notes-title`.
+    pub(super) notes_title_id: String,
     pub(super) path: String,
     pub(super) url: String,
     pub(super) links: &'a [Link],
@@ -196,6 +200,7 @@ pub(super) struct PageView<'a> {
     pub(super) title: &'a str,
     pub(super) summary: Option<&'a str>,
     pub(super) body: &'a str,
+    pub(super) notes: &'a [Note],
     pub(super) path: String,
     pub(super) url: String,
     pub(super) extra: &'a toml::Table,

@@ -2,7 +2,9 @@
 //! topic, region, program (`topics/<slug>/feed.xml`, …) and author (`authors/<id>/feed.xml`).
 //!
 //! Each entry carries the brief's full text with every link made absolute, since a feed reader
-//! shows it away from the site. Drafts are never in a feed, even in a preview build. A feed's
+//! shows it away from the site: the page's body without what only the page needs (sidenotes,
+//! pull quotes, heading links: byte ranges the Markdown passes mark, not found by searching the
+//! HTML), then the notes once, under a heading in the brief's language. Drafts are never in a feed, even in a preview build. A feed's
 //! `updated` is its newest entry's date, never the build time, so builds stay identical.
 
 use std::io;
@@ -14,6 +16,8 @@ use serde::Serialize;
 
 use super::{asset_url, xml_text};
 use crate::content::{Author, Brief};
+use crate::i18n::Catalog;
+use crate::markdown::{self, html_urls};
 use crate::render::Job;
 use crate::site::Site;
 use crate::taxonomy::{Term, TermKind};
@@ -121,13 +125,13 @@ impl<'a> Feed<'a> {
 }
 
 /// The Atom document of one feed.
-pub fn render(site: &Site, feed: &Feed) -> String {
+pub fn render(site: &Site, feed: &Feed, i18n: &Catalog) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_feed(&mut writer, site, feed).expect("writing to memory cannot fail");
+    write_feed(&mut writer, site, feed, i18n).expect("writing to memory cannot fail");
     String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given")
 }
 
-fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed) -> io::Result<()> {
+fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog) -> io::Result<()> {
     let config = &site.config;
     let base = &config.base_url;
     let entries = feed.entries(site);
@@ -157,14 +161,19 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed) -> io::Result<(
                 text(w, "icon", &base.url_of(logo))?;
             }
             for brief in entries {
-                write_entry(w, site, brief)?;
+                write_entry(w, site, brief, i18n)?;
             }
             Ok(())
         })?;
     Ok(())
 }
 
-fn write_entry(w: &mut Writer<Vec<u8>>, site: &Site, brief: &Brief) -> io::Result<()> {
+fn write_entry(
+    w: &mut Writer<Vec<u8>>,
+    site: &Site,
+    brief: &Brief,
+    i18n: &Catalog,
+) -> io::Result<()> {
     let base = &site.config.base_url;
     let front = &brief.front;
     let url = base.url_of(&brief.site_path());
@@ -194,7 +203,9 @@ fn write_entry(w: &mut Writer<Vec<u8>>, site: &Site, brief: &Brief) -> io::Resul
         if !brief.summary.is_empty() {
             text(w, "summary", &brief.summary)?;
         }
-        let html = absolute_links(&content_html(site, brief), &url, base);
+        let lang = i18n.language(brief.front.lang.as_deref().unwrap_or(&site.config.language));
+        let notes_title = lang.strings.get("notes").map_or("Notes", String::as_str);
+        let html = absolute_links(&content_html(site, brief, notes_title), &url, base);
         w.create_element("content")
             .with_attribute(("type", "html"))
             .write_text_content(BytesText::new(&xml_text(&html)))?;
@@ -204,8 +215,8 @@ fn write_entry(w: &mut Writer<Vec<u8>>, site: &Site, brief: &Brief) -> io::Resul
 }
 
 /// The full text of a brief as one piece of HTML: hero figure, body, then the notes (which the
-/// theme prints apart from the body).
-fn content_html(site: &Site, brief: &Brief) -> String {
+/// theme prints apart from the body) under `notes_title`.
+fn content_html(site: &Site, brief: &Brief, notes_title: &str) -> String {
     let mut html = String::new();
     if let (Some(image), Some(hero)) = (&brief.hero_image, &brief.front.hero) {
         html.push_str("<figure><img src=\"");
@@ -226,9 +237,13 @@ fn content_html(site: &Site, brief: &Brief) -> String {
         }
         html.push_str("</figure>\n");
     }
-    html.push_str(&without_page_furniture(&brief.body));
+    // What only the page needs (sidenotes, pull quotes, `#` heading links), as the Markdown
+    // passes marked it: the notes follow below, and a feed has no margin.
+    html.push_str(&markdown::without_furniture(&brief.body, &brief.furniture));
     if !brief.notes.is_empty() {
-        html.push_str("<section><h2>Notes</h2><ol>");
+        html.push_str("<section><h2>");
+        escape_html(&mut html, notes_title).expect("String");
+        html.push_str("</h2><ol>");
         for note in &brief.notes {
             html.push_str(&format!(
                 "<li id=\"{}\" value=\"{}\">{}</li>",
@@ -240,79 +255,20 @@ fn content_html(site: &Site, brief: &Brief) -> String {
     html
 }
 
-/// The body without what only makes sense on the page and a reader would show as clutter:
-/// pull quotes (repeats of the text, hidden from screen readers) and the `#` heading links.
-/// Both are written by our own Markdown passes in exactly these shapes.
-fn without_page_furniture(body: &str) -> String {
-    let mut html = body.to_string();
-    for (open, close) in [
-        (
-            "<aside class=\"pull-quote\" aria-hidden=\"true\">",
-            "</aside>\n",
-        ),
-        ("<a class=\"heading-anchor\" ", "</a>"),
-    ] {
-        while let Some(start) = html.find(open) {
-            let Some(len) = html[start..].find(close) else {
-                break;
-            };
-            html.replace_range(start..start + len + close.len(), "");
-        }
-    }
-    html
-}
-
 /// Makes every `href` and `src` in `html` absolute: `/x` against the site's origin (as a browser
-/// would on the page), `#x` and relative names (bundle images) against `page_url`.
-///
-/// A scan rather than an HTML parser: the HTML is pulldown-cmark's output, which writes `"`
-/// in text as `&quot;`, so `href="` only ever occurs as an attribute; only raw HTML that an
-/// author wrote with single quotes or none is left as it is.
+/// would on the page), `#x` and relative names (bundle images) against `page_url`. Attributes
+/// are found tag by tag ([`html_urls`]), so code that shows a link (`<code>&lt;a href="/x"&gt;`)
+/// stays as written.
 pub fn absolute_links(html: &str, page_url: &str, base: &BaseUrl) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some((before, value, after)) = next_link(rest) {
-        out.push_str(before);
+    html_urls::rewrite(html, |value| {
         if value.starts_with("//") || has_scheme(value) || value.is_empty() {
-            out.push_str(value);
+            None
         } else if value.starts_with('/') {
-            out.push_str(base.origin());
-            out.push_str(value);
+            Some(format!("{}{value}", base.origin()))
         } else {
-            out.push_str(page_url);
-            out.push_str(value);
+            Some(format!("{page_url}{value}"))
         }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Splits `html` around the value of its next ` href="` or ` src="` attribute: (everything up
-/// to and including the opening quote, the value, the rest from the closing quote).
-fn next_link(html: &str) -> Option<(&str, &str, &str)> {
-    let mut from = 0;
-    loop {
-        let at = from + html[from..].find(['h', 's'])?;
-        let tail = &html[at..];
-        let name_len = if tail.starts_with("href=\"") {
-            6
-        } else if tail.starts_with("src=\"") {
-            5
-        } else {
-            0
-        };
-        let attribute = name_len > 0 && html[..at].ends_with(|c: char| c.is_ascii_whitespace());
-        if attribute && let Some(len) = html[at + name_len..].find('"') {
-            let start = at + name_len;
-            return Some((
-                &html[..start],
-                &html[start..start + len],
-                &html[start + len..],
-            ));
-        }
-        from = at + 1;
-    }
+    })
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`, …).
@@ -373,17 +329,33 @@ mod tests {
     fn text_that_looks_like_an_attribute_is_left_alone() {
         let html = r#"<p>write href=&quot;/x&quot; or xhref="/y"</p><code>asrc="/z"</code>"#;
         assert_eq!(absolute_links(html, "https://e.org/p/", &base()), html);
+        let code = r#"<p><code>&lt;a href="/docs/"&gt;</code> and href="/x" in text</p>"#;
+        assert_eq!(absolute_links(code, "https://e.org/p/", &base()), code);
     }
 
     #[test]
-    fn pull_quotes_and_heading_links_stay_on_the_page() {
-        let body = concat!(
-            "<h2 id=\"a\">A<a class=\"heading-anchor\" href=\"#a\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n",
-            "<p>Text.</p>\n<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Text.</p></aside>\n<p>More.</p>\n",
+    fn sidenotes_pull_quotes_and_heading_links_stay_on_the_page() {
+        let links = crate::markdown::links::LinkMap::default();
+        let quotes = ["Text with a note".to_string()];
+        let rendered = crate::markdown::render(
+            "## Head\n\nText with a note.[^a] More[^b].\n\n[^a]: See <span>this.\n[^b]: Two.\n",
+            &crate::markdown::RenderSettings {
+                toc_depth: 3,
+                pull_quotes: &quotes,
+                links: &links,
+                id_prefix: "",
+            },
         );
+        assert_eq!(rendered.html.matches("class=\"sidenote\"").count(), 2);
+        assert!(rendered.html.contains("pull-quote") && rendered.html.contains("heading-anchor"));
+        assert!(!rendered.html.contains(crate::markdown::MARK));
         assert_eq!(
-            without_page_furniture(body),
-            "<h2 id=\"a\">A</h2>\n<p>Text.</p>\n<p>More.</p>\n"
+            markdown::without_furniture(&rendered.html, &rendered.furniture),
+            concat!(
+                "<h2 id=\"head\">Head</h2>\n",
+                "<p>Text with a note.<sup class=\"note-ref\" id=\"ref-1\"><a href=\"#note-1\">1</a></sup> ",
+                "More<sup class=\"note-ref\" id=\"ref-2\"><a href=\"#note-2\">2</a></sup>.</p>\n"
+            )
         );
     }
 

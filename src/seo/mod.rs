@@ -20,12 +20,16 @@ use crate::site::Site;
 use crate::urls::BaseUrl;
 
 /// The feeds and sitemap files of a site whose pages are `jobs`, as (site path, XML); feeds
-/// are rendered in parallel. `robots.txt` is apart ([`sitemap::robots`]): only a full build
+/// are rendered in parallel, their headings in the theme's strings (`i18n`). `robots.txt` is apart ([`sitemap::robots`]): only a full build
 /// writes it, before the site's static files, so that the site's own wins.
-pub fn machine_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
+pub fn machine_files(
+    site: &Site,
+    jobs: &[Job],
+    i18n: &crate::i18n::Catalog,
+) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = feed::feeds(site)
         .par_iter()
-        .map(|f| (f.site_path(), feed::render(site, f)))
+        .map(|f| (f.site_path(), feed::render(site, f, i18n)))
         .collect();
     let entries = sitemap::entries(site, jobs);
     files.extend(sitemap::files(

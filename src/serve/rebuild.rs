@@ -183,7 +183,7 @@ impl State {
         let mut files = pages;
         // Feeds carry full texts, author names and dates, and the sitemap dates: any edit may
         // change them, and they are cheap, so all are made again (only changed bytes written).
-        files.extend(seo::machine_files(site, &render::jobs(site)));
+        files.extend(seo::machine_files(site, &render::jobs(site), &theme.i18n));
         // Citation files show a brief's title and author names: remade for the briefs whose
         // pages were rendered again. The search index holds every brief's text: made again.
         let rerendered = jobs.iter().filter_map(|job| match job {

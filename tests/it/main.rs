@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod deploy;
 mod docs;
+mod editorial;
 mod errors;
 mod feeds;
 mod golden;

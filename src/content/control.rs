@@ -1,0 +1,93 @@
+//! Control characters (NUL, backspace, form feed, … : C0 except tab, line feed and carriage
+//! return, and DEL) in a content file. They are invisible in an editor, arrive by pasting from
+//! PDFs and word processors, and would reach the HTML pages and the `.bib`/`.ris` files, where
+//! some readers refuse them. So they are an error at their line, whether typed in the text or
+//! written as a TOML escape (`"\u0000"`, `"\b"`) in the front matter.
+
+use std::path::Path;
+
+use super::frontmatter::Split;
+use crate::error::{Diagnostic, Kind, Location, line_col};
+
+/// Errors reported per file at most; a file full of them needs one fix, not a screenful.
+const MAX_REPORTED: usize = 5;
+
+fn is_control(c: char) -> bool {
+    (c.is_control() && c < '\u{80}') && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Errors for the control characters of the content file `text`.
+pub fn errors(text: &str, split: &Split, rel: &Path) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = text
+        .char_indices()
+        .filter(|(_, c)| is_control(*c))
+        .take(MAX_REPORTED)
+        .map(|(offset, c)| {
+            let (line, column) = line_col(text, offset);
+            error(c, Location::at(rel, line, column))
+        })
+        .collect();
+    if errors.is_empty()
+        && let Ok(table) = split.front.parse::<toml::Table>()
+    {
+        for (key, value) in &table {
+            if let Some(c) = first_control(value) {
+                let line = super::brief::key_line(text, split, key);
+                errors.push(error(c, Location::at(rel, line, 1)));
+            }
+        }
+    }
+    errors
+}
+
+fn error(c: char, at: Location) -> Diagnostic {
+    Diagnostic::new(
+        Kind::Encoding,
+        format!("invisible control character U+{:04X} in the text", c as u32),
+    )
+    .at(at)
+    .help("delete it (it often comes from pasting out of a PDF or a word processor)")
+}
+
+/// The first control character in the strings of a TOML value.
+fn first_control(value: &toml::Value) -> Option<char> {
+    match value {
+        toml::Value::String(s) => s.chars().find(|c| is_control(*c)),
+        toml::Value::Array(items) => items.iter().find_map(first_control),
+        toml::Value::Table(table) => table.values().find_map(first_control),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter::split;
+
+    fn found(text: &str) -> Vec<String> {
+        let rel = Path::new("content/briefs/x.md");
+        let parts = split(text, rel).unwrap();
+        errors(text, &parts, rel)
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_their_line() {
+        let errors = found("+++\ntitle = \"T\"\n+++\n\nText\u{0}here.\n\tTabbed\r\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("content/briefs/x.md:5:5: invisible control character U+0000"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn toml_escapes_of_control_characters_are_errors_too() {
+        let errors = found("+++\ntitle = \"T\"\nsummary = \"a\\bb\"\n+++\n\nText.\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("x.md:3:1:"), "{errors:?}");
+        assert!(found("+++\ntitle = \"T\\tx\"\n+++\n\nText.\n").is_empty());
+    }
+}
