@@ -18,3 +18,4 @@ mod search;
 mod serve;
 mod site_output;
 mod structure;
+mod theme;
