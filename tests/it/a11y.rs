@@ -322,10 +322,14 @@ fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_
             &tab,
             "(() => { const a = document.activeElement; return (a.closest('.toc') ? 'toc ' : a.closest('.prose') && a.classList.contains('note-ref') || a.closest('.note-ref') ? 'ref ' : a.closest('.endnotes') ? 'notes ' : '') + (a.getAttribute('href') || a.tagName); })()",
         );
-        focused.push(
-            here.and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-        );
+        let here = here
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        // On a narrow window the contents are a disclosure: a keyboard user opens it.
+        if here == "toc SUMMARY" && eval(&tab, "document.querySelector('.toc details').open") == Some(serde_json::Value::Bool(false)) {
+            tab.press_key("Enter").unwrap();
+        }
+        focused.push(here);
     }
     assert!(
         focused.iter().any(|f| f.starts_with("toc #")),
