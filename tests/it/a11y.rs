@@ -326,7 +326,10 @@ fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default();
         // On a narrow window the contents are a disclosure: a keyboard user opens it.
-        if here == "toc SUMMARY" && eval(&tab, "document.querySelector('.toc details').open") == Some(serde_json::Value::Bool(false)) {
+        if here == "toc SUMMARY"
+            && eval(&tab, "document.querySelector('.toc details').open")
+                == Some(serde_json::Value::Bool(false))
+        {
             tab.press_key("Enter").unwrap();
         }
         focused.push(here);
@@ -392,7 +395,9 @@ fn no_page_shifts_its_layout_while_it_loads() {
                 set_viewport(&tab, width, height);
                 let (shift, moved) = layout_shift(&tab, &url);
                 if shift > 0.0 {
-                    problems.push(format!("{url} at {width}px: layout shift {shift:.4} ({moved})"));
+                    problems.push(format!(
+                        "{url} at {width}px: layout shift {shift:.4} ({moved})"
+                    ));
                 }
                 checked += 1;
             }
@@ -415,12 +420,12 @@ fn first_paragraph_top(tab: &Tab, url: &str) -> f64 {
         )
         .expect("the page answers")
         .value;
-    top.and_then(|v| v.as_f64()).unwrap_or_else(|| panic!("{url}: no first paragraph"))
+    top.and_then(|v| v.as_f64())
+        .unwrap_or_else(|| panic!("{url}: no first paragraph"))
 }
 
 #[test]
-fn a_brief_starts_its_text_on_the_first_screen_and_pull_quotes_keep_away_from_their_sentences()
-{
+fn a_brief_starts_its_text_on_the_first_screen_and_pull_quotes_keep_away_from_their_sentences() {
     let test = "a_brief_starts_its_text_on_the_first_screen";
     let Some(chromium) = chromium_or_skip(test) else {
         return;
@@ -429,19 +434,28 @@ fn a_brief_starts_its_text_on_the_first_screen_and_pull_quotes_keep_away_from_th
     let browser = launch(chromium, profile.path());
     let tab = browser.new_tab().unwrap();
     let example = build_and_serve(&example_site());
-    let panda = format!("{}briefs/what-putin-and-kim-want-from-each-other/", example.url);
+    let panda = format!(
+        "{}briefs/what-putin-and-kim-want-from-each-other/",
+        example.url
+    );
 
     // A brief without a hero image: at 1280x800 the text starts on the first screen, with at
     // least two lines of it in view.
     set_viewport(&tab, 1280, 800);
     let top = first_paragraph_top(&tab, &panda);
-    assert!(top <= 740.0, "the first paragraph starts at {top}px at 1280x800");
+    assert!(
+        top <= 740.0,
+        "the first paragraph starts at {top}px at 1280x800"
+    );
     // A brief with a hero image: on a phone the text is reached within one scroll.
     let features = build_and_serve(&fixture("features"));
     set_viewport(&tab, 390, 844);
     let bundle = format!("{}briefs/bundle-brief/", features.url);
     let top = first_paragraph_top(&tab, &bundle);
-    assert!(top < 2.0 * 844.0, "the first paragraph starts at {top}px at 390x844");
+    assert!(
+        top < 2.0 * 844.0,
+        "the first paragraph starts at {top}px at 390x844"
+    );
 
     // Each pull quote is at least 200px (vertically) from the sentence it repeats, and two
     // quotes are never on one screen, on a wide screen and on a phone.

@@ -120,7 +120,8 @@ fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
     assert_eq!(first.matches(url.as_str()).count(), 1, "{first}");
     // The masthead: the institute's name above the title.
     assert!(
-        first.find("Features & Fixtures Institute").unwrap() < first.find("A Bundle Brief").unwrap(),
+        first.find("Features & Fixtures Institute").unwrap()
+            < first.find("A Bundle Brief").unwrap(),
         "{first}"
     );
     // Page numbers ("1 / 2") on every page; the running title on the pages after the first.
@@ -135,12 +136,18 @@ fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
         "no running title: {second}"
     );
     // The site footer is not printed (it would stand alone on a last page).
-    assert!(!all.contains("A fixture site that uses every feature."), "{all}");
+    assert!(
+        !all.contains("A fixture site that uses every feature."),
+        "{all}"
+    );
 }
 
 /// The number of pages of a PDF, from pdfinfo.
 fn page_count(pdf: &Path) -> u32 {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs");
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))

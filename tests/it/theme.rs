@@ -32,7 +32,10 @@ fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
     let html = read_output(&out, PANDA);
     // Everything the page loads that is not an image or a font: the page (with its inline
     // scripts) and its stylesheet; it loads no script file.
-    assert!(!html.contains("<script src"), "the brief loads no script file");
+    assert!(
+        !html.contains("<script src"),
+        "the brief loads no script file"
+    );
     let css = std::fs::read(out.join("style.css")).unwrap();
     let total = gzipped(html.as_bytes()) + gzipped(&css);
     eprintln!("example brief, HTML + CSS + JS, gzip -9: {total} bytes");
@@ -71,7 +74,10 @@ fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
 #[test]
 fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyright() {
     let (_t, out) = build_site(example_site(), &[]);
-    assert!(out.join("favicon.ico").is_file(), "/favicon.ico is not a 404");
+    assert!(
+        out.join("favicon.ico").is_file(),
+        "/favicon.ico is not a 404"
+    );
     assert!(read_output(&out, "favicon.svg").starts_with("<svg"));
     for page in ["index.html", PANDA, "topics/index.html", "404.html"] {
         let html = read_output(&out, page);
@@ -80,7 +86,9 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
             "{page}"
         );
         assert!(
-            html.contains(r#"<p class="footer-tagline">Policy analysis in ten minutes or less</p>"#),
+            html.contains(
+                r#"<p class="footer-tagline">Policy analysis in ten minutes or less</p>"#
+            ),
             "{page}"
         );
         assert!(
@@ -92,7 +100,10 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
     let (_f, features) = build_site(&fixture("features"), &[]);
     let home = read_output(&features, "index.html");
     assert!(home.contains("Testing &lt;everything&gt;"), "{home}");
-    assert!(!home.contains("footer-copyright"), "no copyright set, none shown");
+    assert!(
+        !home.contains("footer-copyright"),
+        "no copyright set, none shown"
+    );
 }
 
 #[test]
@@ -113,7 +124,8 @@ fn listing_headers_and_the_home_page_read_as_designed() {
     // The count is its own item of the meta line (a bare text node was clipped to "briefs").
     let briefs = read_output(&out, "briefs/index.html");
     assert!(
-        briefs.contains(r#"<p class="meta list-meta"><span class="list-count">2 briefs</span></p>"#),
+        briefs
+            .contains(r#"<p class="meta list-meta"><span class="list-count">2 briefs</span></p>"#),
         "{briefs}"
     );
     let authors = read_output(&out, "authors/index.html");
