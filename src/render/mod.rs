@@ -39,7 +39,7 @@ pub struct Renderer<'a> {
 }
 
 /// Whether the site holds a draft brief or page (it does only when drafts were asked for).
-fn has_drafts(site: &Site) -> bool {
+pub fn has_drafts(site: &Site) -> bool {
     site.briefs.iter().any(|b| b.front.draft) || site.pages.iter().any(|p| p.front.draft)
 }
 

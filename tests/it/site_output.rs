@@ -178,7 +178,7 @@ fn pull_quotes_follow_the_paragraph_after_theirs_and_are_hidden_from_screen_read
     );
     // A little away from the sentence it repeats: after the next paragraph.
     assert!(position(&page, "Text under a skipped level") < quote);
-    assert!(quote < position(&page, "Sub-section"));
+    assert!(quote < position(&page, r#"<h3 id="sub-section">"#));
     let list_quote = position(
         &page,
         "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>Second quote",
