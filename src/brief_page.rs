@@ -98,7 +98,8 @@ pub fn extras<'a>(site: &'a Site, brief: &'a Brief) -> Extras<'a> {
             bibtex_file: bib,
             ris_file: ris,
         },
-        share: share(&brief.front.title, &work.url),
+        // The reader shares this page, even when a reprint cites the original.
+        share: share(&brief.front.title, &base.url_of(&brief.site_path())),
         pdf: publication.pdf.as_ref().map(|pdf| Pdf {
             path: match &pdf.asset {
                 Asset::External(url) => url.clone(),
@@ -133,8 +134,10 @@ pub fn canonical_url(site: &Site, brief: &Brief) -> String {
 }
 
 /// The reference data of a brief: its authors (by their citation names), the site as
-/// publisher, its own address.
+/// publisher, its own address. A reprint (`originally_published`) is cited as the article
+/// it reprints: in that outlet, at the original's address and date.
 fn work(site: &Site, brief: &Brief) -> Work {
+    let original = brief.front.originally_published.as_ref();
     Work {
         title: brief.front.title.clone(),
         authors: brief
@@ -144,9 +147,10 @@ fn work(site: &Site, brief: &Brief) -> Work {
             .filter_map(|id| site.authors.get(id))
             .map(|a| a.citation_name())
             .collect(),
-        date: brief.front.date.0,
+        date: original.and_then(|o| o.date).unwrap_or(brief.front.date).0,
         publisher: site.config.title.clone(),
-        url: site.config.base_url.url_of(&brief.site_path()),
+        periodical: original.map(|o| o.outlet.clone()),
+        url: canonical_url(site, brief),
         doi: brief.publication.doi.clone(),
         report_number: brief.front.report_number.clone(),
     }

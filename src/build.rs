@@ -31,6 +31,8 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     pub pages: usize,
     pub files_copied: usize,
+    /// Briefs and pages marked draft that this build left out.
+    pub drafts_left_out: usize,
     pub warnings: Vec<String>,
     pub elapsed: Duration,
 }
@@ -83,6 +85,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         output_dir,
         pages,
         files_copied,
+        drafts_left_out: site.drafts_left_out,
         warnings: site.warnings,
         elapsed: started.elapsed(),
     })

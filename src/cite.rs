@@ -167,6 +167,10 @@ pub struct Work {
     pub date: Date,
     /// The site's title: the publishing institution.
     pub publisher: String,
+    /// The outlet a reprinted article first appeared in (`originally_published`): the work is
+    /// then cited as an article in that periodical, at `url` (the original's address), and
+    /// `publisher` is not named.
+    pub periodical: Option<String>,
     pub url: String,
     /// A validated DOI, `10.1234/abc`.
     pub doi: Option<String>,
@@ -241,6 +245,11 @@ fn italic_title(title: &str) -> String {
     }
 }
 
+/// An article title in curly quotes with its period inside them (none after "?" or "!").
+fn quoted_title(title: &str) -> String {
+    format!("\u{201C}{}\u{201D}", esc(&period(title.trim())))
+}
+
 /// "A", "A and B", "A, B, and C": the Chicago and MLA list, first name inverted.
 fn list_inverted_first(names: &[&Name]) -> String {
     let parts: Vec<String> = names
@@ -262,6 +271,7 @@ fn list_inverted_first(names: &[&Name]) -> String {
 /// than ten, the first seven and "et al.".
 pub fn chicago(work: &Work) -> String {
     let authors: Vec<&Name> = work.authors.iter().collect();
+    let date = work.date.strftime("%B %-d, %Y").to_string();
     let listed = if authors.len() > 10 {
         let first_seven: Vec<String> = authors[..7]
             .iter()
@@ -277,6 +287,16 @@ pub fn chicago(work: &Work) -> String {
         out.push_str(&esc(&period(&listed)));
         out.push(' ');
     }
+    // A magazine or newspaper article: "Title." in quotes, then the periodical in italics.
+    if let Some(periodical) = &work.periodical {
+        out.push_str(&format!(
+            "{} <i>{}</i>, {date}. {}.",
+            quoted_title(&work.title),
+            esc(periodical),
+            esc(&work.link())
+        ));
+        return out;
+    }
     out.push_str(&italic_title(&work.title));
     if let Some(number) = &work.report_number {
         out.push_str(&format!(
@@ -284,7 +304,6 @@ pub fn chicago(work: &Work) -> String {
             esc(&period(&format!("Report no. {number}")))
         ));
     }
-    let date = work.date.strftime("%B %-d, %Y").to_string();
     out.push_str(&format!(
         " {}, {date}. {}.",
         esc(&work.publisher),
@@ -311,6 +330,16 @@ pub fn apa(work: &Work) -> String {
         out.push(' ');
     }
     out.push_str(&format!("({date}). "));
+    // An article: its title in plain text, then the periodical in italics.
+    if let Some(periodical) = &work.periodical {
+        out.push_str(&format!(
+            "{} <i>{}</i>. {}",
+            esc(&period(work.title.trim())),
+            esc(periodical.trim_end_matches('.')),
+            esc(&work.link())
+        ));
+        return out;
+    }
     match &work.report_number {
         // The report number goes between the title and its period, in parentheses.
         Some(number) => out.push_str(&format!(
@@ -343,10 +372,21 @@ pub fn mla(work: &Work) -> String {
         out.push_str(&esc(&period(&listed)));
         out.push(' ');
     }
-    out.push_str(&italic_title(&work.title));
-    out.push(' ');
-    if let Some(number) = &work.report_number {
-        out.push_str(&format!("Report no. {}, ", esc(number)));
+    match &work.periodical {
+        // An article: "Title." in quotes, the periodical in italics as the container.
+        Some(periodical) => out.push_str(&format!(
+            "{} <i>{}</i>, ",
+            quoted_title(&work.title),
+            esc(periodical)
+        )),
+        None => {
+            out.push_str(&italic_title(&work.title));
+            out.push(' ');
+            if let Some(number) = &work.report_number {
+                out.push_str(&format!("Report no. {}, ", esc(number)));
+            }
+            out.push_str(&format!("{}, ", esc(&work.publisher)));
+        }
     }
     let location = match &work.doi {
         Some(_) => work.link(),
@@ -359,12 +399,7 @@ pub fn mla(work: &Work) -> String {
                 .to_string()
         }
     };
-    out.push_str(&format!(
-        "{}, {}, {}.",
-        esc(&work.publisher),
-        mla_date(work.date),
-        esc(&location)
-    ));
+    out.push_str(&format!("{}, {}.", mla_date(work.date), esc(&location)));
     out
 }
 
@@ -400,13 +435,14 @@ pub fn bibtex_escape(text: &str) -> String {
     out
 }
 
-/// A BibTeX entry: `@techreport` when the brief has a report number, else `@misc`.
+/// A BibTeX entry: `@article` for a reprinted article, `@techreport` when the brief has a
+/// report number, else `@misc`.
 pub fn bibtex(work: &Work) -> String {
     let key = cite_key(work);
-    let kind = if work.report_number.is_some() {
-        "techreport"
-    } else {
-        "misc"
+    let kind = match (&work.periodical, &work.report_number) {
+        (Some(_), _) => "article",
+        (None, Some(_)) => "techreport",
+        (None, None) => "misc",
     };
     let authors = work
         .authors
@@ -420,15 +456,18 @@ pub fn bibtex(work: &Work) -> String {
     }
     // Double braces keep the title's capitals as written.
     fields.push(("title", format!("{{{{{}}}}}", bibtex_escape(&work.title))));
-    match &work.report_number {
-        Some(number) => {
+    match (&work.periodical, &work.report_number) {
+        (Some(periodical), _) => {
+            fields.push(("journal", format!("{{{}}}", bibtex_escape(periodical))));
+        }
+        (None, Some(number)) => {
             fields.push((
                 "institution",
                 format!("{{{}}}", bibtex_escape(&work.publisher)),
             ));
             fields.push(("number", format!("{{{}}}", bibtex_escape(number))));
         }
-        None => fields.push((
+        (None, None) => fields.push((
             "howpublished",
             format!("{{{}}}", bibtex_escape(&work.publisher)),
         )),
@@ -463,17 +502,31 @@ fn cite_key(work: &Work) -> String {
     format!("{family}{}{word}", work.date.year())
 }
 
-/// A RIS record (type RPRT), with CRLF line ends as the RIS specification writes them.
+/// A RIS record (type RPRT, or MGZN for a reprinted article), with CRLF line ends as the RIS
+/// specification writes them.
 pub fn ris(work: &Work) -> String {
-    let mut lines: Vec<(&str, String)> = vec![("TY", "RPRT".into())];
+    let kind = if work.periodical.is_some() {
+        "MGZN"
+    } else {
+        "RPRT"
+    };
+    let mut lines: Vec<(&str, String)> = vec![("TY", kind.into())];
     for author in &work.authors {
         lines.push(("AU", author.sorted()));
     }
     lines.push(("TI", work.title.clone()));
     lines.push(("PY", work.date.year().to_string()));
     lines.push(("DA", work.date.strftime("%Y/%m/%d").to_string()));
-    lines.push(("PB", work.publisher.clone()));
-    if let Some(number) = &work.report_number {
+    match &work.periodical {
+        // T2 is the periodical's title for a magazine article.
+        Some(periodical) => lines.push(("T2", periodical.clone())),
+        None => lines.push(("PB", work.publisher.clone())),
+    }
+    if let Some(number) = work
+        .report_number
+        .as_ref()
+        .filter(|_| work.periodical.is_none())
+    {
         // In the RIS specification, VL of a report is its report number.
         lines.push(("VL", number.clone()));
     }

@@ -59,7 +59,7 @@ pub enum Command {
     },
     /// Create a new site in DIR with a sample brief, an author and the default theme
     Init {
-        /// Folder to create (must not exist or be empty)
+        /// Folder to create (must not exist, or be empty but for a .git folder)
         dir: PathBuf,
     },
     /// Build the site, serve it locally and rebuild it on every save, reloading the open page
@@ -89,10 +89,16 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
-    /// A brief: content/briefs/<slug>.md dated today
+    /// A brief: content/briefs/<slug>.md dated today, as a draft
     Brief {
         /// The brief's title
         title: String,
+        /// The author's id (a file name in content/authors/); default: the site's only author
+        #[arg(long, value_name = "ID")]
+        author: Option<String>,
+        /// Make a folder content/briefs/<slug>/ with index.md, for the brief's images and files
+        #[arg(long)]
+        bundle: bool,
     },
     /// An author profile: content/authors/<id>.md
     Author {
@@ -150,6 +156,9 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 report.output_dir.display(),
                 report.elapsed.as_millis()
             );
+            if let Some(note) = drafts_note(report.drafts_left_out) {
+                println!("{note}");
+            }
             Ok(())
         }
         Command::Serve {
@@ -197,17 +206,49 @@ fn execute(cli: Cli) -> Result<(), Errors> {
         Command::Init { dir } => {
             scaffold::init(&dir)?;
             println!("Created a new site in {}", dir.display());
-            println!("Next: cd {} && brief build", dir.display());
+            println!("Next: cd {}, then", dir.display());
+            println!(
+                "  brief serve                 preview it at http://127.0.0.1:1111/ as you edit"
+            );
+            println!(
+                "  brief new brief \"Title\"     start a brief (a draft until you publish it)"
+            );
             Ok(())
         }
         Command::New { what } => {
             let path = match what {
-                NewCommand::Brief { title } => scaffold::new_brief(&cli.root, &title)?,
+                NewCommand::Brief {
+                    title,
+                    author,
+                    bundle,
+                } => {
+                    let created = scaffold::new_brief(
+                        &cli.root,
+                        &scaffold::NewBrief {
+                            title,
+                            author,
+                            bundle,
+                        },
+                    )?;
+                    if let Some(note) = created.author_note {
+                        println!("Note: {note}");
+                    }
+                    created.path
+                }
                 NewCommand::Author { name } => scaffold::new_author(&cli.root, &name)?,
                 NewCommand::Page { title } => scaffold::new_page(&cli.root, &title)?,
             };
             println!("Created {}", path.display());
             Ok(())
         }
+    }
+}
+
+/// "1 draft left out (--drafts to include it)", or nothing when no draft was left out.
+fn drafts_note(count: usize) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 draft left out (--drafts to include it)".into()),
+        n => Some(format!("{n} drafts left out (--drafts to include them)")),
     }
 }

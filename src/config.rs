@@ -174,6 +174,7 @@ impl Config {
             config_error(text, "base_url", msg)
                 .help("write the full address the site is published at, e.g. base_url = \"https://example.org/\" or \"https://user.github.io/repo/\"")
         })?;
+        check_theme_name(&raw.theme, text)?;
         if !(2..=6).contains(&raw.toc_depth) {
             return Err(config_error(
                 text,
@@ -234,6 +235,22 @@ impl Config {
             extra: raw.extra,
         })
     }
+}
+
+/// `theme` names a folder under themes/: not empty, not a path (`""` would read themes/ itself
+/// as the theme and fail later with a confusing template error).
+fn check_theme_name(theme: &str, text: &str) -> Result<(), Diagnostic> {
+    let trimmed = theme.trim();
+    let problem = if trimmed.is_empty() {
+        "theme is empty".to_string()
+    } else if trimmed != theme || theme.contains(['/', '\\']) || theme == "." || theme == ".." {
+        format!("theme `{theme}` must be the name of a folder under themes/, not a path")
+    } else {
+        return Ok(());
+    };
+    Err(config_error(text, "theme", problem).help(
+        "write theme = \"default\" for the built-in theme, or the name of a folder under themes/; or remove the line",
+    ))
 }
 
 /// A `[[menu]]` url: `/about/` is a page of this site, `https://…` (or `mailto:`) is elsewhere.
@@ -347,6 +364,17 @@ mod tests {
                 MenuTarget::External("https://x.org/".into())
             ]
         );
+    }
+
+    #[test]
+    fn empty_or_path_theme_is_rejected_at_its_line() {
+        for theme in ["", " ", "../other", "themes/default"] {
+            let text =
+                format!("title = \"T\"\nbase_url = \"https://e.org/\"\ntheme = \"{theme}\"\n");
+            let err = Config::parse(&text).unwrap_err().to_string();
+            assert!(err.contains("config.toml:3:"), "{err}");
+            assert!(err.contains("theme = \"default\""), "{err}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Site {
     pub warnings: Vec<String>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
+    /// Briefs and pages marked draft that were left out (none when drafts are included).
+    pub drafts_left_out: usize,
 }
 
 /// How to load a site.
@@ -116,10 +118,12 @@ impl Site {
             return Err(errors.sorted());
         }
 
+        let before = briefs.len() + pages.len();
         if !options.include_drafts {
             briefs.retain(|b| !b.front.draft);
             pages.retain(|p| !p.front.draft);
         }
+        let drafts_left_out = before - briefs.len() - pages.len();
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let warnings = warnings_of(&briefs);
@@ -134,6 +138,7 @@ impl Site {
             pages,
             warnings,
             links,
+            drafts_left_out,
         })
     }
 
@@ -219,22 +224,45 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
     Err(unknown
         .into_iter()
         .map(|id| {
-            let mut help = String::new();
-            if let Some(close) = did_you_mean(id, known.iter().copied()) {
-                help.push_str(&format!("did you mean `{close}`? "));
-            }
-            help.push_str(&match known.is_empty() {
-                true => "there are no authors yet; add a file content/authors/<id>.md".to_string(),
-                false => format!(
-                    "known author ids: {}; or add content/authors/{id}.md",
-                    known.join(", ")
-                ),
-            });
+            let help = match id.as_str() == crate::scaffold::AUTHOR_PLACEHOLDER {
+                true => placeholder_help(known),
+                false => unknown_author_help(id, known),
+            };
             Diagnostic::new(Kind::UnknownAuthor, format!("unknown author `{id}`"))
                 .at(crate::error::Location::at(&source.path.rel, line, 1))
                 .help(help)
         })
         .collect())
+}
+
+fn unknown_author_help(id: &str, known: &[&str]) -> String {
+    let mut help = String::new();
+    if let Some(close) = did_you_mean(id, known.iter().copied()) {
+        help.push_str(&format!("did you mean `{close}`? "));
+    }
+    help.push_str(&match known.is_empty() {
+        true => "there are no authors yet; add a file content/authors/<id>.md".to_string(),
+        false => format!(
+            "known author ids: {}; or add content/authors/{id}.md",
+            known.join(", ")
+        ),
+    });
+    help
+}
+
+/// `brief new brief` writes a placeholder id when it cannot tell the author: say so, since
+/// the new brief breaks the build (even as a draft) until it is replaced.
+fn placeholder_help(known: &[&str]) -> String {
+    let placeholder = crate::scaffold::AUTHOR_PLACEHOLDER;
+    match known {
+        [] => format!(
+            "`{placeholder}` is the placeholder `brief new brief` writes: add an author with `brief new author \"Name\"` and put its id in its place"
+        ),
+        ids => format!(
+            "`{placeholder}` is the placeholder `brief new brief` writes: replace it with the id of the brief's author, one of: {}",
+            ids.join(", ")
+        ),
+    }
 }
 
 /// Every slug a brief's `translations` names must be another brief's.

@@ -20,12 +20,23 @@ impl BaseUrl {
             .ok_or_else(|| {
                 format!("base_url `{input}` must be an absolute address starting with https:// or http://")
             })?;
+        if input.contains(char::is_whitespace) || input.contains(char::is_control) {
+            return Err(format!(
+                "base_url `{input}` contains a space; an address has none (write %20 for a space in the path)"
+            ));
+        }
         let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         if host_len == 0 {
             return Err(format!("base_url `{input}` has no host name"));
         }
+        check_host(&rest[..host_len]).map_err(|why| format!("base_url `{input}`: {why}"))?;
         if rest[host_len..].contains(['?', '#']) {
             return Err(format!("base_url `{input}` must not contain `?` or `#`"));
+        }
+        if rest[host_len..].split('/').any(|s| s == "." || s == "..") {
+            return Err(format!(
+                "base_url `{input}` has a `.` or `..` folder in its path; write the path as it is published"
+            ));
         }
         let origin_len = input.len() - rest.len() + host_len;
         let mut full = input.to_string();
@@ -61,6 +72,46 @@ impl BaseUrl {
     }
 }
 
+/// A host name (`example.org`, `localhost`), IPv4 or `[IPv6]` address, with an optional port.
+fn check_host(host: &str) -> Result<(), String> {
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, _)) if !name.ends_with(']') && name.contains(':') => (host, None),
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    if let Some(port) = port
+        && (port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err())
+    {
+        return Err(format!("`{port}` is not a port number"));
+    }
+    if let Some(ip) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        return match ip.parse::<std::net::Ipv6Addr>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("`{name}` is not an IPv6 address")),
+        };
+    }
+    // Letters of any script are allowed (internationalised names); `..`, `@` or `_` are not.
+    let name = name.strip_suffix('.').unwrap_or(name);
+    for label in name.split('.') {
+        if label.is_empty() {
+            return Err(format!(
+                "the host name `{name}` has an empty part (`..`, or a `.` at its start)"
+            ));
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            || label.starts_with('-')
+            || label.ends_with('-')
+        {
+            return Err(format!(
+                "the host name `{name}` may only hold letters, digits, `-` and `.`"
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +140,32 @@ mod tests {
         assert!(BaseUrl::parse("/docs/").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn rejects_spaces_bad_hosts_and_dot_segments() {
+        for bad in [
+            "https://exa mple.org/",
+            "https://example..org/",
+            "https://.example.org/",
+            "https://user@example.org/",
+            "https://example.org:port/",
+            "https://example.org/a/../b/",
+            "https://example.org/./",
+            "https://example.org/research /",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad} was accepted");
+        }
+        for good in [
+            "https://example.org",
+            "http://127.0.0.1:1111/",
+            "http://[::1]:8080/",
+            "http://localhost:1111/x/",
+            "https://user.github.io/repo/",
+            "https://bücher.example/",
+            "https://example.org./",
+        ] {
+            assert!(BaseUrl::parse(good).is_ok(), "{good} was refused");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The checks `brief check` makes on one content file: its links and images (against the built
-//! site), front-matter lengths and hero credit, and leftover boilerplate.
+//! site), front-matter lengths and hero credit, leftover boilerplate, heading levels that skip,
+//! and Hugo shortcodes or Liquid tags left in the text.
 
 use std::path::Path;
 
@@ -72,6 +73,8 @@ pub fn check_text(site: &Site, built: &Built, doc: &Document, found: &mut Found)
         }
     }
     check_references(site, built, doc, &split, found);
+    check_heading_levels(doc.source, &split, found);
+    check_template_tags(doc.source, &split, found);
 }
 
 fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, found: &mut Found) {
@@ -157,19 +160,163 @@ pub fn check_brief(site: &Site, brief: &Brief, found: &mut Found) {
             ));
         }
     }
-    let Some(hero) = front.hero.as_ref().filter(|h| h.image.is_some()) else {
-        return;
-    };
     let hero_line = text
         .lines()
         .position(|l| l.trim() == "[hero]")
         .map(|i| i + 1)
         .or_else(|| key_line("hero"));
+    check_hero_without_image(brief, hero_line, found);
+    let Some(hero) = front.hero.as_ref().filter(|h| h.image.is_some()) else {
+        return;
+    };
     if hero.credit.as_deref().is_none_or(|c| c.trim().is_empty()) {
         found.problems.push(Problem::warning(
             &brief.source,
             hero_line,
             "hero image has no credit: add credit = \"Photo: ...\" under [hero]".into(),
         ));
+    }
+}
+
+/// A hero `caption` or `credit` without an `image`: the page shows no figure, so the caption
+/// and credit are lost (or, worse, credit a photo that is not there).
+fn check_hero_without_image(brief: &Brief, hero_line: Option<usize>, found: &mut Found) {
+    let Some(hero) = brief.front.hero.as_ref().filter(|h| h.image.is_none()) else {
+        return;
+    };
+    let filled = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let keys: Vec<&str> = [("caption", &hero.caption), ("credit", &hero.credit)]
+        .into_iter()
+        .filter(|(_, value)| filled(value))
+        .map(|(key, _)| key)
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    found.problems.push(Problem::warning(
+        &brief.source,
+        hero_line,
+        format!(
+            "[hero] has a {} but no image, so the page shows no photo and no {}: add image = \"hero.jpg\" under [hero], or remove the {}",
+            keys.join(" and a "),
+            keys.join(" or "),
+            keys.join(" and ")
+        ),
+    ));
+}
+
+/// Headings that skip a level (an h2 followed by an h4): screen-reader users navigate by
+/// heading level, and the page fails accessibility checks. The page title is the h1.
+fn check_heading_levels(source: &Path, split: &Split, found: &mut Found) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut previous = 1usize;
+    let parser = Parser::new_ext(split.body, crate::markdown::parser_options());
+    for (event, range) in parser.into_offset_iter() {
+        let Event::Start(Tag::Heading { level, .. }) = event else {
+            continue;
+        };
+        let level = level as usize;
+        if level > previous + 1 {
+            let line = split.body_line + line_col(split.body, range.start).0 - 1;
+            found.problems.push(Problem::warning(
+                source,
+                Some(line),
+                format!(
+                    "heading level skips from h{previous} to h{level}: write it with {} (h{}), or add the h{} it belongs under",
+                    "#".repeat(previous + 1),
+                    previous + 1,
+                    previous + 1
+                ),
+            ));
+        }
+        previous = level;
+    }
+}
+
+/// Hugo shortcodes (`{{< figure >}}`, `{{% note %}}`) and Liquid tags (`{% include %}`,
+/// `{{ site.title }}`) pasted from another generator: brief publishes them as literal text.
+/// Code blocks and code spans are left alone, since they may show such tags on purpose.
+fn check_template_tags(source: &Path, split: &Split, found: &mut Found) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let parser = Parser::new_ext(split.body, crate::markdown::parser_options());
+    for (event, range) in parser.into_offset_iter() {
+        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+            code.push(range);
+        }
+    }
+    for (start, tag) in template_tags(split.body) {
+        if code.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let line = split.body_line + line_col(split.body, start).0 - 1;
+        let shown: String = match tag.chars().count() > 40 {
+            true => format!("{} …", tag.chars().take(38).collect::<String>().trim_end()),
+            false => tag.to_string(),
+        };
+        let (what, help) = if tag.starts_with("{{<") || tag.starts_with("{{%") {
+            (
+                "Hugo shortcode",
+                "write it as Markdown (an image is ![What it shows](file.jpg))",
+            )
+        } else if tag.starts_with("{%") {
+            ("Liquid tag", "remove it, or write out what it stood for")
+        } else {
+            (
+                "template expression",
+                "brief does not run templates in content; write the value itself",
+            )
+        };
+        found.problems.push(Problem::warning(
+            source,
+            Some(line),
+            format!("{what} `{shown}` is published as literal text: {help}"),
+        ));
+    }
+}
+
+/// Each `{{ … }}` or `{% … %}` in `text` (closed on the same line), with its byte offset.
+fn template_tags(text: &str) -> Vec<(usize, &str)> {
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find(['{']) {
+        let start = from + found;
+        let rest = &text[start..];
+        let close = if rest.starts_with("{{") {
+            Some("}}")
+        } else if rest.starts_with("{%") {
+            Some("%}")
+        } else {
+            None
+        };
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        match close.and_then(|c| rest[2..line_end].find(c).map(|i| i + 2 + c.len())) {
+            Some(end) => {
+                tags.push((start, &rest[..end]));
+                from = start + end;
+            }
+            None => from = start + 1,
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_tags_are_found_with_their_offsets() {
+        let text =
+            "A {{< figure src=\"x.jpg\" >}} b {% include x.html %}\n{{ site.title }} {not} {{ open";
+        let tags: Vec<&str> = template_tags(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(
+            tags,
+            [
+                "{{< figure src=\"x.jpg\" >}}",
+                "{% include x.html %}",
+                "{{ site.title }}"
+            ]
+        );
     }
 }

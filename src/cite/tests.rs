@@ -12,6 +12,7 @@ fn work(authors: &[&str]) -> Work {
         authors: authors.iter().map(|a| name(a)).collect(),
         date: jiff::civil::date(2023, 9, 15),
         publisher: "Carnegie Endowment".into(),
+        periodical: None,
         url: "https://example.org/briefs/nuclear-risk/".into(),
         doi: None,
         report_number: None,
@@ -304,5 +305,45 @@ fn ris_is_a_report_record_with_crlf_lines() {
     assert_eq!(
         ris(&w),
         "TY  - RPRT\r\nAU  - Panda, Ankit\r\nAU  - de Gaulle, Charles\r\nTI  - Nuclear Risk in Asia\r\nPY  - 2023\r\nDA  - 2023/09/15\r\nPB  - Carnegie Endowment\r\nVL  - TR-7\r\nUR  - https://example.org/briefs/nuclear-risk/\r\nDO  - 10.1234/abc\r\nER  - \r\n"
+    );
+}
+
+#[test]
+fn a_reprinted_article_is_cited_in_its_periodical_not_as_the_sites_report() {
+    let mut w = work(ONE);
+    w.periodical = Some("Foreign Policy".into());
+    w.url = "https://foreignpolicy.com/2023/09/15/nuclear-risk/".into();
+    w.report_number = Some("PB-1".into());
+    assert_eq!(
+        chicago(&w),
+        "Panda, Ankit. \u{201C}Nuclear Risk in Asia.\u{201D} <i>Foreign Policy</i>, September 15, 2023. https://foreignpolicy.com/2023/09/15/nuclear-risk/."
+    );
+    assert_eq!(
+        apa(&w),
+        "Panda, A. (2023, September 15). Nuclear Risk in Asia. <i>Foreign Policy</i>. https://foreignpolicy.com/2023/09/15/nuclear-risk/"
+    );
+    assert_eq!(
+        mla(&w),
+        "Panda, Ankit. \u{201C}Nuclear Risk in Asia.\u{201D} <i>Foreign Policy</i>, 15 Sept. 2023, foreignpolicy.com/2023/09/15/nuclear-risk/."
+    );
+    let bib = bibtex(&w);
+    assert!(bib.starts_with("@article{panda2023nuclear,\n"), "{bib}");
+    assert!(bib.contains("  journal = {Foreign Policy},\n"), "{bib}");
+    assert!(
+        !bib.contains("Carnegie") && !bib.contains("number"),
+        "{bib}"
+    );
+    let ris = ris(&w);
+    assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
+    assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
+    assert!(!ris.contains("PB  -") && !ris.contains("Carnegie"), "{ris}");
+    let question = Work {
+        title: "Who Wants War?".into(),
+        ..w
+    };
+    assert!(
+        chicago(&question).contains("\u{201C}Who Wants War?\u{201D} <i>"),
+        "{}",
+        chicago(&question)
     );
 }

@@ -165,9 +165,22 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     if slug.is_empty() {
+        // From the `slug` key if there is one, else from the file name: point at the key, or
+        // at the front matter's first line where one would be added.
+        let (message, line) = match &front.slug {
+            Some(given) => (
+                format!("slug `{given}` has no letters or digits to make an address from"),
+                key_line(&source.text, &split, "slug"),
+            ),
+            None => (
+                "the file name gives the brief no usable slug (it has no letters or digits)"
+                    .to_string(),
+                1,
+            ),
+        };
         errors.push(
-            Diagnostic::new(Kind::FrontMatter, "the brief has no usable slug")
-                .in_file(rel)
+            Diagnostic::new(Kind::FrontMatter, message)
+                .at(Location::at(rel, line, 1))
                 .help("set slug = \"a-short-name\" in the front matter"),
         );
     }
@@ -208,7 +221,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
                 Kind::PullQuote,
                 format!("pull quote \"{quote}\" does not appear in the text of the brief"),
             )
-            .at(Location::at(rel, value_line(&source.text, &split, quote), 1))
+            .at(Location::at(rel, quote_line(&source.text, &split, quote), 1))
             .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
         );
     }
@@ -350,6 +363,25 @@ pub fn key_line(text: &str, split: &Split, key: &str) -> usize {
             .strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with('='))
     })
+}
+
+/// The line of a `pull_quotes` entry: searched from the key on, so that an empty entry (or
+/// words also found in an earlier key) is found in the list.
+fn quote_line(text: &str, split: &Split, quote: &str) -> usize {
+    let key = key_line(text, split, "pull_quotes");
+    let probe: String = match quote.trim().is_empty() {
+        true => "\"\"".to_string(),
+        false => quote.chars().take(40).collect(),
+    };
+    let first_line = line_col(text, split.front_offset).0;
+    let skip = key.saturating_sub(first_line);
+    split
+        .front
+        .lines()
+        .enumerate()
+        .skip(skip)
+        .find(|(_, line)| line.contains(&probe) || (probe == "\"\"" && line.contains("''")))
+        .map_or(key, |(i, _)| first_line + i)
 }
 
 /// The line of the file on which the front matter holds `value` (its first line, if long).

@@ -26,6 +26,14 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let content = &text[start..];
+    if content.contains('\r') && !content.contains('\n') {
+        return Err(Diagnostic::new(
+            Kind::FrontMatter,
+            "lines end with a carriage return only (old Mac OS line endings), so the file reads as one line",
+        )
+        .at(Location::at(path, 1, 1))
+        .help("save the file with Unix (LF) or Windows (CRLF) line endings; most editors offer this under \"line endings\" or \"end of line sequence\""));
+    }
     let first_line = content.lines().next().unwrap_or("").trim_end();
     if first_line == "---" {
         return Err(yaml_error(content, path));
@@ -87,16 +95,26 @@ pub fn parse_with_tables<T: DeserializeOwned>(
             .unwrap_or_default();
         let first_line = line_col(text, split.front_offset).0;
         let table = table_at(split.front, line.saturating_sub(first_line));
-        let (message, help) = match tables.iter().find(|(name, _)| Some(*name) == table) {
-            Some((name, keys)) => {
+        let date = match is_date_key(&key) && split.front.parse::<toml::Table>().is_err() {
+            true => date_syntax(&key, text.lines().nth(line - 1).unwrap_or("")),
+            false => None,
+        };
+        let (message, help) = match (date, tables.iter().find(|(name, _)| Some(*name) == table)) {
+            (Some(explained), _) => explained,
+            (None, Some((name, keys))) => {
                 let (message, help) = explain(err.message().trim(), &key, keys);
+                let field = unknown_field(err.message().trim()).unwrap_or("");
                 let help = help.map(|h| match h.split_once("valid keys are ") {
+                    // A key of the brief written below `[hero]` belongs to the table for TOML.
+                    _ if valid_keys.contains(&field) => format!(
+                        "`{field}` is a key of the brief, but it comes after the [{name}] line, so TOML reads it as part of [{name}]: move it above [{name}]"
+                    ),
                     Some((start, _)) => format!("{start}[{name}] takes {}", keys.join(", ")),
                     None => h,
                 });
                 (format!("{message} in [{name}]"), help)
             }
-            None => explain(err.message().trim(), &key, valid_keys),
+            (None, None) => explain(err.message().trim(), &key, valid_keys),
         };
         let diagnostic =
             Diagnostic::new(Kind::FrontMatter, message).at(Location::at(path, line, column));
@@ -105,6 +123,35 @@ pub fn parse_with_tables<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+fn is_date_key(key: &str) -> bool {
+    matches!(key, "date" | "updated")
+}
+
+/// A date TOML cannot read (`date = Sept 15 2023`, `15/09/2023`, or Hugo's
+/// `2023-09-15 10:00:00 -0400`): say how to write it instead of the parser's message. `None`
+/// for a date written right that does not exist (`2023-13-45`): TOML's message names the
+/// bad month or day.
+fn date_syntax(key: &str, line: &str) -> Option<(String, Option<String>)> {
+    let value = line.split_once('=').map_or("", |(_, v)| v.trim());
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let shaped = value.len() >= 10
+        && value.bytes().take(10).enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let example = match value.get(..10).map(str::parse::<jiff::civil::Date>) {
+        Some(Ok(date)) => date.to_string(),
+        Some(Err(_)) if shaped => return None,
+        _ => "2023-09-15".to_string(),
+    };
+    Some((
+        format!("`{key}` must be a date written YYYY-MM-DD, not `{value}`"),
+        Some(format!(
+            "write {key} = {example} (no quotes needed); to keep the time of day, write {key} = {example}T10:00:00-04:00, with a `T` and a colon in the offset"
+        )),
+    ))
 }
 
 /// The `[table]` whose keys line `index` (0-based, within the front matter) belongs to.
@@ -369,5 +416,53 @@ mod tests {
         let err = parse::<Fm>(text, &s, Path::new(P), &[]).unwrap_err();
         assert!(err.to_string().contains(":3:"), "{err}");
         assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn dates_toml_cannot_read_are_explained_at_their_line() {
+        for (value, example) in [
+            ("Sept 15 2023", "date = 2023-09-15"),
+            ("15/09/2023", "date = 2023-09-15"),
+            ("2023-09-20 10:00:00 -0400", "date = 2023-09-20"),
+        ] {
+            let text = format!("+++\ntitle = \"A\"\ndate = {value}\n+++\n");
+            let s = split(&text, Path::new(P)).unwrap();
+            let err = parse::<Fm>(&text, &s, Path::new(P), &["title", "date"]).unwrap_err();
+            let shown = err.to_string();
+            assert!(
+                shown.contains(":3:")
+                    && shown.contains(&format!(
+                        "`date` must be a date written YYYY-MM-DD, not `{value}`"
+                    )),
+                "{shown}"
+            );
+            assert!(shown.contains(example), "{shown}");
+        }
+        // Quoted, the Hugo form is read for its date.
+        let text = "+++\ntitle = \"A\"\ndate = \"2023-09-15 10:00:00 -0400\"\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let fm: Fm = parse(text, &s, Path::new(P), &[]).unwrap();
+        assert_eq!(fm.date.display(), "September 15, 2023");
+    }
+
+    #[test]
+    fn a_brief_key_written_below_hero_is_explained() {
+        let text = "+++\ntitle = \"A\"\n[hero]\nimage = \"x.jpg\"\ntitle = \"B\"\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let tables: &[(&str, &[&str])] = &[("hero", &["image", "alt"])];
+        let err = parse_with_tables::<WithHero>(text, &s, Path::new(P), &["title", "hero"], tables)
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains(":5:1: unknown key `title` in [hero]"),
+            "{shown}"
+        );
+        assert!(shown.contains("move it above [hero]"), "{shown}");
+    }
+
+    #[test]
+    fn carriage_return_line_endings_are_named() {
+        let err = split("+++\rtitle = \"A\"\r+++\rBody\r", Path::new(P)).unwrap_err();
+        assert!(err.to_string().contains("carriage return"), "{err}");
     }
 }

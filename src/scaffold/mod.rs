@@ -1,22 +1,35 @@
-//! `brief init` and `brief new`: files a user starts from. Never overwrites an existing file.
+//! `brief init` and `brief new`: files a user starts from. Never overwrites an existing file,
+//! and `new` only writes inside an existing site (a folder with config.toml).
 
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::config::CONFIG_FILE;
 use crate::error::{Diagnostic, Kind};
 use crate::theme::{DEFAULT_THEME, all_files};
 
 /// A minimal site: config, one brief, one author, an About page.
 static STARTER_SITE: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
-/// Creates a new site in `dir` with the default theme; `dir` must not exist or be empty.
+/// Longest slug `new` makes from a title: file names stay well under the 255-byte limit of
+/// most file systems, and addresses stay readable.
+const MAX_SLUG: usize = 80;
+
+/// The id `new brief` writes when it cannot tell which author to name.
+pub const AUTHOR_PLACEHOLDER: &str = "author-id";
+
+/// Creates a new site in `dir` with the default theme; `dir` must not exist or hold nothing
+/// but a `.git` folder (a freshly cloned or `git init`ed repository).
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    let holds_files = |dir: &Path| {
+        std::fs::read_dir(dir).map_or(true, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name() != ".git")
+        })
+    };
+    if dir.exists() && holds_files(dir) {
         return Err(Diagnostic::new(
             Kind::Usage,
             format!("{} already exists and is not empty", dir.display()),
@@ -35,9 +48,47 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Creates `content/briefs/<slug>.md` dated today with every front-matter key, most commented out.
-pub fn new_brief(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
+/// What `brief new brief` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewBrief {
+    pub title: String,
+    /// The author id to name; default: the site's only author, else a placeholder.
+    pub author: Option<String>,
+    /// Write `content/briefs/<slug>/index.md`, a folder for the brief's images and files.
+    pub bundle: bool,
+}
+
+/// A created brief: its file, and what the user still has to fill in.
+#[derive(Debug, Clone)]
+pub struct NewBriefFile {
+    pub path: PathBuf,
+    /// Set when the author could not be chosen: says which ids the site has.
+    pub author_note: Option<String>,
+}
+
+/// Creates `content/briefs/<slug>.md` (or `<slug>/index.md`) dated today with every
+/// front-matter key, most commented out.
+pub fn new_brief(root: &Path, request: &NewBrief) -> Result<NewBriefFile, Diagnostic> {
+    require_site(root)?;
+    let title = request.title.as_str();
     let slug = slug_of(title)?;
+    let known = author_ids(root);
+    let (author, author_note) = match (&request.author, known.as_slice()) {
+        (Some(id), _) if known.contains(id) => (id.clone(), None),
+        (Some(id), _) => return Err(unknown_author(id, &known)),
+        (None, [only]) => (only.clone(), None),
+        (None, []) => (
+            AUTHOR_PLACEHOLDER.to_string(),
+            Some("the site has no authors yet: add one with `brief new author \"Name\"`, then put its id in `authors`".to_string()),
+        ),
+        (None, several) => (
+            AUTHOR_PLACEHOLDER.to_string(),
+            Some(format!(
+                "replace `{AUTHOR_PLACEHOLDER}` in `authors` with one or more of: {} (or pass --author ID)",
+                several.join(", ")
+            )),
+        ),
+    };
     let today = jiff::ZonedDateTime::now().date();
     let text = format!(
         r#"+++
@@ -45,7 +96,7 @@ title = {title}
 # subtitle = "The dek under the title"
 date = {today}
 # updated = {today}
-authors = ["author-id"]  # file names in content/authors/, without .md
+authors = [{author}]  # file names in content/authors/, without .md
 # summary = "One or two sentences for listings and search results (default: the first paragraph)."
 # topics = ["Arms Control"]
 # regions = ["East Asia"]
@@ -82,14 +133,69 @@ The first paragraph.
 ## A heading
 "#,
         title = toml_string(title),
+        author = toml_string(&author),
     );
-    let path = root.join("content/briefs").join(format!("{slug}.md"));
+    let briefs = root.join("content/briefs");
+    let (file, folder) = (briefs.join(format!("{slug}.md")), briefs.join(&slug));
+    // Either form would take the slug: a second one is a duplicate-slug error at build.
+    for taken in [&file, &folder.join("index.md")] {
+        if taken.exists() {
+            return Err(already_exists(taken));
+        }
+    }
+    let path = match request.bundle {
+        true => folder.join("index.md"),
+        false => file,
+    };
     write_new(&path, text.as_bytes())?;
-    Ok(path)
+    Ok(NewBriefFile { path, author_note })
+}
+
+/// `new` adds to a site; without config.toml the folder is not one (a typo in --root, or
+/// the wrong folder), and writing content/ there would only scatter files.
+fn require_site(root: &Path) -> Result<(), Diagnostic> {
+    if root.join(CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        Kind::Config,
+        format!(
+            "no {CONFIG_FILE} found in {}, so it is not a site; nothing was created",
+            root.display()
+        ),
+    )
+    .help("run brief new in the site's folder, pass --root DIR, or create a site first with `brief init DIR`"))
+}
+
+/// The ids of the site's authors (file names in content/authors/), sorted.
+fn author_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/authors"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn unknown_author(id: &str, known: &[String]) -> Diagnostic {
+    let mut help = String::new();
+    if let Some(close) = crate::error::did_you_mean(id, known.iter().map(String::as_str)) {
+        help.push_str(&format!("did you mean `{close}`? "));
+    }
+    help.push_str(&match known.is_empty() {
+        true => "the site has no authors yet; add one with `brief new author \"Name\"`".into(),
+        false => format!("known author ids: {}", known.join(", ")),
+    });
+    Diagnostic::new(Kind::Usage, format!("--author: unknown author `{id}`")).help(help)
 }
 
 /// Creates `content/authors/<id>.md` with every front-matter key.
 pub fn new_author(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
+    require_site(root)?;
     let id = slug_of(name)?;
     let text = format!(
         r#"+++
@@ -119,6 +225,7 @@ A short bio, in Markdown.
 
 /// Creates `content/pages/<slug>.md`.
 pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
+    require_site(root)?;
     let slug = slug_of(title)?;
     let text = format!(
         "+++\ntitle = {}\n# summary = \"\"\n# draft = true\n+++\n\nThe page's text.\n",
@@ -129,8 +236,9 @@ pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
     Ok(path)
 }
 
+/// The file name for a title: its slug, cut at a word boundary to [`MAX_SLUG`] characters.
 fn slug_of(title: &str) -> Result<String, Diagnostic> {
-    let slug = slug::slugify(title);
+    let slug = shorten(&slug::slugify(title), MAX_SLUG).to_string();
     if slug.is_empty() {
         return Err(Diagnostic::new(
             Kind::Usage,
@@ -141,6 +249,24 @@ fn slug_of(title: &str) -> Result<String, Diagnostic> {
     Ok(slug)
 }
 
+/// `slug` cut to at most `max` bytes at a `-` (a word boundary), or at `max` for one long word.
+fn shorten(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    // Slugs are ASCII, so any byte index is a character boundary.
+    match slug[..=max].rfind('-') {
+        Some(0) | None => &slug[..max],
+        Some(cut) => &slug[..cut],
+    }
+}
+
+/// Why `write_new` refuses `path`.
+fn already_exists(path: &Path) -> Diagnostic {
+    Diagnostic::new(Kind::Usage, format!("{} already exists", path.display()))
+        .help("brief never overwrites a file; choose another title or remove the file first")
+}
+
 /// A TOML string literal, quoted and escaped by the toml crate.
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
@@ -149,15 +275,26 @@ fn toml_string(text: &str) -> String {
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if path.exists() {
-        return Err(
-            Diagnostic::new(Kind::Usage, format!("{} already exists", path.display())).help(
-                "brief never overwrites a file; choose another title or remove the file first",
-            ),
-        );
+        return Err(already_exists(path));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::io("create the folder", parent, &e))?;
     }
     std::fs::write(path, bytes).map_err(|e| Diagnostic::io("write", path, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word_boundary() {
+        let title = "word ".repeat(60);
+        let slug = slug_of(&title).unwrap();
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert!(slug.ends_with("word") && !slug.ends_with('-'), "{slug}");
+        assert_eq!(shorten("short-slug", MAX_SLUG), "short-slug");
+        assert_eq!(shorten(&"x".repeat(100), MAX_SLUG).len(), MAX_SLUG);
+    }
 }

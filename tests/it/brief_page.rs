@@ -88,18 +88,23 @@ fn cite_box_gives_chicago_apa_and_mla_with_escaped_italic_title() {
 #[test]
 fn three_authors_are_all_listed_except_in_mla_and_explicit_name_parts_are_used() {
     let out = features();
+    // This brief reprints a Foreign Affairs article, so it is cited as that article.
     let html = page(out.path(), "three-authors");
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, Charles de Gaulle, and Xi Jinping. <i>Three Authors, One Question?</i> Features &amp; Fixtures Institute, January 15, 2024. https://user.example.io/repo/briefs/three-authors/.</dd>",
+        "<dd>Lovelace, Ada, Charles de Gaulle, and Xi Jinping. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, January 10, 2024. https://www.foreignaffairs.com/articles/three-authors.</dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, A., de Gaulle, C., &amp; Xi, J. (2024, January 15). <i>Three Authors, One Question?</i> Features &amp; Fixtures Institute. https://user.example.io/repo/briefs/three-authors/</dd>",
+        "<dd>Lovelace, A., de Gaulle, C., &amp; Xi, J. (2024, January 10). Three Authors, One Question? <i>Foreign Affairs</i>. https://www.foreignaffairs.com/articles/three-authors</dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, et al. <i>Three Authors, One Question?</i> Features &amp; Fixtures Institute, 15 Jan. 2024, user.example.io/repo/briefs/three-authors/.</dd>",
+        "<dd>Lovelace, Ada, et al. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, 10 Jan. 2024, www.foreignaffairs.com/articles/three-authors.</dd>",
+    );
+    assert!(
+        !html.contains("Features &amp; Fixtures Institute, January"),
+        "a reprint names the site as publisher:\n{html}"
     );
 }
 
@@ -132,16 +137,30 @@ fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
         "TY  - RPRT\r\nAU  - Lovelace, Ada\r\nAU  - de Gaulle, Charles\r\nTI  - A Bundle Brief <with> \"Quotes\"\r\nPY  - 2024\r\nDA  - 2024/03/01\r\nPB  - Features & Fixtures Institute\r\nVL  - TR-7\r\nUR  - https://user.example.io/repo/briefs/bundle-brief/\r\nDO  - 10.5555/features.2024.7\r\nER  - \r\n"
     );
     // Without a report number, the entry is @misc.
-    let bib = read(out.path(), "briefs/three-authors/three-authors.bib");
-    assert!(bib.starts_with("@misc{lovelace2024three,\n"), "{bib}");
-    assert!(
-        bib.contains("author = {Lovelace, Ada and de Gaulle, Charles and Xi, Jinping},"),
-        "{bib}"
-    );
+    let bib = read(out.path(), "briefs/short-note/short-note.bib");
+    assert!(bib.starts_with("@misc{degaulle2024short,\n"), "{bib}");
     assert!(
         bib.contains("howpublished = {Features \\& Fixtures Institute},"),
         "{bib}"
     );
+    // A reprint is the @article of its outlet, at the original's address.
+    let bib = read(out.path(), "briefs/three-authors/three-authors.bib");
+    assert!(bib.starts_with("@article{lovelace2024three,\n"), "{bib}");
+    assert!(
+        bib.contains("author = {Lovelace, Ada and de Gaulle, Charles and Xi, Jinping},"),
+        "{bib}"
+    );
+    assert!(bib.contains("journal = {Foreign Affairs},"), "{bib}");
+    assert!(
+        bib.contains("url = {https://www.foreignaffairs.com/articles/three-authors},"),
+        "{bib}"
+    );
+    assert!(!bib.contains("Fixtures Institute"), "{bib}");
+    let ris = read(out.path(), "briefs/three-authors/three-authors.ris");
+    assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
+    assert!(ris.contains("T2  - Foreign Affairs\r\n"), "{ris}");
+    assert!(ris.contains("DA  - 2024/01/10\r\n"), "{ris}");
+    assert!(!ris.contains("Fixtures Institute"), "{ris}");
 }
 
 #[test]

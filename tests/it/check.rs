@@ -66,6 +66,66 @@ fn check_writes_nothing_into_the_site() {
     assert!(!site.path().join("public").exists());
 }
 
+/// An editor's slips that build fine but publish badly, each a warning at its line.
+#[test]
+fn warns_of_skipped_heading_levels_captions_without_photo_and_leftover_shortcodes() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let text = [
+        "+++",                                                // 1
+        "title = \"First Brief\"",                            // 2
+        "date = 2024-01-15",                                  // 3
+        "authors = [\"jane-doe\"]",                           // 4
+        "",                                                   // 5
+        "[hero]",                                             // 6
+        "caption = \"Leaders meet.\"",                        // 7
+        "credit = \"Agency\"",                                // 8
+        "+++",                                                // 9
+        "",                                                   // 10
+        "Intro.",                                             // 11
+        "",                                                   // 12
+        "## Context",                                         // 13
+        "",                                                   // 14
+        "#### Too deep",                                      // 15
+        "",                                                   // 16
+        "{{< figure src=\"map.png\" caption=\"The map\" >}}", // 17
+        "",                                                   // 18
+        "See {% include note.html %} and {{ site.title }}.",  // 19
+        "",                                                   // 20
+        "```",                                                // 21
+        "{{< shown on purpose >}}",                           // 22
+        "```",                                                // 23
+        "",                                                   // 24
+        "Inline `{% raw %}` is code too.",                    // 25
+        "",                                                   // 26
+        "### Fine after an h4",                               // 27
+    ]
+    .join("\n");
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), text).unwrap();
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 0, "warnings only:\n{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let expected = [
+        format!(
+            "{p}:6: warning: [hero] has a caption and a credit but no image, so the page shows no photo and no caption or credit: add image = \"hero.jpg\" under [hero], or remove the caption and credit"
+        ),
+        format!(
+            "{p}:15: warning: heading level skips from h2 to h4: write it with ### (h3), or add the h3 it belongs under"
+        ),
+        format!(
+            "{p}:17: warning: Hugo shortcode `{{{{< figure src=\"map.png\" caption=\"The …` is published as literal text: write it as Markdown (an image is ![What it shows](file.jpg))"
+        ),
+        format!(
+            "{p}:19: warning: Liquid tag `{{% include note.html %}}` is published as literal text: remove it, or write out what it stood for"
+        ),
+        format!(
+            "{p}:19: warning: template expression `{{{{ site.title }}}}` is published as literal text: brief does not run templates in content; write the value itself"
+        ),
+        "0 errors, 5 warnings in 2 files; links and images checked: 0".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}
+
 #[test]
 fn at_link_to_a_missing_file_fails_build_and_check_at_its_line() {
     let site = copy_to_temp(&fixture("minimal"));

@@ -129,12 +129,151 @@ fn new_brief_is_a_dated_draft_that_builds_with_drafts() {
         "dated today ({before}):\n{text}"
     );
     assert!(text.contains("draft = true"), "{text}");
-    assert!(text.contains("authors = [\"author-id\"]"), "{text}");
-
-    std::fs::write(&path, text.replace("\"author-id\"", "\"jane-doe\"")).unwrap();
+    // The site's only author is named, so the new draft builds as it is.
+    assert!(text.contains("authors = [\"jane-doe\"]"), "{text}");
     ok(site.path(), &["build", "--drafts"]);
     let page = read(site.path().join("public/briefs/some-title/index.html"));
     assert!(page.contains("Some Title"));
+}
+
+/// A site copy with a second author, so `new brief` cannot pick one by itself.
+fn site_with_two_authors() -> tempfile::TempDir {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/authors/john-roe.md"),
+        "+++\nname = \"John Roe\"\n+++\n\nBio.\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn new_brief_takes_author_and_explains_the_placeholder_when_it_cannot_choose() {
+    let site = site_with_two_authors();
+    let stdout = ok(site.path(), &["new", "brief", "Open Question"]);
+    assert!(
+        stdout.contains("replace `author-id` in `authors` with one or more of: jane-doe, john-roe"),
+        "{stdout}"
+    );
+    // The placeholder breaks the build, with an error that says what to do.
+    let stderr = exits(site.path(), &["build"], 1);
+    assert!(
+        stderr.contains("error: content/briefs/open-question.md:6:1: unknown author `author-id`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`author-id` is the placeholder `brief new brief` writes: replace it with the id of the brief's author, one of: jane-doe, john-roe"),
+        "{stderr}"
+    );
+
+    ok(
+        site.path(),
+        &["new", "brief", "Named", "--author", "john-roe"],
+    );
+    let text = read(site.path().join("content/briefs/named.md"));
+    assert!(text.contains("authors = [\"john-roe\"]"), "{text}");
+    let stderr = exits(
+        site.path(),
+        &["new", "brief", "Typo", "--author", "jon-roe"],
+        1,
+    );
+    assert!(stderr.contains("unknown author `jon-roe`"), "{stderr}");
+    assert!(stderr.contains("did you mean `john-roe`?"), "{stderr}");
+    assert!(!site.path().join("content/briefs/typo.md").exists());
+}
+
+#[test]
+fn new_brief_bundle_makes_a_folder_with_index_md() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stdout = ok(site.path(), &["new", "brief", "With Photos", "--bundle"]);
+    let path = site.path().join("content/briefs/with-photos/index.md");
+    assert!(stdout.contains("with-photos/index.md"), "{stdout}");
+    assert!(read(&path).contains("title = \"With Photos\""));
+    ok(site.path(), &["build", "--drafts"]);
+    assert!(
+        site.path()
+            .join("public/briefs/with-photos/index.html")
+            .is_file()
+    );
+    // The same title again, in either form, would take the same slug.
+    let stderr = exits(site.path(), &["new", "brief", "With Photos"], 1);
+    assert!(stderr.contains("already exists"), "{stderr}");
+}
+
+#[test]
+fn new_brief_with_a_very_long_title_gets_a_short_file_name() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let title = "A Very Long Title About Deterrence ".repeat(9);
+    assert!(title.len() > 300);
+    ok(site.path(), &["new", "brief", &title]);
+    let names: Vec<String> = std::fs::read_dir(site.path().join("content/briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("a-very-long"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let stem = names[0].trim_end_matches(".md");
+    assert!(stem.len() <= 80 && !stem.ends_with('-'), "{stem}");
+    let full = title.trim().to_lowercase().replace(' ', "-");
+    assert!(
+        full.starts_with(&format!("{stem}-")),
+        "cut at a word: {stem}"
+    );
+}
+
+#[test]
+fn new_outside_a_site_refuses_and_creates_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    for args in [
+        &["new", "brief", "Lost"][..],
+        &["new", "author", "Ann Smith"],
+        &["new", "page", "Contact"],
+        &["--root", "sitte", "new", "brief", "Lost"],
+    ] {
+        let stderr = exits(temp.path(), args, 1);
+        assert!(stderr.contains("no config.toml found in"), "{stderr}");
+        assert!(stderr.contains("brief init"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(temp.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+}
+
+#[test]
+fn init_accepts_a_folder_holding_only_git_and_says_what_to_run_next() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("repo");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let stdout = ok(temp.path(), &["init", "repo"]);
+    assert!(dir.join("config.toml").is_file());
+    assert_eq!(read(dir.join(".git/HEAD")), "ref: refs/heads/main\n");
+    assert!(stdout.contains("brief serve"), "{stdout}");
+    assert!(stdout.contains("brief new brief \"Title\""), "{stdout}");
+    assert!(!stdout.contains("brief build"), "{stdout}");
+}
+
+#[test]
+fn build_says_how_many_drafts_it_left_out() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stdout = ok(site.path(), &["build"]);
+    assert!(!stdout.contains("draft"), "{stdout}");
+    write_brief(site.path(), "one", "One", "2024-02-01", "draft = true\n");
+    let stdout = ok(site.path(), &["build"]);
+    assert!(
+        stdout.contains("1 draft left out (--drafts to include it)"),
+        "{stdout}"
+    );
+    write_brief(site.path(), "two", "Two", "2024-02-02", "draft = true\n");
+    let stdout = ok(site.path(), &["build"]);
+    assert!(
+        stdout.contains("2 drafts left out (--drafts to include them)"),
+        "{stdout}"
+    );
+    let stdout = ok(site.path(), &["build", "--drafts"]);
+    assert!(!stdout.contains("left out"), "{stdout}");
 }
 
 #[test]

@@ -283,6 +283,87 @@ fn date_in_words_asks_for_yyyy_mm_dd() {
 }
 
 #[test]
+fn unquoted_date_in_words_says_how_to_write_it_not_the_toml_parser_message() {
+    let stderr = fails("date_unquoted_words");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:3:"));
+    assert!(
+        line.contains("`date` must be a date written YYYY-MM-DD, not `Sept 15 2023`"),
+        "{stderr}"
+    );
+    assert_mentions(&stderr, &["help: write date = 2023-09-15"]);
+}
+
+#[test]
+fn hugo_style_date_with_offset_says_how_to_write_it() {
+    let stderr = fails("date_hugo_offset");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:3:"));
+    assert!(line.contains("not `2023-09-15 10:00:00 -0400`"), "{stderr}");
+    assert!(!stderr.contains("invalid offset"), "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "write date = 2023-09-15",
+            "date = 2023-09-15T10:00:00-04:00",
+        ],
+    );
+}
+
+#[test]
+fn brief_key_written_below_hero_says_to_move_it_above() {
+    let stderr = fails("key_after_hero");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:8:1:"));
+    assert!(line.contains("unknown key `topics` in [hero]"), "{stderr}");
+    assert_mentions(&stderr, &["after the [hero] line", "move it above [hero]"]);
+}
+
+#[test]
+fn unusable_slug_is_reported_at_the_slug_line() {
+    let stderr = fails("slug_unusable");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(line.contains("slug `???`"), "{stderr}");
+    assert_mentions(&stderr, &["help: set slug = \"a-short-name\""]);
+}
+
+#[test]
+fn empty_pull_quote_is_reported_at_its_line() {
+    let stderr = fails("pull_quote_empty");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:8:"));
+    assert!(line.contains("pull quote"), "{stderr}");
+}
+
+#[test]
+fn carriage_return_line_endings_are_named_not_missing_front_matter() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let text =
+        "+++\rtitle = \"First Brief\"\rdate = 2024-01-15\rauthors = [\"jane-doe\"]\r+++\r\rText.\r";
+    std::fs::write(site.path().join(FIRST_BRIEF), text).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:1:"));
+    assert!(line.contains("carriage return"), "{stderr}");
+    assert!(!line.contains("no front matter"), "{stderr}");
+    assert_mentions(&stderr, &["help:", "line endings"]);
+}
+
+#[test]
+fn empty_theme_is_a_config_error_at_its_line() {
+    let stderr = fails("theme_empty");
+    let line = error_line(&stderr, "config.toml:3:");
+    assert!(line.contains("theme is empty"), "{stderr}");
+    assert_mentions(&stderr, &["theme = \"default\""]);
+    assert!(!stderr.contains("template"), "{stderr}");
+}
+
+#[test]
+fn base_url_with_a_space_or_empty_host_part_is_refused() {
+    let stderr = fails("base_url_space");
+    let line = error_line(&stderr, "config.toml:2:");
+    assert!(line.contains("contains a space"), "{stderr}");
+    let stderr = fails("base_url_dot_dot");
+    let line = error_line(&stderr, "config.toml:2:");
+    assert!(line.contains("empty part"), "{stderr}");
+}
+
+#[test]
 fn impossible_date_is_rejected_at_its_line() {
     let stderr = fails("impossible_date");
     let line = error_line(&stderr, &format!("{FIRST_BRIEF}:3:"));

@@ -54,6 +54,48 @@ fn example_brief_page_has_every_part_in_reading_order() {
 }
 
 #[test]
+fn example_brief_credits_foreign_policy_where_it_first_appeared() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_t, out) = build(root, &[]);
+    let page = read(&out, PANDA);
+    let original = "https://foreignpolicy.com/?s=What+Putin+and+Kim+Want+From+Each+Other";
+    let escaped = original.replace('&', "&amp;");
+    assert!(page.contains(&format!(r#"<link rel="canonical" href="{escaped}">"#)));
+    assert!(page.contains(&format!(r#"<meta property="og:url" content="{escaped}">"#)));
+    assert!(page.contains(&format!(
+        r#"Originally published in <a href="{escaped}">Foreign Policy</a>."#
+    )));
+    assert!(
+        page.contains("<i>Foreign Policy</i>, September 15, 2023."),
+        "Chicago"
+    );
+    assert!(page.contains("(2023, September 15). What Putin"), "APA");
+    assert!(
+        !page.contains("Brief Example Institute, September 15, 2023"),
+        "the example institute is not the publisher of a Foreign Policy article"
+    );
+    assert!(
+        page.contains("were added by the editors of this example"),
+        "the brief says what the example's editors added"
+    );
+    assert!(
+        !page.contains("Getty Images"),
+        "no credit for a photo that is not there"
+    );
+    let bib = read(
+        &out,
+        "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.bib",
+    );
+    assert!(bib.contains("journal = {Foreign Policy},"), "{bib}");
+    let ris = read(
+        &out,
+        "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.ris",
+    );
+    assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
+    assert!(!ris.contains("Brief Example Institute"), "{ris}");
+}
+
+#[test]
 fn example_site_writes_every_page_and_nothing_under_content() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_t, out) = build(root, &[]);
