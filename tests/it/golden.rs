@@ -90,14 +90,16 @@ fn differences(
         if want == got {
             continue;
         }
-        problems.push(match (std::str::from_utf8(want), std::str::from_utf8(got)) {
-            (Ok(want), Ok(got)) => first_difference(path, want, got),
-            _ => format!(
-                "differs: {path} ({} bytes expected, {} written)",
-                want.len(),
-                got.len()
-            ),
-        });
+        problems.push(
+            match (std::str::from_utf8(want), std::str::from_utf8(got)) {
+                (Ok(want), Ok(got)) => first_difference(path, want, got),
+                _ => format!(
+                    "differs: {path} ({} bytes expected, {} written)",
+                    want.len(),
+                    got.len()
+                ),
+            },
+        );
     }
     problems
 }
