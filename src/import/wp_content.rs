@@ -270,6 +270,7 @@ fn place_pull_quotes(
             toc_depth: 3,
             pull_quotes: quotes,
             links: &crate::markdown::links::LinkMap::default(),
+            id_prefix: "",
         },
     );
     let mut out = markdown.to_string();

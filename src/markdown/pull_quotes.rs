@@ -1,4 +1,7 @@
-//! Pass: each pull quote is placed, once, as an `<aside>` after the block that contains it.
+//! Pass: each pull quote is placed, once, as an `<aside>` a little after the block that
+//! contains it: after the next paragraph (or list or quotation), so that the display quote never
+//! sits beside the sentence it repeats, and at least [`GAP`] such blocks after the previous
+//! quote, so that two never crowd one screen. Quotes still waiting at the end close the text.
 //!
 //! Matching compares normalised text, so a quote still matches when the body uses curly quotes
 //! or em dashes where the entry has straight ones, wraps differently, or adds emphasis.
@@ -6,6 +9,9 @@
 use pulldown_cmark::{Event, Tag};
 
 use super::{inline_text, render_inline, text};
+
+/// Prose blocks between two pull quotes, at least.
+const GAP: usize = 3;
 
 /// Inserts the quotes into `events`; returns the new events and the entries that were not found.
 pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, Vec<String>) {
@@ -29,6 +35,9 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
     let mut out = Vec::with_capacity(events.len() + quotes.len());
     let mut depth = 0usize;
     let mut block_start = 0;
+    // Asides found but not yet placed, and prose blocks since the last one placed.
+    let mut waiting: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+    let mut since_last = GAP;
     for event in events {
         match &event {
             Event::Start(_) => {
@@ -43,7 +52,17 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                 let is_paragraph_block = depth == 0
                     && matches!(out.get(block_start), Some(Event::Start(tag)) if holds_prose(tag));
                 out.push(event);
-                if is_paragraph_block && placed.contains(&false) {
+                if !is_paragraph_block {
+                    continue;
+                }
+                since_last += 1;
+                if since_last >= GAP
+                    && let Some(aside) = waiting.pop_front()
+                {
+                    out.extend(super::furniture(aside));
+                    since_last = 0;
+                }
+                if placed.contains(&false) {
                     let raw = text::plain(&out[block_start..]);
                     let candidates: Vec<usize> = (0..needles.len())
                         .filter(|&i| !placed[i] && !needles[i].is_empty() && raw.contains(keys[i]))
@@ -53,7 +72,7 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                         for i in candidates {
                             if haystack.contains(needles[i].as_str()) {
                                 placed[i] = true;
-                                out.extend(super::furniture(aside(&quotes[i])));
+                                waiting.push_back(aside(&quotes[i]));
                             }
                         }
                     }
@@ -62,6 +81,7 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
             _ => out.push(event),
         }
     }
+    out.extend(waiting.into_iter().flat_map(super::furniture));
     let missing = quotes
         .iter()
         .zip(placed)
@@ -145,16 +165,16 @@ mod tests {
     }
 
     #[test]
-    fn quote_goes_after_its_paragraph_once() {
+    fn quote_goes_once_after_the_paragraph_that_follows_its_own() {
         let (out, missing) = html(
-            "First para.\n\nSecond has the line.\n\nThird has the line too.",
+            "First para.\n\nSecond has the line.\n\n## Heading\n\nThird has the line too.\n\nFourth.",
             &["the line"],
         );
         assert!(missing.is_empty());
         assert_eq!(out.matches("pull-quote").count(), 1);
         let aside = out.find("<aside").unwrap();
         assert!(
-            out.find("Second").unwrap() < aside && aside < out.find("Third").unwrap(),
+            out.find("Third").unwrap() < aside && aside < out.find("Fourth").unwrap(),
             "{out}"
         );
         assert!(out.contains(r#"aria-hidden="true""#));
@@ -186,6 +206,17 @@ mod tests {
         let (out, missing) = html("Some text.", &["Not here."]);
         assert_eq!(missing, ["Not here."]);
         assert!(!out.contains("aside"));
+    }
+
+    #[test]
+    fn quotes_keep_their_distance_and_the_last_ones_close_the_text() {
+        let source = "One A.\n\nTwo B.\n\nThree.\n\nFour.\n\nFive.";
+        let (out, missing) = html(source, &["One A", "Two B"]);
+        assert!(missing.is_empty());
+        let first = out.find("<aside").unwrap();
+        let second = out.rfind("<aside").unwrap();
+        assert!(out.find("Two B").unwrap() < first && first < out.find("Three").unwrap());
+        assert!(out.find("Five").unwrap() < second, "{out}");
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub struct Renderer<'a> {
     positions: HashMap<&'a str, usize>,
 }
 
+/// Whether the site holds a draft brief or page (it does only when drafts were asked for).
+pub fn has_drafts(site: &Site) -> bool {
+    site.briefs.iter().any(|b| b.front.draft) || site.pages.iter().any(|p| p.front.draft)
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, drafts_shown: bool) -> Self {
         let config = &site.config;
@@ -71,7 +76,8 @@ impl<'a> Renderer<'a> {
         globals.insert("pages", &pages);
         globals.insert("lang", &config.language);
         globals.insert("t", &theme.i18n.language(&config.language).strings);
-        globals.insert("drafts_shown", &drafts_shown);
+        // The preview banner says drafts are included: true only when one is actually shown.
+        globals.insert("drafts_shown", &(drafts_shown && has_drafts(site)));
         // Defined on every page so that base.html can test it.
         globals.insert("paginator", &None::<Paginator>);
         // Published names of renamed assets, read by `asset_path()`; see [`Renderer::with_assets`].

@@ -128,6 +128,7 @@ impl State {
         };
         // Output paths of the pages to render again.
         let mut paths = BTreeSet::new();
+        let had_drafts = render::has_drafts(site);
         for rel in &plan.briefs {
             let shown_before = site
                 .briefs
@@ -158,6 +159,10 @@ impl State {
             paths.extend(render::Showing::changed(&shown, &shown));
         }
         let site = &*site;
+        // The last draft published, or a first one added: every page's preview banner changes.
+        if render::has_drafts(site) != had_drafts {
+            paths.extend(render::jobs(site).iter().map(Job::output_path));
+        }
         let jobs: Vec<Job> = render::jobs(site)
             .into_iter()
             .filter(|job| paths.contains(&job.output_path()))

@@ -1,7 +1,9 @@
-//! Validity and accessibility in a real browser. The example site and the features fixture are
-//! built and served over local HTTP; every HTML page must pass html-validate, and in Debian's
-//! headless Chromium every page must have zero axe-core violations in light and dark mode and
-//! no horizontal scrolling at 390px wide.
+//! Validity, accessibility and layout in a real browser. The example site and the features
+//! fixture are built and served over local HTTP; every HTML page must pass html-validate, and in
+//! Debian's headless Chromium every page must have zero axe-core violations in light and dark
+//! mode, no horizontal scrolling at 390px wide, and no layout shift while it loads (its fonts
+//! included). A brief starts its text on the first screen, and its pull quotes keep away from
+//! the sentences they repeat.
 //!
 //! The tools come from npm (tests/browser/package.json, installed by `npm ci` in scripts/test).
 //! Rules of html-validate's recommended set that are turned off are listed, each with its
@@ -204,9 +206,14 @@ fn set_color_scheme(tab: &Tab, scheme: &str) {
 }
 
 fn set_width(tab: &Tab, width: u32) {
+    set_viewport(tab, width, 844);
+}
+
+/// Emulates a window of `width` x `height` CSS pixels.
+fn set_viewport(tab: &Tab, width: u32, height: u32) {
     tab.call_method(Emulation::SetDeviceMetricsOverride {
         width,
-        height: 844,
+        height,
         device_scale_factor: 1.0,
         mobile: true,
         scale: None,
@@ -315,10 +322,17 @@ fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_
             &tab,
             "(() => { const a = document.activeElement; return (a.closest('.toc') ? 'toc ' : a.closest('.prose') && a.classList.contains('note-ref') || a.closest('.note-ref') ? 'ref ' : a.closest('.endnotes') ? 'notes ' : '') + (a.getAttribute('href') || a.tagName); })()",
         );
-        focused.push(
-            here.and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-        );
+        let here = here
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        // On a narrow window the contents are a disclosure: a keyboard user opens it.
+        if here == "toc SUMMARY"
+            && eval(&tab, "document.querySelector('.toc details').open")
+                == Some(serde_json::Value::Bool(false))
+        {
+            tab.press_key("Enter").unwrap();
+        }
+        focused.push(here);
     }
     assert!(
         focused.iter().any(|f| f.starts_with("toc #")),
@@ -337,4 +351,157 @@ fn notes_and_contents_are_reachable_by_keyboard_and_pull_quotes_are_hidden_from_
         "[...document.querySelectorAll('.pull-quote')].every(q => q.closest('[aria-hidden=true]'))",
     );
     assert_eq!(hidden, Some(serde_json::Value::Bool(true)));
+}
+
+/// The page's cumulative layout shift once loaded and its fonts are in, from the Layout
+/// Instability API (buffered entries, so shifts before this script ran count), with the
+/// elements that moved.
+fn layout_shift(tab: &Tab, url: &str) -> (f64, String) {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let measure = "new Promise(done => document.fonts.ready.then(() => setTimeout(() => { \
+        let total = 0; const moved = []; \
+        new PerformanceObserver(list => { for (const e of list.getEntries()) { \
+          if (e.hadRecentInput) continue; total += e.value; \
+          for (const s of e.sources || []) moved.push(s.node ? (s.node.nodeName + '.' + (s.node.className || '')) : '?'); } }) \
+        .observe({ type: 'layout-shift', buffered: true }); \
+        setTimeout(() => done(JSON.stringify([total, moved.join(', ')])), 200); }, 300)))";
+    let value = tab.evaluate(measure, true).expect("layout shift").value;
+    let text = value.and_then(|v| v.as_str().map(String::from)).unwrap();
+    let (total, moved): (f64, String) = serde_json::from_str(&text).unwrap();
+    (total, moved)
+}
+
+#[test]
+fn no_page_shifts_its_layout_while_it_loads() {
+    let test = "no_page_shifts_its_layout_while_it_loads";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for root in [example_site(), fixture("features")] {
+        let site = build_and_serve(&root);
+        let mut pages = pages(&site.out);
+        pages.push("no-such-page/".into());
+        for page in pages {
+            let url = format!("{}{page}", site.url);
+            for (width, height) in [(1280, 800), (390, 844)] {
+                set_viewport(&tab, width, height);
+                let (shift, moved) = layout_shift(&tab, &url);
+                if shift > 0.0 {
+                    problems.push(format!(
+                        "{url} at {width}px: layout shift {shift:.4} ({moved})"
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} pages checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Where the first paragraph of a brief's text starts, in CSS pixels from the top of the page.
+fn first_paragraph_top(tab: &Tab, url: &str) -> f64 {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let top = tab
+        .evaluate(
+            "document.fonts.ready.then(() => document.querySelector('.brief-body > p').getBoundingClientRect().top + window.scrollY)",
+            true,
+        )
+        .expect("the page answers")
+        .value;
+    top.and_then(|v| v.as_f64())
+        .unwrap_or_else(|| panic!("{url}: no first paragraph"))
+}
+
+#[test]
+fn a_brief_starts_its_text_on_the_first_screen_and_pull_quotes_keep_away_from_their_sentences() {
+    let test = "a_brief_starts_its_text_on_the_first_screen";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    let example = build_and_serve(&example_site());
+    let panda = format!(
+        "{}briefs/what-putin-and-kim-want-from-each-other/",
+        example.url
+    );
+
+    // A brief without a hero image: at 1280x800 the text starts on the first screen, with at
+    // least two lines of it in view.
+    set_viewport(&tab, 1280, 800);
+    let top = first_paragraph_top(&tab, &panda);
+    assert!(
+        top <= 740.0,
+        "the first paragraph starts at {top}px at 1280x800"
+    );
+    // A brief with a hero image: on a phone the text is reached within one scroll.
+    let features = build_and_serve(&fixture("features"));
+    set_viewport(&tab, 390, 844);
+    let bundle = format!("{}briefs/bundle-brief/", features.url);
+    let top = first_paragraph_top(&tab, &bundle);
+    assert!(
+        top < 2.0 * 844.0,
+        "the first paragraph starts at {top}px at 390x844"
+    );
+
+    // Each pull quote is at least 200px (vertically) from the sentence it repeats, and two
+    // quotes are never on one screen, on a wide screen and on a phone.
+    // Quote marks and spaces are folded one character for one, so that offsets stay valid.
+    let distances = r#"(() => {
+        const fold = t => t.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/\s/g, ' ');
+        const body = document.querySelector('.brief-body');
+        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+            acceptNode: n => n.parentElement.closest('.pull-quote, .sidenote')
+                ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+        const texts = [];
+        while (walker.nextNode()) texts.push(walker.currentNode);
+        return JSON.stringify([...document.querySelectorAll('.pull-quote')].map(q => {
+            const words = fold(q.textContent).trim().replace(/[.,;:!?]+$/, '');
+            const head = words.slice(0, 25);
+            const node = texts.find(t => fold(t.textContent).includes(head));
+            if (!node) return ['no source for ' + words, 0, 0];
+            const start = fold(node.textContent).indexOf(head);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, Math.min(node.length, start + words.length));
+            const s = range.getBoundingClientRect();
+            const b = q.getBoundingClientRect();
+            return [words, Math.max(b.top - s.bottom, s.top - b.bottom), b.top + window.scrollY];
+        }));
+    })()"#;
+    for (width, height) in [(1280, 800), (390, 844)] {
+        set_viewport(&tab, width, height);
+        tab.navigate_to(&panda)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let found = eval(&tab, distances).and_then(|v| v.as_str().map(String::from));
+        let found: Vec<(String, f64, f64)> = serde_json::from_str(&found.unwrap()).unwrap();
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (quote, gap, _) in &found {
+            assert!(
+                *gap >= 200.0,
+                "at {width}px the pull quote {quote:?} is {gap}px from its sentence"
+            );
+        }
+        for pair in found.windows(2) {
+            assert!(
+                pair[1].2 - pair[0].2 >= f64::from(height),
+                "at {width}px two pull quotes share a screen: {pair:?}"
+            );
+        }
+    }
 }

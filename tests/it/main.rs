@@ -22,3 +22,4 @@ mod search;
 mod serve;
 mod site_output;
 mod structure;
+mod theme;

@@ -1,7 +1,8 @@
 //! Printing a brief: headless Chromium's `--print-to-pdf` of a features-fixture brief, read
-//! back with pdftotext. The first page carries the title block, the byline, the date and the
-//! "Cite as" line with the URL; the document has the takeaways, the notes and the bios, and none
-//! of the navigation or share buttons.
+//! back with pdftotext. The first page carries the masthead, the title block, the byline, the
+//! date and the "Cite as" line with the URL once; later pages carry the running title and every
+//! page its number; the document has the takeaways, the notes and the bios, and none of the
+//! navigation, share buttons, pull quotes or site footer.
 
 use std::path::Path;
 use std::process::Command;
@@ -109,11 +110,47 @@ fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
     ] {
         assert!(!lower.contains(absent), "the PDF shows {absent:?}:\n{all}");
     }
-    // Pull quotes are printed (in the column, not floated off the page): their words show
-    // twice, in the text and in the quote.
+    // Pull quotes would repeat the text on paper: their words show once, in the text.
     assert_eq!(
         all.matches("Second quote sits in a list item").count(),
-        2,
+        1,
         "{all}"
     );
+    // The URL once in "Cite as": the citation names the DOI, so the page's address follows it.
+    assert_eq!(first.matches(url.as_str()).count(), 1, "{first}");
+    // The masthead: the institute's name above the title.
+    assert!(
+        first.find("Features & Fixtures Institute").unwrap()
+            < first.find("A Bundle Brief").unwrap(),
+        "{first}"
+    );
+    // Page numbers ("1 / 2") on every page; the running title on the pages after the first.
+    let pages = page_count(&pdf);
+    assert!(pages >= 2, "{pages} pages");
+    let numbered = |text: &str, n: u32| text.replace(" / ", "/").contains(&format!("{n}/{pages}"));
+    assert!(numbered(&first, 1), "{first}");
+    let second = pdf_text(&pdf, 2, 2);
+    assert!(numbered(&second, 2), "{second}");
+    assert!(
+        second.contains("A Bundle Brief <with> \"Quotes\""),
+        "no running title: {second}"
+    );
+    // The site footer is not printed (it would stand alone on a last page).
+    assert!(
+        !all.contains("A fixture site that uses every feature."),
+        "{all}"
+    );
+}
+
+/// The number of pages of a PDF, from pdfinfo.
+fn page_count(pdf: &Path) -> u32 {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count")
 }

@@ -1,0 +1,140 @@
+//! The default theme as a reader meets it, checked on the built files (the browser checks are in
+//! a11y.rs and print.rs): what the brief page weighs, the footer, the favicon, the fonts it
+//! ships, and the preview banner.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::common::{build_site, fixture, read_output};
+
+const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
+
+fn example_site() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The size of `bytes` compressed with `gzip -9`, as a server would send them.
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("gzip runs");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    child.wait_with_output().unwrap().stdout.len()
+}
+
+#[test]
+fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
+    let (_t, out) = build_site(example_site(), &[]);
+    let html = read_output(&out, PANDA);
+    // Everything the page loads that is not an image or a font: the page (with its inline
+    // scripts) and its stylesheet; it loads no script file.
+    assert!(
+        !html.contains("<script src"),
+        "the brief loads no script file"
+    );
+    let css = std::fs::read(out.join("style.css")).unwrap();
+    let total = gzipped(html.as_bytes()) + gzipped(&css);
+    eprintln!("example brief, HTML + CSS + JS, gzip -9: {total} bytes");
+    assert!(total < 60_000, "{total} bytes compressed");
+}
+
+#[test]
+fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
+    let (_t, out) = build_site(example_site(), &[]);
+    let fonts = out.join("fonts");
+    let mut total = 0;
+    for face in [
+        "source-serif-4-regular",
+        "source-serif-4-italic",
+        "source-serif-4-bold",
+        "source-sans-3-regular",
+        "source-sans-3-semibold",
+    ] {
+        let file = fonts.join(format!("{face}.woff2"));
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(&bytes[..4], b"wOF2", "{face} is WOFF2");
+        total += bytes.len();
+    }
+    assert!(total < 150_000, "fonts weigh {total} bytes");
+    let license = read_output(&out, "fonts/OFL.txt");
+    assert!(license.contains("SIL OPEN FONT LICENSE Version 1.1"));
+    let css = read_output(&out, "style.css");
+    assert_eq!(css.matches("font-display: swap").count(), 5, "{css}");
+    let html = read_output(&out, PANDA);
+    assert!(
+        html.contains(r#"<link rel="preload" href="/fonts/source-serif-4-regular.woff2" as="font" type="font/woff2" crossorigin>"#),
+        "the body face is preloaded"
+    );
+}
+
+#[test]
+fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyright() {
+    let (_t, out) = build_site(example_site(), &[]);
+    assert!(
+        out.join("favicon.ico").is_file(),
+        "/favicon.ico is not a 404"
+    );
+    assert!(read_output(&out, "favicon.svg").starts_with("<svg"));
+    for page in ["index.html", PANDA, "topics/index.html", "404.html"] {
+        let html = read_output(&out, page);
+        assert!(
+            html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
+            "{page}"
+        );
+        assert!(
+            html.contains(
+                r#"<p class="footer-tagline">Policy analysis in ten minutes or less</p>"#
+            ),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"<p class="footer-copyright">© 2023 Brief Example Institute</p>"#),
+            "{page}"
+        );
+    }
+    // A tagline is escaped like any other text from the site's files.
+    let (_f, features) = build_site(&fixture("features"), &[]);
+    let home = read_output(&features, "index.html");
+    assert!(home.contains("Testing &lt;everything&gt;"), "{home}");
+    assert!(
+        !home.contains("footer-copyright"),
+        "no copyright set, none shown"
+    );
+}
+
+#[test]
+fn the_preview_banner_shows_only_when_a_draft_is_shown() {
+    // The example has no drafts: a preview build of it says nothing about drafts.
+    let (_t, out) = build_site(example_site(), &["--drafts"]);
+    assert!(!read_output(&out, "index.html").contains("preview-banner"));
+    // The features fixture has one: its preview build says so on every page.
+    let (_f, features) = build_site(&fixture("features"), &["--drafts"]);
+    assert!(read_output(&features, "index.html").contains(r#"<p class="preview-banner">"#));
+    let (_g, published) = build_site(&fixture("features"), &[]);
+    assert!(!read_output(&published, "index.html").contains("preview-banner"));
+}
+
+#[test]
+fn listing_headers_and_the_home_page_read_as_designed() {
+    let (_t, out) = build_site(example_site(), &[]);
+    // The count is its own item of the meta line (a bare text node was clipped to "briefs").
+    let briefs = read_output(&out, "briefs/index.html");
+    assert!(
+        briefs
+            .contains(r#"<p class="meta list-meta"><span class="list-count">2 briefs</span></p>"#),
+        "{briefs}"
+    );
+    let authors = read_output(&out, "authors/index.html");
+    assert!(
+        authors.contains(r#"<p class="author-count"><span class="term-count">1 brief</span></p>"#),
+        "{authors}"
+    );
+    // The site's name is the header's, not repeated as a display heading on the home page.
+    let home = read_output(&out, "index.html");
+    assert!(home.contains(r#"<h1 class="visually-hidden">Brief Example Institute</h1>"#));
+    assert!(home.contains(r#"class="lead-story""#), "{home}");
+}
