@@ -123,8 +123,8 @@ pub fn write_site(
     for (site_path, text) in crate::brief_page::citation_files(site) {
         errors.extend(staging.write(&site_path, text.as_bytes()).err());
     }
-    for (site_path, json) in crate::search::files(site) {
-        errors.extend(staging.write(&site_path, json.as_bytes()).err());
+    for (site_path, bytes) in crate::search::files(site) {
+        errors.extend(staging.write(&site_path, &bytes).err());
     }
     // Before the static files are copied, so that a site's own static/robots.txt wins.
     let robots = seo::sitemap::robots(&site.config.base_url);

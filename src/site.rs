@@ -32,6 +32,9 @@ pub struct Site {
     pub warnings: Vec<String>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
+    /// The words of the briefs' search terms (shared, so that a reloaded brief numbers its
+    /// words as the others did).
+    pub lexicon: crate::search::Lexicon,
 }
 
 /// How to load a site.
@@ -73,11 +76,14 @@ impl Site {
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
         let authors = load_authors(of(Section::Author), root, &links, &mut errors);
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
+        let lexicon = crate::search::Lexicon::default();
         let settings = brief::LoadSettings {
             root,
             toc_depth: config.toc_depth,
             has_template: options.has_template,
             links: &links,
+            language: &config.language,
+            lexicon: &lexicon,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -134,6 +140,7 @@ impl Site {
             pages,
             warnings,
             links,
+            lexicon,
         })
     }
 
@@ -374,6 +381,8 @@ impl Site {
             toc_depth: self.config.toc_depth,
             has_template: options.has_template,
             links: &self.links,
+            language: &self.config.language,
+            lexicon: &self.lexicon,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
