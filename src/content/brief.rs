@@ -306,7 +306,7 @@ fn search_terms(
     text: &str,
     settings: &LoadSettings,
 ) -> crate::search::Terms {
-    use crate::search::terms::{META, SUBTITLE, SUMMARY, TEXT, TITLE};
+    use crate::search::terms::{META, SUBTITLE, SUMMARY, TITLE};
     let mut counts = crate::search::Counts::default();
     counts.add(&front.title, TITLE);
     if let Some(subtitle) = &front.subtitle {
@@ -320,7 +320,7 @@ fn search_terms(
     for line in front.key_takeaways.iter().chain(&front.recommendations) {
         counts.add(line, SUMMARY);
     }
-    counts.add(text, TEXT);
+    counts.add_text(text);
     let language = front.lang.as_deref().unwrap_or(settings.language);
     settings.lexicon.terms(language, counts)
 }

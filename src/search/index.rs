@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::terms::{self, Vocabulary};
+use super::terms::{self, Vocabulary, Weight};
 use super::varint;
 use crate::content::Brief;
 use crate::site::Site;
@@ -29,7 +29,7 @@ pub struct Limits {
 pub const LIMITS: Limits = Limits {
     word_shard: 8 * 1024,
     postings_chunk: 16 * 1024,
-    docs_per_shard: 8,
+    docs_per_shard: 5,
 };
 
 /// BM25's term-frequency saturation and length normalisation.
@@ -109,11 +109,28 @@ impl PostingList {
         self.count += 1;
     }
 
-    /// count, then the document gaps, then one weight byte per document.
+    /// The count, how the documents are written (0: varint gaps; 1: a bitmap, for a stem in
+    /// more than about one brief in eight, where it is smaller), the documents, then one weight
+    /// byte per document.
     fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.docs.len() + self.weights.len() + 4);
+        let bitmap_bytes = self.last as usize / 8 + 1;
+        let mut out = Vec::with_capacity(self.docs.len().min(bitmap_bytes) + self.weights.len() + 8);
         varint::write(&mut out, self.count);
-        out.extend_from_slice(&self.docs);
+        if bitmap_bytes + 2 < self.docs.len() {
+            out.push(1);
+            varint::write(&mut out, bitmap_bytes as u32);
+            let mut bitmap = vec![0u8; bitmap_bytes];
+            let (mut at, mut doc) = (0, 0);
+            for i in 0..self.count {
+                let gap = varint::read(&self.docs, &mut at);
+                doc = if i == 0 { gap } else { doc + gap };
+                bitmap[doc as usize / 8] |= 1 << (doc % 8);
+            }
+            out.extend_from_slice(&bitmap);
+        } else {
+            out.push(0);
+            out.extend_from_slice(&self.docs);
+        }
         out.extend_from_slice(&self.weights);
         out
     }
@@ -133,22 +150,17 @@ fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> impl Iterator<Item = &'
         .map(|a| a.front.name.as_str())
 }
 
-/// The postings of every stem: for each brief, the BM25 term-frequency part of each of its stems
-/// (title, takeaway and author words weigh more, see [`terms`]), scaled to 1-255. The inverse
-/// document frequency is left to the browser, which knows each stem's count.
+/// The postings of every stem: for each brief, the BM25F term-frequency part of each of its
+/// stems, scaled to 1-255: the weight in the short fields (see [`terms`]) plus the count in the
+/// text normalised by the text's length, saturated. The inverse document frequency is left to
+/// the browser, which knows each stem's count.
 fn postings(site: &Site, docs: &[&Brief], vocabulary: &mut Vocabulary) -> Postings {
-    let lengths: Vec<f64> = docs
-        .iter()
-        .map(|b| {
-            let names = author_names(site, b).map(|n| super::words::words(n).count());
-            f64::from(b.search.length) + names.sum::<usize>() as f64
-        })
-        .collect();
-    let average = (lengths.iter().sum::<f64>() / lengths.len().max(1) as f64).max(1.0);
+    let total: f64 = docs.iter().map(|b| f64::from(b.search.length)).sum();
+    let average = (total / docs.len().max(1) as f64).max(1.0);
     let mut lists: Vec<PostingList> = Vec::new();
     let mut used_words = Vec::new();
-    let mut words: Vec<(u32, u32)> = Vec::new();
-    let mut stems: Vec<(u32, u32)> = Vec::new();
+    let mut words: Vec<(u32, Weight)> = Vec::new();
+    let mut stems: Vec<(u32, Weight)> = Vec::new();
     for (doc, brief) in docs.iter().enumerate() {
         words.clear();
         words.extend(brief.search.iter());
@@ -164,18 +176,18 @@ fn postings(site: &Site, docs: &[&Brief], vocabulary: &mut Vocabulary) -> Postin
             used_words[word as usize] = true;
             stems.push((vocabulary.words[word as usize].stem, weight));
         }
-        stems.sort_unstable();
-        let norm = K1 * (1.0 - B + B * lengths[doc] / average);
+        stems.sort_unstable_by_key(|(stem, _)| *stem);
+        let text_norm = 1.0 - B + B * f64::from(brief.search.length) / average;
         let mut i = 0;
         while i < stems.len() {
             let stem = stems[i].0;
-            let mut weight = 0u32;
+            let mut weight = Weight::default();
             while i < stems.len() && stems[i].0 == stem {
-                weight = weight.saturating_add(stems[i].1);
+                weight.add(stems[i].1);
                 i += 1;
             }
-            let tf = f64::from(weight);
-            let saturated = tf / (tf + norm); // BM25's tf·(k1+1)/(tf+norm), over (k1+1)
+            let tf = f64::from(weight.fields) + f64::from(weight.text) / text_norm;
+            let saturated = tf / (tf + K1); // BM25's tf·(k1+1)/(tf+k1), over (k1+1)
             let byte = (saturated * 255.0).ceil().clamp(1.0, 255.0) as u8;
             if lists.len() <= stem as usize {
                 lists.resize_with(vocabulary.stems.len().max(stem as usize + 1), Default::default);
@@ -334,8 +346,21 @@ fn doc_row(site: &Site, brief: &Brief) -> Value {
         front.date.display(),
         author_names(site, brief).collect::<Vec<_>>(),
         program,
-        brief.summary,
+        summary(&brief.summary),
     ])
+}
+
+/// Characters of a summary shown in a result: a summary taken from a long first paragraph
+/// would make the document shards heavy.
+const SUMMARY_LIMIT: usize = 200;
+
+fn summary(text: &str) -> String {
+    let head = crate::markdown::text::cap(text, SUMMARY_LIMIT);
+    if head.len() < text.len() {
+        format!("{head} …")
+    } else {
+        head.to_string()
+    }
 }
 
 /// The name a term's listing shows, so that "Arms control" and "Arms Control" are one choice.

@@ -13,8 +13,9 @@
 //!   flat `[chunk, position, briefs]` triples. A word lives in the shard of the longest key
 //!   that starts it; a shard over 8 KB is split by the next letter.
 //! - `postings/<n>.bin`: stems in spelling order, packed into chunks of about 16 KB: per stem
-//!   the briefs using it (varint gaps) and a byte of BM25 weight each (term frequency weighted
-//!   by field, saturated and normalised by the brief's length; the browser adds the idf).
+//!   the briefs using it (varint gaps, or a bitmap for a common stem) and a byte of BM25F
+//!   weight each (weighted by field, the text's count normalised by its length, saturated; the
+//!   browser adds the idf).
 //! - `docs/<n>.json`: what a result shows (title, address, date, authors, program, summary),
 //!   [`index::LIMITS`]`.docs_per_shard` briefs a file, by document number.
 //! - `filters/<kind>-<n>.bin`: the briefs of each topic, region, program, author and year.
@@ -25,9 +26,11 @@
 //! Stemming without a stemmer in the browser: the index maps every *surface word* of the site
 //! to its stems, so `search.js` looks a query word up as typed (folded) and gets the stems the
 //! server computed with the brief's language; "sanctions" finds "sanctioned", "sanciones" finds
-//! "sanción". A query word that no brief uses matches the words it starts ("sanc" finds
-//! "sanctions"), as the search did before; the alternative, a JavaScript port of Snowball for
-//! each language, would weigh more than a query's whole download.
+//! "sanción". A query word of three letters or more that no brief uses matches the words it
+//! starts ("sanc" finds "sanctions"), so results come as one types. The cost: a form of a word
+//! that no brief uses ("sanctioning") finds nothing unless it starts one. The alternative, a
+//! JavaScript port of Snowball for each language, would weigh more than a query's whole
+//! download and could drift from the Rust stemmer.
 //!
 //! An index of our own rather than pagefind's: pagefind brings a large dependency tree, its own
 //! JS bundle and WASM, and indexes rendered HTML after the build, where we have the words and

@@ -1,7 +1,9 @@
 //! A brief's search terms, made while the brief loads, so that its text need not be kept: each
-//! word it uses, weighted by where it appears (title 10, subtitle 6, topics, regions, program,
-//! series and authors 5, summary and key takeaways 3, text 1), packed as varints (about 2 KB a
-//! brief, where the whole text is 10 KB).
+//! word it uses, with its weight in the short fields (title 10, subtitle 6, topics, regions,
+//! program, series and authors 5, summary, key takeaways and recommendations 3) and its count
+//! in the text, packed as varints (about 2 KB a brief, where the whole text is 10 KB). The two
+//! are kept apart because only the text's count is normalised by the text's length (BM25F with
+//! no length normalisation for short fields, so a long text does not dilute a title match).
 //!
 //! Words are numbered in a [`Lexicon`] the site shares between all its briefs (loaded in
 //! parallel, so behind a mutex taken once per brief). A word's number is only a handle: the index
@@ -24,8 +26,6 @@ pub const SUBTITLE: u32 = 6;
 pub const META: u32 = 5;
 /// Weight of a word in the summary or a key takeaway.
 pub const SUMMARY: u32 = 3;
-/// Weight of a word of the text.
-pub const TEXT: u32 = 1;
 
 /// Every word the site's briefs use, with its stem; shared by the briefs of one site.
 #[derive(Default)]
@@ -62,18 +62,32 @@ pub struct Stem {
     pub language: u16,
 }
 
-/// One brief's words with their weights, and its length in words.
+/// One brief's words with their weights, and the length of its text in words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terms {
-    /// (word number delta, weight) varint pairs, by word number.
+    /// (word number delta, field weight, text count) varints, by word number.
     packed: Vec<u8>,
-    /// Words in all fields, each counted once wherever it appears.
+    /// Words in the text.
     pub length: u32,
+}
+
+/// A word of a brief: its weight in the short fields and its count in the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weight {
+    pub fields: u32,
+    pub text: u32,
+}
+
+impl Weight {
+    pub fn add(&mut self, other: Weight) {
+        self.fields = self.fields.saturating_add(other.fields);
+        self.text = self.text.saturating_add(other.text);
+    }
 }
 
 impl Terms {
     /// (word number, weight) pairs, by word number.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (u32, Weight)> + '_ {
         let mut at = 0;
         let mut word = 0u32;
         std::iter::from_fn(move || {
@@ -81,26 +95,38 @@ impl Terms {
                 return None;
             }
             word += varint::read(&self.packed, &mut at);
-            let weight = varint::read(&self.packed, &mut at);
-            Some((word, weight))
+            let fields = varint::read(&self.packed, &mut at);
+            let text = varint::read(&self.packed, &mut at);
+            Some((word, Weight { fields, text }))
         })
     }
 }
 
+type Cow<'t> = std::borrow::Cow<'t, str>;
+
 /// Weighted counts of the words of some texts, before they are numbered.
 #[derive(Default)]
 pub struct Counts<'t> {
-    counts: HashMap<std::borrow::Cow<'t, str>, (std::borrow::Cow<'t, str>, u32)>,
+    counts: HashMap<Cow<'t>, (Cow<'t>, Weight)>,
     length: u32,
 }
 
 impl<'t> Counts<'t> {
-    /// Counts the words of `text`, each `weight` times.
+    /// Counts the words of a short field (title, summary...), each `weight` times.
     pub fn add(&mut self, text: &'t str, weight: u32) {
+        self.count(text, Weight { fields: weight, text: 0 });
+    }
+
+    /// Counts the words of the text.
+    pub fn add_text(&mut self, text: &'t str) {
+        self.count(text, Weight { fields: 0, text: 1 });
+    }
+
+    fn count(&mut self, text: &'t str, weight: Weight) {
         for (lower, folded) in words(text) {
-            self.length += 1;
-            let entry = self.counts.entry(lower).or_insert((folded, 0));
-            entry.1 = entry.1.saturating_add(weight);
+            self.length += weight.text;
+            let entry = self.counts.entry(lower).or_insert((folded, Weight::default()));
+            entry.1.add(weight);
         }
     }
 }
@@ -110,7 +136,7 @@ impl Lexicon {
     pub fn terms(&self, language: &str, counts: Counts) -> Terms {
         let mut vocabulary = self.lock();
         let language = vocabulary.language(language);
-        let mut numbered: Vec<(u32, u32)> = counts
+        let mut numbered: Vec<(u32, Weight)> = counts
             .counts
             .into_iter()
             .map(|(lower, (folded, weight))| {
@@ -118,12 +144,13 @@ impl Lexicon {
             })
             .collect();
         drop(vocabulary);
-        numbered.sort_unstable();
+        numbered.sort_unstable_by_key(|(word, _)| *word);
         let mut packed = Vec::with_capacity(numbered.len() * 3);
         let mut last = 0;
         for (word, weight) in numbered {
             varint::write(&mut packed, word - last);
-            varint::write(&mut packed, weight);
+            varint::write(&mut packed, weight.fields);
+            varint::write(&mut packed, weight.text);
             last = word;
         }
         Terms {
@@ -189,14 +216,13 @@ impl Vocabulary {
         id
     }
 
-    /// Counts of `text` numbered at once (for author names, added when the index is made).
-    pub fn add(&mut self, language: u16, text: &str, weight: u32, into: &mut Vec<(u32, u32)>) -> u32 {
-        let mut length = 0;
+    /// The words of a short field numbered at once, each `weight` times (for author names,
+    /// added when the index is made).
+    pub fn add(&mut self, language: u16, text: &str, weight: u32, into: &mut Vec<(u32, Weight)>) {
         for (lower, folded) in words(text) {
-            length += 1;
-            into.push((self.word(language, &lower, &folded), weight));
+            let word = self.word(language, &lower, &folded);
+            into.push((word, Weight { fields: weight, text: 0 }));
         }
-        length
     }
 }
 
@@ -223,21 +249,21 @@ mod tests {
         let lexicon = Lexicon::default();
         let mut counts = Counts::default();
         counts.add("Sanctions on Iran", TITLE);
-        counts.add("The sanctions regime", TEXT);
+        counts.add_text("The sanctions regime, the sanctions");
         let first = lexicon.terms("en", counts);
-        assert_eq!(first.length, 6);
+        assert_eq!(first.length, 5, "words of the text");
         let vocabulary = lexicon.lock();
-        let weights: HashMap<&str, u32> = first
+        let weights: HashMap<&str, (u32, u32)> = first
             .iter()
-            .map(|(w, weight)| (&*vocabulary.words[w as usize].folded, weight))
+            .map(|(w, weight)| (&*vocabulary.words[w as usize].folded, (weight.fields, weight.text)))
             .collect();
-        assert_eq!(weights["sanctions"], 11);
-        assert_eq!(weights["iran"], 10);
-        assert_eq!(weights["regime"], 1);
+        assert_eq!(weights["sanctions"], (10, 2));
+        assert_eq!(weights["iran"], (10, 0));
+        assert_eq!(weights["regime"], (0, 1));
         drop(vocabulary);
 
         let mut counts = Counts::default();
-        counts.add("A sanctioned bank", TEXT);
+        counts.add_text("A sanctioned bank");
         let second = lexicon.terms("en-US", counts);
         let vocabulary = lexicon.lock();
         let stem_of = |terms: &Terms, word: &str| {

@@ -7,8 +7,9 @@
 //
 // Matching: every word of the query must be found, accents and case ignored. A word matches the
 // briefs using any word of the same stem (stems are computed by the build, per language: the
-// index maps each word of the site to its stems, so "sanctioned" finds "sanctions"), and a word
-// of three letters or more also matches the words it starts ("sanc" finds "sanctions").
+// index maps each word of the site to its stems, so "sanctioned" finds "sanctions"); a word of
+// three letters or more that no brief uses matches the words it starts ("sanc" finds
+// "sanctions"), so that results come as one types.
 // Ranking: BM25 (the build weighs title, author and takeaway words more), a word matched whole
 // above one matched by its start; newer briefs first among equals.
 //
@@ -121,10 +122,28 @@
     var start = r.at;
     for (i = 0; i < position; i++) start += lengths[i];
     r.at = start;
-    var docs = docList(bytes.subarray(start));
-    // The gaps end where the weights, one byte per document, begin.
+    var count = r.next();
+    var docs = new Array(count);
+    i = 0;
+    if (bytes[r.at++] === 0) {
+      var doc = 0;
+      for (; i < count; i++) {
+        doc = i ? doc + r.next() : r.next();
+        docs[i] = doc;
+      }
+    } else {
+      // A bitmap: bit d of byte d >> 3 is set when document d uses the stem.
+      var size = r.next();
+      for (var byte = 0; byte < size; byte++) {
+        var bits = bytes[r.at + byte];
+        for (var bit = 0; bits && bit < 8; bit++, bits >>= 1) {
+          if (bits & 1) docs[i++] = byte * 8 + bit;
+        }
+      }
+    }
+    // The weights, one byte per document, end the stem's postings.
     var end = start + lengths[position];
-    return { docs: docs, weights: bytes.subarray(end - docs.length, end) };
+    return { docs: docs, weights: bytes.subarray(end - count, end) };
   }
 
   function fillFilters() {
@@ -196,6 +215,8 @@
     var shards = [];
     var own = shardOf(chars);
     if (own >= 0) shards.push(own);
+    // The words it starts may be in shards of longer keys (loaded at once, in case the word
+    // itself is not in the index).
     if (prefix) {
       meta.words.forEach(function (key, n) {
         if (key.length > word.length && key.indexOf(word) === 0 && shards.length <= MAX_PREFIX_SHARDS) shards.push(n);
@@ -206,8 +227,11 @@
         var places = {};
         var completions = [];
         loaded.forEach(function (shard) {
-          var exact = shard[word];
-          if (exact) addPlaces(places, exact, 1);
+          if (Object.prototype.hasOwnProperty.call(shard, word)) addPlaces(places, shard[word], 1);
+        });
+        // A word no brief uses: the words it starts.
+        prefix = prefix && !Object.keys(places).length;
+        loaded.forEach(function (shard) {
           if (!prefix) return;
           Object.keys(shard).forEach(function (w) {
             if (w !== word && w.indexOf(word) === 0) completions.push(shard[w]);
