@@ -56,16 +56,30 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// build, so that a preview's index can be published by mistake without harm.
 pub fn files_with(site: &Site, limits: Limits) -> Vec<(String, Vec<u8>)> {
     // Oldest first, so that a new brief adds to the end and leaves most files as they were.
-    let docs: Vec<&Brief> = site.briefs.iter().rev().filter(|b| !b.front.draft).collect();
+    let docs: Vec<&Brief> = site
+        .briefs
+        .iter()
+        .rev()
+        .filter(|b| !b.front.draft)
+        .collect();
     let mut vocabulary = site.lexicon.lock();
     let postings = postings(site, &docs, &mut vocabulary);
     let mut files = Vec::new();
     let chunks = chunk_stems(&vocabulary, &postings, limits.postings_chunk, &mut files);
-    let keys = word_shards(&vocabulary, &postings.used_words, &chunks, limits.word_shard, &mut files);
+    let keys = word_shards(
+        &vocabulary,
+        &postings.used_words,
+        &chunks,
+        limits.word_shard,
+        &mut files,
+    );
     drop(vocabulary);
     for (n, shard) in docs.chunks(limits.docs_per_shard.max(1)).enumerate() {
         let rows: Vec<Value> = shard.iter().map(|b| doc_row(site, b)).collect();
-        files.push((format!("search/docs/{n}.json"), json_bytes(&Value::Array(rows))));
+        files.push((
+            format!("search/docs/{n}.json"),
+            json_bytes(&Value::Array(rows)),
+        ));
     }
     let filters = filters(site, &docs, &mut files);
     let meta = json!({
@@ -103,7 +117,14 @@ struct PostingList {
 
 impl PostingList {
     fn push(&mut self, doc: u32, weight: u8) {
-        varint::write(&mut self.docs, if self.count == 0 { doc } else { doc - self.last });
+        varint::write(
+            &mut self.docs,
+            if self.count == 0 {
+                doc
+            } else {
+                doc - self.last
+            },
+        );
         self.weights.push(weight);
         self.last = doc;
         self.count += 1;
@@ -114,7 +135,8 @@ impl PostingList {
     /// byte per document.
     fn encode(&self) -> Vec<u8> {
         let bitmap_bytes = self.last as usize / 8 + 1;
-        let mut out = Vec::with_capacity(self.docs.len().min(bitmap_bytes) + self.weights.len() + 8);
+        let mut out =
+            Vec::with_capacity(self.docs.len().min(bitmap_bytes) + self.weights.len() + 8);
         varint::write(&mut out, self.count);
         if bitmap_bytes + 2 < self.docs.len() {
             out.push(1);
@@ -190,7 +212,10 @@ fn postings(site: &Site, docs: &[&Brief], vocabulary: &mut Vocabulary) -> Postin
             let saturated = tf / (tf + K1); // BM25's tf·(k1+1)/(tf+k1), over (k1+1)
             let byte = (saturated * 255.0).ceil().clamp(1.0, 255.0) as u8;
             if lists.len() <= stem as usize {
-                lists.resize_with(vocabulary.stems.len().max(stem as usize + 1), Default::default);
+                lists.resize_with(
+                    vocabulary.stems.len().max(stem as usize + 1),
+                    Default::default,
+                );
             }
             lists[stem as usize].push(doc as u32, byte);
         }
@@ -216,7 +241,10 @@ fn chunk_stems(
         .filter(|s| postings.lists[*s as usize].count > 0)
         .collect();
     order.sort_by(|a, b| {
-        let (a, b) = (&vocabulary.stems[*a as usize], &vocabulary.stems[*b as usize]);
+        let (a, b) = (
+            &vocabulary.stems[*a as usize],
+            &vocabulary.stems[*b as usize],
+        );
         (&a.folded, vocabulary.language_key(a.language))
             .cmp(&(&b.folded, vocabulary.language_key(b.language)))
     });
@@ -228,7 +256,10 @@ fn chunk_stems(
         let list = &postings.lists[stem as usize];
         let blob = list.encode();
         if !chunk.is_empty() && size + blob.len() > limit {
-            files.push((format!("search/postings/{number}.bin"), chunk_file(&mut chunk)));
+            files.push((
+                format!("search/postings/{number}.bin"),
+                chunk_file(&mut chunk),
+            ));
             number += 1;
             size = 0;
         }
@@ -237,7 +268,10 @@ fn chunk_stems(
         chunk.push(blob);
     }
     if !chunk.is_empty() {
-        files.push((format!("search/postings/{number}.bin"), chunk_file(&mut chunk)));
+        files.push((
+            format!("search/postings/{number}.bin"),
+            chunk_file(&mut chunk),
+        ));
     }
     places
 }
@@ -321,7 +355,10 @@ fn split_by_prefix<'e, 'w>(
         rest = &rest[1..];
     }
     while let Some((word, _)) = rest.first() {
-        let next = word[prefix.len()..].chars().next().expect("longer than the prefix");
+        let next = word[prefix.len()..]
+            .chars()
+            .next()
+            .expect("longer than the prefix");
         let key = format!("{prefix}{next}");
         let end = rest
             .iter()
@@ -418,7 +455,11 @@ fn filters(site: &Site, docs: &[&Brief], files: &mut Vec<(String, Vec<u8>)>) -> 
     }
     let mut out = serde_json::Map::new();
     for kind in ["topic", "region", "program", "author", "year"] {
-        let mut choices: Vec<Choice> = kinds.remove(kind).unwrap_or_default().into_values().collect();
+        let mut choices: Vec<Choice> = kinds
+            .remove(kind)
+            .unwrap_or_default()
+            .into_values()
+            .collect();
         if kind == "year" {
             choices.sort_by(|a, b| b.value.cmp(&a.value));
         } else {

@@ -114,7 +114,13 @@ pub struct Counts<'t> {
 impl<'t> Counts<'t> {
     /// Counts the words of a short field (title, summary...), each `weight` times.
     pub fn add(&mut self, text: &'t str, weight: u32) {
-        self.count(text, Weight { fields: weight, text: 0 });
+        self.count(
+            text,
+            Weight {
+                fields: weight,
+                text: 0,
+            },
+        );
     }
 
     /// Counts the words of the text.
@@ -125,7 +131,10 @@ impl<'t> Counts<'t> {
     fn count(&mut self, text: &'t str, weight: Weight) {
         for (lower, folded) in words(text) {
             self.length += weight.text;
-            let entry = self.counts.entry(lower).or_insert((folded, Weight::default()));
+            let entry = self
+                .counts
+                .entry(lower)
+                .or_insert((folded, Weight::default()));
             entry.1.add(weight);
         }
     }
@@ -139,9 +148,7 @@ impl Lexicon {
         let mut numbered: Vec<(u32, Weight)> = counts
             .counts
             .into_iter()
-            .map(|(lower, (folded, weight))| {
-                (vocabulary.word(language, &lower, &folded), weight)
-            })
+            .map(|(lower, (folded, weight))| (vocabulary.word(language, &lower, &folded), weight))
             .collect();
         drop(vocabulary);
         numbered.sort_unstable_by_key(|(word, _)| *word);
@@ -171,7 +178,11 @@ impl Vocabulary {
     pub fn language(&mut self, tag: &str) -> u16 {
         let algorithm = algorithm(tag);
         let key = match algorithm {
-            Some(_) => tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase(),
+            Some(_) => tag
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase(),
             None => String::new(),
         };
         if let Some(i) = self.languages.iter().position(|(k, _)| *k == key) {
@@ -221,7 +232,13 @@ impl Vocabulary {
     pub fn add(&mut self, language: u16, text: &str, weight: u32, into: &mut Vec<(u32, Weight)>) {
         for (lower, folded) in words(text) {
             let word = self.word(language, &lower, &folded);
-            into.push((word, Weight { fields: weight, text: 0 }));
+            into.push((
+                word,
+                Weight {
+                    fields: weight,
+                    text: 0,
+                },
+            ));
         }
     }
 }
@@ -255,7 +272,12 @@ mod tests {
         let vocabulary = lexicon.lock();
         let weights: HashMap<&str, (u32, u32)> = first
             .iter()
-            .map(|(w, weight)| (&*vocabulary.words[w as usize].folded, (weight.fields, weight.text)))
+            .map(|(w, weight)| {
+                (
+                    &*vocabulary.words[w as usize].folded,
+                    (weight.fields, weight.text),
+                )
+            })
             .collect();
         assert_eq!(weights["sanctions"], (10, 2));
         assert_eq!(weights["iran"], (10, 0));

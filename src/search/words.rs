@@ -30,7 +30,10 @@ pub fn words(text: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
 /// A raw token as (lower, folded) words: one pair, or several in the rare case where folding
 /// leaves a character that is not a letter or digit (which `search.js` would split at).
 fn word_forms(token: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    if token.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         return vec![(Cow::Borrowed(token), Cow::Borrowed(token))];
     }
     if token.is_ascii() {

@@ -197,7 +197,9 @@ impl State {
             _ => None,
         });
         let machine = crate::brief_page::citation_files_of(site, rerendered);
-        let machine = machine.into_iter().map(|(path, text)| (path, text.into_bytes()));
+        let machine = machine
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()));
         for (site_path, bytes) in machine.chain(crate::search::files(site)) {
             if write_if_changed(&self.output, &site_path, &bytes)? {
                 changed.push(site_path);

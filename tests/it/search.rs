@@ -181,10 +181,7 @@ impl Index {
             let mut at = start;
             let docs = postings(&bytes, &mut at);
             let weights = &bytes[at..at + docs.len()];
-            assert_eq!(
-                at + docs.len(),
-                start + lengths[position as usize] as usize
-            );
+            assert_eq!(at + docs.len(), start + lengths[position as usize] as usize);
             let df = docs.len() as f64;
             let idf = (1.0 + (briefs - df + 0.5) / (df + 0.5)).ln();
             for (doc, weight) in docs.iter().zip(weights) {
@@ -348,7 +345,11 @@ fn every_word_of_a_long_text_is_found() {
     );
     brief(site.path()).arg("build").assert().success();
     let index = Index::open(&site.path().join("public"));
-    assert_eq!(index.titles("word2999"), ["Long"], "the last of 3,000 words");
+    assert_eq!(
+        index.titles("word2999"),
+        ["Long"],
+        "the last of 3,000 words"
+    );
     assert_eq!(index.titles("word0"), ["Long"]);
 }
 
