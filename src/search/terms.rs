@@ -38,8 +38,8 @@ pub struct Lexicon {
 pub struct Vocabulary {
     /// Language key (a primary subtag with a stemmer, or "" for none) and its algorithm.
     languages: Vec<(String, Option<Algorithm>)>,
-    /// (language, lower-case word) -> word number.
-    word_ids: HashMap<(u16, Box<str>), u32>,
+    /// By language: lower-case word -> word number.
+    word_ids: Vec<HashMap<Box<str>, u32>>,
     /// By word number.
     pub words: Vec<Word>,
     /// (language, folded stem) -> stem number.
@@ -189,6 +189,7 @@ impl Vocabulary {
             return i as u16;
         }
         self.languages.push((key, algorithm));
+        self.word_ids.push(HashMap::new());
         (self.languages.len() - 1) as u16
     }
 
@@ -199,7 +200,7 @@ impl Vocabulary {
 
     /// The number of a word, stemming it the first time it is seen.
     pub fn word(&mut self, language: u16, lower: &str, folded: &str) -> u32 {
-        if let Some(id) = self.word_ids.get(&(language, Box::from(lower))) {
+        if let Some(id) = self.word_ids[language as usize].get(lower) {
             return *id;
         }
         let stemmed = stem(self.languages[language as usize].1, lower);
@@ -209,7 +210,7 @@ impl Vocabulary {
             folded: folded.into(),
             stem,
         });
-        self.word_ids.insert((language, lower.into()), id);
+        self.word_ids[language as usize].insert(lower.into(), id);
         id
     }
 
