@@ -74,7 +74,7 @@
       })
       .then(function (m) {
         meta = m;
-        keys = {};
+        keys = Object.create(null);
         m.words.forEach(function (key, n) { keys[key] = n; });
         fillFilters();
         setStatus("");
@@ -224,7 +224,7 @@
     }
     return Promise.all(shards.map(function (n) { return get("words/" + n + ".json"); }))
       .then(function (loaded) {
-        var places = {};
+        var places = Object.create(null);
         var completions = [];
         loaded.forEach(function (shard) {
           if (Object.prototype.hasOwnProperty.call(shard, word)) addPlaces(places, shard[word], 1);
@@ -243,7 +243,7 @@
         });
         flat.sort(function (a, b) { return b[2] - a[2]; });
         flat.slice(0, MAX_PREFIX_STEMS).forEach(function (t) { addPlaces(places, t, PREFIX_FACTOR); });
-        var whole = {};
+        var whole = Object.create(null);
         loaded.forEach(function (shard) {
           Object.keys(shard).forEach(function (w) {
             var t = shard[w];
