@@ -114,9 +114,10 @@ pub fn write_site(
     let assets = crate::assets::of_site(site, theme)?;
     let renderer = Renderer::new(site, theme, drafts_shown).with_assets(&assets);
     let jobs = render::jobs(site);
-    let machine: Vec<(String, String)> = seo::machine_files(site, &jobs, &theme.i18n)
+    let machine: Vec<(String, Vec<u8>)> = seo::machine_files(site, &jobs, &theme.i18n)
         .into_iter()
         .chain(crate::brief_page::citation_files(site))
+        .map(|(path, text)| (path, text.into_bytes()))
         .chain(crate::search::files(site))
         .collect();
     let mut copies = assets.copies;
@@ -138,8 +139,8 @@ pub fn write_site(
         })
         .collect();
     // Feeds, sitemaps, citation files and the search index.
-    for (site_path, text) in &machine {
-        errors.extend(staging.write(site_path, text.as_bytes()).err());
+    for (site_path, bytes) in &machine {
+        errors.extend(staging.write(site_path, bytes).err());
     }
     // Before the static files are copied, so that a site's own static/robots.txt wins.
     let robots = seo::sitemap::robots(&site.config.base_url);
@@ -165,7 +166,7 @@ pub fn write_site(
 fn collisions(
     site: &Site,
     jobs: &[render::Job],
-    machine: &[(String, String)],
+    machine: &[(String, Vec<u8>)],
     copies: &[theme::StaticFile],
 ) -> Vec<Diagnostic> {
     use std::collections::BTreeMap;

@@ -34,6 +34,9 @@ pub struct Site {
     pub links: LinkMap,
     /// Briefs and pages marked draft that were left out (none when drafts are included).
     pub drafts_left_out: usize,
+    /// The words of the briefs' search terms (shared, so that a reloaded brief numbers its
+    /// words as the others did).
+    pub lexicon: crate::search::Lexicon,
 }
 
 /// How to load a site.
@@ -75,11 +78,14 @@ impl Site {
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
         let authors = load_authors(of(Section::Author), root, &links, &mut errors);
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
+        let lexicon = crate::search::Lexicon::default();
         let settings = brief::LoadSettings {
             root,
             toc_depth: config.toc_depth,
             has_template: options.has_template,
             links: &links,
+            language: &config.language,
+            lexicon: &lexicon,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -139,6 +145,7 @@ impl Site {
             warnings,
             links,
             drafts_left_out,
+            lexicon,
         })
     }
 
@@ -409,6 +416,8 @@ impl Site {
             toc_depth: self.config.toc_depth,
             has_template: options.has_template,
             links: &self.links,
+            language: &self.config.language,
+            lexicon: &self.lexicon,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)

@@ -372,6 +372,8 @@ mod tests {
             toc_depth: 3,
             has_template: &|_| true,
             links: &Default::default(),
+            language: "en",
+            lexicon: &Default::default(),
         };
         load(&source, &settings).unwrap()
     }

@@ -100,12 +100,6 @@ pub struct HeroFields {
 
 const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit"];
 
-/// Characters of body text kept per brief for the search index. A brief's argument is in its
-/// opening (summary, key findings, the first section); 1,500 characters, about 250 words, find
-/// it while keeping the index near 2 MB (about 600 KB gzipped) for a thousand briefs, so the
-/// first search stays quick on a phone. Cut at load so the rest is not held in memory.
-pub const SEARCH_TEXT_LIMIT: usize = 1_500;
-
 /// What loading a brief needs to know about the rest of the site.
 pub struct LoadSettings<'a> {
     pub root: &'a std::path::Path,
@@ -114,6 +108,10 @@ pub struct LoadSettings<'a> {
     pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
     /// Where `@/` links point.
     pub links: &'a crate::markdown::links::LinkMap,
+    /// The site's language, for a brief without `lang` (stemming of its search terms).
+    pub language: &'a str,
+    /// Numbers the words of the site's briefs for the search index.
+    pub lexicon: &'a crate::search::Lexicon,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -132,8 +130,8 @@ pub struct Brief {
     pub notes: Vec<Note>,
     pub key_takeaways: Vec<String>,
     pub word_count: usize,
-    /// Plain text of the body, for the search index.
-    pub text: String,
+    /// Its words for the search index, counted by field (the text itself is not kept).
+    pub search: crate::search::Terms,
     pub hero_image: Option<Asset>,
     pub hero_caption: Option<String>,
     /// `front.recommendations` rendered as inline HTML.
@@ -296,6 +294,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .map(|w| format!("{}: {w}", rel.display()))
         .collect();
     warnings.extend(alt_warnings(&front, &split, rel));
+    let search = search_terms(&front, &summary, &rendered.text, settings);
     Ok(Brief {
         source: rel.clone(),
         slug,
@@ -315,7 +314,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             .map(|t| render_inline(t))
             .collect(),
         word_count: rendered.word_count,
-        text: crate::markdown::text::cap(&rendered.text, SEARCH_TEXT_LIMIT).to_string(),
+        search,
         hero_image,
         recommendations: front
             .recommendations
@@ -404,6 +403,32 @@ fn entry_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
         Some(index) => line_col(text, split.front_offset).0 + index,
         None => quote_line(text, split, quote),
     }
+}
+
+/// Every word of the brief for the search index, weighted by the field it is in.
+fn search_terms(
+    front: &FrontMatter,
+    summary: &str,
+    text: &str,
+    settings: &LoadSettings,
+) -> crate::search::Terms {
+    use crate::search::terms::{META, SUBTITLE, SUMMARY, TITLE};
+    let mut counts = crate::search::Counts::default();
+    counts.add(&front.title, TITLE);
+    if let Some(subtitle) = &front.subtitle {
+        counts.add(subtitle, SUBTITLE);
+    }
+    let terms = front.topics.iter().chain(&front.regions);
+    for value in terms.chain(&front.program).chain(&front.series) {
+        counts.add(value, META);
+    }
+    counts.add(summary, SUMMARY);
+    for line in front.key_takeaways.iter().chain(&front.recommendations) {
+        counts.add(line, SUMMARY);
+    }
+    counts.add_text(text);
+    let language = front.lang.as_deref().unwrap_or(settings.language);
+    settings.lexicon.terms(language, counts)
 }
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body

@@ -196,6 +196,10 @@ impl State {
             _ => None,
         });
         files.extend(crate::brief_page::citation_files_of(site, rerendered));
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect();
         files.extend(crate::search::files(site));
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
@@ -205,8 +209,8 @@ impl State {
             return Ok(None);
         }
         let mut changed = Vec::new();
-        for (site_path, text) in &files {
-            if write_if_changed(&self.output, site_path, text.as_bytes())? {
+        for (site_path, bytes) in &files {
+            if write_if_changed(&self.output, site_path, bytes)? {
                 changed.push(site_path.clone());
             }
         }

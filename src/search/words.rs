@@ -1,0 +1,138 @@
+//! Words of a text as the search sees them, the same way `search.js` splits a query: runs of
+//! letters and digits (Unicode `Alphabetic` or `Numeric`), compared with accents removed and in
+//! lower case ("Économie" and "economie" are one word). Stemming is per language, with the
+//! Snowball algorithms of `rust-stemmers`, applied to the word with its accents (Snowball's
+//! French and Spanish rules need them) and folded afterwards.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether `c` belongs to a word. Combining accents are kept inside a word so that a decomposed
+/// "é" (e + U+0301) does not split it; folding removes them.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_accent(c)
+}
+
+/// The combining marks that `search.js` strips after `normalize("NFD")`.
+fn is_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// The words of `text`, each as (lower case with accents, folded), in order.
+pub fn words(text: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+    text.split(|c: char| !in_word(c))
+        .filter(|w| !w.is_empty())
+        .flat_map(word_forms)
+}
+
+/// A raw token as (lower, folded) words: one pair, or several in the rare case where folding
+/// leaves a character that is not a letter or digit (which `search.js` would split at).
+fn word_forms(token: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return vec![(Cow::Borrowed(token), Cow::Borrowed(token))];
+    }
+    if token.is_ascii() {
+        let lower = token.to_ascii_lowercase();
+        return vec![(Cow::Owned(lower.clone()), Cow::Owned(lower))];
+    }
+    let folded = fold(token);
+    if folded.chars().all(char::is_alphanumeric) {
+        let lower: String = token.nfc().collect::<String>().to_lowercase();
+        return vec![(Cow::Owned(lower), Cow::Owned(folded))];
+    }
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| (Cow::Owned(w.to_string()), Cow::Owned(w.to_string())))
+        .collect()
+}
+
+/// Lower case, accents removed: what `fold()` in `search.js` does (NFD, drop U+0300-U+036F,
+/// lower case).
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfd()
+        .filter(|c| !is_accent(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The Snowball algorithm for a language tag ("en", "es-MX", "pt_BR"); `None` for languages
+/// without one (their words are matched as they are).
+pub fn algorithm(language: &str) -> Option<Algorithm> {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// The folded stem of a lower-case word.
+pub fn stem(algorithm: Option<Algorithm>, lower: &str) -> String {
+    match algorithm {
+        Some(algorithm) => fold(&Stemmer::create(algorithm).stem(lower)),
+        None => fold(lower),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(text: &str) -> Vec<String> {
+        words(text).map(|(_, f)| f.into_owned()).collect()
+    }
+
+    #[test]
+    fn words_are_folded_runs_of_letters_and_digits() {
+        assert_eq!(
+            folded("Défense économique de l’Europe, 2022!"),
+            ["defense", "economique", "de", "l", "europe", "2022"]
+        );
+        // A decomposed accent stays inside its word.
+        assert_eq!(folded("Cafe\u{301} noir"), ["cafe", "noir"]);
+        assert_eq!(folded("Αθήνα Москва"), ["αθηνα", "москва"]);
+    }
+
+    #[test]
+    fn stems_follow_the_language() {
+        let en = algorithm("en-GB");
+        assert_eq!(stem(en, "sanctions"), stem(en, "sanctioned"));
+        let es = algorithm("es");
+        assert_eq!(stem(es, "sanciones"), stem(es, "sanción"));
+        let fr = algorithm("fr");
+        assert_eq!(stem(fr, "économiques"), stem(fr, "économique"));
+        let de = algorithm("de");
+        assert_eq!(stem(de, "sanktionen"), stem(de, "sanktion"));
+        assert_eq!(algorithm("xx"), None);
+        assert_eq!(stem(None, "Wörter"), "worter");
+    }
+}
