@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # brief in a container: `docker build -t brief .`, then in a site's folder
-#   docker run --rm -v "$PWD":/site brief build
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD":/site brief build
 #   docker run --rm -p 127.0.0.1:1111:1111 -v "$PWD":/site brief serve --bind 0.0.0.0
 # (README.md, "Install"). Two stages: the Rust toolchain compiles brief with the dist
 # profile; the image that ships holds only the binary, the C runtime it links (glibc,
