@@ -25,9 +25,16 @@ fn main() {
 }
 
 /// "0.1.0 (commit 1a2b3c4d5e6f)": the commit from git, else from `BRIEF_COMMIT` (blank counts
-/// as unset), else "unknown".
+/// as unset; a full hash, as CI passes it, is abbreviated like git's), else "unknown".
 fn version_line(version: &str, git: Option<String>, env: Option<String>) -> String {
     let env = env.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let env = env.map(|v| {
+        if v.chars().all(|c| c.is_ascii_hexdigit()) {
+            v.chars().take(12).collect()
+        } else {
+            v
+        }
+    });
     let commit = git.or(env).unwrap_or_else(|| "unknown".to_string());
     format!("{version} (commit {commit})")
 }
@@ -121,6 +128,11 @@ mod tests {
             "0.1.0 (commit 1a2b3c4d5e6f)"
         );
         assert_eq!(version_line("0.1.0", None, env), "0.1.0 (commit 0f9e8d7c)");
+        let full = "0123456789abcdef0123456789abcdef01234567".to_string();
+        assert_eq!(
+            version_line("0.1.0", None, Some(full)),
+            "0.1.0 (commit 0123456789ab)"
+        );
         assert_eq!(
             version_line("0.1.0", None, Some("  ".into())),
             "0.1.0 (commit unknown)"
