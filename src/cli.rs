@@ -14,7 +14,8 @@ use crate::scaffold;
 #[derive(Debug, Parser)]
 #[command(
     name = "brief",
-    version,
+    // "0.1.0 (commit 1a2b3c4d5e6f)": the version and the commit, stamped by build.rs.
+    version = env!("BRIEF_VERSION_LINE"),
     about = "A static site generator for policy briefs"
 )]
 pub struct Cli {

@@ -144,7 +144,18 @@ fn github_pages_workflow_parses_and_builds_as_the_readme_says() {
         .expect("build steps");
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
-    assert!(runs.iter().any(|r| r.contains("cargo install")), "{runs:?}");
+    // A released wheel, pinned, and never a compile on every deploy (that is the fallback
+    // the comments describe).
+    assert!(
+        runs.iter()
+            .any(|r| installs_a_pinned_wheel(r, workflow["env"]["BRIEF_VERSION"].as_str())),
+        "{runs:?}"
+    );
+    assert!(!runs.iter().any(|r| r.contains("cargo ")), "{runs:?}");
+    assert!(
+        text.contains("cargo install --locked --git"),
+        "the compile fallback"
+    );
     let build = runs
         .iter()
         .flat_map(|r| r.lines())
@@ -272,6 +283,44 @@ fn nginx_sub_path_recipe_serves_pages_and_the_404_page() {
     assert_eq!(missing.1, not_found, "the site's 404 page is served");
 }
 
+/// Whether `command` installs brief's wheel at a pinned version, refusing to compile: the
+/// version is written out, or is `$BRIEF_VERSION` with `env_version` its value.
+fn installs_a_pinned_wheel(command: &str, env_version: Option<&str>) -> bool {
+    let Some(at) = command.find("pip install --only-binary=:all: ") else {
+        return false;
+    };
+    let package = command[at..].split_whitespace().nth(3).unwrap_or_default();
+    let package = package.trim_matches('"');
+    let version = match package.strip_prefix("brief-ssg==") {
+        Some("$BRIEF_VERSION") => env_version.unwrap_or_default(),
+        Some(version) => version,
+        None => return false,
+    };
+    version.split('.').count() == 3 && version.split('.').all(|n| n.parse::<u32>().is_ok())
+}
+
+#[test]
+fn pinned_wheel_installs_are_recognised() {
+    let pip = "pip install --only-binary=:all:";
+    assert!(installs_a_pinned_wheel(
+        &format!("{pip} brief-ssg==0.1.0 && x"),
+        None
+    ));
+    assert!(installs_a_pinned_wheel(
+        &format!("{pip} \"brief-ssg==$BRIEF_VERSION\""),
+        Some("1.2.3")
+    ));
+    assert!(!installs_a_pinned_wheel(&format!("{pip} brief-ssg"), None));
+    assert!(!installs_a_pinned_wheel(
+        &format!("{pip} brief-ssg==$BRIEF_VERSION"),
+        None
+    ));
+    assert!(!installs_a_pinned_wheel(
+        "pip install brief-ssg==0.1.0",
+        None
+    ));
+}
+
 /// The fenced code block of `lang` that follows `heading` in docs/deploy.md.
 fn recipe_block(heading: &str, lang: &str) -> String {
     let guide = std::fs::read_to_string(example_site().join("docs/deploy.md")).unwrap();
@@ -287,6 +336,8 @@ fn netlify_recipe_is_valid_toml_that_checks_builds_and_publishes_the_output() {
     let build = config["build"].as_table().unwrap();
     let command = build["command"].as_str().unwrap();
     assert!(command.contains("brief check") && command.contains("brief build --base-url"));
+    assert!(installs_a_pinned_wheel(command, None), "{command}");
+    assert!(!command.contains("cargo "), "{command}");
     assert_eq!(build["publish"].as_str(), Some("public"));
     let headers = config["headers"].as_array().unwrap();
     assert!(
@@ -306,4 +357,34 @@ fn s3_recipe_syncs_the_built_folder_with_cache_headers() {
         script.contains("aws s3 sync public/ s3://my-bucket/ --delete"),
         "{script}"
     );
+}
+
+#[test]
+fn cloudflare_recipe_installs_the_pinned_release_then_checks_and_builds() {
+    let command = recipe_block("## Cloudflare Pages", "sh");
+    assert!(installs_a_pinned_wheel(&command, None), "{command}");
+    let install = command.find("pip install").unwrap();
+    let check = command.find("brief check").expect("brief check");
+    let build = command.find("brief build --base-url").expect("brief build");
+    assert!(install < check && check < build, "{command}");
+}
+
+#[test]
+fn the_compile_route_is_documented_as_the_fallback_for_unreleased_versions() {
+    let install = recipe_block("## Installing brief", "sh");
+    assert!(installs_a_pinned_wheel(&install, None), "{install}");
+    let guide = std::fs::read_to_string(example_site().join("docs/deploy.md")).unwrap();
+    let fallback = &guide[guide.find("**An unreleased version**").expect("fallback")..];
+    let block = &fallback[fallback.find("```sh\n").unwrap()..];
+    assert!(
+        block.contains("cargo install --locked --git \"$BRIEF_REPO\" --rev <commit> brief"),
+        "{block}"
+    );
+    // Outside that fallback no recipe compiles brief.
+    let before = &guide[..guide.find("**An unreleased version**").unwrap()];
+    let after = &fallback[fallback.find("```sh\n").unwrap() + 6..];
+    let after = &after[after.find("```").unwrap() + 3..];
+    for part in [before, after] {
+        assert!(!part.contains("cargo install"), "{part}");
+    }
 }

@@ -17,6 +17,7 @@ mod import;
 mod metadata;
 mod minify;
 mod print;
+mod release;
 mod safety_output;
 mod search;
 mod serve;
