@@ -1,8 +1,7 @@
-//! Integration tests, compiled into one binary to save link time.
+//! Integration tests, compiled into one binary to save link time. None of them needs a
+//! browser: the tests that drive Chromium are the `browser` target (tests/browser_tests).
 
-mod a11y;
 mod brief_page;
-mod browser;
 mod check;
 mod cli;
 mod common;
@@ -16,11 +15,11 @@ mod i18n;
 mod import;
 mod metadata;
 mod minify;
-mod print;
 mod release;
 mod safety_output;
 mod search;
 mod serve;
+mod server;
 mod site_output;
 mod structure;
 mod theme;

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use crate::common::{brief, copy_to_temp, files, fixture};
-use crate::serve::{Server, matches_full_build};
+use crate::serve::matches_full_build;
+use crate::server::Server;
 
 /// Builds the `structure` fixture (a temporary copy of it) and returns the copy; the site is in
 /// its public/ folder.

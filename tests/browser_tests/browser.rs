@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
-use crate::serve::Server;
+use crate::server::Server;
 
 /// The Chromium to drive, or why there is none.
 pub fn chromium() -> Option<PathBuf> {
