@@ -171,4 +171,3 @@ fn typing_a_query_shows_the_matching_briefs_and_a_filter_narrows_them() {
         Some(Value::from("cyber"))
     );
 }
-

@@ -3,7 +3,9 @@
 
 use roxmltree::{Document, Node};
 
-use crate::common::{brief, build_site as build, copy_to_temp, fixture, read_output as read};
+use crate::common::{
+    Site, brief, build_site as build, built, copy_to_temp, fixture, read_output as read,
+};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const BASE: &str = "https://user.example.io/repo/";
@@ -65,7 +67,7 @@ fn is_timestamp(text: &str) -> bool {
 
 #[test]
 fn site_feed_is_atom_with_full_absolute_content_newest_first() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let xml = read(&out, "feed.xml");
     let titles = check_atom(&xml, &format!("{BASE}feed.xml"));
     assert_eq!(
@@ -107,7 +109,7 @@ fn site_feed_is_atom_with_full_absolute_content_newest_first() {
 
 #[test]
 fn each_topic_region_program_and_author_has_a_feed() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     for (path, expected) in [
         (
             "topics/arms-control/feed.xml",
@@ -146,7 +148,7 @@ fn each_topic_region_program_and_author_has_a_feed() {
 
 #[test]
 fn pages_link_the_site_feed_and_their_own() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let link = |path: &str| {
         format!(
             r#"<link rel="alternate" type="application/atom+xml" title="{{}}" href="{BASE}{path}">"#
@@ -210,7 +212,7 @@ fn feed_limit_of_zero_is_an_error_at_its_line() {
 
 #[test]
 fn drafts_are_in_no_feed_or_sitemap_even_in_a_preview_build() {
-    let (_t, out) = build(&fixture("features"), &["--drafts"]);
+    let out = built(Site::Fixture("features"), true);
     assert!(
         out.join("briefs/unfinished/index.html").is_file(),
         "preview has the draft"
@@ -234,7 +236,7 @@ fn drafts_are_in_no_feed_or_sitemap_even_in_a_preview_build() {
 
 #[test]
 fn sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let xml = read(&out, "sitemap.xml");
     let doc = Document::parse(&xml).unwrap();
     let urlset = doc.root_element();

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{build_site as build, copy_to_temp, fixture, read_output as read};
+use crate::common::{Site, build_site as build, built, copy_to_temp, fixture, read_output as read};
 
 const BASE: &str = "https://user.example.io/repo/";
 const BUNDLE: &str = "briefs/bundle-brief/index.html";
@@ -49,7 +49,7 @@ fn features_with(brief_text: &str) -> tempfile::TempDir {
 
 #[test]
 fn brief_json_ld_has_authors_publisher_image_series_and_doi() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let ld = json_ld(&read(&out, BUNDLE));
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "ScholarlyArticle", "it has a DOI");
@@ -104,7 +104,7 @@ fn brief_json_ld_has_authors_publisher_image_series_and_doi() {
 
 #[test]
 fn home_is_a_website_author_pages_a_person_and_plain_pages_a_web_page() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let home = json_ld(&read(&out, "index.html"));
     assert_eq!(home["@type"], "WebSite");
     assert_eq!(home["name"], "Features & Fixtures Institute");
@@ -141,7 +141,7 @@ fn a_title_with_a_script_end_tag_cannot_break_out_of_the_json_ld() {
 
 #[test]
 fn brief_has_open_graph_and_x_card_tags_with_absolute_image() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, BUNDLE);
     let image = format!("{BASE}briefs/bundle-brief/hero.svg");
     assert_eq!(one(&page, "property", "og:type"), "article");
@@ -202,7 +202,7 @@ fn brief_has_open_graph_and_x_card_tags_with_absolute_image() {
 
 #[test]
 fn other_pages_have_open_graph_tags_of_their_own() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let ada = read(&out, "authors/ada-lovelace/index.html");
     assert_eq!(one(&ada, "property", "og:type"), "profile");
     assert_eq!(one(&ada, "property", "og:title"), "Ada Lovelace");
@@ -224,7 +224,7 @@ fn other_pages_have_open_graph_tags_of_their_own() {
 
 #[test]
 fn brief_has_google_scholar_tags_one_author_each() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, BUNDLE);
     assert_eq!(
         one(&page, "name", "citation_title"),
@@ -273,7 +273,7 @@ fn brief_has_google_scholar_tags_one_author_each() {
 
 #[test]
 fn a_syndicated_brief_is_canonical_at_its_original() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let original = "https://www.foreignaffairs.com/articles/three-authors";
     let page = read(&out, "briefs/three-authors/index.html");
     assert!(page.contains(&format!(r#"<link rel="canonical" href="{original}">"#)));

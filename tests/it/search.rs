@@ -8,17 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{brief, copy_to_temp, fixture};
+use crate::common::{Site, brief, built, copy_to_temp, fixture, read_output};
 
-/// Builds the search fixture (`--drafts` when asked) and returns the site and its output.
-fn build(args: &[&str]) -> tempfile::TempDir {
-    let site = copy_to_temp(&fixture("search"));
-    brief(site.path())
-        .arg("build")
-        .args(args)
-        .assert()
-        .success();
-    site
+/// The search fixture's output (`--drafts` when asked), built once for all the tests that
+/// only read it.
+fn search_site(drafts: bool) -> &'static Path {
+    built(Site::Fixture("search"), drafts)
 }
 
 fn read(site: &Path, path: &str) -> String {
@@ -256,8 +251,8 @@ fn add_brief(site: &Path, slug: &str, front: &str, body: &str) {
 
 #[test]
 fn index_holds_each_brief_with_its_metadata_and_filters_by_slug() {
-    let site = build(&[]);
-    let index = Index::open(&site.path().join("public"));
+    let out = search_site(false);
+    let index = Index::open(out);
     assert_eq!(index.meta["version"], 2);
     assert_eq!(index.meta["briefs"], 5);
     // Document numbers count the briefs oldest first.
@@ -306,21 +301,19 @@ fn index_holds_each_brief_with_its_metadata_and_filters_by_slug() {
     assert_eq!(index.filter("region", "europe"), [2, 3]);
     assert_eq!(index.filter("year", "2022"), [0, 1]);
     // The single file of the old index is gone.
-    assert!(!site.path().join("public/search/index.json").exists());
+    assert!(!out.join("search/index.json").exists());
 }
 
 #[test]
 fn drafts_are_never_in_the_index_even_in_a_preview_build() {
-    let site = build(&["--drafts"]);
+    let out = search_site(true);
     assert!(
-        site.path()
-            .join("public/briefs/secret-draft/index.html")
-            .is_file(),
+        out.join("briefs/secret-draft/index.html").is_file(),
         "the preview build has the draft's page"
     );
-    let index = Index::open(&site.path().join("public"));
+    let index = Index::open(out);
     assert_eq!(index.meta["briefs"], 5);
-    for (path, bytes) in crate::common::files(&site.path().join("public/search")) {
+    for (path, bytes) in crate::common::files(&out.join("search")) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Secret Sanctions Draft"), "{path}");
         assert!(
@@ -444,8 +437,8 @@ fn a_word_finds_the_other_forms_of_its_stem_in_each_language() {
 
 #[test]
 fn results_are_ranked_title_words_first_and_every_word_must_match() {
-    let site = build(&[]);
-    let index = Index::open(&site.path().join("public"));
+    let out = search_site(false);
+    let index = Index::open(out);
     // Title, summary and topic; title and topic; only the text.
     assert_eq!(
         index.titles("sanctions"),
@@ -539,8 +532,8 @@ fn a_query_downloads_a_small_part_of_the_index() {
 
 #[test]
 fn search_page_is_a_get_form_that_works_under_a_sub_path() {
-    let site = build(&[]);
-    let html = read(site.path(), "search/index.html");
+    let out = search_site(false);
+    let html = read_output(out, "search/index.html");
     for needle in [
         r#"<form class="search-form" role="search" action="/research/search/" method="get">"#,
         r#"<label class="search-label" for="search-q">"#,
@@ -555,9 +548,9 @@ fn search_page_is_a_get_form_that_works_under_a_sub_path() {
     ] {
         assert!(html.contains(needle), "search page lacks {needle}");
     }
-    assert!(site.path().join("public/search.js").is_file());
+    assert!(out.join("search.js").is_file());
     // The default menu links to it on every page.
-    let home = read(site.path(), "index.html");
+    let home = read_output(out, "index.html");
     assert!(
         home.contains(r#"<li><a href="/research/search/">Search</a></li>"#),
         "menu"

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::server::{Server, TIMEOUT};
 use crate::common::{copy_to_temp, fixture};
+use crate::server::{Server, TIMEOUT};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

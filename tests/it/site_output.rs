@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{build_site as build, fixture, read_output as read};
+use crate::common::{Site, built, read_output as read};
 
 fn position(haystack: &str, needle: &str) -> usize {
     haystack
@@ -15,8 +15,7 @@ const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
 
 #[test]
 fn example_brief_page_has_every_part_in_reading_order() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
+    let out = built(Site::Example, false);
     let page = read(&out, PANDA);
     let order = [
         "Nuclear Policy Program",                                          // kicker
@@ -55,8 +54,7 @@ fn example_brief_page_has_every_part_in_reading_order() {
 
 #[test]
 fn example_brief_credits_foreign_policy_where_it_first_appeared() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
+    let out = built(Site::Example, false);
     let page = read(&out, PANDA);
     let original = "https://foreignpolicy.com/?s=What+Putin+and+Kim+Want+From+Each+Other";
     let escaped = original.replace('&', "&amp;");
@@ -97,8 +95,7 @@ fn example_brief_credits_foreign_policy_where_it_first_appeared() {
 
 #[test]
 fn example_site_writes_every_page_and_nothing_under_content() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
+    let out = built(Site::Example, false);
     for path in [
         "index.html",
         "404.html",
@@ -126,7 +123,7 @@ fn example_site_writes_every_page_and_nothing_under_content() {
 
 #[test]
 fn sub_path_base_url_prefixes_every_link_and_asset() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, "briefs/bundle-brief/index.html");
     assert!(page.contains(r#"href="/repo/style.css""#));
     assert!(page.contains(
@@ -166,7 +163,7 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
 
 #[test]
 fn notes_are_numbered_with_a_back_link_per_reference() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, "briefs/bundle-brief/index.html");
     assert!(page.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##));
     assert!(page.contains(r##"<sup class="note-ref" id="ref-1-2"><a href="#note-1">1</a></sup>"##));
@@ -178,7 +175,7 @@ fn notes_are_numbered_with_a_back_link_per_reference() {
 
 #[test]
 fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, "briefs/bundle-brief/index.html");
     let toc = &page[position(&page, r#"<nav class="toc""#)..];
     let toc = &toc[..position(toc, "</nav>")];
@@ -212,7 +209,7 @@ fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
 
 #[test]
 fn pull_quotes_follow_the_paragraph_after_theirs_and_are_hidden_from_screen_readers() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, "briefs/bundle-brief/index.html");
     let quote = position(
         &page,
@@ -233,7 +230,7 @@ fn pull_quotes_follow_the_paragraph_after_theirs_and_are_hidden_from_screen_read
 
 #[test]
 fn content_is_escaped_and_drafts_are_left_out() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let page = read(&out, "briefs/bundle-brief/index.html");
     assert!(
         page.contains("A Bundle Brief &lt;with&gt;"),
@@ -255,13 +252,13 @@ fn content_is_escaped_and_drafts_are_left_out() {
         assert!(at > last, "{title}: newest first, then by slug");
         last = at;
     }
-    let (_t2, with_drafts) = build(&fixture("features"), &["--drafts"]);
+    let with_drafts = built(Site::Fixture("features"), true);
     assert!(with_drafts.join("briefs/unfinished/index.html").is_file());
 }
 
 #[test]
 fn site_templates_override_the_theme() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     assert!(read(&out, "404.html").contains("the site's own 404 override"));
     assert!(read(&out, "contact/index.html").contains("Write to us."));
 }

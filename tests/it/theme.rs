@@ -3,16 +3,11 @@
 //! ships, and the preview banner.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{build_site, fixture, read_output};
+use crate::common::{Site, built, read_output};
 
 const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
-
-fn example_site() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The size of `bytes` compressed with `gzip -9`, as a server would send them.
 fn gzipped(bytes: &[u8]) -> usize {
@@ -28,7 +23,7 @@ fn gzipped(bytes: &[u8]) -> usize {
 
 #[test]
 fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     let html = read_output(&out, PANDA);
     // Everything the page loads that is not an image or a font: the page (with its inline
     // scripts) and its stylesheet; it loads no script file.
@@ -44,7 +39,7 @@ fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
 
 #[test]
 fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     let fonts = out.join("fonts");
     let mut total = 0;
     for face in [
@@ -73,7 +68,7 @@ fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
 
 #[test]
 fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyright() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     assert!(
         out.join("favicon.ico").is_file(),
         "/favicon.ico is not a 404"
@@ -97,7 +92,7 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
         );
     }
     // A tagline is escaped like any other text from the site's files.
-    let (_f, features) = build_site(&fixture("features"), &[]);
+    let features = built(Site::Fixture("features"), false);
     let home = read_output(&features, "index.html");
     assert!(home.contains("Testing &lt;everything&gt;"), "{home}");
     assert!(
@@ -109,18 +104,18 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
 #[test]
 fn the_preview_banner_shows_only_when_a_draft_is_shown() {
     // The example has no drafts: a preview build of it says nothing about drafts.
-    let (_t, out) = build_site(example_site(), &["--drafts"]);
+    let out = built(Site::Example, true);
     assert!(!read_output(&out, "index.html").contains("preview-banner"));
     // The features fixture has one: its preview build says so on every page.
-    let (_f, features) = build_site(&fixture("features"), &["--drafts"]);
+    let features = built(Site::Fixture("features"), true);
     assert!(read_output(&features, "index.html").contains(r#"<p class="preview-banner">"#));
-    let (_g, published) = build_site(&fixture("features"), &[]);
+    let published = built(Site::Fixture("features"), false);
     assert!(!read_output(&published, "index.html").contains("preview-banner"));
 }
 
 #[test]
 fn listing_headers_and_the_home_page_read_as_designed() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     // The count is its own item of the meta line (a bare text node was clipped to "briefs").
     let briefs = read_output(&out, "briefs/index.html");
     assert!(
