@@ -364,8 +364,12 @@ fn install_docs() -> Vec<PathBuf> {
     .into_iter()
     .map(|f| repo().join(f))
     .collect();
+    // Files only: docs/ also holds folders (screenshots/).
     for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
-        files.push(entry.unwrap().path());
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            files.push(path);
+        }
     }
     files
 }

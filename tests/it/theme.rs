@@ -1,5 +1,5 @@
 //! The default theme as a reader meets it, checked on the built files (the browser checks are in
-//! a11y.rs and print.rs): what the brief page weighs, the footer, the favicon, the fonts it
+//! tests/browser_tests): what the brief page weighs, the footer, the favicon, the fonts it
 //! ships, and the preview banner.
 
 use std::io::Write;
