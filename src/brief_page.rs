@@ -126,7 +126,7 @@ pub fn extras<'a>(site: &'a Site, brief: &'a Brief) -> Extras<'a> {
 
 /// The address search engines should index for `brief`: the original article when it was
 /// syndicated, else its own page.
-pub fn canonical_url(site: &Site, brief: &Brief) -> String {
+fn canonical_url(site: &Site, brief: &Brief) -> String {
     match &brief.front.originally_published {
         Some(original) => original.url.clone(),
         None => site.config.base_url.url_of(&brief.site_path()),
