@@ -144,17 +144,8 @@ impl Built {
 pub fn ids(html: &str) -> BTreeSet<String> {
     html_urls::values(html, "id")
         .into_iter()
-        .map(|id| decode_entities(&id))
+        .map(|id| html_escape::decode_html_entities(&id).into_owned())
         .collect()
-}
-
-/// The few entities our escaping puts in attribute values (`&amp;` is already read).
-fn decode_entities(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
 }
 
 #[cfg(test)]
@@ -201,8 +192,8 @@ mod tests {
 
     #[test]
     fn finds_quoted_ids_only_as_attributes() {
-        let html = r#"<h2 id="a">x</h2><p data-id="no">x <code>id="code"</code> id="text"</p><a id='c&amp;d'>"#;
+        let html = r#"<h2 id="a">x</h2><p data-id="no">x <code>id="code"</code> id="text"</p><a id='c&amp;d'><b id="&quot;q&#39;&lt;&#x27;&gt;">"#;
         let found: Vec<_> = ids(html).into_iter().collect();
-        assert_eq!(found, ["a", "c&d"]);
+        assert_eq!(found, ["\"q'<'>", "a", "c&d"]);
     }
 }
