@@ -223,8 +223,14 @@ mod tests {
         assert_eq!(a, [ms(0), ms(50), ms(100)]);
         assert_eq!(reserve_slot(&mut slots, "b.org", interval, t0), t0);
         // Asked again after its last slot has passed, a host goes at once.
-        assert_eq!(reserve_slot(&mut slots, "a.org", interval, ms(400)), ms(400));
+        assert_eq!(
+            reserve_slot(&mut slots, "a.org", interval, ms(400)),
+            ms(400)
+        );
         // Asked again 10 ms into an interval, it waits for the rest of it.
-        assert_eq!(reserve_slot(&mut slots, "a.org", interval, ms(410)), ms(450));
+        assert_eq!(
+            reserve_slot(&mut slots, "a.org", interval, ms(410)),
+            ms(450)
+        );
     }
 }
