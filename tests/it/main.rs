@@ -14,6 +14,7 @@ mod i18n;
 mod metadata;
 mod minify;
 mod print;
+mod safety_paths;
 mod search;
 mod serve;
 mod site_output;
