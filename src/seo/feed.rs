@@ -109,10 +109,12 @@ impl<'a> Feed<'a> {
                 .filter(published)
                 .take(limit)
                 .collect(),
+            // From the author index, newest first, not a scan of every brief for every author.
             Feed::Author(author) => site
-                .briefs
+                .taxonomies
+                .briefs_by(&author.id)
                 .iter()
-                .filter(|b| b.front.authors.contains(&author.id))
+                .filter_map(|&i| site.briefs.get(i))
                 .filter(published)
                 .take(limit)
                 .collect(),
