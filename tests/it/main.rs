@@ -10,6 +10,7 @@ mod deploy;
 mod docs;
 mod errors;
 mod feeds;
+mod fuzz;
 mod i18n;
 mod metadata;
 mod minify;
