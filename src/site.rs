@@ -240,9 +240,11 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
 /// Every slug a brief's `translations` names must be another brief's.
 fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
+    // Looked up in a set: a list search for each translation is quadratic in briefs.
+    let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
-            if slugs.contains(&slug.as_str()) && *slug != brief.slug {
+            if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }
             // The brief's text was dropped after rendering; read it again for the line.
