@@ -120,13 +120,15 @@ fn row<'a>(site: &'a Site, brief: &'a Brief) -> Row<'a> {
 /// The brief's terms of one kind under the names their listings show, so that "Arms control"
 /// and "Arms Control" are one choice of the topic filter, as they are one listing.
 fn names<'a>(site: &'a Site, kind: TermKind, brief: &'a Brief) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
     let mut names: Vec<&str> = Vec::new();
     for value in kind.values(brief) {
         let name = site
             .taxonomies
             .term(kind, value)
             .map_or(value, |t| t.name.as_str());
-        if !names.contains(&name) {
+        // A set, not a search of the list: a brief may have thousands of topics.
+        if seen.insert(name) {
             names.push(name);
         }
     }

@@ -139,9 +139,11 @@ impl Site {
 
     /// The briefs that list `author_id` among their authors, newest first.
     pub fn briefs_by<'a>(&'a self, author_id: &'a str) -> impl Iterator<Item = &'a Brief> + 'a {
-        self.briefs
+        // From the author index: a scan of every brief for each author is quadratic.
+        self.taxonomies
+            .briefs_by(author_id)
             .iter()
-            .filter(move |b| b.front.authors.iter().any(|a| a == author_id))
+            .filter_map(|&i| self.briefs.get(i))
     }
 }
 
@@ -209,7 +211,8 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
         .front
         .authors
         .iter()
-        .filter(|id| !known.contains(&id.as_str()))
+        // `known` is sorted (the keys of a BTreeMap): a binary search, not a scan per id.
+        .filter(|id| known.binary_search(&id.as_str()).is_err())
         .collect();
     if unknown.is_empty() {
         return Ok(brief);
