@@ -348,3 +348,24 @@ fn serve_warns_when_the_network_can_see_drafts() {
     let (_, log) = server.stop();
     assert!(!log.iter().any(|l| l.contains("other machines")), "{log:?}");
 }
+
+#[test]
+fn a_brief_with_many_topics_keeps_each_feed_entry_small() {
+    let topics: Vec<String> = (0..30).map(|t| format!("Topic {t:02}")).collect();
+    let site = site_with(&[(
+        "content/briefs/first-brief.md",
+        &brief_with(&format!("topics = {topics:?}\n")),
+    )]);
+    let (_temp, out) = build_site(site.path(), &[]);
+    // Every topic's feed holds the brief; its entry names 25 of the topics, not all 30 (with
+    // n topics, all of them in every topic's feed would be n² in all).
+    for slug in ["topic-00", "topic-29"] {
+        let feed = read_output(&out, &format!("topics/{slug}/feed.xml"));
+        assert_eq!(feed.matches("<category ").count(), 25, "{slug}");
+    }
+    // The brief's own page links every topic.
+    let page = read_output(&out, "briefs/first-brief/index.html");
+    for slug in ["topic-00", "topic-29"] {
+        assert!(page.contains(&format!("/topics/{slug}/\"")), "{slug}");
+    }
+}
