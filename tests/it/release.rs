@@ -364,9 +364,9 @@ fn install_docs() -> Vec<PathBuf> {
     .into_iter()
     .map(|f| repo().join(f))
     .collect();
-    // Files only: docs/ also holds folders (screenshots/).
     for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
         let path = entry.unwrap().path();
+        // docs/screenshots/ holds images, not install instructions.
         if path.is_file() {
             files.push(path);
         }
