@@ -100,7 +100,7 @@ pub fn built(site: Site, drafts: bool) -> &'static Path {
     static BUILDS: OnceLock<Builds> = OnceLock::new();
     // One cell per output, taken under the lock and filled outside it, so that different
     // outputs build in parallel and each builds once. A cell lives as long as the process.
-    let cell: &'static OnceLock<PathBuf> = *BUILDS
+    let cell: &'static OnceLock<PathBuf> = BUILDS
         .get_or_init(Default::default)
         .lock()
         .unwrap()
