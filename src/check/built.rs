@@ -28,7 +28,7 @@ pub enum Target {
 
 /// Where `href` (as it is in the built page) leads from the page at root-relative `page_dir`
 /// (e.g. `/repo/briefs/x/`).
-pub fn classify(href: &str, page_dir: &str, base: &BaseUrl) -> Target {
+pub fn classify_link(href: &str, page_dir: &str, base: &BaseUrl) -> Target {
     let root = base.root_path();
     let path = if let Some(rest) = href.strip_prefix(base.as_str()) {
         format!("{root}{rest}")
@@ -186,7 +186,7 @@ mod tests {
             ("/repo/caf%C3%A9/", internal("café/", None)),
         ];
         for (href, expected) in cases {
-            assert_eq!(classify(href, page, &base), expected, "{href}");
+            assert_eq!(classify_link(href, page, &base), expected, "{href}");
         }
     }
 

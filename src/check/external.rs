@@ -49,7 +49,7 @@ impl ExternalOptions {
 /// What asking about one address found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum LinkStatus {
     /// A status below 400 (after redirects).
     Ok(u16),
     /// 404 or 410: the page is gone.
@@ -60,10 +60,10 @@ pub enum Outcome {
     Unreachable(String),
 }
 
-impl Outcome {
+impl LinkStatus {
     /// Answers worth remembering; failures to connect are asked again next time.
     fn cacheable(&self) -> bool {
-        matches!(self, Outcome::Ok(_) | Outcome::Gone(_))
+        matches!(self, LinkStatus::Ok(_) | LinkStatus::Gone(_))
     }
 }
 
@@ -71,11 +71,11 @@ impl Outcome {
 struct Entry {
     /// Seconds since the Unix epoch.
     checked: u64,
-    outcome: Outcome,
+    outcome: LinkStatus,
 }
 
 /// Asks about every address (each once), using and refreshing the cache file.
-pub fn check(urls: &[String], options: &ExternalOptions) -> BTreeMap<String, Outcome> {
+pub fn check(urls: &[String], options: &ExternalOptions) -> BTreeMap<String, LinkStatus> {
     let now = unix_now();
     let mut cache: BTreeMap<String, Entry> = std::fs::read_to_string(&options.cache_file)
         .ok()
@@ -119,7 +119,7 @@ fn unix_now() -> u64 {
 }
 
 /// Runs the queue through `options.concurrency` workers.
-fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String, Outcome)> {
+fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String, LinkStatus)> {
     let workers = options.concurrency.clamp(1, queue.len().max(1));
     let queue = Mutex::new(queue);
     let slots: Mutex<HashMap<String, Instant>> = Mutex::default();
@@ -183,24 +183,24 @@ fn host(url: &str) -> &str {
 }
 
 /// HEAD, then GET (after waiting for another slot) if HEAD did not say the page is fine.
-fn fetch(agent: &ureq::Agent, url: &str, wait: impl Fn()) -> Outcome {
+fn fetch(agent: &ureq::Agent, url: &str, wait: impl Fn()) -> LinkStatus {
     let head = request(agent.head(url).call());
-    if matches!(head, Outcome::Ok(_)) {
+    if matches!(head, LinkStatus::Ok(_)) {
         return head;
     }
     wait();
     request(agent.get(url).call())
 }
 
-fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Outcome {
+fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> LinkStatus {
     match result {
         Ok(response) => match response.status().as_u16() {
-            code @ 0..400 => Outcome::Ok(code),
-            code @ (404 | 410) => Outcome::Gone(code),
-            code => Outcome::Status(code),
+            code @ 0..400 => LinkStatus::Ok(code),
+            code @ (404 | 410) => LinkStatus::Gone(code),
+            code => LinkStatus::Status(code),
         },
-        Err(ureq::Error::Timeout(_)) => Outcome::Unreachable("timed out".into()),
-        Err(err) => Outcome::Unreachable(err.to_string()),
+        Err(ureq::Error::Timeout(_)) => LinkStatus::Unreachable("timed out".into()),
+        Err(err) => LinkStatus::Unreachable(err.to_string()),
     }
 }
 

@@ -219,24 +219,24 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
 
 fn external_problem(
     link: &document::ExternalLink,
-    outcome: &external::Outcome,
+    outcome: &external::LinkStatus,
     settings: &ExternalOptions,
 ) -> Option<Problem> {
-    use external::Outcome;
+    use external::LinkStatus;
     let (source, line, url) = (&link.source, Some(link.line), &link.url);
     match outcome {
-        Outcome::Ok(_) => None,
-        Outcome::Gone(code) => Some(Problem::error(
+        LinkStatus::Ok(_) => None,
+        LinkStatus::Gone(code) => Some(Problem::error(
             source,
             line,
             format!("external link {url} is gone (HTTP {code})"),
         )),
-        Outcome::Status(code) => Some(Problem::warning(
+        LinkStatus::Status(code) => Some(Problem::warning(
             source,
             line,
             format!("external link {url} answered HTTP {code}; check it in a browser"),
         )),
-        Outcome::Unreachable(why) if why == "timed out" => Some(Problem::warning(
+        LinkStatus::Unreachable(why) if why == "timed out" => Some(Problem::warning(
             source,
             line,
             format!(
@@ -244,7 +244,7 @@ fn external_problem(
                 settings.timeout.as_secs_f32()
             ),
         )),
-        Outcome::Unreachable(why) => Some(Problem::warning(
+        LinkStatus::Unreachable(why) => Some(Problem::warning(
             source,
             line,
             format!("external link {url} could not be reached: {why}"),
