@@ -1,0 +1,225 @@
+//! `aliases`: the old addresses of briefs and pages get redirect pages and `_redirects`.
+
+use std::path::Path;
+
+use crate::common::{brief, build_site, copy_to_temp, fixture, read_output};
+
+/// The minimal site, with its brief given `aliases` and an About page with its own.
+fn site_with_aliases(brief_aliases: &str, page_aliases: &str) -> tempfile::TempDir {
+    let site = copy_to_temp(&fixture("minimal"));
+    write(
+        site.path(),
+        "content/briefs/first-brief.md",
+        &format!(
+            "+++\ntitle = \"First <Brief> & Co\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\naliases = {brief_aliases}\n+++\n\nThe first paragraph of the first brief.\n"
+        ),
+    );
+    write(
+        site.path(),
+        "content/pages/about.md",
+        &format!("+++\ntitle = \"About\"\naliases = {page_aliases}\n+++\n\nAbout us.\n"),
+    );
+    site
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn set_base_url(root: &Path, base_url: &str) {
+    write(
+        root,
+        "config.toml",
+        &format!("title = \"Minimal Site\"\nbase_url = \"{base_url}\"\n"),
+    );
+}
+
+/// Runs `brief build` expecting exit 1; returns stderr.
+fn build_fails(root: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let output = brief(root)
+        .args(["build", "--output"])
+        .arg(out.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(!out.path().join("out").exists(), "a failed build wrote files");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn redirect_page_at_the_domain_root() {
+    let site = site_with_aliases(r#"["/2024/01/15/first/"]"#, "[]");
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert_eq!(
+        read_output(&out, "2024/01/15/first/index.html"),
+        "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\">
+<title>First &lt;Brief&gt; &amp; Co</title>
+<link rel=\"canonical\" href=\"https://example.org/briefs/first-brief/\">
+<meta name=\"robots\" content=\"noindex\">
+<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/briefs/first-brief/\">
+</head>
+<body>
+<p><a href=\"https://example.org/briefs/first-brief/\">First &lt;Brief&gt; &amp; Co</a></p>
+</body>
+</html>
+"
+    );
+}
+
+#[test]
+fn redirect_page_and_redirects_file_under_a_sub_path() {
+    let site = site_with_aliases(
+        r#"["/2024/01/15/first/", "/old/first.html"]"#,
+        r#"["/about-us/"]"#,
+    );
+    set_base_url(site.path(), "https://example.org/research/");
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert_eq!(
+        read_output(&out, "old/first.html"),
+        "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\">
+<title>First &lt;Brief&gt; &amp; Co</title>
+<link rel=\"canonical\" href=\"https://example.org/research/briefs/first-brief/\">
+<meta name=\"robots\" content=\"noindex\">
+<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/research/briefs/first-brief/\">
+</head>
+<body>
+<p><a href=\"https://example.org/research/briefs/first-brief/\">First &lt;Brief&gt; &amp; Co</a></p>
+</body>
+</html>
+"
+    );
+    assert!(
+        read_output(&out, "about-us/index.html")
+            .contains("url=https://example.org/research/about/\""),
+    );
+    assert_eq!(
+        read_output(&out, "_redirects"),
+        "/research/2024/01/15/first/ /research/briefs/first-brief/ 301
+/research/about-us/ /research/about/ 301
+/research/old/first.html /research/briefs/first-brief/ 301
+"
+    );
+}
+
+#[test]
+fn no_redirects_file_without_aliases() {
+    let site = site_with_aliases("[]", "[]");
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert!(!out.join("_redirects").exists());
+}
+
+#[test]
+fn sitemap_leaves_redirect_pages_out() {
+    let site = site_with_aliases(r#"["/2024/01/15/first/"]"#, r#"["/about-us/"]"#);
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert!(out.join("about-us/index.html").is_file());
+    let sitemap = read_output(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/about/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("2024/01/15"), "{sitemap}");
+    assert!(!sitemap.contains("about-us"), "{sitemap}");
+}
+
+#[test]
+fn drafts_aliases_are_not_written() {
+    let site = site_with_aliases("[]", r#"["/about-us/"]"#);
+    write(
+        site.path(),
+        "content/briefs/draft.md",
+        "+++\ntitle = \"Draft\"\ndate = 2024-02-01\nauthors = [\"jane-doe\"]\ndraft = true\naliases = [\"/old-draft/\"]\n+++\n\nNot yet.\n",
+    );
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert!(!out.join("old-draft").exists());
+    assert_eq!(
+        read_output(&out, "_redirects"),
+        "/about-us/ /about/ 301\n",
+        "the draft's alias is in _redirects"
+    );
+    // Shown with --drafts, like the draft's page.
+    let (_temp, out) = build_site(site.path(), &["--drafts"]);
+    assert!(out.join("old-draft/index.html").is_file());
+}
+
+#[test]
+fn alias_of_a_real_page_is_an_error_naming_both_files() {
+    let site = site_with_aliases(r#"["/about/"]"#, "[]");
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: content/briefs/first-brief.md: alias `/about/` would replace the page of content/pages/about.md"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn alias_listed_by_two_files_is_an_error_naming_both() {
+    let site = site_with_aliases(r#"["/old/"]"#, r#"["/old"]"#);
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: content/pages/about.md: alias `/old` is published at the same file as alias `/old/` of content/briefs/first-brief.md"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn alias_at_a_reserved_path_is_an_error() {
+    for (alias, reserved) in [
+        ("/topics/", "the site's /topics/ listing"),
+        ("/briefs/page/2/", "the site's /briefs/ listing"),
+        ("/search/", "/search/"),
+        ("/feed.xml", "/feed.xml, a file brief writes"),
+        ("/_redirects", "/_redirects, a file brief writes"),
+    ] {
+        let site = site_with_aliases(&format!("[\"{alias}\"]"), "[]");
+        let stderr = build_fails(site.path());
+        assert!(
+            stderr.contains(&format!(
+                "error: content/briefs/first-brief.md: alias `{alias}` is reserved for {reserved}"
+            )),
+            "{alias}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn static_file_where_a_redirect_page_goes_is_an_error_naming_both() {
+    let site = site_with_aliases(r#"["/old/"]"#, "[]");
+    write(site.path(), "static/old/index.html", "mine");
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: static/old/index.html: this file would be published at old/index.html, replacing the redirect page of alias `/old/` of content/briefs/first-brief.md"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_alias_is_an_error_at_its_line() {
+    let site = site_with_aliases(
+        "[\n  \"/fine/\",\n  \"https://old.example.org/2024/first/\",\n]",
+        "[\"old/about/\"]",
+    );
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: content/briefs/first-brief.md:7:1: alias `https://old.example.org/2024/first/` is a full address"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: content/pages/about.md:3:1: alias `old/about/` does not start with `/`"),
+        "{stderr}"
+    );
+}
