@@ -142,7 +142,7 @@ const LISTINGS: &[&str] = &[
 
 /// What brief keeps for itself at the alias's output path, if anything: the listings, the
 /// search index, and the files at the top of every site (feeds, sitemaps, robots, 404).
-fn reserved(output: &str) -> Option<String> {
+pub fn reserved(output: &str) -> Option<String> {
     let (first, rest) = output.split_once('/').unwrap_or((output, ""));
     let top_file = matches!(
         first,

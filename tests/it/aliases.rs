@@ -45,7 +45,10 @@ fn build_fails(root: &Path) -> String {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
-    assert!(!out.path().join("out").exists(), "a failed build wrote files");
+    assert!(
+        !out.path().join("out").exists(),
+        "a failed build wrote files"
+    );
     String::from_utf8(output.stderr).unwrap()
 }
 
@@ -123,7 +126,10 @@ fn sitemap_leaves_redirect_pages_out() {
     let (_temp, out) = build_site(site.path(), &[]);
     assert!(out.join("about-us/index.html").is_file());
     let sitemap = read_output(&out, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/about/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/about/</loc>"),
+        "{sitemap}"
+    );
     assert!(!sitemap.contains("2024/01/15"), "{sitemap}");
     assert!(!sitemap.contains("about-us"), "{sitemap}");
 }
@@ -219,7 +225,9 @@ fn invalid_alias_is_an_error_at_its_line() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: content/pages/about.md:3:1: alias `old/about/` does not start with `/`"),
+        stderr.contains(
+            "error: content/pages/about.md:3:1: alias `old/about/` does not start with `/`"
+        ),
         "{stderr}"
     );
 }
