@@ -231,3 +231,29 @@ fn invalid_alias_is_an_error_at_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_warns_of_a_link_to_an_old_address() {
+    let site = site_with_aliases(r#"["/2024/01/15/first/"]"#, "[]");
+    write(
+        site.path(),
+        "content/pages/about.md",
+        "+++\ntitle = \"About\"\n+++\n\nSee [the brief](/2024/01/15/first/) and [its text](/2024/01/15/first/#missing).\n",
+    );
+    let output = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "content/pages/about.md:5: warning: link `/2024/01/15/first/` leads to an old address (alias of content/briefs/first-brief.md): link to /briefs/first-brief/ instead"
+        ),
+        "{stdout}"
+    );
+    // The anchor is looked for on the page the old address leads to.
+    assert!(
+        stdout.contains(
+            "content/pages/about.md:5: error: link `/2024/01/15/first/#missing`: /briefs/first-brief/ has no element with id `missing`"
+        ),
+        "{stdout}"
+    );
+}
