@@ -257,3 +257,39 @@ fn check_warns_of_a_link_to_an_old_address() {
         "{stdout}"
     );
 }
+
+#[test]
+fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
+    use crate::serve::{Server, matches_full_build};
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);
+    let mut events = server.events();
+    let file = server.path("content/briefs/first-brief.md");
+    let edit = |title: &str, aliases: &str| {
+        let text = format!(
+            "+++\ntitle = \"{title}\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\naliases = {aliases}\n+++\n\nThe text.\n"
+        );
+        std::fs::write(&file, text).unwrap();
+    };
+    edit("First", r#"["/old-a/", "/old-b/"]"#);
+    events.next("reload");
+    assert!(served.join("old-a/index.html").is_file());
+    // Only taken out: no new file forces a full rebuild.
+    edit("First", r#"["/old-b/"]"#);
+    events.next("reload");
+    assert!(served.join("old-b/index.html").is_file());
+    assert!(
+        !served.join("old-a").exists(),
+        "a stale redirect page is left"
+    );
+    matches_full_build(&server, &served, "after changing an alias");
+    // A new title only: the redirect page shows it too.
+    edit("First, renamed", r#"["/old-b/"]"#);
+    events.next("reload");
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    assert!(read_output(&served, "old-b/index.html").contains("<title>First, renamed</title>"));
+    matches_full_build(&server, &served, "after changing the title");
+    let (status, _) = server.stop();
+    assert!(status.success());
+}
