@@ -293,3 +293,20 @@ fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
     let (status, _) = server.stop();
     assert!(status.success());
 }
+
+#[test]
+fn own_static_redirects_file_is_an_error_only_with_aliases() {
+    let site = site_with_aliases("[]", "[]");
+    write(site.path(), "static/_redirects", "/x /y 302\n");
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert_eq!(read_output(&out, "_redirects"), "/x /y 302\n");
+    let site = site_with_aliases(r#"["/old/"]"#, "[]");
+    write(site.path(), "static/_redirects", "/x /y 302\n");
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: static/_redirects: this file would be published at _redirects, replacing _redirects, which brief writes from the aliases of briefs and pages"
+        ),
+        "{stderr}"
+    );
+}
