@@ -154,6 +154,14 @@ impl Config {
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
         let config = Config::parse(&text)?;
         if let Some(logo) = &config.logo {
+            if !crate::content::stays_inside(logo) {
+                return Err(config_error(
+                    &text,
+                    "logo",
+                    format!("logo `{logo}` points outside the site's static/ folder"),
+                )
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"; `..` is not allowed"));
+            }
             let file = root.join(crate::content::STATIC_DIR).join(logo);
             if !file.is_file() {
                 return Err(config_error(
@@ -200,6 +208,14 @@ impl Config {
                 config_error(text, "feed_limit", "feed_limit must be at least 1")
                     .help("feed_limit = 20 puts the 20 newest briefs in each feed"),
             );
+        }
+        if !is_folder_name(&raw.theme) {
+            return Err(config_error(
+                text,
+                "theme",
+                format!("theme `{}` is not the name of a folder in themes/", raw.theme),
+            )
+            .help("write the folder's name alone, e.g. theme = \"default\"; paths (`/`, `..`) are not allowed"));
         }
         let menu = match raw.menu {
             None => None,
@@ -258,7 +274,7 @@ fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
     let url = item.url.trim();
     let target = if let Some(path) = url.strip_prefix('/') {
         MenuTarget::Site(path.to_string())
-    } else if url.contains("://") || url.starts_with("mailto:") {
+    } else if crate::content::is_allowed_link(url) {
         MenuTarget::External(url.to_string())
     } else {
         let line = text
@@ -276,6 +292,11 @@ fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
         name: item.name,
         target,
     })
+}
+
+/// Whether `name` is one plain folder name, so that `themes/<name>` stays inside themes/.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
 }
 
 /// An error about one key of config.toml, pointing at the line that sets it.

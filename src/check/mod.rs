@@ -178,6 +178,13 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     for brief in &site.briefs {
         document::check_brief(&site, brief, &mut found);
     }
+    if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
+        document::active_content_warnings(
+            &config,
+            Path::new(crate::config::CONFIG_FILE),
+            &mut found,
+        );
+    }
     for warning in &site.warnings {
         // Load warnings are `file: message` lines.
         let (path, message) = warning.split_once(": ").unwrap_or(("", warning));
