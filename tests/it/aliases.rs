@@ -310,3 +310,92 @@ fn own_static_redirects_file_is_an_error_only_with_aliases() {
         "{stderr}"
     );
 }
+
+/// The nginx `map` recipe of docs/deploy.md, run for real when nginx is installed: the old
+/// address answers 301 to the new one.
+#[test]
+fn nginx_map_recipe_redirects_old_addresses() {
+    let Some(nginx) = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+    else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have nginx");
+        eprintln!("skipping: nginx is not installed (apt-get install nginx-light)");
+        return;
+    };
+    let site = site_with_aliases(r#"["/2024/01/15/first/"]"#, r#"["/about-us/"]"#);
+    let (temp, out) = build_site(site.path(), &[]);
+    // What the recipe's `sed 's/ 301$/;/'` makes of _redirects.
+    let map = read_output(&out, "_redirects").replace(" 301\n", ";\n");
+    let prefix = temp.path().display().to_string();
+    std::fs::write(temp.path().join("brief-redirects.map"), map).unwrap();
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"))
+            .unwrap();
+    let start = guide
+        .find("map $uri $brief_redirect {")
+        .expect("map recipe");
+    let map_block = &guide[start..start + guide[start..].find("\n}").unwrap() + 2];
+    let map_block = map_block.replace("/etc/nginx/", &format!("{prefix}/"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let user = if unsafe { libc::geteuid() } == 0 {
+        "user root;"
+    } else {
+        ""
+    };
+    let config = format!(
+        "{user}\ndaemon off;\nmaster_process off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n\
+         http {{\n access_log off;\n client_body_temp_path {prefix}/body;\n proxy_temp_path {prefix}/proxy;\n\
+         fastcgi_temp_path {prefix}/fastcgi;\n uwsgi_temp_path {prefix}/uwsgi;\n scgi_temp_path {prefix}/scgi;\n\
+         {map_block}\n\
+         server {{\n listen 127.0.0.1:{port};\n root {};\n if ($brief_redirect) {{ return 301 $brief_redirect; }}\n }}\n}}\n",
+        out.display()
+    );
+    std::fs::write(temp.path().join("nginx.conf"), config).unwrap();
+    let mut server = std::process::Command::new(nginx)
+        .arg("-p")
+        .arg(temp.path())
+        .arg("-c")
+        .arg(temp.path().join("nginx.conf"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let get = |path: &str| {
+        for _ in 0..50 {
+            if let Ok(response) = agent.get(format!("http://127.0.0.1:{port}{path}")).call() {
+                let location = response
+                    .headers()
+                    .get("location")
+                    .map(|l| l.to_str().unwrap().to_string());
+                return (response.status().as_u16(), location);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("nginx did not answer");
+    };
+    let old = get("/2024/01/15/first/");
+    let page = get("/about/");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let log = std::fs::read_to_string(temp.path().join("error.log")).unwrap_or_default();
+    assert_eq!(old.0, 301, "{log}");
+    assert!(
+        old.1
+            .as_deref()
+            .unwrap_or("")
+            .ends_with("/briefs/first-brief/"),
+        "{old:?}"
+    );
+    assert_eq!(page, (200, None), "{log}");
+}
