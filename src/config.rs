@@ -209,14 +209,6 @@ impl Config {
                     .help("feed_limit = 20 puts the 20 newest briefs in each feed"),
             );
         }
-        if !is_folder_name(&raw.theme) {
-            return Err(config_error(
-                text,
-                "theme",
-                format!("theme `{}` is not the name of a folder in themes/", raw.theme),
-            )
-            .help("write the folder's name alone, e.g. theme = \"default\"; paths (`/`, `..`) are not allowed"));
-        }
         let menu = match raw.menu {
             None => None,
             Some(items) => Some(
@@ -259,7 +251,7 @@ fn check_theme_name(theme: &str, text: &str) -> Result<(), Diagnostic> {
     let trimmed = theme.trim();
     let problem = if trimmed.is_empty() {
         "theme is empty".to_string()
-    } else if trimmed != theme || theme.contains(['/', '\\']) || theme == "." || theme == ".." {
+    } else if trimmed != theme || !is_folder_name(theme) {
         format!("theme `{theme}` must be the name of a folder under themes/, not a path")
     } else {
         return Ok(());

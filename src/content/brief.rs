@@ -54,6 +54,9 @@ pub struct FrontMatter {
     /// Other-language versions of this brief: language -> slug, `{ es = "slug-es" }`.
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, String>,
+    /// Old addresses of this brief (`/2023/09/15/old-slug/`), each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -85,6 +88,7 @@ pub const KEYS: &[&str] = &[
     "pdf",
     "lang",
     "translations",
+    "aliases",
     "extra",
 ];
 
@@ -221,6 +225,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         rel,
         split.body,
         split.body_line,
+    ));
+    errors.extend(super::aliases::errors(
+        &front.aliases,
+        |alias| value_line(&source.text, &split, alias),
+        rel,
     ));
     errors.extend(pull_quote_errors(
         &front.pull_quotes,

@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary to save link time. None of them needs a
 //! browser: the tests that drive Chromium are the `browser` target (tests/browser_tests).
 
+mod aliases;
 mod brief_page;
 mod check;
 mod cli;
