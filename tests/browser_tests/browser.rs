@@ -73,9 +73,11 @@ pub fn eval(tab: &Tab, expression: &str) -> Option<serde_json::Value> {
     tab.evaluate(expression, false).ok().and_then(|r| r.value)
 }
 
-/// Waits until `expression` is true in the page.
+/// Waits until `expression` is true in the page. The deadline only stops a hung test: it is
+/// generous because the browser tests run side by side on busy machines (the search test
+/// missed a 20 s deadline once while the a11y tests were loading every page).
 pub fn wait_until(tab: &Tab, expression: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if eval(tab, expression) == Some(serde_json::Value::Bool(true)) {
             return;
