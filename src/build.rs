@@ -50,12 +50,15 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
     }
     let theme = Theme::load(&options.root, &config.theme);
     let has_template = |name: &str| theme.as_ref().is_ok_and(|t| t.has_template(name));
+    // With a broken theme the content is still checked, with the default theme's markup.
+    let default_markup = crate::markdown::fragments::Markup::default();
     let site = Site::load(
         &options.root,
         config,
         &LoadOptions {
             include_drafts: options.drafts,
             has_template: &has_template,
+            markup: theme.as_ref().map_or(&default_markup, |t| &t.markup),
         },
     );
     match (site, theme) {

@@ -344,6 +344,7 @@ mod tests {
                 pull_quotes: &quotes,
                 links: &links,
                 id_prefix: "",
+                markup: &Default::default(),
             },
         );
         assert_eq!(rendered.html.matches("class=\"sidenote\"").count(), 2);
