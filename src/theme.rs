@@ -185,6 +185,10 @@ impl Theme {
             .map_err(|e| template_error(&e, &origins))?;
         let mut tera = Tera::new();
         tera.register_function("asset_path", asset_path);
+        let catalog = i18n.clone();
+        tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
+            translate(&catalog, kwargs, state)
+        });
         let mut sorted: Vec<_> = by_name.into_iter().collect();
         sorted.sort();
         tera.add_raw_templates(sorted)
@@ -336,6 +340,20 @@ fn asset_path(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<Str
         .and_then(|s| lookup(s, "root"))
         .unwrap_or_else(|| "/".into());
     Ok(format!("{root}{path}"))
+}
+
+/// `t(key="briefs_count", n=3)`: the string `key` in the page's language (the `lang` of the
+/// context), in the CLDR plural form for `n` when `n` is given, with `{n}` filled in.
+fn translate(
+    catalog: &crate::i18n::Catalog,
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let n: Option<i64> = kwargs.get("n")?;
+    let lang: Option<String> = state.get("lang")?;
+    let language = catalog.language(lang.as_deref().unwrap_or(crate::i18n::FALLBACK));
+    Ok(language.t(&key, n))
 }
 
 /// A tera error as a diagnostic: tera's own report already shows the template line with the
