@@ -121,7 +121,7 @@ pub fn write_site(
         .into_iter()
         .chain(crate::brief_page::citation_files(site))
         .map(|(path, text)| (path, text.into_bytes()))
-        .chain(crate::search::files(site))
+        .chain(crate::search::files(site, &theme.i18n))
         .collect();
     let mut copies = assets.copies;
     let bundle_files = site.briefs.iter().flat_map(|b| b.assets.iter());

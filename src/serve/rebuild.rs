@@ -201,7 +201,7 @@ impl State {
             .into_iter()
             .map(|(path, text)| (path, text.into_bytes()))
             .collect();
-        files.extend(crate::search::files(site));
+        files.extend(crate::search::files(site, &theme.i18n));
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.

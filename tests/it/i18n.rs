@@ -212,7 +212,7 @@ fn write_long_brief(site: &Path, words: usize) {
 }
 
 #[test]
-fn spanish_and_german_group_digits_with_a_dot_and_feed_titles_are_translated() {
+fn spanish_and_german_group_digits_with_a_dot_and_feed_titles_and_search_dates_are_translated() {
     let site = copy_to_temp(&fixture("features"));
     set_language(site.path(), "es");
     write_long_brief(site.path(), 2345);
@@ -221,6 +221,8 @@ fn spanish_and_german_group_digits_with_a_dot_and_feed_titles_are_translated() {
     assert!(html.contains(">2.345 palabras</span>"), "{html}");
     let feed = page(&site, "topics/energy/feed.xml");
     assert!(feed.contains("<title>Tema: Energy | "), "{feed}");
+    let docs = page(&site, "search/docs/0.json");
+    assert!(docs.contains("\"1 de marzo de 2024\""), "{docs}");
 
     std::fs::write(
         site.path().join("config.toml"),
