@@ -154,6 +154,14 @@ impl Config {
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
         let config = Config::parse(&text)?;
         if let Some(logo) = &config.logo {
+            if !crate::content::stays_inside(logo) {
+                return Err(config_error(
+                    &text,
+                    "logo",
+                    format!("logo `{logo}` points outside the site's static/ folder"),
+                )
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"; `..` is not allowed"));
+            }
             let file = root.join(crate::content::STATIC_DIR).join(logo);
             if !file.is_file() {
                 return Err(config_error(
@@ -243,7 +251,7 @@ fn check_theme_name(theme: &str, text: &str) -> Result<(), Diagnostic> {
     let trimmed = theme.trim();
     let problem = if trimmed.is_empty() {
         "theme is empty".to_string()
-    } else if trimmed != theme || theme.contains(['/', '\\']) || theme == "." || theme == ".." {
+    } else if trimmed != theme || !is_folder_name(theme) {
         format!("theme `{theme}` must be the name of a folder under themes/, not a path")
     } else {
         return Ok(());
@@ -258,7 +266,7 @@ fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
     let url = item.url.trim();
     let target = if let Some(path) = url.strip_prefix('/') {
         MenuTarget::Site(path.to_string())
-    } else if url.contains("://") || url.starts_with("mailto:") {
+    } else if crate::content::is_allowed_link(url) {
         MenuTarget::External(url.to_string())
     } else {
         let line = text
@@ -276,6 +284,11 @@ fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
         name: item.name,
         target,
     })
+}
+
+/// Whether `name` is one plain folder name, so that `themes/<name>` stays inside themes/.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
 }
 
 /// An error about one key of config.toml, pointing at the line that sets it.

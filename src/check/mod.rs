@@ -152,7 +152,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     // `options.cleanup` serves), and a later check removes those of killed runs.
     let staging = Staging::scratch(&options.cleanup)?;
     build::write_site(&site, &theme, &staging, options.drafts)?;
-    let built = Built::new(staging.dir());
+    let built = Built::new(staging.dir(), &crate::redirects::aliases(&site));
 
     let mut documents: Vec<Document> = Vec::new();
     let page_dir = |job: Job| job.output_path().trim_end_matches("index.html").to_string();
@@ -177,6 +177,13 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     }
     for brief in &site.briefs {
         document::check_brief(&site, brief, &mut found);
+    }
+    if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
+        document::active_content_warnings(
+            &config,
+            Path::new(crate::config::CONFIG_FILE),
+            &mut found,
+        );
     }
     for warning in &site.warnings {
         // Load warnings are `file: message` lines.

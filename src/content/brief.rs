@@ -54,6 +54,9 @@ pub struct FrontMatter {
     /// Other-language versions of this brief: language -> slug, `{ es = "slug-es" }`.
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, String>,
+    /// Old addresses of this brief (`/2023/09/15/old-slug/`), each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -85,6 +88,7 @@ pub const KEYS: &[&str] = &[
     "pdf",
     "lang",
     "translations",
+    "aliases",
     "extra",
 ];
 
@@ -225,6 +229,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         split.body,
         split.body_line,
     ));
+    errors.extend(super::aliases::errors(
+        &front.aliases,
+        |alias| value_line(&source.text, &split, alias),
+        rel,
+    ));
     errors.extend(pull_quote_errors(
         &front.pull_quotes,
         &source.text,
@@ -257,11 +266,10 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         None => None,
         Some(image) => match resolve_asset(image, settings.root, bundle) {
             Ok(asset) => Some(asset),
-            Err(looked_at) => {
+            Err(problem) => {
                 errors.push(
-                    Diagnostic::new(Kind::MissingFile, format!("hero image `{image}` not found (looked for {looked_at})"))
-                        .at(Location::at(rel, value_line(&source.text, &split, image), 1))
-                        .help("put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
+                    problem.diagnostic("hero image", image, "put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`")
+                        .at(Location::at(rel, value_line(&source.text, &split, image), 1)),
                 );
                 None
             }
@@ -459,11 +467,7 @@ fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Ve
 
 /// Every file in a bundle folder except its index.md, with its path in the output.
 fn bundle_assets(dir: &std::path::Path, out: &str) -> Vec<(std::path::PathBuf, String)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.depth() > 0)
+    crate::ignored::site_files(dir)
         .filter(|e| !(e.depth() == 1 && e.file_name() == "index.md"))
         .filter_map(|e| {
             let inner = e

@@ -16,11 +16,16 @@ pub struct FrontMatter {
     pub draft: bool,
     pub slug: Option<String>,
     pub template: Option<String>,
+    /// Old addresses of this page, each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
 
-pub const KEYS: &[&str] = &["title", "summary", "draft", "slug", "template", "extra"];
+pub const KEYS: &[&str] = &[
+    "title", "summary", "draft", "slug", "template", "aliases", "extra",
+];
 
 /// Slugs a page cannot take because the site's own sections live there.
 const RESERVED_SLUGS: &[&str] = &["briefs", "authors", "static", "404"];
@@ -80,6 +85,11 @@ pub fn load(
                 .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
         );
     }
+    errors.extend(super::aliases::errors(
+        &front.aliases,
+        |alias| super::brief::value_line(&source.text, &split, alias),
+        rel,
+    ));
     let rendered = markdown::render(
         split.body,
         &RenderSettings {

@@ -76,6 +76,12 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
 /// paths and the name of each term. An incremental rebuild that changes it must be a full one.
 pub fn outline(site: &Site) -> Vec<String> {
     let mut outline: Vec<String> = jobs(site).iter().map(Job::output_path).collect();
+    // An alias removed must take its redirect page with it.
+    outline.extend(
+        crate::redirects::aliases(site)
+            .into_iter()
+            .map(|a| a.output),
+    );
     outline.extend(
         site.taxonomies
             .all()
@@ -151,9 +157,16 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
         }
     }
     showing.list(ARCHIVE_PATH.into(), index, site.briefs.len(), per_page);
-    for term in tax.all() {
-        if let Some(position) = term.briefs.iter().position(|&i| i == index) {
-            showing.list(term.site_path(), position, term.briefs.len(), per_page);
+    // Only the brief's own terms (each term's list is in site order), not every term's list.
+    for kind in TermKind::ALL {
+        for term in kind
+            .values(brief)
+            .into_iter()
+            .filter_map(|v| tax.term(kind, v))
+        {
+            if let Ok(position) = term.briefs.binary_search(&index) {
+                showing.list(term.site_path(), position, term.briefs.len(), per_page);
+            }
         }
     }
     for id in &brief.front.authors {

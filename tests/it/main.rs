@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary to save link time.
 
 mod a11y;
+mod aliases;
 mod brief_page;
 mod browser;
 mod check;
@@ -11,6 +12,7 @@ mod docs;
 mod editorial;
 mod errors;
 mod feeds;
+mod fuzz;
 mod golden;
 mod i18n;
 mod import;
@@ -19,6 +21,7 @@ mod minify;
 mod print;
 mod release;
 mod safety_output;
+mod safety_paths;
 mod search;
 mod serve;
 mod site_output;
