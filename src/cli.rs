@@ -157,7 +157,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 cleanup,
             })?;
             for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("{warning}");
             }
             println!(
                 "Built {} pages and copied {} files into {} in {} ms",
@@ -207,7 +207,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 cleanup,
             })?;
             for problem in &report.problems {
-                println!("{problem}");
+                println!("{}", problem.check_line());
             }
             println!("{}", report.summary());
             match report.errors() {

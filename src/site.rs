@@ -29,7 +29,7 @@ pub struct Site {
     /// By slug.
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
     /// Briefs and pages marked draft that were left out (none when drafts are included).
@@ -195,11 +195,11 @@ fn warnings_of(
     briefs: &[Brief],
     authors: &BTreeMap<String, Author>,
     pages: &[Page],
-) -> Vec<String> {
+) -> Vec<crate::error::Diagnostic> {
     let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
     let authors = authors.values().flat_map(|a| &a.warnings);
     let pages = pages.iter().flat_map(|p| &p.warnings);
-    let mut warnings: Vec<String> = of_briefs.chain(authors).chain(pages).cloned().collect();
+    let mut warnings: Vec<_> = of_briefs.chain(authors).chain(pages).cloned().collect();
     warnings.extend(crate::taxonomy::spelling_warnings(briefs));
     warnings
 }

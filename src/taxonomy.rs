@@ -146,7 +146,7 @@ pub fn slug_errors(
 /// Warnings for names that make the same slug while differing in more than case ("Arms
 /// control", "Arms-control"): they are listed as one term, under the first spelling, which an
 /// editor should know and make consistent.
-pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
+pub fn spelling_warnings(briefs: &[Brief]) -> Vec<crate::error::Diagnostic> {
     let mut warnings = Vec::new();
     for kind in TermKind::ALL {
         // Slug -> lower-case spelling -> (spelling as written, file), first seen.
@@ -171,13 +171,16 @@ pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
                 continue;
             };
             for (other, file) in spellings {
-                warnings.push(format!(
-                    "{}: {kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
-                    file.display(),
+                let message = format!(
+                    "{kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
                     first_file.display(),
                     kind.plural(),
                     kind = kind.singular().to_lowercase(),
-                ));
+                );
+                warnings.push(
+                    crate::error::Diagnostic::warning(crate::error::Kind::FrontMatter, message)
+                        .in_file(file),
+                );
             }
         }
     }
@@ -438,7 +441,7 @@ mod tests {
         let warnings = spelling_warnings(&briefs);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with("content/briefs/b.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
+            warnings[0].to_string().starts_with("warning: content/briefs/b.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
             "{warnings:?}"
         );
     }

@@ -48,7 +48,7 @@ pub struct Author {
     /// [`markdown::headings::bio_prefix`], so the bio can sit on any brief's page.
     pub notes: Vec<Note>,
     /// Problems that do not stop the build, each starting with the file.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     pub photo: Option<Asset>,
     pub links: Vec<Link>,
 }
@@ -179,7 +179,7 @@ pub fn load(
         warnings: rendered
             .warnings
             .iter()
-            .map(|w| format!("{}: {w}", rel.display()))
+            .map(|w| super::body_warning(rel, w))
             .collect(),
         photo,
         links,

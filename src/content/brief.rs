@@ -140,7 +140,7 @@ pub struct Brief {
     pub publication: super::publication::Publication,
     /// Files of a bundle other than index.md, as (file on disk, path in the output).
     pub assets: Vec<(std::path::PathBuf, String)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Brief {
@@ -288,10 +288,10 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.clone());
     let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
-    let mut warnings: Vec<String> = rendered
+    let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
-        .map(|w| format!("{}: {w}", rel.display()))
+        .map(|w| super::body_warning(rel, w))
         .collect();
     warnings.extend(alt_warnings(&front, &split, rel));
     let search = search_terms(&front, &summary, &rendered.text, settings);
@@ -433,23 +433,28 @@ fn search_terms(
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body
 /// images written `![](chart.png)`.
-fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Vec<String> {
+fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let Some(hero) = &front.hero
         && hero.image.is_some()
         && hero.alt.as_deref().is_none_or(|a| a.trim().is_empty())
     {
-        warnings.push(format!(
-            "{}: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
-            rel.display()
-        ));
+        warnings.push(
+            Diagnostic::warning(
+                Kind::FrontMatter,
+                "the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
+            )
+            .in_file(rel),
+        );
     }
     for line in markdown::images::missing_alt(split.body) {
-        warnings.push(format!(
-            "{}:{}: image without alt text; describe it between the brackets: ![A chart of …](file.png)",
-            rel.display(),
-            split.body_line + line - 1
-        ));
+        warnings.push(
+            Diagnostic::warning(
+                Kind::Markdown,
+                "image without alt text; describe it between the brackets: ![A chart of …](file.png)",
+            )
+            .at_line(rel, Some(split.body_line + line - 1)),
+        );
     }
     warnings
 }

@@ -132,6 +132,12 @@ pub enum Asset {
     Local { site_path: String },
 }
 
+/// A warning of the Markdown passes (a note never cited, a heading id used twice) in the file
+/// `rel`; the passes do not know the file, so it is named here.
+pub fn body_warning(rel: &Path, warning: &str) -> Diagnostic {
+    Diagnostic::warning(Kind::Markdown, warning).in_file(rel)
+}
+
 /// Resolves an asset field: `/x.jpg` is `static/x.jpg`; a relative name is looked up in the
 /// bundle folder (copied to `bundle_out/`) or, for a single-file document, in `static/`.
 pub fn resolve_asset(

@@ -35,7 +35,7 @@ pub struct Page {
     /// The page's footnotes, shown as endnotes by page.html.
     pub notes: Vec<Note>,
     /// Problems that do not stop the build, each starting with the file.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Page {
@@ -107,7 +107,7 @@ pub fn load(
         warnings: rendered
             .warnings
             .iter()
-            .map(|w| format!("{}: {w}", rel.display()))
+            .map(|w| super::body_warning(rel, w))
             .collect(),
     })
 }
