@@ -312,6 +312,12 @@ pub fn unknown_field(message: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
+/// The field name in serde's "missing field `x`" message.
+pub fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.trim().strip_prefix("missing field `")?;
+    rest.split('`').next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,12 @@ pub const KEYS: &[&str] = &[
     "extra",
 ];
 
+/// The keys an author's front matter may set, for [`frontmatter::read`]; `links` takes any key.
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[],
+};
+
 /// An author, parsed, with the bio rendered.
 #[derive(Debug, Clone)]
 pub struct Author {
@@ -105,8 +111,7 @@ pub fn load(
 ) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
+    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
     let mut errors = super::control::errors(&source.text, &split, rel);
     let links = match links(&front.links) {
         Ok(links) => links,

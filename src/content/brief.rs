@@ -100,6 +100,16 @@ pub struct HeroFields {
 
 const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit"];
 
+/// Every key a brief's front matter may set, top level and in its tables: the one list that
+/// unknown keys are reported against.
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[
+        ("hero", HERO_KEYS),
+        ("originally_published", super::publication::ORIGINAL_KEYS),
+    ],
+};
+
 /// What loading a brief needs to know about the rest of the site.
 pub struct LoadSettings<'a> {
     pub root: &'a std::path::Path,
@@ -158,9 +168,13 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse_with_tables(&source.text, &split, rel, KEYS, &[("hero", HERO_KEYS)])
-            .map_err(|d| vec![super::publication::original_help(d, &source.text)])?;
+    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
+        .map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|d| super::publication::original_help(d, &source.text))
+                .collect::<Vec<_>>()
+        })?;
     let mut errors = super::control::errors(&source.text, &split, rel);
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));

@@ -22,6 +22,12 @@ pub struct FrontMatter {
 
 pub const KEYS: &[&str] = &["title", "summary", "draft", "slug", "template", "extra"];
 
+/// The keys a page's front matter may set, for [`frontmatter::read`].
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[],
+};
+
 /// Slugs a page cannot take because the site's own sections live there.
 const RESERVED_SLUGS: &[&str] = &["briefs", "authors", "static", "404"];
 
@@ -52,8 +58,7 @@ pub fn load(
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
+    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     let mut errors = super::control::errors(&source.text, &split, rel);
     if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
