@@ -202,10 +202,19 @@ fn unknown_keys(doc: &DeTable, schema: &Schema) -> Vec<Failure> {
             });
             continue;
         }
-        let (Some(keys), DeValue::Table(table)) = (schema.table(name), value.get_ref()) else {
+        let Some(keys) = schema.table(name) else {
             continue;
         };
-        for (inner, _) in table.iter() {
+        // A table (`[hero]`), or an array of tables (`[[menu]]`).
+        let tables: Vec<&DeTable> = match value.get_ref() {
+            DeValue::Table(table) => vec![table],
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| i.get_ref().as_table())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (inner, _) in tables.iter().flat_map(|t| t.iter()) {
             if !keys.contains(&inner.get_ref().as_ref()) {
                 failures.push(Failure::UnknownKey {
                     key: inner.get_ref().to_string(),
@@ -228,11 +237,20 @@ fn entry_at(doc: &DeTable, offset: usize) -> Option<(String, Range<usize>)> {
             best = Some((key.get_ref().to_string(), range));
         }
         // A table written `[hero]` has its entries below the header, outside the header's span.
-        if let DeValue::Table(inner) = value.get_ref()
-            && let Some(found) = entry_at(inner, offset)
-            && best.as_ref().is_none_or(|(_, b)| found.1.len() < b.len())
-        {
-            best = Some(found);
+        let inner: Vec<&DeTable> = match value.get_ref() {
+            DeValue::Table(table) => vec![table],
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| i.get_ref().as_table())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for table in inner {
+            if let Some(found) = entry_at(table, offset)
+                && best.as_ref().is_none_or(|(_, b)| found.1.len() < b.len())
+            {
+                best = Some(found);
+            }
         }
     }
     best
