@@ -165,11 +165,7 @@ fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
             _ => value.is_str(),
         };
         if !ok {
-            let line = file
-                .text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key.as_str()))
-                .map_or(1, |i| i + 1);
+            let at = crate::tomlkeys::positions(&file.text).in_file(&file.text, 0);
             return Err(Diagnostic::new(
                 Kind::Template,
                 format!(
@@ -180,7 +176,7 @@ fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
                     }
                 ),
             )
-            .at(Location::at(&file.origin, line, 1))
+            .at(at.location(Path::new(&file.origin), key))
             .help(
                 "write e.g. contents = \"Contents\", or months = [\"January\", …, \"December\"]",
             ));

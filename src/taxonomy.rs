@@ -102,31 +102,28 @@ pub fn term_slug(name: &str) -> String {
 /// listing page, so it would silently be left out.
 pub fn slug_errors(
     brief: &crate::content::brief::FrontMatter,
-    line_of: impl Fn(&str) -> usize,
+    keys: &crate::content::frontmatter::Lines,
     rel: &std::path::Path,
 ) -> Vec<crate::error::Diagnostic> {
-    use crate::error::{Diagnostic, Kind, Location};
+    use crate::error::{Diagnostic, Kind};
+    let listed = |key: &str, names: &[String]| -> Vec<(String, String)> {
+        let entries = names.iter().enumerate();
+        entries
+            .map(|(i, n)| (format!("{key}[{i}]"), n.clone()))
+            .collect()
+    };
+    let single = |key: &str, name: &Option<String>| -> Vec<(String, String)> {
+        name.iter().map(|n| (key.to_string(), n.clone())).collect()
+    };
     let values = [
-        (
-            TermKind::Topic,
-            brief.topics.iter().map(String::as_str).collect::<Vec<_>>(),
-        ),
-        (
-            TermKind::Region,
-            brief.regions.iter().map(String::as_str).collect(),
-        ),
-        (
-            TermKind::Program,
-            brief.program.as_deref().into_iter().collect(),
-        ),
-        (
-            TermKind::Series,
-            brief.series.as_deref().into_iter().collect(),
-        ),
+        (TermKind::Topic, listed("topics", &brief.topics)),
+        (TermKind::Region, listed("regions", &brief.regions)),
+        (TermKind::Program, single("program", &brief.program)),
+        (TermKind::Series, single("series", &brief.series)),
     ];
     let mut errors = Vec::new();
     for (kind, names) in values {
-        for name in names.into_iter().filter(|n| term_slug(n).is_empty()) {
+        for (key, name) in names.into_iter().filter(|(_, n)| term_slug(n).is_empty()) {
             errors.push(
                 Diagnostic::new(
                     Kind::FrontMatter,
@@ -135,7 +132,7 @@ pub fn slug_errors(
                         kind.singular().to_lowercase()
                     ),
                 )
-                .at(Location::at(rel, line_of(name), 1))
+                .at(keys.location(rel, &key))
                 .help("write a name with letters or digits, or remove it"),
             );
         }

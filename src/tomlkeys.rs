@@ -133,6 +133,15 @@ impl Lines {
     }
 }
 
+/// Where each key of `text` is, whatever the keys; empty if it is not TOML.
+pub fn positions(text: &str) -> Positions {
+    let mut positions = Positions::default();
+    if let Ok(doc) = DeTable::parse(text) {
+        positions.collect("", doc.get_ref());
+    }
+    positions
+}
+
 /// Most wrong values reported for one file; a guard against looping, not a limit anyone meets.
 const MAX_FAILURES: usize = 50;
 

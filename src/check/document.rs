@@ -140,14 +140,8 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
 
 /// Checks a brief's front matter: title and summary lengths, hero credit (a missing hero alt
 /// text is already a load warning).
-pub fn check_brief(site: &Site, brief: &Brief, found: &mut Found) {
-    let Ok(text) = std::fs::read_to_string(site.root.join(&brief.source)) else {
-        return;
-    };
-    let Ok(split) = frontmatter::split(&text, &brief.source) else {
-        return;
-    };
-    let key_line = |key| Some(crate::content::brief::key_line(&text, &split, key));
+pub fn check_brief(brief: &Brief, found: &mut Found) {
+    let key_line = |key| brief.keys.line(key);
     let front = &brief.front;
     let title = front.title.chars().count();
     if title > MAX_TITLE {
@@ -167,11 +161,7 @@ pub fn check_brief(site: &Site, brief: &Brief, found: &mut Found) {
             ));
         }
     }
-    let hero_line = text
-        .lines()
-        .position(|l| l.trim() == "[hero]")
-        .map(|i| i + 1)
-        .or_else(|| key_line("hero"));
+    let hero_line = key_line("hero");
     check_hero_without_image(brief, hero_line, found);
     let Some(hero) = front.hero.as_ref().filter(|h| h.image.is_some()) else {
         return;

@@ -137,7 +137,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         document::check_text(&site, &built, doc, &mut found);
     }
     for brief in &site.briefs {
-        document::check_brief(&site, brief, &mut found);
+        document::check_brief(brief, &mut found);
     }
     found.problems.extend(site.warnings.iter().cloned());
     let mut external = 0;

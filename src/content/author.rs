@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::frontmatter;
 use super::{Asset, Source, resolve_asset};
-use crate::error::{Diagnostic, Kind, Location};
+use crate::error::{Diagnostic, Kind};
 use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys an author's front matter may set.
@@ -111,8 +111,8 @@ pub fn load(
 ) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     let links = match links(&front.links) {
         Ok(links) => links,
         Err(key) => {
@@ -121,11 +121,7 @@ pub fn load(
                     Kind::FrontMatter,
                     format!("link `{key}` must be text, e.g. {key} = \"https://...\""),
                 )
-                .at(Location::at(
-                    rel,
-                    super::brief::key_line(&source.text, &split, &key),
-                    1,
-                )),
+                .at(keys.location(rel, &format!("links.{key}"))),
             );
             Vec::new()
         }
@@ -133,11 +129,7 @@ pub fn load(
     if front.given_name.is_some() && front.family_name.is_none() {
         errors.push(
             Diagnostic::new(Kind::FrontMatter, "given_name is set without family_name")
-                .at(Location::at(
-                    rel,
-                    super::brief::key_line(&source.text, &split, "given_name"),
-                    1,
-                ))
+                .at(keys.location(rel, "given_name"))
                 .help("citations need both parts: add family_name = \"...\", or remove given_name to split `name` by rule"),
         );
     }
@@ -148,7 +140,7 @@ pub fn load(
             Err(looked_at) => {
                 errors.push(
                     Diagnostic::new(Kind::MissingFile, format!("photo `{photo}` not found (looked for {looked_at})"))
-                        .at(Location::at(rel, super::brief::value_line(&source.text, &split, photo), 1))
+                        .at(keys.location(rel, "photo"))
                         .help("put the photo in static/ (e.g. static/authors/name.jpg) and write photo = \"/authors/name.jpg\""),
                 );
                 None

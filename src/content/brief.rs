@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use super::frontmatter::{self, PubDate, Split};
+use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
-use crate::error::{Diagnostic, Kind, Location, line_col};
+use crate::error::{Diagnostic, Kind, Location};
 use crate::markdown::{self, Note, RenderSettings, TocEntry, render_inline};
 
 /// The keys a brief's front matter may set.
@@ -130,6 +130,8 @@ pub struct Brief {
     pub source: std::path::PathBuf,
     pub slug: String,
     pub front: FrontMatter,
+    /// Where each front-matter key is in the file, for problems found after loading.
+    pub keys: Lines,
     /// `front.summary`, or the first paragraph's text.
     pub summary: String,
     pub body: String,
@@ -168,14 +170,14 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
         .map_err(|problems| {
             problems
                 .into_iter()
                 .map(|d| super::publication::original_help(d, &source.text))
                 .collect::<Vec<_>>()
         })?;
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     if slug.is_empty() {
@@ -184,17 +186,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         let (message, line) = match &front.slug {
             Some(given) => (
                 format!("slug `{given}` has no letters or digits to make an address from"),
-                key_line(&source.text, &split, "slug"),
+                keys.location(rel, "slug"),
             ),
             None => (
                 "the file name gives the brief no usable slug (it has no letters or digits)"
                     .to_string(),
-                1,
+                Location::at(rel, 1, 1),
             ),
         };
         errors.push(
             Diagnostic::new(Kind::FrontMatter, message)
-                .at(Location::at(rel, line, 1))
+                .at(line)
                 .help("set slug = \"a-short-name\" in the front matter"),
         );
     }
@@ -203,14 +205,14 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     {
         errors.push(
             Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
-                .at(Location::at(rel, key_line(&source.text, &split, "template"), 1))
+                .at(keys.location(rel, "template"))
                 .help("add it to the site's templates/ folder, or remove the `template` key to use brief.html"),
         );
     }
     if front.authors.is_empty() {
         errors.push(
             Diagnostic::new(Kind::FrontMatter, "a brief needs at least one author")
-                .at(Location::at(rel, key_line(&source.text, &split, "authors"), 1))
+                .at(keys.location(rel, "authors"))
                 .help("list author ids, the file names in content/authors/, e.g. authors = [\"jane-doe\"]"),
         );
     }
@@ -236,24 +238,15 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         split.body,
         split.body_line,
     ));
-    errors.extend(pull_quote_errors(
-        &front.pull_quotes,
-        &source.text,
-        &split,
-        rel,
-    ));
-    errors.extend(crate::taxonomy::slug_errors(
-        &front,
-        |name| value_line(&source.text, &split, name),
-        rel,
-    ));
+    errors.extend(pull_quote_errors(&front.pull_quotes, &keys, rel));
+    errors.extend(crate::taxonomy::slug_errors(&front, &keys, rel));
     for quote in &rendered.missing_quotes {
         errors.push(
             Diagnostic::new(
                 Kind::PullQuote,
                 format!("pull quote \"{quote}\" does not appear in the text of the brief"),
             )
-            .at(Location::at(rel, quote_line(&source.text, &split, quote), 1))
+            .at(quote_location(&front.pull_quotes, quote, &keys, rel))
             .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
         );
     }
@@ -271,7 +264,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             Err(looked_at) => {
                 errors.push(
                     Diagnostic::new(Kind::MissingFile, format!("hero image `{image}` not found (looked for {looked_at})"))
-                        .at(Location::at(rel, value_line(&source.text, &split, image), 1))
+                        .at(keys.location(rel, "hero.image"))
                         .help("put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
                 );
                 None
@@ -282,7 +275,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         root: settings.root,
         bundle,
     };
-    let publication = match super::publication::load(&front, &source.text, &split, rel, &places) {
+    let publication = match super::publication::load(&front, &keys, rel, &places) {
         Ok(publication) => publication,
         Err(problems) => {
             errors.extend(problems);
@@ -344,6 +337,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         assets,
         warnings,
         front,
+        keys,
     })
 }
 
@@ -353,28 +347,22 @@ pub const PULL_QUOTE_MIN_WORDS: usize = 4;
 pub const PULL_QUOTE_MIN_CHARS: usize = 20;
 
 /// Pull quotes too short to place, and any listed twice (which would show twice).
-fn pull_quote_errors(
-    quotes: &[String],
-    text: &str,
-    split: &Split,
-    rel: &std::path::Path,
-) -> Vec<Diagnostic> {
+fn pull_quote_errors(quotes: &[String], keys: &Lines, rel: &std::path::Path) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut seen_entries = std::collections::HashSet::new();
-    for quote in quotes {
+    for (i, quote) in quotes.iter().enumerate() {
         let plain = markdown::inline_text(quote);
         let plain = plain.trim();
         // An empty entry is reported as not found in the text.
         if plain.is_empty() {
             continue;
         }
-        let line = entry_line(text, split, quote, !seen_entries.insert(quote.as_str()));
+        let at = keys.location(rel, &format!("pull_quotes[{i}]"));
         let words = plain.split_whitespace().count();
         if words < PULL_QUOTE_MIN_WORDS || plain.chars().count() < PULL_QUOTE_MIN_CHARS {
             errors.push(
                 Diagnostic::new(Kind::PullQuote, format!("pull quote \"{quote}\" is too short"))
-                    .at(Location::at(rel, line, 1))
+                    .at(at)
                     .help(format!(
                         "a pull quote repeats a whole phrase of the text: at least {PULL_QUOTE_MIN_WORDS} words and {PULL_QUOTE_MIN_CHARS} characters"
                     )),
@@ -385,7 +373,7 @@ fn pull_quote_errors(
                     Kind::PullQuote,
                     format!("pull quote \"{quote}\" is listed twice"),
                 )
-                .at(Location::at(rel, line, 1))
+                .at(at)
                 .help("remove the second entry"),
             );
         }
@@ -402,20 +390,11 @@ fn quote_key(plain: &str) -> String {
         .to_lowercase()
 }
 
-/// The line of the front matter holding the entry `quote` as a TOML string (`"a"`), its second
-/// such line if `again` (a quote listed twice); else the line [`quote_line`] finds.
-fn entry_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
-    let quoted = format!("{:?}", quote);
-    let lines: Vec<usize> = split
-        .front
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| line.contains(&quoted))
-        .map(|(i, _)| i)
-        .collect();
-    match lines.get(usize::from(again)).or(lines.first()) {
-        Some(index) => line_col(text, split.front_offset).0 + index,
-        None => quote_line(text, split, quote),
+/// Where the pull quote `quote` is listed (its first entry), for a quote not found in the text.
+fn quote_location(quotes: &[String], quote: &str, keys: &Lines, rel: &std::path::Path) -> Location {
+    match quotes.iter().position(|q| q == quote) {
+        Some(i) => keys.location(rel, &format!("pull_quotes[{i}]")),
+        None => keys.location(rel, "pull_quotes"),
     }
 }
 
@@ -491,43 +470,4 @@ fn bundle_assets(dir: &std::path::Path, out: &str) -> Vec<(std::path::PathBuf, S
             Some((e.path().to_path_buf(), format!("{out}{inner}")))
         })
         .collect()
-}
-
-/// The line of the file on which the front matter sets `key`.
-pub fn key_line(text: &str, split: &Split, key: &str) -> usize {
-    front_line(text, split, |line| {
-        line.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-}
-
-/// The line of a `pull_quotes` entry: searched from the key on, so that an empty entry (or
-/// words also found in an earlier key) is found in the list.
-fn quote_line(text: &str, split: &Split, quote: &str) -> usize {
-    let key = key_line(text, split, "pull_quotes");
-    let probe: String = match quote.trim().is_empty() {
-        true => "\"\"".to_string(),
-        false => quote.chars().take(40).collect(),
-    };
-    let first_line = line_col(text, split.front_offset).0;
-    let skip = key.saturating_sub(first_line);
-    split
-        .front
-        .lines()
-        .enumerate()
-        .skip(skip)
-        .find(|(_, line)| line.contains(&probe) || (probe == "\"\"" && line.contains("''")))
-        .map_or(key, |(i, _)| first_line + i)
-}
-
-/// The line of the file on which the front matter holds `value` (its first line, if long).
-pub fn value_line(text: &str, split: &Split, value: &str) -> usize {
-    let probe: String = value.chars().take(40).collect();
-    front_line(text, split, |line| line.contains(&probe))
-}
-
-fn front_line(text: &str, split: &Split, is_it: impl Fn(&str) -> bool) -> usize {
-    let first_line = line_col(text, split.front_offset).0;
-    first_line + split.front.lines().position(is_it).unwrap_or(0)
 }

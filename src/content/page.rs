@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{Source, frontmatter};
-use crate::error::{Diagnostic, Kind, Location};
+use crate::error::{Diagnostic, Kind};
 use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys a page's front matter may set.
@@ -58,9 +58,9 @@ pub fn load(
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, _keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
         errors.push(
             Diagnostic::new(
@@ -77,10 +77,10 @@ pub fn load(
     if let Some(template) = &front.template
         && !has_template(template)
     {
-        let line = super::brief::key_line(&source.text, &split, "template");
+        let at = keys.location(rel, "template");
         errors.push(
             Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
-                .at(Location::at(rel, line, 1))
+                .at(at)
                 .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
         );
     }
