@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::Brief;
+use crate::error::{Diagnostic, Kind, Location};
 
 /// A kind of term, each with its own index page and listing pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,6 +79,16 @@ impl TermKind {
             TermKind::Series => front.series.as_deref().into_iter().collect(),
         }
     }
+
+    /// The front-matter key of the `index`th of [`TermKind::values`], e.g. `topics[1]`.
+    fn key(self, index: usize) -> String {
+        match self {
+            TermKind::Topic => format!("topics[{index}]"),
+            TermKind::Region => format!("regions[{index}]"),
+            TermKind::Program => "program".to_string(),
+            TermKind::Series => "series".to_string(),
+        }
+    }
 }
 
 /// The slug of a term's name: [`slug::slugify`], except that `+` and `#` right after a letter,
@@ -105,7 +116,6 @@ pub fn slug_errors(
     keys: &crate::content::frontmatter::Lines,
     rel: &std::path::Path,
 ) -> Vec<crate::error::Diagnostic> {
-    use crate::error::{Diagnostic, Kind};
     let listed = |key: &str, names: &[String]| -> Vec<(String, String)> {
         let entries = names.iter().enumerate();
         entries
@@ -143,14 +153,13 @@ pub fn slug_errors(
 /// Warnings for names that make the same slug while differing in more than case ("Arms
 /// control", "Arms-control"): they are listed as one term, under the first spelling, which an
 /// editor should know and make consistent.
-pub fn spelling_warnings(briefs: &[Brief]) -> Vec<crate::error::Diagnostic> {
+pub fn spelling_warnings(briefs: &[Brief]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for kind in TermKind::ALL {
         // Slug -> lower-case spelling -> (spelling as written, file), first seen.
-        let mut by_slug: BTreeMap<String, BTreeMap<String, (&str, &std::path::Path)>> =
-            BTreeMap::new();
+        let mut by_slug: BTreeMap<String, BTreeMap<String, (&str, Location)>> = BTreeMap::new();
         for brief in briefs {
-            for value in kind.values(brief) {
+            for (i, value) in kind.values(brief).into_iter().enumerate() {
                 let slug = term_slug(value);
                 if slug.is_empty() {
                     continue;
@@ -159,7 +168,7 @@ pub fn spelling_warnings(briefs: &[Brief]) -> Vec<crate::error::Diagnostic> {
                     .entry(slug)
                     .or_default()
                     .entry(value.to_lowercase())
-                    .or_insert((value, &brief.source));
+                    .or_insert((value, brief.keys.location(&brief.source, &kind.key(i))));
             }
         }
         for (slug, spellings) in by_slug {
@@ -167,17 +176,16 @@ pub fn spelling_warnings(briefs: &[Brief]) -> Vec<crate::error::Diagnostic> {
             let Some((first, first_file)) = spellings.next() else {
                 continue;
             };
-            for (other, file) in spellings {
+            for (other, at) in spellings {
                 let message = format!(
                     "{kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
-                    first_file.display(),
+                    first_file.path.display(),
                     kind.plural(),
                     kind = kind.singular().to_lowercase(),
                 );
-                warnings.push(
-                    crate::error::Diagnostic::warning(crate::error::Kind::FrontMatter, message)
-                        .in_file(file),
-                );
+                // Warnings name the line only, as all of `brief build`'s warnings do.
+                let warning = Diagnostic::warning(Kind::FrontMatter, message);
+                warnings.push(warning.at_line(at.path, at.line));
             }
         }
     }

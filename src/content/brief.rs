@@ -300,7 +300,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .iter()
         .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(&front, &split, rel));
+    warnings.extend(alt_warnings(&front, &split, &keys, rel));
     let search = search_terms(&front, &summary, &rendered.text, settings);
     Ok(Brief {
         source: rel.clone(),
@@ -426,7 +426,12 @@ fn search_terms(
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body
 /// images written `![](chart.png)`.
-fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Vec<Diagnostic> {
+fn alt_warnings(
+    front: &FrontMatter,
+    split: &Split,
+    keys: &Lines,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let Some(hero) = &front.hero
         && hero.image.is_some()
@@ -437,7 +442,7 @@ fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Ve
                 Kind::FrontMatter,
                 "the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
             )
-            .in_file(rel),
+            .at_line(rel, keys.line("hero")),
         );
     }
     for line in markdown::images::missing_alt(split.body) {

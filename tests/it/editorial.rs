@@ -232,7 +232,7 @@ fn two_spellings_of_a_topic_are_a_warning() {
     let output = brief(site.path()).arg("build").assert().success();
     let stderr = String::from_utf8_lossy(&output.get_output().stderr);
     assert!(
-        stderr.contains("content/briefs/second.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/first-brief.md) make the same address, topics/arms-control/"),
+        stderr.contains("warning: content/briefs/second.md:5: topic \"Arms-control\" and \"Arms control\" (content/briefs/first-brief.md) make the same address, topics/arms-control/"),
         "{stderr}"
     );
 }
