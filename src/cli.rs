@@ -55,8 +55,9 @@ pub enum Command {
         /// External requests in flight at once
         #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         concurrency: u16,
-        /// Seconds to wait for an external site
-        #[arg(long, default_value_t = 10, value_name = "SECS")]
+        /// Seconds to wait for an external site (1 to 3600)
+        #[arg(long, default_value_t = 10, value_name = "SECS",
+              value_parser = clap::value_parser!(u64).range(1..=crate::check::external::MAX_TIMEOUT_SECS))]
         timeout: u64,
     },
     /// Create a new site in DIR with a sample brief, an author and the default theme

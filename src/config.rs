@@ -165,6 +165,14 @@ impl Config {
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
         let config = Config::parse(&text)?;
         if let Some(logo) = &config.logo {
+            if !crate::content::stays_inside(logo) {
+                return Err(config_error(
+                    &config.keys,
+                    "logo",
+                    format!("logo `{logo}` points outside the site's static/ folder"),
+                )
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"; `..` is not allowed").into());
+            }
             let file = root.join(crate::content::STATIC_DIR).join(logo);
             if !file.is_file() {
                 return Err(config_error(
@@ -188,8 +196,15 @@ impl Config {
             config_error(&keys, "base_url", msg)
                 .help("write the full address the site is published at, e.g. base_url = \"https://example.org/\" or \"https://user.github.io/repo/\"")
         });
-        if let Err(problem) = check_theme_name(&raw.theme, &keys) {
-            errors.push(problem);
+        match check_theme_name(&raw.theme, &keys) {
+            Err(problem) => errors.push(problem),
+            Ok(()) if !is_folder_name(&raw.theme) => errors.push(config_error(
+                &keys,
+                "theme",
+                format!("theme `{}` is not the name of a folder in themes/", raw.theme),
+            )
+            .help("write the folder's name alone, e.g. theme = \"default\"; paths (`/`, `..`) are not allowed")),
+            Ok(()) => {}
         }
         if !(2..=6).contains(&raw.toc_depth) {
             errors.push(
@@ -284,7 +299,7 @@ fn menu_item(item: RawMenuItem, keys: &Lines, index: usize) -> Result<MenuItem, 
     let url = item.url.trim();
     let target = if let Some(path) = url.strip_prefix('/') {
         MenuTarget::Site(path.to_string())
-    } else if url.contains("://") || url.starts_with("mailto:") {
+    } else if crate::content::is_allowed_link(url) {
         MenuTarget::External(url.to_string())
     } else {
         return Err(Diagnostic::new(
@@ -298,6 +313,11 @@ fn menu_item(item: RawMenuItem, keys: &Lines, index: usize) -> Result<MenuItem, 
         name: item.name,
         target,
     })
+}
+
+/// Whether `name` is one plain folder name, so that `themes/<name>` stays inside themes/.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
 }
 
 /// An error about one key of config.toml, pointing at the key.

@@ -16,6 +16,7 @@ pub mod content;
 pub mod error;
 pub mod fsutil;
 pub mod i18n;
+pub mod ignored;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -151,9 +151,11 @@ impl Site {
 
     /// The briefs that list `author_id` among their authors, newest first.
     pub fn briefs_by<'a>(&'a self, author_id: &'a str) -> impl Iterator<Item = &'a Brief> + 'a {
-        self.briefs
+        // From the author index: a scan of every brief for each author is quadratic.
+        self.taxonomies
+            .briefs_by(author_id)
             .iter()
-            .filter(move |b| b.front.authors.iter().any(|a| a == author_id))
+            .filter_map(|&i| self.briefs.get(i))
     }
 }
 
@@ -228,7 +230,8 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
         .front
         .authors
         .iter()
-        .filter(|id| !known.contains(&id.as_str()))
+        // `known` is sorted (the keys of a BTreeMap): a binary search, not a scan per id.
+        .filter(|id| known.binary_search(&id.as_str()).is_err())
         .collect();
     if unknown.is_empty() {
         return Ok(brief);
@@ -285,9 +288,11 @@ fn placeholder_help(known: &[&str]) -> String {
 /// Every slug a brief's `translations` names must be another brief's.
 fn check_translations(briefs: &[Brief], errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
+    // Looked up in a set: a list search for each translation is quadratic in briefs.
+    let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
-            if slugs.contains(&slug.as_str()) && *slug != brief.slug {
+            if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }
             let mut help = String::new();

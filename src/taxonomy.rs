@@ -300,6 +300,18 @@ impl Taxonomies {
     /// program and authors with it (one point for each thing shared), newest first among equals.
     /// Briefs sharing nothing are never related.
     pub fn related(&self, briefs: &[Brief], index: usize, limit: usize) -> Vec<usize> {
+        self.related_scored(briefs, index, limit, &mut vec![0; briefs.len()])
+    }
+
+    /// [`Taxonomies::related`] with a score per brief in `scores` (all zero, and left so), so
+    /// that ranking every brief reuses one buffer rather than zeroing one per brief.
+    fn related_scored(
+        &self,
+        briefs: &[Brief],
+        index: usize,
+        limit: usize,
+        scores: &mut [u8],
+    ) -> Vec<usize> {
         let brief = &briefs[index];
         let mut groups: Vec<&[usize]> = Vec::new();
         for kind in [TermKind::Topic, TermKind::Region, TermKind::Program] {
@@ -317,7 +329,6 @@ impl Taxonomies {
         groups.extend(authors.into_iter().map(|id| self.briefs_by(id)));
         // A flat score per brief rather than a map: every brief is ranked against all others
         // sharing anything with it, which on a large site with few topics is most of them.
-        let mut scores = vec![0u8; briefs.len()];
         let mut touched = Vec::new();
         for group in groups {
             for &other in group {
@@ -331,12 +342,16 @@ impl Taxonomies {
         }
         // Site order is newest first, so a lower index is newer.
         let rank = |a: &usize, b: &usize| scores[*b].cmp(&scores[*a]).then(a.cmp(b));
-        if touched.len() > limit {
-            touched.select_nth_unstable_by(limit, rank);
-            touched.truncate(limit);
+        let mut best = touched.clone();
+        if best.len() > limit {
+            best.select_nth_unstable_by(limit, rank);
+            best.truncate(limit);
         }
-        touched.sort_unstable_by(rank);
-        touched
+        best.sort_unstable_by(rank);
+        for other in touched {
+            scores[other] = 0;
+        }
+        best
     }
 }
 
@@ -349,7 +364,10 @@ pub fn related_lists(taxonomies: &Taxonomies, briefs: &[Brief]) -> Vec<Vec<usize
     use rayon::prelude::*;
     (0..briefs.len())
         .into_par_iter()
-        .map(|index| taxonomies.related(briefs, index, RELATED_LIMIT))
+        .map_init(
+            || vec![0; briefs.len()],
+            |scores, index| taxonomies.related_scored(briefs, index, RELATED_LIMIT, scores),
+        )
         .collect()
 }
 

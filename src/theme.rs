@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Errors, Kind, Location};
 use crate::fsutil::{read_text, relative};
@@ -262,14 +261,7 @@ fn collect_templates(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() || is_hidden(entry.path()) {
-            continue;
-        }
+    for entry in crate::ignored::site_files(dir) {
         let name = relative(entry.path(), dir)
             .to_string_lossy()
             .replace('\\', "/");
@@ -324,11 +316,7 @@ fn disk_static(dir: &Path) -> Vec<StaticFile> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
+    crate::ignored::site_files(dir)
         .map(|e| StaticFile {
             site_path: relative(e.path(), dir).to_string_lossy().replace('\\', "/"),
             source: StaticSource::Disk(e.path().to_path_buf()),
@@ -367,12 +355,4 @@ pub fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'
     }
     files.sort_by_key(|f| f.path());
     files
-}
-
-/// Editor swap files and dotfiles are never templates or static files.
-pub fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| {
-        let n = n.to_string_lossy();
-        n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp")
-    })
 }

@@ -76,9 +76,83 @@ pub fn check_text(site: &Site, built: &Built, doc: &Document, found: &mut Found)
             }
         }
     }
+    active_content_warnings(&text, doc.source, found);
     check_references(site, built, doc, &split, found);
     check_heading_levels(doc.source, &split, found);
     check_template_tags(doc.source, &split, found);
+}
+
+/// Warns about code that would run in a reader's browser: `<script>`, an `on…=` attribute,
+/// a `javascript:` address, in the body or in front matter fields rendered as Markdown (key
+/// takeaways, captions, recommendations, the disclaimer) or config.toml's footer. Editors are
+/// trusted, so these are warnings, but a pasted embed code should be seen. Lines inside fenced
+/// code blocks are shown, not run, and are skipped.
+pub fn active_content_warnings(text: &str, source: &Path, found: &mut Found) {
+    let mut fence: Option<&str> = None;
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        for marker in ["```", "~~~"] {
+            if trimmed.starts_with(marker) {
+                fence = match fence {
+                    None => Some(marker),
+                    Some(open) if open == marker => None,
+                    other => other,
+                };
+            }
+        }
+        if fence.is_some() || trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            continue;
+        }
+        if let Some(what) = active_content(line) {
+            found.problems.push(warning_at(
+                source,
+                Some(number + 1),
+                format!("{what} would run in readers' browsers; remove it unless you mean it (an embed code, say)"),
+            ));
+        }
+    }
+}
+
+/// What kind of active content `line` holds, if any.
+pub fn active_content(line: &str) -> Option<&'static str> {
+    let lower = line.to_ascii_lowercase();
+    if lower.contains("<script") {
+        Some("a <script> element")
+    } else if lower.contains("javascript:") {
+        Some("a `javascript:` address")
+    } else if has_event_attribute(&lower) {
+        Some("an `on…=` event attribute")
+    } else {
+        None
+    }
+}
+
+/// Whether a tag in `lower` (a lowercased line) has an attribute like ` onclick=` or `/onload =`.
+fn has_event_attribute(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    let mut in_tag = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b' ' | b'\t' | b'/' | b'"' | b'\'' if in_tag => {
+                let rest = &bytes[i + 1..];
+                if !rest.starts_with(b"on") {
+                    continue;
+                }
+                let name_end = rest[2..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphabetic())
+                    .map_or(rest.len(), |p| p + 2);
+                let after = lower[i + 1 + name_end..].trim_start();
+                if name_end > 2 && after.starts_with('=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, found: &mut Found) {
@@ -315,5 +389,34 @@ mod tests {
                 "{{ site.title }}"
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod active_tests {
+    use super::*;
+
+    #[test]
+    fn finds_code_that_would_run() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("<script src=\"x.js\"></script>", Some("a <script> element")),
+            ("<SCRIPT>alert(1)</SCRIPT>", Some("a <script> element")),
+            ("[x](javascript:alert(1))", Some("a `javascript:` address")),
+            (
+                "<img src=x onerror=alert(1)>",
+                Some("an `on…=` event attribute"),
+            ),
+            (
+                "<a href=\"#\" onClick = \"go()\">",
+                Some("an `on…=` event attribute"),
+            ),
+            ("<svg/onload=alert(1)>", Some("an `on…=` event attribute")),
+            ("Talks went on = no progress", None),
+            ("<p class=\"one\">on the record</p>", None),
+            ("plain text about scripts and Java", None),
+        ];
+        for (line, expected) in table {
+            assert_eq!(active_content(line), *expected, "{line}");
+        }
     }
 }

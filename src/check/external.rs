@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 /// The cache file's name, at the site root.
 pub const CACHE_FILE: &str = ".brief-check-cache.json";
 
+/// The longest `--timeout` accepted, an hour: a larger one is no use, and one near `u64::MAX`
+/// seconds would overflow the clock.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
+
 /// How external links are checked.
 #[derive(Debug, Clone)]
 pub struct ExternalOptions {
@@ -121,7 +125,9 @@ fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String,
     let slots: Mutex<HashMap<String, Instant>> = Mutex::default();
     let done = Mutex::new(Vec::new());
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(options.timeout))
+        .timeout_global(Some(
+            options.timeout.min(Duration::from_secs(MAX_TIMEOUT_SECS)),
+        ))
         .http_status_as_error(false)
         .user_agent(concat!("brief-check/", env!("CARGO_PKG_VERSION")))
         .build()

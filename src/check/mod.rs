@@ -139,6 +139,13 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     for brief in &site.briefs {
         document::check_brief(brief, &mut found);
     }
+    if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
+        document::active_content_warnings(
+            &config,
+            Path::new(crate::config::CONFIG_FILE),
+            &mut found,
+        );
+    }
     found.problems.extend(site.warnings.iter().cloned());
     let mut external = 0;
     if let Some(settings) = &options.external {

@@ -115,14 +115,10 @@ pub fn load(
     let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     let links = match links(&front.links) {
         Ok(links) => links,
-        Err(key) => {
-            errors.push(
-                Diagnostic::new(
-                    Kind::FrontMatter,
-                    format!("link `{key}` must be text, e.g. {key} = \"https://...\""),
-                )
-                .at(keys.location(rel, &format!("links.{key}"))),
-            );
+        Err(problems) => {
+            for (key, problem) in problems {
+                errors.push(problem.at(keys.location(rel, &format!("links.{key}"))));
+            }
             Vec::new()
         }
     };
@@ -137,11 +133,10 @@ pub fn load(
         None => None,
         Some(photo) => match resolve_asset(photo, root, None) {
             Ok(asset) => Some(asset),
-            Err(looked_at) => {
+            Err(problem) => {
                 errors.push(
-                    Diagnostic::new(Kind::MissingFile, format!("photo `{photo}` not found (looked for {looked_at})"))
-                        .at(keys.location(rel, "photo"))
-                        .help("put the photo in static/ (e.g. static/authors/name.jpg) and write photo = \"/authors/name.jpg\""),
+                    problem.diagnostic("photo", photo, "put the photo in static/ (e.g. static/authors/name.jpg) and write photo = \"/authors/name.jpg\"")
+                        .at(keys.location(rel, "photo")),
                 );
                 None
             }
@@ -184,16 +179,32 @@ pub fn load(
     })
 }
 
-/// The profile links in display order; `Err(key)` for a value that is not text.
-fn links(table: &toml::Table) -> Result<Vec<Link>, String> {
+/// The profile links in display order; `Err` lists each bad link's key and problem: a value
+/// that is not text, or an address that is not http(s) or mailto (a `javascript:` link would
+/// run on the author page and in every bio box).
+fn links(table: &toml::Table) -> Result<Vec<Link>, Vec<(String, Diagnostic)>> {
     let mut links = Vec::new();
+    let mut problems = Vec::new();
     for (key, value) in table {
-        let text = value.as_str().ok_or_else(|| key.clone())?.trim();
+        let Some(text) = value.as_str().map(str::trim) else {
+            let message = format!("link `{key}` must be text, e.g. {key} = \"https://...\"");
+            problems.push((key.clone(), Diagnostic::new(Kind::FrontMatter, message)));
+            continue;
+        };
         let url = match key.as_str() {
             "email" if !text.starts_with("mailto:") => format!("mailto:{text}"),
             "orcid" if !text.starts_with("http") => format!("https://orcid.org/{text}"),
             _ => text.to_string(),
         };
+        if !super::is_allowed_link(&url) {
+            let message = format!("link `{key}` is `{text}`, which is not a web or mail address");
+            problems.push((
+                key.clone(),
+                Diagnostic::new(Kind::FrontMatter, message)
+                    .help("write a full address starting with https:// (or mailto: for email)"),
+            ));
+            continue;
+        }
         let label = LINK_KINDS
             .iter()
             .find(|(k, _)| k == key)
@@ -203,6 +214,9 @@ fn links(table: &toml::Table) -> Result<Vec<Link>, String> {
             label,
             url,
         });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let rank = |kind: &str| {
         LINK_KINDS

@@ -261,11 +261,10 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         None => None,
         Some(image) => match resolve_asset(image, settings.root, bundle) {
             Ok(asset) => Some(asset),
-            Err(looked_at) => {
+            Err(problem) => {
                 errors.push(
-                    Diagnostic::new(Kind::MissingFile, format!("hero image `{image}` not found (looked for {looked_at})"))
-                        .at(keys.location(rel, "hero.image"))
-                        .help("put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
+                    problem.diagnostic("hero image", image, "put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`")
+                        .at(keys.location(rel, "hero.image")),
                 );
                 None
             }
@@ -459,11 +458,7 @@ fn alt_warnings(
 
 /// Every file in a bundle folder except its index.md, with its path in the output.
 fn bundle_assets(dir: &std::path::Path, out: &str) -> Vec<(std::path::PathBuf, String)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.depth() > 0)
+    crate::ignored::site_files(dir)
         .filter(|e| !(e.depth() == 1 && e.file_name() == "index.md"))
         .filter_map(|e| {
             let inner = e

@@ -82,10 +82,15 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
         if !dir.is_dir() {
             continue;
         }
+        // Ignored names (hidden, editor files) as serve's watcher ignores them; symbolic links
+        // followed as everywhere else (see `crate::ignored::site_files`).
         let walker = WalkDir::new(&dir)
             .min_depth(1)
             .max_depth(2)
-            .sort_by_file_name();
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !crate::ignored::is_ignored_name(&e.file_name().to_string_lossy()));
         for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e.path().map(|p| relative(p, root)).unwrap_or_default();
@@ -106,9 +111,6 @@ fn classify(path: &Path, depth: usize, section: Section, root: &Path) -> Option<
         return None;
     }
     let name = path.file_name()?.to_string_lossy();
-    if name.starts_with('.') || name.starts_with('#') {
-        return None;
-    }
     let bundle = match depth {
         1 => None,
         // Only briefs have bundles; in a bundle only index.md is a document.
@@ -138,21 +140,66 @@ pub fn body_warning(rel: &Path, warning: &str) -> Diagnostic {
     Diagnostic::warning(Kind::Markdown, warning).in_file(rel)
 }
 
+/// Whether a link from front matter or config may be put in an `href`: http, https and mailto
+/// only. Anything else (`javascript:`, `data:`, or a scheme hidden by a tab or a capital,
+/// which browsers accept) is refused; a whitelist of prefixes catches all of them.
+pub fn is_allowed_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+}
+
+/// Why an asset field does not name a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetError {
+    /// The path leaves the folder it is looked up in (a `..` part, or a second leading `/`).
+    Outside,
+    /// There is no file there; the path looked at, relative to the site root.
+    Missing(String),
+}
+
+impl AssetError {
+    /// The diagnostic for `field` ("hero image") set to `value`; `missing_help` says where such
+    /// a file goes.
+    pub fn diagnostic(&self, field: &str, value: &str, missing_help: &str) -> Diagnostic {
+        match self {
+            AssetError::Outside => Diagnostic::new(
+                Kind::MissingFile,
+                format!("{field} `{value}` points outside the site's folders"),
+            )
+            .help(format!(
+                "`..` and absolute paths are not allowed here; {missing_help}"
+            )),
+            AssetError::Missing(looked_at) => Diagnostic::new(
+                Kind::MissingFile,
+                format!("{field} `{value}` not found (looked for {looked_at})"),
+            )
+            .help(missing_help),
+        }
+    }
+}
+
 /// Resolves an asset field: `/x.jpg` is `static/x.jpg`; a relative name is looked up in the
 /// bundle folder (copied to `bundle_out/`) or, for a single-file document, in `static/`.
+/// A path that leaves that folder is refused, so a page never links to (or reports the size
+/// of) a file outside the site. Symbolic links inside the folder are followed, here and when
+/// the files are copied.
 pub fn resolve_asset(
     value: &str,
     root: &Path,
     bundle: Option<(&Path, &str)>,
-) -> Result<Asset, String> {
+) -> Result<Asset, AssetError> {
     if value.starts_with("http://") || value.starts_with("https://") {
         return Ok(Asset::External(value.to_string()));
     }
-    let (file, site_path) = asset_location(value, root, bundle);
+    let (file, site_path) = asset_location(value, root, bundle)?;
     if file.is_file() {
         Ok(Asset::Local { site_path })
     } else {
-        Err(relative(&file, root).display().to_string())
+        Err(AssetError::Missing(
+            relative(&file, root).display().to_string(),
+        ))
     }
 }
 
@@ -161,10 +208,27 @@ pub fn asset_location(
     value: &str,
     root: &Path,
     bundle: Option<(&Path, &str)>,
-) -> (PathBuf, String) {
-    match (value.strip_prefix('/'), bundle) {
-        (Some(in_static), _) => (root.join(STATIC_DIR).join(in_static), in_static.to_string()),
-        (None, Some((dir, out))) => (dir.join(value), format!("{out}{value}")),
-        (None, None) => (root.join(STATIC_DIR).join(value), value.to_string()),
+) -> Result<(PathBuf, String), AssetError> {
+    let (inner, in_static) = match value.strip_prefix('/') {
+        Some(rest) => (rest, true),
+        None => (value, false),
+    };
+    if !stays_inside(inner) {
+        return Err(AssetError::Outside);
     }
+    Ok(match (in_static, bundle) {
+        (true, _) | (false, None) => (root.join(STATIC_DIR).join(inner), inner.to_string()),
+        (false, Some((dir, out))) => (dir.join(inner), format!("{out}{inner}")),
+    })
+}
+
+/// Whether the relative path `inner` names something below the folder it is joined to: only
+/// plain names (and `.`), no `..`, no root, no drive, no backslash (a separator on Windows).
+pub fn stays_inside(inner: &str) -> bool {
+    use std::path::Component;
+    !inner.is_empty()
+        && !inner.contains('\\')
+        && Path::new(inner)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }

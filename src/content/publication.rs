@@ -75,17 +75,17 @@ pub fn load(
                 let bytes = match &asset {
                     Asset::External(_) => None,
                     Asset::Local { .. } => {
-                        let (file, _) = asset_location(value, places.root, places.bundle);
+                        let (file, _) =
+                            asset_location(value, places.root, places.bundle).unwrap_or_default();
                         std::fs::metadata(file).ok().map(|m| m.len())
                     }
                 };
                 Some(Download { asset, bytes })
             }
-            Err(looked_at) => {
+            Err(problem) => {
                 errors.push(
-                    Diagnostic::new(Kind::MissingFile, format!("PDF `{value}` not found (looked for {looked_at})"))
-                        .at(keys.location(rel, "pdf"))
-                        .help("put the PDF beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
+                    problem.diagnostic("PDF", value, "put the PDF beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`")
+                        .at(keys.location(rel, "pdf")),
                 );
                 None
             }

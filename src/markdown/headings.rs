@@ -41,6 +41,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "featured-title",
     "list-briefs-title",
     "author-briefs-title",
+    "site-menu",
 ];
 
 /// The start of the id prefix of author bios; see [`bio_prefix`].

@@ -151,9 +151,16 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
         }
     }
     showing.list(ARCHIVE_PATH.into(), index, site.briefs.len(), per_page);
-    for term in tax.all() {
-        if let Some(position) = term.briefs.iter().position(|&i| i == index) {
-            showing.list(term.site_path(), position, term.briefs.len(), per_page);
+    // Only the brief's own terms (each term's list is in site order), not every term's list.
+    for kind in TermKind::ALL {
+        for term in kind
+            .values(brief)
+            .into_iter()
+            .filter_map(|v| tax.term(kind, v))
+        {
+            if let Ok(position) = term.briefs.binary_search(&index) {
+                showing.list(term.site_path(), position, term.briefs.len(), per_page);
+            }
         }
     }
     for id in &brief.front.authors {

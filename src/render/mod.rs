@@ -6,8 +6,9 @@
 //! - [`views`]: the values templates see;
 //! - [`Renderer`]: builds the views for one job and renders its template.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use tera::Context;
 
@@ -36,6 +37,15 @@ pub struct Renderer<'a> {
     globals: Context,
     /// Brief slug -> index in `site.briefs`.
     positions: HashMap<&'a str, usize>,
+    /// Brief slug -> indexes of the briefs naming it among their translations.
+    named_by: HashMap<&'a str, Vec<usize>>,
+    /// Every brief's index, for the archive.
+    all: Vec<usize>,
+    /// Each brief's card as templates see it, made on first use: a brief shows on many list
+    /// pages (each of its terms', each of its authors'), and a tera value is shared, not
+    /// copied, when put in a context, so a card with n topic links costs O(n) once rather
+    /// than on each of its n term pages.
+    cards: Vec<OnceLock<tera::Value>>,
 }
 
 /// Whether the site holds a draft brief or page (it does only when drafts were asked for).
@@ -88,11 +98,20 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, b)| (b.slug.as_str(), i))
             .collect();
+        let mut named_by: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, brief) in site.briefs.iter().enumerate() {
+            for slug in brief.front.translations.values() {
+                named_by.entry(slug.as_str()).or_default().push(i);
+            }
+        }
         Renderer {
             site,
             theme,
             globals,
             positions,
+            named_by,
+            all: (0..site.briefs.len()).collect(),
+            cards: site.briefs.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -120,13 +139,25 @@ impl<'a> Renderer<'a> {
         brief.front.lang.as_deref().unwrap_or(site_lang)
     }
 
-    /// The other-language versions of a brief: those it names and those naming it, by language.
+    /// The other-language versions of a brief: those it names and those naming it, by language
+    /// (the first in site order for a language named twice). Looked up, not searched for, so
+    /// that rendering every brief stays linear in the number of briefs.
     fn translations(&self, brief: &'a Brief) -> Vec<TranslationLink<'a>> {
+        let named = brief
+            .front
+            .translations
+            .values()
+            .filter_map(|slug| self.positions.get(slug.as_str()).copied());
+        let naming = self
+            .named_by
+            .get(brief.slug.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let mut others: Vec<usize> = named.chain(naming.iter().copied()).collect();
+        others.sort_unstable();
+        others.dedup();
         let mut found: BTreeMap<&str, &Brief> = BTreeMap::new();
-        for other in &self.site.briefs {
-            let named = brief.front.translations.values().any(|s| *s == other.slug);
-            let naming = other.front.translations.values().any(|s| *s == brief.slug);
-            if other.slug != brief.slug && (named || naming) {
+        for other in others.into_iter().map(|i| &self.site.briefs[i]) {
+            if other.slug != brief.slug {
                 found.entry(self.lang_code(other)).or_insert(other);
             }
         }
@@ -220,8 +251,8 @@ impl<'a> Renderer<'a> {
                 ("author.html", &author.source)
             }
             Job::Archive(page) => {
-                let all: Vec<usize> = (0..self.site.briefs.len()).collect();
-                self.paginate(&mut context, &all, ARCHIVE_PATH, page);
+                let all = &self.all;
+                self.paginate(&mut context, all, ARCHIVE_PATH, page);
                 let list = ListView {
                     kind: "archive",
                     label: None,
@@ -325,7 +356,7 @@ impl<'a> Renderer<'a> {
             let all = self.site.taxonomies.terms(kind);
             all.iter().map(|t| self.term_view(t)).collect()
         };
-        context.insert("featured", &featured.map(|i| self.card(&briefs[i])));
+        context.insert("featured", &featured.map(|i| self.card_value(i)));
         context.insert("briefs", &self.cards(&latest));
         context.insert("brief_count", &briefs.len());
         context.insert("archive_path", &self.base().path_of(ARCHIVE_PATH));
@@ -345,11 +376,15 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    fn cards(&self, indexes: &[usize]) -> Vec<BriefCard<'a, AuthorRef<'a>>> {
-        indexes
-            .iter()
-            .map(|&i| self.card(&self.site.briefs[i]))
-            .collect()
+    fn cards(&self, indexes: &[usize]) -> Vec<tera::Value> {
+        indexes.iter().map(|&i| self.card_value(i)).collect()
+    }
+
+    /// The card of `site.briefs[index]`, made once (see [`Renderer::cards`]'s field).
+    fn card_value(&self, index: usize) -> tera::Value {
+        self.cards[index]
+            .get_or_init(|| tera::Value::from_serializable(&self.card(&self.site.briefs[index])))
+            .clone()
     }
 
     fn term_view(&self, term: &'a Term) -> TermView<'a> {
@@ -374,18 +409,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Links to the terms a brief names, in its order; a value without letters or digits has
-    /// no listing and no link.
+    /// Links to the terms a brief names, in its order, each once; a value without letters or
+    /// digits has no listing and no link.
     fn term_links(&self, kind: TermKind, brief: &Brief) -> Vec<TermView<'a>> {
-        let mut links: Vec<TermView<'a>> = Vec::new();
-        for value in kind.values(brief) {
-            if let Some(term) = self.site.taxonomies.term(kind, value)
-                && !links.iter().any(|l| l.slug == term.slug)
-            {
-                links.push(self.term_view(term));
-            }
-        }
-        links
+        let mut seen = HashSet::new();
+        kind.values(brief)
+            .into_iter()
+            .filter_map(|value| self.site.taxonomies.term(kind, value))
+            .filter(|term| seen.insert(term.slug.as_str()))
+            .map(|term| self.term_view(term))
+            .collect()
     }
 
     fn asset(&self, asset: &Asset) -> String {

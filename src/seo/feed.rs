@@ -25,6 +25,9 @@ use crate::urls::BaseUrl;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 /// The kinds of term that get a feed; series are read in order, not followed.
+/// Topics given as categories of one feed entry, at most: a brief is an entry in the feed of
+/// each of its topics, so with n topics all of them in every entry would be n² in all.
+const FEED_CATEGORIES: usize = 25;
 const FEED_KINDS: [TermKind; 3] = [TermKind::Topic, TermKind::Region, TermKind::Program];
 
 /// One feed of the site.
@@ -113,10 +116,12 @@ impl<'a> Feed<'a> {
                 .filter(published)
                 .take(limit)
                 .collect(),
+            // From the author index, newest first, not a scan of every brief for every author.
             Feed::Author(author) => site
-                .briefs
+                .taxonomies
+                .briefs_by(&author.id)
                 .iter()
-                .filter(|b| b.front.authors.contains(&author.id))
+                .filter_map(|&i| site.briefs.get(i))
                 .filter(published)
                 .take(limit)
                 .collect(),
@@ -194,7 +199,7 @@ fn write_entry(
                 Ok(())
             })?;
         }
-        for topic in &front.topics {
+        for topic in front.topics.iter().take(FEED_CATEGORIES) {
             w.create_element("category")
                 .with_attribute(("term", xml_text(topic).as_ref()))
                 .with_attribute(("scheme", base.url_of("topics/").as_str()))

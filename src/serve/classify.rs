@@ -36,8 +36,9 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Change {
         Some(parts) => parts,
         None => return Change::Ignore,
     };
-    // A hidden folder anywhere (.git, .idea) or an editor's temp file is never site input.
-    if parts.iter().any(|p| p.starts_with('.')) || is_temp_file(parts[parts.len() - 1]) {
+    // A hidden folder anywhere (.git, .idea) or an editor's temp file is never site input; the
+    // same rule as build's, so every file build reads is watched.
+    if parts.iter().any(|p| crate::ignored::is_ignored_name(p)) {
         return Change::Ignore;
     }
     let is_md = |name: &str| name.ends_with(".md");
@@ -52,36 +53,6 @@ pub fn classify(rel: &Path, output: Option<&Path>) -> Change {
         ["content", ..] => Change::Full,
         _ => Change::Ignore,
     }
-}
-
-/// Files that editors write beside the real one while saving, or keep as backups and locks.
-pub fn is_temp_file(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "~",
-        ".swp",
-        ".swo",
-        ".swx",
-        ".swn",
-        ".tmp",
-        ".temp",
-        ".bak",
-        ".orig",
-        ".crswap",
-        ".kate-swp",
-        "___jb_tmp___",
-        "___jb_old___",
-        ".part",
-    ];
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.starts_with("~$")
-        // vim checks that it may write in a folder with a file named 4913.
-        || name == "4913"
-        || SUFFIXES.iter().any(|s| name.ends_with(s))
-        // VS Code's and Helix's atomic saves: `name.md.<random>.tmp` is caught above; some tools
-        // write `name.md.tmp.<pid>` or `name.md~<random>`.
-        || name.contains(".tmp.")
-        || name.contains('~')
 }
 
 /// What one rebuild does for a batch of changed paths.
@@ -175,7 +146,17 @@ mod tests {
             ("content/briefs/x.md___jb_tmp___", Change::Ignore),
             ("content/briefs/x.md___jb_old___", Change::Ignore),
             ("content/briefs/x.md.tmp", Change::Ignore),
-            ("content/briefs/x.md.tmp.1234", Change::Ignore),
+            // Names with `~` or `.tmp.` inside are ordinary files, published by build.
+            ("content/briefs/x.md.tmp.1234", Change::Full),
+            (
+                "content/briefs/us~china.md",
+                brief("content/briefs/us~china.md"),
+            ),
+            (
+                "content/briefs/plan.tmp.notes.md",
+                brief("content/briefs/plan.tmp.notes.md"),
+            ),
+            ("static/x.css.bak", Change::Ignore),
             ("templates/.base.html.kate-swp", Change::Ignore),
             ("static/style.css.crswap", Change::Ignore),
             // Not site input.

@@ -132,11 +132,82 @@ pub fn error_report(errors: &Errors) -> Value {
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
+    let host_name = machine_host_name();
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site)
         .with_state(shared)
+        .layer(axum::middleware::from_fn(
+            move |request: Request, next: axum::middleware::Next| {
+                let allowed = host_allowed(request_host(&request), host_name.as_deref());
+                async move {
+                    match allowed {
+                        true => next.run(request).await,
+                        false => misdirected(),
+                    }
+                }
+            },
+        ))
+}
+
+/// The `Host` of a request (the authority for HTTP/2), without its port.
+fn request_host(request: &Request) -> Option<&str> {
+    let host = match request.headers().get(header::HOST) {
+        Some(value) => value.to_str().ok()?,
+        None => request.uri().authority()?.as_str(),
+    };
+    Some(strip_port(host))
+}
+
+fn strip_port(host: &str) -> &str {
+    if let Some(inner) = host.strip_prefix('[') {
+        return inner.split(']').next().unwrap_or(inner);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Whether to answer a request for `host`. The rule, against DNS rebinding (a page on
+/// attacker.example whose name is made to resolve to this machine, then reads the preview,
+/// drafts included): answer an IP address (a page can only have an IP address as its origin
+/// by being served from it, so no other site's script can use it), `localhost` and
+/// `*.localhost` (which browsers resolve to this machine themselves), and this machine's own
+/// host name (with `.local` for mDNS), which a LAN reader of `--bind 0.0.0.0` may use; any
+/// other name gets 421. A request without a Host (HTTP/1.0) comes from no browser page.
+pub fn host_allowed(host: Option<&str>, machine: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let is_machine = machine.is_some_and(|m| {
+        let m = m.to_ascii_lowercase();
+        host == m || host == format!("{m}.local")
+    });
+    host.parse::<std::net::IpAddr>().is_ok()
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || is_machine
+}
+
+/// This machine's host name, where the system tells it without a system call.
+fn machine_host_name() -> Option<String> {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|file| std::fs::read_to_string(file).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+}
+
+fn misdirected() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "this preview answers only to localhost, IP addresses and this machine's name\n",
+    )
+        .into_response()
 }
 
 async fn script() -> Response {
@@ -254,7 +325,7 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
     }
     if real.is_dir() {
         if !path.ends_with('/') {
-            return redirect(&format!("{path}/"), &uri);
+            return redirect(&format!("{base}{}/", &path[base.len()..]), &uri);
         }
         if !real.join("index.html").is_file() {
             return not_found(output, status).await;
@@ -270,6 +341,13 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
     let method = request.method().clone();
     let (mut parts, body) = request.into_parts();
     parts.uri = inner_uri.parse().unwrap_or_else(|_| Uri::from_static("/"));
+    // An HTML page gets the live-reload script added after it is read, so a byte range of
+    // the file would not match the body sent: pages are always sent whole (200).
+    let page = real.is_dir() || real.extension().is_some_and(|e| e == "html" || e == "htm");
+    if page {
+        parts.headers.remove(header::RANGE);
+        parts.headers.remove(header::IF_RANGE);
+    }
     let request = Request::from_parts(parts, body);
     let response = match ServeDir::new(output).try_call(request).await {
         Ok(response) => response.map(Body::new),
@@ -322,7 +400,13 @@ fn forbidden() -> Response {
         .into_response()
 }
 
+/// A redirect to `to`, a path of this server: runs of slashes are made one, as `//x` in a
+/// Location header would be another host (`GET //evil.example` must not send a reader there).
 fn redirect(to: &str, uri: &Uri) -> Response {
+    let mut to = to.to_string();
+    while to.contains("//") {
+        to = to.replace("//", "/");
+    }
     let location = match uri.query() {
         Some(q) => format!("{to}?{q}"),
         None => to.to_string(),
@@ -346,8 +430,12 @@ async fn inject(response: Response, version: u64) -> Response {
         header::ETAG,
         header::LAST_MODIFIED,
         header::ACCEPT_RANGES,
+        header::CONTENT_RANGE,
     ] {
         parts.headers.remove(name);
+    }
+    if parts.status == StatusCode::PARTIAL_CONTENT {
+        parts.status = StatusCode::OK;
     }
     Response::from_parts(parts, Body::from(injected))
 }
@@ -395,6 +483,33 @@ mod tests {
             request_to_relative("/other/x", "/research/"),
             Err(Refusal::NotFound)
         );
+    }
+
+    #[test]
+    fn answers_only_names_of_this_machine() {
+        let allowed = |host: &str| host_allowed(Some(strip_port(host)), Some("desk"));
+        for host in [
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "192.168.1.20:1111",
+            "app.localhost",
+            "desk:1111",
+            "desk.local",
+            "LOCALHOST.",
+        ] {
+            assert!(allowed(host), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "desk.attacker.example",
+            "",
+        ] {
+            assert!(!allowed(host), "{host}");
+        }
+        assert!(host_allowed(None, None));
     }
 
     #[test]

@@ -116,6 +116,17 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     rebuild_and_report(&mut state, &Plan::everything(), &shared);
     let url = format!("{origin}{}", shared.base_path());
     println!("Serving {} at {url}", root.display());
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines on the network can read the preview{}",
+            local.ip(),
+            if options.drafts {
+                ", drafts included (--no-drafts hides them)"
+            } else {
+                ""
+            }
+        );
+    }
     println!(
         "Output in {}{}; drafts {}. Press Ctrl-C to stop.",
         output.display(),

@@ -365,7 +365,11 @@ fn install_docs() -> Vec<PathBuf> {
     .map(|f| repo().join(f))
     .collect();
     for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
-        files.push(entry.unwrap().path());
+        let path = entry.unwrap().path();
+        // docs/screenshots/ holds images, not install instructions.
+        if path.is_file() {
+            files.push(path);
+        }
     }
     files
 }
