@@ -464,7 +464,7 @@ mod tests {
         let warnings = spelling_warnings(&briefs);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].to_string().starts_with("warning: content/briefs/b.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
+            warnings[0].to_string().starts_with("warning: content/briefs/b.md:5: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
             "{warnings:?}"
         );
     }
