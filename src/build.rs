@@ -129,6 +129,11 @@ pub fn write_site(
     Errors(collisions(site, &jobs, &machine, &copies))
         .sorted()
         .into_result(())?;
+    // Checked against the other generated files above, so written after them.
+    let machine: Vec<(String, Vec<u8>)> = machine
+        .into_iter()
+        .chain(crate::redirects::files(site))
+        .collect();
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -162,7 +167,9 @@ pub fn write_site(
 
 /// A static file (theme, site `static/`, or a brief bundle's) published where brief writes a
 /// page, feed or index would silently replace it: an error naming both. The one exception is
-/// the site's own `static/robots.txt`, documented as replacing the generated one.
+/// the site's own `static/robots.txt`, documented as replacing the generated one. Likewise an
+/// alias's redirect page (see [`crate::redirects::collisions`]), and a static file where a
+/// redirect page goes.
 fn collisions(
     site: &Site,
     jobs: &[render::Job],
@@ -188,12 +195,25 @@ fn collisions(
         generated.insert(site_path.clone(), "a file brief generates".to_string());
     }
     generated.insert("robots.txt".into(), "a file brief generates".into());
+    let aliases = crate::redirects::aliases(site);
+    let mut errors = crate::redirects::collisions(&aliases, &generated);
+    for alias in &aliases {
+        let what = format!(
+            "the redirect page of alias `{}` of {}",
+            alias.alias,
+            alias.source.display()
+        );
+        generated.entry(alias.output.clone()).or_insert(what);
+    }
+    if !aliases.is_empty() {
+        let what = "_redirects, which brief writes from the aliases of briefs and pages";
+        generated.insert(crate::redirects::REDIRECTS_FILE.into(), what.into());
+    }
     let site_static = site.root.join(crate::content::STATIC_DIR);
     let is_site_robots = |file: &theme::StaticFile| match &file.source {
         theme::StaticSource::Disk(path) => path == &site_static.join("robots.txt"),
         theme::StaticSource::Embedded(_) => false,
     };
-    let mut errors = Vec::new();
     for file in copies {
         let Some(what) = generated.get(&file.site_path) else {
             continue;

@@ -196,15 +196,8 @@ impl Config {
             config_error(&keys, "base_url", msg)
                 .help("write the full address the site is published at, e.g. base_url = \"https://example.org/\" or \"https://user.github.io/repo/\"")
         });
-        match check_theme_name(&raw.theme, &keys) {
-            Err(problem) => errors.push(problem),
-            Ok(()) if !is_folder_name(&raw.theme) => errors.push(config_error(
-                &keys,
-                "theme",
-                format!("theme `{}` is not the name of a folder in themes/", raw.theme),
-            )
-            .help("write the folder's name alone, e.g. theme = \"default\"; paths (`/`, `..`) are not allowed")),
-            Ok(()) => {}
+        if let Err(problem) = check_theme_name(&raw.theme, &keys) {
+            errors.push(problem);
         }
         if !(2..=6).contains(&raw.toc_depth) {
             errors.push(
@@ -284,7 +277,7 @@ fn check_theme_name(theme: &str, keys: &Lines) -> Result<(), Diagnostic> {
     let trimmed = theme.trim();
     let problem = if trimmed.is_empty() {
         "theme is empty".to_string()
-    } else if trimmed != theme || theme.contains(['/', '\\']) || theme == "." || theme == ".." {
+    } else if trimmed != theme || !is_folder_name(theme) {
         format!("theme `{theme}` must be the name of a folder under themes/, not a path")
     } else {
         return Ok(());

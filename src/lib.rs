@@ -21,6 +21,7 @@ pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod paginate;
+pub mod redirects;
 pub mod render;
 pub mod scaffold;
 pub mod search;

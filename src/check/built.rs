@@ -103,14 +103,28 @@ fn join(dir: &str, relative: &str) -> String {
 pub struct Built {
     dir: PathBuf,
     ids: RefCell<HashMap<PathBuf, BTreeSet<String>>>,
+    /// Redirect pages of aliases, by file: the site path they lead to, and the file listing it.
+    aliases: HashMap<PathBuf, (String, PathBuf)>,
 }
 
 impl Built {
-    pub fn new(dir: &Path) -> Self {
+    pub fn new(dir: &Path, aliases: &[crate::redirects::Alias]) -> Self {
         Built {
             dir: dir.to_path_buf(),
             ids: RefCell::default(),
+            aliases: aliases
+                .iter()
+                .map(|a| {
+                    let to = (a.target.clone(), a.source.to_path_buf());
+                    (dir.join(&a.output), to)
+                })
+                .collect(),
         }
+    }
+
+    /// For a redirect page of an alias: the site path it leads to and the file that lists it.
+    pub fn alias(&self, file: &Path) -> Option<&(String, PathBuf)> {
+        self.aliases.get(file)
     }
 
     /// The file a site path is served from (`x/` and `x` as folders serve `x/index.html`).

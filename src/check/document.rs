@@ -158,6 +158,7 @@ fn has_event_attribute(lower: &str) -> bool {
 fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, found: &mut Found) {
     let base = &site.config.base_url;
     let page_dir = base.path_of(&doc.site_path);
+    let mut warnings = Vec::new();
     for reference in references(split.body) {
         found.references += 1;
         let line = split.body_line + line_col(split.body, reference.offset).0 - 1;
@@ -184,6 +185,26 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
                     base.path_of(&site_path)
                 )),
                 Some(file) => {
+                    // A link to an old address works (through a redirect page), but costs a
+                    // hop and leads to a page search engines do not index: a warning.
+                    let (file, site_path) = match built.alias(&file) {
+                        Some((target, listed_by)) => {
+                            warnings.push(warning_at(
+                                doc.source,
+                                Some(line),
+                                format!(
+                                    "{what} `{dest}` leads to an old address (alias of {}): link to {} instead",
+                                    listed_by.display(),
+                                    base.path_of(target)
+                                ),
+                            ));
+                            match built.file(target) {
+                                Some(file) => (file, target.clone()),
+                                None => continue,
+                            }
+                        }
+                        None => (file, site_path),
+                    };
                     let html = file.extension().is_some_and(|e| e == "html");
                     let own = dest.starts_with('#');
                     let prefixed = |a: &str| format!("{}{a}", doc.id_prefix);
@@ -210,6 +231,7 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
             Target::Other => {}
         }
     }
+    found.problems.extend(warnings);
 }
 
 /// Checks a brief's front matter: title and summary lengths, hero credit (a missing hero alt

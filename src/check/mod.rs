@@ -113,7 +113,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     // `options.cleanup` serves), and a later check removes those of killed runs.
     let staging = Staging::scratch(&options.cleanup)?;
     build::write_site(&site, &theme, &staging, options.drafts)?;
-    let built = Built::new(staging.dir());
+    let built = Built::new(staging.dir(), &crate::redirects::aliases(&site));
 
     let mut documents: Vec<Document> = Vec::new();
     let page_dir = |job: Job| job.output_path().trim_end_matches("index.html").to_string();

@@ -54,6 +54,9 @@ pub struct FrontMatter {
     /// Other-language versions of this brief: language -> slug, `{ es = "slug-es" }`.
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, String>,
+    /// Old addresses of this brief (`/2023/09/15/old-slug/`), each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -85,6 +88,7 @@ pub const KEYS: &[&str] = &[
     "pdf",
     "lang",
     "translations",
+    "aliases",
     "extra",
 ];
 
@@ -238,6 +242,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         split.body,
         split.body_line,
     ));
+    errors.extend(super::aliases::errors(
+        &front.aliases,
+        |alias| entry_line(&front.aliases, alias, "aliases", &keys),
+        rel,
+    ));
     errors.extend(pull_quote_errors(&front.pull_quotes, &keys, rel));
     errors.extend(crate::taxonomy::slug_errors(&front, &keys, rel));
     for quote in &rendered.missing_quotes {
@@ -387,6 +396,16 @@ fn quote_key(plain: &str) -> String {
     normal
         .trim_end_matches(['.', ',', ';', ':', '!', '?'])
         .to_lowercase()
+}
+
+/// The line of the entry `value` of the list `key` (its first, if listed twice); the key's
+/// line if it is not there.
+pub fn entry_line(list: &[String], value: &str, key: &str, keys: &Lines) -> usize {
+    list.iter()
+        .position(|v| v == value)
+        .and_then(|i| keys.line(&format!("{key}[{i}]")))
+        .or_else(|| keys.line(key))
+        .unwrap_or(1)
 }
 
 /// Where the pull quote `quote` is listed (its first entry), for a quote not found in the text.

@@ -4,6 +4,7 @@
 //! beside it), `content/authors/<id>.md`, `content/pages/<slug>.md`. Checks that need more than
 //! one file (unknown authors, duplicate slugs) happen in [`crate::site`].
 
+pub mod aliases;
 pub mod author;
 pub mod brief;
 pub mod control;

@@ -16,11 +16,16 @@ pub struct FrontMatter {
     pub draft: bool,
     pub slug: Option<String>,
     pub template: Option<String>,
+    /// Old addresses of this page, each given a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
 
-pub const KEYS: &[&str] = &["title", "summary", "draft", "slug", "template", "extra"];
+pub const KEYS: &[&str] = &[
+    "title", "summary", "draft", "slug", "template", "aliases", "extra",
+];
 
 /// The keys a page's front matter may set, for [`frontmatter::read`].
 pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
@@ -84,6 +89,11 @@ pub fn load(
                 .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
         );
     }
+    errors.extend(super::aliases::errors(
+        &front.aliases,
+        |alias| super::brief::entry_line(&front.aliases, alias, "aliases", &keys),
+        rel,
+    ));
     let rendered = markdown::render(
         split.body,
         &RenderSettings {

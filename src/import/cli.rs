@@ -146,9 +146,8 @@ fn finish(root: &Path, plan: &Plan, write: &WriteArgs) -> Result<(), Errors> {
     print!("{}", render_report(&plan.report, &applied));
     if !write.dry_run {
         println!(
-            "\nWrote {} and {}. Next: brief build && brief check",
-            super::REPORT_FILE,
-            super::REDIRECTS_FILE
+            "\nWrote {}. Next: brief build && brief check",
+            super::REPORT_FILE
         );
     }
     Ok(())

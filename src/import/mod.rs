@@ -4,8 +4,8 @@
 //! would create (front matter and Markdown, or images to copy) and a [`Report`] of what it found.
 //! [`apply`] then writes the plan: it never overwrites an existing file unless `--force`, so an
 //! import can be re-run after fixing the source, and `--dry-run` only says what it would do.
-//! The same summary is printed and written as `import-report.md`, with every old address and
-//! its new one in `import-redirects.txt`.
+//! The same summary is printed and written as `import-report.md`. Every old address of a post
+//! becomes an entry of its `aliases`, so that the build writes a redirect from it.
 
 pub mod cli;
 pub mod frontmatter;
@@ -86,7 +86,7 @@ pub struct Report {
     pub unknown_keys: Vec<(String, String)>,
     /// (source, problem) of items that were not imported.
     pub skipped: Vec<(String, String)>,
-    /// Old address -> new address, for redirects.
+    /// Old address -> new address, written as `aliases` of the new document.
     pub redirects: Vec<(String, String)>,
     /// What the source had that an import does not bring over (comments, menus, ...).
     pub not_imported: Vec<String>,
@@ -101,7 +101,7 @@ pub struct Applied {
 }
 
 /// Writes the plan's files under `options.root` (or only lists them with `dry_run`), then the
-/// report and the redirect list, which describe this run and are always rewritten.
+/// report, which describes this run and is always rewritten.
 pub fn apply(plan: &Plan, options: &ImportOptions) -> Result<Applied, Diagnostic> {
     let mut applied = Applied::default();
     for file in &plan.files {
@@ -122,17 +122,11 @@ pub fn apply(plan: &Plan, options: &ImportOptions) -> Result<Applied, Diagnostic
             Path::new(REPORT_FILE),
             &Contents::Text(report),
         )?;
-        write_file(
-            &options.root.join(REDIRECTS_FILE),
-            Path::new(REDIRECTS_FILE),
-            &Contents::Text(render_redirects(&plan.report)),
-        )?;
     }
     Ok(applied)
 }
 
 pub const REPORT_FILE: &str = "import-report.md";
-pub const REDIRECTS_FILE: &str = "import-redirects.txt";
 
 /// Writes through a temporary file renamed into place, so a failure never leaves half a file.
 fn write_file(target: &Path, display: &Path, contents: &Contents) -> Result<(), Diagnostic> {
@@ -216,8 +210,9 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
     if !report.redirects.is_empty() {
         let _ = writeln!(
             out,
-            "\n## Old addresses\n\n{} old addresses and their new ones are listed in `{REDIRECTS_FILE}` \
-             (brief does not write redirects yet; set them up on the host).",
+            "\n## Old addresses\n\n{} old addresses are in the `aliases` of their briefs and pages: \
+             `brief build` writes a redirect page at each, and a `_redirects` file for Netlify and \
+             Cloudflare Pages (docs/deploy.md has the nginx equivalent).",
             report.redirects.len()
         );
     }
@@ -241,14 +236,30 @@ fn section(out: &mut String, title: &str, lines: impl Iterator<Item = String>) {
     }
 }
 
-/// `import-redirects.txt`: one `old -> new` line per old address.
-pub fn render_redirects(report: &Report) -> String {
-    let mut out =
-        String::from("# Old address -> new address, one per line, written by `brief import`.\n");
-    for (old, new) in &report.redirects {
-        let _ = writeln!(out, "{old} -> {new}");
+/// The old addresses of a document that can be its `aliases` (`new` is its new address):
+/// each once, without the new address itself; the others, with why, for the report.
+pub fn aliases_of(old: impl IntoIterator<Item = String>, new: &str) -> (Vec<String>, Vec<String>) {
+    let (mut kept, mut refused) = (Vec::new(), Vec::new());
+    for address in old {
+        let address = match address.starts_with('/') {
+            true => address,
+            false => format!("/{address}"),
+        };
+        if address == new || kept.contains(&address) {
+            continue;
+        }
+        let output = crate::content::aliases::output_path(&address);
+        match output.as_deref().map(crate::redirects::reserved) {
+            None => refused.push(format!(
+                "old address {address} is not a path brief can redirect from; set up a redirect on the host"
+            )),
+            Some(Some(what)) => refused.push(format!(
+                "old address {address} is reserved for {what}; no redirect from it"
+            )),
+            Some(None) => kept.push(address),
+        }
     }
-    out
+    (kept, refused)
 }
 
 /// Rewrites the destinations of a Markdown document's links and images: `rewrite(dest,

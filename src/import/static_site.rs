@@ -641,16 +641,14 @@ fn convert(
     if !out_is_draft(&out) {
         old.push(old_address(doc, front, slug, context));
     }
-    let mut seen = BTreeSet::new();
-    for address in old {
-        let address = match address.starts_with('/') {
-            true => address,
-            false => format!("/{address}"),
-        };
-        if address != new_path && seen.insert(address.clone()) {
-            plan.report.redirects.push((address, new_path.clone()));
-        }
+    let (aliases, refused) = super::aliases_of(old, &new_path);
+    notes.extend(refused);
+    for alias in &aliases {
+        plan.report
+            .redirects
+            .push((alias.clone(), new_path.clone()));
     }
+    out.set_list("aliases", &aliases);
     plan.report.images_copied += copies.len();
     for (to, from) in copies {
         plan.copy(to, from);

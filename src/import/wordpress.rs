@@ -568,17 +568,19 @@ fn convert_item(item: &Item, slug: &str, shared: &Shared) -> Result<ItemFiles, S
         front.hero("caption", Some(&hero.caption));
         front.hero("credit", Some(&hero.credit));
     }
+    let new = new_path(item, slug);
+    // Drafts, private and scheduled posts had no public address to redirect from.
+    let old = old_path(&item.link, &shared.export.base_url).filter(|_| !is_draft(item));
+    let (aliases, refused) = super::aliases_of(old, &new);
+    notes.extend(refused);
+    front.set_list("aliases", &aliases);
+    let redirect = aliases.into_iter().next().map(|old| (old, new));
     let bundle = !media.copies.is_empty();
     let path = match (is_page, bundle) {
         (true, _) => PathBuf::from(format!("content/pages/{slug}.md")),
         (false, true) => PathBuf::from(format!("content/briefs/{slug}/index.md")),
         (false, false) => PathBuf::from(format!("content/briefs/{slug}.md")),
     };
-    let new = new_path(item, slug);
-    // Drafts, private and scheduled posts had no public address to redirect from.
-    let redirect = old_path(&item.link, &shared.export.base_url)
-        .filter(|old| *old != new && !is_draft(item))
-        .map(|old| (old, new));
     Ok(ItemFiles {
         path,
         text: document(&front, &markdown),

@@ -76,6 +76,12 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
 /// paths and the name of each term. An incremental rebuild that changes it must be a full one.
 pub fn outline(site: &Site) -> Vec<String> {
     let mut outline: Vec<String> = jobs(site).iter().map(Job::output_path).collect();
+    // An alias removed must take its redirect page with it.
+    outline.extend(
+        crate::redirects::aliases(site)
+            .into_iter()
+            .map(|a| a.output),
+    );
     outline.extend(
         site.taxonomies
             .all()

@@ -117,6 +117,7 @@ draft = true             # remove when ready to publish
 # originally_published = {{ outlet = "Outlet", url = "https://...", date = {today} }}
 # lang = "es"                 # this brief's language; default: config.toml's `language`
 # translations = {{ en = "slug-of-the-english-version" }}
+# aliases = ["/2023/09/15/old-address/"]   # old addresses of this brief; each redirects here
 
 # [hero]
 # image = "hero.jpg"     # beside index.md in a bundle folder, or /images/x.jpg from static/

@@ -21,6 +21,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::error::{Diagnostic, Errors, Kind};
+use crate::output::cleanup::{LockedDir, sweep};
 use classify::Plan;
 use http::Shared;
 use rebuild::State;
@@ -64,12 +65,19 @@ pub fn serve(options: &ServeOptions) -> Result<(), Errors> {
 }
 
 /// A temporary output folder, removed when dropped.
-struct TempOutput(Option<PathBuf>);
+/// A temporary output folder, removed when dropped. It holds a lock while this server runs, so
+/// that the next `brief serve` removes the folder of one that was killed (`kill -9`).
+struct TempOutput(Option<LockedDir>);
+
+/// Name of serve's temporary folders in the system's temporary folder, followed by the pid.
+const TEMP_PREFIX: &str = "brief-serve-";
 
 impl Drop for TempOutput {
     fn drop(&mut self) {
         if let Some(dir) = self.0.take() {
-            let _ = std::fs::remove_dir_all(dir);
+            let path = dir.path().to_path_buf();
+            drop(dir);
+            let _ = std::fs::remove_dir_all(path);
         }
     }
 }
@@ -100,11 +108,11 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     let (output, temp) = match &options.output {
         Some(dir) => (absolute(dir), TempOutput(None)),
         None => {
-            let parent = std::env::temp_dir().join(format!("brief-serve-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&parent);
-            std::fs::create_dir_all(&parent)
-                .map_err(|e| Diagnostic::io("create a temporary folder", &parent, &e))?;
-            (parent.join("site"), TempOutput(Some(parent)))
+            let temp_root = std::env::temp_dir();
+            sweep(&temp_root, TEMP_PREFIX);
+            let dir = LockedDir::create(&temp_root, TEMP_PREFIX)
+                .map_err(|e| Diagnostic::io("create a temporary folder", &temp_root, &e))?;
+            (dir.path().join("site"), TempOutput(Some(dir)))
         }
     };
     let output_in_root = output.strip_prefix(&root).ok().map(Path::to_path_buf);

@@ -201,6 +201,8 @@ impl State {
             .map(|(path, text)| (path, text.into_bytes()))
             .collect();
         files.extend(crate::search::files(site));
+        // Redirect pages show the title of the page they lead to.
+        files.extend(crate::redirects::files(site));
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.

@@ -11,15 +11,12 @@ fn empty_site() -> tempfile::TempDir {
     copy_to_temp(&fixture("import/site"))
 }
 
-/// Compares every file the import wrote under `content/` (and the report files) with
-/// `expected/` beside the fixture, failing on missing and extra files.
+/// Compares every file the import wrote under `content/` with `expected/` beside the
+/// fixture, failing on missing and extra files.
 fn assert_matches_expected(site: &Path, expected: &Path) {
-    let mut actual = files(&site.join("content"));
-    for extra in ["import-redirects.txt"] {
-        if let Ok(bytes) = std::fs::read(site.join(extra)) {
-            actual.insert(extra.to_string(), bytes);
-        }
-    }
+    let actual = files(&site.join("content"));
+    // Old addresses are `aliases` in the front matter now, not a list to set up by hand.
+    assert!(!site.join("import-redirects.txt").exists());
     // Copied images are compared by presence only.
     let actual: std::collections::BTreeMap<String, Vec<u8>> = actual
         .into_iter()
@@ -271,12 +268,23 @@ fn zola_site_links_and_taxonomies_carry_over() {
         brief.contains("[the follow-up](/briefs/follow-up/#details)"),
         "{brief}"
     );
-    let redirects = std::fs::read_to_string(site.path().join("import-redirects.txt")).unwrap();
     assert!(
-        redirects.contains("/blog/alliances/ -> /briefs/alliances/\n"),
-        "{redirects}"
+        brief.contains("aliases = [\"/blog/alliances/\"]\n"),
+        "{brief}"
     );
     assert_builds_and_checks_clean(site.path());
+    // The build redirects from the old address.
+    let (_temp, out) = crate::common::build_site(site.path(), &[]);
+    let redirects = crate::common::read_output(&out, "_redirects");
+    assert!(
+        redirects.contains("/blog/alliances/ /briefs/alliances/ 301\n"),
+        "{redirects}"
+    );
+    let page = crate::common::read_output(&out, "blog/alliances/index.html");
+    assert!(
+        page.contains("content=\"0; url=https://example.org/briefs/alliances/\""),
+        "{page}"
+    );
 }
 
 /// The Markdown paragraphs of a brief's body, without headings and note definitions, with

@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary to save link time.
 
 mod a11y;
+mod aliases;
 mod brief_page;
 mod browser;
 mod check;

@@ -469,3 +469,53 @@ fn a_static_file_that_would_replace_a_generated_one_is_an_error_naming_both() {
         "User-agent: *\nDisallow: /\n"
     );
 }
+
+/// Starts `brief serve` on the minimal fixture with `TMPDIR` set, and returns the process and
+/// the temporary output folder it printed.
+fn serve_with_tmpdir(site: &Path, tmpdir: &Path) -> (std::process::Child, PathBuf) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("--root")
+        .arg(site)
+        .args(["serve", "--port", "0"])
+        .env("TMPDIR", tmpdir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = stdout
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("Output in "))
+        .expect("serve prints its output folder");
+    let dir = line.trim_start_matches("Output in ");
+    let dir = &dir[..dir.find(" (temporary)").expect("a temporary output")];
+    (child, PathBuf::from(dir))
+}
+
+#[test]
+fn serve_removes_the_temporary_folder_of_a_killed_serve() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let tmpdir = tempfile::tempdir().unwrap();
+    let (mut first, first_output) = serve_with_tmpdir(site.path(), tmpdir.path());
+    let left = first_output.parent().unwrap().to_path_buf();
+    first.kill().unwrap(); // SIGKILL: no chance to clean up
+    first.wait().unwrap();
+    assert!(left.is_dir(), "a killed serve leaves its folder");
+
+    let (mut second, second_output) = serve_with_tmpdir(site.path(), tmpdir.path());
+    assert!(!left.exists(), "the next serve removed {}", left.display());
+    assert!(second_output.join("index.html").is_file());
+    let pid = second.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while second.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        std::fs::read_dir(tmpdir.path()).unwrap().next().is_none(),
+        "a stopped serve leaves nothing in the temporary folder"
+    );
+}

@@ -112,7 +112,9 @@ fn logo_and_theme_outside_their_folders_are_config_errors() {
     std::fs::create_dir_all(site.path().join("themes")).unwrap();
     let stderr = build_fails(site.path());
     assert!(
-        stderr.contains("config.toml:3:1: theme `../..` is not the name of a folder in themes/"),
+        stderr.contains(
+            "config.toml:3:1: theme `../..` must be the name of a folder under themes/, not a path"
+        ),
         "{stderr}"
     );
 }
