@@ -155,7 +155,7 @@ pub fn read<T: DeserializeOwned>(
     let mut failures = unknown_keys(doc, schema);
     let mut readable = text.to_string();
     for failure in &failures {
-        if let Some(range) = failure.offset().and_then(|at| entry_at(doc, at)) {
+        if let Some((_, range)) = failure.offset().and_then(|at| entry_at(doc, at)) {
             blank(&mut readable, range);
         }
     }
@@ -181,11 +181,11 @@ pub fn read<T: DeserializeOwned>(
         let entry = err.span().and_then(|s| entry_at(doc, s.start));
         failures.push(Failure::Toml(err));
         match entry {
-            Some((key, range))
+            Some((path, range))
                 if failures.len() < MAX_FAILURES && !blank_is_noop(&readable, &range) =>
             {
-                blank(&mut readable, (key.clone(), range));
-                blanked.push(key);
+                blank(&mut readable, range);
+                blanked.extend(path.last().cloned());
                 // Blanking a dotted key (`hero.alt = 1`) can leave text TOML cannot read.
                 if DeTable::parse(&readable).is_err() {
                     break;
@@ -236,14 +236,23 @@ fn unknown_keys(doc: &DeTable, schema: &Schema) -> Vec<Failure> {
     failures
 }
 
-/// The innermost `key = value` entry holding byte `offset`: its key's name and its range
-/// from the key to the end of the value.
-fn entry_at(doc: &DeTable, offset: usize) -> Option<(String, Range<usize>)> {
-    let mut best: Option<(String, Range<usize>)> = None;
+/// The key of `text` whose entry holds byte `offset` (e.g. a wrong value's), with the table
+/// it is in if not the top level: `(Some("hero"), "alt")`. `None` if `text` is not TOML.
+pub fn key_at(text: &str, offset: usize) -> Option<(Option<String>, String)> {
+    let doc = DeTable::parse(text).ok()?;
+    let (mut path, _) = entry_at(doc.get_ref(), offset)?;
+    let key = path.pop()?;
+    Some((path.first().cloned(), key))
+}
+
+/// The innermost `key = value` entry holding byte `offset`: its key's path from the top (`hero`,
+/// `alt`) and its range from the key to the end of the value.
+fn entry_at(doc: &DeTable, offset: usize) -> Option<(Vec<String>, Range<usize>)> {
+    let mut best: Option<(Vec<String>, Range<usize>)> = None;
     for (key, value) in doc.iter() {
         let range = key.span().start..value.span().end.max(key.span().end);
         if range.contains(&offset) && best.as_ref().is_none_or(|(_, b)| range.len() < b.len()) {
-            best = Some((key.get_ref().to_string(), range));
+            best = Some((vec![key.get_ref().to_string()], range));
         }
         // A table written `[hero]` has its entries below the header, outside the header's span.
         let inner: Vec<&DeTable> = match value.get_ref() {
@@ -255,10 +264,11 @@ fn entry_at(doc: &DeTable, offset: usize) -> Option<(String, Range<usize>)> {
             _ => Vec::new(),
         };
         for table in inner {
-            if let Some(found) = entry_at(table, offset)
-                && best.as_ref().is_none_or(|(_, b)| found.1.len() < b.len())
+            if let Some((path, range)) = entry_at(table, offset)
+                && best.as_ref().is_none_or(|(_, b)| range.len() < b.len())
             {
-                best = Some(found);
+                let path = std::iter::once(key.get_ref().to_string()).chain(path);
+                best = Some((path.collect(), range));
             }
         }
     }
@@ -271,7 +281,7 @@ fn blank_is_noop(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Replaces an entry by spaces, keeping line breaks so that every offset stays the same.
-fn blank(text: &mut String, (_, range): (String, Range<usize>)) {
+fn blank(text: &mut String, range: Range<usize>) {
     let Some(part) = text.get(range.clone()) else {
         return;
     };

@@ -133,14 +133,29 @@ fn diagnose(
     let (valid_keys, tables) = (schema.keys, schema.tables);
     let offset = split.front_offset + err.span().map_or(0, |s| s.start);
     let (line, column) = line_col(text, offset);
-    let key = text
-        .lines()
-        .nth(line - 1)
-        .and_then(|l| l.split_once('='))
-        .map(|(k, _)| k.trim().to_string())
-        .unwrap_or_default();
-    let first_line = line_col(text, split.front_offset).0;
-    let table = table_at(split.front, line.saturating_sub(first_line));
+    // The key and table come from the parser's spans; only when the front matter is not TOML
+    // at all (a syntax error) are they guessed from the text of the line.
+    // A missing key's span is the table it is missing from, not an entry.
+    let missing = crate::config::missing_field(err.message()).is_some();
+    let spanned = err
+        .span()
+        .filter(|_| !missing)
+        .and_then(|s| tomlkeys::key_at(split.front, s.start));
+    let (table, key) = match spanned {
+        Some((table, key)) => (table, key),
+        None => {
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim().to_string())
+                .unwrap_or_default();
+            let first_line = line_col(text, split.front_offset).0;
+            let table = table_at(split.front, line.saturating_sub(first_line)).map(String::from);
+            (table, key)
+        }
+    };
+    let table = table.as_deref();
     let date = match is_date_key(&key) && split.front.parse::<toml::Table>().is_err() {
         true => date_syntax(&key, text.lines().nth(line - 1).unwrap_or("")),
         false => None,
@@ -529,6 +544,23 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("move it above [hero]"), "{shown}");
+    }
+
+    #[test]
+    fn a_wrong_value_inside_a_list_spread_over_lines_names_its_key() {
+        let text = "+++\ntitle = \"A\"\ntopics = [\n  \"a\",\n  3,\n]\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let err = parse::<WithTopics>(text, &s, Path::new(P), &["title", "topics"]).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(":5:3: `topics` must be"), "{shown}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithTopics {
+        title: String,
+        topics: Vec<String>,
     }
 
     #[test]
