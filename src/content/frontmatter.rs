@@ -67,8 +67,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     .help("add a line `+++` after the last front-matter key, before the text"))
 }
 
-/// Parses the front matter into `T`, reporting errors at lines of the whole file.
-pub fn parse<T: DeserializeOwned>(
+/// Parses the front matter into `T`, reporting errors at lines of the whole file (the first
+/// problem only: for tests of one message; loading uses [`read`]).
+#[cfg(test)]
+fn parse<T: DeserializeOwned>(
     text: &str,
     split: &Split,
     path: &Path,
@@ -78,9 +80,9 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 /// Like [`parse`], with the keys of the front matter's `[tables]` (e.g. `("hero", [...])`) so
-/// that an unknown key inside one is explained with that table's keys. Only the first problem
-/// is returned; [`read`] returns them all.
-pub fn parse_with_tables<T: DeserializeOwned>(
+/// that an unknown key inside one is explained with that table's keys.
+#[cfg(test)]
+fn parse_with_tables<T: DeserializeOwned>(
     text: &str,
     split: &Split,
     path: &Path,
