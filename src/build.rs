@@ -36,7 +36,7 @@ pub struct BuildReport {
     pub files_copied: usize,
     /// Briefs and pages marked draft that this build left out.
     pub drafts_left_out: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
     pub elapsed: Duration,
 }
 

@@ -184,21 +184,29 @@ impl Catalog {
 
     /// Warnings for the languages a build uses: one naming the keys a language's file lacks,
     /// or one saying the theme has no file for it.
-    pub fn warnings<'a>(&self, used: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    pub fn warnings<'a>(&self, used: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
         let used: BTreeSet<&str> = used.into_iter().collect();
         let mut warnings = Vec::new();
         for code in used {
             match self.find(code) {
-                None => warnings.push(format!(
-                    "{}/{code}.toml: the theme has no strings for language `{code}`; its pages use English words and dates",
-                    self.folder
-                )),
-                Some(lang) if !lang.missing.is_empty() => warnings.push(format!(
-                    "{}: missing {}; English is used for {}",
-                    lang.origin,
-                    lang.missing.join(", "),
-                    if lang.missing.len() == 1 { "it" } else { "them" }
-                )),
+                None => warnings.push(
+                    Diagnostic::warning(
+                        Kind::Config,
+                        format!("the theme has no strings for language `{code}`; its pages use English words and dates"),
+                    )
+                    .in_file(format!("{}/{code}.toml", self.folder)),
+                ),
+                Some(lang) if !lang.missing.is_empty() => warnings.push(
+                    Diagnostic::warning(
+                        Kind::Config,
+                        format!(
+                            "missing {}; English is used for {}",
+                            lang.missing.join(", "),
+                            if lang.missing.len() == 1 { "it" } else { "them" }
+                        ),
+                    )
+                    .in_file(&lang.origin),
+                ),
                 Some(_) => {}
             }
         }
@@ -234,11 +242,7 @@ fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
             },
         };
         if !ok {
-            let line = file
-                .text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key.as_str()))
-                .map_or(1, |i| i + 1);
+            let at = crate::tomlkeys::positions(&file.text).in_file(&file.text, 0);
             return Err(Diagnostic::new(
                 Kind::Template,
                 format!(
@@ -250,7 +254,7 @@ fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
                     }
                 ),
             )
-            .at(Location::at(&file.origin, line, 1))
+            .at(at.location(Path::new(&file.origin), key))
             .help(
                 "write e.g. contents = \"Contents\", briefs_count = { one = \"{n} brief\", other = \"{n} briefs\" }, or months = [\"January\", …, \"December\"]",
             ));
@@ -416,7 +420,9 @@ mod tests {
         let warnings = c.warnings(["fr", "fr", "en"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with("i18n/fr.toml: missing by, date_format, months"),
+            warnings[0]
+                .to_string()
+                .starts_with("warning: i18n/fr.toml: missing by, date_format, months"),
             "{warnings:?}"
         );
     }
@@ -427,7 +433,7 @@ mod tests {
         assert_eq!(c.language("xx").strings["contents"], "Contents");
         let warnings = c.warnings(["xx"]);
         assert!(
-            warnings[0].contains("no strings for language `xx`"),
+            warnings[0].message.contains("no strings for language `xx`"),
             "{warnings:?}"
         );
     }

@@ -29,7 +29,7 @@ pub struct Site {
     /// By slug.
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
     /// Briefs and pages marked draft that were left out (none when drafts are included).
@@ -128,7 +128,7 @@ impl Site {
             &mut errors,
         );
         check_reserved(&pages, &mut errors);
-        check_translations(&briefs, root, &mut errors);
+        check_translations(&briefs, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -206,11 +206,11 @@ fn warnings_of(
     briefs: &[Brief],
     authors: &BTreeMap<String, Author>,
     pages: &[Page],
-) -> Vec<String> {
+) -> Vec<crate::error::Diagnostic> {
     let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
     let authors = authors.values().flat_map(|a| &a.warnings);
     let pages = pages.iter().flat_map(|p| &p.warnings);
-    let mut warnings: Vec<String> = of_briefs.chain(authors).chain(pages).cloned().collect();
+    let mut warnings: Vec<_> = of_briefs.chain(authors).chain(pages).cloned().collect();
     warnings.extend(crate::taxonomy::spelling_warnings(briefs));
     warnings
 }
@@ -246,8 +246,11 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
     if unknown.is_empty() {
         return Ok(brief);
     }
-    let split = content::frontmatter::split(&source.text, &source.path.rel).map_err(|d| vec![d])?;
-    let line = brief::key_line(&source.text, &split, "authors");
+    let at = |id: &str| {
+        let index = brief.front.authors.iter().position(|a| a == id);
+        let key = index.map_or("authors".to_string(), |i| format!("authors[{i}]"));
+        brief.keys.location(&source.path.rel, &key)
+    };
     Err(unknown
         .into_iter()
         .map(|id| {
@@ -256,7 +259,7 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
                 false => unknown_author_help(id, known),
             };
             Diagnostic::new(Kind::UnknownAuthor, format!("unknown author `{id}`"))
-                .at(crate::error::Location::at(&source.path.rel, line, 1))
+                .at(at(id))
                 .help(help)
         })
         .collect())
@@ -293,7 +296,7 @@ fn placeholder_help(known: &[&str]) -> String {
 }
 
 /// Every slug a brief's `translations` names must be another brief's.
-fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
+fn check_translations(briefs: &[Brief], errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     // Looked up in a set: a list search for each translation is quadratic in briefs.
     let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
@@ -302,11 +305,6 @@ fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
             if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }
-            // The brief's text was dropped after rendering; read it again for the line.
-            let text = std::fs::read_to_string(root.join(&brief.source)).unwrap_or_default();
-            let line = content::frontmatter::split(&text, &brief.source)
-                .map(|split| brief::value_line(&text, &split, &format!("\"{slug}\"")))
-                .unwrap_or(1);
             let mut help = String::new();
             let others = slugs.iter().copied().filter(|s| *s != brief.slug);
             if let Some(close) = did_you_mean(slug, others) {
@@ -319,7 +317,9 @@ fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
             };
             errors.push(
                 Diagnostic::new(Kind::FrontMatter, message)
-                    .at(crate::error::Location::at(&brief.source, line, 1))
+                    .at(brief
+                        .keys
+                        .location(&brief.source, &format!("translations.{lang}")))
                     .help(help),
             );
         }

@@ -44,7 +44,7 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The site's base path, e.g. `/` or `/research/`.
     pub base_path: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl State {

@@ -158,7 +158,7 @@ fn new_brief_takes_author_and_explains_the_placeholder_when_it_cannot_choose() {
     // The placeholder breaks the build, with an error that says what to do.
     let stderr = exits(site.path(), &["build"], 1);
     assert!(
-        stderr.contains("error: content/briefs/open-question.md:6:1: unknown author `author-id`"),
+        stderr.contains("error: content/briefs/open-question.md:6:12: unknown author `author-id`"),
         "{stderr}"
     );
     assert!(

@@ -196,7 +196,7 @@ fn images_without_alt_text_are_warnings_naming_file_and_line() {
     );
     assert!(
         stderr.contains(
-            "warning: content/briefs/bundle-brief/index.md: the hero image has no alt text"
+            "warning: content/briefs/bundle-brief/index.md:19: the hero image has no alt text"
         ),
         "{stderr}"
     );
