@@ -44,6 +44,8 @@ pub struct LoadOptions<'a> {
     pub include_drafts: bool,
     /// Whether the theme (or the site's templates/) has a template of this name.
     pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The theme's markup for the fragments Markdown bodies hold.
+    pub markup: &'a crate::markdown::fragments::Markup,
 }
 
 impl Site {
@@ -76,7 +78,13 @@ impl Site {
             options.include_drafts,
         );
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
-        let authors = load_authors(of(Section::Author), root, &links, &mut errors);
+        let authors = load_authors(
+            of(Section::Author),
+            root,
+            &links,
+            options.markup,
+            &mut errors,
+        );
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
         let lexicon = crate::search::Lexicon::default();
         let settings = brief::LoadSettings {
@@ -86,6 +94,7 @@ impl Site {
             links: &links,
             language: &config.language,
             lexicon: &lexicon,
+            markup: options.markup,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -103,7 +112,7 @@ impl Site {
         }
         let mut pages = Vec::new();
         for source in of(Section::Page) {
-            match page::load(source, options.has_template, &links) {
+            match page::load(source, options.has_template, &links, options.markup) {
                 Ok(page) => pages.push(page),
                 Err(problems) => errors.0.extend(problems),
             }
@@ -210,11 +219,12 @@ fn load_authors<'a>(
     sources: impl Iterator<Item = &'a Source>,
     root: &Path,
     links: &LinkMap,
+    markup: &crate::markdown::fragments::Markup,
     errors: &mut Errors,
 ) -> BTreeMap<String, Author> {
     let mut authors = BTreeMap::new();
     for source in sources {
-        match author::load(source, root, links) {
+        match author::load(source, root, links, markup) {
             Ok(author) => {
                 authors.insert(author.id.clone(), author);
             }
@@ -423,6 +433,7 @@ impl Site {
             links: &self.links,
             language: &self.config.language,
             lexicon: &self.lexicon,
+            markup: options.markup,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
@@ -462,7 +473,11 @@ impl Site {
 
     /// Re-reads one author file of this site (`rel`, as in [`Author::source`]) in place.
     /// `Ok(None)` means the caller must load the whole site (unknown or removed author).
-    pub fn reload_author(&mut self, rel: &Path) -> Result<Option<String>, Errors> {
+    pub fn reload_author(
+        &mut self,
+        rel: &Path,
+        options: &LoadOptions,
+    ) -> Result<Option<String>, Errors> {
         let Some(id) = self
             .authors
             .values()
@@ -482,8 +497,8 @@ impl Site {
             bundle: None,
         }
         .read()?;
-        let author =
-            author::load(&source, &self.root, &self.links).map_err(|p| Errors(p).sorted())?;
+        let author = author::load(&source, &self.root, &self.links, options.markup)
+            .map_err(|p| Errors(p).sorted())?;
         if author.id != id {
             return Ok(None);
         }

@@ -400,6 +400,7 @@ mod tests {
             links: &Default::default(),
             language: "en",
             lexicon: &Default::default(),
+            markup: &Default::default(),
         };
         load(&source, &settings).unwrap()
     }

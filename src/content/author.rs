@@ -108,6 +108,7 @@ pub fn load(
     source: &Source,
     root: &std::path::Path,
     link_map: &crate::markdown::links::LinkMap,
+    markup: &crate::markdown::fragments::Markup,
 ) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
@@ -151,6 +152,7 @@ pub fn load(
             pull_quotes: &[],
             links: link_map,
             id_prefix: &id_prefix,
+            markup,
         },
     );
     errors.extend(link_map.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));

@@ -126,6 +126,8 @@ pub struct LoadSettings<'a> {
     pub language: &'a str,
     /// Numbers the words of the site's briefs for the search index.
     pub lexicon: &'a crate::search::Lexicon,
+    /// The theme's markup for pull quotes, notes and heading links.
+    pub markup: &'a crate::markdown::fragments::Markup,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -228,6 +230,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             pull_quotes: &front.pull_quotes,
             links: settings.links,
             id_prefix: "",
+            markup: settings.markup,
         },
     );
     errors.extend(settings.links.diagnostics(

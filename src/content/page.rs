@@ -60,6 +60,7 @@ pub fn load(
     source: &Source,
     has_template: &(dyn Fn(&str) -> bool + Sync),
     links: &crate::markdown::links::LinkMap,
+    markup: &crate::markdown::fragments::Markup,
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
@@ -101,6 +102,7 @@ pub fn load(
             pull_quotes: &[],
             links,
             id_prefix: "",
+            markup,
         },
     );
     errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
