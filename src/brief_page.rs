@@ -28,7 +28,7 @@ pub struct Extras<'a> {
     /// `https://doi.org/<doi>`.
     pub doi_url: Option<String>,
     pub report_number: Option<&'a str>,
-    /// `word_count` with thousands separators, "2,345".
+    /// `word_count` with the language's group separator: "2,345", "2.345".
     pub word_count_display: String,
 }
 
@@ -76,7 +76,12 @@ fn file_names(brief: &Brief) -> (String, String) {
 }
 
 /// The extra fields of `brief`'s page.
-pub fn extras<'a>(site: &'a Site, brief: &'a Brief) -> Extras<'a> {
+/// The extras of `brief`'s page; numbers are written as `language` writes them.
+pub fn extras<'a>(
+    site: &'a Site,
+    brief: &'a Brief,
+    language: &crate::i18n::Language,
+) -> Extras<'a> {
     let base = &site.config.base_url;
     let work = work(site, brief);
     let (bib, ris) = file_names(brief);
@@ -124,7 +129,7 @@ pub fn extras<'a>(site: &'a Site, brief: &'a Brief) -> Extras<'a> {
             .as_ref()
             .map(|d| format!("https://doi.org/{d}")),
         report_number: brief.front.report_number.as_deref(),
-        word_count_display: thousands(brief.word_count),
+        word_count_display: language.number(brief.word_count as i64),
     }
 }
 
@@ -207,19 +212,6 @@ pub fn share(title: &str, url: &str) -> Share {
     }
 }
 
-/// 2345 -> "2,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,13 +242,5 @@ mod tests {
                 .bluesky
                 .ends_with("%3F%20https%3A%2F%2Fe.org%2Fbriefs%2Fa%20b%2F")
         );
-    }
-
-    #[test]
-    fn word_counts_get_thousands_separators() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2345), "2,345");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

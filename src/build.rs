@@ -36,7 +36,7 @@ pub struct BuildReport {
     pub files_copied: usize,
     /// Briefs and pages marked draft that this build left out.
     pub drafts_left_out: usize,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
     pub elapsed: Duration,
 }
 
@@ -50,12 +50,15 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
     }
     let theme = Theme::load(&options.root, &config.theme);
     let has_template = |name: &str| theme.as_ref().is_ok_and(|t| t.has_template(name));
+    // With a broken theme the content is still checked, with the default theme's markup.
+    let default_markup = crate::markdown::fragments::Markup::default();
     let site = Site::load(
         &options.root,
         config,
         &LoadOptions {
             include_drafts: options.drafts,
             has_template: &has_template,
+            markup: theme.as_ref().map_or(&default_markup, |t| &t.markup),
         },
     );
     match (site, theme) {
@@ -118,7 +121,7 @@ pub fn write_site(
         .into_iter()
         .chain(crate::brief_page::citation_files(site))
         .map(|(path, text)| (path, text.into_bytes()))
-        .chain(crate::search::files(site))
+        .chain(crate::search::files(site, &theme.i18n))
         .collect();
     let mut copies = assets.copies;
     let bundle_files = site.briefs.iter().flat_map(|b| b.assets.iter());

@@ -158,7 +158,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 cleanup,
             })?;
             for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("{warning}");
             }
             println!(
                 "Built {} pages and copied {} files into {} in {} ms",
@@ -208,7 +208,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 cleanup,
             })?;
             for problem in &report.problems {
-                println!("{problem}");
+                println!("{}", problem.check_line());
             }
             println!("{}", report.summary());
             match report.errors() {

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
+use crate::error::{Diagnostic, Errors, Kind, Location, did_you_mean, line_col};
 use crate::fsutil::read_text;
+use crate::tomlkeys::{self, Failure, Lines, Schema};
 use crate::urls::BaseUrl;
 
 pub const CONFIG_FILE: &str = "config.toml";
@@ -95,6 +96,14 @@ const CONFIG_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Every key config.toml may set, top level and in each `[[menu]]` entry.
+const SCHEMA: Schema = Schema {
+    keys: CONFIG_KEYS,
+    tables: &[("menu", MENU_KEYS)],
+};
+
+const MENU_KEYS: &[&str] = &["name", "url"];
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -123,6 +132,8 @@ pub struct Config {
     /// Write CSS and JS files as `name.<hash>.ext` and link to those names.
     pub hash_assets: bool,
     pub extra: toml::Table,
+    /// Where each key is in config.toml, for errors found after parsing (a missing logo).
+    pub keys: Lines,
 }
 
 /// A link of the header navigation.
@@ -142,86 +153,100 @@ pub enum MenuTarget {
 
 impl Config {
     /// Reads and validates `<root>/config.toml`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub fn load(root: &Path) -> Result<Config, Errors> {
         let path = root.join(CONFIG_FILE);
         if !path.exists() {
             return Err(Diagnostic::new(
                 Kind::Config,
                 format!("no {CONFIG_FILE} found in {}", root.display()),
             )
-            .help("run brief in the site's folder, pass --root DIR, or create a site with `brief init DIR`"));
+            .help("run brief in the site's folder, pass --root DIR, or create a site with `brief init DIR`").into());
         }
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
         let config = Config::parse(&text)?;
         if let Some(logo) = &config.logo {
             if !crate::content::stays_inside(logo) {
                 return Err(config_error(
-                    &text,
+                    &config.keys,
                     "logo",
                     format!("logo `{logo}` points outside the site's static/ folder"),
                 )
-                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"; `..` is not allowed"));
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"; `..` is not allowed").into());
             }
             let file = root.join(crate::content::STATIC_DIR).join(logo);
             if !file.is_file() {
                 return Err(config_error(
-                    &text,
+                    &config.keys,
                     "logo",
                     format!("logo `{logo}` not found: there is no file static/{logo}"),
                 )
-                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\""));
+                .help("put the image in the site's static/ folder and give its path from there, e.g. logo = \"images/logo.svg\"").into());
             }
         }
         Ok(config)
     }
 
-    /// Parses the text of a `config.toml`.
-    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&e, text))?;
+    /// Parses the text of a `config.toml`, reporting every unknown key and wrong value.
+    pub fn parse(text: &str) -> Result<Config, Errors> {
+        let (raw, positions): (RawConfig, _) = tomlkeys::read(text, &SCHEMA)
+            .map_err(|failures| Errors(failures.iter().map(|f| toml_error(f, text)).collect()))?;
+        let keys = positions.in_file(text, 0);
+        let mut errors = Errors::default();
         let base_url = BaseUrl::parse(&raw.base_url).map_err(|msg| {
-            config_error(text, "base_url", msg)
+            config_error(&keys, "base_url", msg)
                 .help("write the full address the site is published at, e.g. base_url = \"https://example.org/\" or \"https://user.github.io/repo/\"")
-        })?;
-        check_theme_name(&raw.theme, text)?;
+        });
+        if let Err(problem) = check_theme_name(&raw.theme, &keys) {
+            errors.push(problem);
+        }
         if !(2..=6).contains(&raw.toc_depth) {
-            return Err(config_error(
-                text,
-                "toc_depth",
-                format!("toc_depth must be between 2 and 6, not {}", raw.toc_depth),
-            )
-            .help("toc_depth = 3 lists h2 and h3 headings"));
+            errors.push(
+                config_error(
+                    &keys,
+                    "toc_depth",
+                    format!("toc_depth must be between 2 and 6, not {}", raw.toc_depth),
+                )
+                .help("toc_depth = 3 lists h2 and h3 headings"),
+            );
         }
         let paginate_by = match raw.paginate_by {
             0 => DEFAULT_PAGINATE_BY,
             n if n > 0 => n as usize,
             n => {
-                return Err(config_error(
-                    text,
+                errors.push(config_error(
+                    &keys,
                     "paginate_by",
                     format!("paginate_by must be a number of briefs per page, not {n}"),
                 )
                 .help(format!("paginate_by = 10 lists ten briefs per page; leave it out for {DEFAULT_PAGINATE_BY}")));
+                DEFAULT_PAGINATE_BY
             }
         };
         if raw.feed_limit == 0 {
-            return Err(
-                config_error(text, "feed_limit", "feed_limit must be at least 1")
+            errors.push(
+                config_error(&keys, "feed_limit", "feed_limit must be at least 1")
                     .help("feed_limit = 20 puts the 20 newest briefs in each feed"),
             );
         }
-        let menu = match raw.menu {
-            None => None,
-            Some(items) => Some(
-                items
-                    .into_iter()
-                    .map(|item| menu_item(item, text))
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
+        let mut menu_items = Vec::new();
+        for (i, item) in raw.menu.into_iter().flatten().enumerate() {
+            match menu_item(item, &keys, i) {
+                Ok(item) => menu_items.push(item),
+                Err(problem) => errors.push(problem),
+            }
+        }
+        let menu = keys.line("menu").map(|_| menu_items);
+        let base_url = match base_url {
+            Ok(base_url) => base_url,
+            Err(problem) => {
+                errors.push(problem);
+                return Err(errors.sorted());
+            }
         };
         let logo = raw
             .logo
             .map(|l| l.trim().trim_start_matches('/').to_string());
-        Ok(Config {
+        errors.sorted().into_result(Config {
             title: raw.title,
             base_url,
             description: raw.description,
@@ -241,13 +266,14 @@ impl Config {
             minify: raw.minify,
             hash_assets: raw.hash_assets.unwrap_or(raw.minify),
             extra: raw.extra,
+            keys,
         })
     }
 }
 
 /// `theme` names a folder under themes/: not empty, not a path (`""` would read themes/ itself
 /// as the theme and fail later with a confusing template error).
-fn check_theme_name(theme: &str, text: &str) -> Result<(), Diagnostic> {
+fn check_theme_name(theme: &str, keys: &Lines) -> Result<(), Diagnostic> {
     let trimmed = theme.trim();
     let problem = if trimmed.is_empty() {
         "theme is empty".to_string()
@@ -256,28 +282,24 @@ fn check_theme_name(theme: &str, text: &str) -> Result<(), Diagnostic> {
     } else {
         return Ok(());
     };
-    Err(config_error(text, "theme", problem).help(
+    Err(config_error(keys, "theme", problem).help(
         "write theme = \"default\" for the built-in theme, or the name of a folder under themes/; or remove the line",
     ))
 }
 
 /// A `[[menu]]` url: `/about/` is a page of this site, `https://…` (or `mailto:`) is elsewhere.
-fn menu_item(item: RawMenuItem, text: &str) -> Result<MenuItem, Diagnostic> {
+fn menu_item(item: RawMenuItem, keys: &Lines, index: usize) -> Result<MenuItem, Diagnostic> {
     let url = item.url.trim();
     let target = if let Some(path) = url.strip_prefix('/') {
         MenuTarget::Site(path.to_string())
     } else if crate::content::is_allowed_link(url) {
         MenuTarget::External(url.to_string())
     } else {
-        let line = text
-            .lines()
-            .position(|l| l.contains(&format!("\"{}\"", item.url)))
-            .map_or(1, |i| i + 1);
         return Err(Diagnostic::new(
             Kind::Config,
             format!("menu item `{}` has url `{}`, which is neither a path of this site nor a full address", item.name, item.url),
         )
-        .at(Location::at(CONFIG_FILE, line, 1))
+        .at(keys.location(Path::new(CONFIG_FILE), &format!("menu[{index}].url")))
         .help(format!("write url = \"/{}\" for a page of this site (base_url is added for you), or a full address starting with https://", url.trim_start_matches("./"))));
     };
     Ok(MenuItem {
@@ -291,21 +313,37 @@ fn is_folder_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
 }
 
-/// An error about one key of config.toml, pointing at the line that sets it.
-fn config_error(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
-    let line = text
-        .lines()
-        .position(|l| l.trim_start().starts_with(key))
-        .map_or(1, |i| i + 1);
-    Diagnostic::new(Kind::Config, message).at(Location::at(CONFIG_FILE, line, 1))
+/// An error about one key of config.toml, pointing at the key.
+fn config_error(keys: &Lines, key: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Kind::Config, message).at(keys.location(Path::new(CONFIG_FILE), key))
 }
 
-fn toml_error(err: &toml::de::Error, text: &str) -> Diagnostic {
-    let (line, column) = err.span().map_or((1, 1), |s| line_col(text, s.start));
-    let message = err.message().trim().to_string();
+fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
+    let (line, column) = failure.offset().map_or((1, 1), |at| line_col(text, at));
+    let message = match failure {
+        Failure::UnknownKey {
+            key, table: None, ..
+        } => format!("unknown key `{key}`"),
+        Failure::UnknownKey {
+            key,
+            table: Some(table),
+            ..
+        } => {
+            return Diagnostic::new(Kind::Config, format!("unknown key `{key}` in [[{table}]]"))
+                .at(Location::at(CONFIG_FILE, line, column))
+                .help(format!(
+                    "each [[{table}]] entry takes {}",
+                    MENU_KEYS.join(", ")
+                ));
+        }
+        Failure::Toml(err) => err.message().trim().to_string(),
+    };
     let mut diagnostic =
         Diagnostic::new(Kind::Config, message.clone()).at(Location::at(CONFIG_FILE, line, column));
-    if let Some(key) = unknown_field(&message) {
+    if let Some(key) = unknown_field(&message).or(message
+        .strip_prefix("unknown key `")
+        .and_then(|r| r.split('`').next()))
+    {
         let mut help = String::new();
         if let Some(close) = did_you_mean(key, CONFIG_KEYS.iter().copied()) {
             help.push_str(&format!("did you mean `{close}`? "));
@@ -322,6 +360,12 @@ fn toml_error(err: &toml::de::Error, text: &str) -> Diagnostic {
 /// The field name in serde's "unknown field `x`, expected ..." message.
 pub fn unknown_field(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// The field name in serde's "missing field `x`" message.
+pub fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.trim().strip_prefix("missing field `")?;
     rest.split('`').next()
 }
 
@@ -344,6 +388,34 @@ mod tests {
         let shown = err.to_string();
         assert!(shown.contains("config.toml:3:1"), "{shown}");
         assert!(shown.contains("did you mean `theme`"), "{shown}");
+    }
+
+    #[test]
+    fn every_unknown_key_and_every_bad_value_is_reported_at_once() {
+        let text = "title = \"T\"\nbase_url = \"https://e.org/\"\ntheem = \"x\"\ntoc_depth = 9\nfeed_limt = 3\n[[menu]]\nname = \"A\"\nurl = \"about\"\nlink = \"x\"\n";
+        let shown = Config::parse(text).unwrap_err().to_string();
+        for expected in [
+            "config.toml:3:1: unknown key `theem`",
+            "config.toml:5:1: unknown key `feed_limt`",
+            "config.toml:9:1: unknown key `link` in [[menu]]",
+            "3 errors",
+        ] {
+            assert!(shown.contains(expected), "{expected}\n{shown}");
+        }
+        // Values are checked once every key is known: all of those problems at once too.
+        let text = "title = \"T\"\nbase_url = \"https://e.org/\"\ntheme = \"\"\ntoc_depth = 9\nfeed_limit = 0\n";
+        let shown = Config::parse(text).unwrap_err().to_string();
+        for expected in [
+            "config.toml:3:1: theme is empty",
+            "config.toml:4:1: toc_depth must be between 2 and 6",
+            "config.toml:5:1: feed_limit must be at least 1",
+            "3 errors",
+        ] {
+            assert!(shown.contains(expected), "{expected}\n{shown}");
+        }
+        let text = "title = \"T\"\nbase_url = \"https://e.org/\"\n[[menu]]\nname = \"A\"\nurl = \"about\"\n";
+        let shown = Config::parse(text).unwrap_err().to_string();
+        assert!(shown.contains("config.toml:5:1: menu item `A`"), "{shown}");
     }
 
     #[test]

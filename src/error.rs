@@ -59,12 +59,32 @@ pub enum Kind {
     Template,
     Io,
     Usage,
+    /// Found by `brief check` in a built site (links, lengths, leftover boilerplate).
+    Check,
 }
 
-/// One problem found while loading or building a site.
+/// Whether a problem stops the build (an error) or only deserves an editor's look (a warning).
+/// Errors sort before warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem found while loading, building or checking a site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub kind: Kind,
+    pub severity: Severity,
     pub location: Option<Box<Location>>,
     pub message: String,
     pub help: Option<String>,
@@ -76,11 +96,57 @@ impl Diagnostic {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         Diagnostic {
             kind,
+            severity: Severity::Error,
             location: None,
             message: message.into(),
             help: None,
             detail: None,
         }
+    }
+
+    /// A problem that does not stop the build.
+    pub fn warning(kind: Kind, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(kind, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path` with `line` if known (no column): where a warning found by searching text is.
+    pub fn at_line(self, path: impl Into<PathBuf>, line: Option<usize>) -> Self {
+        self.at(Location {
+            path: path.into(),
+            line,
+            column: None,
+        })
+    }
+
+    /// The one-line form `brief check` prints, `path:line: warning: message` (compiler style,
+    /// so editors can jump to it); the column is left out.
+    pub fn check_line(&self) -> String {
+        let mut line = String::new();
+        if let Some(location) = &self.location {
+            line.push_str(&location.path.display().to_string());
+            if let Some(number) = location.line {
+                line.push_str(&format!(":{number}"));
+            }
+            line.push_str(": ");
+        }
+        line.push_str(&format!("{}: {}", self.severity.as_str(), self.message));
+        line
+    }
+
+    /// Key to sort problems by: file, line, column, then message.
+    pub fn sort_key(&self) -> (Option<(&Path, usize, usize)>, &str) {
+        let location = self
+            .location
+            .as_ref()
+            .map(|l| (l.path.as_path(), l.line.unwrap_or(0), l.column.unwrap_or(0)));
+        (location, &self.message)
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -110,7 +176,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: ")?;
+        write!(f, "{}: ", self.severity.as_str())?;
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }
@@ -153,14 +219,7 @@ impl Errors {
 
     /// Sorts problems by file and line so output is stable whatever the thread order was.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location
-                    .as_ref()
-                    .map(|l| (l.path.clone(), l.line.unwrap_or(0), l.column.unwrap_or(0)))
-            };
-            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
-        });
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self
     }
 }

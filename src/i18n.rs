@@ -1,9 +1,13 @@
 //! Interface strings and dates in a page's language, from the theme's `i18n/<lang>.toml` files.
 //!
-//! Each file is a flat table of strings (`contents = "Contents"`), plus `months` (twelve names)
-//! and `date_format` (`"{day} de {month} de {year}"`). Every language is merged over English, so
-//! a missing key shows in English; [`Catalog::warnings`] names the missing keys, once per
-//! language a build uses.
+//! Each file is a flat table of strings (`contents = "Contents"`), plus `months` (twelve names),
+//! `date_format` (`"{day} de {month} de {year}"`), a `number` table (`decimal` and `group`
+//! separators) and plural forms as tables of CLDR categories
+//! (`briefs_count = { one = "{n} brief", other = "{n} briefs" }`). Templates pick a form with
+//! `t(key="briefs_count", n=3)`: the category of `n` in the language comes from the CLDR rules
+//! ([`intl_pluralrules`]), so French 0 is singular and Polish has its `few` forms. Every
+//! language is merged over English, so a missing key shows in English; [`Catalog::warnings`]
+//! names the missing keys, once per language a build uses.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -16,6 +20,9 @@ use crate::fsutil::read_text;
 pub const FALLBACK: &str = "en";
 const MONTHS: &str = "months";
 const DATE_FORMAT: &str = "date_format";
+const NUMBER: &str = "number";
+/// The CLDR plural categories a plural table may hold; `other` is required.
+const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// One language's strings (English filled in where the file has none) and date format.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +31,12 @@ pub struct Language {
     pub strings: BTreeMap<String, String>,
     pub months: Vec<String>,
     pub date_format: String,
+    /// Plural forms by key, then by CLDR category.
+    pub plurals: BTreeMap<String, BTreeMap<String, String>>,
+    /// The separator between groups of three digits ("," in English, "." in German).
+    pub group: String,
+    /// The decimal separator.
+    pub decimal: String,
     /// Keys of English that this language's file lacks.
     missing: Vec<String>,
     /// Where the file is, for warnings.
@@ -42,6 +55,58 @@ impl Language {
             .replace("{day}", &date.0.day().to_string())
             .replace("{month}", &month)
             .replace("{year}", &date.0.year().to_string())
+    }
+
+    /// `n` with the language's group separator: 2345 -> "2,345" (English), "2.345" (German).
+    pub fn number(&self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() * 2);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&self.group);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The CLDR plural category of `n` in this language ("one", "few", "other"…).
+    pub fn category(&self, n: i64) -> &'static str {
+        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+        let primary = self.code.split(['-', '_']).next().unwrap_or(FALLBACK);
+        let rules = primary
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+        match rules.and_then(|r| r.select(n).ok()) {
+            Some(PluralCategory::ZERO) => "zero",
+            Some(PluralCategory::ONE) => "one",
+            Some(PluralCategory::TWO) => "two",
+            Some(PluralCategory::FEW) => "few",
+            Some(PluralCategory::MANY) => "many",
+            Some(PluralCategory::OTHER) => "other",
+            // A language CLDR does not know: English's rule is the likeliest to read well.
+            None if n == 1 => "one",
+            None => "other",
+        }
+    }
+
+    /// The string `key`, in the plural form for `n` when given, with `{n}` replaced by `n`
+    /// (grouped); the key itself when the language (and English) lacks it.
+    pub fn t(&self, key: &str, n: Option<i64>) -> String {
+        let text = match (self.plurals.get(key), n) {
+            (Some(forms), Some(n)) => forms.get(self.category(n)).or_else(|| forms.get("other")),
+            (Some(forms), None) => forms.get("other"),
+            (None, _) => self.strings.get(key),
+        };
+        let text = text.map_or(key, String::as_str);
+        match n {
+            Some(n) => text.replace("{n}", &self.number(n)),
+            None => text.to_string(),
+        }
     }
 
     /// The language's name in itself ("Español"), for the "Read in" switcher.
@@ -119,21 +184,29 @@ impl Catalog {
 
     /// Warnings for the languages a build uses: one naming the keys a language's file lacks,
     /// or one saying the theme has no file for it.
-    pub fn warnings<'a>(&self, used: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    pub fn warnings<'a>(&self, used: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
         let used: BTreeSet<&str> = used.into_iter().collect();
         let mut warnings = Vec::new();
         for code in used {
             match self.find(code) {
-                None => warnings.push(format!(
-                    "{}/{code}.toml: the theme has no strings for language `{code}`; its pages use English words and dates",
-                    self.folder
-                )),
-                Some(lang) if !lang.missing.is_empty() => warnings.push(format!(
-                    "{}: missing {}; English is used for {}",
-                    lang.origin,
-                    lang.missing.join(", "),
-                    if lang.missing.len() == 1 { "it" } else { "them" }
-                )),
+                None => warnings.push(
+                    Diagnostic::warning(
+                        Kind::Config,
+                        format!("the theme has no strings for language `{code}`; its pages use English words and dates"),
+                    )
+                    .in_file(format!("{}/{code}.toml", self.folder)),
+                ),
+                Some(lang) if !lang.missing.is_empty() => warnings.push(
+                    Diagnostic::warning(
+                        Kind::Config,
+                        format!(
+                            "missing {}; English is used for {}",
+                            lang.missing.join(", "),
+                            if lang.missing.len() == 1 { "it" } else { "them" }
+                        ),
+                    )
+                    .in_file(&lang.origin),
+                ),
                 Some(_) => {}
             }
         }
@@ -154,27 +227,36 @@ fn parse(file: &File) -> Result<toml::Table, Diagnostic> {
             MONTHS => value
                 .as_array()
                 .is_some_and(|a| a.len() == 12 && a.iter().all(|m| m.is_str())),
-            _ => value.is_str(),
+            NUMBER => value.as_table().is_some_and(|t| {
+                t.iter()
+                    .all(|(k, v)| matches!(k.as_str(), "decimal" | "group") && v.is_str())
+            }),
+            _ => match value.as_table() {
+                Some(forms) => {
+                    forms.contains_key("other")
+                        && forms
+                            .iter()
+                            .all(|(k, v)| CATEGORIES.contains(&k.as_str()) && v.is_str())
+                }
+                None => value.is_str(),
+            },
         };
         if !ok {
-            let line = file
-                .text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key.as_str()))
-                .map_or(1, |i| i + 1);
+            let at = crate::tomlkeys::positions(&file.text).in_file(&file.text, 0);
             return Err(Diagnostic::new(
                 Kind::Template,
                 format!(
                     "`{key}` must be {}",
                     match key.as_str() {
                         MONTHS => "a list of the twelve month names",
-                        _ => "a string",
+                        NUMBER => "a table of `decimal` and `group` separators",
+                        _ => "a string, or a table of plural forms with at least `other` (zero, one, two, few, many, other)",
                     }
                 ),
             )
-            .at(Location::at(&file.origin, line, 1))
+            .at(at.location(Path::new(&file.origin), key))
             .help(
-                "write e.g. contents = \"Contents\", or months = [\"January\", …, \"December\"]",
+                "write e.g. contents = \"Contents\", briefs_count = { one = \"{n} brief\", other = \"{n} briefs\" }, or months = [\"January\", …, \"December\"]",
             ));
         }
     }
@@ -196,18 +278,42 @@ fn language(code: &str, origin: &str, table: &toml::Table, english: Option<&Lang
                 .collect()
         })
         .unwrap_or_default();
+    let mut plurals: BTreeMap<String, BTreeMap<String, String>> = table
+        .iter()
+        .filter(|(k, _)| k.as_str() != NUMBER)
+        .filter_map(|(k, v)| {
+            let forms = v.as_table()?;
+            let forms = forms
+                .iter()
+                .filter_map(|(c, f)| Some((c.clone(), f.as_str()?.to_string())))
+                .collect();
+            Some((k.clone(), forms))
+        })
+        .collect();
+    let separator = |name: &str| {
+        table
+            .get(NUMBER)
+            .and_then(|n| n.get(name))
+            .and_then(|s| s.as_str())
+            .map(String::from)
+    };
+    let (group, decimal) = (separator("group"), separator("decimal"));
     let mut missing = Vec::new();
     let mut lang = Language {
         code: code.to_string(),
         date_format: strings.remove(DATE_FORMAT).unwrap_or_default(),
         months,
+        plurals: BTreeMap::new(),
+        group: group.clone().unwrap_or_else(|| ",".into()),
+        decimal: decimal.clone().unwrap_or_else(|| ".".into()),
         strings: BTreeMap::new(),
         missing: Vec::new(),
         origin: origin.to_string(),
     };
     if let Some(en) = english {
         for (key, value) in &en.strings {
-            if !strings.contains_key(key) {
+            let plural = plurals.contains_key(key) || en.plurals.contains_key(key);
+            if !strings.contains_key(key) && !plural {
                 missing.push(key.clone());
                 strings.insert(key.clone(), value.clone());
             }
@@ -220,7 +326,26 @@ fn language(code: &str, origin: &str, table: &toml::Table, english: Option<&Lang
             missing.push(DATE_FORMAT.into());
             lang.date_format = en.date_format.clone();
         }
+        for (key, forms) in &en.plurals {
+            // A plain string of the language's own beats English's forms.
+            if !plurals.contains_key(key) && !strings.contains_key(key) {
+                missing.push(key.clone());
+                plurals.insert(key.clone(), forms.clone());
+            }
+        }
+        if code != FALLBACK && (group.is_none() || decimal.is_none()) {
+            missing.push(NUMBER.into());
+            lang.group = group.unwrap_or_else(|| en.group.clone());
+            lang.decimal = decimal.unwrap_or_else(|| en.decimal.clone());
+        }
     }
+    // `t.key` in a template still reads a plural key, in its `other` form.
+    for (key, forms) in &plurals {
+        if let Some(other) = forms.get("other") {
+            strings.entry(key.clone()).or_insert_with(|| other.clone());
+        }
+    }
+    lang.plurals = plurals;
     missing.sort();
     lang.strings = strings;
     lang.missing = missing;
@@ -295,7 +420,9 @@ mod tests {
         let warnings = c.warnings(["fr", "fr", "en"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with("i18n/fr.toml: missing by, date_format, months"),
+            warnings[0]
+                .to_string()
+                .starts_with("warning: i18n/fr.toml: missing by, date_format, months"),
             "{warnings:?}"
         );
     }
@@ -306,9 +433,54 @@ mod tests {
         assert_eq!(c.language("xx").strings["contents"], "Contents");
         let warnings = c.warnings(["xx"]);
         assert!(
-            warnings[0].contains("no strings for language `xx`"),
+            warnings[0].message.contains("no strings for language `xx`"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn plural_forms_follow_cldr_and_numbers_the_language() {
+        let en = format!(
+            "{EN}number = {{ decimal = \".\", group = \",\" }}\nbriefs_count = {{ one = \"{{n}} brief\", other = \"{{n}} briefs\" }}\n"
+        );
+        let fr = "number = { decimal = \",\", group = \" \" }\nbriefs_count = { one = \"{n} note\", other = \"{n} notes\" }\n";
+        let de = "number = { decimal = \",\", group = \".\" }\n";
+        let c = catalog(vec![file("en", &en), file("fr", fr), file("de", de)]);
+        let (en, fr, de) = (c.language("en"), c.language("fr"), c.language("de"));
+        assert_eq!(en.t("briefs_count", Some(0)), "0 briefs");
+        assert_eq!(en.t("briefs_count", Some(1)), "1 brief");
+        assert_eq!(en.t("briefs_count", Some(2345)), "2,345 briefs");
+        // CLDR: French uses `one` for 0 and 1.
+        assert_eq!(fr.t("briefs_count", Some(0)), "0 note");
+        assert_eq!(fr.t("briefs_count", Some(1)), "1 note");
+        assert_eq!(fr.t("briefs_count", Some(2)), "2 notes");
+        assert_eq!(de.number(1_234_567), "1.234.567");
+        // German has no forms of its own: English's, with German digits.
+        assert_eq!(de.t("briefs_count", Some(2345)), "2.345 briefs");
+        let language = |code: &str| Language {
+            code: code.into(),
+            ..Language::default()
+        };
+        assert_eq!(language("pl").category(3), "few");
+        assert_eq!(language("ru").category(5), "many");
+        assert_eq!(fr.strings["briefs_count"], "{n} notes");
+    }
+
+    #[test]
+    fn a_plural_table_without_other_is_an_error_with_its_line() {
+        let err = Catalog::new(
+            vec![
+                file("en", EN),
+                file(
+                    "fr",
+                    "by = \"Par\"\nbriefs_count = { one = \"{n} note\" }\n",
+                ),
+            ],
+            None,
+            "i",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("i18n/fr.toml:2"), "{err}");
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod serve;
 pub mod site;
 pub mod taxonomy;
 pub mod theme;
+pub mod tomlkeys;
 pub mod urls;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -29,7 +29,7 @@ pub struct Site {
     /// By slug.
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
     /// Briefs and pages marked draft that were left out (none when drafts are included).
@@ -44,6 +44,8 @@ pub struct LoadOptions<'a> {
     pub include_drafts: bool,
     /// Whether the theme (or the site's templates/) has a template of this name.
     pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The theme's markup for the fragments Markdown bodies hold.
+    pub markup: &'a crate::markdown::fragments::Markup,
 }
 
 impl Site {
@@ -76,7 +78,13 @@ impl Site {
             options.include_drafts,
         );
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
-        let authors = load_authors(of(Section::Author), root, &links, &mut errors);
+        let authors = load_authors(
+            of(Section::Author),
+            root,
+            &links,
+            options.markup,
+            &mut errors,
+        );
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
         let lexicon = crate::search::Lexicon::default();
         let settings = brief::LoadSettings {
@@ -86,6 +94,7 @@ impl Site {
             links: &links,
             language: &config.language,
             lexicon: &lexicon,
+            markup: options.markup,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -103,7 +112,7 @@ impl Site {
         }
         let mut pages = Vec::new();
         for source in of(Section::Page) {
-            match page::load(source, options.has_template, &links) {
+            match page::load(source, options.has_template, &links, options.markup) {
                 Ok(page) => pages.push(page),
                 Err(problems) => errors.0.extend(problems),
             }
@@ -119,7 +128,7 @@ impl Site {
             &mut errors,
         );
         check_reserved(&pages, &mut errors);
-        check_translations(&briefs, root, &mut errors);
+        check_translations(&briefs, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -197,11 +206,11 @@ fn warnings_of(
     briefs: &[Brief],
     authors: &BTreeMap<String, Author>,
     pages: &[Page],
-) -> Vec<String> {
+) -> Vec<crate::error::Diagnostic> {
     let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
     let authors = authors.values().flat_map(|a| &a.warnings);
     let pages = pages.iter().flat_map(|p| &p.warnings);
-    let mut warnings: Vec<String> = of_briefs.chain(authors).chain(pages).cloned().collect();
+    let mut warnings: Vec<_> = of_briefs.chain(authors).chain(pages).cloned().collect();
     warnings.extend(crate::taxonomy::spelling_warnings(briefs));
     warnings
 }
@@ -210,11 +219,12 @@ fn load_authors<'a>(
     sources: impl Iterator<Item = &'a Source>,
     root: &Path,
     links: &LinkMap,
+    markup: &crate::markdown::fragments::Markup,
     errors: &mut Errors,
 ) -> BTreeMap<String, Author> {
     let mut authors = BTreeMap::new();
     for source in sources {
-        match author::load(source, root, links) {
+        match author::load(source, root, links, markup) {
             Ok(author) => {
                 authors.insert(author.id.clone(), author);
             }
@@ -236,8 +246,11 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
     if unknown.is_empty() {
         return Ok(brief);
     }
-    let split = content::frontmatter::split(&source.text, &source.path.rel).map_err(|d| vec![d])?;
-    let line = brief::key_line(&source.text, &split, "authors");
+    let at = |id: &str| {
+        let index = brief.front.authors.iter().position(|a| a == id);
+        let key = index.map_or("authors".to_string(), |i| format!("authors[{i}]"));
+        brief.keys.location(&source.path.rel, &key)
+    };
     Err(unknown
         .into_iter()
         .map(|id| {
@@ -246,7 +259,7 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
                 false => unknown_author_help(id, known),
             };
             Diagnostic::new(Kind::UnknownAuthor, format!("unknown author `{id}`"))
-                .at(crate::error::Location::at(&source.path.rel, line, 1))
+                .at(at(id))
                 .help(help)
         })
         .collect())
@@ -283,7 +296,7 @@ fn placeholder_help(known: &[&str]) -> String {
 }
 
 /// Every slug a brief's `translations` names must be another brief's.
-fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
+fn check_translations(briefs: &[Brief], errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     // Looked up in a set: a list search for each translation is quadratic in briefs.
     let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
@@ -292,11 +305,6 @@ fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
             if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }
-            // The brief's text was dropped after rendering; read it again for the line.
-            let text = std::fs::read_to_string(root.join(&brief.source)).unwrap_or_default();
-            let line = content::frontmatter::split(&text, &brief.source)
-                .map(|split| brief::value_line(&text, &split, &format!("\"{slug}\"")))
-                .unwrap_or(1);
             let mut help = String::new();
             let others = slugs.iter().copied().filter(|s| *s != brief.slug);
             if let Some(close) = did_you_mean(slug, others) {
@@ -309,7 +317,9 @@ fn check_translations(briefs: &[Brief], root: &Path, errors: &mut Errors) {
             };
             errors.push(
                 Diagnostic::new(Kind::FrontMatter, message)
-                    .at(crate::error::Location::at(&brief.source, line, 1))
+                    .at(brief
+                        .keys
+                        .location(&brief.source, &format!("translations.{lang}")))
                     .help(help),
             );
         }
@@ -423,6 +433,7 @@ impl Site {
             links: &self.links,
             language: &self.config.language,
             lexicon: &self.lexicon,
+            markup: options.markup,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
@@ -462,7 +473,11 @@ impl Site {
 
     /// Re-reads one author file of this site (`rel`, as in [`Author::source`]) in place.
     /// `Ok(None)` means the caller must load the whole site (unknown or removed author).
-    pub fn reload_author(&mut self, rel: &Path) -> Result<Option<String>, Errors> {
+    pub fn reload_author(
+        &mut self,
+        rel: &Path,
+        options: &LoadOptions,
+    ) -> Result<Option<String>, Errors> {
         let Some(id) = self
             .authors
             .values()
@@ -482,8 +497,8 @@ impl Site {
             bundle: None,
         }
         .read()?;
-        let author =
-            author::load(&source, &self.root, &self.links).map_err(|p| Errors(p).sorted())?;
+        let author = author::load(&source, &self.root, &self.links, options.markup)
+            .map_err(|p| Errors(p).sorted())?;
         if author.id != id {
             return Ok(None);
         }

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::content::Brief;
+use crate::error::{Diagnostic, Kind, Location};
 
 /// A kind of term, each with its own index page and listing pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -68,6 +69,16 @@ impl TermKind {
             TermKind::Series => front.series.as_deref().into_iter().collect(),
         }
     }
+
+    /// The front-matter key of the `index`th of [`TermKind::values`], e.g. `topics[1]`.
+    fn key(self, index: usize) -> String {
+        match self {
+            TermKind::Topic => format!("topics[{index}]"),
+            TermKind::Region => format!("regions[{index}]"),
+            TermKind::Program => "program".to_string(),
+            TermKind::Series => "series".to_string(),
+        }
+    }
 }
 
 /// The slug of a term's name: [`slug::slugify`], except that `+` and `#` right after a letter,
@@ -92,31 +103,27 @@ pub fn term_slug(name: &str) -> String {
 /// listing page, so it would silently be left out.
 pub fn slug_errors(
     brief: &crate::content::brief::FrontMatter,
-    line_of: impl Fn(&str) -> usize,
+    keys: &crate::content::frontmatter::Lines,
     rel: &std::path::Path,
 ) -> Vec<crate::error::Diagnostic> {
-    use crate::error::{Diagnostic, Kind, Location};
+    let listed = |key: &str, names: &[String]| -> Vec<(String, String)> {
+        let entries = names.iter().enumerate();
+        entries
+            .map(|(i, n)| (format!("{key}[{i}]"), n.clone()))
+            .collect()
+    };
+    let single = |key: &str, name: &Option<String>| -> Vec<(String, String)> {
+        name.iter().map(|n| (key.to_string(), n.clone())).collect()
+    };
     let values = [
-        (
-            TermKind::Topic,
-            brief.topics.iter().map(String::as_str).collect::<Vec<_>>(),
-        ),
-        (
-            TermKind::Region,
-            brief.regions.iter().map(String::as_str).collect(),
-        ),
-        (
-            TermKind::Program,
-            brief.program.as_deref().into_iter().collect(),
-        ),
-        (
-            TermKind::Series,
-            brief.series.as_deref().into_iter().collect(),
-        ),
+        (TermKind::Topic, listed("topics", &brief.topics)),
+        (TermKind::Region, listed("regions", &brief.regions)),
+        (TermKind::Program, single("program", &brief.program)),
+        (TermKind::Series, single("series", &brief.series)),
     ];
     let mut errors = Vec::new();
     for (kind, names) in values {
-        for name in names.into_iter().filter(|n| term_slug(n).is_empty()) {
+        for (key, name) in names.into_iter().filter(|(_, n)| term_slug(n).is_empty()) {
             errors.push(
                 Diagnostic::new(
                     Kind::FrontMatter,
@@ -125,7 +132,7 @@ pub fn slug_errors(
                         kind.singular().to_lowercase()
                     ),
                 )
-                .at(Location::at(rel, line_of(name), 1))
+                .at(keys.location(rel, &key))
                 .help("write a name with letters or digits, or remove it"),
             );
         }
@@ -136,14 +143,13 @@ pub fn slug_errors(
 /// Warnings for names that make the same slug while differing in more than case ("Arms
 /// control", "Arms-control"): they are listed as one term, under the first spelling, which an
 /// editor should know and make consistent.
-pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
+pub fn spelling_warnings(briefs: &[Brief]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for kind in TermKind::ALL {
         // Slug -> lower-case spelling -> (spelling as written, file), first seen.
-        let mut by_slug: BTreeMap<String, BTreeMap<String, (&str, &std::path::Path)>> =
-            BTreeMap::new();
+        let mut by_slug: BTreeMap<String, BTreeMap<String, (&str, Location)>> = BTreeMap::new();
         for brief in briefs {
-            for value in kind.values(brief) {
+            for (i, value) in kind.values(brief).into_iter().enumerate() {
                 let slug = term_slug(value);
                 if slug.is_empty() {
                     continue;
@@ -152,7 +158,7 @@ pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
                     .entry(slug)
                     .or_default()
                     .entry(value.to_lowercase())
-                    .or_insert((value, &brief.source));
+                    .or_insert((value, brief.keys.location(&brief.source, &kind.key(i))));
             }
         }
         for (slug, spellings) in by_slug {
@@ -160,14 +166,16 @@ pub fn spelling_warnings(briefs: &[Brief]) -> Vec<String> {
             let Some((first, first_file)) = spellings.next() else {
                 continue;
             };
-            for (other, file) in spellings {
-                warnings.push(format!(
-                    "{}: {kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
-                    file.display(),
-                    first_file.display(),
+            for (other, at) in spellings {
+                let message = format!(
+                    "{kind} \"{other}\" and \"{first}\" ({}) make the same address, {}/{slug}/, so they are listed as one; write them the same way",
+                    first_file.path.display(),
                     kind.plural(),
                     kind = kind.singular().to_lowercase(),
-                ));
+                );
+                // Warnings name the line only, as all of `brief build`'s warnings do.
+                let warning = Diagnostic::warning(Kind::FrontMatter, message);
+                warnings.push(warning.at_line(at.path, at.line));
             }
         }
     }
@@ -382,6 +390,7 @@ mod tests {
             links: &Default::default(),
             language: "en",
             lexicon: &Default::default(),
+            markup: &Default::default(),
         };
         load(&source, &settings).unwrap()
     }
@@ -446,7 +455,7 @@ mod tests {
         let warnings = spelling_warnings(&briefs);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with("content/briefs/b.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
+            warnings[0].to_string().starts_with("warning: content/briefs/b.md:5: topic \"Arms-control\" and \"Arms control\" (content/briefs/a.md) make the same address, topics/arms-control/"),
             "{warnings:?}"
         );
     }

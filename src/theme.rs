@@ -2,7 +2,11 @@
 //! name) compiled into one tera instance, and the static files it ships.
 //!
 //! The default theme is also embedded in the binary, so a site without a `themes/default`
-//! folder, or one made by `brief init` anywhere, still builds.
+//! folder (as `brief init` makes them) builds with it and gets its fixes with each release.
+//!
+//! A theme's `theme.toml` says what it is ([`Manifest`]): its name, the templates it provides
+//! and the ids its templates write on pages, which no heading of a body may take. The markup
+//! inside bodies comes from its `templates/fragments/` ([`crate::markdown::fragments`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,12 +14,17 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use tera::{Context, ErrorKind, Tera};
 
-use crate::error::{Diagnostic, Errors, Kind, Location};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Errors, Kind, Location, line_col};
 use crate::fsutil::{read_text, relative};
+use crate::markdown::fragments::Markup;
 
 /// The default theme as it was when the binary was built.
 pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 pub const DEFAULT_THEME_NAME: &str = "default";
+/// The note `brief init` leaves in a site's `templates/`; it is not a template.
+pub const TEMPLATES_README: &str = "templates/README.md";
 
 /// Where a static file's bytes come from.
 #[derive(Debug, Clone)]
@@ -39,6 +48,62 @@ pub struct Theme {
     pub static_files: Vec<StaticFile>,
     /// Interface strings and date formats, by language (the theme's `i18n/` folder).
     pub i18n: crate::i18n::Catalog,
+    /// The fragments of Markdown bodies and the ids the theme reserves.
+    pub markup: Markup,
+    /// What the theme's theme.toml says.
+    pub manifest: Manifest,
+}
+
+/// A theme's `theme.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub version: String,
+    /// Ids the theme's templates write on pages that show Markdown; `None` when theme.toml
+    /// does not say, and then the default theme's are reserved.
+    #[serde(default)]
+    pub reserved_ids: Option<Vec<String>>,
+    /// The templates the theme provides, each checked to exist.
+    #[serde(default)]
+    pub templates: Vec<toml::Spanned<String>>,
+    /// The file's text and where it is, for messages.
+    #[serde(skip)]
+    source: (String, String),
+}
+
+impl Manifest {
+    /// Parses theme.toml; `origin` (relative to the site root) names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Manifest, Diagnostic> {
+        let mut manifest: Manifest = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            Diagnostic::new(Kind::Config, e.message().trim().to_string())
+                .at(Location::at(origin, line, column))
+                .help("theme.toml holds name, description, version, reserved_ids = [\"…\"] and templates = [\"…\"]")
+        })?;
+        manifest.source = (text.to_string(), origin.to_string());
+        Ok(manifest)
+    }
+
+    /// The default theme's theme.toml, as built into the binary.
+    pub fn builtin() -> Manifest {
+        let text = DEFAULT_THEME
+            .get_file("theme.toml")
+            .and_then(|f| f.contents_utf8())
+            .unwrap_or_default();
+        Manifest::parse(text, "theme.toml").expect("the default theme's theme.toml is valid")
+    }
+
+    /// The ids no heading may take: the theme's, else the default theme's.
+    pub fn reserved_ids(&self) -> Vec<String> {
+        match &self.reserved_ids {
+            Some(ids) => ids.clone(),
+            None => Manifest::builtin().reserved_ids.unwrap_or_default(),
+        }
+    }
 }
 
 impl Theme {
@@ -49,7 +114,9 @@ impl Theme {
         let mut errors = Errors::default();
         let mut static_files;
         let i18n_files;
+        let manifest;
         if theme_dir.is_dir() {
+            manifest = disk_manifest(root, &theme_dir, name);
             i18n_files = crate::i18n::disk_files(root, &theme_dir.join("i18n"));
             collect_templates(
                 root,
@@ -69,6 +136,7 @@ impl Theme {
             }
             static_files.splice(0..0, missing_embedded_static(&static_files));
         } else if name == DEFAULT_THEME_NAME {
+            manifest = Ok(Manifest::builtin());
             embedded_templates(&mut templates);
             static_files = embedded_static();
             i18n_files = Ok(embedded_i18n());
@@ -92,6 +160,11 @@ impl Theme {
                 Default::default()
             }
         };
+        let manifest = manifest.unwrap_or_else(|diagnostic| {
+            errors.push(diagnostic);
+            Manifest::default()
+        });
+        check_provided(&manifest, &templates, name, &mut errors);
         // The site's own templates replace the theme's of the same name.
         collect_templates(root, &root.join("templates"), &mut templates, &mut errors);
         if !errors.is_empty() {
@@ -103,8 +176,18 @@ impl Theme {
             origins.insert(name.clone(), origin);
             by_name.insert(name, text);
         }
+        let fragments = by_name
+            .iter()
+            .filter(|(name, _)| name.starts_with("fragments/"))
+            .map(|(name, text)| (name.clone(), text.clone()));
+        let markup = Markup::new(fragments, &manifest.reserved_ids())
+            .map_err(|e| template_error(&e, &origins))?;
         let mut tera = Tera::new();
         tera.register_function("asset_path", asset_path);
+        let catalog = i18n.clone();
+        tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
+            translate(&catalog, kwargs, state)
+        });
         let mut sorted: Vec<_> = by_name.into_iter().collect();
         sorted.sort();
         tera.add_raw_templates(sorted)
@@ -137,6 +220,8 @@ impl Theme {
             origins,
             static_files,
             i18n,
+            markup,
+            manifest,
         })
     }
 
@@ -161,6 +246,50 @@ impl Theme {
             );
             diagnostic
         })
+    }
+}
+
+/// theme.toml of a theme on disk; a theme without one is named after its folder.
+fn disk_manifest(root: &Path, theme_dir: &Path, name: &str) -> Result<Manifest, Diagnostic> {
+    let path = theme_dir.join("theme.toml");
+    if !path.is_file() {
+        return Ok(Manifest {
+            name: name.to_string(),
+            ..Manifest::default()
+        });
+    }
+    let origin = relative(&path, root);
+    let text = read_text(&path, &origin)?;
+    Manifest::parse(&text, &origin.display().to_string().replace('\\', "/"))
+}
+
+/// An error for each template theme.toml lists that the theme does not have.
+fn check_provided(
+    manifest: &Manifest,
+    templates: &[(String, String, String)],
+    name: &str,
+    errors: &mut Errors,
+) {
+    let (text, origin) = &manifest.source;
+    for template in &manifest.templates {
+        if templates.iter().any(|(n, _, _)| n == template.get_ref()) {
+            continue;
+        }
+        let (line, column) = line_col(text, template.span().start);
+        errors.push(
+            Diagnostic::new(
+                Kind::Template,
+                format!(
+                    "theme.toml lists template `{}`, which the theme does not have",
+                    template.get_ref()
+                ),
+            )
+            .at(Location::at(origin, line, column))
+            .help(format!(
+                "add themes/{name}/templates/{}, or remove it from `templates`",
+                template.get_ref()
+            )),
+        );
     }
 }
 
@@ -210,6 +339,20 @@ fn asset_path(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<Str
         .and_then(|s| lookup(s, "root"))
         .unwrap_or_else(|| "/".into());
     Ok(format!("{root}{path}"))
+}
+
+/// `t(key="briefs_count", n=3)`: the string `key` in the page's language (the `lang` of the
+/// context), in the CLDR plural form for `n` when `n` is given, with `{n}` filled in.
+fn translate(
+    catalog: &crate::i18n::Catalog,
+    kwargs: tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let n: Option<i64> = kwargs.get("n")?;
+    let lang: Option<String> = state.get("lang")?;
+    let language = catalog.language(lang.as_deref().unwrap_or(crate::i18n::FALLBACK));
+    Ok(language.t(&key, n))
 }
 
 /// A tera error as a diagnostic: tera's own report already shows the template line with the
@@ -262,6 +405,9 @@ fn collect_templates(
         return;
     }
     for entry in crate::ignored::site_files(dir) {
+        if entry.path() == root.join(TEMPLATES_README) {
+            continue;
+        }
         let name = relative(entry.path(), dir)
             .to_string_lossy()
             .replace('\\', "/");

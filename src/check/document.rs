@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-use super::Problem;
 use super::built::{Built, Target, classify_link};
+use super::{error_at, warning_at};
 use crate::content::Brief;
 use crate::content::frontmatter::{self, Split};
+use crate::error::Diagnostic;
 use crate::error::line_col;
 use crate::markdown::links::references;
 use crate::site::Site;
@@ -50,7 +51,7 @@ pub struct ExternalLink {
 /// What checking a document found.
 #[derive(Default)]
 pub struct Found {
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     pub external: Vec<ExternalLink>,
     pub references: usize,
 }
@@ -67,7 +68,7 @@ pub fn check_text(site: &Site, built: &Built, doc: &Document, found: &mut Found)
         let lower = line.to_lowercase();
         for phrase in BOILERPLATE {
             if lower.contains(&phrase.to_lowercase()) {
-                found.problems.push(Problem::error(
+                found.problems.push(error_at(
                     doc.source,
                     Some(number + 1),
                     format!("leftover boilerplate \"{phrase}\": remove it"),
@@ -103,7 +104,7 @@ pub fn active_content_warnings(text: &str, source: &Path, found: &mut Found) {
             continue;
         }
         if let Some(what) = active_content(line) {
-            found.problems.push(Problem::warning(
+            found.problems.push(warning_at(
                 source,
                 Some(number + 1),
                 format!("{what} would run in readers' browsers; remove it unless you mean it (an embed code, say)"),
@@ -166,7 +167,7 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
         let mut problem = |message: String| {
             found
                 .problems
-                .push(Problem::error(doc.source, Some(line), message))
+                .push(error_at(doc.source, Some(line), message))
         };
         // Images without alt text are a load warning (content::brief), reported with the rest.
         // Loading the site already reported `@/` links that point nowhere.
@@ -188,7 +189,7 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
                     // hop and leads to a page search engines do not index: a warning.
                     let (file, site_path) = match built.alias(&file) {
                         Some((target, listed_by)) => {
-                            warnings.push(Problem::warning(
+                            warnings.push(warning_at(
                                 doc.source,
                                 Some(line),
                                 format!(
@@ -235,18 +236,12 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
 
 /// Checks a brief's front matter: title and summary lengths, hero credit (a missing hero alt
 /// text is already a load warning).
-pub fn check_brief(site: &Site, brief: &Brief, found: &mut Found) {
-    let Ok(text) = std::fs::read_to_string(site.root.join(&brief.source)) else {
-        return;
-    };
-    let Ok(split) = frontmatter::split(&text, &brief.source) else {
-        return;
-    };
-    let key_line = |key| Some(crate::content::brief::key_line(&text, &split, key));
+pub fn check_brief(brief: &Brief, found: &mut Found) {
+    let key_line = |key| brief.keys.line(key);
     let front = &brief.front;
     let title = front.title.chars().count();
     if title > MAX_TITLE {
-        found.problems.push(Problem::warning(
+        found.problems.push(warning_at(
             &brief.source,
             key_line("title"),
             format!("title is {title} characters; keep it to {MAX_TITLE} so search results and share cards show it whole"),
@@ -255,24 +250,20 @@ pub fn check_brief(site: &Site, brief: &Brief, found: &mut Found) {
     if let Some(summary) = &front.summary {
         let length = summary.chars().count();
         if length > MAX_SUMMARY {
-            found.problems.push(Problem::warning(
+            found.problems.push(warning_at(
                 &brief.source,
                 key_line("summary"),
                 format!("summary is {length} characters; keep it to {MAX_SUMMARY} so listings and search results show it whole"),
             ));
         }
     }
-    let hero_line = text
-        .lines()
-        .position(|l| l.trim() == "[hero]")
-        .map(|i| i + 1)
-        .or_else(|| key_line("hero"));
+    let hero_line = key_line("hero");
     check_hero_without_image(brief, hero_line, found);
     let Some(hero) = front.hero.as_ref().filter(|h| h.image.is_some()) else {
         return;
     };
     if hero.credit.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        found.problems.push(Problem::warning(
+        found.problems.push(warning_at(
             &brief.source,
             hero_line,
             "hero image has no credit: add credit = \"Photo: ...\" under [hero]".into(),
@@ -295,7 +286,7 @@ fn check_hero_without_image(brief: &Brief, hero_line: Option<usize>, found: &mut
     if keys.is_empty() {
         return;
     }
-    found.problems.push(Problem::warning(
+    found.problems.push(warning_at(
         &brief.source,
         hero_line,
         format!(
@@ -320,7 +311,7 @@ fn check_heading_levels(source: &Path, split: &Split, found: &mut Found) {
         let level = level as usize;
         if level > previous + 1 {
             let line = split.body_line + line_col(split.body, range.start).0 - 1;
-            found.problems.push(Problem::warning(
+            found.problems.push(warning_at(
                 source,
                 Some(line),
                 format!(
@@ -369,7 +360,7 @@ fn check_template_tags(source: &Path, split: &Split, found: &mut Found) {
                 "brief does not run templates in content; write the value itself",
             )
         };
-        found.problems.push(Problem::warning(
+        found.problems.push(warning_at(
             source,
             Some(line),
             format!("{what} `{shown}` is published as literal text: {help}"),

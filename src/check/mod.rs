@@ -15,11 +15,10 @@ pub mod built;
 pub mod document;
 pub mod external;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::build::{self, BuildOptions};
-use crate::error::Errors;
+use crate::error::{Diagnostic, Errors, Kind, Severity};
 use crate::output::{Cleanup, Staging};
 use crate::render::Job;
 use built::Built;
@@ -39,58 +38,20 @@ pub struct CheckOptions {
     pub cleanup: Cleanup,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
+/// A finding of `brief check` at `line` of `path`, which would be broken on the published site.
+pub fn error_at(path: &Path, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic::new(Kind::Check, message).at_line(path, line)
 }
 
-/// One finding, shown as `path:line: error: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub severity: Severity,
-    /// Relative to the site root.
-    pub path: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn error(path: &Path, line: Option<usize>, message: String) -> Self {
-        Problem {
-            severity: Severity::Error,
-            path: path.to_path_buf(),
-            line,
-            message,
-        }
-    }
-
-    pub fn warning(path: &Path, line: Option<usize>, message: String) -> Self {
-        Problem {
-            severity: Severity::Warning,
-            ..Problem::error(path, line, message)
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {severity}: {}", self.message)
-    }
+/// A finding of `brief check` that an editor should look at but may publish.
+pub fn warning_at(path: &Path, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic::warning(Kind::Check, message).at_line(path, line)
 }
 
 /// What a check found: errors first, then warnings, each by file and line.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     pub documents: usize,
     /// Links and images looked at in bodies.
     pub references: usize,
@@ -176,7 +137,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         document::check_text(&site, &built, doc, &mut found);
     }
     for brief in &site.briefs {
-        document::check_brief(&site, brief, &mut found);
+        document::check_brief(brief, &mut found);
     }
     if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
         document::active_content_warnings(
@@ -185,13 +146,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
             &mut found,
         );
     }
-    for warning in &site.warnings {
-        // Load warnings are `file: message` lines.
-        let (path, message) = warning.split_once(": ").unwrap_or(("", warning));
-        found
-            .problems
-            .push(Problem::warning(Path::new(path), None, message.to_string()));
-    }
+    found.problems.extend(site.warnings.iter().cloned());
     let mut external = 0;
     if let Some(settings) = &options.external {
         let urls: Vec<String> = found.external.iter().map(|e| e.url.clone()).collect();
@@ -205,9 +160,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         );
     }
     let mut problems = found.problems;
-    problems.sort_by(|a, b| {
-        (a.severity, &a.path, a.line, &a.message).cmp(&(b.severity, &b.path, b.line, &b.message))
-    });
+    problems.sort_by(|a, b| (a.severity, a.sort_key()).cmp(&(b.severity, b.sort_key())));
     problems.dedup();
     Ok(Report {
         problems,
@@ -221,22 +174,22 @@ fn external_problem(
     link: &document::ExternalLink,
     outcome: &external::LinkStatus,
     settings: &ExternalOptions,
-) -> Option<Problem> {
+) -> Option<Diagnostic> {
     use external::LinkStatus;
     let (source, line, url) = (&link.source, Some(link.line), &link.url);
     match outcome {
         LinkStatus::Ok(_) => None,
-        LinkStatus::Gone(code) => Some(Problem::error(
+        LinkStatus::Gone(code) => Some(error_at(
             source,
             line,
             format!("external link {url} is gone (HTTP {code})"),
         )),
-        LinkStatus::Status(code) => Some(Problem::warning(
+        LinkStatus::Status(code) => Some(warning_at(
             source,
             line,
             format!("external link {url} answered HTTP {code}; check it in a browser"),
         )),
-        LinkStatus::Unreachable(why) if why == "timed out" => Some(Problem::warning(
+        LinkStatus::Unreachable(why) if why == "timed out" => Some(warning_at(
             source,
             line,
             format!(
@@ -244,7 +197,7 @@ fn external_problem(
                 settings.timeout.as_secs_f32()
             ),
         )),
-        LinkStatus::Unreachable(why) => Some(Problem::warning(
+        LinkStatus::Unreachable(why) => Some(warning_at(
             source,
             line,
             format!("external link {url} could not be reached: {why}"),

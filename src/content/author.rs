@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::frontmatter;
 use super::{Asset, Source, resolve_asset};
-use crate::error::{Diagnostic, Kind, Location};
+use crate::error::{Diagnostic, Kind};
 use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys an author's front matter may set.
@@ -37,6 +37,12 @@ pub const KEYS: &[&str] = &[
     "extra",
 ];
 
+/// The keys an author's front matter may set, for [`frontmatter::read`]; `links` takes any key.
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[],
+};
+
 /// An author, parsed, with the bio rendered.
 #[derive(Debug, Clone)]
 pub struct Author {
@@ -48,7 +54,7 @@ pub struct Author {
     /// [`markdown::headings::bio_prefix`], so the bio can sit on any brief's page.
     pub notes: Vec<Note>,
     /// Problems that do not stop the build, each starting with the file.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     pub photo: Option<Asset>,
     pub links: Vec<Link>,
 }
@@ -102,21 +108,17 @@ pub fn load(
     source: &Source,
     root: &std::path::Path,
     link_map: &crate::markdown::links::LinkMap,
+    markup: &crate::markdown::fragments::Markup,
 ) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     let links = match links(&front.links) {
         Ok(links) => links,
         Err(problems) => {
             for (key, problem) in problems {
-                errors.push(problem.at(Location::at(
-                    rel,
-                    super::brief::key_line(&source.text, &split, &key),
-                    1,
-                )));
+                errors.push(problem.at(keys.location(rel, &format!("links.{key}"))));
             }
             Vec::new()
         }
@@ -124,11 +126,7 @@ pub fn load(
     if front.given_name.is_some() && front.family_name.is_none() {
         errors.push(
             Diagnostic::new(Kind::FrontMatter, "given_name is set without family_name")
-                .at(Location::at(
-                    rel,
-                    super::brief::key_line(&source.text, &split, "given_name"),
-                    1,
-                ))
+                .at(keys.location(rel, "given_name"))
                 .help("citations need both parts: add family_name = \"...\", or remove given_name to split `name` by rule"),
         );
     }
@@ -139,7 +137,7 @@ pub fn load(
             Err(problem) => {
                 errors.push(
                     problem.diagnostic("photo", photo, "put the photo in static/ (e.g. static/authors/name.jpg) and write photo = \"/authors/name.jpg\"")
-                        .at(Location::at(rel, super::brief::value_line(&source.text, &split, photo), 1)),
+                        .at(keys.location(rel, "photo")),
                 );
                 None
             }
@@ -154,6 +152,7 @@ pub fn load(
             pull_quotes: &[],
             links: link_map,
             id_prefix: &id_prefix,
+            markup,
         },
     );
     errors.extend(link_map.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
@@ -174,7 +173,7 @@ pub fn load(
         warnings: rendered
             .warnings
             .iter()
-            .map(|w| format!("{}: {w}", rel.display()))
+            .map(|w| super::body_warning(rel, w))
             .collect(),
         photo,
         links,

@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use super::frontmatter::{self, PubDate, Split};
+use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
-use crate::error::{Diagnostic, Kind, Location, line_col};
+use crate::error::{Diagnostic, Kind, Location};
 use crate::markdown::{self, Note, RenderSettings, TocEntry, render_inline};
 
 /// The keys a brief's front matter may set.
@@ -104,6 +104,16 @@ pub struct HeroFields {
 
 const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit"];
 
+/// Every key a brief's front matter may set, top level and in its tables: the one list that
+/// unknown keys are reported against.
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[
+        ("hero", HERO_KEYS),
+        ("originally_published", super::publication::ORIGINAL_KEYS),
+    ],
+};
+
 /// What loading a brief needs to know about the rest of the site.
 pub struct LoadSettings<'a> {
     pub root: &'a std::path::Path,
@@ -116,6 +126,8 @@ pub struct LoadSettings<'a> {
     pub language: &'a str,
     /// Numbers the words of the site's briefs for the search index.
     pub lexicon: &'a crate::search::Lexicon,
+    /// The theme's markup for pull quotes, notes and heading links.
+    pub markup: &'a crate::markdown::fragments::Markup,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -124,6 +136,8 @@ pub struct Brief {
     pub source: std::path::PathBuf,
     pub slug: String,
     pub front: FrontMatter,
+    /// Where each front-matter key is in the file, for problems found after loading.
+    pub keys: Lines,
     /// `front.summary`, or the first paragraph's text.
     pub summary: String,
     pub body: String,
@@ -144,7 +158,7 @@ pub struct Brief {
     pub publication: super::publication::Publication,
     /// Files of a bundle other than index.md, as (file on disk, path in the output).
     pub assets: Vec<(std::path::PathBuf, String)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Brief {
@@ -162,10 +176,14 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse_with_tables(&source.text, &split, rel, KEYS, &[("hero", HERO_KEYS)])
-            .map_err(|d| vec![super::publication::original_help(d, &source.text)])?;
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
+        .map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|d| super::publication::original_help(d, &source.text))
+                .collect::<Vec<_>>()
+        })?;
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
 
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     if slug.is_empty() {
@@ -174,17 +192,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         let (message, line) = match &front.slug {
             Some(given) => (
                 format!("slug `{given}` has no letters or digits to make an address from"),
-                key_line(&source.text, &split, "slug"),
+                keys.location(rel, "slug"),
             ),
             None => (
                 "the file name gives the brief no usable slug (it has no letters or digits)"
                     .to_string(),
-                1,
+                Location::at(rel, 1, 1),
             ),
         };
         errors.push(
             Diagnostic::new(Kind::FrontMatter, message)
-                .at(Location::at(rel, line, 1))
+                .at(line)
                 .help("set slug = \"a-short-name\" in the front matter"),
         );
     }
@@ -193,14 +211,14 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     {
         errors.push(
             Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
-                .at(Location::at(rel, key_line(&source.text, &split, "template"), 1))
+                .at(keys.location(rel, "template"))
                 .help("add it to the site's templates/ folder, or remove the `template` key to use brief.html"),
         );
     }
     if front.authors.is_empty() {
         errors.push(
             Diagnostic::new(Kind::FrontMatter, "a brief needs at least one author")
-                .at(Location::at(rel, key_line(&source.text, &split, "authors"), 1))
+                .at(keys.location(rel, "authors"))
                 .help("list author ids, the file names in content/authors/, e.g. authors = [\"jane-doe\"]"),
         );
     }
@@ -212,6 +230,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             pull_quotes: &front.pull_quotes,
             links: settings.links,
             id_prefix: "",
+            markup: settings.markup,
         },
     );
     errors.extend(settings.links.diagnostics(
@@ -228,27 +247,18 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     ));
     errors.extend(super::aliases::errors(
         &front.aliases,
-        |alias| value_line(&source.text, &split, alias),
+        |alias| entry_line(&front.aliases, alias, "aliases", &keys),
         rel,
     ));
-    errors.extend(pull_quote_errors(
-        &front.pull_quotes,
-        &source.text,
-        &split,
-        rel,
-    ));
-    errors.extend(crate::taxonomy::slug_errors(
-        &front,
-        |name| value_line(&source.text, &split, name),
-        rel,
-    ));
+    errors.extend(pull_quote_errors(&front.pull_quotes, &keys, rel));
+    errors.extend(crate::taxonomy::slug_errors(&front, &keys, rel));
     for quote in &rendered.missing_quotes {
         errors.push(
             Diagnostic::new(
                 Kind::PullQuote,
                 format!("pull quote \"{quote}\" does not appear in the text of the brief"),
             )
-            .at(Location::at(rel, quote_line(&source.text, &split, quote), 1))
+            .at(quote_location(&front.pull_quotes, quote, &keys, rel))
             .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
         );
     }
@@ -266,7 +276,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             Err(problem) => {
                 errors.push(
                     problem.diagnostic("hero image", image, "put the image beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`")
-                        .at(Location::at(rel, value_line(&source.text, &split, image), 1)),
+                        .at(keys.location(rel, "hero.image")),
                 );
                 None
             }
@@ -276,7 +286,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         root: settings.root,
         bundle,
     };
-    let publication = match super::publication::load(&front, &source.text, &split, rel, &places) {
+    let publication = match super::publication::load(&front, &keys, rel, &places) {
         Ok(publication) => publication,
         Err(problems) => {
             errors.extend(problems);
@@ -296,12 +306,12 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.clone());
     let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
-    let mut warnings: Vec<String> = rendered
+    let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
-        .map(|w| format!("{}: {w}", rel.display()))
+        .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(&front, &split, rel));
+    warnings.extend(alt_warnings(&front, &split, &keys, rel));
     let search = search_terms(&front, &summary, &rendered.text, settings);
     Ok(Brief {
         source: rel.clone(),
@@ -338,6 +348,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         assets,
         warnings,
         front,
+        keys,
     })
 }
 
@@ -347,28 +358,22 @@ pub const PULL_QUOTE_MIN_WORDS: usize = 4;
 pub const PULL_QUOTE_MIN_CHARS: usize = 20;
 
 /// Pull quotes too short to place, and any listed twice (which would show twice).
-fn pull_quote_errors(
-    quotes: &[String],
-    text: &str,
-    split: &Split,
-    rel: &std::path::Path,
-) -> Vec<Diagnostic> {
+fn pull_quote_errors(quotes: &[String], keys: &Lines, rel: &std::path::Path) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut seen_entries = std::collections::HashSet::new();
-    for quote in quotes {
+    for (i, quote) in quotes.iter().enumerate() {
         let plain = markdown::inline_text(quote);
         let plain = plain.trim();
         // An empty entry is reported as not found in the text.
         if plain.is_empty() {
             continue;
         }
-        let line = entry_line(text, split, quote, !seen_entries.insert(quote.as_str()));
+        let at = keys.location(rel, &format!("pull_quotes[{i}]"));
         let words = plain.split_whitespace().count();
         if words < PULL_QUOTE_MIN_WORDS || plain.chars().count() < PULL_QUOTE_MIN_CHARS {
             errors.push(
                 Diagnostic::new(Kind::PullQuote, format!("pull quote \"{quote}\" is too short"))
-                    .at(Location::at(rel, line, 1))
+                    .at(at)
                     .help(format!(
                         "a pull quote repeats a whole phrase of the text: at least {PULL_QUOTE_MIN_WORDS} words and {PULL_QUOTE_MIN_CHARS} characters"
                     )),
@@ -379,7 +384,7 @@ fn pull_quote_errors(
                     Kind::PullQuote,
                     format!("pull quote \"{quote}\" is listed twice"),
                 )
-                .at(Location::at(rel, line, 1))
+                .at(at)
                 .help("remove the second entry"),
             );
         }
@@ -396,20 +401,21 @@ fn quote_key(plain: &str) -> String {
         .to_lowercase()
 }
 
-/// The line of the front matter holding the entry `quote` as a TOML string (`"a"`), its second
-/// such line if `again` (a quote listed twice); else the line [`quote_line`] finds.
-fn entry_line(text: &str, split: &Split, quote: &str, again: bool) -> usize {
-    let quoted = format!("{:?}", quote);
-    let lines: Vec<usize> = split
-        .front
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| line.contains(&quoted))
-        .map(|(i, _)| i)
-        .collect();
-    match lines.get(usize::from(again)).or(lines.first()) {
-        Some(index) => line_col(text, split.front_offset).0 + index,
-        None => quote_line(text, split, quote),
+/// The line of the entry `value` of the list `key` (its first, if listed twice); the key's
+/// line if it is not there.
+pub fn entry_line(list: &[String], value: &str, key: &str, keys: &Lines) -> usize {
+    list.iter()
+        .position(|v| v == value)
+        .and_then(|i| keys.line(&format!("{key}[{i}]")))
+        .or_else(|| keys.line(key))
+        .unwrap_or(1)
+}
+
+/// Where the pull quote `quote` is listed (its first entry), for a quote not found in the text.
+fn quote_location(quotes: &[String], quote: &str, keys: &Lines, rel: &std::path::Path) -> Location {
+    match quotes.iter().position(|q| q == quote) {
+        Some(i) => keys.location(rel, &format!("pull_quotes[{i}]")),
+        None => keys.location(rel, "pull_quotes"),
     }
 }
 
@@ -441,23 +447,33 @@ fn search_terms(
 
 /// Images a reader using a screen reader would miss: a hero image without `alt`, and body
 /// images written `![](chart.png)`.
-fn alt_warnings(front: &FrontMatter, split: &Split, rel: &std::path::Path) -> Vec<String> {
+fn alt_warnings(
+    front: &FrontMatter,
+    split: &Split,
+    keys: &Lines,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let Some(hero) = &front.hero
         && hero.image.is_some()
         && hero.alt.as_deref().is_none_or(|a| a.trim().is_empty())
     {
-        warnings.push(format!(
-            "{}: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
-            rel.display()
-        ));
+        warnings.push(
+            Diagnostic::warning(
+                Kind::FrontMatter,
+                "the hero image has no alt text; add alt = \"what the photo shows\" under [hero]",
+            )
+            .at_line(rel, keys.line("hero")),
+        );
     }
     for line in markdown::images::missing_alt(split.body) {
-        warnings.push(format!(
-            "{}:{}: image without alt text; describe it between the brackets: ![A chart of …](file.png)",
-            rel.display(),
-            split.body_line + line - 1
-        ));
+        warnings.push(
+            Diagnostic::warning(
+                Kind::Markdown,
+                "image without alt text; describe it between the brackets: ![A chart of …](file.png)",
+            )
+            .at_line(rel, Some(split.body_line + line - 1)),
+        );
     }
     warnings
 }
@@ -476,43 +492,4 @@ fn bundle_assets(dir: &std::path::Path, out: &str) -> Vec<(std::path::PathBuf, S
             Some((e.path().to_path_buf(), format!("{out}{inner}")))
         })
         .collect()
-}
-
-/// The line of the file on which the front matter sets `key`.
-pub fn key_line(text: &str, split: &Split, key: &str) -> usize {
-    front_line(text, split, |line| {
-        line.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-}
-
-/// The line of a `pull_quotes` entry: searched from the key on, so that an empty entry (or
-/// words also found in an earlier key) is found in the list.
-fn quote_line(text: &str, split: &Split, quote: &str) -> usize {
-    let key = key_line(text, split, "pull_quotes");
-    let probe: String = match quote.trim().is_empty() {
-        true => "\"\"".to_string(),
-        false => quote.chars().take(40).collect(),
-    };
-    let first_line = line_col(text, split.front_offset).0;
-    let skip = key.saturating_sub(first_line);
-    split
-        .front
-        .lines()
-        .enumerate()
-        .skip(skip)
-        .find(|(_, line)| line.contains(&probe) || (probe == "\"\"" && line.contains("''")))
-        .map_or(key, |(i, _)| first_line + i)
-}
-
-/// The line of the file on which the front matter holds `value` (its first line, if long).
-pub fn value_line(text: &str, split: &Split, value: &str) -> usize {
-    let probe: String = value.chars().take(40).collect();
-    front_line(text, split, |line| line.contains(&probe))
-}
-
-fn front_line(text: &str, split: &Split, is_it: impl Fn(&str) -> bool) -> usize {
-    let first_line = line_col(text, split.front_offset).0;
-    first_line + split.front.lines().position(is_it).unwrap_or(0)
 }

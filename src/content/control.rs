@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::frontmatter::Split;
+use super::frontmatter::{Lines, Split};
 use crate::error::{Diagnostic, Kind, Location, line_col};
 
 /// Errors reported per file at most; a file full of them needs one fix, not a screenful.
@@ -17,7 +17,7 @@ fn is_control(c: char) -> bool {
 }
 
 /// Errors for the control characters of the content file `text`.
-pub fn errors(text: &str, split: &Split, rel: &Path) -> Vec<Diagnostic> {
+pub fn errors(text: &str, split: &Split, keys: &Lines, rel: &Path) -> Vec<Diagnostic> {
     let mut errors: Vec<Diagnostic> = text
         .char_indices()
         .filter(|(_, c)| is_control(*c))
@@ -32,8 +32,7 @@ pub fn errors(text: &str, split: &Split, rel: &Path) -> Vec<Diagnostic> {
     {
         for (key, value) in &table {
             if let Some(c) = first_control(value) {
-                let line = super::brief::key_line(text, split, key);
-                errors.push(error(c, Location::at(rel, line, 1)));
+                errors.push(error(c, keys.location(rel, key)));
             }
         }
     }
@@ -67,7 +66,13 @@ mod tests {
     fn found(text: &str) -> Vec<String> {
         let rel = Path::new("content/briefs/x.md");
         let parts = split(text, rel).unwrap();
-        errors(text, &parts, rel)
+        let schema = crate::tomlkeys::Schema {
+            keys: &["title", "summary"],
+            tables: &[],
+        };
+        let (_, positions) = crate::tomlkeys::read::<toml::Table>(parts.front, &schema).unwrap();
+        let keys = positions.in_file(text, parts.front_offset);
+        errors(text, &parts, &keys, rel)
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())
             .collect()

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::unknown_field;
 use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
+use crate::tomlkeys::{self, Failure};
+pub use crate::tomlkeys::{Lines, Schema};
 
 /// A content file cut at its front-matter delimiters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +67,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     .help("add a line `+++` after the last front-matter key, before the text"))
 }
 
-/// Parses the front matter into `T`, reporting errors at lines of the whole file.
-pub fn parse<T: DeserializeOwned>(
+/// Parses the front matter into `T`, reporting errors at lines of the whole file (the first
+/// problem only: for tests of one message; loading uses [`read`]).
+#[cfg(test)]
+fn parse<T: DeserializeOwned>(
     text: &str,
     split: &Split,
     path: &Path,
@@ -77,52 +81,136 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Like [`parse`], with the keys of the front matter's `[tables]` (e.g. `("hero", [...])`) so
 /// that an unknown key inside one is explained with that table's keys.
-pub fn parse_with_tables<T: DeserializeOwned>(
+#[cfg(test)]
+fn parse_with_tables<T: DeserializeOwned>(
     text: &str,
     split: &Split,
     path: &Path,
     valid_keys: &[&str],
     tables: &[(&str, &[&str])],
 ) -> Result<T, Diagnostic> {
-    toml::from_str(split.front).map_err(|err| {
-        let offset = split.front_offset + err.span().map_or(0, |s| s.start);
-        let (line, column) = line_col(text, offset);
-        let key = text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| l.split_once('='))
-            .map(|(k, _)| k.trim().to_string())
-            .unwrap_or_default();
-        let first_line = line_col(text, split.front_offset).0;
-        let table = table_at(split.front, line.saturating_sub(first_line));
-        let date = match is_date_key(&key) && split.front.parse::<toml::Table>().is_err() {
-            true => date_syntax(&key, text.lines().nth(line - 1).unwrap_or("")),
-            false => None,
-        };
-        let (message, help) = match (date, tables.iter().find(|(name, _)| Some(*name) == table)) {
-            (Some(explained), _) => explained,
-            (None, Some((name, keys))) => {
-                let (message, help) = explain(err.message().trim(), &key, keys);
-                let field = unknown_field(err.message().trim()).unwrap_or("");
-                let help = help.map(|h| match h.split_once("valid keys are ") {
-                    // A key of the brief written below `[hero]` belongs to the table for TOML.
-                    _ if valid_keys.contains(&field) => format!(
-                        "`{field}` is a key of the brief, but it comes after the [{name}] line, so TOML reads it as part of [{name}]: move it above [{name}]"
-                    ),
-                    Some((start, _)) => format!("{start}[{name}] takes {}", keys.join(", ")),
-                    None => h,
-                });
+    let schema = Schema {
+        keys: valid_keys,
+        tables,
+    };
+    read(text, split, path, &schema)
+        .map(|(value, _)| value)
+        .map_err(|mut problems| problems.remove(0))
+}
+
+/// Parses the front matter into `T`, with where each key is; else every unknown key and every
+/// wrong value, each at its line and column of the whole file.
+pub fn read<T: DeserializeOwned>(
+    text: &str,
+    split: &Split,
+    path: &Path,
+    schema: &Schema,
+) -> Result<(T, Lines), Vec<Diagnostic>> {
+    match tomlkeys::read(split.front, schema) {
+        Ok((value, positions)) => Ok((value, positions.in_file(text, split.front_offset))),
+        Err(failures) => Err(failures
+            .iter()
+            .map(|failure| diagnose(failure, text, split, path, schema))
+            .collect()),
+    }
+}
+
+fn diagnose(
+    failure: &Failure,
+    text: &str,
+    split: &Split,
+    path: &Path,
+    schema: &Schema,
+) -> Diagnostic {
+    let err = match failure {
+        Failure::Toml(err) => err,
+        Failure::UnknownKey { key, table, at } => {
+            let (line, column) = line_col(text, split.front_offset + at);
+            let (message, help) = unknown_key(key, table.as_deref(), schema);
+            return Diagnostic::new(Kind::FrontMatter, message)
+                .at(Location::at(path, line, column))
+                .help(help);
+        }
+    };
+    let (valid_keys, tables) = (schema.keys, schema.tables);
+    let offset = split.front_offset + err.span().map_or(0, |s| s.start);
+    let (line, column) = line_col(text, offset);
+    // The key and table come from the parser's spans; only when the front matter is not TOML
+    // at all (a syntax error) are they guessed from the text of the line.
+    // A missing key's span is the table it is missing from, not an entry.
+    let missing = crate::config::missing_field(err.message()).is_some();
+    let spanned = err
+        .span()
+        .filter(|_| !missing)
+        .and_then(|s| tomlkeys::key_at(split.front, s.start));
+    let (table, key) = match spanned {
+        Some((table, key)) => (table, key),
+        None => {
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim().to_string())
+                .unwrap_or_default();
+            let first_line = line_col(text, split.front_offset).0;
+            let table = table_at(split.front, line.saturating_sub(first_line)).map(String::from);
+            (table, key)
+        }
+    };
+    let table = table.as_deref();
+    let date = match is_date_key(&key) && split.front.parse::<toml::Table>().is_err() {
+        true => date_syntax(&key, text.lines().nth(line - 1).unwrap_or("")),
+        false => None,
+    };
+    let (message, help) = match (date, tables.iter().find(|(name, _)| Some(*name) == table)) {
+        (Some(explained), _) => explained,
+        (None, Some((name, _))) => match unknown_field(err.message().trim()) {
+            Some(field) => {
+                let (message, help) = unknown_key(field, Some(name), schema);
+                (message, Some(help))
+            }
+            None => {
+                let (message, help) = explain(err.message().trim(), &key, valid_keys);
                 (format!("{message} in [{name}]"), help)
             }
-            (None, None) => explain(err.message().trim(), &key, valid_keys),
-        };
-        let diagnostic =
-            Diagnostic::new(Kind::FrontMatter, message).at(Location::at(path, line, column));
-        match help {
-            Some(help) => diagnostic.help(help),
-            None => diagnostic,
-        }
-    })
+        },
+        (None, None) => explain(err.message().trim(), &key, valid_keys),
+    };
+    let diagnostic =
+        Diagnostic::new(Kind::FrontMatter, message).at(Location::at(path, line, column));
+    match help {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+/// The message and help for `key`, unknown at the top level or in `[table]`.
+fn unknown_key(key: &str, table: Option<&str>, schema: &Schema) -> (String, String) {
+    let Some(name) = table else {
+        let (message, help) = explain(&format!("unknown field `{key}`"), key, schema.keys);
+        return (message, help.unwrap_or_default());
+    };
+    let keys = schema
+        .tables
+        .iter()
+        .find(|(table, _)| *table == name)
+        .map_or(&[][..], |(_, keys)| *keys);
+    let message = format!("unknown key `{key}` in [{name}]");
+    // A key of the brief written below `[hero]` belongs to the table for TOML.
+    if schema.keys.contains(&key) {
+        return (
+            message,
+            format!(
+                "`{key}` is a key of the brief, but it comes after the [{name}] line, so TOML reads it as part of [{name}]: move it above [{name}]"
+            ),
+        );
+    }
+    let mut help = String::new();
+    if let Some(close) = did_you_mean(key, keys.iter().copied()) {
+        help.push_str(&format!("did you mean `{close}`? "));
+    }
+    help.push_str(&format!("[{name}] takes {}", keys.join(", ")));
+    (message, help)
 }
 
 fn is_date_key(key: &str) -> bool {
@@ -408,12 +496,12 @@ mod tests {
         for value in ["2023-09-15", "2023-09-15T10:00:00Z", "\"2023-09-15\""] {
             let text = format!("+++\ntitle = \"A\"\ndate = {value}\n+++\n");
             let s = split(&text, Path::new(P)).unwrap();
-            let fm: Fm = parse(&text, &s, Path::new(P), &[]).unwrap();
+            let fm: Fm = parse(&text, &s, Path::new(P), &["title", "date"]).unwrap();
             assert_eq!(fm.date.display(), "September 15, 2023");
         }
         let text = "+++\ntitle = \"A\"\ndate = \"Sept 15\"\n+++\n";
         let s = split(text, Path::new(P)).unwrap();
-        let err = parse::<Fm>(text, &s, Path::new(P), &[]).unwrap_err();
+        let err = parse::<Fm>(text, &s, Path::new(P), &["title", "date"]).unwrap_err();
         assert!(err.to_string().contains(":3:"), "{err}");
         assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
     }
@@ -441,7 +529,7 @@ mod tests {
         // Quoted, the Hugo form is read for its date.
         let text = "+++\ntitle = \"A\"\ndate = \"2023-09-15 10:00:00 -0400\"\n+++\n";
         let s = split(text, Path::new(P)).unwrap();
-        let fm: Fm = parse(text, &s, Path::new(P), &[]).unwrap();
+        let fm: Fm = parse(text, &s, Path::new(P), &["title", "date"]).unwrap();
         assert_eq!(fm.date.display(), "September 15, 2023");
     }
 
@@ -458,6 +546,23 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("move it above [hero]"), "{shown}");
+    }
+
+    #[test]
+    fn a_wrong_value_inside_a_list_spread_over_lines_names_its_key() {
+        let text = "+++\ntitle = \"A\"\ntopics = [\n  \"a\",\n  3,\n]\n+++\n";
+        let s = split(text, Path::new(P)).unwrap();
+        let err = parse::<WithTopics>(text, &s, Path::new(P), &["title", "topics"]).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(":5:3: `topics` must be"), "{shown}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithTopics {
+        title: String,
+        topics: Vec<String>,
     }
 
     #[test]

@@ -135,6 +135,12 @@ pub enum Asset {
     Local { site_path: String },
 }
 
+/// A warning of the Markdown passes (a note never cited, a heading id used twice) in the file
+/// `rel`; the passes do not know the file, so it is named here.
+pub fn body_warning(rel: &Path, warning: &str) -> Diagnostic {
+    Diagnostic::warning(Kind::Markdown, warning).in_file(rel)
+}
+
 /// Whether a link from front matter or config may be put in an `href`: http, https and mailto
 /// only. Anything else (`javascript:`, `data:`, or a scheme hidden by a tab or a capital,
 /// which browsers accept) is refused; a whitelist of prefixes catches all of them.

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{Source, frontmatter};
-use crate::error::{Diagnostic, Kind, Location};
+use crate::error::{Diagnostic, Kind};
 use crate::markdown::{self, Note, RenderSettings};
 
 /// The keys a page's front matter may set.
@@ -27,6 +27,12 @@ pub const KEYS: &[&str] = &[
     "title", "summary", "draft", "slug", "template", "aliases", "extra",
 ];
 
+/// The keys a page's front matter may set, for [`frontmatter::read`].
+pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
+    keys: KEYS,
+    tables: &[],
+};
+
 /// Slugs a page cannot take because the site's own sections live there.
 const RESERVED_SLUGS: &[&str] = &["briefs", "authors", "static", "404"];
 
@@ -40,7 +46,7 @@ pub struct Page {
     /// The page's footnotes, shown as endnotes by page.html.
     pub notes: Vec<Note>,
     /// Problems that do not stop the build, each starting with the file.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Page {
@@ -54,13 +60,13 @@ pub fn load(
     source: &Source,
     has_template: &(dyn Fn(&str) -> bool + Sync),
     links: &crate::markdown::links::LinkMap,
+    markup: &crate::markdown::fragments::Markup,
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let front: FrontMatter =
-        frontmatter::parse(&source.text, &split, rel, KEYS).map_err(|d| vec![d])?;
+    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
-    let mut errors = super::control::errors(&source.text, &split, rel);
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
         errors.push(
             Diagnostic::new(
@@ -77,16 +83,16 @@ pub fn load(
     if let Some(template) = &front.template
         && !has_template(template)
     {
-        let line = super::brief::key_line(&source.text, &split, "template");
+        let at = keys.location(rel, "template");
         errors.push(
             Diagnostic::new(Kind::Template, format!("template `{template}` does not exist"))
-                .at(Location::at(rel, line, 1))
+                .at(at)
                 .help("add it to the site's templates/ folder, or remove the `template` key to use page.html"),
         );
     }
     errors.extend(super::aliases::errors(
         &front.aliases,
-        |alias| super::brief::value_line(&source.text, &split, alias),
+        |alias| super::brief::entry_line(&front.aliases, alias, "aliases", &keys),
         rel,
     ));
     let rendered = markdown::render(
@@ -96,6 +102,7 @@ pub fn load(
             pull_quotes: &[],
             links,
             id_prefix: "",
+            markup,
         },
     );
     errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
@@ -117,7 +124,7 @@ pub fn load(
         warnings: rendered
             .warnings
             .iter()
-            .map(|w| format!("{}: {w}", rel.display()))
+            .map(|w| super::body_warning(rel, w))
             .collect(),
     })
 }

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::brief::{FrontMatter, key_line, value_line};
-use super::frontmatter::{PubDate, Split};
+use super::brief::FrontMatter;
+use super::frontmatter::{Lines, PubDate};
 use super::{Asset, asset_location, resolve_asset};
 use crate::cite::normalize_doi;
-use crate::error::{Diagnostic, Kind, Location};
+use crate::error::{Diagnostic, Kind};
 use crate::markdown::render_inline;
 
 /// The `originally_published` table: where a syndicated brief first appeared.
@@ -51,8 +51,7 @@ pub struct Places<'a> {
 /// Checks and resolves the publishing keys of `front`; `rel` and `text` are for messages.
 pub fn load(
     front: &FrontMatter,
-    text: &str,
-    split: &Split,
+    keys: &Lines,
     rel: &Path,
     places: &Places,
 ) -> Result<Publication, Vec<Diagnostic>> {
@@ -63,7 +62,7 @@ pub fn load(
         Some(Err(message)) => {
             errors.push(
                 Diagnostic::new(Kind::FrontMatter, message)
-                    .at(Location::at(rel, key_line(text, split, "doi"), 1))
+                    .at(keys.location(rel, "doi"))
                     .help("a DOI starts with `10.`, a registrant number and a slash, e.g. doi = \"10.1234/brief.2024.7\"; leave the key out if the brief has none"),
             );
             None
@@ -86,7 +85,7 @@ pub fn load(
             Err(problem) => {
                 errors.push(
                     problem.diagnostic("PDF", value, "put the PDF beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`")
-                        .at(Location::at(rel, value_line(text, split, value), 1)),
+                        .at(keys.location(rel, "pdf")),
                 );
                 None
             }
@@ -103,7 +102,7 @@ pub fn load(
                     original.url
                 ),
             )
-            .at(Location::at(rel, value_line(text, split, &original.url), 1))
+            .at(keys.location(rel, "originally_published.url"))
             .help("write the address of the original article, starting with https://"),
         );
     }

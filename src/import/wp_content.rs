@@ -271,6 +271,7 @@ fn place_pull_quotes(
             pull_quotes: quotes,
             links: &crate::markdown::links::LinkMap::default(),
             id_prefix: "",
+            markup: &Default::default(),
         },
     );
     let mut out = markdown.to_string();

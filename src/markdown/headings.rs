@@ -2,7 +2,7 @@
 //! self-link.
 //!
 //! Ids are unique on the page, not only in the document: a heading never takes an id the theme
-//! uses ([`RESERVED_IDS`]) or a note's (`note-3`, `ref-3-2`), and a document shown on pages of
+//! reserves (its theme.toml's `reserved_ids`) or a note's (`note-3`, `ref-3-2`), and a document shown on pages of
 //! other documents (an author's bio, in the box of every brief by that author) has all its ids
 //! behind a prefix of its own, `bio-<author id>--` (see [`super::RenderSettings::id_prefix`]).
 //! An explicit `{#id}` that would clash is an error at its line ([`check_explicit`]).
@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use pulldown_cmark_escape::escape_href;
 
 use super::text;
 
@@ -24,25 +23,6 @@ pub struct Heading {
     /// Plain text of the heading.
     pub title: String,
 }
-
-/// Ids the default theme's templates write on pages that show Markdown (every literal
-/// `id="…"` in themes/default/templates except the search page's form), so a heading never
-/// takes one of them. A test keeps this list in step with the templates.
-pub const RESERVED_IDS: &[&str] = &[
-    "main",
-    "toc-title",
-    "notes-title",
-    "recommendations-title",
-    "cite-title",
-    "takeaways-title",
-    "authors-title",
-    "related-title",
-    "latest-title",
-    "featured-title",
-    "list-briefs-title",
-    "author-briefs-title",
-    "site-menu",
-];
 
 /// The start of the id prefix of author bios; see [`bio_prefix`].
 const BIO_PREFIX: &str = "bio-";
@@ -74,14 +54,14 @@ pub struct BadId {
 
 /// The explicit `{#id}`s of a document that clash with another explicit id, an id of the
 /// theme, a note's id or the ids of bios.
-pub fn check_explicit(events: &[(Event, Range<usize>)]) -> Vec<BadId> {
+pub fn check_explicit(events: &[(Event, Range<usize>)], reserved_ids: &[String]) -> Vec<BadId> {
     let mut seen = HashSet::new();
     let mut bad = Vec::new();
     for (event, range) in events {
         let Event::Start(Tag::Heading { id: Some(id), .. }) = event else {
             continue;
         };
-        let why = if RESERVED_IDS.contains(&id.as_ref()) {
+        let why = if reserved_ids.iter().any(|r| r == id.as_ref()) {
             Some("the theme already uses this id on the page".to_string())
         } else if is_note_id(id) {
             Some("ids note-N and ref-N are the notes' and their references'".to_string())
@@ -139,8 +119,12 @@ pub struct Found {
 /// Gives every heading an id (an explicit `{#id}`, else its slugified text with `-1`, `-2` for
 /// repeats), with `prefix` in front, and appends a self-link. A heading without text is left
 /// out (with a warning): it would be an empty heading and an empty entry of the contents.
-pub fn assign_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a>>, Found) {
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+pub fn assign_ids<'a>(
+    events: Vec<Event<'a>>,
+    prefix: &str,
+    markup: &super::fragments::Markup,
+) -> (Vec<Event<'a>>, Found) {
+    let mut used: HashSet<String> = markup.reserved_ids().iter().cloned().collect();
     // Explicit ids are honoured as written, so claim them before generating any.
     for event in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
@@ -187,7 +171,7 @@ pub fn assign_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a>>, 
             attrs: attrs.clone(),
         }));
         out.extend(events[i + 1..end].iter().cloned());
-        out.extend(super::furniture(self_link(&id)));
+        out.extend(super::furniture(markup.heading_anchor(&id)));
         out.push(events[end].clone());
         found.headings.push(Heading {
             level: *level as u8,
@@ -242,12 +226,6 @@ pub fn prefix_anchors<'a>(
         .collect()
 }
 
-fn self_link(id: &str) -> String {
-    let mut href = String::new();
-    escape_href(&mut href, id).expect("writing to a String cannot fail");
-    format!(r##"<a class="heading-anchor" href="#{href}" aria-hidden="true" tabindex="-1">#</a>"##)
-}
-
 /// The id a heading's text gives: ASCII, lower case, words joined by `-`.
 pub fn slugify(title: &str) -> String {
     let slug = slug::slugify(title);
@@ -282,7 +260,7 @@ mod tests {
 
     fn ids(source: &str) -> Vec<String> {
         let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
-        assign_ids(events, "")
+        assign_ids(events, "", &Default::default())
             .1
             .headings
             .into_iter()
@@ -319,7 +297,10 @@ mod tests {
     fn headings_get_a_self_link() {
         let events: Vec<Event> = Parser::new_ext("## A b", parser_options()).collect();
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, assign_ids(events, "").0.into_iter());
+        pulldown_cmark::html::push_html(
+            &mut html,
+            assign_ids(events, "", &Default::default()).0.into_iter(),
+        );
         assert_eq!(
             html.trim().replace(crate::markdown::MARK, ""),
             r##"<h2 id="a-b">A b<a class="heading-anchor" href="#a-b" aria-hidden="true" tabindex="-1">#</a></h2>"##
@@ -330,10 +311,13 @@ mod tests {
         let events: Vec<_> = Parser::new_ext(source, parser_options())
             .into_offset_iter()
             .collect();
-        check_explicit(&events)
-            .into_iter()
-            .map(|b| (b.id, b.offset))
-            .collect()
+        check_explicit(
+            &events,
+            crate::markdown::fragments::Markup::default().reserved_ids(),
+        )
+        .into_iter()
+        .map(|b| (b.id, b.offset))
+        .collect()
     }
 
     #[test]
@@ -356,7 +340,7 @@ mod tests {
     fn a_heading_without_text_is_left_out_with_a_warning() {
         let events: Vec<Event> =
             Parser::new_ext("## A\n\n##\n\n### #\n", parser_options()).collect();
-        let (events, found) = assign_ids(events, "");
+        let (events, found) = assign_ids(events, "", &Default::default());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         assert_eq!(found.headings.len(), 1, "{html}");
@@ -368,7 +352,7 @@ mod tests {
     fn a_prefix_goes_before_ids_and_the_documents_own_anchors() {
         let events: Vec<Event> =
             Parser::new_ext("## Intro\n\n[up](#intro) [out](#main)", parser_options()).collect();
-        let (events, found) = assign_ids(events, "bio-jane--");
+        let (events, found) = assign_ids(events, "bio-jane--", &Default::default());
         let events = prefix_anchors(events, "bio-jane--", &found.local_ids);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -380,6 +364,7 @@ mod tests {
     #[test]
     fn every_literal_id_of_the_default_theme_is_reserved() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let reserved = crate::theme::Manifest::builtin().reserved_ids();
         let mut missing = Vec::new();
         for entry in walkdir::WalkDir::new(&dir) {
             let entry = entry.unwrap();
@@ -391,11 +376,14 @@ mod tests {
             for (at, _) in html.match_indices(" id=\"") {
                 let value = &html[at + 5..];
                 let value = &value[..value.find('"').unwrap()];
-                if !value.contains("{{") && !RESERVED_IDS.contains(&value) {
+                if !value.contains("{{") && !reserved.iter().any(|r| r == value) {
                     missing.push(value.to_string());
                 }
             }
         }
-        assert!(missing.is_empty(), "not in RESERVED_IDS: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "not in theme.toml's reserved_ids: {missing:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@
 //! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
 //! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
+pub mod fragments;
 pub mod headings;
 pub mod html_urls;
 pub mod images;
@@ -40,6 +41,8 @@ pub struct RenderSettings<'a> {
     /// shown on other documents' pages keeps ids of its own: "" for briefs and pages,
     /// [`headings::bio_prefix`] for author bios.
     pub id_prefix: &'a str,
+    /// The theme's markup for pull quotes, notes and heading links, and its reserved ids.
+    pub markup: &'a fragments::Markup,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -146,11 +149,11 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let parsed: Vec<_> = Parser::new_ext(source, parser_options())
         .into_offset_iter()
         .collect();
-    let bad_ids = headings::check_explicit(&parsed);
+    let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
-    let (events, notes, mut warnings) = notes::extract(events, prefix);
-    let (events, found) = headings::assign_ids(events, prefix);
+    let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
+    let (events, found) = headings::assign_ids(events, prefix, settings.markup);
     let events = headings::prefix_anchors(events, prefix, &found.local_ids);
     warnings.extend(found.warnings);
     let toc_headings: Vec<_> = found
@@ -161,7 +164,8 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let first_paragraph = text::first_paragraph(&events);
     let word_count = text::word_count(&events);
     let plain_text = text::blocks(&events);
-    let (events, missing_quotes) = pull_quotes::place(events, settings.pull_quotes);
+    let (events, missing_quotes) =
+        pull_quotes::place(events, settings.pull_quotes, settings.markup);
     let mut marked = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut marked, events.into_iter());
     // Bodies stay in memory until their page is written; `split_furniture` allocates just
@@ -232,6 +236,7 @@ mod tests {
             pull_quotes: &quotes,
             links: &links::LinkMap::default(),
             id_prefix: "",
+            markup: &fragments::Markup::default(),
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",
@@ -261,6 +266,7 @@ mod tests {
             pull_quotes: &[],
             links: &links::LinkMap::default(),
             id_prefix: "",
+            markup: &fragments::Markup::default(),
         };
         let out = render(
             "## A\0B\n\nText \0 and <span>\0</span> `\0`\n\n<div>\0</div>\n",

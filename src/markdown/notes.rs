@@ -47,6 +47,7 @@ fn label_key(label: &str) -> String {
 pub fn extract<'a>(
     events: Vec<Event<'a>>,
     id_prefix: &str,
+    markup: &super::fragments::Markup,
 ) -> (Vec<Event<'a>>, Vec<Note>, Vec<String>) {
     let Split {
         body,
@@ -57,7 +58,7 @@ pub fn extract<'a>(
         prefix: id_prefix.to_string(),
         ..Numbering::default()
     };
-    let body = numbering.replace_references(body, &definitions, true);
+    let body = numbering.replace_references(body, &definitions, true, markup);
     for label in undefined_references(&body) {
         warnings.push(format!("note [^{label}] is referenced but never defined"));
     }
@@ -69,7 +70,7 @@ pub fn extract<'a>(
         let key = numbering.order[next].clone();
         next += 1;
         let content = definitions[key.as_str()].events.clone();
-        let content = numbering.replace_references(content, &definitions, false);
+        let content = numbering.replace_references(content, &definitions, false, markup);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, content.into_iter());
         let number = next;
@@ -90,9 +91,7 @@ pub fn extract<'a>(
         let key = label_key(&label);
         let number = numbering.numbers[&key];
         if let Some(content) = sidenote_html(&definitions[&key].events, &numbering.numbers) {
-            with_sidenotes.extend(super::furniture(format!(
-                r#"<span class="sidenote" aria-hidden="true"><span class="sidenote-number">{number}</span> {content}</span>"#
-            )));
+            with_sidenotes.extend(super::furniture(markup.sidenote(number, &content)));
         }
     }
     let body = with_sidenotes;
@@ -237,6 +236,7 @@ impl Numbering {
         events: Vec<Event<'a>>,
         definitions: &Definitions,
         sidenotes: bool,
+        markup: &super::fragments::Markup,
     ) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
         for event in events {
@@ -244,7 +244,7 @@ impl Numbering {
                 Event::FootnoteReference(label) if definitions.contains_key(&label_key(&label)) => {
                     let key = label_key(&label);
                     let first = !self.backrefs.contains_key(&key);
-                    out.push(Event::InlineHtml(self.reference(&key).into()));
+                    out.push(Event::InlineHtml(self.reference(&key, markup).into()));
                     if sidenotes && first {
                         out.push(Event::FootnoteReference(label));
                     }
@@ -260,7 +260,7 @@ impl Numbering {
     }
 
     /// The HTML of one reference to the note `key`, numbering the note at its first reference.
-    fn reference(&mut self, key: &str) -> String {
+    fn reference(&mut self, key: &str, markup: &super::fragments::Markup) -> String {
         let number = match self.numbers.get(key) {
             Some(n) => *n,
             None => {
@@ -275,10 +275,9 @@ impl Numbering {
             0 => format!("{prefix}ref-{number}"),
             n => format!("{prefix}ref-{number}-{}", n + 1),
         };
-        refs.push(id.clone());
-        format!(
-            r##"<sup class="note-ref" id="{id}"><a href="#{prefix}note-{number}">{number}</a></sup>"##
-        )
+        let html = markup.note_ref(&id, &format!("#{prefix}note-{number}"), number);
+        refs.push(id);
+        html
     }
 }
 
@@ -363,7 +362,7 @@ mod tests {
 
     fn run(source: &str) -> (String, Vec<Note>, Vec<String>) {
         let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
-        let (body, notes, warnings) = extract(events, "");
+        let (body, notes, warnings) = extract(events, "", &Default::default());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
         (html.replace(crate::markdown::MARK, ""), notes, warnings)
@@ -489,7 +488,7 @@ mod tests {
     fn the_id_prefix_goes_before_every_id_and_link() {
         let events: Vec<Event> =
             Parser::new_ext("A[^n][^n].\n\n[^n]: N.\n", parser_options()).collect();
-        let (body, notes, _) = extract(events, "bio-jane--");
+        let (body, notes, _) = extract(events, "bio-jane--", &Default::default());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
         let html = html.replace(crate::markdown::MARK, "");

@@ -14,7 +14,11 @@ use super::{inline_text, render_inline, text};
 const GAP: usize = 3;
 
 /// Inserts the quotes into `events`; returns the new events and the entries that were not found.
-pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, Vec<String>) {
+pub fn place<'a>(
+    events: Vec<Event<'a>>,
+    quotes: &[String],
+    markup: &super::fragments::Markup,
+) -> (Vec<Event<'a>>, Vec<String>) {
     if quotes.is_empty() {
         return (events, Vec::new());
     }
@@ -72,7 +76,7 @@ pub fn place<'a>(events: Vec<Event<'a>>, quotes: &[String]) -> (Vec<Event<'a>>, 
                         for i in candidates {
                             if haystack.contains(needles[i].as_str()) {
                                 placed[i] = true;
-                                waiting.push_back(aside(&quotes[i]));
+                                waiting.push_back(aside(&quotes[i], markup));
                             }
                         }
                     }
@@ -106,11 +110,9 @@ fn holds_prose(tag: &Tag) -> bool {
     )
 }
 
-fn aside(quote: &str) -> String {
-    format!(
-        "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>{}</p></aside>\n",
-        render_inline(quote.trim())
-    )
+/// The pull quote's block, from the theme's `fragments/pull_quote.html`.
+fn aside(quote: &str, markup: &super::fragments::Markup) -> String {
+    markup.pull_quote(&render_inline(quote.trim()))
 }
 
 /// Folds the differences an edited text may have from its quote: case of quote marks and dashes,
@@ -158,7 +160,7 @@ mod tests {
     fn html(source: &str, quotes: &[&str]) -> (String, Vec<String>) {
         let quotes: Vec<String> = quotes.iter().map(|s| s.to_string()).collect();
         let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
-        let (events, missing) = place(events, &quotes);
+        let (events, missing) = place(events, &quotes, &Default::default());
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         (out.replace(crate::markdown::MARK, ""), missing)

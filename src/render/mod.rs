@@ -224,7 +224,10 @@ impl<'a> Renderer<'a> {
         }
         let json_ld = seo::json_ld::for_job(self.site, &job);
         context.insert("json_ld", &json_ld.map(|v| seo::json_ld::to_script(&v)));
-        context.insert("feeds", &seo::feed::alternates(self.site, &job));
+        context.insert(
+            "feeds",
+            &seo::feed::alternates(self.site, &job, &self.theme.i18n),
+        );
         let (template, source): (&str, &Path) = match job {
             Job::Home => {
                 self.home(&mut context);
@@ -487,7 +490,7 @@ impl<'a> Renderer<'a> {
             .authors_of(brief)
             .map(|a| self.author_view(a))
             .collect();
-        let mut page = crate::brief_page::extras(self.site, brief);
+        let mut page = crate::brief_page::extras(self.site, brief, self.language_of(brief));
         if let Some(original) = &mut page.originally_published {
             let date = brief
                 .front

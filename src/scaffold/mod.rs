@@ -7,10 +7,20 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Diagnostic, Kind};
-use crate::theme::{DEFAULT_THEME, all_files};
+use crate::theme::all_files;
 
 /// A minimal site: config, one brief, one author, an About page.
 static STARTER_SITE: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
+
+/// What `templates/README.md` of a new site says.
+const TEMPLATES_README_TEXT: &str = "\
+# Template overrides
+
+This site uses the default theme built into brief. To change one template, copy it from brief's
+`themes/default/templates/` (see docs/theming.md) into this folder under the same name, e.g.
+`partials/byline.html` or `fragments/sidenote.html`, and edit it: it replaces the theme's, and
+every other template stays the theme's. brief does not read this README as a template.
+";
 
 /// Longest slug `new` makes from a title: file names stay well under the 255-byte limit of
 /// most file systems, and addresses stay readable.
@@ -19,8 +29,10 @@ const MAX_SLUG: usize = 80;
 /// The id `new brief` writes when it cannot tell which author to name.
 pub const AUTHOR_PLACEHOLDER: &str = "author-id";
 
-/// Creates a new site in `dir` with the default theme; `dir` must not exist or hold nothing
-/// but a `.git` folder (a freshly cloned or `git init`ed repository).
+/// Creates a new site in `dir`; `dir` must not exist or hold nothing but a `.git` folder (a
+/// freshly cloned or `git init`ed repository). The theme is not copied: `theme = "default"`
+/// uses the one built into the binary, so the site gets its fixes with each release, and an
+/// empty `templates/` (with a README) is where the site overrides single templates.
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     let holds_files = |dir: &Path| {
         std::fs::read_dir(dir).map_or(true, |entries| {
@@ -39,12 +51,10 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     for file in all_files(&STARTER_SITE) {
         write_new(&dir.join(file.path()), file.contents())?;
     }
-    for file in all_files(&DEFAULT_THEME) {
-        write_new(
-            &dir.join("themes/default").join(file.path()),
-            file.contents(),
-        )?;
-    }
+    write_new(
+        &dir.join(crate::theme::TEMPLATES_README),
+        TEMPLATES_README_TEXT.as_bytes(),
+    )?;
     Ok(())
 }
 

@@ -47,14 +47,19 @@ pub const DOC_FIELDS: [&str; 7] = [
     "summary",
 ];
 
-/// The files of the index as (site path, bytes), with the build's limits.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    files_with(site, LIMITS)
+/// The files of the index as (site path, bytes), with the build's limits; dates are written
+/// in each brief's language with the theme's strings (`i18n`).
+pub fn files(site: &Site, i18n: &crate::i18n::Catalog) -> Vec<(String, Vec<u8>)> {
+    files_with(site, i18n, LIMITS)
 }
 
 /// The files of the index as (site path, bytes). Drafts are never included, even in a preview
 /// build, so that a preview's index can be published by mistake without harm.
-pub fn files_with(site: &Site, limits: Limits) -> Vec<(String, Vec<u8>)> {
+pub fn files_with(
+    site: &Site,
+    i18n: &crate::i18n::Catalog,
+    limits: Limits,
+) -> Vec<(String, Vec<u8>)> {
     // Oldest first, so that a new brief adds to the end and leaves most files as they were.
     let docs: Vec<&Brief> = site
         .briefs
@@ -75,7 +80,7 @@ pub fn files_with(site: &Site, limits: Limits) -> Vec<(String, Vec<u8>)> {
     );
     drop(vocabulary);
     for (n, shard) in docs.chunks(limits.docs_per_shard.max(1)).enumerate() {
-        let rows: Vec<Value> = shard.iter().map(|b| doc_row(site, b)).collect();
+        let rows: Vec<Value> = shard.iter().map(|b| doc_row(site, b, i18n)).collect();
         files.push((
             format!("search/docs/{n}.json"),
             json_bytes(&Value::Array(rows)),
@@ -370,7 +375,7 @@ fn split_by_prefix<'e, 'w>(
 }
 
 /// What a result shows of a brief, in the order of [`DOC_FIELDS`].
-fn doc_row(site: &Site, brief: &Brief) -> Value {
+fn doc_row(site: &Site, brief: &Brief, i18n: &crate::i18n::Catalog) -> Value {
     let front = &brief.front;
     let program = front
         .program
@@ -380,7 +385,7 @@ fn doc_row(site: &Site, brief: &Brief) -> Value {
         front.title,
         site.config.base_url.path_of(&brief.site_path()),
         front.date.iso(),
-        front.date.display(),
+        i18n.language(language_of(site, brief)).date(front.date),
         author_names(site, brief).collect::<Vec<_>>(),
         program,
         summary(&brief.summary),

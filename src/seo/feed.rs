@@ -62,7 +62,7 @@ pub fn feeds(site: &Site) -> Vec<Feed<'_>> {
 
 /// The feeds a page links to in its head: the site's, and the one of the author or term the
 /// page is about.
-pub fn alternates(site: &Site, job: &Job) -> Vec<FeedLink> {
+pub fn alternates(site: &Site, job: &Job, i18n: &Catalog) -> Vec<FeedLink> {
     let mut feeds = vec![Feed::Site];
     match job {
         Job::Author(author, _) => feeds.push(Feed::Author(author)),
@@ -73,7 +73,7 @@ pub fn alternates(site: &Site, job: &Job) -> Vec<FeedLink> {
         .into_iter()
         .filter(|f| !f.entries(site).is_empty())
         .map(|f| FeedLink {
-            title: f.title(site),
+            title: f.title(site, i18n),
             url: site.config.base_url.url_of(&f.site_path()),
         })
         .collect()
@@ -94,12 +94,29 @@ impl<'a> Feed<'a> {
         }
     }
 
-    pub fn title(&self, site: &Site) -> String {
+    /// The feed's title in the site's language: "Topic: Energy | Site" in English,
+    /// "Tema: Energía | Sitio" in Spanish (the language file's `feed_title_term`).
+    pub fn title(&self, site: &Site, i18n: &Catalog) -> String {
         let site_title = &site.config.title;
+        let lang = i18n.language(&site.config.language);
         match self {
             Feed::Site => site_title.clone(),
-            Feed::Term(term) => format!("{}: {} | {site_title}", term.kind.singular(), term.name),
-            Feed::Author(author) => format!("{} | {site_title}", author.front.name),
+            Feed::Term(term) => {
+                let kind = match term.kind {
+                    TermKind::Topic => "topic",
+                    TermKind::Region => "region",
+                    TermKind::Program => "program",
+                    TermKind::Series => "series_one",
+                };
+                lang.t("feed_title_term", None)
+                    .replace("{kind}", &lang.t(kind, None))
+                    .replace("{name}", &term.name)
+                    .replace("{site}", site_title)
+            }
+            Feed::Author(author) => lang
+                .t("feed_title_author", None)
+                .replace("{name}", &author.front.name)
+                .replace("{site}", site_title),
         }
     }
 
@@ -153,7 +170,7 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog)
         .with_attribute(("xml:lang", config.language.as_str()))
         .write_inner_content(|w| {
             text(w, "id", &feed_url)?;
-            text(w, "title", &feed.title(site))?;
+            text(w, "title", &feed.title(site, i18n))?;
             if !config.description.is_empty() {
                 text(w, "subtitle", &config.description)?;
             }
@@ -209,8 +226,8 @@ fn write_entry(
             text(w, "summary", &brief.summary)?;
         }
         let lang = i18n.language(brief.front.lang.as_deref().unwrap_or(&site.config.language));
-        let notes_title = lang.strings.get("notes").map_or("Notes", String::as_str);
-        let html = absolute_links(&content_html(site, brief, notes_title), &url, base);
+        let notes_title = lang.t("notes", None);
+        let html = absolute_links(&content_html(site, brief, &notes_title), &url, base);
         w.create_element("content")
             .with_attribute(("type", "html"))
             .write_text_content(BytesText::new(&xml_text(&html)))?;
@@ -349,6 +366,7 @@ mod tests {
                 pull_quotes: &quotes,
                 links: &links,
                 id_prefix: "",
+                markup: &Default::default(),
             },
         );
         assert_eq!(rendered.html.matches("class=\"sidenote\"").count(), 2);

@@ -265,7 +265,7 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
         Ok(outcome) => {
             for warning in &outcome.warnings {
                 if plan.changed.is_empty() || outcome.full {
-                    eprintln!("warning: {warning}");
+                    eprintln!("{warning}");
                 }
             }
             println!(

@@ -44,7 +44,7 @@ pub struct RebuildReport {
     pub elapsed: Duration,
     /// The site's base path, e.g. `/` or `/research/`.
     pub base_path: String,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl State {
@@ -125,6 +125,7 @@ impl State {
         let options = LoadOptions {
             include_drafts: self.drafts,
             has_template: &has_template,
+            markup: &theme.markup,
         };
         // Output paths of the pages to render again.
         let mut paths = BTreeSet::new();
@@ -152,7 +153,7 @@ impl State {
             paths.extend(render::Showing::changed(&shown_before, &shown_after));
         }
         for rel in &plan.authors {
-            let Some(id) = site.reload_author(rel)? else {
+            let Some(id) = site.reload_author(rel, &options)? else {
                 return Ok(None);
             };
             let shown = render::showing_author(site, &id);
@@ -200,7 +201,7 @@ impl State {
             .into_iter()
             .map(|(path, text)| (path, text.into_bytes()))
             .collect();
-        files.extend(crate::search::files(site));
+        files.extend(crate::search::files(site, &theme.i18n));
         // Redirect pages show the title of the page they lead to.
         files.extend(crate::redirects::files(site));
         // Only files the last full build wrote are replaced in place; anything else (a file

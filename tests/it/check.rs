@@ -34,10 +34,10 @@ fn reports_every_problem_of_the_fixture_at_its_line_and_exits_1() {
         "content/pages/about.md:7: error: leftover boilerplate \"Deja una respuesta\": remove it".to_string(),
         "content/briefs/bundle/index.md:6: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]".to_string(),
         format!("{p}: warning: note [^unused] is defined but never referenced, so it is left out"),
-        format!("{p}: warning: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]"),
         format!("{p}:2: warning: title is 128 characters; keep it to 110 so search results and share cards show it whole"),
         format!("{p}:5: warning: summary is 352 characters; keep it to 300 so listings and search results show it whole"),
         format!("{p}:7: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]"),
+        format!("{p}:7: warning: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]"),
         format!("{p}:22: warning: image without alt text; describe it between the brackets: ![A chart of …](file.png)"),
         "8 errors, 7 warnings in 5 files; links and images checked: 15".to_string(),
     ];

@@ -158,7 +158,7 @@ fn new_brief_takes_author_and_explains_the_placeholder_when_it_cannot_choose() {
     // The placeholder breaks the build, with an error that says what to do.
     let stderr = exits(site.path(), &["build"], 1);
     assert!(
-        stderr.contains("error: content/briefs/open-question.md:6:1: unknown author `author-id`"),
+        stderr.contains("error: content/briefs/open-question.md:6:12: unknown author `author-id`"),
         "{stderr}"
     );
     assert!(
@@ -462,4 +462,32 @@ fn two_builds_of_the_same_input_are_byte_identical() {
             path.display()
         );
     }
+}
+
+#[test]
+fn init_leaves_the_theme_built_in_and_one_template_can_be_overridden() {
+    let temp = tempfile::tempdir().unwrap();
+    ok(temp.path(), &["init", "site"]);
+    let site = temp.path().join("site");
+    assert!(!site.join("themes").exists(), "init copied the theme");
+    assert!(read(site.join("templates/README.md")).contains("fragments/sidenote.html"));
+    write_brief(&site, "noted", "Noted", "2024-01-02", "");
+    std::fs::create_dir_all(site.join("templates/fragments")).unwrap();
+    std::fs::write(
+        site.join("templates/fragments/sidenote.html"),
+        "<small class=\"margin-note\">{{ number }}: {{ content | safe }}</small>\n",
+    )
+    .unwrap();
+    ok(&site, &["build"]);
+    let page = read(site.join("public/briefs/noted/index.html"));
+    assert!(
+        page.contains("<small class=\"margin-note\">1: A note.</small>"),
+        "{page}"
+    );
+    assert!(!page.contains("class=\"sidenote\""), "{page}");
+    // The other fragments stay the theme's.
+    assert!(
+        page.contains("<sup class=\"note-ref\" id=\"ref-1\">"),
+        "{page}"
+    );
 }

@@ -207,11 +207,12 @@ fn a_topic_without_letters_is_an_error_at_its_line() {
     )]);
     assert!(
         stderr
-            .contains("content/briefs/first-brief.md:6:1: topic \"???\" has no letters or digits"),
+            .contains("content/briefs/first-brief.md:6:3: topic \"???\" has no letters or digits"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/briefs/first-brief.md:7:1: region \"—\" has no letters or digits"),
+        stderr
+            .contains("content/briefs/first-brief.md:7:12: region \"—\" has no letters or digits"),
         "{stderr}"
     );
 }
@@ -231,7 +232,7 @@ fn two_spellings_of_a_topic_are_a_warning() {
     let output = brief(site.path()).arg("build").assert().success();
     let stderr = String::from_utf8_lossy(&output.get_output().stderr);
     assert!(
-        stderr.contains("content/briefs/second.md: topic \"Arms-control\" and \"Arms control\" (content/briefs/first-brief.md) make the same address, topics/arms-control/"),
+        stderr.contains("warning: content/briefs/second.md:5: topic \"Arms-control\" and \"Arms control\" (content/briefs/first-brief.md) make the same address, topics/arms-control/"),
         "{stderr}"
     );
 }
@@ -243,10 +244,10 @@ fn short_and_repeated_pull_quotes_are_errors() {
         "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\npull_quotes = [\n  \"a\",\n  \"The first paragraph of the brief\",\n  \"The first paragraph of the brief.\",\n]\n+++\n\nThe first paragraph of the brief, and a letter a.\n",
     )]);
     assert!(
-        stderr.contains("content/briefs/first-brief.md:6:1: pull quote \"a\" is too short"),
+        stderr.contains("content/briefs/first-brief.md:6:3: pull quote \"a\" is too short"),
         "{stderr}"
     );
-    assert!(stderr.contains("content/briefs/first-brief.md:8:1: pull quote \"The first paragraph of the brief.\" is listed twice"), "{stderr}");
+    assert!(stderr.contains("content/briefs/first-brief.md:8:3: pull quote \"The first paragraph of the brief.\" is listed twice"), "{stderr}");
 }
 
 #[test]

@@ -207,6 +207,31 @@ fn unknown_key_is_named_with_the_close_one_and_the_valid_keys() {
     );
 }
 
+/// A post converted from Jekyll with keys brief does not know and values of the wrong type:
+/// all five are reported by one build, each at its own line and column.
+#[test]
+fn every_unknown_key_and_wrong_value_is_reported_in_one_build() {
+    let site = site_with("jekyll_keys");
+    let stderr = build_fails(site.path(), &[], 5);
+    let layout = error_line(&stderr, &format!("{FIRST_BRIEF}:5:1: unknown key `layout`"));
+    assert!(layout.contains("`layout`"), "{stderr}");
+    let topics = error_line(
+        &stderr,
+        &format!("{FIRST_BRIEF}:6:10: `topics` must be a list"),
+    );
+    assert!(topics.contains("found the text \"Sanctions\""), "{stderr}");
+    error_line(&stderr, &format!("{FIRST_BRIEF}:7:1: unknown key `tags`"));
+    error_line(
+        &stderr,
+        &format!("{FIRST_BRIEF}:8:7: `toc` must be true or false"),
+    );
+    error_line(
+        &stderr,
+        &format!("{FIRST_BRIEF}:12:1: unknown key `categorie` in [hero]"),
+    );
+    assert_mentions(&stderr, &["[hero] takes image, alt, caption, credit"]);
+}
+
 #[test]
 fn missing_title_is_named() {
     let stderr = fails("missing_title");

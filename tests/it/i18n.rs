@@ -194,8 +194,57 @@ fn images_without_alt_text_are_warnings_naming_file_and_line() {
     );
     assert!(
         stderr.contains(
-            "warning: content/briefs/bundle-brief/index.md: the hero image has no alt text"
+            "warning: content/briefs/bundle-brief/index.md:19: the hero image has no alt text"
         ),
         "{stderr}"
     );
+}
+
+/// A brief of `words` words on the topic "Energy", written into `site`.
+fn write_long_brief(site: &Path, words: usize) {
+    let body = "word ".repeat(words);
+    let text = format!(
+        "+++\ntitle = \"Long\"\ndate = 2024-03-01\nauthors = [\"ada-lovelace\"]\ntopics = [\"Energy\"]\n+++\n\n{body}\n"
+    );
+    std::fs::write(site.join("content/briefs/long.md"), text).unwrap();
+}
+
+#[test]
+fn spanish_and_german_group_digits_with_a_dot_and_feed_titles_and_search_dates_are_translated() {
+    let site = copy_to_temp(&fixture("features"));
+    set_language(site.path(), "es");
+    write_long_brief(site.path(), 2345);
+    build(&site);
+    let html = page(&site, "briefs/long/index.html");
+    assert!(html.contains(">2.345 palabras</span>"), "{html}");
+    let feed = page(&site, "topics/energy/feed.xml");
+    assert!(feed.contains("<title>Tema: Energy | "), "{feed}");
+    let docs = page(&site, "search/docs/0.json");
+    assert!(docs.contains("\"1 de marzo de 2024\""), "{docs}");
+
+    std::fs::write(
+        site.path().join("config.toml"),
+        std::fs::read_to_string(site.path().join("config.toml"))
+            .unwrap()
+            .replace("language = \"es\"", "language = \"de\""),
+    )
+    .unwrap();
+    build(&site);
+    let html = page(&site, "briefs/long/index.html");
+    assert!(html.contains(">2.345 Wörter</span>"), "{html}");
+}
+
+#[test]
+fn french_counts_zero_and_one_in_the_singular() {
+    let site = copy_to_temp(&fixture("features"));
+    set_language(site.path(), "fr");
+    std::fs::write(
+        site.path().join("content/authors/nobody-yet.md"),
+        "+++\nname = \"Nobody Yet\"\n+++\n\nNo briefs yet.\n",
+    )
+    .unwrap();
+    build(&site);
+    let authors = page(&site, "authors/index.html");
+    assert!(authors.contains(">0 note</span>"), "{authors}");
+    assert!(!authors.contains(">0 notes</span>"), "{authors}");
 }

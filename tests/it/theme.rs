@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::common::{Site, built, read_output};
+use crate::common::{Site, built, example_site, fixture, read_output};
 
 const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
 
@@ -132,4 +132,63 @@ fn listing_headers_and_the_home_page_read_as_designed() {
     let home = read_output(out, "index.html");
     assert!(home.contains(r#"<h1 class="visually-hidden">Brief Example Institute</h1>"#));
     assert!(home.contains(r#"class="lead-story""#), "{home}");
+}
+
+/// A site using a copy of the default theme, named `custom`, whose theme.toml is `manifest`.
+fn site_with_theme(manifest: &str) -> tempfile::TempDir {
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    let from = example_site().join("themes/default");
+    let dir = site.path().join("themes/custom");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    std::fs::write(dir.join("theme.toml"), manifest).unwrap();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = if text.contains("theme =") {
+        text.replace("theme = \"default\"", "theme = \"custom\"")
+    } else {
+        format!("theme = \"custom\"\n{text}")
+    };
+    std::fs::write(&config, text).unwrap();
+    site
+}
+
+#[test]
+fn a_malformed_theme_toml_is_an_error_at_its_line() {
+    let site = site_with_theme("name = \"custom\"\nreserved_ids = \"masthead\"\n");
+    let output = crate::common::brief(site.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("themes/custom/theme.toml:2"), "{stderr}");
+}
+
+#[test]
+fn a_heading_cannot_take_an_id_the_theme_toml_reserves() {
+    let site = site_with_theme("name = \"custom\"\nreserved_ids = [\"masthead\"]\n");
+    let briefs = site.path().join("content/briefs");
+    let brief = std::fs::read_dir(&briefs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&brief).unwrap();
+    text.push_str("\n## Top {#masthead}\n\nText.\n");
+    std::fs::write(&brief, text).unwrap();
+    let output = crate::common::brief(site.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`{#masthead}` is not unique"), "{stderr}");
 }
