@@ -21,7 +21,7 @@ pub struct Extras<'a> {
     pub citation: Citation,
     pub share: Share,
     pub pdf: Option<Pdf>,
-    pub originally_published: Option<Original<'a>>,
+    pub originally_published: Option<OriginalCredit<'a>>,
     /// Inline HTML: the brief's disclaimer, else the site's; null when neither (or "").
     pub disclaimer: Option<String>,
     pub doi: Option<&'a str>,
@@ -63,7 +63,7 @@ pub struct Pdf {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Original<'a> {
+pub struct OriginalCredit<'a> {
     pub outlet: &'a str,
     pub url: &'a str,
     pub date: Option<String>,
@@ -112,12 +112,16 @@ pub fn extras<'a>(
             },
             size: pdf.bytes.map(human_size),
         }),
-        originally_published: brief.front.originally_published.as_ref().map(|o| Original {
-            outlet: &o.outlet,
-            url: &o.url,
-            date: o.date.map(|d| d.iso()),
-            date_display: o.date.map(|d| d.display()),
-        }),
+        originally_published: brief
+            .front
+            .originally_published
+            .as_ref()
+            .map(|o| OriginalCredit {
+                outlet: &o.outlet,
+                url: &o.url,
+                date: o.date.map(|d| d.iso()),
+                date_display: o.date.map(|d| d.display()),
+            }),
         disclaimer,
         doi: publication.doi.as_deref(),
         doi_url: publication
@@ -131,7 +135,7 @@ pub fn extras<'a>(
 
 /// The address search engines should index for `brief`: the original article when it was
 /// syndicated, else its own page.
-pub fn canonical_url(site: &Site, brief: &Brief) -> String {
+fn canonical_url(site: &Site, brief: &Brief) -> String {
     match &brief.front.originally_published {
         Some(original) => original.url.clone(),
         None => site.config.base_url.url_of(&brief.site_path()),

@@ -42,11 +42,11 @@ pub struct Paginator {
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
     /// The numbered links to show: first, last, and the pages near the current one.
-    pub pages: Vec<PageLink>,
+    pub pages: Vec<PageNumberLink>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct PageLink {
+pub struct PageNumberLink {
     pub number: usize,
     pub path: String,
     /// Whether numbers were skipped before this one (show "…").
@@ -66,7 +66,7 @@ impl Paginator {
         for number in 1..=total_pages {
             let near = number.abs_diff(current) <= WINDOW;
             if number == 1 || number == total_pages || near {
-                pages.push(PageLink {
+                pages.push(PageNumberLink {
                     number,
                     path: at(number),
                     gap_before: number > last_shown + 1,

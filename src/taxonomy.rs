@@ -44,16 +44,6 @@ impl TermKind {
         }
     }
 
-    /// Heading of the index page: "Topics", …
-    pub fn title(self) -> &'static str {
-        match self {
-            TermKind::Topic => "Topics",
-            TermKind::Region => "Regions",
-            TermKind::Program => "Programs",
-            TermKind::Series => "Series",
-        }
-    }
-
     /// Label of one term: "Topic", …
     pub fn singular(self) -> &'static str {
         match self {

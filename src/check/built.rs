@@ -28,7 +28,7 @@ pub enum Target {
 
 /// Where `href` (as it is in the built page) leads from the page at root-relative `page_dir`
 /// (e.g. `/repo/briefs/x/`).
-pub fn classify(href: &str, page_dir: &str, base: &BaseUrl) -> Target {
+pub fn classify_link(href: &str, page_dir: &str, base: &BaseUrl) -> Target {
     let root = base.root_path();
     let path = if let Some(rest) = href.strip_prefix(base.as_str()) {
         format!("{root}{rest}")
@@ -158,17 +158,8 @@ impl Built {
 pub fn ids(html: &str) -> BTreeSet<String> {
     html_urls::values(html, "id")
         .into_iter()
-        .map(|id| decode_entities(&id))
+        .map(|id| html_escape::decode_html_entities(&id).into_owned())
         .collect()
-}
-
-/// The few entities our escaping puts in attribute values (`&amp;` is already read).
-fn decode_entities(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
 }
 
 #[cfg(test)]
@@ -209,14 +200,14 @@ mod tests {
             ("/repo/caf%C3%A9/", internal("café/", None)),
         ];
         for (href, expected) in cases {
-            assert_eq!(classify(href, page, &base), expected, "{href}");
+            assert_eq!(classify_link(href, page, &base), expected, "{href}");
         }
     }
 
     #[test]
     fn finds_quoted_ids_only_as_attributes() {
-        let html = r#"<h2 id="a">x</h2><p data-id="no">x <code>id="code"</code> id="text"</p><a id='c&amp;d'>"#;
+        let html = r#"<h2 id="a">x</h2><p data-id="no">x <code>id="code"</code> id="text"</p><a id='c&amp;d'><b id="&quot;q&#39;&lt;&#x27;&gt;">"#;
         let found: Vec<_> = ids(html).into_iter().collect();
-        assert_eq!(found, ["a", "c&d"]);
+        assert_eq!(found, ["\"q'<'>", "a", "c&d"]);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::built::{Built, Target, classify};
+use super::built::{Built, Target, classify_link};
 use super::{error_at, warning_at};
 use crate::content::Brief;
 use crate::content::frontmatter::{self, Split};
@@ -174,7 +174,7 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
         let Ok(href) = site.links.href(dest) else {
             continue;
         };
-        match classify(&href, &page_dir, base) {
+        match classify_link(&href, &page_dir, base) {
             Target::Internal { site_path, anchor } => match built.file(&site_path) {
                 None if reference.image => problem(format!(
                     "image `{dest}` not found: nothing is published at {}; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`",

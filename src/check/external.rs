@@ -49,7 +49,7 @@ impl ExternalOptions {
 /// What asking about one address found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum LinkStatus {
     /// A status below 400 (after redirects).
     Ok(u16),
     /// 404 or 410: the page is gone.
@@ -60,10 +60,10 @@ pub enum Outcome {
     Unreachable(String),
 }
 
-impl Outcome {
+impl LinkStatus {
     /// Answers worth remembering; failures to connect are asked again next time.
     fn cacheable(&self) -> bool {
-        matches!(self, Outcome::Ok(_) | Outcome::Gone(_))
+        matches!(self, LinkStatus::Ok(_) | LinkStatus::Gone(_))
     }
 }
 
@@ -71,11 +71,11 @@ impl Outcome {
 struct Entry {
     /// Seconds since the Unix epoch.
     checked: u64,
-    outcome: Outcome,
+    outcome: LinkStatus,
 }
 
 /// Asks about every address (each once), using and refreshing the cache file.
-pub fn check(urls: &[String], options: &ExternalOptions) -> BTreeMap<String, Outcome> {
+pub fn check(urls: &[String], options: &ExternalOptions) -> BTreeMap<String, LinkStatus> {
     let now = unix_now();
     let mut cache: BTreeMap<String, Entry> = std::fs::read_to_string(&options.cache_file)
         .ok()
@@ -119,7 +119,7 @@ fn unix_now() -> u64 {
 }
 
 /// Runs the queue through `options.concurrency` workers.
-fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String, Outcome)> {
+fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String, LinkStatus)> {
     let workers = options.concurrency.clamp(1, queue.len().max(1));
     let queue = Mutex::new(queue);
     let slots: Mutex<HashMap<String, Instant>> = Mutex::default();
@@ -153,14 +153,26 @@ fn fetch_all(queue: VecDeque<String>, options: &ExternalOptions) -> Vec<(String,
 
 /// Sleeps until this host may be asked again, reserving the next slot for the caller.
 fn wait_for_slot(slots: &Mutex<HashMap<String, Instant>>, host: &str, interval: Duration) {
-    let at = {
-        let mut slots = slots.lock().expect("slots lock");
-        let now = Instant::now();
-        let at = slots.get(host).copied().filter(|t| *t > now).unwrap_or(now);
-        slots.insert(host.to_string(), at + interval);
-        at
-    };
+    let at = reserve_slot(
+        &mut slots.lock().expect("slots lock"),
+        host,
+        interval,
+        Instant::now(),
+    );
     std::thread::sleep(at.saturating_duration_since(Instant::now()));
+}
+
+/// When a request to `host` asked for at `now` may go: now, or one interval after the last
+/// one reserved for that host if that is later. Records the reservation.
+fn reserve_slot(
+    slots: &mut HashMap<String, Instant>,
+    host: &str,
+    interval: Duration,
+    now: Instant,
+) -> Instant {
+    let at = slots.get(host).copied().filter(|t| *t > now).unwrap_or(now);
+    slots.insert(host.to_string(), at + interval);
+    at
 }
 
 /// `host[:port]` of an absolute address.
@@ -171,24 +183,24 @@ fn host(url: &str) -> &str {
 }
 
 /// HEAD, then GET (after waiting for another slot) if HEAD did not say the page is fine.
-fn fetch(agent: &ureq::Agent, url: &str, wait: impl Fn()) -> Outcome {
+fn fetch(agent: &ureq::Agent, url: &str, wait: impl Fn()) -> LinkStatus {
     let head = request(agent.head(url).call());
-    if matches!(head, Outcome::Ok(_)) {
+    if matches!(head, LinkStatus::Ok(_)) {
         return head;
     }
     wait();
     request(agent.get(url).call())
 }
 
-fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Outcome {
+fn request(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> LinkStatus {
     match result {
         Ok(response) => match response.status().as_u16() {
-            code @ 0..400 => Outcome::Ok(code),
-            code @ (404 | 410) => Outcome::Gone(code),
-            code => Outcome::Status(code),
+            code @ 0..400 => LinkStatus::Ok(code),
+            code @ (404 | 410) => LinkStatus::Gone(code),
+            code => LinkStatus::Status(code),
         },
-        Err(ureq::Error::Timeout(_)) => Outcome::Unreachable("timed out".into()),
-        Err(err) => Outcome::Unreachable(err.to_string()),
+        Err(ureq::Error::Timeout(_)) => LinkStatus::Unreachable("timed out".into()),
+        Err(err) => LinkStatus::Unreachable(err.to_string()),
     }
 }
 
@@ -202,16 +214,29 @@ mod tests {
         assert_eq!(host("http://b.org"), "b.org");
     }
 
+    /// Slots computed at fixed instants, so the test says nothing about how fast the machine is.
     #[test]
     fn one_host_is_asked_at_most_once_per_interval() {
-        let slots = Mutex::default();
-        let started = Instant::now();
-        for _ in 0..3 {
-            wait_for_slot(&slots, "a.org", Duration::from_millis(50));
-        }
-        wait_for_slot(&slots, "b.org", Duration::from_millis(50));
-        let elapsed = started.elapsed();
-        assert!(elapsed >= Duration::from_millis(100), "{elapsed:?}");
-        assert!(elapsed < Duration::from_millis(140), "{elapsed:?}");
+        let mut slots = HashMap::new();
+        let interval = Duration::from_millis(50);
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        // Three requests to one host at once go 0, 50 and 100 ms later; another host need
+        // not wait.
+        let a: Vec<Instant> = (0..3)
+            .map(|_| reserve_slot(&mut slots, "a.org", interval, t0))
+            .collect();
+        assert_eq!(a, [ms(0), ms(50), ms(100)]);
+        assert_eq!(reserve_slot(&mut slots, "b.org", interval, t0), t0);
+        // Asked again after its last slot has passed, a host goes at once.
+        assert_eq!(
+            reserve_slot(&mut slots, "a.org", interval, ms(400)),
+            ms(400)
+        );
+        // Asked again 10 ms into an interval, it waits for the rest of it.
+        assert_eq!(
+            reserve_slot(&mut slots, "a.org", interval, ms(410)),
+            ms(450)
+        );
     }
 }

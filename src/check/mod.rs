@@ -172,24 +172,24 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
 
 fn external_problem(
     link: &document::ExternalLink,
-    outcome: &external::Outcome,
+    outcome: &external::LinkStatus,
     settings: &ExternalOptions,
 ) -> Option<Diagnostic> {
-    use external::Outcome;
+    use external::LinkStatus;
     let (source, line, url) = (&link.source, Some(link.line), &link.url);
     match outcome {
-        Outcome::Ok(_) => None,
-        Outcome::Gone(code) => Some(error_at(
+        LinkStatus::Ok(_) => None,
+        LinkStatus::Gone(code) => Some(error_at(
             source,
             line,
             format!("external link {url} is gone (HTTP {code})"),
         )),
-        Outcome::Status(code) => Some(warning_at(
+        LinkStatus::Status(code) => Some(warning_at(
             source,
             line,
             format!("external link {url} answered HTTP {code}; check it in a browser"),
         )),
-        Outcome::Unreachable(why) if why == "timed out" => Some(warning_at(
+        LinkStatus::Unreachable(why) if why == "timed out" => Some(warning_at(
             source,
             line,
             format!(
@@ -197,7 +197,7 @@ fn external_problem(
                 settings.timeout.as_secs_f32()
             ),
         )),
-        Outcome::Unreachable(why) => Some(warning_at(
+        LinkStatus::Unreachable(why) => Some(warning_at(
             source,
             line,
             format!("external link {url} could not be reached: {why}"),

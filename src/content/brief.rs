@@ -44,7 +44,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub recommendations: Vec<String>,
     /// Where a syndicated brief first appeared; the canonical link points there.
-    pub originally_published: Option<super::publication::Original>,
+    pub originally_published: Option<super::publication::OriginalPublication>,
     /// Disclaimer below the article (inline Markdown); overrides the site's, "" hides it.
     pub disclaimer: Option<String>,
     /// A PDF version, in the bundle folder or static/.

@@ -97,7 +97,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
                 let path = e.path().map(|p| relative(p, root)).unwrap_or_default();
                 Diagnostic::new(Kind::Io, format!("could not read the folder: {e}")).in_file(path)
             })?;
-            if let Some(source) = classify(entry.path(), entry.depth(), section, root) {
+            if let Some(source) = classify_source(entry.path(), entry.depth(), section, root) {
                 found.push(source);
             }
         }
@@ -107,7 +107,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
 
 /// A content file at `depth` below its section folder, or `None` for anything else
 /// (a bundle's images, editor backups).
-fn classify(path: &Path, depth: usize, section: Section, root: &Path) -> Option<SourcePath> {
+fn classify_source(path: &Path, depth: usize, section: Section, root: &Path) -> Option<SourcePath> {
     if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
         return None;
     }

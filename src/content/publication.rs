@@ -16,7 +16,7 @@ use crate::markdown::render_inline;
 /// The `originally_published` table: where a syndicated brief first appeared.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Original {
+pub struct OriginalPublication {
     pub outlet: String,
     pub url: String,
     pub date: Option<PubDate>,

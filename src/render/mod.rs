@@ -71,10 +71,10 @@ impl<'a> Renderer<'a> {
                 logo_url: config.logo.as_ref().map(|l| config.base_url.url_of(l)),
             },
         );
-        let pages: Vec<PageLink> = site
+        let pages: Vec<PlainPageLink> = site
             .pages
             .iter()
-            .map(|p| PageLink {
+            .map(|p| PlainPageLink {
                 title: p.front.title.clone(),
                 path: config.base_url.path_of(&p.site_path()),
             })
@@ -571,7 +571,7 @@ fn term_kind_name(kind: TermKind) -> &'static str {
 
 /// The header navigation: `[[menu]]` from config.toml, or Briefs, Topics, Authors and the
 /// plain pages.
-fn menu(site: &Site, pages: &[PageLink], lang: &crate::i18n::Language) -> Vec<MenuLink> {
+fn menu(site: &Site, pages: &[PlainPageLink], lang: &crate::i18n::Language) -> Vec<MenuLink> {
     let base = &site.config.base_url;
     let Some(items) = &site.config.menu else {
         let sections = [

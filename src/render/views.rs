@@ -80,7 +80,7 @@ pub(super) struct AuthorEntry<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct PageLink {
+pub(super) struct PlainPageLink {
     pub(super) title: String,
     pub(super) path: String,
 }

@@ -21,7 +21,7 @@ pub enum Change {
 
 /// Classifies `rel`, a changed path relative to the site root. `output` is the output folder
 /// relative to the root when it is inside it.
-pub fn classify(rel: &Path, output: Option<&Path>) -> Change {
+pub fn classify_change(rel: &Path, output: Option<&Path>) -> Change {
     if rel.as_os_str().is_empty() || output.is_some_and(|out| rel.starts_with(out)) {
         return Change::Ignore;
     }
@@ -73,7 +73,7 @@ impl Plan {
     ) -> Plan {
         let mut plan = Plan::default();
         for rel in paths {
-            let change = classify(rel, output);
+            let change = classify_change(rel, output);
             if change != Change::Ignore && !plan.changed.iter().any(|p| p == rel) {
                 plan.changed.push(rel.to_path_buf());
             }
@@ -169,7 +169,7 @@ mod tests {
         ];
         for (path, expected) in table {
             assert_eq!(
-                &classify(Path::new(path), Some(Path::new("public"))),
+                &classify_change(Path::new(path), Some(Path::new("public"))),
                 expected,
                 "{path}"
             );
@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn output_inside_content_like_names_is_ignored() {
         assert_eq!(
-            classify(
+            classify_change(
                 Path::new("site-out/briefs/x/index.html"),
                 Some(Path::new("site-out"))
             ),

@@ -35,7 +35,7 @@ pub struct State {
 
 /// What a successful rebuild did.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct RebuildReport {
     pub full: bool,
     /// Pages rendered.
     pub pages: usize,
@@ -67,7 +67,7 @@ impl State {
 
     /// Rebuilds for `plan`; on failure the served files stay as they were and the next rebuild
     /// is a full one.
-    pub fn rebuild(&mut self, plan: &Plan) -> Result<Outcome, Errors> {
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<RebuildReport, Errors> {
         let started = Instant::now();
         let result = match (&plan.full, self.loaded.is_some()) {
             (false, true) => match self.incremental(plan) {
@@ -89,7 +89,7 @@ impl State {
         }
     }
 
-    fn full(&mut self) -> Result<Outcome, Errors> {
+    fn full(&mut self) -> Result<RebuildReport, Errors> {
         let base_path = self.base_path();
         let options = BuildOptions {
             root: self.root.clone(),
@@ -106,7 +106,7 @@ impl State {
         let changed = staging.commit()?;
         let warnings = site.warnings.clone();
         self.loaded = Some((site, theme));
-        Ok(Outcome {
+        Ok(RebuildReport {
             full: true,
             pages,
             changed,
@@ -117,7 +117,7 @@ impl State {
     }
 
     /// `Ok(None)` when the change cannot be applied in place.
-    fn incremental(&mut self, plan: &Plan) -> Result<Option<Outcome>, Errors> {
+    fn incremental(&mut self, plan: &Plan) -> Result<Option<RebuildReport>, Errors> {
         let Some((site, theme)) = self.loaded.as_mut() else {
             return Ok(None);
         };
@@ -217,7 +217,7 @@ impl State {
                 changed.push(site_path.clone());
             }
         }
-        Ok(Some(Outcome {
+        Ok(Some(RebuildReport {
             full: false,
             pages: page_count,
             changed,

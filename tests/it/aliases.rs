@@ -260,7 +260,8 @@ fn check_warns_of_a_link_to_an_old_address() {
 
 #[test]
 fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
-    use crate::serve::{Server, matches_full_build};
+    use crate::serve::matches_full_build;
+    use crate::server::Server;
     let output = tempfile::tempdir().unwrap();
     let served = output.path().join("site");
     let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{brief, copy_to_temp, fixture};
+use crate::common::{Site, brief, built, copy_to_temp, fixture};
 
 const BUNDLE: &str = "content/briefs/bundle-brief/index.md";
 
@@ -26,9 +26,9 @@ fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
 }
 
-/// The features fixture, built once per test (tests run in parallel, each in its own folder).
-fn features() -> tempfile::TempDir {
-    build(&fixture("features")).0
+/// The features fixture's output, built once for all the tests that only read it.
+fn features() -> &'static Path {
+    built(Site::Fixture("features"), false)
 }
 
 fn page(out: &Path, slug: &str) -> String {
@@ -69,7 +69,7 @@ fn replace_in(site: &Path, rel: &str, from: &str, to: &str) {
 #[test]
 fn cite_box_gives_chicago_apa_and_mla_with_escaped_italic_title() {
     let out = features();
-    let html = page(out.path(), "bundle-brief");
+    let html = page(out, "bundle-brief");
     assert_contains(&html, r#"<h2 id="cite-title">Cite this brief</h2>"#);
     assert_contains(
         &html,
@@ -89,7 +89,7 @@ fn cite_box_gives_chicago_apa_and_mla_with_escaped_italic_title() {
 fn three_authors_are_all_listed_except_in_mla_and_explicit_name_parts_are_used() {
     let out = features();
     // This brief reprints a Foreign Affairs article, so it is cited as that article.
-    let html = page(out.path(), "three-authors");
+    let html = page(out, "three-authors");
     assert_contains(
         &html,
         "<dd>Lovelace, Ada, Charles de Gaulle, and Xi Jinping. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, January 10, 2024. https://www.foreignaffairs.com/articles/three-authors.</dd>",
@@ -111,7 +111,7 @@ fn three_authors_are_all_listed_except_in_mla_and_explicit_name_parts_are_used()
 #[test]
 fn one_author_particle_name_is_inverted_at_the_particle() {
     let out = features();
-    let html = page(out.path(), "short-note");
+    let html = page(out, "short-note");
     assert_contains(&html, "<dd>de Gaulle, Charles. <i>A Short Note</i>.");
     assert_contains(&html, "<dd>de Gaulle, C. (2024, February 1).");
 }
@@ -119,7 +119,7 @@ fn one_author_particle_name_is_inverted_at_the_particle() {
 #[test]
 fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
     let out = features();
-    let html = page(out.path(), "bundle-brief");
+    let html = page(out, "bundle-brief");
     assert_contains(
         &html,
         r#"<a href="/repo/briefs/bundle-brief/bundle-brief.bib" download="bundle-brief.bib""#,
@@ -129,22 +129,22 @@ fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
         r#"<a href="/repo/briefs/bundle-brief/bundle-brief.ris" download="bundle-brief.ris""#,
     );
     assert_eq!(
-        read(out.path(), "briefs/bundle-brief/bundle-brief.bib"),
+        read(out, "briefs/bundle-brief/bundle-brief.bib"),
         "@techreport{lovelace2024bundle,\n  author = {Lovelace, Ada and de Gaulle, Charles},\n  title = {{A Bundle Brief <with> \"Quotes\"}},\n  institution = {Features \\& Fixtures Institute},\n  number = {TR-7},\n  year = {2024},\n  month = {3},\n  date = {2024-03-01},\n  url = {https://user.example.io/repo/briefs/bundle-brief/},\n  doi = {10.5555/features.2024.7},\n}\n"
     );
     assert_eq!(
-        read(out.path(), "briefs/bundle-brief/bundle-brief.ris"),
+        read(out, "briefs/bundle-brief/bundle-brief.ris"),
         "TY  - RPRT\r\nAU  - Lovelace, Ada\r\nAU  - de Gaulle, Charles\r\nTI  - A Bundle Brief <with> \"Quotes\"\r\nPY  - 2024\r\nDA  - 2024/03/01\r\nPB  - Features & Fixtures Institute\r\nVL  - TR-7\r\nUR  - https://user.example.io/repo/briefs/bundle-brief/\r\nDO  - 10.5555/features.2024.7\r\nER  - \r\n"
     );
     // Without a report number, the entry is @misc.
-    let bib = read(out.path(), "briefs/short-note/short-note.bib");
+    let bib = read(out, "briefs/short-note/short-note.bib");
     assert!(bib.starts_with("@misc{degaulle2024short,\n"), "{bib}");
     assert!(
         bib.contains("howpublished = {Features \\& Fixtures Institute},"),
         "{bib}"
     );
     // A reprint is the @article of its outlet, at the original's address.
-    let bib = read(out.path(), "briefs/three-authors/three-authors.bib");
+    let bib = read(out, "briefs/three-authors/three-authors.bib");
     assert!(bib.starts_with("@article{lovelace2024three,\n"), "{bib}");
     assert!(
         bib.contains("author = {Lovelace, Ada and de Gaulle, Charles and Xi, Jinping},"),
@@ -156,7 +156,7 @@ fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
         "{bib}"
     );
     assert!(!bib.contains("Fixtures Institute"), "{bib}");
-    let ris = read(out.path(), "briefs/three-authors/three-authors.ris");
+    let ris = read(out, "briefs/three-authors/three-authors.ris");
     assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
     assert!(ris.contains("T2  - Foreign Affairs\r\n"), "{ris}");
     assert!(ris.contains("DA  - 2024/01/10\r\n"), "{ris}");
@@ -166,7 +166,7 @@ fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
 #[test]
 fn notes_are_endnotes_with_a_backlink_per_reference_and_sidenotes_beside_them() {
     let out = features();
-    let html = page(out.path(), "three-authors");
+    let html = page(out, "three-authors");
     assert_contains(
         &html,
         r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup><span class="sidenote" aria-hidden="true"><span class="sidenote-number">1</span> A note referenced twice.</span>"##,
@@ -185,7 +185,7 @@ fn notes_are_endnotes_with_a_backlink_per_reference_and_sidenotes_beside_them() 
         r#"<li id="note-1" value="1"><p>A note referenced twice.</p>"#,
     );
     // The sidenote's link is out of the tab order; the endnote keeps the real one.
-    let bundle = page(out.path(), "bundle-brief");
+    let bundle = page(out, "bundle-brief");
     assert_contains(
         &bundle,
         r#"<span class="sidenote-number">1</span> First note, with a <a href="https://example.org/note" tabindex="-1">link</a>.</span>"#,
@@ -196,7 +196,7 @@ fn notes_are_endnotes_with_a_backlink_per_reference_and_sidenotes_beside_them() 
 fn no_id_appears_twice_on_a_brief_page() {
     let out = features();
     for slug in ["bundle-brief", "three-authors", "short-note", "same-day-b"] {
-        let html = page(out.path(), slug);
+        let html = page(out, slug);
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, _) in html.match_indices(" id=\"") {
             let rest = &html[i + 5..];
@@ -211,7 +211,7 @@ fn no_id_appears_twice_on_a_brief_page() {
 #[test]
 fn recommendations_and_notes_close_the_table_of_contents() {
     let out = features();
-    let html = page(out.path(), "bundle-brief");
+    let html = page(out, "bundle-brief");
     assert_contains(
         &html,
         "<li><a href=\"#custom-id\">Custom</a></li>\n  <li><a href=\"#recommendations-title\">Recommendations</a></li>\n  <li><a href=\"#notes-title\">Notes</a></li>\n</ol>",
@@ -229,14 +229,14 @@ fn recommendations_and_notes_close_the_table_of_contents() {
         "recommendations come before the notes"
     );
     // A brief without them has neither the section nor the entry.
-    let html = page(out.path(), "three-authors");
+    let html = page(out, "three-authors");
     assert!(!html.contains("recommendations-title"), "{html}");
 }
 
 #[test]
 fn syndicated_brief_says_where_it_first_appeared_and_points_canonical_there() {
     let out = features();
-    let html = page(out.path(), "three-authors");
+    let html = page(out, "three-authors");
     assert_contains(
         &html,
         r#"<link rel="canonical" href="https://www.foreignaffairs.com/articles/three-authors">"#,
@@ -245,7 +245,7 @@ fn syndicated_brief_says_where_it_first_appeared_and_points_canonical_there() {
         &html,
         r#"<p class="syndication">Originally published in <a href="https://www.foreignaffairs.com/articles/three-authors">Foreign Affairs</a> on <time datetime="2024-01-10">January 10, 2024</time>.</p>"#,
     );
-    let own = page(out.path(), "bundle-brief");
+    let own = page(out, "bundle-brief");
     assert_contains(
         &own,
         r#"<link rel="canonical" href="https://user.example.io/repo/briefs/bundle-brief/">"#,
@@ -257,10 +257,10 @@ fn syndicated_brief_says_where_it_first_appeared_and_points_canonical_there() {
 fn brief_disclaimer_replaces_the_site_default() {
     let out = features();
     assert_contains(
-        &page(out.path(), "bundle-brief"),
+        &page(out, "bundle-brief"),
         r#"<p class="disclaimer">Views are the <em>authors’</em> own &amp; not the institute’s.</p>"#,
     );
-    let own = page(out.path(), "three-authors");
+    let own = page(out, "three-authors");
     assert_contains(
         &own,
         r#"<p class="disclaimer">First published elsewhere; reprinted with permission.</p>"#,
@@ -281,18 +281,18 @@ fn empty_brief_disclaimer_hides_the_site_default() {
 fn pdf_is_copied_and_linked_with_its_size() {
     let out = features();
     assert_contains(
-        &page(out.path(), "bundle-brief"),
+        &page(out, "bundle-brief"),
         r#"<a href="/repo/briefs/bundle-brief/brief.pdf" download type="application/pdf">Download PDF (588 bytes)</a>"#,
     );
-    let pdf = std::fs::read(out.path().join("briefs/bundle-brief/brief.pdf")).unwrap();
+    let pdf = std::fs::read(out.join("briefs/bundle-brief/brief.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(!page(out.path(), "short-note").contains("Download PDF"));
+    assert!(!page(out, "short-note").contains("Download PDF"));
 }
 
 #[test]
 fn share_links_are_plain_encoded_links_without_third_party_scripts() {
     let out = features();
-    let html = page(out.path(), "three-authors");
+    let html = page(out, "three-authors");
     let url = "https%3A%2F%2Fuser.example.io%2Frepo%2Fbriefs%2Fthree-authors%2F";
     let title = "Three%20Authors%2C%20One%20Question%3F";
     assert_contains(
@@ -321,14 +321,14 @@ fn share_links_are_plain_encoded_links_without_third_party_scripts() {
 #[test]
 fn word_count_and_updated_date_are_in_the_meta_line() {
     let out = features();
-    let html = page(out.path(), "bundle-brief");
+    let html = page(out, "bundle-brief");
     assert_contains(&html, r#"<span class="reading-time">1 min read</span>"#);
     assert_contains(&html, r#"<span class="word-count">59 words</span>"#);
     assert_contains(
         &html,
         r#"<span class="updated">Updated <time datetime="2024-03-10">March 10, 2024</time></span>"#,
     );
-    assert!(!page(out.path(), "short-note").contains("Updated"));
+    assert!(!page(out, "short-note").contains("Updated"));
 }
 
 #[test]

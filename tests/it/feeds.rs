@@ -3,7 +3,9 @@
 
 use roxmltree::{Document, Node};
 
-use crate::common::{brief, build_site as build, copy_to_temp, fixture, read_output as read};
+use crate::common::{
+    Site, brief, build_site as build, built, copy_to_temp, fixture, read_output as read,
+};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const BASE: &str = "https://user.example.io/repo/";
@@ -65,8 +67,8 @@ fn is_timestamp(text: &str) -> bool {
 
 #[test]
 fn site_feed_is_atom_with_full_absolute_content_newest_first() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let xml = read(&out, "feed.xml");
+    let out = built(Site::Fixture("features"), false);
+    let xml = read(out, "feed.xml");
     let titles = check_atom(&xml, &format!("{BASE}feed.xml"));
     assert_eq!(
         titles,
@@ -107,7 +109,7 @@ fn site_feed_is_atom_with_full_absolute_content_newest_first() {
 
 #[test]
 fn each_topic_region_program_and_author_has_a_feed() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     for (path, expected) in [
         (
             "topics/arms-control/feed.xml",
@@ -139,14 +141,14 @@ fn each_topic_region_program_and_author_has_a_feed() {
             ][..],
         ),
     ] {
-        let titles = check_atom(&read(&out, path), &format!("{BASE}{path}"));
+        let titles = check_atom(&read(out, path), &format!("{BASE}{path}"));
         assert_eq!(titles, expected, "{path}");
     }
 }
 
 #[test]
 fn pages_link_the_site_feed_and_their_own() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let link = |path: &str| {
         format!(
             r#"<link rel="alternate" type="application/atom+xml" title="{{}}" href="{BASE}{path}">"#
@@ -158,9 +160,9 @@ fn pages_link_the_site_feed_and_their_own() {
         "briefs/short-note/index.html",
         "contact/index.html",
     ] {
-        assert!(read(&out, page).contains(&site_feed), "{page}");
+        assert!(read(out, page).contains(&site_feed), "{page}");
     }
-    let ada = read(&out, "authors/ada-lovelace/index.html");
+    let ada = read(out, "authors/ada-lovelace/index.html");
     assert!(ada.contains(&site_feed));
     assert!(
         ada.contains(
@@ -168,7 +170,7 @@ fn pages_link_the_site_feed_and_their_own() {
                 .replace("{}", "Ada Lovelace | Features &amp; Fixtures Institute")
         )
     );
-    let topic = read(&out, "topics/arms-control/index.html");
+    let topic = read(out, "topics/arms-control/index.html");
     assert!(topic.contains(&format!(r#"href="{BASE}topics/arms-control/feed.xml""#)));
 }
 
@@ -210,12 +212,12 @@ fn feed_limit_of_zero_is_an_error_at_its_line() {
 
 #[test]
 fn drafts_are_in_no_feed_or_sitemap_even_in_a_preview_build() {
-    let (_t, out) = build(&fixture("features"), &["--drafts"]);
+    let out = built(Site::Fixture("features"), true);
     assert!(
         out.join("briefs/unfinished/index.html").is_file(),
         "preview has the draft"
     );
-    for entry in walkdir::WalkDir::new(&out)
+    for entry in walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
     {
@@ -234,8 +236,8 @@ fn drafts_are_in_no_feed_or_sitemap_even_in_a_preview_build() {
 
 #[test]
 fn sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let xml = read(&out, "sitemap.xml");
+    let out = built(Site::Fixture("features"), false);
+    let xml = read(out, "sitemap.xml");
     let doc = Document::parse(&xml).unwrap();
     let urlset = doc.root_element();
     assert_eq!(urlset.tag_name().name(), "urlset");
@@ -272,7 +274,7 @@ fn sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
         "a syndicated brief's canonical page is elsewhere"
     );
     assert_eq!(
-        read(&out, "robots.txt"),
+        read(out, "robots.txt"),
         format!("User-agent: *\nDisallow:\n\nSitemap: {BASE}sitemap.xml\n")
     );
 }

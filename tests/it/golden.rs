@@ -9,24 +9,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use brief::{BuildOptions, build};
+use crate::common::{Site, built};
 
-use crate::common::fixture;
-
-/// Builds `root` into a fresh folder and compares (or, with `BLESS=1`, writes) the golden tree.
-fn check_golden(name: &str, root: &Path) {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|errors| panic!("{name} does not build:\n{errors}"));
+/// Compares (or, with `BLESS=1`, writes) the golden tree of `site`'s output, built once for
+/// the test process (the other tests that read it share the build).
+fn check_golden(name: &str, site: Site) {
+    let out = built(site, false);
     let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
-    let actual = tree(&out);
+    let actual = tree(out);
     if std::env::var_os("BLESS").is_some() {
         bless(&expected_dir, &actual);
         return;
@@ -123,22 +115,22 @@ fn first_difference(path: &str, want: &str, got: &str) -> String {
 
 #[test]
 fn minimal_fixture_output_matches_golden_tree() {
-    check_golden("minimal", &fixture("minimal"));
+    check_golden("minimal", Site::Fixture("minimal"));
 }
 
 #[test]
 fn features_fixture_output_matches_golden_tree() {
-    check_golden("features", &fixture("features"));
+    check_golden("features", Site::Fixture("features"));
 }
 
 #[test]
 fn structure_fixture_output_matches_golden_tree() {
-    check_golden("structure", &fixture("structure"));
+    check_golden("structure", Site::Fixture("structure"));
 }
 
 #[test]
 fn example_site_output_matches_golden_tree() {
-    check_golden("example", Path::new(env!("CARGO_MANIFEST_DIR")));
+    check_golden("example", Site::Example);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{brief, copy_to_temp, fixture};
+use crate::common::{Site, brief, built, copy_to_temp, fixture, read_output};
 
 /// Builds a copy of `site` and returns (temp site, stderr).
 fn build(site: &tempfile::TempDir) -> String {
@@ -28,9 +28,8 @@ fn set_language(site: &Path, language: &str) {
 
 #[test]
 fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
-    let site = copy_to_temp(&fixture("features"));
-    build(&site);
-    let html = page(&site, "briefs/nota-breve/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let html = read_output(out, "briefs/nota-breve/index.html");
     assert!(html.contains("<html lang=\"es\">"), "{html}");
     assert!(html.contains("<p class=\"byline\">Por <a"), "{html}");
     assert!(
@@ -41,17 +40,16 @@ fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
     assert!(html.contains("min de lectura"), "{html}");
     assert!(html.contains("Saltar al contenido principal"), "{html}");
     // The English pages of the same site stay English.
-    let english = page(&site, "briefs/short-note/index.html");
+    let english = read_output(out, "briefs/short-note/index.html");
     assert!(english.contains("<html lang=\"en\">"));
     assert!(english.contains("February 1, 2024"));
 }
 
 #[test]
 fn translations_link_to_each_other_with_hreflang() {
-    let site = copy_to_temp(&fixture("features"));
-    build(&site);
-    let es = page(&site, "briefs/nota-breve/index.html");
-    let en = page(&site, "briefs/short-note/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let es = read_output(out, "briefs/nota-breve/index.html");
+    let en = read_output(out, "briefs/short-note/index.html");
     let es_url = "https://user.example.io/repo/briefs/nota-breve/";
     let en_url = "https://user.example.io/repo/briefs/short-note/";
     for html in [&es, &en] {
@@ -76,7 +74,7 @@ fn translations_link_to_each_other_with_hreflang() {
         "{es}"
     );
     // A brief without translations has no switcher and no alternates.
-    let other = page(&site, "briefs/three-authors/index.html");
+    let other = read_output(out, "briefs/three-authors/index.html");
     assert!(!other.contains("hreflang") && !other.contains("Read in"));
 }
 

@@ -1,9 +1,8 @@
-//! Integration tests, compiled into one binary to save link time.
+//! Integration tests, compiled into one binary to save link time. None of them needs a
+//! browser: the tests that drive Chromium are the `browser` target (tests/browser_tests).
 
-mod a11y;
 mod aliases;
 mod brief_page;
-mod browser;
 mod check;
 mod cli;
 mod common;
@@ -18,12 +17,12 @@ mod i18n;
 mod import;
 mod metadata;
 mod minify;
-mod print;
 mod release;
 mod safety_output;
 mod safety_paths;
 mod search;
 mod serve;
+mod server;
 mod site_output;
 mod structure;
 mod theme;

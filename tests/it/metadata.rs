@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{build_site as build, copy_to_temp, fixture, read_output as read};
+use crate::common::{Site, build_site as build, built, copy_to_temp, fixture, read_output as read};
 
 const BASE: &str = "https://user.example.io/repo/";
 const BUNDLE: &str = "briefs/bundle-brief/index.html";
@@ -49,8 +49,8 @@ fn features_with(brief_text: &str) -> tempfile::TempDir {
 
 #[test]
 fn brief_json_ld_has_authors_publisher_image_series_and_doi() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let ld = json_ld(&read(&out, BUNDLE));
+    let out = built(Site::Fixture("features"), false);
+    let ld = json_ld(&read(out, BUNDLE));
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "ScholarlyArticle", "it has a DOI");
     assert_eq!(ld["identifier"]["value"], "10.5555/features.2024.7");
@@ -97,24 +97,24 @@ fn brief_json_ld_has_authors_publisher_image_series_and_doi() {
         ld["keywords"],
         serde_json::json!(["Arms Control", "Sanctions"])
     );
-    let plain = json_ld(&read(&out, "briefs/short-note/index.html"));
+    let plain = json_ld(&read(out, "briefs/short-note/index.html"));
     assert_eq!(plain["@type"], "Report", "no DOI");
     assert!(plain.get("image").is_none() && plain.get("identifier").is_none());
 }
 
 #[test]
 fn home_is_a_website_author_pages_a_person_and_plain_pages_a_web_page() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let home = json_ld(&read(&out, "index.html"));
+    let out = built(Site::Fixture("features"), false);
+    let home = json_ld(&read(out, "index.html"));
     assert_eq!(home["@type"], "WebSite");
     assert_eq!(home["name"], "Features & Fixtures Institute");
     assert_eq!(home["url"], BASE);
-    let ada = json_ld(&read(&out, "authors/ada-lovelace/index.html"));
+    let ada = json_ld(&read(out, "authors/ada-lovelace/index.html"));
     assert_eq!(ada["@type"], "Person");
     assert_eq!(ada["@context"], "https://schema.org");
     assert_eq!(ada["jobTitle"], "Senior Fellow");
     assert_eq!(ada["image"], format!("{BASE}images/ada.svg"));
-    let contact = json_ld(&read(&out, "contact/index.html"));
+    let contact = json_ld(&read(out, "contact/index.html"));
     assert_eq!(contact["@type"], "WebPage");
     assert_eq!(contact["name"], "Contact");
 }
@@ -141,8 +141,8 @@ fn a_title_with_a_script_end_tag_cannot_break_out_of_the_json_ld() {
 
 #[test]
 fn brief_has_open_graph_and_x_card_tags_with_absolute_image() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, BUNDLE);
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, BUNDLE);
     let image = format!("{BASE}briefs/bundle-brief/hero.svg");
     assert_eq!(one(&page, "property", "og:type"), "article");
     assert_eq!(
@@ -195,15 +195,15 @@ fn brief_has_open_graph_and_x_card_tags_with_absolute_image() {
         r#"<link rel="canonical" href="{BASE}briefs/bundle-brief/">"#
     )));
     // A brief without a hero gets the small card and no image.
-    let short = read(&out, "briefs/short-note/index.html");
+    let short = read(out, "briefs/short-note/index.html");
     assert_eq!(one(&short, "name", "twitter:card"), "summary");
     assert!(meta(&short, "property", "og:image").is_empty());
 }
 
 #[test]
 fn other_pages_have_open_graph_tags_of_their_own() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let ada = read(&out, "authors/ada-lovelace/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let ada = read(out, "authors/ada-lovelace/index.html");
     assert_eq!(one(&ada, "property", "og:type"), "profile");
     assert_eq!(one(&ada, "property", "og:title"), "Ada Lovelace");
     assert_eq!(
@@ -214,18 +214,18 @@ fn other_pages_have_open_graph_tags_of_their_own() {
         one(&ada, "name", "description"),
         "Ada Lovelace, Senior Fellow, Analytical Engine Institute"
     );
-    let home = read(&out, "index.html");
+    let home = read(out, "index.html");
     assert_eq!(one(&home, "property", "og:type"), "website");
     assert_eq!(one(&home, "property", "og:url"), BASE);
     assert_eq!(one(&home, "name", "twitter:card"), "summary");
-    let contact = read(&out, "contact/index.html");
+    let contact = read(out, "contact/index.html");
     assert_eq!(one(&contact, "property", "og:title"), "Contact");
 }
 
 #[test]
 fn brief_has_google_scholar_tags_one_author_each() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, BUNDLE);
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, BUNDLE);
     assert_eq!(
         one(&page, "name", "citation_title"),
         r#"A Bundle Brief <with> "Quotes""#
@@ -256,7 +256,7 @@ fn brief_has_google_scholar_tags_one_author_each() {
         one(&page, "name", "citation_pdf_url"),
         format!("{BASE}briefs/bundle-brief/brief.pdf")
     );
-    let short = read(&out, "briefs/short-note/index.html");
+    let short = read(out, "briefs/short-note/index.html");
     assert_eq!(
         meta(&short, "name", "citation_author"),
         ["Charles de Gaulle"]
@@ -268,14 +268,14 @@ fn brief_has_google_scholar_tags_one_author_each() {
     assert!(meta(&short, "name", "citation_doi").is_empty());
     assert!(meta(&short, "name", "citation_pdf_url").is_empty());
     assert!(meta(&short, "name", "citation_technical_report_number").is_empty());
-    assert!(meta(&read(&out, "index.html"), "name", "citation_title").is_empty());
+    assert!(meta(&read(out, "index.html"), "name", "citation_title").is_empty());
 }
 
 #[test]
 fn a_syndicated_brief_is_canonical_at_its_original() {
-    let (_t, out) = build(&fixture("features"), &[]);
+    let out = built(Site::Fixture("features"), false);
     let original = "https://www.foreignaffairs.com/articles/three-authors";
-    let page = read(&out, "briefs/three-authors/index.html");
+    let page = read(out, "briefs/three-authors/index.html");
     assert!(page.contains(&format!(r#"<link rel="canonical" href="{original}">"#)));
     assert_eq!(one(&page, "property", "og:url"), original);
     let based_on = &json_ld(&page)["isBasedOn"];
@@ -284,7 +284,7 @@ fn a_syndicated_brief_is_canonical_at_its_original() {
         based_on["publisher"]["name"], "Foreign Affairs",
         "{based_on}"
     );
-    let own = read(&out, "briefs/short-note/index.html");
+    let own = read(out, "briefs/short-note/index.html");
     assert!(json_ld(&own).get("isBasedOn").is_none());
     assert!(own.contains(&format!(
         r#"<link rel="canonical" href="{BASE}briefs/short-note/">"#

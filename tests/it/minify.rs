@@ -196,7 +196,7 @@ fn serve_rebuilds_one_brief_with_the_same_minified_pages_and_hashed_links_as_a_f
     std::fs::write(&config, format!("minify = true\n{text_before}")).unwrap();
     let output = tempfile::tempdir().unwrap();
     let served = output.path().join("site");
-    let mut server = crate::serve::Server::start_in(site, &["--output", served.to_str().unwrap()]);
+    let mut server = crate::server::Server::start_in(site, &["--output", served.to_str().unwrap()]);
     let mut events = server.events();
     std::fs::write(
         server.path("content/briefs/first-brief.md"),

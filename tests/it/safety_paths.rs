@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::common::{brief, build_site, copy_to_temp, fixture, read_output};
-use crate::serve::Server;
+use crate::server::Server;
 
 /// A copy of the minimal fixture with `files` written over it.
 fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -1,6 +1,6 @@
 //! Search without a server: the index a build writes (`search/meta.json` and its shards), read
-//! here the way the page's script reads it; the search page; and the script in a real browser
-//! (Debian's Chromium, headless; see browser.rs).
+//! here the way the page's script reads it, and the search page. The script in a real browser
+//! is tested in tests/browser_tests/search.rs.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -8,19 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::browser::{chromium_or_skip, eval, launch, wait_until};
-use crate::common::{brief, copy_to_temp, fixture};
-use crate::serve::Server;
+use crate::common::{Site, brief, built, copy_to_temp, fixture, read_output};
 
-/// Builds the search fixture (`--drafts` when asked) and returns the site and its output.
-fn build(args: &[&str]) -> tempfile::TempDir {
-    let site = copy_to_temp(&fixture("search"));
-    brief(site.path())
-        .arg("build")
-        .args(args)
-        .assert()
-        .success();
-    site
+/// The search fixture's output (`--drafts` when asked), built once for all the tests that
+/// only read it.
+fn search_site(drafts: bool) -> &'static Path {
+    built(Site::Fixture("search"), drafts)
 }
 
 fn read(site: &Path, path: &str) -> String {
@@ -258,8 +251,8 @@ fn add_brief(site: &Path, slug: &str, front: &str, body: &str) {
 
 #[test]
 fn index_holds_each_brief_with_its_metadata_and_filters_by_slug() {
-    let site = build(&[]);
-    let index = Index::open(&site.path().join("public"));
+    let out = search_site(false);
+    let index = Index::open(out);
     assert_eq!(index.meta["version"], 2);
     assert_eq!(index.meta["briefs"], 5);
     // Document numbers count the briefs oldest first.
@@ -308,21 +301,19 @@ fn index_holds_each_brief_with_its_metadata_and_filters_by_slug() {
     assert_eq!(index.filter("region", "europe"), [2, 3]);
     assert_eq!(index.filter("year", "2022"), [0, 1]);
     // The single file of the old index is gone.
-    assert!(!site.path().join("public/search/index.json").exists());
+    assert!(!out.join("search/index.json").exists());
 }
 
 #[test]
 fn drafts_are_never_in_the_index_even_in_a_preview_build() {
-    let site = build(&["--drafts"]);
+    let out = search_site(true);
     assert!(
-        site.path()
-            .join("public/briefs/secret-draft/index.html")
-            .is_file(),
+        out.join("briefs/secret-draft/index.html").is_file(),
         "the preview build has the draft's page"
     );
-    let index = Index::open(&site.path().join("public"));
+    let index = Index::open(out);
     assert_eq!(index.meta["briefs"], 5);
-    for (path, bytes) in crate::common::files(&site.path().join("public/search")) {
+    for (path, bytes) in crate::common::files(&out.join("search")) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Secret Sanctions Draft"), "{path}");
         assert!(
@@ -446,8 +437,8 @@ fn a_word_finds_the_other_forms_of_its_stem_in_each_language() {
 
 #[test]
 fn results_are_ranked_title_words_first_and_every_word_must_match() {
-    let site = build(&[]);
-    let index = Index::open(&site.path().join("public"));
+    let out = search_site(false);
+    let index = Index::open(out);
     // Title, summary and topic; title and topic; only the text.
     assert_eq!(
         index.titles("sanctions"),
@@ -541,8 +532,8 @@ fn a_query_downloads_a_small_part_of_the_index() {
 
 #[test]
 fn search_page_is_a_get_form_that_works_under_a_sub_path() {
-    let site = build(&[]);
-    let html = read(site.path(), "search/index.html");
+    let out = search_site(false);
+    let html = read_output(out, "search/index.html");
     for needle in [
         r#"<form class="search-form" role="search" action="/research/search/" method="get">"#,
         r#"<label class="search-label" for="search-q">"#,
@@ -557,9 +548,9 @@ fn search_page_is_a_get_form_that_works_under_a_sub_path() {
     ] {
         assert!(html.contains(needle), "search page lacks {needle}");
     }
-    assert!(site.path().join("public/search.js").is_file());
+    assert!(out.join("search.js").is_file());
     // The default menu links to it on every page.
-    let home = read(site.path(), "index.html");
+    let home = read_output(out, "index.html");
     assert!(
         home.contains(r#"<li><a href="/research/search/">Search</a></li>"#),
         "menu"
@@ -581,172 +572,6 @@ fn a_page_may_not_take_the_search_address() {
     assert!(
         stderr.contains("page slug `search` is the address of the site's /search/ listing"),
         "{stderr}"
-    );
-}
-
-/// Texts of the result titles shown.
-const TITLES: &str =
-    "JSON.stringify([...document.querySelectorAll('#search-results h2')].map(h => h.textContent))";
-
-fn titles(tab: &headless_chrome::Tab) -> Vec<String> {
-    let value = eval(tab, TITLES).expect("titles");
-    serde_json::from_str(value.as_str().unwrap()).unwrap()
-}
-
-#[test]
-fn typing_a_query_shows_the_matching_briefs_and_a_filter_narrows_them() {
-    let Some(chromium) =
-        chromium_or_skip("typing_a_query_shows_the_matching_briefs_and_a_filter_narrows_them")
-    else {
-        return;
-    };
-    // Served under the fixture's sub-path, /research/, drafts included in the pages (as
-    // `brief serve` does) but not in the index.
-    let server = Server::start("search", &[]);
-    let profile = tempfile::tempdir().unwrap();
-    let browser = launch(chromium, profile.path());
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&format!("{}search/", server.url))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    wait_until(&tab, "!!document.querySelector('.search-ready')");
-
-    tab.wait_for_element("#search-q")
-        .unwrap()
-        .type_into("sanc")
-        .unwrap();
-    wait_until(
-        &tab,
-        "document.getElementById('search-status').textContent === '3 results for “sanc”.'",
-    );
-    // Title matches first (newest first among them), the brief that mentions it in its text last.
-    assert_eq!(
-        titles(&tab),
-        [
-            "Sanctions on Iran: What Comes Next",
-            "European Sanctions Policy After 2022",
-            "Water Security in the Sahel",
-        ]
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "document.querySelector('#search-results h2 mark').textContent"
-        ),
-        Some(Value::from("Sanc")),
-        "the matched start of the word is highlighted"
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "document.querySelectorAll('#search-results li')[2].querySelector('.search-snippet').textContent"
-        ),
-        Some(Value::from("Droughts, migration and the politics of dams.")),
-        "a text match shows the summary"
-    );
-
-    // The region filter, filled from the index (slugs as values), narrows the results.
-    wait_until(
-        &tab,
-        "[...document.querySelectorAll('#search-region option')].some(o => o.value === 'europe' && o.textContent === 'Europe')",
-    );
-    eval(
-        &tab,
-        "(s => { s.value = 'europe'; s.dispatchEvent(new Event('change')); return true })(document.getElementById('search-region'))",
-    );
-    wait_until(
-        &tab,
-        "document.getElementById('search-status').textContent === '1 result for “sanc”.'",
-    );
-    assert_eq!(titles(&tab), ["European Sanctions Policy After 2022"]);
-    assert!(
-        eval(&tab, "location.search")
-            .and_then(|v| v.as_str().map(String::from))
-            .is_some_and(|s| s.contains("q=sanc") && s.contains("region=europe")),
-        "the address keeps the search"
-    );
-
-    // Accents are ignored: "defense" finds "Défense".
-    eval(
-        &tab,
-        "(i => { i.value = 'defense'; i.dispatchEvent(new Event('input')); return true })(document.getElementById('search-q'))",
-    );
-    wait_until(
-        &tab,
-        "document.getElementById('search-status').textContent === '1 result for “defense”.'",
-    );
-    assert_eq!(titles(&tab), ["Défense économique de l’Europe"]);
-
-    // Every word must match; each word found is marked.
-    eval(
-        &tab,
-        "(s => { s.value = ''; s.dispatchEvent(new Event('change')); return true })(document.getElementById('search-region'))",
-    );
-    eval(
-        &tab,
-        "(i => { i.value = 'sanctions regime'; i.dispatchEvent(new Event('input')); return true })(document.getElementById('search-q'))",
-    );
-    wait_until(
-        &tab,
-        "document.getElementById('search-status').textContent === '1 result for “sanctions regime”.'",
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "[...document.querySelectorAll('#search-results .search-snippet mark')].map(m => m.textContent).join(' ')"
-        ),
-        Some(Value::from("sanctions regime"))
-    );
-
-    // Filters named in the address by slug or by name; a filter alone lists its briefs,
-    // newest first.
-    for query in ["topic=sanctions", "topic=Sanctions"] {
-        tab.navigate_to(&format!("{}search/?{query}", server.url))
-            .unwrap()
-            .wait_until_navigated()
-            .unwrap();
-        wait_until(
-            &tab,
-            "document.getElementById('search-status').textContent === '2 results.'",
-        );
-        assert_eq!(
-            titles(&tab),
-            [
-                "Sanctions on Iran: What Comes Next",
-                "European Sanctions Policy After 2022"
-            ],
-            "{query}"
-        );
-        assert_eq!(
-            eval(&tab, "document.getElementById('search-topic').value"),
-            Some(Value::from("sanctions"))
-        );
-    }
-
-    // Opened with ?q=: searches at once; the title's markup is shown as text, never run.
-    tab.navigate_to(&format!("{}search/?q=cyber", server.url))
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
-    wait_until(
-        &tab,
-        "document.getElementById('search-status').textContent === '1 result for “cyber”.'",
-    );
-    assert_eq!(
-        titles(&tab),
-        ["Cyber <script>alert(1)</script> Norms & Rules"]
-    );
-    assert_eq!(
-        eval(
-            &tab,
-            "document.querySelectorAll('#search-results script, #search-results b').length"
-        ),
-        Some(Value::from(0))
-    );
-    assert_eq!(
-        eval(&tab, "document.getElementById('search-q').value"),
-        Some(Value::from("cyber"))
     );
 }
 

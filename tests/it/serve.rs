@@ -1,329 +1,15 @@
-//! `brief serve` end to end: a real process on a free port, a copy of a fixture site, edits in
-//! every save style editors use, and plain HTTP (written by hand here, so the tests need no
-//! HTTP client crate) to read pages and the live-reload event stream.
+//! `brief serve` end to end: a real process on a free port (tests/it/server.rs), a copy of a
+//! fixture site, edits in every save style editors use, pages read over HTTP and the
+//! live-reload event stream.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 use crate::common::{copy_to_temp, fixture};
-
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// A running `brief serve` on a temporary copy of a fixture.
-pub struct Server {
-    child: Child,
-    pub url: String,
-    pub addr: String,
-    pub site: tempfile::TempDir,
-    pub output: PathBuf,
-    log: Receiver<String>,
-    seen: Vec<String>,
-}
-
-impl Server {
-    pub fn start(fixture_name: &str, args: &[&str]) -> Server {
-        let site = copy_to_temp(&fixture(fixture_name));
-        Server::start_in(site, args)
-    }
-
-    pub fn start_in(site: tempfile::TempDir, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .arg("--root")
-            .arg(site.path())
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("brief starts");
-        let (tx, log) = channel();
-        let out = child.stdout.take().unwrap();
-        let err = child.stderr.take().unwrap();
-        for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        let mut server = Server {
-            child,
-            url: String::new(),
-            addr: String::new(),
-            site,
-            output: PathBuf::new(),
-            log,
-            seen: Vec::new(),
-        };
-        let serving = server.wait_for_line(|l| l.starts_with("Serving "));
-        server.url = serving.rsplit(" at ").next().unwrap().to_string();
-        server.addr = server
-            .url
-            .trim_start_matches("http://")
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
-        let output = server.wait_for_line(|l| l.starts_with("Output in "));
-        let dir = output.trim_start_matches("Output in ");
-        server.output = PathBuf::from(&dir[..dir.find(" (temporary)").or(dir.find(';')).unwrap()]);
-        server
-    }
-
-    /// Waits for a line of the server's output (stdout or stderr) matching `pred`.
-    pub fn wait_for_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.log.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if pred(&line) {
-                        return line;
-                    }
-                }
-                Err(_) => panic!(
-                    "no such line; the server printed:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.site.path().join(rel)
-    }
-
-    pub fn get(&self, path: &str) -> Response {
-        get(&self.addr, path)
-    }
-
-    pub fn events(&self) -> Events {
-        Events::open(&self.addr)
-    }
-
-    /// Polls `path` until its body contains `needle`.
-    pub fn wait_for_content(&self, path: &str, needle: &str) -> Response {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let response = self.get(path);
-            if response.body.contains(needle) {
-                return response;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "{path} never showed {needle:?}; last body:\n{}",
-                    response.body
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Sends SIGINT as Ctrl-C does and waits for the process to end.
-    pub fn stop(mut self) -> (std::process::ExitStatus, Vec<String>) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
-        assert!(sent.success());
-        let deadline = Instant::now() + TIMEOUT;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        while let Ok(line) = self.log.recv_timeout(Duration::from_millis(500)) {
-            self.seen.push(line);
-        }
-        (status, std::mem::take(&mut self.seen))
-    }
-}
-
-impl Drop for Server {
-    /// Stops the server as a user would (Ctrl-C), so it removes its temporary output folder;
-    /// killed only if it does not stop in time.
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let pid = self.child.id().to_string();
-            let _ = Command::new("kill").args(["-INT", &pid]).status();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while let Ok(None) = self.child.try_wait() {
-                if Instant::now() > deadline {
-                    let _ = self.child.kill();
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        let _ = self.child.wait();
-    }
-}
-
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One GET over a fresh connection; `path` is sent as is (no normalisation of `..`).
-pub fn get(addr: &str, path: &str) -> Response {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    let (status, headers) = read_head(&mut reader);
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    let mut body = Vec::new();
-    if chunked {
-        while let Some(chunk) = read_chunk(&mut reader) {
-            body.extend(chunk);
-        }
-    } else {
-        reader.read_to_end(&mut body).unwrap();
-    }
-    Response {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-fn read_head(reader: &mut impl BufRead) -> (u16, Vec<(String, String)>) {
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    let status = line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let mut headers = Vec::new();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-        let trimmed = line.trim_end();
-        if trimmed.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = trimmed.split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    (status, headers)
-}
-
-fn read_chunk(reader: &mut impl BufRead) -> Option<Vec<u8>> {
-    let mut size = String::new();
-    if reader.read_line(&mut size).ok()? == 0 {
-        return None;
-    }
-    let size = usize::from_str_radix(size.trim(), 16).ok()?;
-    if size == 0 {
-        return None;
-    }
-    let mut chunk = vec![0; size + 2];
-    reader.read_exact(&mut chunk).ok()?;
-    chunk.truncate(size);
-    Some(chunk)
-}
-
-/// The live-reload event stream, read on a thread.
-pub struct Events {
-    rx: Receiver<(String, String)>,
-    /// The data of the `hello` event sent on connecting: the version and any current error.
-    pub hello: serde_json::Value,
-}
-
-impl Events {
-    pub fn open(addr: &str) -> Events {
-        let mut stream = TcpStream::connect(addr).expect("connect");
-        write!(
-            stream,
-            "GET /__brief/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stream);
-            let (status, _) = read_head(&mut reader);
-            assert_eq!(status, 200);
-            let mut text = String::new();
-            let (mut event, mut data) = (String::new(), String::new());
-            while let Some(chunk) = read_chunk(&mut reader) {
-                text.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = text.find('\n') {
-                    let line: String = text.drain(..=end).collect();
-                    let line = line.trim_end_matches(['\n', '\r']);
-                    if let Some(v) = line.strip_prefix("event:") {
-                        event = v.trim().to_string();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    } else if line.is_empty()
-                        && !event.is_empty()
-                        && tx
-                            .send((std::mem::take(&mut event), std::mem::take(&mut data)))
-                            .is_err()
-                    {
-                        return;
-                    }
-                }
-            }
-        });
-        let mut events = Events {
-            rx,
-            hello: serde_json::Value::Null,
-        };
-        events.hello = events.next("hello");
-        events
-    }
-
-    /// The next event named `name` (others before it are skipped), as its data.
-    pub fn next(&mut self, name: &str) -> serde_json::Value {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok((event, data)) if event == name => return serde_json::from_str(&data).unwrap(),
-                Ok(_) => {}
-                Err(_) => panic!("no `{name}` event within {TIMEOUT:?}"),
-            }
-        }
-    }
-
-    /// Waits for the event that clears the overlay: `ok` when the fixed build writes the same
-    /// files as the last good one, `reload` when it differs; errors before it are skipped.
-    pub fn cleared(&mut self) -> String {
-        loop {
-            let (event, _) = self.rx.recv_timeout(TIMEOUT).expect("an event");
-            match event.as_str() {
-                "ok" | "reload" => return event,
-                "build-error" => continue,
-                other => panic!("unexpected event {other}"),
-            }
-        }
-    }
-}
+use crate::server::{Server, TIMEOUT};
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -408,8 +94,8 @@ fn refuses_paths_and_symlinks_out_of_the_folder() {
         "/%2e%2e/config.toml",
         "/..%2fconfig.toml",
     ] {
-        let response = server.get(path);
-        assert_eq!(response.status, 403, "{path}: {response:?}");
+        let (status, answer) = raw_get(&server.addr, path);
+        assert_eq!(status, 403, "{path}: {answer}");
     }
     let secret = server.path("secret.txt");
     std::fs::write(&secret, "top secret").unwrap();
@@ -633,6 +319,28 @@ fn incremental_rebuilds_match_a_full_build() {
     let (status, _) = server.stop();
     assert!(status.success());
     assert!(served.join("index.html").is_file(), "--output is kept");
+}
+
+/// One GET written by hand on a raw socket: an HTTP client (ureq included) resolves `..` in
+/// a path before sending it, and this test is about what the server does with a path that
+/// climbs out of the folder. Returns the status and the whole answer (head and body).
+fn raw_get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {answer}"));
+    (status, answer)
 }
 
 /// Asserts that the served output is the same, file for file, as a full build of the site now.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{build_site as build, fixture, read_output as read};
+use crate::common::{Site, built, read_output as read};
 
 fn position(haystack: &str, needle: &str) -> usize {
     haystack
@@ -15,9 +15,8 @@ const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
 
 #[test]
 fn example_brief_page_has_every_part_in_reading_order() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
-    let page = read(&out, PANDA);
+    let out = built(Site::Example, false);
+    let page = read(out, PANDA);
     let order = [
         "Nuclear Policy Program",                                          // kicker
         "<h1",                                                             // title
@@ -55,9 +54,8 @@ fn example_brief_page_has_every_part_in_reading_order() {
 
 #[test]
 fn example_brief_credits_foreign_policy_where_it_first_appeared() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
-    let page = read(&out, PANDA);
+    let out = built(Site::Example, false);
+    let page = read(out, PANDA);
     let original = "https://foreignpolicy.com/?s=What+Putin+and+Kim+Want+From+Each+Other";
     let escaped = original.replace('&', "&amp;");
     assert!(page.contains(&format!(r#"<link rel="canonical" href="{escaped}">"#)));
@@ -83,12 +81,12 @@ fn example_brief_credits_foreign_policy_where_it_first_appeared() {
         "no credit for a photo that is not there"
     );
     let bib = read(
-        &out,
+        out,
         "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.bib",
     );
     assert!(bib.contains("journal = {Foreign Policy},"), "{bib}");
     let ris = read(
-        &out,
+        out,
         "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.ris",
     );
     assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
@@ -97,8 +95,7 @@ fn example_brief_credits_foreign_policy_where_it_first_appeared() {
 
 #[test]
 fn example_site_writes_every_page_and_nothing_under_content() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_t, out) = build(root, &[]);
+    let out = built(Site::Example, false);
     for path in [
         "index.html",
         "404.html",
@@ -111,12 +108,12 @@ fn example_site_writes_every_page_and_nothing_under_content() {
     ] {
         assert!(out.join(path).is_file(), "{path} missing");
     }
-    let home = read(&out, "index.html");
+    let home = read(out, "index.html");
     assert!(
         position(&home, "Sanctions Enforcement") < position(&home, "What Putin and Kim Want"),
         "newest first"
     );
-    let author = read(&out, "authors/ankit-panda/index.html");
+    let author = read(out, "authors/ankit-panda/index.html");
     assert!(author.contains("What Putin and Kim Want From Each Other"));
     assert!(
         !author.contains("Sanctions Enforcement After"),
@@ -126,8 +123,8 @@ fn example_site_writes_every_page_and_nothing_under_content() {
 
 #[test]
 fn sub_path_base_url_prefixes_every_link_and_asset() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, "briefs/bundle-brief/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, "briefs/bundle-brief/index.html");
     assert!(page.contains(r#"href="/repo/style.css""#));
     assert!(page.contains(
         r#"<img src="/repo/briefs/bundle-brief/hero.svg" alt="A diagram of the engine""#
@@ -140,9 +137,9 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
     assert!(page.contains(
         r#"<link rel="canonical" href="https://user.example.io/repo/briefs/bundle-brief/">"#
     ));
-    for (path, _) in walk(&out) {
+    for (path, _) in walk(out) {
         if path.ends_with(".html") {
-            let html = read(&out, &path);
+            let html = read(out, &path);
             for attr in ["href=\"", "src=\""] {
                 for (i, _) in html.match_indices(attr) {
                     let value = &html[i + attr.len()..];
@@ -166,8 +163,8 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
 
 #[test]
 fn notes_are_numbered_with_a_back_link_per_reference() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, "briefs/bundle-brief/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, "briefs/bundle-brief/index.html");
     assert!(page.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##));
     assert!(page.contains(r##"<sup class="note-ref" id="ref-1-2"><a href="#note-1">1</a></sup>"##));
     assert!(page.contains(r##"<a href="#note-2">2</a>"##));
@@ -178,8 +175,8 @@ fn notes_are_numbered_with_a_back_link_per_reference() {
 
 #[test]
 fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, "briefs/bundle-brief/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, "briefs/bundle-brief/index.html");
     let toc = &page[position(&page, r#"<nav class="toc""#)..];
     let toc = &toc[..position(toc, "</nav>")];
     let order = [
@@ -201,19 +198,19 @@ fn toc_nests_skips_deep_levels_and_numbers_repeated_headings() {
         "every heading still gets an id"
     );
 
-    let short = read(&out, "briefs/short-note/index.html");
+    let short = read(out, "briefs/short-note/index.html");
     assert!(
         !short.contains(r#"class="toc""#),
         "one heading: no table of contents"
     );
-    let forced_off = read(&out, "briefs/same-day-b/index.html");
+    let forced_off = read(out, "briefs/same-day-b/index.html");
     assert!(!forced_off.contains(r#"class="toc""#), "toc = false");
 }
 
 #[test]
 fn pull_quotes_follow_the_paragraph_after_theirs_and_are_hidden_from_screen_readers() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, "briefs/bundle-brief/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, "briefs/bundle-brief/index.html");
     let quote = position(
         &page,
         "<aside class=\"pull-quote\" aria-hidden=\"true\"><p>analytical engine",
@@ -233,8 +230,8 @@ fn pull_quotes_follow_the_paragraph_after_theirs_and_are_hidden_from_screen_read
 
 #[test]
 fn content_is_escaped_and_drafts_are_left_out() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    let page = read(&out, "briefs/bundle-brief/index.html");
+    let out = built(Site::Fixture("features"), false);
+    let page = read(out, "briefs/bundle-brief/index.html");
     assert!(
         page.contains("A Bundle Brief &lt;with&gt;"),
         "title is escaped"
@@ -246,7 +243,7 @@ fn content_is_escaped_and_drafts_are_left_out() {
         "caption is inline Markdown"
     );
     assert!(!out.join("briefs/unfinished").exists());
-    let home = read(&out, "index.html");
+    let home = read(out, "index.html");
     assert!(!home.contains("An Unfinished Draft"));
     let order = [">A Bundle Brief", ">Same Day B<", ">A Short Note<"];
     let mut last = 0;
@@ -255,15 +252,15 @@ fn content_is_escaped_and_drafts_are_left_out() {
         assert!(at > last, "{title}: newest first, then by slug");
         last = at;
     }
-    let (_t2, with_drafts) = build(&fixture("features"), &["--drafts"]);
+    let with_drafts = built(Site::Fixture("features"), true);
     assert!(with_drafts.join("briefs/unfinished/index.html").is_file());
 }
 
 #[test]
 fn site_templates_override_the_theme() {
-    let (_t, out) = build(&fixture("features"), &[]);
-    assert!(read(&out, "404.html").contains("the site's own 404 override"));
-    assert!(read(&out, "contact/index.html").contains("Write to us."));
+    let out = built(Site::Fixture("features"), false);
+    assert!(read(out, "404.html").contains("the site's own 404 override"));
+    assert!(read(out, "contact/index.html").contains("Write to us."));
 }
 
 /// Every file below `dir`, as (site-relative path, size).

@@ -4,12 +4,18 @@
 
 use std::path::Path;
 
-use crate::common::{brief, copy_to_temp, files, fixture};
-use crate::serve::{Server, matches_full_build};
+use crate::common::{Site, brief, built, copy_to_temp, files, fixture};
+use crate::serve::matches_full_build;
+use crate::server::Server;
 
-/// Builds the `structure` fixture (a temporary copy of it) and returns the copy; the site is in
-/// its public/ folder.
-fn built() -> tempfile::TempDir {
+/// The `structure` fixture's output, built once for all the tests that only read it.
+fn structure() -> &'static Path {
+    built(Site::Fixture("structure"), false)
+}
+
+/// Builds a temporary copy of the `structure` fixture with `brief build` and returns the copy;
+/// the site is in its public/ folder.
+fn build_copy() -> tempfile::TempDir {
     let site = copy_to_temp(&fixture("structure"));
     let output = brief(site.path()).arg("build").output().unwrap();
     assert!(
@@ -20,8 +26,8 @@ fn built() -> tempfile::TempDir {
     site
 }
 
-fn page(site: &Path, rel: &str) -> String {
-    let path = site.join("public").join(rel);
+fn page(out: &Path, rel: &str) -> String {
+    let path = out.join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{rel} was not written"))
 }
 
@@ -46,8 +52,8 @@ fn from<'a>(html: &'a str, marker: &str) -> &'a str {
 
 #[test]
 fn topic_listing_pages_list_their_briefs_newest_first_two_a_page() {
-    let site = built();
-    let first = page(site.path(), "topics/arms-control/index.html");
+    let out = structure();
+    let first = page(out, "topics/arms-control/index.html");
     // "Arms Control" and "Arms control" are one topic, named by the spelling that sorts first.
     assert!(
         first.contains("<h1 class=\"page-title\">Arms Control</h1>"),
@@ -58,27 +64,17 @@ fn topic_listing_pages_list_their_briefs_newest_first_two_a_page() {
         card_titles(&first),
         ["Arms Talks Resume", "Verification Tools"]
     );
-    let second = page(site.path(), "topics/arms-control/page/2/index.html");
+    let second = page(out, "topics/arms-control/page/2/index.html");
     assert_eq!(card_titles(&second), ["Missile Defense", "Treaty History"]);
-    assert!(
-        !site
-            .path()
-            .join("public/topics/arms-control/page/3")
-            .exists()
-    );
-    assert!(!site.path().join("public/topics/arms-control-2").exists());
-    assert!(
-        !site
-            .path()
-            .join("public/topics/arms-control/page/1")
-            .exists()
-    );
+    assert!(!out.join("topics/arms-control/page/3").exists());
+    assert!(!out.join("topics/arms-control-2").exists());
+    assert!(!out.join("topics/arms-control/page/1").exists());
 }
 
 #[test]
 fn page_two_links_back_to_page_one_and_has_rel_links() {
-    let site = built();
-    let second = page(site.path(), "topics/arms-control/page/2/index.html");
+    let out = structure();
+    let second = page(out, "topics/arms-control/page/2/index.html");
     assert!(
         second.contains(r#"<a href="/think/topics/arms-control/" rel="prev">"#),
         "{second}"
@@ -94,7 +90,7 @@ fn page_two_links_back_to_page_one_and_has_rel_links() {
             .contains(r#"<a href="/think/topics/arms-control/page/2/" aria-current="page">2</a>"#),
         "{second}"
     );
-    let first = page(site.path(), "topics/arms-control/index.html");
+    let first = page(out, "topics/arms-control/index.html");
     assert!(
         first.contains(
             r#"<link rel="next" href="https://example.org/think/topics/arms-control/page/2/">"#
@@ -103,20 +99,20 @@ fn page_two_links_back_to_page_one_and_has_rel_links() {
     );
     assert!(!first.contains("rel=\"prev\""), "first page has no prev");
     // A one-page listing shows no pagination at all.
-    let sanctions = page(site.path(), "topics/sanctions/index.html");
+    let sanctions = page(out, "topics/sanctions/index.html");
     assert!(!sanctions.contains("class=\"pagination\""), "{sanctions}");
 }
 
 #[test]
 fn archive_lists_every_brief_across_pages() {
-    let site = built();
+    let out = structure();
     let pages: Vec<Vec<String>> = [
         "briefs/index.html",
         "briefs/page/2/index.html",
         "briefs/page/3/index.html",
     ]
     .iter()
-    .map(|rel| card_titles(&page(site.path(), rel)))
+    .map(|rel| card_titles(&page(out, rel)))
     .collect();
     assert_eq!(
         pages,
@@ -126,7 +122,7 @@ fn archive_lists_every_brief_across_pages() {
             vec!["Treaty History", "Farm Subsidies"],
         ]
     );
-    let middle = page(site.path(), "briefs/page/2/index.html");
+    let middle = page(out, "briefs/page/2/index.html");
     assert!(
         middle.contains(r#"href="/think/briefs/" rel="prev""#),
         "{middle}"
@@ -139,8 +135,8 @@ fn archive_lists_every_brief_across_pages() {
 
 #[test]
 fn index_pages_list_every_term_with_its_count_sorted_by_name() {
-    let site = built();
-    let topics = page(site.path(), "topics/index.html");
+    let out = structure();
+    let topics = page(out, "topics/index.html");
     let listed: Vec<&str> = ["Agriculture", "Arms Control", "Missiles", "Sanctions"]
         .into_iter()
         .filter(|name| topics.contains(&format!(">{name}</a>")))
@@ -159,24 +155,24 @@ fn index_pages_list_every_term_with_its_count_sorted_by_name() {
         "{topics}"
     );
     assert!(topics.contains("1 brief<"), "singular count: {topics}");
-    let programs = page(site.path(), "programs/index.html");
+    let programs = page(out, "programs/index.html");
     assert!(
         programs.contains(r#"href="/think/programs/nuclear-policy/">Nuclear Policy</a>"#),
         "{programs}"
     );
-    let regions = page(site.path(), "regions/index.html");
+    let regions = page(out, "regions/index.html");
     assert!(
         regions.contains(">Asia</a>") && regions.contains(">Europe</a>"),
         "{regions}"
     );
-    let series = page(site.path(), "series/explainers/index.html");
+    let series = page(out, "series/explainers/index.html");
     assert_eq!(card_titles(&series), ["Verification Tools"]);
 }
 
 #[test]
 fn brief_page_links_its_topics_regions_program_and_series() {
-    let site = built();
-    let html = page(site.path(), "briefs/missile-defense/index.html");
+    let out = structure();
+    let html = page(out, "briefs/missile-defense/index.html");
     assert!(
         html.contains(r#"<a href="/think/topics/arms-control/" rel="tag">Arms Control</a>"#),
         "{html}"
@@ -189,7 +185,7 @@ fn brief_page_links_its_topics_regions_program_and_series() {
         html.contains(r#"<a href="/think/regions/asia/" rel="tag">Asia</a>"#),
         "{html}"
     );
-    let featured = page(site.path(), "briefs/verification-tools/index.html");
+    let featured = page(out, "briefs/verification-tools/index.html");
     assert!(
         featured.contains(
             r#"<a class="kicker-program" href="/think/programs/nuclear-policy/">Nuclear Policy</a>"#
@@ -206,8 +202,8 @@ fn brief_page_links_its_topics_regions_program_and_series() {
 
 #[test]
 fn home_shows_the_featured_brief_first_then_the_latest_then_programs_and_topics() {
-    let site = built();
-    let home = page(site.path(), "index.html");
+    let out = structure();
+    let home = page(out, "index.html");
     // Verification Tools is featured though two briefs are newer; the latest list then holds
     // one page's worth (2) of the others, and links to the archive.
     assert_eq!(
@@ -240,7 +236,7 @@ fn home_features_the_newest_brief_when_none_is_featured() {
     std::fs::write(&path, text).unwrap();
     let output = brief(site.path()).arg("build").output().unwrap();
     assert!(output.status.success());
-    let home = page(site.path(), "index.html");
+    let home = page(&site.path().join("public"), "index.html");
     assert_eq!(
         card_titles(&home),
         ["Arms Talks Resume", "Sanctions Slip", "Verification Tools"]
@@ -249,8 +245,8 @@ fn home_features_the_newest_brief_when_none_is_featured() {
 
 #[test]
 fn authors_index_lists_every_author_and_author_pages_paginate() {
-    let site = built();
-    let index = page(site.path(), "authors/index.html");
+    let out = structure();
+    let index = page(out, "authors/index.html");
     for (id, name) in [
         ("alice-adams", "Alice Adams"),
         ("bob-brown", "Bob Brown"),
@@ -263,12 +259,12 @@ fn authors_index_lists_every_author_and_author_pages_paginate() {
         );
     }
     assert!(index.find("Alice Adams").unwrap() < index.find("Dan Diaz").unwrap());
-    let alice = page(site.path(), "authors/alice-adams/index.html");
+    let alice = page(out, "authors/alice-adams/index.html");
     assert_eq!(
         card_titles(&alice),
         ["Arms Talks Resume", "Verification Tools"]
     );
-    let alice_2 = page(site.path(), "authors/alice-adams/page/2/index.html");
+    let alice_2 = page(out, "authors/alice-adams/page/2/index.html");
     assert_eq!(card_titles(&alice_2), ["Treaty History"]);
     assert!(
         alice_2.contains(r#"href="/think/authors/alice-adams/" rel="prev""#),
@@ -282,9 +278,9 @@ fn authors_index_lists_every_author_and_author_pages_paginate() {
 
 #[test]
 fn related_briefs_are_at_most_three_ranked_by_what_they_share_and_none_for_strangers() {
-    let site = built();
+    let out = structure();
     let related = |slug: &str| {
-        let html = page(site.path(), &format!("briefs/{slug}/index.html"));
+        let html = page(out, &format!("briefs/{slug}/index.html"));
         match html.find("id=\"related-title\"") {
             Some(_) => card_titles(from(&html, "id=\"related-title\"")),
             None => Vec::new(),
@@ -306,14 +302,14 @@ fn related_briefs_are_at_most_three_ranked_by_what_they_share_and_none_for_stran
         ["Missile Defense", "Treaty History"]
     );
     assert_eq!(related("farm-subsidies"), Vec::<String>::new());
-    let html = page(site.path(), "briefs/farm-subsidies/index.html");
+    let html = page(out, "briefs/farm-subsidies/index.html");
     assert!(!html.contains("Related briefs"), "{html}");
 }
 
 #[test]
 fn menu_footer_and_logo_render_under_the_sub_path() {
-    let site = built();
-    let about = page(site.path(), "about/index.html");
+    let out = structure();
+    let about = page(out, "about/index.html");
     let nav = from(&about, "class=\"site-nav\"");
     assert!(
         nav.contains(r#"<a href="/think/briefs/">Research</a>"#),
@@ -335,7 +331,7 @@ fn menu_footer_and_logo_render_under_the_sub_path() {
         about.contains(r#"<img class="site-logo" src="/think/images/logo.svg" alt="""#),
         "{about}"
     );
-    assert!(site.path().join("public/images/logo.svg").is_file());
+    assert!(out.join("images/logo.svg").is_file());
     assert!(
         about.contains(r#"© 2024 Structure Institute · <a href="mailto:press@example.org">Press</a> · <em>Independent analysis</em>"#),
         "{about}"
@@ -350,7 +346,7 @@ fn default_menu_links_briefs_topics_authors_and_pages() {
     std::fs::write(site.path().join("config.toml"), without_menu).unwrap();
     let output = brief(site.path()).arg("build").output().unwrap();
     assert!(output.status.success());
-    let topics = page(site.path(), "topics/index.html");
+    let topics = page(&site.path().join("public"), "topics/index.html");
     let nav = from(&topics, "class=\"site-nav\"");
     let nav = &nav[..nav.find("</nav>").unwrap()];
     let expected = [
@@ -419,11 +415,9 @@ fn bad_paginate_by_and_menu_urls_are_errors_naming_the_line() {
 
 #[test]
 fn two_builds_are_identical() {
-    let (a, b) = (built(), built());
-    assert_eq!(
-        files(&a.path().join("public")),
-        files(&b.path().join("public"))
-    );
+    // The shared output (built through the library) and a fresh `brief build` of a copy.
+    let again = build_copy();
+    assert_eq!(files(structure()), files(&again.path().join("public")));
 }
 
 #[test]

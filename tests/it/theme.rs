@@ -1,18 +1,13 @@
 //! The default theme as a reader meets it, checked on the built files (the browser checks are in
-//! a11y.rs and print.rs): what the brief page weighs, the footer, the favicon, the fonts it
+//! tests/browser_tests): what the brief page weighs, the footer, the favicon, the fonts it
 //! ships, and the preview banner.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{build_site, fixture, read_output};
+use crate::common::{Site, built, example_site, fixture, read_output};
 
 const PANDA: &str = "briefs/what-putin-and-kim-want-from-each-other/index.html";
-
-fn example_site() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The size of `bytes` compressed with `gzip -9`, as a server would send them.
 fn gzipped(bytes: &[u8]) -> usize {
@@ -28,8 +23,8 @@ fn gzipped(bytes: &[u8]) -> usize {
 
 #[test]
 fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
-    let (_t, out) = build_site(example_site(), &[]);
-    let html = read_output(&out, PANDA);
+    let out = built(Site::Example, false);
+    let html = read_output(out, PANDA);
     // Everything the page loads that is not an image or a font: the page (with its inline
     // scripts) and its stylesheet; it loads no script file.
     assert!(
@@ -44,7 +39,7 @@ fn the_example_brief_weighs_under_60_kb_compressed_without_images_and_fonts() {
 
 #[test]
 fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     let fonts = out.join("fonts");
     let mut total = 0;
     for face in [
@@ -60,11 +55,11 @@ fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
         total += bytes.len();
     }
     assert!(total < 150_000, "fonts weigh {total} bytes");
-    let license = read_output(&out, "fonts/OFL.txt");
+    let license = read_output(out, "fonts/OFL.txt");
     assert!(license.contains("SIL OPEN FONT LICENSE Version 1.1"));
-    let css = read_output(&out, "style.css");
+    let css = read_output(out, "style.css");
     assert_eq!(css.matches("font-display: swap").count(), 5, "{css}");
-    let html = read_output(&out, PANDA);
+    let html = read_output(out, PANDA);
     assert!(
         html.contains(r#"<link rel="preload" href="/fonts/source-serif-4-regular.woff2" as="font" type="font/woff2" crossorigin>"#),
         "the body face is preloaded"
@@ -73,14 +68,14 @@ fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
 
 #[test]
 fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyright() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     assert!(
         out.join("favicon.ico").is_file(),
         "/favicon.ico is not a 404"
     );
-    assert!(read_output(&out, "favicon.svg").starts_with("<svg"));
+    assert!(read_output(out, "favicon.svg").starts_with("<svg"));
     for page in ["index.html", PANDA, "topics/index.html", "404.html"] {
-        let html = read_output(&out, page);
+        let html = read_output(out, page);
         assert!(
             html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
             "{page}"
@@ -97,8 +92,8 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
         );
     }
     // A tagline is escaped like any other text from the site's files.
-    let (_f, features) = build_site(&fixture("features"), &[]);
-    let home = read_output(&features, "index.html");
+    let features = built(Site::Fixture("features"), false);
+    let home = read_output(features, "index.html");
     assert!(home.contains("Testing &lt;everything&gt;"), "{home}");
     assert!(
         !home.contains("footer-copyright"),
@@ -109,32 +104,32 @@ fn every_page_links_a_favicon_that_exists_and_the_footer_reads_tagline_and_copyr
 #[test]
 fn the_preview_banner_shows_only_when_a_draft_is_shown() {
     // The example has no drafts: a preview build of it says nothing about drafts.
-    let (_t, out) = build_site(example_site(), &["--drafts"]);
-    assert!(!read_output(&out, "index.html").contains("preview-banner"));
+    let out = built(Site::Example, true);
+    assert!(!read_output(out, "index.html").contains("preview-banner"));
     // The features fixture has one: its preview build says so on every page.
-    let (_f, features) = build_site(&fixture("features"), &["--drafts"]);
-    assert!(read_output(&features, "index.html").contains(r#"<p class="preview-banner">"#));
-    let (_g, published) = build_site(&fixture("features"), &[]);
-    assert!(!read_output(&published, "index.html").contains("preview-banner"));
+    let features = built(Site::Fixture("features"), true);
+    assert!(read_output(features, "index.html").contains(r#"<p class="preview-banner">"#));
+    let published = built(Site::Fixture("features"), false);
+    assert!(!read_output(published, "index.html").contains("preview-banner"));
 }
 
 #[test]
 fn listing_headers_and_the_home_page_read_as_designed() {
-    let (_t, out) = build_site(example_site(), &[]);
+    let out = built(Site::Example, false);
     // The count is its own item of the meta line (a bare text node was clipped to "briefs").
-    let briefs = read_output(&out, "briefs/index.html");
+    let briefs = read_output(out, "briefs/index.html");
     assert!(
         briefs
             .contains(r#"<p class="meta list-meta"><span class="list-count">2 briefs</span></p>"#),
         "{briefs}"
     );
-    let authors = read_output(&out, "authors/index.html");
+    let authors = read_output(out, "authors/index.html");
     assert!(
         authors.contains(r#"<p class="author-count"><span class="term-count">1 brief</span></p>"#),
         "{authors}"
     );
     // The site's name is the header's, not repeated as a display heading on the home page.
-    let home = read_output(&out, "index.html");
+    let home = read_output(out, "index.html");
     assert!(home.contains(r#"<h1 class="visually-hidden">Brief Example Institute</h1>"#));
     assert!(home.contains(r#"class="lead-story""#), "{home}");
 }
