@@ -32,24 +32,27 @@ fn check_golden(name: &str, site: Site) {
     );
 }
 
-/// Every file below `dir` by its `/`-separated relative path.
+/// Every file below `dir` by its `/`-separated relative path, except the default theme's
+/// static files published byte for byte as they are (stylesheet, scripts, fonts, icons): they
+/// are source files of the repository already, and a copy per fixture would only repeat them.
+/// Rewritten ones (minified, renamed by hash) differ from the source and are compared.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let theme_static = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        // The theme's web fonts are copied as they are (tests/it/theme.rs checks them): four
-        // copies of 116 KB of WOFF2 in the golden trees would only weigh down the repository.
-        .filter(|e| e.path().extension().is_none_or(|x| x != "woff2"))
-        .map(|e| {
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
             let key = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            (key, std::fs::read(e.path()).unwrap())
+            let bytes = std::fs::read(e.path()).unwrap();
+            let from_theme = std::fs::read(theme_static.join(rel)).is_ok_and(|t| t == bytes);
+            (!from_theme).then_some((key, bytes))
         })
         .collect()
 }
