@@ -136,10 +136,8 @@ pub fn extras<'a>(
 /// The address search engines should index for `brief`: the original article when it was
 /// syndicated, else its own page.
 fn canonical_url(site: &Site, brief: &Brief) -> String {
-    match &brief.front.originally_published {
-        Some(original) => original.url.clone(),
-        None => site.config.base_url.url_of(&brief.site_path()),
-    }
+    let own = site.config.base_url.url_of(&brief.site_path());
+    crate::seo::canonical_url(&crate::render::Job::Brief(brief), own)
 }
 
 /// The reference data of a brief: its authors (by their citation names), the site as
