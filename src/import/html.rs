@@ -134,7 +134,9 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     let mut article = read_body(blocks);
     article.title = match (found.title, heading_title) {
         // "Title | Site": the article's own heading has the title without the site's name.
-        (Some(title), Some(heading)) if title.starts_with(&heading) => heading,
+        (Some(title), Some(heading)) if title.starts_with(&heading) || names_site(&title) => {
+            heading
+        }
         (title, heading) => title
             .or(heading)
             .or_else(|| page_title(page))
@@ -155,6 +157,15 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
         let within = blocks.len();
         take_lead_figure(&mut blocks, Some(found.image.as_deref()?), within)
     });
+    // Only a photo on the web can be the hero: a relative address in a saved page points
+    // nowhere in the site.
+    let address = found.address.clone();
+    let lead = lead
+        .map(|mut figure| {
+            figure.image = absolute(&figure.image, address.as_ref()).unwrap_or(figure.image);
+            figure
+        })
+        .filter(|figure| readable::is_web_address(&figure.image));
     match lead {
         Some(figure) => {
             article.image = Some(figure.image);
@@ -193,7 +204,35 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     }
     article.notes.extend(converted.notes);
     keep_bio_of_others(&mut article);
+    absolute_links(&mut article, found.address.as_ref());
     article
+}
+
+/// Makes the body's links and images that are relative to the original site absolute, from
+/// the page's own address: in this site they would point nowhere. Without an address, the
+/// report lists them.
+fn absolute_links(article: &mut Article, address: Option<&url::Url>) {
+    let mut unresolved = 0;
+    for block in &mut article.blocks {
+        *block = super::rewrite_links(block, &mut |dest, _| {
+            if dest.starts_with('#') || dest.contains(':') && !dest.starts_with("//") {
+                return None;
+            }
+            let resolved = absolute(dest, address);
+            unresolved += usize::from(resolved.is_none());
+            resolved
+        });
+    }
+    if unresolved > 0 {
+        article.notes.push(format!(
+            "{unresolved} link(s) or image(s) relative to the original site, and the page does not give its address (canonical link): make them absolute"
+        ));
+    }
+}
+
+/// `dest` made absolute against `address`; `None` without an address.
+fn absolute(dest: &str, address: Option<&url::Url>) -> Option<String> {
+    address?.join(dest).ok().map(String::from)
 }
 
 /// Reads a page the extractor found no article in: the whole page without the elements that
@@ -266,6 +305,13 @@ fn dateline_author(block: &str) -> Option<String> {
     ((2..=4).contains(&words.len()) && capitalised).then(|| words.join(" "))
 }
 
+/// "Title | Site", "Site :: Title": a page title that carries the site's name.
+fn names_site(title: &str) -> bool {
+    [" | ", " - ", " – ", " — ", " :: ", " » "]
+        .iter()
+        .any(|separator| title.contains(separator))
+}
+
 /// Removes the article's own title heading from the first blocks and returns its text: a
 /// heading of any level that repeats `title`, else the first `# ` heading.
 fn take_title_heading(blocks: &mut Vec<String>, title: Option<&str>) -> Option<String> {
@@ -315,6 +361,10 @@ fn image_block(block: &str) -> Option<(String, String)> {
     let (alt, rest) = rest.split_once("](")?;
     let src = rest.strip_suffix(')')?;
     let src = src.trim_start_matches('<').trim_end_matches('>');
+    // `![a](x.jpg)](/link)` is an image inside a link, not an image alone.
+    if src.contains([')', '(', '[', ']']) {
+        return None;
+    }
     (!block.contains('\n') && !src.contains(' ')).then(|| (alt.replace('\\', ""), src.to_string()))
 }
 
@@ -539,7 +589,7 @@ fn add_article(
         true => vec!["Staff".to_string()],
         false => names,
     };
-    let ids: Vec<String> = names.iter().map(|n| slug::slugify(n)).collect();
+    let ids: Vec<String> = names.iter().map(slug::slugify).collect();
     let mut front = Front::default();
     front.set("title", article.title.clone());
     front.set_text("subtitle", article.subtitle.as_deref());
@@ -567,7 +617,7 @@ fn add_article(
             article.dropped
         ));
     }
-    notes.extend(article.notes.iter().cloned());
+    notes.extend(counted(&article.notes));
     for note in notes {
         plan.report.unconverted.push((path.clone(), note));
     }
@@ -594,6 +644,24 @@ fn add_article(
     plan.text(path, document(&front, &article.blocks.join("\n\n")));
 }
 
+/// Each note once, with how many times it was made ("kept an <svg> element as raw HTML (3
+/// times)"), in the order first made.
+fn counted(notes: &[String]) -> Vec<String> {
+    let mut seen: Vec<(&String, usize)> = Vec::new();
+    for note in notes {
+        match seen.iter_mut().find(|(n, _)| *n == note) {
+            Some((_, count)) => *count += 1,
+            None => seen.push((note, 1)),
+        }
+    }
+    seen.into_iter()
+        .map(|(note, count)| match count {
+            1 => note.clone(),
+            n => format!("{note} ({n} times)"),
+        })
+        .collect()
+}
+
 /// The authors' names: from the byline ("Maria Chen and David Okafor", "A, B & C"), else
 /// the name of the closing bio. A bio whose name is not in the byline stays in the body.
 fn author_names(article: &Article) -> Vec<String> {
@@ -615,11 +683,36 @@ fn split_names(byline: &str) -> Vec<String> {
         .replace(" and ", ",")
         .replace(" & ", ",")
         .replace(" y ", ",")
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
+        .split([',', ';', '|'])
+        .filter_map(person_name)
         .collect()
+}
+
+/// A name out of a byline's part: up to the first word with a digit ("Nathan Willis March
+/// 25" -> "Nathan Willis", a date run into the byline); `None` when no name is left.
+fn person_name(part: &str) -> Option<String> {
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut words: Vec<&str> = part
+        .split_whitespace()
+        .take_while(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        .collect();
+    while words.len() > 1 && words.last().is_some_and(|w| MONTHS.contains(w)) {
+        words.pop();
+    }
+    (!words.is_empty() && words.len() <= 5).then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -659,10 +752,19 @@ mod tests {
 
     #[test]
     fn html_pages_lose_their_chrome() {
-        let html = "<html><head><title>T | Site</title></head><body><nav><a href='/'>Home</a></nav><article><h1>The Title</h1><p>First.</p><p>Second.</p></article><footer>© Site</footer></body></html>";
-        let article = from_html(html);
+        let first = "Sanctions work best when allies apply them together. ".repeat(4);
+        let second = "Trade between the two countries has grown every year since 2019. ".repeat(3);
+        let html = format!(
+            "<html><head><title>T | Site</title></head><body><nav><a href='/'>Home</a></nav><article><h1>The Title</h1><p>{first}</p><p>{second}</p></article><footer>© Site</footer></body></html>"
+        );
+        let article = from_html(&html);
         assert_eq!(article.title, "The Title");
-        assert_eq!(article.blocks, ["First.", "Second."]);
+        assert_eq!(article.blocks, [first.trim(), second.trim()]);
+        // A line or two is a page without an article, not a short one.
+        let article = from_html(
+            "<html><body><nav><a href='/'>Home</a></nav><h1>Not found</h1><p>Sorry.</p></body></html>",
+        );
+        assert!(article.blocks.is_empty());
     }
 
     #[test]
@@ -672,6 +774,14 @@ mod tests {
             ["Maria Chen", "David Okafor"]
         );
         assert_eq!(split_names("A B, C D & E F"), ["A B", "C D", "E F"]);
+        assert_eq!(
+            split_names("Nathan Willis March 25, 2015"),
+            ["Nathan Willis"]
+        );
+        assert_eq!(
+            counted(&["a".into(), "b".into(), "a".into()]),
+            ["a (2 times)", "b"]
+        );
     }
 
     #[test]
@@ -694,6 +804,7 @@ mod tests {
         // An image in the body that is not the page's lead image stays where it is.
         let mut blocks = vec!["![Chart](chart.png)".to_string(), "Text.".into()];
         assert!(take_lead_figure(&mut blocks, Some("https://x.org/port.jpg"), 4).is_none());
+        assert_eq!(image_block("![a](x.jpg)](/news/x/)"), None);
         assert_eq!(blocks.len(), 2);
     }
 

@@ -23,6 +23,9 @@ pub struct Extracted {
     pub image: Option<String>,
     /// The page's language, primary subtag only ("en" for `en-US`).
     pub lang: Option<String>,
+    /// The page's own address (`<link rel="canonical">` or `og:url`), to make its relative
+    /// links absolute.
+    pub address: Option<url::Url>,
     /// The article's HTML, without the page around it.
     pub content: String,
 }
@@ -51,8 +54,30 @@ pub fn extract(html: &str) -> Option<Extracted> {
         lang: clean(article.lang)
             .or_else(|| page_language(html))
             .map(|l| primary_language(&l)),
+        address: page_address(html),
         content,
     })
+}
+
+/// The page's own address: its canonical link, else its Open Graph `og:url`.
+pub fn page_address(html: &str) -> Option<url::Url> {
+    let lower = html.to_ascii_lowercase();
+    let tag_value = |open: &str, key: &str, wanted: &str, value: &str| {
+        lower.match_indices(open).find_map(|(start, _)| {
+            let end = lower[start..].find('>').map_or(lower.len(), |i| start + i);
+            let tag = &html[start..end];
+            let matches = super::html_md::attribute(tag, key)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(wanted));
+            matches
+                .then(|| super::html_md::attribute(tag, value))
+                .flatten()
+        })
+    };
+    let address = tag_value("<link", "rel", "canonical", "href")
+        .or_else(|| tag_value("<meta", "property", "og:url", "content"))?;
+    url::Url::parse(address.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 fn clean(value: Option<String>) -> Option<String> {
@@ -237,7 +262,7 @@ fn is_longer_name(html: &str, after: usize) -> bool {
 
 const VOID: &[&str] = &["img", "br", "hr", "input", "meta", "link", "source", "wbr"];
 
-fn is_web_address(value: &str) -> bool {
+pub fn is_web_address(value: &str) -> bool {
     value.starts_with("https://") || value.starts_with("http://")
 }
 
@@ -274,6 +299,12 @@ mod tests {
         assert_eq!(clean, "<div><p>Keep.</p><pre>code</pre><p>Too.</p></div>");
         assert_eq!(removed, 3);
         assert!(!is_chrome(r#"<p class="standfirst">"#));
+        assert_eq!(
+            page_address(r#"<meta property="og:url" content="https://x.org/a/b/">"#)
+                .map(String::from)
+                .as_deref(),
+            Some("https://x.org/a/b/")
+        );
         assert_eq!(
             page_language(r#"<!doctype html><html class="x" lang="en-GB">"#).as_deref(),
             Some("en-GB")
