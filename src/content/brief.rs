@@ -169,7 +169,7 @@ impl Brief {
 }
 
 pub fn site_path(slug: &str) -> String {
-    format!("briefs/{slug}/")
+    crate::outputs::routes::brief(slug)
 }
 
 /// Parses and renders one brief, collecting every problem in it.

@@ -2,7 +2,9 @@
 //! (with URLs resolved against base_url), and each output page is rendered through the theme.
 //! The variables are the theme contract documented in docs/theming.md.
 //!
-//! - [`job`]: which pages a site has and which of them show a brief or an author;
+//! Which pages a site has is [`crate::outputs::pages`]'s business, which of them an edit
+//! changes [`crate::outputs::affected`]'s.
+//!
 //! - [`views`]: the values templates see;
 //! - [`Renderer`]: builds the views for one job and renders its template.
 
@@ -17,6 +19,8 @@ use crate::content::{Asset, Author, Brief, Page};
 use crate::error::Diagnostic;
 use crate::markdown::TocEntry;
 use crate::markdown::text::reading_time;
+use crate::outputs::Job;
+use crate::outputs::routes::{ARCHIVE, AUTHORS, SEARCH, SEARCH_INDEX};
 use crate::paginate::{Paginator, page_count, page_items};
 use crate::seo;
 use crate::site::Site;
@@ -24,10 +28,8 @@ use crate::taxonomy::{Term, TermKind};
 use crate::theme::Theme;
 use crate::urls::BaseUrl;
 
-mod job;
 mod views;
 
-pub use job::*;
 use views::*;
 
 /// Renders pages of one site with one theme.
@@ -214,7 +216,7 @@ impl<'a> Renderer<'a> {
     /// Renders one job to HTML.
     pub fn render(&self, job: Job) -> Result<String, Diagnostic> {
         let mut context = self.globals.clone();
-        let site_path = job.output_path().trim_end_matches("index.html").to_string();
+        let site_path = job.site_path();
         context.insert("page_url", &self.base().url_of(&site_path));
         context.insert("page_path", &self.base().path_of(&site_path));
         let canonical_url = seo::canonical_url(&job, self.base().url_of(&site_path));
@@ -255,14 +257,14 @@ impl<'a> Renderer<'a> {
             }
             Job::Archive(page) => {
                 let all = &self.all;
-                self.paginate(&mut context, all, ARCHIVE_PATH, page);
+                self.paginate(&mut context, all, ARCHIVE, page);
                 let list = ListView {
                     kind: "archive",
                     label: None,
                     title: self.t("all_briefs"),
                     count: all.len(),
-                    path: self.base().path_of(ARCHIVE_PATH),
-                    url: self.base().url_of(ARCHIVE_PATH),
+                    path: self.base().path_of(ARCHIVE),
+                    url: self.base().url_of(ARCHIVE),
                     index: None,
                 };
                 context.insert("list", &list);
@@ -334,12 +336,12 @@ impl<'a> Renderer<'a> {
     fn search_view(&self) -> SearchView {
         let base = self.base();
         SearchView {
-            path: base.path_of(crate::search::SEARCH_PATH),
-            url: base.url_of(crate::search::SEARCH_PATH),
-            index_path: base.path_of(crate::search::INDEX_PATH),
-            archive_path: base.path_of(ARCHIVE_PATH),
+            path: base.path_of(SEARCH),
+            url: base.url_of(SEARCH),
+            index_path: base.path_of(SEARCH_INDEX),
+            archive_path: base.path_of(ARCHIVE),
             topics_path: base.path_of(&TermKind::Topic.site_path()),
-            authors_path: base.path_of(AUTHORS_PATH),
+            authors_path: base.path_of(AUTHORS),
         }
     }
 
@@ -362,7 +364,7 @@ impl<'a> Renderer<'a> {
         context.insert("featured", &featured.map(|i| self.card_value(i)));
         context.insert("briefs", &self.cards(&latest));
         context.insert("brief_count", &briefs.len());
-        context.insert("archive_path", &self.base().path_of(ARCHIVE_PATH));
+        context.insert("archive_path", &self.base().path_of(ARCHIVE));
         context.insert("programs", &terms(TermKind::Program));
         context.insert("topics", &terms(TermKind::Topic));
     }
@@ -575,10 +577,10 @@ fn menu(site: &Site, pages: &[PlainPageLink], lang: &crate::i18n::Language) -> V
     let base = &site.config.base_url;
     let Some(items) = &site.config.menu else {
         let sections = [
-            ("briefs", ARCHIVE_PATH.to_string()),
+            ("briefs", ARCHIVE.to_string()),
             ("topics", TermKind::Topic.site_path()),
-            ("authors", AUTHORS_PATH.to_string()),
-            ("search", crate::search::SEARCH_PATH.to_string()),
+            ("authors", AUTHORS.to_string()),
+            ("search", SEARCH.to_string()),
         ];
         let own = sections.into_iter().map(|(key, path)| MenuLink {
             name: lang.strings.get(key).cloned().unwrap_or_default(),
