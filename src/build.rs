@@ -110,7 +110,7 @@ pub fn write_site(
     staging: &Staging,
     drafts_shown: bool,
 ) -> Result<outputs::Written, Errors> {
-    let cx = outputs::Context::new(site, theme, drafts_shown)?;
+    let cx = outputs::Inputs::new(site, theme, drafts_shown)?;
     let guard = outputs::Guard::new(staging, &site.root);
     outputs::write(&cx, &Scope::All, &guard)
 }

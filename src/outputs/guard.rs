@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::{File, Sink, What, routes};
+use super::{OutputFile, Sink, What, routes};
 use crate::error::{Diagnostic, Kind};
 use crate::fsutil::relative;
 use crate::redirects::Alias;
@@ -70,7 +70,7 @@ fn describe(what: What) -> Option<String> {
 }
 
 impl<S: Sink> Sink for Guard<'_, S> {
-    fn write(&self, file: File, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
         if let Some(what) = describe(file.what) {
             // The first alias of two at one path stays named; the second was refused.
             self.published()

@@ -48,7 +48,7 @@ pub struct Output {
     /// What a build's report counts its files as.
     pub tally: Tally,
     /// Renders the files of `scope` and hands each to the sink; returns how many it wrote.
-    pub write: fn(&Context, &Scope, &dyn Sink) -> Result<usize, Errors>,
+    pub write: fn(&Inputs, &Scope, &dyn Sink) -> Result<usize, Errors>,
 }
 
 /// When an incremental rebuild (one brief or author edited in place) writes an output again.
@@ -175,7 +175,7 @@ impl Scope {
 
 /// One generated file handed to a [`Sink`].
 #[derive(Debug, Clone, Copy)]
-pub struct File<'a> {
+pub struct OutputFile<'a> {
     pub site_path: &'a str,
     pub what: What<'a>,
 }
@@ -198,7 +198,7 @@ pub enum What<'a> {
 /// Where outputs go as they are made: a staging folder, or the served folder.
 pub trait Sink: Sync {
     /// Writes one generated file.
-    fn write(&self, file: File, bytes: &[u8]) -> Result<(), Diagnostic>;
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic>;
 
     /// Copies one static file into place.
     fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic>;
@@ -211,7 +211,7 @@ pub trait Sink: Sync {
 }
 
 impl Sink for crate::output::Staging {
-    fn write(&self, file: File, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
         crate::output::Staging::write(self, file.site_path, bytes)
     }
 
@@ -222,19 +222,19 @@ impl Sink for crate::output::Staging {
 
 /// What the writers read: the site, its theme, its static files as published, and the
 /// renderer of its pages.
-pub struct Context<'a> {
+pub struct Inputs<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub assets: Assets,
     pub renderer: Renderer<'a>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Inputs<'a> {
     /// Reads (and minifies and names by hash) the stylesheets first: pages link to their names.
     pub fn new(site: &'a Site, theme: &'a Theme, drafts_shown: bool) -> Result<Self, Diagnostic> {
         let assets = crate::assets::of_site(site, theme)?;
         let renderer = Renderer::new(site, theme, drafts_shown).with_assets(&assets);
-        Ok(Context {
+        Ok(Inputs {
             site,
             theme,
             assets,
@@ -253,7 +253,7 @@ pub struct Written {
 
 /// Writes the outputs `scope` names, in [`OUTPUTS`] order, into `sink`; every error of
 /// every output, sorted.
-pub fn write(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<Written, Errors> {
+pub fn write(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<Written, Errors> {
     let mut written = Written::default();
     let mut errors = Errors::default();
     for output in OUTPUTS.iter().filter(|o| scope.includes(o.refresh)) {

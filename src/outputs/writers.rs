@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::pages::{Job, jobs};
-use super::{Context, File, Scope, Sink, What, routes};
+use super::{Inputs, OutputFile, Scope, Sink, What, routes};
 use crate::error::{Diagnostic, Errors};
 use crate::seo::{feed, sitemap};
 use crate::theme::{StaticFile, StaticSource};
@@ -37,15 +37,15 @@ fn each_parallel<T: Sync>(
     Errors(errors).into_result(items.len())
 }
 
-fn generated(site_path: &str) -> File<'_> {
-    File {
+fn generated(site_path: &str) -> OutputFile<'_> {
+    OutputFile {
         site_path,
         what: What::Generated,
     }
 }
 
 /// Every HTML page, rendered in parallel.
-pub fn pages(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let jobs: Vec<Job> = jobs(cx.site)
         .into_iter()
         .filter(|job| scope.includes_page(&job.output_path()))
@@ -53,7 +53,7 @@ pub fn pages(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<usize, Erro
     each_parallel(&jobs, |job| {
         let html = cx.renderer.render(*job)?;
         let site_path = job.output_path();
-        let file = File {
+        let file = OutputFile {
             site_path: &site_path,
             what: What::Page(job.source()),
         };
@@ -62,7 +62,7 @@ pub fn pages(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<usize, Erro
 }
 
 /// The site's feed and those of terms and authors, rendered in parallel.
-pub fn feeds(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn feeds(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let feeds = feed::feeds(cx.site);
     each_parallel(&feeds, |f| {
         let xml = feed::render(cx.site, f, &cx.theme.i18n);
@@ -70,7 +70,7 @@ pub fn feeds(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Err
     })
 }
 
-pub fn sitemap(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn sitemap(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let entries = sitemap::entries(cx.site, &jobs(cx.site));
     let files = sitemap::files(&entries, &cx.site.config.base_url, sitemap::MAX_URLS);
     each(files, |(path, xml)| {
@@ -79,7 +79,7 @@ pub fn sitemap(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, E
 }
 
 /// BibTeX and RIS beside each brief's page: those of the briefs whose pages are written.
-pub fn citation_files(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let briefs = cx
         .site
         .briefs
@@ -92,12 +92,12 @@ pub fn citation_files(cx: &Context, scope: &Scope, sink: &dyn Sink) -> Result<us
     })
 }
 
-pub fn search_index(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn search_index(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let files = crate::search::files(cx.site, &cx.theme.i18n);
     each(files, |(path, bytes)| sink.write(generated(&path), &bytes))
 }
 
-pub fn robots(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn robots(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let robots = sitemap::robots(&cx.site.config.base_url);
     each([()], |()| {
         sink.write(generated(routes::ROBOTS), robots.as_bytes())
@@ -105,9 +105,9 @@ pub fn robots(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Er
 }
 
 /// Stylesheets and scripts as minified or renamed by hash ([`crate::assets`]).
-pub fn rewritten_assets(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn rewritten_assets(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     each(&cx.assets.written, |(site_path, bytes)| {
-        let file = File {
+        let file = OutputFile {
             site_path,
             what: What::Asset,
         };
@@ -117,12 +117,12 @@ pub fn rewritten_assets(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result
 
 /// A redirect page per alias of a published brief or page, and `_redirects`; none if an
 /// alias is published where something else is.
-pub fn redirects(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let aliases = crate::redirects::aliases(cx.site);
     Errors(sink.alias_clashes(&aliases)).into_result(())?;
     let base = &cx.site.config.base_url;
     let mut written = each(&aliases, |alias| {
-        let file = File {
+        let file = OutputFile {
             site_path: &alias.output,
             what: What::Redirect(alias),
         };
@@ -130,7 +130,7 @@ pub fn redirects(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize,
     })?;
     if !aliases.is_empty() {
         let list = crate::redirects::netlify(base, &aliases);
-        let file = File {
+        let file = OutputFile {
             site_path: routes::REDIRECTS,
             what: What::RedirectList,
         };
@@ -140,12 +140,12 @@ pub fn redirects(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize,
 }
 
 /// The theme's and the site's static files, the site's winning on the same path.
-pub fn static_files(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     each(&cx.assets.copies, |file| sink.copy(file))
 }
 
 /// The files of brief bundles, beside their pages.
-pub fn bundle_files(cx: &Context, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+pub fn bundle_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let files = cx.site.briefs.iter().flat_map(|b| b.assets.iter());
     each(files, |(from, to)| {
         sink.copy(&StaticFile {

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::outputs::affected::{self, Showing};
-use crate::outputs::{self, File, Scope, Sink};
+use crate::outputs::{self, OutputFile, Scope, Sink};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 use crate::theme::{StaticFile, Theme};
@@ -128,7 +128,7 @@ impl State {
         let (site, theme) = (&*site, &*theme);
         // Static files did not change (an edit to one would be a full rebuild), but pages must
         // link to the same published names as the full build did.
-        let cx = outputs::Context::new(site, theme, self.drafts)?;
+        let cx = outputs::Inputs::new(site, theme, self.drafts)?;
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.
@@ -242,7 +242,7 @@ impl<'a> InPlace<'a> {
 }
 
 impl Sink for InPlace<'_> {
-    fn write(&self, file: File, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
         if !self.manifest.contains(file.site_path) {
             self.unknown.store(true, Ordering::Relaxed);
             return Ok(());
@@ -260,6 +260,6 @@ impl Sink for InPlace<'_> {
         let bytes = outputs::static_bytes(file)?;
         let what = outputs::What::Generated;
         let site_path = &file.site_path;
-        self.write(File { site_path, what }, &bytes)
+        self.write(OutputFile { site_path, what }, &bytes)
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use brief::outputs::{self, File, Scope, Sink};
+use brief::outputs::{self, OutputFile, Scope, Sink};
 use brief::theme::StaticFile;
 
 use crate::common::{Site, built, files, fixture};
@@ -29,7 +29,7 @@ impl Recorder {
 }
 
 impl Sink for Recorder {
-    fn write(&self, file: File, _bytes: &[u8]) -> Result<(), brief::Diagnostic> {
+    fn write(&self, file: OutputFile, _bytes: &[u8]) -> Result<(), brief::Diagnostic> {
         self.record(file.site_path);
         Ok(())
     }
@@ -46,7 +46,7 @@ fn record(name: &str, scope: &Scope) -> BTreeMap<String, usize> {
         ..brief::BuildOptions::default()
     };
     let (site, theme) = brief::build::load(&options).expect("the fixture loads");
-    let cx = outputs::Context::new(&site, &theme, false).expect("assets load");
+    let cx = outputs::Inputs::new(&site, &theme, false).expect("assets load");
     let recorder = Recorder::default();
     outputs::write(&cx, scope, &recorder).expect("every output renders");
     recorder.paths()
