@@ -106,3 +106,32 @@ fn an_edit_in_place_writes_the_pages_showing_it_and_the_lists_of_every_brief_onl
     // Everything written is part of the full build.
     assert!(shown.keys().all(|p| all.contains_key(p)), "{written:?}");
 }
+
+#[test]
+fn a_page_may_not_take_a_listing_s_address_or_a_reserved_name() {
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    let pages = site.path().join("content/pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    for slug in ["briefs", "regions", "static"] {
+        std::fs::write(
+            pages.join(format!("{slug}.md")),
+            "+++\ntitle = \"A page\"\n+++\nText.\n",
+        )
+        .unwrap();
+    }
+    let output = crate::common::brief(site.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // One rule, derived from the routes: the same message whichever list a slug was on before.
+    for line in [
+        "error: content/pages/briefs.md: page slug `briefs` is the address of the site's /briefs/ listing",
+        "error: content/pages/regions.md: page slug `regions` is the address of the site's /regions/ listing",
+        "error: content/pages/static.md: page slug `static` is the name of the site's static/ folder",
+    ] {
+        assert!(stderr.contains(line), "{line}\nnot in:\n{stderr}");
+    }
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
