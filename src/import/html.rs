@@ -132,7 +132,7 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     let lead = take_lead_figure(&mut blocks, found.image.as_deref(), 4);
     let subtitle = take_dek(&mut blocks, found.excerpt.as_deref());
     let mut article = read_body(blocks);
-    article.title = match (found.title, heading_title) {
+    article.title = match (found.title.clone(), heading_title) {
         // "Title | Site": the article's own heading has the title without the site's name.
         (Some(title), Some(heading)) if title.starts_with(&heading) || names_site(&title) => {
             heading
@@ -143,54 +143,22 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
             .unwrap_or_default(),
     };
     article.subtitle = subtitle;
-    article.summary = found.excerpt;
+    article.summary = found.excerpt.clone();
     article.date = found.date;
-    article.lang = found.lang;
+    article.lang = found.lang.clone();
     if found.byline.is_some() {
-        article.byline = found.byline;
+        article.byline = found.byline.clone();
     }
-    // The extractor may leave the lead photo and the author's bio box outside the article;
-    // the whole page still has them.
+    // The extractor may leave the lead photo, the dateline and the author's bio box outside
+    // the article; the whole page still has them.
     let page_blocks = split_blocks(&super::html_md::convert(page).markdown);
     let lead = lead.or_else(|| {
         let mut blocks = page_blocks.clone();
         let within = blocks.len();
         take_lead_figure(&mut blocks, Some(found.image.as_deref()?), within)
     });
-    // Only a photo on the web can be the hero: a relative address in a saved page points
-    // nowhere in the site.
-    let address = found.address.clone();
-    let lead = lead
-        .map(|mut figure| {
-            figure.image = absolute(&figure.image, address.as_ref()).unwrap_or(figure.image);
-            figure
-        })
-        .filter(|figure| readable::is_web_address(&figure.image));
-    match lead {
-        Some(figure) => {
-            article.image = Some(figure.image);
-            article.alt = figure.alt;
-            let (caption, credit) = split_credit(figure.caption.as_deref().unwrap_or(""));
-            article.caption = Some(caption).filter(|c| !c.is_empty()).or(article.caption);
-            article.credit = credit.or(article.credit);
-        }
-        None => article.image = found.image,
-    }
-    if article.byline.is_none() {
-        article.byline = page_blocks.iter().find_map(|b| dateline_author(b));
-    }
-    if article.bio.is_none() {
-        let names = article
-            .byline
-            .as_deref()
-            .map(split_names)
-            .unwrap_or_default();
-        article.bio = page_blocks.iter().find_map(|block| {
-            bio_name(block)
-                .filter(|n| names.contains(n))
-                .map(|n| (n, block.clone()))
-        });
-    }
+    set_hero(&mut article, lead, &found);
+    fill_from_page(&mut article, &page_blocks);
     let (page_words, kept) = (words(page), words(&content));
     if page_words > kept {
         let inside = match furniture {
@@ -206,6 +174,49 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     keep_bio_of_others(&mut article);
     absolute_links(&mut article, found.address.as_ref());
     article
+}
+
+/// The hero: the lead figure with its alt text, caption and credit, else the page's lead
+/// image alone. Only a photo on the web can be the hero: a relative address in a saved page
+/// points nowhere in the site, so it is made absolute from the page's address first.
+fn set_hero(article: &mut Article, lead: Option<Figure>, found: &Extracted) {
+    let lead = lead
+        .map(|mut figure| {
+            figure.image = absolute(&figure.image, found.address.as_ref()).unwrap_or(figure.image);
+            figure
+        })
+        .filter(|figure| readable::is_web_address(&figure.image));
+    let Some(figure) = lead else {
+        article.image = found.image.clone();
+        return;
+    };
+    article.image = Some(figure.image);
+    article.alt = figure.alt;
+    let (caption, credit) = split_credit(figure.caption.as_deref().unwrap_or(""));
+    article.caption = Some(caption)
+        .filter(|c| !c.is_empty())
+        .or(article.caption.take());
+    article.credit = credit.or(article.credit.take());
+}
+
+/// A byline from a dateline ("Posted ... by Name") and an author's bio found anywhere on the
+/// page, when the article lacks them.
+fn fill_from_page(article: &mut Article, page_blocks: &[String]) {
+    if article.byline.is_none() {
+        article.byline = page_blocks.iter().find_map(|b| dateline_author(b));
+    }
+    if article.bio.is_none() {
+        let names = article
+            .byline
+            .as_deref()
+            .map(split_names)
+            .unwrap_or_default();
+        article.bio = page_blocks.iter().find_map(|block| {
+            bio_name(block)
+                .filter(|n| names.contains(n))
+                .map(|n| (n, block.clone()))
+        });
+    }
 }
 
 /// Makes the body's links and images that are relative to the original site absolute, from
