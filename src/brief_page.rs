@@ -60,6 +60,8 @@ pub struct Pdf {
     pub path: String,
     /// "1.2 MB"; null for an external PDF.
     pub size: Option<String>,
+    /// "12 pages" in the page's language, for a PDF brief typeset; else null.
+    pub pages: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +113,7 @@ pub fn extras<'a>(
                 Asset::Local { site_path } => base.path_of(site_path),
             },
             size: pdf.bytes.map(human_size),
+            pages: pdf.pages.map(|n| language.t("pdf_pages", Some(n as i64))),
         }),
         originally_published: brief
             .front

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Learns the build's temporary folder, so that a signal handler can remove it.
     pub cleanup: Cleanup,
+    /// Make no PDFs (`--no-pdf`), whatever config.toml says.
+    pub no_pdf: bool,
 }
 
 /// What a successful build did.
@@ -34,6 +36,8 @@ pub struct BuildReport {
     pub drafts_left_out: usize,
     pub warnings: Vec<crate::error::Diagnostic>,
     pub elapsed: Duration,
+    /// PDFs typeset and reused from the cache; `None` when PDFs are off.
+    pub pdfs: Option<crate::pdf::Stats>,
 }
 
 /// Loads config, theme and content: everything short of writing.
@@ -78,7 +82,13 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let (site, theme) = load(options)?;
+    let (mut site, theme) = load(options)?;
+    // Before the pages: each brief page links its PDF with its page count and size.
+    let pdfs = if site.config.pdf && !options.no_pdf {
+        Some(crate::pdf::typeset_site(&mut site, &theme)?)
+    } else {
+        None
+    };
     let target = output_dir(options, &site);
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let written = write_site(&site, &theme, &staging, options.drafts)?;
@@ -90,6 +100,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         drafts_left_out: site.drafts_left_out,
         warnings: site.warnings,
         elapsed: started.elapsed(),
+        pdfs,
     })
 }
 

@@ -39,6 +39,9 @@ pub enum Command {
         /// Include briefs and pages marked draft = true
         #[arg(long)]
         drafts: bool,
+        /// Make no PDFs of briefs (as `pdf = false` in config.toml does)
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Check the site before publishing: broken links and anchors, missing images and alt
     /// text, lengths, leftover boilerplate; exit 1 on errors
@@ -147,6 +150,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             output,
             base_url,
             drafts,
+            no_pdf,
         } => {
             let cleanup = Cleanup::new();
             remove_on_signal(&cleanup);
@@ -156,6 +160,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 base_url,
                 drafts,
                 cleanup,
+                no_pdf,
             })?;
             for warning in &report.warnings {
                 eprintln!("{warning}");
@@ -169,6 +174,14 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             );
             if let Some(note) = drafts_note(report.drafts_left_out) {
                 println!("{note}");
+            }
+            if let Some(pdfs) = report.pdfs {
+                println!(
+                    "PDFs: {} typeset, {} unchanged (from {})",
+                    pdfs.typeset,
+                    pdfs.reused,
+                    crate::pdf::cache::DIR
+                );
             }
             Ok(())
         }

@@ -46,6 +46,9 @@ pub struct RawConfig {
     pub minify: bool,
     /// Name CSS and JS files by a hash of their bytes; absent means the value of `minify`.
     pub hash_assets: Option<bool>,
+    /// Typeset every brief as a PDF (`briefs/<slug>/<slug>.pdf`); on unless `pdf = false`.
+    #[serde(default = "default_pdf")]
+    pub pdf: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -73,6 +76,9 @@ fn default_output_dir() -> PathBuf {
 fn default_toc_depth() -> u8 {
     3
 }
+fn default_pdf() -> bool {
+    true
+}
 fn default_feed_limit() -> usize {
     20
 }
@@ -93,6 +99,7 @@ const CONFIG_KEYS: &[&str] = &[
     "feed_limit",
     "minify",
     "hash_assets",
+    "pdf",
     "extra",
 ];
 
@@ -131,6 +138,8 @@ pub struct Config {
     pub minify: bool,
     /// Write CSS and JS files as `name.<hash>.ext` and link to those names.
     pub hash_assets: bool,
+    /// Typeset a PDF of every brief (`pdf = false` or `brief build --no-pdf` turn it off).
+    pub pdf: bool,
     pub extra: toml::Table,
     /// Where each key is in config.toml, for errors found after parsing (a missing logo).
     pub keys: Lines,
@@ -265,6 +274,7 @@ impl Config {
             feed_limit: raw.feed_limit,
             minify: raw.minify,
             hash_assets: raw.hash_assets.unwrap_or(raw.minify),
+            pdf: raw.pdf,
             extra: raw.extra,
             keys,
         })

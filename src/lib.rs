@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod outputs;
 pub mod paginate;
+pub mod pdf;
 pub mod redirects;
 pub mod render;
 pub mod scaffold;

@@ -104,6 +104,8 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         base_url: options.base_url.clone(),
         drafts: options.drafts,
         cleanup: options.cleanup.clone(),
+        // The checks read pages, not PDFs.
+        no_pdf: true,
     };
     let (site, theme) = build::load(&build_options)?;
     // Every output (crate::outputs::OUTPUTS) built into a temporary folder and inspected there

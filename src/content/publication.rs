@@ -30,6 +30,10 @@ pub struct Download {
     pub asset: Asset,
     /// Size in bytes, read at build time; `None` for an external address.
     pub bytes: Option<u64>,
+    /// Pages, when brief typeset it ([`crate::pdf`]).
+    pub pages: Option<usize>,
+    /// The typeset file (in the PDF cache) that the build copies into place.
+    pub made: Option<std::path::PathBuf>,
 }
 
 /// The resolved publishing details of a brief.
@@ -80,7 +84,12 @@ pub fn load(
                         std::fs::metadata(file).ok().map(|m| m.len())
                     }
                 };
-                Some(Download { asset, bytes })
+                Some(Download {
+                    asset,
+                    bytes,
+                    pages: None,
+                    made: None,
+                })
             }
             Err(problem) => {
                 errors.push(

@@ -106,6 +106,13 @@ pub const OUTPUTS: &[Output] = &[
         write: writers::citation_files,
     },
     Output {
+        name: "PDFs",
+        route: "briefs/<slug>/<slug>.pdf (typeset by `brief build`, copied from .brief-cache/pdf/)",
+        refresh: Refresh::FullBuild,
+        tally: Tally::File,
+        write: writers::pdfs,
+    },
+    Output {
         name: "search index",
         route: "search/meta.json, search/{words,postings,docs,filters}/…",
         refresh: Refresh::Always,

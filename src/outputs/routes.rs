@@ -34,6 +34,12 @@ pub fn brief(slug: &str) -> String {
     format!("{ARCHIVE}{slug}/")
 }
 
+/// A brief's PDF, `briefs/<slug>/<slug>.pdf`: typeset by [`crate::pdf`], or the editor's own
+/// file of that name in the bundle.
+pub fn brief_pdf(slug: &str) -> String {
+    format!("{}{slug}.pdf", brief(slug))
+}
+
 /// Folder of an author's page, `authors/<id>/`.
 pub fn author(id: &str) -> String {
     format!("{AUTHORS}{id}/")

@@ -92,6 +92,18 @@ pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usi
     })
 }
 
+/// Each brief's typeset PDF, copied from the PDF cache ([`crate::pdf`]); none when PDFs
+/// are off, the brief has one of the editor's own, or the build is `serve`'s or `check`'s.
+pub fn pdfs(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let files = crate::pdf::made_files(cx.site);
+    each(files, |(site_path, made)| {
+        sink.copy(&StaticFile {
+            site_path,
+            source: StaticSource::Disk(made),
+        })
+    })
+}
+
 pub fn search_index(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let files = crate::search::files(cx.site, &cx.theme.i18n);
     each(files, |(path, bytes)| sink.write(generated(&path), &bytes))

@@ -98,6 +98,8 @@ impl State {
             base_url: Some(format!("{}{}", self.origin, base_path)),
             drafts: self.drafts,
             cleanup: Cleanup::new(),
+            // The preview makes no PDFs: typesetting would slow every rebuild.
+            no_pdf: true,
         };
         self.loaded = None;
         let (site, theme) = build::load(&options)?;

@@ -18,6 +18,7 @@ mod import;
 mod metadata;
 mod minify;
 mod outputs;
+mod pdf;
 mod release;
 mod safety_output;
 mod safety_paths;

@@ -1,0 +1,202 @@
+//! What the PDF template reads about a brief: `/brief.json` and `/body.typ`.
+//!
+//! The same data the brief's page shows, from the same sources, with each rich field (a
+//! takeaway, a recommendation, a caption, a bio, the disclaimer, the citation) as Typst markup
+//! that the template shows with `eval(x, mode: "markup")`; plain fields (title, names, summary)
+//! are plain strings for the document's metadata. Labels and dates are in the brief's language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::markup::{self, Links, from_html};
+use crate::content::{Asset, Brief};
+use crate::error::Diagnostic;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// The generated files of one brief and the PDF's stable identifier.
+pub struct Inputs {
+    pub json: Vec<u8>,
+    pub body: String,
+    /// The brief's address: the PDF's /ID, so the same brief gives the same bytes.
+    pub ident: String,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    lang: &'a str,
+    site: &'a str,
+    /// `/site/<path>` of the site's logo, when it is an SVG, PNG or JPEG.
+    logo: Option<String>,
+    program: Option<&'a str>,
+    series: Option<&'a str>,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    /// The title up to its first colon, for the running header.
+    short_title: &'a str,
+    summary: &'a str,
+    topics: &'a [String],
+    authors: Vec<AuthorData<'a>>,
+    /// Names only, for the document's metadata.
+    author_names: Vec<&'a str>,
+    date: String,
+    updated: Option<String>,
+    year: i16,
+    month: i8,
+    day: i8,
+    hero: Option<Hero>,
+    key_takeaways: Vec<String>,
+    recommendations: Vec<String>,
+    show_toc: bool,
+    cite_as: String,
+    url: String,
+    disclaimer: Option<String>,
+    doi: Option<&'a str>,
+    report_number: Option<&'a str>,
+    /// Interface strings in the brief's language (the theme's i18n files).
+    t: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+struct AuthorData<'a> {
+    name: &'a str,
+    title: Option<&'a str>,
+    affiliation: Option<&'a str>,
+    /// Markup.
+    bio: String,
+}
+
+#[derive(Serialize)]
+struct Hero {
+    image: String,
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+}
+
+/// The labels a PDF template uses.
+const LABELS: &[&str] = &[
+    "by",
+    "and",
+    "key_takeaways",
+    "contents",
+    "recommendations",
+    "notes",
+    "about_the_author",
+    "about_the_authors",
+    "cite_as",
+    "updated",
+    "pdf_page_of",
+];
+
+/// Image formats Typst shows.
+fn typst_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagnostic> {
+    let base = &site.config.base_url;
+    let code = brief.front.lang.as_deref().unwrap_or(&site.config.language);
+    let language = theme.i18n.language(code);
+    let url = base.url_of(&brief.site_path());
+    let links = Links {
+        map: &site.links,
+        origin: base.origin(),
+        page_url: &url,
+    };
+    let front = &brief.front;
+    let inline = |text: &str| markup::inline(text, &links);
+    let authors: Vec<AuthorData> = front
+        .authors
+        .iter()
+        .filter_map(|id| site.authors.get(id))
+        .map(|a| AuthorData {
+            name: &a.front.name,
+            title: a.front.title.as_deref(),
+            affiliation: a.front.affiliation.as_deref(),
+            bio: from_html(&a.bio),
+        })
+        .collect();
+    let hero = match (&brief.hero_image, &front.hero) {
+        (Some(Asset::Local { site_path }), Some(fields)) if typst_image(site_path) => Some(Hero {
+            image: format!("/site/{site_path}"),
+            alt: fields.alt.clone().unwrap_or_default(),
+            caption: fields.caption.as_deref().map(inline),
+            credit: fields.credit.as_deref().map(inline),
+        }),
+        _ => None,
+    };
+    let extras = crate::brief_page::extras(site, brief, language);
+    let t = LABELS
+        .iter()
+        .map(|&key| (key, language.t(key, None)))
+        .collect();
+    let data = Data {
+        lang: code,
+        site: &site.config.title,
+        logo: site
+            .config
+            .logo
+            .as_deref()
+            .filter(|l| typst_image(l))
+            .map(|l| format!("/site/{}", l.trim_start_matches('/'))),
+        program: front.program.as_deref(),
+        series: front.series.as_deref(),
+        title: &front.title,
+        subtitle: front.subtitle.as_deref(),
+        short_title: front.title.split(':').next().unwrap_or(&front.title).trim(),
+        summary: &brief.summary,
+        topics: &front.topics,
+        author_names: authors.iter().map(|a| a.name).collect(),
+        authors,
+        date: language.date(front.date),
+        updated: front.updated.map(|d| language.date(d)),
+        year: front.date.0.year(),
+        month: front.date.0.month(),
+        day: front.date.0.day(),
+        hero,
+        key_takeaways: front.key_takeaways.iter().map(|t| inline(t)).collect(),
+        recommendations: front.recommendations.iter().map(|r| inline(r)).collect(),
+        show_toc: brief.show_toc,
+        cite_as: from_html(&extras.citation.chicago),
+        url: url.clone(),
+        disclaimer: extras.disclaimer.as_deref().map(from_html),
+        doi: brief.publication.doi.as_deref(),
+        report_number: front.report_number.as_deref(),
+        t,
+    };
+    let json = serde_json::to_vec_pretty(&data).expect("brief data serializes");
+    let body = body(site, brief, &links)?;
+    Ok(Inputs {
+        json,
+        body,
+        ident: url,
+    })
+}
+
+/// The brief's Markdown body (read again from its file) as Typst markup.
+fn body(site: &Site, brief: &Brief, links: &Links) -> Result<String, Diagnostic> {
+    let path = site.root.join(&brief.source);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Diagnostic::io("read the brief again for its PDF", &path, &e))?;
+    let split = crate::content::frontmatter::split(&text, &brief.source)?;
+    let converted = markup::body(split.body, links, &brief.front.pull_quotes);
+    Ok(converted.markup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markup::escape;
+    use super::*;
+
+    #[test]
+    fn only_formats_typst_shows_are_images() {
+        assert!(typst_image("images/logo.SVG"));
+        assert!(!typst_image("images/logo.pdf"));
+        assert_eq!(escape("a.b"), "a\\.b");
+    }
+}

@@ -1,0 +1,551 @@
+//! Markdown to Typst markup: the brief's body as `/body.typ`, and short fields (takeaways,
+//! recommendations, captions) as markup strings the template evaluates.
+//!
+//! Everything taken from content is escaped ([`escape`]), so no text of a brief can run
+//! Typst code. Structure is written with function calls (`#emph[..]`, `#list(..)`), never with
+//! Typst's own delimiters, so that nesting and escaping stay simple.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::markdown::pull_quotes::normalize;
+use crate::markdown::{inline_text, parser_options};
+
+/// How links and images of a body resolve.
+pub struct Links<'a> {
+    /// Resolves `@/` links (the site's map).
+    pub map: &'a crate::markdown::links::LinkMap,
+    /// The site's address, for root-relative links: `https://example.org/`.
+    pub origin: &'a str,
+    /// The brief's own address, for relative links.
+    pub page_url: &'a str,
+}
+
+/// A body converted: its markup and the site paths of the images it shows.
+pub struct Body {
+    pub markup: String,
+    pub images: Vec<String>,
+}
+
+/// Escapes text for Typst markup: every ASCII character that could start markup gets a
+/// backslash (Typst reads `\` before any non-space character as that character).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '"' | '\''
+            | '/' | '=' | '-' | '+' | '.' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Line breaks inside a text become spaces: a line start would be markup.
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Short inline Markdown (a takeaway, a caption) as Typst markup.
+pub fn inline(source: &str, links: &Links) -> String {
+    let mut writer = Writer::new(links, &[]);
+    writer.run(Parser::new_ext(source, parser_options()).collect());
+    let markup = writer.out.trim().to_string();
+    markup
+}
+
+/// Plain text of an HTML fragment (a disclaimer or bio as the site keeps them), escaped.
+pub fn from_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    escape(html_escape::decode_html_entities(&text).trim())
+}
+
+/// A whole body: notes become footnotes at their references, pull quotes (the brief's
+/// `pull_quotes`) display quotes after the block that holds them.
+pub fn body(source: &str, links: &Links, pull_quotes: &[String]) -> Body {
+    let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+    let mut writer = Writer::new(links, pull_quotes);
+    writer.run(events);
+    // Quotes never matched close the text, as on the page.
+    let rest: Vec<usize> = (0..pull_quotes.len())
+        .filter(|&i| !writer.placed[i])
+        .collect();
+    for i in rest {
+        writer.push_quote(i);
+    }
+    Body {
+        markup: writer.out,
+        images: writer.images,
+    }
+}
+
+struct Writer<'l, 'q> {
+    links: &'l Links<'l>,
+    out: String,
+    images: Vec<String>,
+    /// Footnote definitions by label key, as events.
+    notes: HashMap<String, Vec<Event<'static>>>,
+    /// Notes already cited, by label key, with their number.
+    cited: HashMap<String, usize>,
+    /// Closing text of each open element, innermost last.
+    closers: Vec<&'static str>,
+    /// Depth of block nesting, to know when a top-level block ends.
+    depth: usize,
+    /// Plain text of the current top-level block, for pull quotes.
+    block_text: String,
+    quotes: &'q [String],
+    needles: Vec<String>,
+    placed: Vec<bool>,
+    /// Inside an image: its alt text is collected, not written.
+    image_alt: Option<String>,
+    /// Inside a table head.
+    in_head: bool,
+}
+
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl<'l, 'q> Writer<'l, 'q> {
+    fn new(links: &'l Links<'l>, quotes: &'q [String]) -> Self {
+        let needles = quotes
+            .iter()
+            .map(|q| {
+                normalize(&inline_text(q))
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                    .to_string()
+            })
+            .collect();
+        Writer {
+            links,
+            out: String::new(),
+            images: Vec::new(),
+            notes: HashMap::new(),
+            cited: HashMap::new(),
+            closers: Vec::new(),
+            depth: 0,
+            block_text: String::new(),
+            quotes,
+            needles,
+            placed: vec![false; quotes.len()],
+            image_alt: None,
+            in_head: false,
+        }
+    }
+
+    /// Takes the footnote definitions out, then writes the rest.
+    fn run(&mut self, events: Vec<Event>) {
+        let mut body = Vec::with_capacity(events.len());
+        let mut current: Option<(String, Vec<Event<'static>>)> = None;
+        for event in events {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    current = Some((label_key(&label), Vec::new()));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some((key, events)) = current.take() {
+                        self.notes.entry(key).or_insert(events);
+                    }
+                }
+                other => match &mut current {
+                    Some((_, events)) => events.push(other.into_static()),
+                    None => body.push(other),
+                },
+            }
+        }
+        for event in body {
+            self.event(event);
+        }
+    }
+
+    fn open(&mut self, start: &str, closer: &'static str) {
+        self.out.push_str(start);
+        self.closers.push(closer);
+    }
+
+    fn close(&mut self) {
+        if let Some(closer) = self.closers.pop() {
+            self.out.push_str(closer);
+        }
+    }
+
+    fn href(&self, dest: &str) -> Option<String> {
+        if dest.starts_with('#') || dest.is_empty() {
+            return None;
+        }
+        let dest = match self.links.map.href(dest) {
+            Ok(resolved) => resolved.into_string(),
+            Err(_) => dest.to_string(),
+        };
+        if dest.contains("://") || dest.starts_with("mailto:") {
+            Some(dest)
+        } else if let Some(path) = dest.strip_prefix('/') {
+            Some(format!(
+                "{}/{path}",
+                self.links.origin.trim_end_matches('/')
+            ))
+        } else {
+            Some(format!("{}{dest}", self.links.page_url))
+        }
+    }
+
+    fn event(&mut self, event: Event) {
+        if let Some(alt) = &mut self.image_alt {
+            match event {
+                Event::End(TagEnd::Image) => self.close_image(),
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                self.block_text.push_str(&text);
+                self.out.push_str(&escape(&text));
+            }
+            Event::Code(code) => {
+                self.block_text.push_str(&code);
+                self.out.push_str(&format!("#raw({})", string(&code)));
+            }
+            Event::SoftBreak => {
+                self.block_text.push(' ');
+                self.out.push(' ');
+            }
+            Event::HardBreak => self.out.push_str("#linebreak()"),
+            Event::Rule => self
+                .out
+                .push_str("\n#line(length: 100%, stroke: 0.5pt)\n\n"),
+            Event::FootnoteReference(label) => self.footnote(&label),
+            Event::TaskListMarker(done) => self.out.push_str(if done { "☑ " } else { "☐ " }),
+            // Raw HTML and math have no PDF form; math text is kept as text.
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.out.push_str(&escape(&t)),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+    }
+
+    fn footnote(&mut self, label: &str) {
+        let key = label_key(label);
+        // A note cited again refers to its first footnote, as the page's list has it once.
+        if let Some(n) = self.cited.get(&key) {
+            self.out.push_str(&format!("#footnote(<brief-note-{n}>)"));
+            return;
+        }
+        let Some(events) = self.notes.get(&key).cloned() else {
+            return;
+        };
+        let n = self.cited.len() + 1;
+        self.cited.insert(key, n);
+        // A note's text without its paragraph breaks: one paragraph per note reads best.
+        self.out.push_str("#footnote[");
+        let saved_text = std::mem::take(&mut self.block_text);
+        let depth = self.depth;
+        for event in events {
+            match event {
+                Event::Start(Tag::Paragraph) => {}
+                Event::End(TagEnd::Paragraph) => self.out.push(' '),
+                // A note citing a note is not expanded again.
+                Event::FootnoteReference(_) => {}
+                other => self.event(other),
+            }
+        }
+        self.depth = depth;
+        self.block_text = saved_text;
+        let trimmed = self.out.trim_end().len();
+        self.out.truncate(trimmed);
+        self.out.push_str(&format!("]<brief-note-{n}>"));
+    }
+
+    fn start(&mut self, tag: Tag) {
+        if is_block(&tag) {
+            if self.depth == 0 {
+                self.block_text.clear();
+            }
+            self.depth += 1;
+        }
+        match tag {
+            Tag::Paragraph => self.open("", "\n\n"),
+            Tag::Heading { level, .. } => {
+                // `##` is the first level inside a brief (its title is the `#`).
+                let n = match level {
+                    HeadingLevel::H1 | HeadingLevel::H2 => 1,
+                    HeadingLevel::H3 => 2,
+                    HeadingLevel::H4 => 3,
+                    HeadingLevel::H5 => 4,
+                    HeadingLevel::H6 => 5,
+                };
+                self.open(&format!("\n#heading(level: {n})["), "]\n\n");
+            }
+            Tag::BlockQuote(_) => self.open("#quote(block: true)[", "]\n\n"),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) if !lang.is_empty() => {
+                        format!(
+                            ", lang: {}",
+                            string(lang.split_whitespace().next().unwrap_or(""))
+                        )
+                    }
+                    _ => String::new(),
+                };
+                // The code's text arrives as Text events; collected through the string below.
+                self.out.push_str(&format!("#raw(block: true{lang}, "));
+                self.closers.push("CODE");
+                self.out.push_str("\u{0}");
+            }
+            Tag::List(Some(start)) => self.open(&format!("#enum(start: {start}, "), ")\n\n"),
+            Tag::List(None) => self.open("#list(", ")\n\n"),
+            Tag::Item => self.open("[", "], "),
+            Tag::Table(alignments) => {
+                self.open(
+                    &format!("#table(columns: {}, ", alignments.len().max(1)),
+                    ")\n\n",
+                );
+            }
+            Tag::TableHead => {
+                self.in_head = true;
+                self.open("table.header(", "), ");
+            }
+            Tag::TableRow => self.closers.push(""),
+            Tag::TableCell => {
+                if self.in_head {
+                    self.open("[#strong[", "]], ");
+                } else {
+                    self.open("[", "], ");
+                }
+            }
+            Tag::Emphasis => self.open("#emph[", "]"),
+            Tag::Strong => self.open("#strong[", "]"),
+            Tag::Strikethrough => self.open("#strike[", "]"),
+            Tag::Superscript => self.open("#super[", "]"),
+            Tag::Subscript => self.open("#sub[", "]"),
+            Tag::Link { dest_url, .. } => match self.href(&dest_url) {
+                Some(href) => self.open(&format!("#link({})[", string(&href)), "]"),
+                None => self.open("[", "]"),
+            },
+            Tag::Image { dest_url, .. } => {
+                let local = !dest_url.contains("://") && !dest_url.starts_with("data:");
+                self.image_alt = Some(String::new());
+                self.closers.push(if local { "IMAGE" } else { "" });
+                self.images.push(dest_url.to_string());
+            }
+            Tag::FootnoteDefinition(_)
+            | Tag::HtmlBlock
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => self.closers.push(""),
+        }
+    }
+
+    fn close_image(&mut self) {
+        let alt = self.image_alt.take().unwrap_or_default();
+        let dest = self.images.last().cloned().unwrap_or_default();
+        let closer = self.closers.pop().unwrap_or("");
+        if closer != "IMAGE" {
+            self.images.pop();
+            self.out.push_str(&escape(&alt));
+            return;
+        }
+        let path = image_path(&dest, self.links);
+        self.out.push_str(&format!(
+            "#figure(image({}, alt: {}, width: 100%))",
+            string(&path),
+            string(&alt)
+        ));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::CodeBlock => {
+                // Replace the placeholder and the escaped text after it by one string literal.
+                if let Some(at) = self.out.rfind('\u{0}') {
+                    let code = self.out.split_off(at);
+                    let code = unescape(&code[1..]);
+                    self.out.push_str(&string(&code));
+                }
+                self.closers.pop();
+                self.out.push_str(")\n\n");
+            }
+            TagEnd::TableHead => {
+                self.in_head = false;
+                self.close();
+            }
+            _ => self.close(),
+        }
+        if is_block_end(&tag) {
+            self.depth = self.depth.saturating_sub(1);
+            if self.depth == 0 {
+                self.place_quotes();
+            }
+        }
+    }
+
+    /// After a top-level block, the display quotes its text holds.
+    fn place_quotes(&mut self) {
+        if self.quotes.is_empty() {
+            return;
+        }
+        let text = normalize(&self.block_text);
+        let found: Vec<usize> = (0..self.quotes.len())
+            .filter(|&i| !self.placed[i] && !self.needles[i].is_empty())
+            .filter(|&i| text.contains(&self.needles[i]))
+            .collect();
+        for i in found {
+            self.push_quote(i);
+        }
+    }
+
+    fn push_quote(&mut self, i: usize) {
+        self.placed[i] = true;
+        let quote = escape(&inline_text(&self.quotes[i]));
+        self.out
+            .push_str(&format!("#quote(block: true)[{quote}]<pullquote>\n\n"));
+    }
+}
+
+/// Where the World finds an image of the body: `/site/<site path>`.
+fn image_path(dest: &str, links: &Links) -> String {
+    let url = if let Some(path) = dest.strip_prefix('/') {
+        format!("/{path}")
+    } else {
+        format!("{}{dest}", links.page_url)
+    };
+    // Keep only the path, made site-relative by the World.
+    let path = match url.find("://") {
+        Some(at) => url[at + 3..]
+            .find('/')
+            .map_or("/".to_string(), |p| url[at + 3 + p..].to_string()),
+        None => url,
+    };
+    format!("/site{path}")
+}
+
+/// The text [`escape`] wrote, back as it was.
+fn unescape(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::List(_)
+            | Tag::Table(_)
+            | Tag::HtmlBlock
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Table
+            | TagEnd::HtmlBlock
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> crate::markdown::links::LinkMap {
+        crate::markdown::links::LinkMap::new("/")
+    }
+
+    fn convert(md: &str) -> String {
+        let map = links();
+        let links = Links {
+            map: &map,
+            origin: "https://e.org/",
+            page_url: "https://e.org/briefs/x/",
+        };
+        body(md, &links, &[]).markup
+    }
+
+    #[test]
+    fn text_cannot_run_code() {
+        let out = convert("a #let x = 1 and $math$ and <b> // not a comment @ref");
+        assert!(out.contains("\\#let x \\= 1"));
+        assert!(out.contains("\\/\\/ not a comment"));
+        assert!(out.contains("\\$math\\$"));
+    }
+
+    #[test]
+    fn notes_become_footnotes_at_their_reference() {
+        let out = convert("Claim.[^1]\n\n[^1]: The *source*.\n");
+        assert!(
+            out.contains("Claim\\.#footnote[The #emph[source]\\.]<brief-note-1>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn lists_links_and_headings() {
+        let out = convert("## Why\n\n- one\n- [two](/briefs/y/)\n");
+        assert!(out.contains("#heading(level: 1)[Why]"), "{out}");
+        assert!(
+            out.contains("#list([one], [#link(\"https://e.org/briefs/y/\")[two]], )"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn code_keeps_its_text() {
+        let out = convert("```rust\nlet a = \"b\";\n```\n");
+        assert!(
+            out.contains("#raw(block: true, lang: \"rust\", \"let a = \\\"b\\\";\\n\")"),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Every brief as a PDF (issue 13): what poppler's tools read back from the example's PDF,
+//! template errors, `--no-pdf`, and the cache that keeps a rebuild from typesetting again.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use crate::common::{Site, brief, build_site, built, copy_to_temp, example_site, fixture};
+
+const SLUG: &str = "sanctions-enforcement-after-the-summit";
+
+fn tool(name: &str, args: &[&str], file: &Path) -> String {
+    let out = Process::new(name)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Letters and digits only, lower case: text compared across line breaks, hyphenation,
+/// ligatures and curly quotes.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The paragraphs of a Markdown body as plain words (notes' definitions apart).
+fn paragraphs(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let body = markdown.splitn(3, "+++").nth(2).unwrap();
+    let mut paragraphs = Vec::new();
+    let mut notes = Vec::new();
+    for block in body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        let plain = strip_markdown(block);
+        if let Some(rest) = block.strip_prefix("[^") {
+            notes.push(strip_markdown(rest.split_once("]:").unwrap().1));
+        } else if !block.starts_with('#') {
+            paragraphs.push(plain);
+        }
+    }
+    (paragraphs, notes)
+}
+
+fn strip_markdown(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = &rest[rest.find(']').map_or(rest.len(), |e| e + 1)..];
+    }
+    out.push_str(rest);
+    out.replace(['*', '_'], "")
+}
+
+fn example_pdf() -> std::path::PathBuf {
+    built(Site::Example, false).join(format!("briefs/{SLUG}/{SLUG}.pdf"))
+}
+
+#[test]
+fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note() {
+    let pdf = example_pdf();
+    let text = letters(&tool("pdftotext", &["-enc", "UTF-8"], &pdf).replace("-\n", ""));
+    assert!(text.contains(&letters("Sanctions Enforcement After the Kim-Putin Summit")));
+    assert!(text.contains(&letters("Maria Ortega")), "the author's name");
+    let markdown =
+        std::fs::read_to_string(example_site().join(format!("content/briefs/{SLUG}/index.md")))
+            .unwrap();
+    let (paragraphs, notes) = paragraphs(&markdown);
+    assert!(paragraphs.len() >= 8 && notes.len() == 3);
+    // Each paragraph's opening and closing words, in order (a page break, its running header
+    // or footnotes may fall inside a paragraph).
+    let mut from = 0;
+    for paragraph in &paragraphs {
+        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        let head = letters(&words[..words.len().min(6)].join(" "));
+        let tail = letters(&words[words.len().saturating_sub(5)..].join(" "));
+        let at = text[from..]
+            .find(&head)
+            .unwrap_or_else(|| panic!("paragraph missing or out of order: {paragraph}"));
+        from += at + head.len();
+        assert!(text[from..].contains(&tail), "end of: {paragraph}");
+    }
+    for note in &notes {
+        let words: Vec<&str> = note.split_whitespace().collect();
+        let head = letters(&words[..6].join(" "));
+        assert!(text.contains(&head), "note: {note}");
+    }
+}
+
+#[test]
+fn the_example_pdf_embeds_its_fonts_and_names_title_author_and_pages() {
+    let pdf = example_pdf();
+    let fonts = tool("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "{fonts}");
+    for row in rows {
+        // Columns: name, type, encoding, emb, sub, uni, object ID.
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "not embedded: {row}");
+    }
+    let info = tool("pdfinfo", &[], &pdf);
+    assert!(
+        info.contains("Sanctions Enforcement After the Kim-Putin Summit"),
+        "{info}"
+    );
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Author:") && l.contains("Maria Ortega")),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(pages >= 2, "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    // The page offers the PDF with its page count and size.
+    let page = std::fs::read_to_string(
+        built(Site::Example, false).join(format!("briefs/{SLUG}/index.html")),
+    )
+    .unwrap();
+    let link = format!("({pages} pages, ");
+    assert!(page.contains(&format!("/briefs/{SLUG}/{SLUG}.pdf")), "link");
+    assert!(page.contains(&link), "the link says {link}");
+    assert!(page.contains("citation_pdf_url"));
+    // Links are live: the web address in "Cite as".
+    let urls = tool("pdfinfo", &["-url"], &pdf);
+    assert!(
+        urls.contains(&format!("https://example.org/briefs/{SLUG}/")),
+        "{urls}"
+    );
+}
+
+#[test]
+fn a_broken_pdf_template_is_an_error_at_its_line_and_keeps_the_last_good_pdf() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let (_temp, out) = build_site(site.path(), &[]);
+    let pdf = out.join("briefs/first-brief/first-brief.pdf");
+    let good = std::fs::read(&pdf).expect("a PDF for the minimal brief");
+    std::fs::create_dir_all(site.path().join("pdf")).unwrap();
+    std::fs::write(
+        site.path().join("pdf/brief.typ"),
+        "#let d = json(\"/brief.json\")\n#set document(title: d.title)\n#text(fill: nocolor)[x]\n",
+    )
+    .unwrap();
+    let assert = brief(site.path())
+        .args(["build", "--output"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("pdf/brief.typ:3:"), "{stderr}");
+    assert!(stderr.contains("nocolor"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        good,
+        "the last good PDF stays"
+    );
+}
+
+#[test]
+fn no_pdf_flag_and_config_key_make_none() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let (_temp, out) = build_site(site.path(), &["--no-pdf"]);
+    assert!(!out.join("briefs/first-brief/first-brief.pdf").exists());
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("pdf = false\n{text}")).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert!(!out.join("briefs/first-brief/first-brief.pdf").exists());
+    let page = std::fs::read_to_string(out.join("briefs/first-brief/index.html")).unwrap();
+    assert!(!page.contains(".pdf"));
+}
+
+#[test]
+fn a_rebuild_of_an_unchanged_site_typesets_nothing() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let first = brief(site.path()).args(["build"]).assert().success();
+    let stdout = String::from_utf8_lossy(&first.get_output().stdout).into_owned();
+    assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
+    let entry = site.path().join(".brief-cache/pdf/first-brief.pdf");
+    let made = std::fs::metadata(&entry).unwrap().modified().unwrap();
+    let second = brief(site.path()).args(["build"]).assert().success();
+    let stdout = String::from_utf8_lossy(&second.get_output().stdout).into_owned();
+    assert!(stdout.contains("PDFs: 0 typeset, 1 unchanged"), "{stdout}");
+    assert_eq!(std::fs::metadata(&entry).unwrap().modified().unwrap(), made);
+    assert!(
+        site.path()
+            .join("public/briefs/first-brief/first-brief.pdf")
+            .exists()
+    );
+    // A corrupt entry is typeset again.
+    std::fs::write(&entry, b"not a pdf").unwrap();
+    let third = brief(site.path()).args(["build"]).assert().success();
+    let stdout = String::from_utf8_lossy(&third.get_output().stdout).into_owned();
+    assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
+    // An edit to the brief typesets it again.
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, format!("{text}\nA second paragraph.\n")).unwrap();
+    let fourth = brief(site.path()).args(["build"]).assert().success();
+    let stdout = String::from_utf8_lossy(&fourth.get_output().stdout).into_owned();
+    assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
+}
+
+#[test]
+fn an_editors_pdf_in_the_bundle_replaces_the_typeset_one() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let briefs = site.path().join("content/briefs");
+    std::fs::create_dir_all(briefs.join("first-brief")).unwrap();
+    std::fs::rename(
+        briefs.join("first-brief.md"),
+        briefs.join("first-brief/index.md"),
+    )
+    .unwrap();
+    let own = b"%PDF-1.4\n% the editor's own\n";
+    std::fs::write(briefs.join("first-brief/first-brief.pdf"), own).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert_eq!(
+        std::fs::read(out.join("briefs/first-brief/first-brief.pdf")).unwrap(),
+        own
+    );
+    let page = std::fs::read_to_string(out.join("briefs/first-brief/index.html")).unwrap();
+    assert!(
+        page.contains("first-brief.pdf"),
+        "the page links the editor's PDF"
+    );
+}
