@@ -99,10 +99,17 @@ pub fn typeset_site(site: &mut Site, theme: &Theme) -> Result<Stats, Errors> {
     }
     comemo::evict(0);
     let mut errors = Errors::default();
+    // A template error stops every brief the same way: it is reported once.
+    let mut seen = std::collections::HashSet::new();
     for (i, result) in results {
         match result {
             Ok(download) => site.briefs[i].publication.pdf = Some(download),
-            Err(diagnostic) => errors.push(diagnostic),
+            Err(diagnostic) => {
+                let key = format!("{:?}|{}", diagnostic.location, diagnostic.message);
+                if diagnostic.kind != Kind::Template || seen.insert(key) {
+                    errors.push(diagnostic);
+                }
+            }
         }
     }
     // A PDF the editor put in the bundle under the generated name is the brief's PDF.
