@@ -223,6 +223,13 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         );
     }
 
+    let bundle_out = site_path(&slug);
+    let assets = match &source.path.bundle {
+        Some(dir) => bundle_assets(dir, &bundle_out),
+        None => Vec::new(),
+    };
+    let data = read_data(&assets, &bundle_out, settings.root, &mut errors);
+    let lang = front.lang.as_deref().unwrap_or(settings.language);
     let rendered = markdown::render(
         split.body,
         &RenderSettings {
@@ -231,8 +238,18 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             links: settings.links,
             id_prefix: "",
             markup: settings.markup,
+            figures: markdown::figures::Inputs { lang, data: &data },
         },
     );
+    let bundle_rel = source.path.bundle.as_ref().and(rel.parent());
+    let (figure_errors, figure_warnings) = super::figure_diagnostics(
+        &rendered.figures,
+        rel,
+        split.body,
+        split.body_line,
+        bundle_rel,
+    );
+    errors.extend(figure_errors);
     errors.extend(settings.links.diagnostics(
         &rendered.broken_links,
         rel,
@@ -263,7 +280,6 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         );
     }
 
-    let bundle_out = site_path(&slug);
     let bundle = source
         .path
         .bundle
@@ -293,10 +309,6 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             Default::default()
         }
     };
-    let assets = match &source.path.bundle {
-        Some(dir) => bundle_assets(dir, &bundle_out),
-        None => Vec::new(),
-    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -312,6 +324,14 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         .map(|w| super::body_warning(rel, w))
         .collect();
     warnings.extend(alt_warnings(&front, &split, &keys, rel));
+    warnings.extend(figure_warnings);
+    warnings.extend(unused_images(
+        &assets,
+        &bundle_out,
+        &rendered.figures.files,
+        &front,
+        rel,
+    ));
     let search = search_terms(&front, &summary, &rendered.text, settings);
     Ok(Brief {
         source: rel.clone(),
@@ -476,6 +496,67 @@ fn alt_warnings(
         );
     }
     warnings
+}
+
+/// The CSV files of a bundle, by path inside it, for the brief's charts.
+fn read_data(
+    assets: &[(std::path::PathBuf, String)],
+    bundle_out: &str,
+    root: &std::path::Path,
+    errors: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut data = std::collections::BTreeMap::new();
+    for (file, out) in assets {
+        let is_csv = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_csv {
+            continue;
+        }
+        let display = crate::fsutil::relative(file, root);
+        match crate::fsutil::read_text(file, &display) {
+            Ok(text) => {
+                let inner = out.strip_prefix(bundle_out).unwrap_or(out);
+                data.insert(inner.to_string(), text);
+            }
+            Err(problem) => errors.push(problem),
+        }
+    }
+    data
+}
+
+/// Image extensions `brief check` looks for among a bundle's files.
+const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "tif"];
+
+/// Images of the bundle that neither the body, a figure nor the hero uses: left over from an
+/// edit, they are published all the same.
+fn unused_images(
+    assets: &[(std::path::PathBuf, String)],
+    bundle_out: &str,
+    used: &std::collections::BTreeSet<String>,
+    front: &FrontMatter,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let hero = front.hero.as_ref().and_then(|h| h.image.as_deref());
+    assets
+        .iter()
+        .filter(|(file, _)| {
+            file.extension().is_some_and(|e| {
+                IMAGE_EXTENSIONS
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            })
+        })
+        .filter_map(|(_, out)| out.strip_prefix(bundle_out))
+        .filter(|inner| !used.contains(*inner) && hero.map(|h| h.trim_start_matches("./")) != Some(*inner))
+        .map(|inner| {
+            Diagnostic::warning(
+                Kind::Markdown,
+                format!("the image `{inner}` in the brief's folder is used by nothing in the brief; it is published all the same"),
+            )
+            .in_file(rel)
+        })
+        .collect()
 }
 
 /// Every file in a bundle folder except its index.md, with its path in the output.

@@ -1,16 +1,22 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
-//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
+//! 2. [`figures::place`] turns `figure`, `table`, `chart` and `embed` blocks into numbered
+//!    `<figure>`s ([`chart`], [`embed`]), and [`xrefs::link`] makes `@fig-…`/`@tbl-…` links to them;
+//! 3. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
 //!    in Markdown links and in raw HTML ([`html_urls`]);
-//! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
+//! 4. [`notes::extract`] pulls footnote definitions out and numbers the references;
+//! 5. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
 //!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
 //!    document with an id prefix (a bio), [`headings::prefix_anchors`] makes its own `#` links
 //!    follow;
-//! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
-//! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
+//! 6. [`pull_quotes::place`] puts each pull quote after the block that contains it;
+//! 7. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
+pub mod chart;
+pub mod chart_data;
+pub mod embed;
+pub mod figures;
 pub mod fragments;
 pub mod headings;
 pub mod html_urls;
@@ -20,6 +26,7 @@ pub mod notes;
 pub mod pull_quotes;
 pub mod text;
 pub mod toc;
+pub mod xrefs;
 
 use std::ops::Range;
 
@@ -43,6 +50,8 @@ pub struct RenderSettings<'a> {
     pub id_prefix: &'a str,
     /// The theme's markup for pull quotes, notes and heading links, and its reserved ids.
     pub markup: &'a fragments::Markup,
+    /// The language of the figures' labels and the bundle's data files, for figure blocks.
+    pub figures: figures::Inputs<'a>,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -70,6 +79,9 @@ pub struct Rendered {
     /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
     /// out ([`without_furniture`]).
     pub furniture: Vec<Range<usize>>,
+    /// Figures, tables, charts and embeds: their labels, problems (build errors), warnings
+    /// (a missing source or alt text, a reference to no figure) and the bundle files they use.
+    pub figures: figures::Report,
 }
 
 /// Marks the start and the end of page furniture in the HTML as it is written. [`render`]
@@ -150,6 +162,9 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         .into_offset_iter()
         .collect();
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
+    let (parsed, mut figures) = figures::place(parsed, &settings.figures, settings.markup);
+    let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
+    figures.warnings.extend(xref_warnings);
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
     let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
@@ -186,6 +201,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         broken_links,
         bad_ids,
         furniture,
+        figures,
     }
 }
 
@@ -237,6 +253,7 @@ mod tests {
             links: &links::LinkMap::default(),
             id_prefix: "",
             markup: &fragments::Markup::default(),
+            figures: Default::default(),
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",
@@ -267,6 +284,7 @@ mod tests {
             links: &links::LinkMap::default(),
             id_prefix: "",
             markup: &fragments::Markup::default(),
+            figures: Default::default(),
         };
         let out = render(
             "## A\0B\n\nText \0 and <span>\0</span> `\0`\n\n<div>\0</div>\n",

@@ -11,6 +11,7 @@ mod docs;
 mod editorial;
 mod errors;
 mod feeds;
+mod figures;
 mod fuzz;
 mod golden;
 mod i18n;
