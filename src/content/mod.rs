@@ -171,7 +171,9 @@ pub fn figure_diagnostics(
     let warnings = report
         .warnings
         .iter()
-        .map(|(offset, message)| Diagnostic::warning(Kind::Markdown, message.clone()).at(at(*offset)))
+        .map(|(offset, message)| {
+            Diagnostic::warning(Kind::Markdown, message.clone()).at(at(*offset))
+        })
         .collect();
     (errors, warnings)
 }

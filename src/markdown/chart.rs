@@ -72,8 +72,9 @@ const PALETTE: [&str; 6] = [
 ];
 const WIDTH: f64 = 640.0;
 const FONT: f64 = 13.0;
-/// Average width of a character of the chart's text, to make room for labels.
-const CHAR: f64 = 7.0;
+/// Average width of a character of the chart's text, to make room for labels: of the text at
+/// 18 units, the size the theme gives it on a phone (where the chart is drawn at about 60%).
+const CHAR: f64 = 9.5;
 
 /// The figure of a chart block, or nothing and a problem.
 pub fn render(
@@ -286,7 +287,13 @@ fn svg(
     let horizontal = matches!(o.kind, ChartType::Bar | ChartType::Dot);
     let rows = data.categories.len() as f64;
     let legend = data.series.len() > 1;
-    let top = if legend { 40.0 } else { 16.0 };
+    // Room above the plot for the legend, then the title of the axis drawn beside it.
+    let side_title = if horizontal {
+        nonempty(&o.x_label).is_some()
+    } else {
+        nonempty(&o.y_label).is_some() || nonempty(&o.unit).is_some()
+    };
+    let top = 16.0 + if legend { 26.0 } else { 0.0 } + if side_title { 22.0 } else { 0.0 };
     let longest = data
         .categories
         .iter()
@@ -493,7 +500,9 @@ fn marks(kind: ChartType, data: &Data, scale: &Scale, f: &Frame) -> String {
                     let Some(value) = value else { continue };
                     let start = if horizontal { f.top } else { f.left };
                     let along = round(start + band * i as f64 + band * 0.1 + bar * s as f64);
-                    out.push_str(&rect(horizontal, along, bar, *value, 0.0, scale, f, n, fill));
+                    out.push_str(&rect(
+                        horizontal, along, bar, *value, 0.0, scale, f, n, fill,
+                    ));
                 }
             }
         }
@@ -508,7 +517,17 @@ fn marks(kind: ChartType, data: &Data, scale: &Scale, f: &Frame) -> String {
                     let base = if value >= 0.0 { up } else { down };
                     let (n, fill) = colour(s);
                     let along = round(f.left + band * i as f64 + band * 0.15);
-                    out.push_str(&rect(false, along, band * 0.7, value, base, scale, f, n, fill));
+                    out.push_str(&rect(
+                        false,
+                        along,
+                        band * 0.7,
+                        value,
+                        base,
+                        scale,
+                        f,
+                        n,
+                        fill,
+                    ));
                     if value >= 0.0 {
                         up += value;
                     } else {
@@ -647,7 +666,7 @@ fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> St
         let _ = writeln!(
             out,
             "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{}</text>",
-            f.top - 6.0,
+            f.top - 14.0,
             attr(&text)
         );
     }
@@ -665,7 +684,10 @@ mod tests {
 
     #[test]
     fn scales_are_round_and_include_zero() {
-        assert_eq!(Scale::of(3.0, 87.0).ticks, [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(
+            Scale::of(3.0, 87.0).ticks,
+            [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
         let scale = Scale::of(-12.0, 30.0);
         assert_eq!((scale.min, scale.max), (-20.0, 30.0));
         assert_eq!(Scale::of(0.0, 0.0).max, 1.0);
@@ -698,7 +720,12 @@ mod tests {
         .unwrap();
         let markup = super::super::fragments::Markup::default();
         let en = markup.language("en");
-        for kind in [ChartType::Bar, ChartType::Column, ChartType::Stacked, ChartType::Dot] {
+        for kind in [
+            ChartType::Bar,
+            ChartType::Column,
+            ChartType::Stacked,
+            ChartType::Dot,
+        ] {
             let out = svg(&options(kind), &data, "fig-x", "T", "D", en);
             assert!(out.starts_with("<svg class=\"chart"), "{out}");
             assert!(out.contains("role=\"img\" aria-labelledby=\"fig-x-title fig-x-desc\""));
@@ -714,7 +741,8 @@ mod tests {
 
     #[test]
     fn the_description_says_what_is_drawn() {
-        let data = chart_data::read("year,a\n2020,1\n2022,5\n", "year", &["a".to_string()]).unwrap();
+        let data =
+            chart_data::read("year,a\n2020,1\n2022,5\n", "year", &["a".to_string()]).unwrap();
         assert_eq!(
             describe(&options(ChartType::Column), &data),
             "Column chart of a by year, from 2020 to 2022, in US$ m. The data is in the table below."

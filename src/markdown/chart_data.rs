@@ -40,8 +40,9 @@ pub fn read(text: &str, x: &str, y: &[String]) -> Result<Data, BadData> {
         .iter()
         .map(str::to_string)
         .collect();
-    let find = |name: &str| -> Result<usize, BadData> {
-        header.iter().position(|h| h == name).ok_or_else(|| BadData {
+    let find =
+        |name: &str| -> Result<usize, BadData> {
+            header.iter().position(|h| h == name).ok_or_else(|| BadData {
             line: 1,
             column: 1,
             message: format!("the header has no column `{name}`"),
@@ -54,7 +55,7 @@ pub fn read(text: &str, x: &str, y: &[String]) -> Result<Data, BadData> {
                     .join(", ")
             ),
         })
-    };
+        };
     let x_at = find(x)?;
     let y_at: Vec<usize> = y.iter().map(|name| find(name)).collect::<Result<_, _>>()?;
     let mut data = Data {
@@ -190,15 +191,28 @@ mod tests {
 
     #[test]
     fn a_value_that_is_not_a_number_is_found_by_line_and_column() {
-        let err = read("year,value\n2020,1\n2021, n/a\n", "year", &names(&["value"])).unwrap_err();
+        let err = read(
+            "year,value\n2020,1\n2021, n/a\n",
+            "year",
+            &names(&["value"]),
+        )
+        .unwrap_err();
         assert_eq!((err.line, err.column), (3, 7));
-        assert!(err.message.contains("column 2 (`value`) holds `n/a`"), "{}", err.message);
+        assert!(
+            err.message.contains("column 2 (`value`) holds `n/a`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn a_short_row_is_found_by_line() {
         let err = read("year,value\n2020,1\n2021\n", "year", &names(&["value"])).unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("1 fields, the header has 2"), "{}", err.message);
+        assert!(
+            err.message.contains("1 fields, the header has 2"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -12,7 +12,9 @@
 
 use serde::Deserialize;
 
-use super::figures::{Caption, Numbered, Problem, Report, attr, nonempty, note_file, url_attr, wrap};
+use super::figures::{
+    Caption, Numbered, Problem, Report, attr, nonempty, note_file, url_attr, wrap,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +42,10 @@ const DEFAULT_HEIGHT: u32 = 400;
 /// The figure of an embed block.
 pub fn render(o: &EmbedOptions, number: &Numbered, offset: usize, report: &mut Report) -> String {
     let url = o.url.trim();
-    if !url.starts_with("https://") || url.len() <= "https://".len() || url.contains(char::is_whitespace) {
+    if !url.starts_with("https://")
+        || url.len() <= "https://".len()
+        || url.contains(char::is_whitespace)
+    {
         report.problems.push(Problem {
             offset,
             message: format!("the embed's url `{url}` is not an https address"),

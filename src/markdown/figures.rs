@@ -56,6 +56,10 @@ pub struct Problem {
     pub in_data: Option<(String, usize, usize)>,
 }
 
+/// Events with their byte ranges in the Markdown, as the passes before [`super::links::rewrite`]
+/// take and give them.
+pub type Located<'a> = Vec<(Event<'a>, Range<usize>)>;
+
 /// What the pass found: numbers, problems, warnings and the bundle files the document uses.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -251,12 +255,10 @@ fn render_block(
             let number = numbered(number, o.id.as_deref(), block, report);
             table(&o, body, &number, block.start, report)
         }),
-        Kind::Chart => {
-            parse(options, block, report).map(|o: super::chart::ChartOptions| {
-                let number = numbered(number, o.id.as_deref(), block, report);
-                super::chart::render(&o, &number, inputs.data, block.start, report)
-            })
-        }
+        Kind::Chart => parse(options, block, report).map(|o: super::chart::ChartOptions| {
+            let number = numbered(number, o.id.as_deref(), block, report);
+            super::chart::render(&o, &number, inputs.data, block.start, report)
+        }),
         Kind::Embed => parse(options, block, report).map(|o: super::embed::EmbedOptions| {
             let number = numbered(number, o.id.as_deref(), block, report);
             super::embed::render(&o, &number, block.start, report)
@@ -439,7 +441,9 @@ pub fn warn_without_source(caption: &Caption, what: &str, offset: usize, report:
     if nonempty(&caption.source).is_none() {
         report.warnings.push((
             offset,
-            format!("{what} without a source; add source = \"Who published the data\" to its block"),
+            format!(
+                "{what} without a source; add source = \"Who published the data\" to its block"
+            ),
         ));
     }
 }
@@ -453,7 +457,7 @@ fn figure(o: &FigureOptions, number: &Numbered, offset: usize, report: &mut Repo
         credit: o.credit.clone(),
         note: o.note.clone(),
     };
-    warn_without_source(&caption, &format!("{}", number.label), offset, report);
+    warn_without_source(&caption, &number.label, offset, report);
     let alt = nonempty(&o.alt).unwrap_or("");
     if alt.is_empty() {
         report.warnings.push((
@@ -487,8 +491,9 @@ fn table(
         report.problems.push(Problem {
             offset,
             message: format!("{} has no Markdown table", number.label),
-            help: "after the options, write a line `+++` and then the table: | Year | Designations |"
-                .to_string(),
+            help:
+                "after the options, write a line `+++` and then the table: | Year | Designations |"
+                    .to_string(),
             in_data: None,
         });
         return String::new();
@@ -574,7 +579,11 @@ mod tests {
         assert!(problem.message.contains("width"), "{}", problem.message);
         assert_eq!(crate::error::line_col(source, problem.offset).0, 5);
         let (_, report) = run("```table\nid = \"fig-x\"\n+++\n| a |\n|---|\n```\n");
-        assert!(report.problems[0].help.contains("tbl-"), "{:?}", report.problems);
+        assert!(
+            report.problems[0].help.contains("tbl-"),
+            "{:?}",
+            report.problems
+        );
         let (_, report) = run("```table\nid = \"tbl-x\"\n```\n");
         assert!(report.problems[0].message.contains("no Markdown table"));
     }
@@ -582,7 +591,10 @@ mod tests {
     #[test]
     fn other_code_blocks_are_left_alone() {
         let (html, report) = run("```toml\nimage = \"a.png\"\n```\n");
-        assert!(html.contains("<pre><code class=\"language-toml\">"), "{html}");
+        assert!(
+            html.contains("<pre><code class=\"language-toml\">"),
+            "{html}"
+        );
         assert!(report.labels.is_empty());
     }
 }

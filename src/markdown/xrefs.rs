@@ -5,15 +5,14 @@
 //! blocks and links is left alone.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// Replaces references in `events`; returns the events and warnings at byte offsets.
 pub fn link<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
+    events: super::figures::Located<'a>,
     labels: &BTreeMap<String, String>,
-) -> (Vec<(Event<'a>, Range<usize>)>, Vec<(usize, String)>) {
+) -> (super::figures::Located<'a>, Vec<(usize, String)>) {
     let mut out = Vec::with_capacity(events.len());
     let mut warnings = Vec::new();
     // Inside a code block or a link, text is not prose to link from.
@@ -22,7 +21,9 @@ pub fn link<'a>(
         match &event {
             Event::Start(Tag::CodeBlock(_) | Tag::Link { .. }) => skip += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Link) => skip = skip.saturating_sub(1),
-            Event::Text(text) if skip == 0 && (text.contains("@fig-") || text.contains("@tbl-")) => {
+            Event::Text(text)
+                if skip == 0 && (text.contains("@fig-") || text.contains("@tbl-")) =>
+            {
                 let text = text.to_string();
                 // The text maps byte for byte onto the source unless it held escapes or
                 // entities; then a warning points at the start of the text.
@@ -35,7 +36,9 @@ pub fn link<'a>(
                         Piece::Ref(id) => id.len() + 1,
                     };
                     match piece {
-                        Piece::Text(t) => out.push((Event::Text(CowStr::from(t.to_string())), range.clone())),
+                        Piece::Text(t) => {
+                            out.push((Event::Text(CowStr::from(t.to_string())), range.clone()))
+                        }
                         Piece::Ref(id) => match labels.get(id) {
                             Some(label) => out.push((
                                 Event::InlineHtml(CowStr::from(format!(
@@ -50,7 +53,10 @@ pub fn link<'a>(
                                     offset,
                                     format!("`@{id}` refers to no figure or table of this document; give one id = \"{id}\", or correct the reference"),
                                 ));
-                                out.push((Event::Text(CowStr::from(format!("@{id}"))), range.clone()));
+                                out.push((
+                                    Event::Text(CowStr::from(format!("@{id}"))),
+                                    range.clone(),
+                                ));
                             }
                         },
                     }
@@ -125,14 +131,19 @@ mod tests {
                 Piece::Text("."),
             ]
         );
-        assert_eq!(split("me@fig-tree.org @smith @fig-"), [Piece::Text("me@fig-tree.org @smith @fig-")]);
+        assert_eq!(
+            split("me@fig-tree.org @smith @fig-"),
+            [Piece::Text("me@fig-tree.org @smith @fig-")]
+        );
     }
 
     #[test]
     fn known_ids_become_links_and_unknown_ones_warnings() {
         let labels = BTreeMap::from([("fig-a".to_string(), "Figure 1".to_string())]);
         let source = "As @fig-a shows, and `@fig-a` and @fig-b.\n";
-        let events: Vec<_> = pulldown_cmark::Parser::new(source).into_offset_iter().collect();
+        let events: Vec<_> = pulldown_cmark::Parser::new(source)
+            .into_offset_iter()
+            .collect();
         let (events, warnings) = link(events, &labels);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));

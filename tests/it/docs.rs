@@ -44,3 +44,43 @@ fn readme_author_and_page_examples_use_only_valid_keys() {
         toml::from_str(&readme_toml("### A page")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.title, "About");
 }
+
+/// The text between `open` and the next `close` after `heading` in docs/figures.md.
+fn figures_doc_block(open: &str, close: &str) -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/figures.md"))
+            .unwrap();
+    let start = doc.find(open).unwrap_or_else(|| panic!("{open}")) + open.len();
+    let end = start + doc[start..].find(close).unwrap();
+    doc[start..end].to_string()
+}
+
+#[test]
+fn figures_doc_example_builds_with_every_kind_of_figure() {
+    let body = figures_doc_block("````markdown\n", "````\n");
+    let csv = figures_doc_block("```csv\n", "```\n");
+    let front = "+++\ntitle = \"Trade\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n";
+    let site = crate::editorial::site_with(&[
+        ("content/briefs/trade/index.md", &format!("{front}{body}")),
+        ("content/briefs/trade/trade.csv", &csv),
+        ("content/briefs/trade/bridge.png", "an image"),
+    ]);
+    let output = crate::common::brief(site.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("0 errors, 0 warnings"), "{stdout}");
+    let (_temp, out) = crate::common::build_site(site.path(), &[]);
+    let page = crate::common::read_output(&out, "briefs/trade/index.html");
+    for expected in [
+        "<a class=\"xref\" href=\"#fig-trade\">Figure 2</a>",
+        "<a class=\"xref\" href=\"#tbl-ports\">Table 1</a>",
+        "<figure class=\"figure figure-image\" id=\"fig-bridge\">",
+        "<svg class=\"chart chart-column\"",
+        "<figure class=\"figure figure-embed\" id=\"fig-map\">",
+    ] {
+        assert!(page.contains(expected), "no {expected} in {page}");
+    }
+}
