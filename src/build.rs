@@ -163,6 +163,9 @@ pub fn write_site(
             errors.push(e);
         }
     }
+    // The images of brief bundles, in several widths and without metadata (crate::images).
+    let images: Vec<_> = site.briefs.iter().flat_map(|b| &b.images).collect();
+    errors.extend(crate::images::write_all(&images, &site.root, staging));
     Errors(errors)
         .sorted()
         .into_result((jobs.len(), copies.len() + assets.written.len()))

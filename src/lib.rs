@@ -17,6 +17,7 @@ pub mod error;
 pub mod fsutil;
 pub mod i18n;
 pub mod ignored;
+pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod output;

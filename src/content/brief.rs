@@ -156,8 +156,11 @@ pub struct Brief {
     pub recommendations: Vec<String>,
     /// DOI, PDF and disclaimer, checked and resolved.
     pub publication: super::publication::Publication,
-    /// Files of a bundle other than index.md, as (file on disk, path in the output).
+    /// Files of a bundle other than index.md and its images, as (file on disk, path in the
+    /// output): copied as they are.
     pub assets: Vec<(std::path::PathBuf, String)>,
+    /// The bundle's JPEG, PNG and WebP images, published in several widths.
+    pub images: Vec<crate::images::Job>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -224,11 +227,16 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     }
 
     let bundle_out = site_path(&slug);
-    let assets = match &source.path.bundle {
+    let all_assets = match &source.path.bundle {
         Some(dir) => bundle_assets(dir, &bundle_out),
         None => Vec::new(),
     };
-    let data = read_data(&assets, &bundle_out, settings.root, &mut errors);
+    let data = read_data(&all_assets, &bundle_out, settings.root, &mut errors);
+    let (images, assets) = bundle_images(&all_assets, &bundle_out, settings.root, &mut errors);
+    let pictures: std::collections::BTreeMap<String, crate::images::Picture> = images
+        .iter()
+        .map(|job| (job.picture.name.clone(), job.picture.clone()))
+        .collect();
     let lang = front.lang.as_deref().unwrap_or(settings.language);
     let rendered = markdown::render(
         split.body,
@@ -238,7 +246,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             links: settings.links,
             id_prefix: "",
             markup: settings.markup,
-            figures: markdown::figures::Inputs { lang, data: &data },
+            figures: markdown::figures::Inputs {
+                lang,
+                data: &data,
+                pictures: &pictures,
+            },
         },
     );
     let bundle_rel = source.path.bundle.as_ref().and(rel.parent());
@@ -326,7 +338,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     warnings.extend(alt_warnings(&front, &split, &keys, rel));
     warnings.extend(figure_warnings);
     warnings.extend(unused_images(
-        &assets,
+        &all_assets,
         &bundle_out,
         &rendered.figures.files,
         &front,
@@ -366,6 +378,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             .and_then(|h| h.caption.as_deref())
             .map(render_inline),
         assets,
+        images,
         warnings,
         front,
         keys,
@@ -523,6 +536,39 @@ fn read_data(
         }
     }
     data
+}
+
+/// The bundle's images that [`crate::images`] publishes, each read to its header (an image that
+/// cannot be read is an error naming it), and the other files, copied as they are.
+#[allow(clippy::type_complexity)]
+fn bundle_images(
+    assets: &[(std::path::PathBuf, String)],
+    bundle_out: &str,
+    root: &std::path::Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<crate::images::Job>, Vec<(std::path::PathBuf, String)>) {
+    let mut images = Vec::new();
+    let mut others = Vec::new();
+    for (file, out) in assets {
+        let name = out.strip_prefix(bundle_out).unwrap_or(out);
+        if crate::images::Format::of(name).is_none() {
+            others.push((file.clone(), out.clone()));
+            continue;
+        }
+        match crate::images::probe(file, name) {
+            Ok(picture) => images.push(crate::images::Job {
+                source: file.clone(),
+                out_dir: bundle_out.to_string(),
+                picture,
+            }),
+            Err(e) => errors.push(
+                Diagnostic::new(Kind::Io, format!("could not read the image: {e}"))
+                    .in_file(crate::fsutil::relative(file, root))
+                    .help("open and save it again as JPEG, PNG or WebP, or remove it from the brief's folder"),
+            ),
+        }
+    }
+    (images, others)
 }
 
 /// Image extensions `brief check` looks for among a bundle's files.

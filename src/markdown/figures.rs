@@ -33,15 +33,19 @@ use super::render_inline;
 pub struct Inputs<'a> {
     pub lang: &'a str,
     pub data: &'a BTreeMap<String, String>,
+    /// The bundle's images published in several widths, by path inside the bundle.
+    pub pictures: &'a BTreeMap<String, crate::images::Picture>,
 }
 
 static NO_DATA: BTreeMap<String, String> = BTreeMap::new();
+static NO_PICTURES: BTreeMap<String, crate::images::Picture> = BTreeMap::new();
 
 impl Default for Inputs<'_> {
     fn default() -> Self {
         Inputs {
             lang: crate::i18n::FALLBACK,
             data: &NO_DATA,
+            pictures: &NO_PICTURES,
         }
     }
 }
@@ -249,7 +253,7 @@ fn render_block(
     let html = match block.kind {
         Kind::Figure => parse(options, block, report).map(|o: FigureOptions| {
             let number = numbered(number, o.id.as_deref(), block, report);
-            figure(&o, &number, block.start, report)
+            figure(&o, &number, inputs.pictures, block.start, report)
         }),
         Kind::Table => parse(options, block, report).map(|o: TableOptions| {
             let number = numbered(number, o.id.as_deref(), block, report);
@@ -448,7 +452,13 @@ pub fn warn_without_source(caption: &Caption, what: &str, offset: usize, report:
     }
 }
 
-fn figure(o: &FigureOptions, number: &Numbered, offset: usize, report: &mut Report) -> String {
+fn figure(
+    o: &FigureOptions,
+    number: &Numbered,
+    pictures: &BTreeMap<String, crate::images::Picture>,
+    offset: usize,
+    report: &mut Report,
+) -> String {
     note_file(&o.image, &mut report.files);
     let caption = Caption {
         title: o.title.clone(),
@@ -468,11 +478,15 @@ fn figure(o: &FigureOptions, number: &Numbered, offset: usize, report: &mut Repo
             ),
         ));
     }
-    let image = format!(
-        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">\n",
-        url_attr(o.image.trim()),
-        attr(alt)
-    );
+    let name = super::responsive::bundle_name(o.image.trim());
+    let image = match pictures.get(name) {
+        Some(picture) => format!("{}\n", picture.html(alt)),
+        None => format!(
+            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">\n",
+            url_attr(o.image.trim()),
+            attr(alt)
+        ),
+    };
     wrap("image", number, &caption, &image)
 }
 

@@ -3,6 +3,7 @@
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
 //! 2. [`figures::place`] turns `figure`, `table`, `chart` and `embed` blocks into numbered
 //!    `<figure>`s ([`chart`], [`embed`]), and [`xrefs::link`] makes `@fig-…`/`@tbl-…` links to them;
+//!    Images of the bundle get their widths ([`responsive::replace`]);
 //! 3. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
 //!    in Markdown links and in raw HTML ([`html_urls`]);
 //! 4. [`notes::extract`] pulls footnote definitions out and numbers the references;
@@ -24,6 +25,7 @@ pub mod images;
 pub mod links;
 pub mod notes;
 pub mod pull_quotes;
+pub mod responsive;
 pub mod text;
 pub mod toc;
 pub mod xrefs;
@@ -164,6 +166,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
     let (parsed, mut figures) = figures::place(parsed, &settings.figures, settings.markup);
     let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
+    let parsed = responsive::replace(parsed, settings.figures.pictures);
     figures.warnings.extend(xref_warnings);
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;

@@ -162,14 +162,14 @@ fn a_missing_column_is_named_with_the_columns_the_file_has() {
 
 #[test]
 fn check_warns_of_figures_without_alt_or_source_unknown_references_and_unused_images() {
-    let site = site_with(&[
-        ("content/briefs/figs/used.png", "not really a png"),
-        ("content/briefs/figs/left-over.jpg", "not really a jpeg"),
-        (
-            "content/briefs/figs/index.md",
-            &format!("{FRONT}See @fig-missing.\n\n```figure\nimage = \"used.png\"\n```\n"),
-        ),
-    ]);
+    let site = site_with(&[(
+        "content/briefs/figs/index.md",
+        &format!("{FRONT}See @fig-missing.\n\n```figure\nimage = \"used.png\"\n```\n"),
+    )]);
+    let images = crate::common::fixture("images");
+    let bundle = site.path().join("content/briefs/figs");
+    std::fs::copy(images.join("map.png"), bundle.join("used.png")).unwrap();
+    std::fs::copy(images.join("turned.jpg"), bundle.join("left-over.jpg")).unwrap();
     let output = brief(site.path()).arg("check").output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(0), "warnings only: {stdout}");
@@ -208,5 +208,112 @@ fn labels_follow_the_brief_language_and_images_follow_the_sub_path() {
     assert!(
         page.contains("<img src=\"/sub/images/mapa.png\" alt=\"Mapa\""),
         "{page}"
+    );
+}
+
+/// A bundle brief with the images of tests/fixtures/images, `body` its text.
+fn site_with_images(body: &str, images: &[&str]) -> tempfile::TempDir {
+    let site = site_with(&[("content/briefs/photos/index.md", &format!("{FRONT}{body}"))]);
+    for name in images {
+        std::fs::copy(
+            crate::common::fixture("images").join(name),
+            site.path().join("content/briefs/photos").join(name),
+        )
+        .unwrap();
+    }
+    site
+}
+
+#[test]
+fn bundle_images_are_published_upright_in_several_widths_without_metadata() {
+    let site = site_with_images(
+        "![A port, upright](turned.jpg)\n\n```figure\nimage = \"map.png\"\nalt = \"A map\"\nsource = \"s\"\n```\n",
+        &["turned.jpg", "map.png"],
+    );
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = read_output(&out, "briefs/photos/index.html");
+    // The JPEG is 40x20 with EXIF orientation 6: upright it is 20 wide and 40 high.
+    assert!(page.contains("<img src=\"turned.jpg\" srcset=\"turned.jpg 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"20\" height=\"40\" alt=\"A port, upright\" loading=\"lazy\" decoding=\"async\">"), "{page}");
+    assert!(
+        page.contains(
+            "<picture><source type=\"image/webp\" srcset=\"map-480.webp 480w, map.webp 600w\""
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("width=\"600\" height=\"300\" alt=\"A map\""),
+        "{page}"
+    );
+    let dir = out.join("briefs/photos");
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "index.html" && !name.starts_with("photos."))
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "map-480.png",
+            "map-480.webp",
+            "map.png",
+            "map.webp",
+            "turned.jpg"
+        ]
+    );
+    let jpeg = std::fs::read(dir.join("turned.jpg")).unwrap();
+    let windows = |needle: &[u8]| jpeg.windows(needle.len()).any(|w| w == needle);
+    assert!(!windows(b"Exif") && !windows(b"GPS"), "metadata survived");
+    let upright = image::load_from_memory(&jpeg).unwrap();
+    assert_eq!((upright.width(), upright.height()), (20, 40));
+    // The left half of the source (blue) is the top once turned clockwise.
+    let top = image::GenericImageView::get_pixel(&upright, 10, 5);
+    assert!(top.0[2] > 100 && top.0[0] < 100, "{top:?}");
+    let small = image::load_from_memory(&std::fs::read(dir.join("map-480.webp")).unwrap()).unwrap();
+    assert_eq!((small.width(), small.height()), (480, 240));
+}
+
+#[test]
+fn a_second_build_takes_every_image_from_the_cache() {
+    let site = site_with_images("![A map](map.png)\n", &["map.png"]);
+    let (_temp, first) = build_site(site.path(), &[]);
+    let cache = site.path().join(".brief-cache/images");
+    let stamps = || -> Vec<(String, std::time::SystemTime)> {
+        let mut files: Vec<_> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = stamps();
+    assert_eq!(before.len(), 4, "{before:?}");
+    let (_temp2, second) = build_site(site.path(), &[]);
+    assert_eq!(stamps(), before, "a cached image was made again");
+    assert_eq!(
+        std::fs::read(first.join("briefs/photos/map-480.webp")).unwrap(),
+        std::fs::read(second.join("briefs/photos/map-480.webp")).unwrap()
+    );
+}
+
+#[test]
+fn a_corrupt_image_fails_the_build_naming_the_file() {
+    let site = site_with_images("Text.\n", &["corrupt.jpg"]);
+    let output = brief(site.path()).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("error: content/briefs/photos/corrupt.jpg: could not read the image:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("save it again as JPEG, PNG or WebP"),
+        "{stderr}"
     );
 }
