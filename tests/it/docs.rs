@@ -63,8 +63,12 @@ fn figures_doc_example_builds_with_every_kind_of_figure() {
     let site = crate::editorial::site_with(&[
         ("content/briefs/trade/index.md", &format!("{front}{body}")),
         ("content/briefs/trade/trade.csv", &csv),
-        ("content/briefs/trade/bridge.png", "an image"),
     ]);
+    std::fs::copy(
+        crate::common::fixture("images/map.png"),
+        site.path().join("content/briefs/trade/bridge.png"),
+    )
+    .unwrap();
     let output = crate::common::brief(site.path())
         .arg("check")
         .output()
@@ -78,6 +82,7 @@ fn figures_doc_example_builds_with_every_kind_of_figure() {
         "<a class=\"xref\" href=\"#fig-trade\">Figure 2</a>",
         "<a class=\"xref\" href=\"#tbl-ports\">Table 1</a>",
         "<figure class=\"figure figure-image\" id=\"fig-bridge\">",
+        "srcset=\"bridge-480.webp 480w, bridge.webp 600w\"",
         "<svg class=\"chart chart-column\"",
         "<figure class=\"figure figure-embed\" id=\"fig-map\">",
     ] {
