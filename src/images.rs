@@ -29,6 +29,9 @@ pub const MAX_WIDTH: u32 = 2400;
 pub const CACHE_DIR: &str = ".brief-cache/images";
 /// How the body column is laid out, for the browser to pick a width before CSS is loaded.
 const SIZES: &str = "(min-width: 48rem) 44rem, 100vw";
+/// The size of the social card made from a hero image (`og:image`): what Facebook, LinkedIn
+/// and X show uncropped.
+pub const CARD: (u32, u32) = (1200, 630);
 /// Changes when the processing changes, so that old cached files are not reused.
 const VERSION: &str = "v1";
 const JPEG_QUALITY: u8 = 82;
@@ -93,6 +96,15 @@ impl Picture {
     #[cfg(test)]
     pub fn probe_free(name: &str, width: u32, height: u32) -> Picture {
         Picture::new(name, Format::Jpeg, width, height)
+    }
+
+    /// The file name of the social card made from this image, `hero-card.jpg`.
+    pub fn card_name(&self) -> String {
+        let stem = self
+            .name
+            .rsplit_once('.')
+            .map_or(self.name.as_str(), |(s, _)| s);
+        format!("{stem}-card.jpg")
     }
 
     /// Whether WebP copies are written beside the image (see the module docs).
@@ -184,6 +196,8 @@ pub struct Job {
     pub source: PathBuf,
     pub out_dir: String,
     pub picture: Picture,
+    /// Whether a social card is made from it too (it is a brief's hero).
+    pub card: bool,
 }
 
 /// Writes every variant of every image into `staging`, processing only the images the cache
@@ -233,13 +247,17 @@ fn variants(job: &Job, cache: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>
         };
         cache.join(format!("{}-{VERSION}-{w}.{ext}", &key[..32]))
     };
-    if let Some(files) = names
+    let card_cache = cache.join(format!("{}-{VERSION}-card.jpg", &key[..32]));
+    let mut wanted: Vec<(String, PathBuf)> = names
         .iter()
-        .map(|(name, w, webp)| {
-            std::fs::read(cached(*w, *webp))
-                .ok()
-                .map(|b| (name.clone(), b))
-        })
+        .map(|(name, w, webp)| (name.clone(), cached(*w, *webp)))
+        .collect();
+    if job.card {
+        wanted.push((picture.card_name(), card_cache.clone()));
+    }
+    if let Some(files) = wanted
+        .iter()
+        .map(|(name, path)| std::fs::read(path).ok().map(|b| (name.clone(), b)))
         .collect::<Option<Vec<_>>>()
     {
         return Ok(files);
@@ -253,6 +271,13 @@ fn variants(job: &Job, cache: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>
     };
     let upright = decode(&bytes, picture.format).map_err(bad)?;
     let mut files = Vec::new();
+    if job.card {
+        // Filled and cropped around the centre, in JPEG whatever the source: a card is a photo.
+        let card = upright.resize_to_fill(CARD.0, CARD.1, image::imageops::FilterType::CatmullRom);
+        let encoded = encode(&card, Format::Jpeg).map_err(|e| bad(e.to_string()))?;
+        save(cache, &card_cache, &encoded);
+        files.push((picture.card_name(), encoded));
+    }
     for (name, w, webp) in names {
         let resized = if w == upright.width() {
             upright.clone()
@@ -262,14 +287,17 @@ fn variants(job: &Job, cache: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>
         };
         let encoded = encode(&resized, if webp { Format::WebP } else { picture.format })
             .map_err(|e| bad(e.to_string()))?;
-        // A cache that cannot be written costs only time on the next build.
-        let path = cached(w, webp);
-        if std::fs::create_dir_all(cache).is_ok() {
-            let _ = std::fs::write(&path, &encoded);
-        }
+        save(cache, &cached(w, webp), &encoded);
         files.push((name, encoded));
     }
     Ok(files)
+}
+
+/// Keeps a processed file; a cache that cannot be written costs only time on the next build.
+fn save(cache: &Path, path: &Path, bytes: &[u8]) {
+    if std::fs::create_dir_all(cache).is_ok() {
+        let _ = std::fs::write(path, bytes);
+    }
 }
 
 /// The image decoded and turned upright (its EXIF orientation applied).

@@ -161,6 +161,8 @@ pub struct Brief {
     pub assets: Vec<(std::path::PathBuf, String)>,
     /// The bundle's JPEG, PNG and WebP images, published in several widths.
     pub images: Vec<crate::images::Job>,
+    /// The 1200x630 card made from a hero image of the bundle, for `og:image`.
+    pub social_card: Option<Asset>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -232,7 +234,8 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         None => Vec::new(),
     };
     let data = read_data(&all_assets, &bundle_out, settings.root, &mut errors);
-    let (images, assets) = bundle_images(&all_assets, &bundle_out, settings.root, &mut errors);
+    let (mut images, assets) = bundle_images(&all_assets, &bundle_out, settings.root, &mut errors);
+    let social_card = hero_card(&front, &mut images, &bundle_out);
     let pictures: std::collections::BTreeMap<String, crate::images::Picture> = images
         .iter()
         .map(|job| (job.picture.name.clone(), job.picture.clone()))
@@ -379,6 +382,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             .map(render_inline),
         assets,
         images,
+        social_card,
         warnings,
         front,
         keys,
@@ -560,6 +564,7 @@ fn bundle_images(
                 source: file.clone(),
                 out_dir: bundle_out.to_string(),
                 picture,
+                card: false,
             }),
             Err(e) => errors.push(
                 Diagnostic::new(Kind::Io, format!("could not read the image: {e}"))
@@ -569,6 +574,22 @@ fn bundle_images(
         }
     }
     (images, others)
+}
+
+/// Marks the hero's image, when it is one of the bundle's processed images, for a social card,
+/// and returns where the card is published.
+fn hero_card(
+    front: &FrontMatter,
+    images: &mut [crate::images::Job],
+    bundle_out: &str,
+) -> Option<Asset> {
+    let hero = front.hero.as_ref()?.image.as_deref()?;
+    let name = markdown::responsive::bundle_name(hero);
+    let job = images.iter_mut().find(|job| job.picture.name == name)?;
+    job.card = true;
+    Some(Asset::Local {
+        site_path: format!("{bundle_out}{}", job.picture.card_name()),
+    })
 }
 
 /// Image extensions `brief check` looks for among a bundle's files.

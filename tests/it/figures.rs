@@ -317,3 +317,24 @@ fn a_corrupt_image_fails_the_build_naming_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_hero_of_the_bundle_gives_a_1200x630_social_card() {
+    let site = site_with(&[(
+        "content/briefs/photos/index.md",
+        "+++\ntitle = \"Photos\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n\n[hero]\nimage = \"map.png\"\nalt = \"A map\"\ncredit = \"Agency\"\n+++\n\nText.\n",
+    )]);
+    std::fs::copy(
+        crate::common::fixture("images/map.png"),
+        site.path().join("content/briefs/photos/map.png"),
+    )
+    .unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = read_output(&out, "briefs/photos/index.html");
+    assert!(
+        page.contains("<meta property=\"og:image\" content=\"https://example.org/briefs/photos/map-card.jpg\">"),
+        "{page}"
+    );
+    let card = image::open(out.join("briefs/photos/map-card.jpg")).unwrap();
+    assert_eq!((card.width(), card.height()), (1200, 630));
+}
