@@ -166,13 +166,20 @@ fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
 /// Reads the header of the image at `path` (named `name` in the bundle): its format, and its
 /// size once turned upright by its EXIF orientation.
 pub fn probe(path: &Path, name: &str) -> Result<Picture, String> {
-    let format = Format::of(name).ok_or("not a JPEG, PNG or WebP file")?;
-    let mut decoder = ImageReader::with_format(
-        std::io::BufReader::new(std::fs::File::open(path).map_err(|e| e.to_string())?),
-        format.image_format(),
-    )
-    .into_decoder()
-    .map_err(|e| e.to_string())?;
+    let named = Format::of(name).ok_or("not a JPEG, PNG or WebP file")?;
+    let reader = ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())?;
+    // The bytes decide, not the name: a PNG saved as `photo.jpg` is read (and written) as PNG.
+    let format = match reader.format() {
+        Some(ImageFormat::Jpeg) => Format::Jpeg,
+        Some(ImageFormat::Png) => Format::Png,
+        Some(ImageFormat::WebP) => Format::WebP,
+        _ => named,
+    };
+    let mut decoder = ImageReader::with_format(reader.into_inner(), format.image_format())
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
     let (width, height) = decoder.dimensions();
     // A quarter turn swaps the sides.
     let turned = decoder.orientation().is_ok_and(|o| {
@@ -200,23 +207,46 @@ pub struct Job {
     pub card: bool,
 }
 
-/// Writes every variant of every image into `staging`, processing only the images the cache
-/// under `root` lacks; returns the problems (an image that cannot be decoded).
-pub fn write_all(jobs: &[&Job], root: &Path, staging: &crate::output::Staging) -> Vec<Diagnostic> {
+/// Writes every variant of every image into `sink`, processing only the images the cache
+/// under `root` lacks; returns how many files it wrote, or every problem (an image that cannot
+/// be decoded, a file that cannot be written).
+pub fn write_all(
+    jobs: &[&Job],
+    root: &Path,
+    sink: &dyn crate::outputs::Sink,
+) -> Result<usize, crate::error::Errors> {
     let cache = root.join(CACHE_DIR);
-    jobs.par_iter()
-        .flat_map_iter(|job| match variants(job, &cache, root) {
-            Ok(files) => files
-                .into_iter()
+    let results: Vec<Result<usize, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let files = variants(job, &cache, root).map_err(|e| vec![e])?;
+            let errors: Vec<Diagnostic> = files
+                .iter()
                 .filter_map(|(name, bytes)| {
-                    staging
-                        .write(&format!("{}{name}", job.out_dir), &bytes)
-                        .err()
+                    let site_path = format!("{}{name}", job.out_dir);
+                    let file = crate::outputs::OutputFile {
+                        site_path: &site_path,
+                        what: crate::outputs::What::Generated,
+                    };
+                    sink.write(file, bytes).err()
                 })
-                .collect::<Vec<_>>(),
-            Err(problem) => vec![problem],
+                .collect();
+            if errors.is_empty() {
+                Ok(files.len())
+            } else {
+                Err(errors)
+            }
         })
-        .collect()
+        .collect();
+    let mut errors = crate::error::Errors::default();
+    let mut count = 0;
+    for result in results {
+        match result {
+            Ok(n) => count += n,
+            Err(problems) => errors.0.extend(problems),
+        }
+    }
+    errors.into_result(count)
 }
 
 /// The variants of one image, from the cache or made (and cached).

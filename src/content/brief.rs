@@ -174,23 +174,65 @@ impl Brief {
 }
 
 pub fn site_path(slug: &str) -> String {
-    format!("briefs/{slug}/")
+    crate::outputs::routes::brief(slug)
 }
 
 /// Parses and renders one brief, collecting every problem in it.
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
-        .map_err(|problems| {
-            problems
-                .into_iter()
-                .map(|d| super::publication::original_help(d, &source.text))
-                .collect::<Vec<_>>()
-        })?;
-    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
-
+    let (front, keys) = read_front(source, &split)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
+    errors.extend(front_errors(&front, &keys, &slug, rel, settings));
+    let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
+    errors.extend(bundle_errors);
+    let rendered = render_body(&split, &front, settings, &bundle);
+    errors.extend(body_errors(&rendered, &split, &front, &keys, rel, settings));
+    let (figure_errors, figure_warnings) = super::figure_diagnostics(
+        &rendered.figures,
+        rel,
+        split.body,
+        split.body_line,
+        source.path.bundle.as_ref().and(rel.parent()),
+    );
+    errors.extend(figure_errors);
+    let unused = unused_images(&bundle, &rendered.figures.files, &front, rel);
+    bundle.social_card = hero_card(&front, &mut bundle);
+    let files = match files(source, &front, &keys, &slug, settings, bundle) {
+        Ok(files) if errors.is_empty() => files,
+        Ok(_) => return Err(errors),
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
+    let mut warnings = warnings(&rendered, &front, &split, &keys, rel);
+    warnings.extend(figure_warnings);
+    warnings.extend(unused);
+    let brief = assemble(rel, slug, front, keys, rendered, files, settings);
+    Ok(Brief { warnings, ..brief })
+}
+
+/// The front matter, with a hint added to errors in `originally_published`.
+fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Vec<Diagnostic>> {
+    frontmatter::read(&source.text, split, &source.path.rel, &SCHEMA).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|d| super::publication::original_help(d, &source.text))
+            .collect()
+    })
+}
+
+/// Problems of the front matter alone: no usable slug, a missing template, no author.
+fn front_errors(
+    front: &FrontMatter,
+    keys: &Lines,
+    slug: &str,
+    rel: &std::path::Path,
+    settings: &LoadSettings,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     if slug.is_empty() {
         // From the `slug` key if there is one, else from the file name: point at the key, or
         // at the front matter's first line where one would be added.
@@ -227,21 +269,23 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
                 .help("list author ids, the file names in content/authors/, e.g. authors = [\"jane-doe\"]"),
         );
     }
+    errors
+}
 
-    let bundle_out = site_path(&slug);
-    let all_assets = match &source.path.bundle {
-        Some(dir) => bundle_assets(dir, &bundle_out),
-        None => Vec::new(),
-    };
-    let data = read_data(&all_assets, &bundle_out, settings.root, &mut errors);
-    let (mut images, assets) = bundle_images(&all_assets, &bundle_out, settings.root, &mut errors);
-    let social_card = hero_card(&front, &mut images, &bundle_out);
-    let pictures: std::collections::BTreeMap<String, crate::images::Picture> = images
+/// The Markdown body rendered through every pass (notes, pull quotes, links, headings,
+/// figures…), with the bundle's data files and images for its charts and pictures.
+fn render_body(
+    split: &Split,
+    front: &FrontMatter,
+    settings: &LoadSettings,
+    bundle: &Bundle,
+) -> markdown::Rendered {
+    let pictures: std::collections::BTreeMap<String, crate::images::Picture> = bundle
+        .images
         .iter()
         .map(|job| (job.picture.name.clone(), job.picture.clone()))
         .collect();
-    let lang = front.lang.as_deref().unwrap_or(settings.language);
-    let rendered = markdown::render(
+    markdown::render(
         split.body,
         &RenderSettings {
             toc_depth: settings.toc_depth,
@@ -250,27 +294,67 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             id_prefix: "",
             markup: settings.markup,
             figures: markdown::figures::Inputs {
-                lang,
-                data: &data,
+                lang: front.lang.as_deref().unwrap_or(settings.language),
+                data: &bundle.data,
                 pictures: &pictures,
             },
         },
-    );
-    let bundle_rel = source.path.bundle.as_ref().and(rel.parent());
-    let (figure_errors, figure_warnings) = super::figure_diagnostics(
-        &rendered.figures,
-        rel,
-        split.body,
-        split.body_line,
-        bundle_rel,
-    );
-    errors.extend(figure_errors);
-    errors.extend(settings.links.diagnostics(
-        &rendered.broken_links,
-        rel,
-        split.body,
-        split.body_line,
-    ));
+    )
+}
+
+/// The files of a brief's bundle folder, read before its body is rendered.
+#[derive(Default)]
+struct Bundle {
+    /// The brief's folder in the output, `briefs/<slug>/`.
+    out: String,
+    /// Every file but index.md, as (file on disk, path in the output).
+    all: Vec<(std::path::PathBuf, String)>,
+    /// The CSV files' text, by path inside the bundle, for charts.
+    data: std::collections::BTreeMap<String, String>,
+    /// The JPEG, PNG and WebP images, probed, published in several widths.
+    images: Vec<crate::images::Job>,
+    /// The other files, copied as they are.
+    others: Vec<(std::path::PathBuf, String)>,
+    social_card: Option<Asset>,
+}
+
+/// Lists a bundle's files, reads its CSV files and the headers of its images; an unreadable
+/// one is an error naming it.
+fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let out = site_path(slug);
+    let all = match &source.path.bundle {
+        Some(dir) => bundle_assets(dir, &out),
+        None => Vec::new(),
+    };
+    let data = read_data(&all, &out, settings.root, &mut errors);
+    let (images, others) = bundle_images(&all, &out, settings.root, &mut errors);
+    let bundle = Bundle {
+        out,
+        all,
+        data,
+        images,
+        others,
+        social_card: None,
+    };
+    (bundle, errors)
+}
+
+/// Problems found while rendering the body, and those of keys checked against it: broken
+/// `@/` links, bad heading ids, aliases, pull quotes (as written and missing from the text),
+/// term names without a slug.
+fn body_errors(
+    rendered: &markdown::Rendered,
+    split: &Split,
+    front: &FrontMatter,
+    keys: &Lines,
+    rel: &std::path::Path,
+    settings: &LoadSettings,
+) -> Vec<Diagnostic> {
+    let mut errors =
+        settings
+            .links
+            .diagnostics(&rendered.broken_links, rel, split.body, split.body_line);
     errors.extend(markdown::headings::diagnostics(
         &rendered.bad_ids,
         rel,
@@ -279,22 +363,47 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     ));
     errors.extend(super::aliases::errors(
         &front.aliases,
-        |alias| entry_line(&front.aliases, alias, "aliases", &keys),
+        |alias| entry_line(&front.aliases, alias, "aliases", keys),
         rel,
     ));
-    errors.extend(pull_quote_errors(&front.pull_quotes, &keys, rel));
-    errors.extend(crate::taxonomy::slug_errors(&front, &keys, rel));
+    errors.extend(pull_quote_errors(&front.pull_quotes, keys, rel));
+    errors.extend(crate::taxonomy::slug_errors(front, keys, rel));
     for quote in &rendered.missing_quotes {
         errors.push(
             Diagnostic::new(
                 Kind::PullQuote,
                 format!("pull quote \"{quote}\" does not appear in the text of the brief"),
             )
-            .at(quote_location(&front.pull_quotes, quote, &keys, rel))
+            .at(quote_location(&front.pull_quotes, quote, keys, rel))
             .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
         );
     }
+    errors
+}
 
+/// The files a brief names or carries: its hero image, its PDF and other publication
+/// files, and the files of its bundle folder.
+struct Files {
+    hero_image: Option<Asset>,
+    publication: super::publication::Publication,
+    assets: Vec<(std::path::PathBuf, String)>,
+    images: Vec<crate::images::Job>,
+    social_card: Option<Asset>,
+}
+
+/// Finds the files the front matter names (beside the brief in a bundle, or under static/)
+/// and the bundle's own files; every one missing is an error.
+fn files(
+    source: &Source,
+    front: &FrontMatter,
+    keys: &Lines,
+    slug: &str,
+    settings: &LoadSettings,
+    bundle_files: Bundle,
+) -> Result<Files, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let mut errors = Vec::new();
+    let bundle_out = site_path(slug);
     let bundle = source
         .path
         .bundle
@@ -317,39 +426,61 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         root: settings.root,
         bundle,
     };
-    let publication = match super::publication::load(&front, &keys, rel, &places) {
+    let publication = match super::publication::load(front, keys, rel, &places) {
         Ok(publication) => publication,
         Err(problems) => {
             errors.extend(problems);
             Default::default()
         }
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    match errors.is_empty() {
+        true => Ok(Files {
+            hero_image,
+            publication,
+            assets: bundle_files.others,
+            images: bundle_files.images,
+            social_card: bundle_files.social_card,
+        }),
+        false => Err(errors),
     }
+}
 
-    let summary = front
-        .summary
-        .clone()
-        .unwrap_or_else(|| rendered.first_paragraph.clone());
-    let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
+/// What does not stop the build: the body's warnings and images without alt text.
+fn warnings(
+    rendered: &markdown::Rendered,
+    front: &FrontMatter,
+    split: &Split,
+    keys: &Lines,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
         .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(&front, &split, &keys, rel));
-    warnings.extend(figure_warnings);
-    warnings.extend(unused_images(
-        &all_assets,
-        &bundle_out,
-        &rendered.figures.files,
-        &front,
-        rel,
-    ));
+    warnings.extend(alt_warnings(front, split, keys, rel));
+    warnings
+}
+
+/// The brief from its checked parts (its warnings are added by [`load`]).
+fn assemble(
+    rel: &std::path::Path,
+    slug: String,
+    front: FrontMatter,
+    keys: Lines,
+    rendered: markdown::Rendered,
+    files: Files,
+    settings: &LoadSettings,
+) -> Brief {
+    let summary = front
+        .summary
+        .clone()
+        .unwrap_or_else(|| rendered.first_paragraph.clone());
+    let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
     let search = search_terms(&front, &summary, &rendered.text, settings);
-    Ok(Brief {
-        source: rel.clone(),
+    let inline = |items: &[String]| items.iter().map(|t| render_inline(t)).collect();
+    Brief {
+        source: rel.to_path_buf(),
         slug,
         summary,
         body: rendered.html,
@@ -361,32 +492,24 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         ),
         show_toc,
         notes: rendered.notes,
-        key_takeaways: front
-            .key_takeaways
-            .iter()
-            .map(|t| render_inline(t))
-            .collect(),
+        key_takeaways: inline(&front.key_takeaways),
         word_count: rendered.word_count,
         search,
-        hero_image,
-        recommendations: front
-            .recommendations
-            .iter()
-            .map(|r| render_inline(r))
-            .collect(),
-        publication,
+        hero_image: files.hero_image,
+        recommendations: inline(&front.recommendations),
+        publication: files.publication,
         hero_caption: front
             .hero
             .as_ref()
             .and_then(|h| h.caption.as_deref())
             .map(render_inline),
-        assets,
-        images,
-        social_card,
-        warnings,
+        assets: files.assets,
+        images: files.images,
+        social_card: files.social_card,
+        warnings: Vec::new(),
         front,
         keys,
-    })
+    }
 }
 
 /// Fewest words and characters of a pull quote. A shorter one matches too many places to be
@@ -578,17 +701,16 @@ fn bundle_images(
 
 /// Marks the hero's image, when it is one of the bundle's processed images, for a social card,
 /// and returns where the card is published.
-fn hero_card(
-    front: &FrontMatter,
-    images: &mut [crate::images::Job],
-    bundle_out: &str,
-) -> Option<Asset> {
+fn hero_card(front: &FrontMatter, bundle: &mut Bundle) -> Option<Asset> {
     let hero = front.hero.as_ref()?.image.as_deref()?;
     let name = markdown::responsive::bundle_name(hero);
-    let job = images.iter_mut().find(|job| job.picture.name == name)?;
+    let job = bundle
+        .images
+        .iter_mut()
+        .find(|job| job.picture.name == name)?;
     job.card = true;
     Some(Asset::Local {
-        site_path: format!("{bundle_out}{}", job.picture.card_name()),
+        site_path: format!("{}{}", bundle.out, job.picture.card_name()),
     })
 }
 
@@ -598,14 +720,14 @@ const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif"
 /// Images of the bundle that neither the body, a figure nor the hero uses: left over from an
 /// edit, they are published all the same.
 fn unused_images(
-    assets: &[(std::path::PathBuf, String)],
-    bundle_out: &str,
+    bundle: &Bundle,
     used: &std::collections::BTreeSet<String>,
     front: &FrontMatter,
     rel: &std::path::Path,
 ) -> Vec<Diagnostic> {
     let hero = front.hero.as_ref().and_then(|h| h.image.as_deref());
-    assets
+    bundle
+        .all
         .iter()
         .filter(|(file, _)| {
             file.extension().is_some_and(|e| {
@@ -614,7 +736,7 @@ fn unused_images(
                     .any(|x| e.eq_ignore_ascii_case(x))
             })
         })
-        .filter_map(|(_, out)| out.strip_prefix(bundle_out))
+        .filter_map(|(_, out)| out.strip_prefix(bundle.out.as_str()))
         .filter(|inner| !used.contains(*inner) && hero.map(|h| h.trim_start_matches("./")) != Some(*inner))
         .map(|inner| {
             Diagnostic::warning(
