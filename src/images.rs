@@ -29,6 +29,9 @@ pub const MAX_WIDTH: u32 = 2400;
 pub const CACHE_DIR: &str = ".brief-cache/images";
 /// How the body column is laid out, for the browser to pick a width before CSS is loaded.
 const SIZES: &str = "(min-width: 48rem) 44rem, 100vw";
+/// Above this size an image is reported by `brief check`: it slows every build that has to
+/// process it, and is most likely an export at print resolution.
+pub const LARGE: u64 = 20 * 1000 * 1000;
 /// The size of the social card made from a hero image (`og:image`): what Facebook, LinkedIn
 /// and X show uncropped.
 pub const CARD: (u32, u32) = (1200, 630);

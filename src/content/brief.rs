@@ -199,6 +199,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     errors.extend(figure_errors);
     let unused = unused_images(&bundle, &rendered.figures.files, &front, rel);
     bundle.social_card = hero_card(&front, &mut bundle);
+    let large_images = std::mem::take(&mut bundle.warnings);
     let files = match files(source, &front, &keys, &slug, settings, bundle) {
         Ok(files) if errors.is_empty() => files,
         Ok(_) => return Err(errors),
@@ -210,6 +211,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     let mut warnings = warnings(&rendered, &front, &split, &keys, rel);
     warnings.extend(figure_warnings);
     warnings.extend(unused);
+    warnings.extend(large_images);
     let brief = assemble(rel, slug, front, keys, rendered, files, settings);
     Ok(Brief { warnings, ..brief })
 }
@@ -316,6 +318,8 @@ struct Bundle {
     /// The other files, copied as they are.
     others: Vec<(std::path::PathBuf, String)>,
     social_card: Option<Asset>,
+    /// Images over [`crate::images::LARGE`].
+    warnings: Vec<Diagnostic>,
 }
 
 /// Lists a bundle's files, reads its CSV files and the headers of its images; an unreadable
@@ -329,6 +333,22 @@ fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle,
     };
     let data = read_data(&all, &out, settings.root, &mut errors);
     let (images, others) = bundle_images(&all, &out, settings.root, &mut errors);
+    let warnings = images
+        .iter()
+        .filter(|job| {
+            std::fs::metadata(&job.source).is_ok_and(|m| m.len() > crate::images::LARGE)
+        })
+        .map(|job| {
+            Diagnostic::warning(
+                Kind::Io,
+                format!(
+                    "the image is over {} MB: every build without its cache decodes all of it; export it at 2,400 pixels wide or less",
+                    crate::images::LARGE / 1_000_000
+                ),
+            )
+            .in_file(crate::fsutil::relative(&job.source, settings.root))
+        })
+        .collect();
     let bundle = Bundle {
         out,
         all,
@@ -336,6 +356,7 @@ fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle,
         images,
         others,
         social_card: None,
+        warnings,
     };
     (bundle, errors)
 }

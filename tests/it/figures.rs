@@ -338,3 +338,20 @@ fn a_hero_of_the_bundle_gives_a_1200x630_social_card() {
     let card = image::open(out.join("briefs/photos/map-card.jpg")).unwrap();
     assert_eq!((card.width(), card.height()), (1200, 630));
 }
+
+#[test]
+fn check_warns_of_an_image_over_20_mb() {
+    let site = site_with_images("![A map](map.png)\n", &["map.png"]);
+    // A real PNG, padded after its end with bytes that decoders ignore.
+    let path = site.path().join("content/briefs/photos/map.png");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.resize(bytes.len() + 20_000_000, 0);
+    std::fs::write(&path, bytes).unwrap();
+    let output = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("content/briefs/photos/map.png: warning: the image is over 20 MB"),
+        "{stdout}"
+    );
+}
