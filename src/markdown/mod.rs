@@ -3,14 +3,17 @@
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
 //! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
 //!    in Markdown links and in raw HTML ([`html_urls`]);
-//! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
+//! 3. [`citations::apply`] (briefs with a bibliography, see [`render_cited`]) puts formatted
+//!    citations in the place of `[@key]`: in a note style as notes of their own;
+//! 4. [`notes::extract`] pulls footnote definitions out and numbers the references;
+//! 5. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
 //!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
 //!    document with an id prefix (a bio), [`headings::prefix_anchors`] makes its own `#` links
 //!    follow;
-//! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
-//! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
+//! 6. [`pull_quotes::place`] puts each pull quote after the block that contains it;
+//! 7. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
+pub mod citations;
 pub mod fragments;
 pub mod headings;
 pub mod html_urls;
@@ -66,6 +69,8 @@ pub struct Rendered {
     pub broken_links: Vec<links::Broken>,
     /// Explicit heading ids that would not be unique on the page (a build error).
     pub bad_ids: Vec<headings::BadId>,
+    /// What the citation pass found: the references list, unknown keys, the works cited.
+    pub citations: citations::Found,
     /// Byte ranges of `html` that only the page needs (sidenotes, heading self-links, pull
     /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
     /// out ([`without_furniture`]).
@@ -136,6 +141,16 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
+    render_cited(source, settings, None)
+}
+
+/// Renders a document whose citations (`[@key]`) `engine` formats; [`render`] without one
+/// leaves every `@` as written.
+pub fn render_cited(
+    source: &str,
+    settings: &RenderSettings,
+    engine: Option<&dyn citations::Engine>,
+) -> Rendered {
     // CommonMark replaces NUL with U+FFFD (pulldown-cmark leaves it), which also keeps [`MARK`]
     // out of the text. Content files with one are refused at load (`content::control`), so the
     // shifted offsets of this copy never reach a message.
@@ -150,6 +165,10 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         .into_offset_iter()
         .collect();
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
+    let (parsed, citations) = match engine {
+        Some(engine) => citations::apply(parsed, source, engine),
+        None => (parsed, citations::Found::default()),
+    };
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
     let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
@@ -185,6 +204,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         warnings,
         broken_links,
         bad_ids,
+        citations,
         furniture,
     }
 }
