@@ -185,10 +185,14 @@ pub fn read_file(root: &Path, path: &Path, asked_at: &Location) -> Result<Librar
     let text = match std::fs::read_to_string(root.join(path)) {
         Ok(text) => text,
         Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "does not exist".to_string(),
+                _ => format!("cannot be read: {e}"),
+            };
             return Err(vec![
                 Diagnostic::new(
                     Kind::MissingFile,
-                    format!("bibliography `{}` cannot be read: {e}", rel.display()),
+                    format!("bibliography `{}` {why}", rel.display()),
                 )
                 .at(asked_at.clone())
                 .help("give the path of a .bib or .yml file; in config.toml from the site's folder, in front matter from the brief's folder"),
