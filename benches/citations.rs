@@ -39,12 +39,19 @@ fn main() {
     corpus::generate_site(&plain, n).expect("generate the site");
     corpus::generate_site(&cited, n).expect("generate the site");
     add_citations(&cited).expect("add citations");
-    eprintln!("{n} briefs, {ENTRIES} works, {CITES_PER_BRIEF} citations a brief, at {}", temp.path().display());
+    eprintln!(
+        "{n} briefs, {ENTRIES} works, {CITES_PER_BRIEF} citations a brief, at {}",
+        temp.path().display()
+    );
     let a = measure(bin, &plain);
     let b = measure(bin, &cited);
     println!("| corpus | build (median of {RUNS}) | peak RSS |");
     println!("|---|---:|---:|");
-    println!("| {n} briefs, no citations | {:.2} s | {} MB |", a.0.as_secs_f64(), a.1 / 1024);
+    println!(
+        "| {n} briefs, no citations | {:.2} s | {} MB |",
+        a.0.as_secs_f64(),
+        a.1 / 1024
+    );
     println!(
         "| {n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works | {:.2} s | {} MB |",
         b.0.as_secs_f64(),
@@ -141,9 +148,15 @@ fn add_citations(site: &Path) -> io::Result<()> {
     fs::write(site.join("references.bib"), bib)?;
     let config = site.join("config.toml");
     let text = fs::read_to_string(&config)?;
-    fs::write(&config, text.replacen("\n", "\nbibliography = \"references.bib\"\n", 1))?;
+    fs::write(
+        &config,
+        text.replacen("\n", "\nbibliography = \"references.bib\"\n", 1),
+    )?;
     let briefs = site.join("content/briefs");
-    let mut paths: Vec<_> = fs::read_dir(&briefs)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<_> = fs::read_dir(&briefs)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     paths.sort();
     for (i, path) in paths.iter().enumerate() {
         let text = fs::read_to_string(path)?;

@@ -58,7 +58,10 @@ pub struct Citations {
 
 impl Default for Citations {
     fn default() -> Self {
-        Citations::new(Library::new(), StyleSource::Archived(ArchivedStyle::ChicagoNotes))
+        Citations::new(
+            Library::new(),
+            StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+        )
     }
 }
 
@@ -140,7 +143,11 @@ fn style_source(root: &Path, name: Option<&str>) -> Result<StyleSource, (String,
     if let Some((_, archived)) = STYLES.iter().find(|(n, _)| *n == name) {
         return Ok(StyleSource::Archived(*archived));
     }
-    let names = STYLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("\", \"");
+    let names = STYLES
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join("\", \"");
     if !name.ends_with(".csl") {
         let close = did_you_mean(name, STYLES.iter().map(|(n, _)| *n))
             .map(|c| format!("did you mean \"{c}\"? "))
@@ -161,11 +168,13 @@ fn style_source(root: &Path, name: Option<&str>) -> Result<StyleSource, (String,
         Ok(Style::Independent(style)) => Ok(StyleSource::File(Box::new(style))),
         Ok(Style::Dependent(_)) => Err((
             format!("citation_style `{name}` is a dependent style, which only points to another"),
-            "use the independent style it names (its <link rel=\"independent-parent\">)".to_string(),
+            "use the independent style it names (its <link rel=\"independent-parent\">)"
+                .to_string(),
         )),
         Err(e) => Err((
             format!("citation_style `{name}` is not a valid CSL style: {e}"),
-            "check the file against the CSL 1.0.2 specification, or use one of the named styles".to_string(),
+            "check the file against the CSL 1.0.2 specification, or use one of the named styles"
+                .to_string(),
         )),
     }
 }
@@ -180,7 +189,11 @@ fn merge(library: &mut Library, works: Library) {
 }
 
 /// Reads one bibliography file, `path` relative to `root`; `asked_at` is the line that names it.
-pub fn read_file(root: &Path, path: &Path, asked_at: &Location) -> Result<Library, Vec<Diagnostic>> {
+pub fn read_file(
+    root: &Path,
+    path: &Path,
+    asked_at: &Location,
+) -> Result<Library, Vec<Diagnostic>> {
     let rel = path.to_path_buf();
     let text = match std::fs::read_to_string(root.join(path)) {
         Ok(text) => text,
@@ -271,9 +284,12 @@ impl Works<'_> {
 
     /// Every work of the brief and the site, own works first.
     fn all(&self) -> impl Iterator<Item = &Entry> {
-        self.own
-            .iter()
-            .chain(self.site.library.iter().filter(|e| self.own.get(e.key()).is_none()))
+        self.own.iter().chain(
+            self.site
+                .library
+                .iter()
+                .filter(|e| self.own.get(e.key()).is_none()),
+        )
     }
 
     /// The works cited in the order of the references list, for machine-readable metadata.
@@ -452,7 +468,11 @@ impl Engine for Works<'_> {
                 None,
             ));
         }
-        let rendered = driver.finish(BibliographyRequest::new(style, Some(self.locale()), locales));
+        let rendered = driver.finish(BibliographyRequest::new(
+            style,
+            Some(self.locale()),
+            locales,
+        ));
         let texts: Vec<String> = rendered
             .citations
             .iter()
@@ -511,7 +531,13 @@ impl<'a> Works<'a> {
         purpose: Option<CitePurpose>,
     ) -> Option<CitationItem<'a, Entry>> {
         let entry = self.get(&cite.key)?;
-        Some(CitationItem::new(entry, locator(&cite.suffix), None, false, purpose))
+        Some(CitationItem::new(
+            entry,
+            locator(&cite.suffix),
+            None,
+            false,
+            purpose,
+        ))
     }
 
     fn request(
@@ -540,13 +566,23 @@ impl<'a> Works<'a> {
         };
         let mut driver = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
-            vec![CitationItem::new(entry, None, None, false, Some(CitePurpose::Author))],
+            vec![CitationItem::new(
+                entry,
+                None,
+                None,
+                false,
+                Some(CitePurpose::Author),
+            )],
             style,
             Some(self.locale()),
             locales,
             None,
         ));
-        let rendered = driver.finish(BibliographyRequest::new(style, Some(self.locale()), locales));
+        let rendered = driver.finish(BibliographyRequest::new(
+            style,
+            Some(self.locale()),
+            locales,
+        ));
         rendered
             .citations
             .first()
@@ -626,8 +662,11 @@ fn locator(suffix: &str) -> Option<SpecificLocator<'_>> {
     let is_number = |s: &str| {
         !s.is_empty()
             && s.chars().any(|c| c.is_ascii_digit())
-            && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | ',' | ' '))
-            && s.chars().next().is_some_and(|c| c.is_ascii_digit() || c.is_lowercase() && "ivxlc".contains(c))
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '–' | ',' | ' '))
+            && s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase() && "ivxlc".contains(c))
     };
     if let Some((label, rest)) = suffix.split_once(' ')
         && let Some((_, kind)) = LABELS.iter().find(|(l, _)| *l == label)
@@ -635,7 +674,11 @@ fn locator(suffix: &str) -> Option<SpecificLocator<'_>> {
     {
         return Some(SpecificLocator(*kind, LocatorPayload::Str(rest.trim())));
     }
-    if suffix.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–')) && is_number(suffix) {
+    if suffix
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'))
+        && is_number(suffix)
+    {
         return Some(SpecificLocator(Locator::Page, LocatorPayload::Str(suffix)));
     }
     None

@@ -28,10 +28,16 @@ fn formatted_text_is_escaped() {
 
 #[test]
 fn a_malformed_bibtex_file_is_reported_at_its_line() {
-    let errors = parse("@book{a,\n  title = {A}\n\n@book{b, title = {B}}\n", Path::new("refs.bib"))
-        .unwrap_err();
+    let errors = parse(
+        "@book{a,\n  title = {A}\n\n@book{b, title = {B}}\n",
+        Path::new("refs.bib"),
+    )
+    .unwrap_err();
     assert!(!errors.is_empty());
-    assert_eq!(errors[0].location.as_ref().unwrap().path, Path::new("refs.bib"));
+    assert_eq!(
+        errors[0].location.as_ref().unwrap().path,
+        Path::new("refs.bib")
+    );
 }
 
 #[test]

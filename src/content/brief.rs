@@ -279,10 +279,17 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             id_prefix: "",
             markup: settings.markup,
         },
-        works.as_ref().map(|w| w as &dyn markdown::citations::Engine),
+        works
+            .as_ref()
+            .map(|w| w as &dyn markdown::citations::Engine),
     );
     if let Some(works) = &works {
-        errors.extend(works.unknown_keys(&rendered.citations.unknown, rel, split.body, split.body_line));
+        errors.extend(works.unknown_keys(
+            &rendered.citations.unknown,
+            rel,
+            split.body,
+            split.body_line,
+        ));
     }
     let cited = works
         .as_ref()
@@ -433,7 +440,10 @@ fn works<'a>(
         site: settings.citations,
         own,
         nocite: front.nocite.clone(),
-        language: front.lang.clone().unwrap_or_else(|| settings.language.to_string()),
+        language: front
+            .lang
+            .clone()
+            .unwrap_or_else(|| settings.language.to_string()),
     };
     let mut errors = Vec::new();
     for (i, key) in front.nocite.iter().enumerate() {

@@ -117,7 +117,11 @@ pub fn apply<'a>(
         }
         known.push(kept);
     }
-    let to_format: Vec<Citation> = known.iter().filter(|c| !c.cites.is_empty()).cloned().collect();
+    let to_format: Vec<Citation> = known
+        .iter()
+        .filter(|c| !c.cites.is_empty())
+        .cloned()
+        .collect();
     let formatted = engine.format(&to_format);
     found.references = formatted.references;
     let mut texts = formatted.texts.into_iter();
@@ -158,8 +162,14 @@ pub fn apply<'a>(
                     out.push((Event::InlineHtml(text.inline.into()), range.clone()));
                 }
                 let label = note_label(index);
-                out.push((Event::FootnoteReference(label.clone().into()), range.clone()));
-                definitions.push((Event::Start(Tag::FootnoteDefinition(label.into())), range.clone()));
+                out.push((
+                    Event::FootnoteReference(label.clone().into()),
+                    range.clone(),
+                ));
+                definitions.push((
+                    Event::Start(Tag::FootnoteDefinition(label.into())),
+                    range.clone(),
+                ));
                 definitions.push((Event::Start(Tag::Paragraph), range.clone()));
                 definitions.push((Event::InlineHtml(note.into()), range.clone()));
                 definitions.push((Event::End(TagEnd::Paragraph), range.clone()));
@@ -228,11 +238,18 @@ fn scan_events<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &str) -> Scan
             run.push((event, range));
             continue;
         }
-        flush(&mut run, &mut out, &mut citations, source, in_note, notes_seen.len());
+        flush(
+            &mut run,
+            &mut out,
+            &mut citations,
+            source,
+            in_note,
+            notes_seen.len(),
+        );
         match &event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock) => {
-                skip += 1
-            }
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock,
+            ) => skip += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
                 skip = skip.saturating_sub(1)
             }
@@ -245,7 +262,14 @@ fn scan_events<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &str) -> Scan
         }
         out.push((event, range));
     }
-    flush(&mut run, &mut out, &mut citations, source, in_note, notes_seen.len());
+    flush(
+        &mut run,
+        &mut out,
+        &mut citations,
+        source,
+        in_note,
+        notes_seen.len(),
+    );
     Scanned {
         events: out,
         citations,
@@ -290,11 +314,17 @@ fn flush<'a>(
     let mut from = 0;
     for (span, mut citation, keys) in found {
         if span.start > from {
-            out.push((Event::Text(CowStr::from(text[from..span.start].to_string())), whole.clone()));
+            out.push((
+                Event::Text(CowStr::from(text[from..span.start].to_string())),
+                whole.clone(),
+            ));
         }
         citation.in_note = in_note;
         citation.notes_before = notes_before;
-        let offsets: Vec<usize> = keys.iter().map(|&k| source_offset(k, &pieces, &text, source)).collect();
+        let offsets: Vec<usize> = keys
+            .iter()
+            .map(|&k| source_offset(k, &pieces, &text, source))
+            .collect();
         let at = offsets.first().copied().unwrap_or(whole.start);
         out.push((
             Event::InlineHtml(CowStr::from(format!("{PLACEHOLDER}{}", citations.len()))),
@@ -309,8 +339,10 @@ fn flush<'a>(
 }
 
 /// The piece of `text` that `at` falls in, and that piece's source range.
-fn piece_at<'p>(at: usize, pieces: &'p [(usize, Range<usize>)]) -> &'p (usize, Range<usize>) {
-    let i = pieces.partition_point(|(start, _)| *start <= at).saturating_sub(1);
+fn piece_at(at: usize, pieces: &[(usize, Range<usize>)]) -> &(usize, Range<usize>) {
+    let i = pieces
+        .partition_point(|(start, _)| *start <= at)
+        .saturating_sub(1);
     &pieces[i]
 }
 
@@ -384,7 +416,9 @@ fn is_cross_reference(key: &str) -> bool {
 fn narrative_start(text: &str, at: usize) -> bool {
     match text[..at].chars().next_back() {
         None => true,
-        Some(c) => !(c.is_alphanumeric() || matches!(c, '@' | '_' | '.' | '-' | '+' | '\\' | '/' | ':')),
+        Some(c) => {
+            !(c.is_alphanumeric() || matches!(c, '@' | '_' | '.' | '-' | '+' | '\\' | '/' | ':'))
+        }
     }
 }
 
@@ -453,7 +487,10 @@ fn cite_item(part: &str) -> Option<(Cite, usize)> {
         let before = part[..at].chars().next_back();
         let ok = match before {
             None => true,
-            Some('-') => part[..at - 1].chars().next_back().is_none_or(char::is_whitespace),
+            Some('-') => part[..at - 1]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace),
             Some(c) => c.is_whitespace(),
         };
         if ok {

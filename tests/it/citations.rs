@@ -19,7 +19,8 @@ fn cited_part(page: &str) -> String {
         .find(r#"<section class="references""#)
         .map(|at| start + at)
         .expect("a references list");
-    let end = references + page[references..].find("</section>").expect("its end") + "</section>".len();
+    let end =
+        references + page[references..].find("</section>").expect("its end") + "</section>".len();
     format!("{}\n", &page[start..end])
 }
 
@@ -70,7 +71,10 @@ fn apa_citations_are_written_in_the_text() {
 
 #[test]
 fn later_citations_of_a_work_take_the_short_form() {
-    let page = read_output(built(Site::Fixture("citations"), false), "briefs/citing/index.html");
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
     let part = cited_part(&page);
     let full = "Elinor Ostrom, <i>Governing the Commons";
     let short = "<p>Ostrom, <i>Governing the Commons: The Evolution of Institutions for Collective Action</i>, 12;";
@@ -80,21 +84,33 @@ fn later_citations_of_a_work_take_the_short_form() {
 
 #[test]
 fn an_email_address_code_and_cross_references_stay_as_written() {
-    let page = read_output(built(Site::Fixture("citations"), false), "briefs/citing/index.html");
-    assert!(page.contains("Write to jane@example.org, not @jane; see @fig-growth."), "{page}");
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
+    assert!(
+        page.contains("Write to jane@example.org, not @jane; see @fig-growth."),
+        "{page}"
+    );
     assert!(page.contains("<code>[@ostrom1990]</code>"));
     assert!(page.contains("@acemoglu2019 in a code block"));
 }
 
 #[test]
 fn scholar_tags_and_json_ld_name_the_works_cited() {
-    let page = read_output(built(Site::Fixture("citations"), false), "briefs/citing/index.html");
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
     assert!(
         page.contains(r#"<meta name="citation_reference" content="citation_title=Democracy Does Cause Growth; citation_author=Acemoglu, Daron;"#),
         "{page}"
     );
     assert!(page.contains(r#""citation":[{"#), "{page}");
-    assert!(page.contains(r#""sameAs":"https://doi.org/10.1086/700936""#), "{page}");
+    assert!(
+        page.contains(r#""sameAs":"https://doi.org/10.1086/700936""#),
+        "{page}"
+    );
 }
 
 #[test]

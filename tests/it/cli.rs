@@ -108,8 +108,14 @@ fn init_sample_brief_cites_a_work_of_the_sample_bibliography() {
     let site = temp.path().join("site");
     ok(&site, &["build"]);
     let page = std::fs::read_to_string(site.join("public/briefs/first-brief/index.html")).unwrap();
-    assert!(page.contains("Elinor Ostrom, <i>Governing the Commons"), "no note citing Ostrom");
-    assert!(page.contains(r#"<section class="references""#), "no references list");
+    assert!(
+        page.contains("Elinor Ostrom, <i>Governing the Commons"),
+        "no note citing Ostrom"
+    );
+    assert!(
+        page.contains(r#"<section class="references""#),
+        "no references list"
+    );
 }
 
 #[test]

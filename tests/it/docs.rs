@@ -47,10 +47,14 @@ fn readme_author_and_page_examples_use_only_valid_keys() {
 
 /// The first ```<lang> block of docs/citations.md.
 fn citations_doc_block(lang: &str) -> String {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/citations.md"))
-        .unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/citations.md"))
+            .unwrap();
     let fence = format!("```{lang}\n");
-    let start = doc.find(&fence).unwrap_or_else(|| panic!("no {lang} block")) + fence.len();
+    let start = doc
+        .find(&fence)
+        .unwrap_or_else(|| panic!("no {lang} block"))
+        + fence.len();
     let end = start + doc[start..].find("```").unwrap();
     doc[start..end].to_string()
 }
@@ -73,9 +77,17 @@ fn citations_doc_examples_cite_the_doc_bibliography_without_error() {
         id_prefix: "",
         markup: &Default::default(),
     };
-    let rendered = brief::markdown::render_cited(&citations_doc_block("markdown"), &settings, Some(&works));
-    assert!(rendered.citations.unknown.is_empty(), "{:?}", rendered.citations.unknown);
-    assert_eq!(rendered.citations.cited, ["ostrom1990", "acemoglu2019", "un2015"]);
+    let rendered =
+        brief::markdown::render_cited(&citations_doc_block("markdown"), &settings, Some(&works));
+    assert!(
+        rendered.citations.unknown.is_empty(),
+        "{:?}",
+        rendered.citations.unknown
+    );
+    assert_eq!(
+        rendered.citations.cited,
+        ["ostrom1990", "acemoglu2019", "un2015"]
+    );
     // Chicago notes: every citation a note, the works listed.
     assert_eq!(rendered.notes.len(), 5);
     assert_eq!(rendered.citations.references.len(), 3);

@@ -611,14 +611,20 @@ fn malformed_bibliography_is_reported_at_its_line() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((7..=12).contains(&at), "line {at} is not in the broken entry\n{stderr}");
+    assert!(
+        (7..=12).contains(&at),
+        "line {at} is not in the broken entry\n{stderr}"
+    );
 }
 
 #[test]
 fn missing_bibliography_names_the_front_matter_line_and_is_reported_with_other_errors() {
     let stderr = build_fails(site_with("bibliography_missing").path(), &[], 2);
     let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
-    assert!(line.contains("bibliography `content/briefs/sources.bib`"), "{stderr}");
+    assert!(
+        line.contains("bibliography `content/briefs/sources.bib`"),
+        "{stderr}"
+    );
     // The other brief's own bibliography is read, and its typo found in the same build.
     let typo = error_line(&stderr, "content/briefs/second-brief.md:8:");
     assert!(typo.contains("`@dow2020`"), "{stderr}");

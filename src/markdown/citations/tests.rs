@@ -51,7 +51,13 @@ impl Engine for Fake {
                 .iter()
                 .map(|c| CitationText {
                     inline: String::new(),
-                    note: Some(c.cites.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join("+")),
+                    note: Some(
+                        c.cites
+                            .iter()
+                            .map(|c| c.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join("+"),
+                    ),
                 })
                 .collect(),
             references: vec!["ref".into()],
