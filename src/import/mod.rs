@@ -249,7 +249,7 @@ pub fn aliases_of(old: impl IntoIterator<Item = String>, new: &str) -> (Vec<Stri
             continue;
         }
         let output = crate::content::aliases::output_path(&address);
-        match output.as_deref().map(crate::redirects::reserved) {
+        match output.as_deref().map(crate::outputs::routes::reserved_for_alias) {
             None => refused.push(format!(
                 "old address {address} is not a path brief can redirect from; set up a redirect on the host"
             )),
