@@ -6,7 +6,8 @@
 //! default and heaviest style: every citation becomes a note). Runs the release `brief build`
 //! on each three times after a warm-up and prints the median wall time, the peak resident
 //! memory (`ru_maxrss` from `wait4`) and the ratio of the two. No timing assertion; the issue's
-//! target is under 1.5x.
+//! target is under 1.5x. `--keep` keeps the generated sites (their folder is printed), e.g. to
+//! profile a build by hand.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -29,6 +30,7 @@ fn main() {
         .find(|a| !a.starts_with('-'))
         .and_then(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1000);
+    let keep = std::env::args().any(|a| a == "--keep");
     let bin = Path::new(env!("CARGO_BIN_EXE_brief"));
     let temp = tempfile::Builder::new()
         .prefix("brief-citations-")
@@ -62,6 +64,9 @@ fn main() {
         b.0.as_secs_f64() / a.0.as_secs_f64(),
         b.1 as f64 / a.1 as f64
     );
+    if keep {
+        eprintln!("kept {}", temp.keep().display());
+    }
 }
 
 /// Median time and largest peak RSS (KiB) of `RUNS` builds after one untimed warm-up.
