@@ -559,13 +559,12 @@ impl<'a> Works<'a> {
     }
 
     /// The author of a work as the style names them in the text (a narrative citation in a
-    /// note style), from a driver of its own so that it does not count as a citation.
+    /// note style), rendered on its own so that it does not count as a citation of the work.
     fn author(&self, key: &str, style: &IndependentStyle, locales: &[Locale]) -> String {
         let Some(entry) = self.get(key) else {
             return String::new();
         };
-        let mut driver = BibliographyDriver::new();
-        driver.citation(CitationRequest::new(
+        let request = CitationRequest::new(
             vec![CitationItem::new(
                 entry,
                 None,
@@ -577,17 +576,22 @@ impl<'a> Works<'a> {
             Some(self.locale()),
             locales,
             None,
-        ));
-        let rendered = driver.finish(BibliographyRequest::new(
-            style,
-            Some(self.locale()),
-            locales,
-        ));
-        rendered
-            .citations
-            .first()
-            .map(|c| html(&c.citation))
-            .unwrap_or_default()
+        );
+        let text = html(&hayagriva::standalone_citation(request));
+        // The name alone, without the punctuation the style puts around a whole citation.
+        let layout = &style.citation.layout;
+        let text = text.trim();
+        let text = layout
+            .prefix
+            .as_deref()
+            .and_then(|p| text.strip_prefix(p))
+            .unwrap_or(text);
+        let text = layout
+            .suffix
+            .as_deref()
+            .and_then(|s| text.strip_suffix(s))
+            .unwrap_or(text);
+        text.to_string()
     }
 }
 
