@@ -6,6 +6,7 @@
 //! [`build`] runs it end to end and [`cli`] is the command line.
 
 pub mod assets;
+pub mod bibliography;
 pub mod brief_page;
 pub mod build;
 pub mod check;

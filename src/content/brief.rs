@@ -57,8 +57,43 @@ pub struct FrontMatter {
     /// Old addresses of this brief (`/2023/09/15/old-slug/`), each given a redirect page.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Bibliography files of this brief (besides the site's and a bundle's references.bib),
+    /// relative to the brief's folder.
+    #[serde(default)]
+    pub bibliography: OneOrMany,
+    /// Works listed in the references without being cited; `["*"]` lists every work.
+    #[serde(default)]
+    pub nocite: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// A value written as one string or a list of them (`bibliography`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(one) => vec![one.clone()],
+            OneOrMany::Many(many) => many.clone(),
+        }
+    }
+
+    /// The key of the `i`th value in front matter or config (`bibliography[1]`).
+    pub fn key(&self, name: &str, i: usize) -> String {
+        match self {
+            OneOrMany::Many(_) => format!("{name}[{i}]"),
+            _ => name.to_string(),
+        }
+    }
 }
 
 pub const KEYS: &[&str] = &[
@@ -89,6 +124,8 @@ pub const KEYS: &[&str] = &[
     "lang",
     "translations",
     "aliases",
+    "bibliography",
+    "nocite",
     "extra",
 ];
 
@@ -128,6 +165,8 @@ pub struct LoadSettings<'a> {
     pub lexicon: &'a crate::search::Lexicon,
     /// The theme's markup for pull quotes, notes and heading links.
     pub markup: &'a crate::markdown::fragments::Markup,
+    /// The citation style and the site's bibliography.
+    pub citations: &'a crate::bibliography::Citations,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -146,6 +185,10 @@ pub struct Brief {
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub notes: Vec<Note>,
+    /// The references list: works cited (and `nocite`), as HTML in the style's order.
+    pub references: Vec<String>,
+    /// The works cited, for Google Scholar's `citation_reference` and JSON-LD `citation`.
+    pub cited: Vec<crate::bibliography::Cited>,
     pub key_takeaways: Vec<String>,
     pub word_count: usize,
     /// Its words for the search index, counted by field (the text itself is not kept).
@@ -187,8 +230,20 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
     let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
     errors.extend(bundle_errors);
-    let rendered = render_body(&split, &front, settings, &bundle);
+    let works = works(source, &front, &keys, settings).unwrap_or_else(|problems| {
+        errors.extend(problems);
+        None
+    });
+    let rendered = render_body(&split, &front, settings, &bundle, works.as_ref());
     errors.extend(body_errors(&rendered, &split, &front, &keys, rel, settings));
+    if let Some(works) = &works {
+        let unknown = &rendered.citations.unknown;
+        errors.extend(works.unknown_keys(unknown, rel, split.body, split.body_line));
+    }
+    let cited = works
+        .as_ref()
+        .map(|w| w.cited(&rendered.citations.cited))
+        .unwrap_or_default();
     let (figure_errors, figure_warnings) = super::figure_diagnostics(
         &rendered.figures,
         rel,
@@ -213,7 +268,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     warnings.extend(unused);
     warnings.extend(large_images);
     let brief = assemble(rel, slug, front, keys, rendered, files, settings);
-    Ok(Brief { warnings, ..brief })
+    Ok(Brief {
+        warnings,
+        cited,
+        ..brief
+    })
 }
 
 /// The front matter, with a hint added to errors in `originally_published`.
@@ -274,20 +333,22 @@ fn front_errors(
     errors
 }
 
-/// The Markdown body rendered through every pass (notes, pull quotes, links, headings,
-/// figures…), with the bundle's data files and images for its charts and pictures.
+/// The Markdown body rendered through every pass (figures, citations, notes, pull quotes,
+/// links, headings…), with the bundle's data files and images for its charts and pictures;
+/// `works` formats the citations of a brief that has a bibliography.
 fn render_body(
     split: &Split,
     front: &FrontMatter,
     settings: &LoadSettings,
     bundle: &Bundle,
+    works: Option<&crate::bibliography::Works>,
 ) -> markdown::Rendered {
     let pictures: std::collections::BTreeMap<String, crate::images::Picture> = bundle
         .images
         .iter()
         .map(|job| (job.picture.name.clone(), job.picture.clone()))
         .collect();
-    markdown::render(
+    markdown::render_cited(
         split.body,
         &RenderSettings {
             toc_depth: settings.toc_depth,
@@ -301,6 +362,7 @@ fn render_body(
                 pictures: &pictures,
             },
         },
+        works.map(|w| w as &dyn markdown::citations::Engine),
     )
 }
 
@@ -506,13 +568,18 @@ fn assemble(
         summary,
         body: rendered.html,
         furniture: rendered.furniture,
-        toc: markdown::toc::with_back_matter(
-            rendered.toc,
-            !front.recommendations.is_empty(),
-            !rendered.notes.is_empty(),
+        toc: markdown::toc::with_references(
+            markdown::toc::with_back_matter(
+                rendered.toc,
+                !front.recommendations.is_empty(),
+                !rendered.notes.is_empty(),
+            ),
+            !rendered.citations.references.is_empty(),
         ),
         show_toc,
         notes: rendered.notes,
+        references: rendered.citations.references,
+        cited: Vec::new(),
         key_takeaways: inline(&front.key_takeaways),
         word_count: rendered.word_count,
         search,
@@ -531,6 +598,52 @@ fn assemble(
         front,
         keys,
     }
+}
+
+/// The works this brief can cite, or `None` when neither it nor the site has a bibliography
+/// (then `@` is never a citation).
+fn works<'a>(
+    source: &Source,
+    front: &FrontMatter,
+    keys: &Lines,
+    settings: &LoadSettings<'a>,
+) -> Result<Option<crate::bibliography::Works<'a>>, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let folder = rel.parent().unwrap_or(std::path::Path::new(""));
+    let own = crate::bibliography::read_brief_files(
+        settings.root,
+        folder,
+        &front.bibliography.to_vec(),
+        source.path.bundle.is_some(),
+        &|i| keys.location(rel, &front.bibliography.key("bibliography", i)),
+    )?;
+    let works = crate::bibliography::Works {
+        site: settings.citations,
+        own,
+        nocite: front.nocite.clone(),
+        language: front
+            .lang
+            .clone()
+            .unwrap_or_else(|| settings.language.to_string()),
+    };
+    let mut errors = Vec::new();
+    for (i, key) in front.nocite.iter().enumerate() {
+        if key != "*" && !markdown::citations::Engine::has(&works, key) {
+            let close = works
+                .suggest(key)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            errors.push(
+                Diagnostic::new(Kind::FrontMatter, format!("nocite lists `{key}`, which is in no bibliography"))
+                    .at(keys.location(rel, &format!("nocite[{i}]")))
+                    .help(format!("{close}use a key of the site's or the brief's bibliography, or \"*\" for every work")),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((!works.is_empty()).then_some(works))
 }
 
 /// Fewest words and characters of a pull quote. A shorter one matches too many places to be

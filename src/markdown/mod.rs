@@ -6,6 +6,8 @@
 //!    Images of the bundle get their widths ([`responsive::replace`]);
 //! 3. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
 //!    in Markdown links and in raw HTML ([`html_urls`]);
+//!    [`citations::apply`] (briefs with a bibliography, see [`render_cited`]) puts formatted
+//!    citations in the place of `[@key]`: in a note style as notes of their own;
 //! 4. [`notes::extract`] pulls footnote definitions out and numbers the references;
 //! 5. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
 //!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
@@ -16,6 +18,7 @@
 
 pub mod chart;
 pub mod chart_data;
+pub mod citations;
 pub mod embed;
 pub mod figures;
 pub mod fragments;
@@ -77,6 +80,8 @@ pub struct Rendered {
     pub broken_links: Vec<links::Broken>,
     /// Explicit heading ids that would not be unique on the page (a build error).
     pub bad_ids: Vec<headings::BadId>,
+    /// What the citation pass found: the references list, unknown keys, the works cited.
+    pub citations: citations::Found,
     /// Byte ranges of `html` that only the page needs (sidenotes, heading self-links, pull
     /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
     /// out ([`without_furniture`]).
@@ -150,6 +155,16 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
+    render_cited(source, settings, None)
+}
+
+/// Renders a document whose citations (`[@key]`) `engine` formats; [`render`] without one
+/// leaves every `@` as written.
+pub fn render_cited(
+    source: &str,
+    settings: &RenderSettings,
+    engine: Option<&dyn citations::Engine>,
+) -> Rendered {
     // CommonMark replaces NUL with U+FFFD (pulldown-cmark leaves it), which also keeps [`MARK`]
     // out of the text. Content files with one are refused at load (`content::control`), so the
     // shifted offsets of this copy never reach a message.
@@ -168,6 +183,11 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
     let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
     let parsed = responsive::replace(parsed, settings.figures.pictures);
     figures.warnings.extend(xref_warnings);
+    // After the cross-references, which take the `@fig-…` and `@tbl-…` keys.
+    let (parsed, citations) = match engine {
+        Some(engine) => citations::apply(parsed, source, engine),
+        None => (parsed, citations::Found::default()),
+    };
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
     let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
@@ -203,6 +223,7 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         warnings,
         broken_links,
         bad_ids,
+        citations,
         furniture,
         figures,
     }

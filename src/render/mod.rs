@@ -184,6 +184,7 @@ impl<'a> Renderer<'a> {
             let key = match entry.id.as_str() {
                 crate::markdown::toc::RECOMMENDATIONS_ID => "recommendations",
                 crate::markdown::toc::NOTES_ID => "notes",
+                crate::markdown::toc::REFERENCES_ID => "references",
                 _ => continue,
             };
             if let Some(title) = strings.get(key) {

@@ -55,6 +55,20 @@ fn figures_doc_block(open: &str, close: &str) -> String {
     doc[start..end].to_string()
 }
 
+/// The first ```<lang> block of docs/citations.md.
+fn citations_doc_block(lang: &str) -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/citations.md"))
+            .unwrap();
+    let fence = format!("```{lang}\n");
+    let start = doc
+        .find(&fence)
+        .unwrap_or_else(|| panic!("no {lang} block"))
+        + fence.len();
+    let end = start + doc[start..].find("```").unwrap();
+    doc[start..end].to_string()
+}
+
 #[test]
 fn figures_doc_example_builds_with_every_kind_of_figure() {
     let body = figures_doc_block("````markdown\n", "````\n");
@@ -88,4 +102,39 @@ fn figures_doc_example_builds_with_every_kind_of_figure() {
     ] {
         assert!(page.contains(expected), "no {expected} in {page}");
     }
+}
+
+#[test]
+fn citations_doc_examples_cite_the_doc_bibliography_without_error() {
+    let library = brief::bibliography::parse(&citations_doc_block("bibtex"), Path::new("refs.bib"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let site = brief::bibliography::Citations::default();
+    let works = brief::bibliography::Works {
+        site: &site,
+        own: library,
+        nocite: Vec::new(),
+        language: "en".into(),
+    };
+    let settings = brief::markdown::RenderSettings {
+        toc_depth: 3,
+        pull_quotes: &[],
+        links: &Default::default(),
+        id_prefix: "",
+        markup: &Default::default(),
+        figures: Default::default(),
+    };
+    let rendered =
+        brief::markdown::render_cited(&citations_doc_block("markdown"), &settings, Some(&works));
+    assert!(
+        rendered.citations.unknown.is_empty(),
+        "{:?}",
+        rendered.citations.unknown
+    );
+    assert_eq!(
+        rendered.citations.cited,
+        ["ostrom1990", "acemoglu2019", "un2015"]
+    );
+    // Chicago notes: every citation a note, the works listed.
+    assert_eq!(rendered.notes.len(), 5);
+    assert_eq!(rendered.citations.references.len(), 3);
 }

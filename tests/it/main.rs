@@ -4,6 +4,7 @@
 mod aliases;
 mod brief_page;
 mod check;
+mod citations;
 mod cli;
 mod common;
 mod deploy;
