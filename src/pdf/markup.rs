@@ -128,6 +128,10 @@ struct Writer<'l, 'q> {
     image_alt: Option<String>,
     /// Inside a table head.
     in_head: bool,
+    /// Inside a numbered figure block: its kind.
+    figure: Option<String>,
+    /// Inside a code or figure block: its text as written.
+    code: Option<String>,
 }
 
 fn label_key(label: &str) -> String {
@@ -162,6 +166,8 @@ impl<'l, 'q> Writer<'l, 'q> {
             placed: vec![false; quotes.len()],
             image_alt: None,
             in_head: false,
+            figure: None,
+            code: None,
         }
     }
 
@@ -233,6 +239,11 @@ impl<'l, 'q> Writer<'l, 'q> {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.push_str(&text);
+                }
+            }
             Event::Text(text) => {
                 self.block_text.push_str(&text);
                 self.out.push_str(&escape(&text));
@@ -310,6 +321,15 @@ impl<'l, 'q> Writer<'l, 'q> {
                 self.open(&format!("\n#heading(level: {n})["), "]\n\n");
             }
             Tag::BlockQuote(_) => self.open("#quote(block: true)[", "]\n\n"),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info))
+                if matches!(info.trim(), "figure" | "chart" | "embed" | "table") =>
+            {
+                // A numbered figure block (src/markdown/figures.rs): its TOML is collected
+                // like code and written as a figure at its end.
+                self.figure = Some(info.trim().to_string());
+                self.code = Some(String::new());
+                self.closers.push("FIGURE");
+            }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(lang) if !lang.is_empty() => {
@@ -323,7 +343,7 @@ impl<'l, 'q> Writer<'l, 'q> {
                 // The code's text arrives as Text events; collected through the string below.
                 self.out.push_str(&format!("#raw(block: true{lang}, "));
                 self.closers.push("CODE");
-                self.out.push_str("\u{0}");
+                self.code = Some(String::new());
             }
             Tag::List(Some(start)) => self.open(&format!("#enum(start: {start}, "), ")\n\n"),
             Tag::List(None) => self.open("#list(", ")\n\n"),
@@ -389,13 +409,16 @@ impl<'l, 'q> Writer<'l, 'q> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::CodeBlock if self.figure.is_some() => {
+                let kind = self.figure.take().unwrap_or_default();
+                let text = self.code.take().unwrap_or_default();
+                let figure = self.figure_block(&kind, &text);
+                self.out.push_str(&figure);
+                self.closers.pop();
+            }
             TagEnd::CodeBlock => {
-                // Replace the placeholder and the escaped text after it by one string literal.
-                if let Some(at) = self.out.rfind('\u{0}') {
-                    let code = self.out.split_off(at);
-                    let code = unescape(&code[1..]);
-                    self.out.push_str(&string(&code));
-                }
+                let code = self.code.take().unwrap_or_default();
+                self.out.push_str(&string(&code));
                 self.closers.pop();
                 self.out.push_str(")\n\n");
             }
@@ -411,6 +434,63 @@ impl<'l, 'q> Writer<'l, 'q> {
                 self.place_quotes();
             }
         }
+    }
+
+    /// A `figure`, `chart`, `embed` or `table` block as a Typst figure: a figure's image, a
+    /// table's Markdown table; a chart or embed (drawn for the web page) as its text
+    /// description, with the page's address. The caption is the block's title and caption.
+    fn figure_block(&mut self, kind: &str, text: &str) -> String {
+        let (options, table) = match (kind, text.split_once("\n+++")) {
+            ("table", Some((toml, table))) => (toml, Some(table)),
+            _ => (text, None),
+        };
+        let options: toml::Table = options.parse().unwrap_or_default();
+        let field = |key: &str| {
+            options
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let links = self.links;
+        let mut caption: Vec<String> = Vec::new();
+        if let Some(title) = field("title") {
+            caption.push(format!("#strong[{}]", inline(&title, links)));
+        }
+        if let Some(text) = field("caption") {
+            caption.push(inline(&text, links));
+        }
+        if let Some(source) = field("source") {
+            caption.push(inline(&source, links));
+        }
+        let alt = field("alt").unwrap_or_default();
+        let content = match (kind, table) {
+            ("figure", _) => match field("image") {
+                Some(image) if !image.contains("://") => {
+                    self.images.push(image.clone());
+                    format!(
+                        "image({}, alt: {}, width: 100%)",
+                        string(&image_path(&image, links)),
+                        string(if alt.is_empty() { "Figure" } else { &alt })
+                    )
+                }
+                _ => format!("[{}]", escape(&alt)),
+            },
+            ("table", Some(table)) => {
+                let converted = body(table, links, &[]);
+                format!("[{}]", converted.markup)
+            }
+            _ => format!(
+                "block(width: 100%, inset: 10pt, stroke: 0.5pt + luma(180))[{} #link({})[{}]]",
+                escape(&alt),
+                string(links.page_url),
+                escape(links.page_url)
+            ),
+        };
+        let kind_arg = if kind == "table" { ", kind: table" } else { "" };
+        format!(
+            "#figure({content}{kind_arg}, caption: [{}])\n\n",
+            caption.join(" ")
+        )
     }
 
     /// After a top-level block, the display quotes its text holds.
@@ -451,22 +531,6 @@ fn image_path(dest: &str, links: &Links) -> String {
         None => url,
     };
     format!("/site{path}")
-}
-
-/// The text [`escape`] wrote, back as it was.
-fn unescape(escaped: &str) -> String {
-    let mut out = String::with_capacity(escaped.len());
-    let mut chars = escaped.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn is_block(tag: &Tag) -> bool {

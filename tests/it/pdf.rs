@@ -40,7 +40,7 @@ fn paragraphs(markdown: &str) -> (Vec<String>, Vec<String>) {
         let plain = strip_markdown(block);
         if let Some(rest) = block.strip_prefix("[^") {
             notes.push(strip_markdown(rest.split_once("]:").unwrap().1));
-        } else if !block.starts_with('#') {
+        } else if !block.starts_with('#') && !block.starts_with("```") {
             paragraphs.push(plain);
         }
     }
