@@ -69,8 +69,7 @@ pub fn string(text: &str) -> String {
 pub fn inline(source: &str, links: &Links) -> String {
     let mut writer = Writer::new(links, &[]);
     writer.run(Parser::new_ext(source, parser_options()).collect());
-    let markup = writer.out.trim().to_string();
-    markup
+    writer.out.trim().to_string()
 }
 
 /// Plain text of an HTML fragment (a disclaimer or bio as the site keeps them), escaped.
