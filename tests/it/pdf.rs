@@ -66,7 +66,13 @@ fn example_pdf() -> std::path::PathBuf {
 #[test]
 fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note() {
     let pdf = example_pdf();
-    let text = letters(&tool("pdftotext", &["-enc", "UTF-8"], &pdf).replace("-\n", ""));
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = letters(&String::from_utf8_lossy(&out.stdout));
     assert!(text.contains(&letters("Sanctions Enforcement After the Kim-Putin Summit")));
     assert!(text.contains(&letters("Maria Ortega")), "the author's name");
     let markdown =
