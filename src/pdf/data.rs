@@ -107,6 +107,7 @@ pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagn
         map: &site.links,
         origin: base.origin(),
         page_url: &url,
+        root_path: base.root_path(),
     };
     let front = &brief.front;
     let inline = |text: &str| markup::inline(text, &links);

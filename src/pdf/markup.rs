@@ -20,6 +20,8 @@ pub struct Links<'a> {
     pub origin: &'a str,
     /// The brief's own address, for relative links.
     pub page_url: &'a str,
+    /// The path of the site's address, `/` or `/repo/`: taken off image paths.
+    pub root_path: &'a str,
 }
 
 /// A body converted: its markup and the site paths of the images it shows.
@@ -529,7 +531,10 @@ fn image_path(dest: &str, links: &Links) -> String {
             .map_or("/".to_string(), |p| url[at + 3 + p..].to_string()),
         None => url,
     };
-    format!("/site{path}")
+    let path = path
+        .strip_prefix(links.root_path)
+        .unwrap_or(path.trim_start_matches('/'));
+    format!("/site/{path}")
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -572,6 +577,7 @@ mod tests {
             map: &map,
             origin: "https://e.org/",
             page_url: "https://e.org/briefs/x/",
+            root_path: "/",
         };
         body(md, &links, &[]).markup
     }

@@ -148,9 +148,15 @@ fn one(
 ) -> Result<Download, Diagnostic> {
     let inputs = data::inputs(site, theme, brief)?;
     let key = key(shared, &inputs);
+    let source = site.root.join(&brief.source);
+    let bundle = source.file_name().is_some_and(|n| n == "index.md");
     let site_files = SiteFiles {
         root: &site.root,
         bundle: &brief.assets,
+        folder: source
+            .parent()
+            .filter(|_| bundle)
+            .map(|dir| (dir.to_path_buf(), brief.site_path())),
     };
     let entry = match cache.lookup(&brief.slug, &key, &site_files) {
         Some(entry) => {

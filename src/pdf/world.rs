@@ -182,6 +182,9 @@ pub struct SiteFiles<'a> {
     pub root: &'a Path,
     /// (file on disk, output path) of the brief's bundle.
     pub bundle: &'a [(PathBuf, String)],
+    /// The bundle's folder and its site path (`briefs/<slug>/`): its images are found there
+    /// even when the build publishes them resized under other names.
+    pub folder: Option<(PathBuf, String)>,
 }
 
 impl SiteFiles<'_> {
@@ -191,6 +194,12 @@ impl SiteFiles<'_> {
         }
         if !crate::content::stays_inside(site_path) {
             return None;
+        }
+        if let Some((dir, prefix)) = &self.folder
+            && let Some(inner) = site_path.strip_prefix(prefix.as_str())
+            && dir.join(inner).is_file()
+        {
+            return Some(dir.join(inner));
         }
         let file = self.root.join(crate::content::STATIC_DIR).join(site_path);
         file.is_file().then_some(file)
