@@ -9,9 +9,8 @@
 //!   cites (a site without citations never pays for them);
 //! - [`Works`] is the [`Engine`] the Markdown citation pass formats with, in the brief's language.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::taxonomy::Locator;
@@ -55,8 +54,6 @@ pub struct Citations {
     source: StyleSource,
     style: OnceLock<IndependentStyle>,
     locales: OnceLock<Vec<Locale>>,
-    /// The few locales one language needs, by locale code (see [`Citations::locales_for`]).
-    locale_sets: Mutex<HashMap<String, Arc<[Locale]>>>,
 }
 
 impl Default for Citations {
@@ -75,7 +72,6 @@ impl Citations {
             source,
             style: OnceLock::new(),
             locales: OnceLock::new(),
-            locale_sets: Mutex::new(HashMap::new()),
         }
     }
 
@@ -93,30 +89,6 @@ impl Citations {
 
     fn locales(&self) -> &[Locale] {
         self.locales.get_or_init(hayagriva::archive::locales)
-    }
-
-    /// The locales hayagriva can consult for `code`: its own, its language's main region's
-    /// and en-US, the fallback. hayagriva scans the list it is given on every term it looks
-    /// up, so handing it all sixty-odd locales made each citation pay for the other languages.
-    fn locales_for(&self, code: &LocaleCode) -> Arc<[Locale]> {
-        let mut sets = self
-            .locale_sets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        sets.entry(code.0.clone())
-            .or_insert_with(|| {
-                let wanted = [
-                    Some(code.clone()),
-                    code.fallback(),
-                    Some(LocaleCode::en_us()),
-                ];
-                self.locales()
-                    .iter()
-                    .filter(|l| wanted.contains(&l.lang))
-                    .cloned()
-                    .collect()
-            })
-            .clone()
     }
 
     /// Whether the style puts citations in notes (Chicago notes) rather than in the text.
@@ -448,8 +420,7 @@ impl Engine for Works<'_> {
 
     fn format(&self, citations: &[Citation]) -> Formatted {
         let style = self.site.style();
-        let locale_set = self.site.locales_for(&self.locale());
-        let locales = &*locale_set;
+        let locales = self.site.locales();
         let note_style = self.site.is_note_style();
         let layout = &style.citation.layout;
         let mut driver = BibliographyDriver::new();
