@@ -332,11 +332,12 @@ impl Taxonomies {
         }
         // Site order is newest first, so a lower index is newer.
         let rank = |a: &usize, b: &usize| scores[*b].cmp(&scores[*a]).then(a.cmp(b));
-        let mut best = touched.clone();
-        if best.len() > limit {
-            best.select_nth_unstable_by(limit, rank);
-            best.truncate(limit);
+        if touched.len() > limit {
+            touched.select_nth_unstable_by(limit, rank);
         }
+        // A new vector of `limit` at most: `touched` can hold most of the site, and a list
+        // kept per brief with its capacity would make memory grow with the square of the site.
+        let mut best: Vec<usize> = touched.iter().take(limit).copied().collect();
         best.sort_unstable_by(rank);
         for other in touched {
             scores[other] = 0;
