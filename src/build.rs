@@ -82,17 +82,23 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let (site, theme) = load(options)?;
+    let (mut site, theme) = load(options)?;
+    crate::memory::release_freed();
     let target = output_dir(options, &site);
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let (pages, files_copied) = write_site(&site, &theme, &staging, options.drafts)?;
+    let drafts_left_out = site.drafts_left_out;
+    let warnings = std::mem::take(&mut site.warnings);
+    // The site model is most of the memory a build holds; the commit needs none of it.
+    drop((site, theme));
+    crate::memory::release_freed();
     staging.commit()?;
     Ok(BuildReport {
         output_dir: target,
         pages,
         files_copied,
-        drafts_left_out: site.drafts_left_out,
-        warnings: site.warnings,
+        drafts_left_out,
+        warnings,
         elapsed: started.elapsed(),
     })
 }
@@ -137,19 +143,20 @@ pub fn write_site(
         .into_iter()
         .chain(crate::redirects::files(site))
         .collect();
-    let mut errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            renderer
-                .render(*job)
-                .and_then(|html| staging.write(&job.output_path(), html.as_bytes()))
-                .err()
-        })
-        .collect();
-    // Feeds, sitemaps, citation files and the search index.
-    for (site_path, bytes) in &machine {
-        errors.extend(staging.write(site_path, bytes).err());
+    // Feeds, sitemaps, citation files and the search index, written (and their bytes let go)
+    // before the pages are rendered, so that they are not held in memory beside them.
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for (site_path, bytes) in machine {
+        errors.extend(staging.write(&site_path, &bytes).err());
     }
+    crate::memory::release_freed();
+    let page_errors = jobs.par_iter().filter_map(|job| {
+        renderer
+            .render(*job)
+            .and_then(|html| staging.write(&job.output_path(), html.as_bytes()))
+            .err()
+    });
+    errors.extend(page_errors.collect::<Vec<_>>());
     // Before the static files are copied, so that a site's own static/robots.txt wins.
     let robots = seo::sitemap::robots(&site.config.base_url);
     errors.extend(staging.write("robots.txt", robots.as_bytes()).err());

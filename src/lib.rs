@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod ignored;
 pub mod import;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod paginate;
 pub mod redirects;
