@@ -137,7 +137,7 @@ pub fn extras<'a>(
 /// syndicated, else its own page.
 fn canonical_url(site: &Site, brief: &Brief) -> String {
     let own = site.config.base_url.url_of(&brief.site_path());
-    crate::seo::canonical_url(&crate::render::Job::Brief(brief), own)
+    crate::seo::canonical_url(&crate::outputs::Job::Brief(brief), own)
 }
 
 /// The reference data of a brief: its authors (by their citation names), the site as

@@ -13,11 +13,12 @@ use pulldown_cmark_escape::escape_html;
 
 use crate::content::aliases::output_path;
 use crate::error::{Diagnostic, Kind};
+use crate::outputs::routes::reserved_for_alias;
 use crate::site::Site;
 use crate::urls::BaseUrl;
 
 /// The file in the output folder that Netlify and Cloudflare Pages read redirects from.
-pub const REDIRECTS_FILE: &str = "_redirects";
+pub use crate::outputs::routes::REDIRECTS as REDIRECTS_FILE;
 
 /// One old address of a brief or page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,23 +75,6 @@ pub fn aliases(site: &Site) -> Vec<Alias<'_>> {
         .collect()
 }
 
-/// The redirect pages and, when there is any alias, `_redirects`, as (site path, bytes).
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let aliases = aliases(site);
-    let base = &site.config.base_url;
-    let mut files: Vec<(String, Vec<u8>)> = aliases
-        .iter()
-        .map(|a| (a.output.clone(), page(base, a).into_bytes()))
-        .collect();
-    if !aliases.is_empty() {
-        files.push((
-            REDIRECTS_FILE.to_string(),
-            netlify(base, &aliases).into_bytes(),
-        ));
-    }
-    files
-}
-
 /// The redirect page of one alias.
 pub fn page(base: &BaseUrl, alias: &Alias) -> String {
     let url = escaped(&base.url_of(&alias.target));
@@ -135,32 +119,6 @@ fn escaped(text: &str) -> String {
     out
 }
 
-/// Folders of the site's own listings: an alias may not take one or its numbered pages.
-const LISTINGS: &[&str] = &[
-    "briefs", "authors", "topics", "regions", "programs", "series",
-];
-
-/// What brief keeps for itself at the alias's output path, if anything: the listings, the
-/// search index, and the files at the top of every site (feeds, sitemaps, robots, 404).
-pub fn reserved(output: &str) -> Option<String> {
-    let (first, rest) = output.split_once('/').unwrap_or((output, ""));
-    let top_file = matches!(
-        first,
-        "feed.xml" | "sitemap.xml" | "robots.txt" | REDIRECTS_FILE | "404.html"
-    ) || (first.starts_with("sitemap-") && first.ends_with(".xml"));
-    if top_file {
-        return Some(format!("/{first}, a file brief writes"));
-    }
-    if first == crate::search::SEARCH_PATH.trim_end_matches('/') {
-        return Some("/search/, the search page and its index".to_string());
-    }
-    let listing = rest == "index.html" || rest.starts_with("page/");
-    if LISTINGS.contains(&first) && listing {
-        return Some(format!("the site's /{first}/ listing"));
-    }
-    None
-}
-
 /// Aliases published where brief writes something else (`generated`: output path -> what
 /// is there, naming its file), where brief reserves a path, or where another alias is: an
 /// error each, naming both files.
@@ -168,7 +126,10 @@ pub fn collisions(aliases: &[Alias], generated: &BTreeMap<String, String>) -> Ve
     let mut errors = Vec::new();
     let mut taken: BTreeMap<&str, &Alias> = BTreeMap::new();
     for alias in aliases {
-        let clash = match (reserved(&alias.output), taken.get(alias.output.as_str())) {
+        let clash = match (
+            reserved_for_alias(&alias.output),
+            taken.get(alias.output.as_str()),
+        ) {
             (Some(what), _) => Some(format!("is reserved for {what}")),
             (None, Some(first)) if first.alias == alias.alias => {
                 Some(format!("is also an alias of {}", first.source.display()))
@@ -222,28 +183,6 @@ mod tests {
             title: "New <title>",
             source: Path::new(source),
             lang: "en",
-        }
-    }
-
-    #[test]
-    fn reserved_paths_are_the_listings_search_and_top_files() {
-        for output in [
-            "briefs/index.html",
-            "briefs/page/2/index.html",
-            "topics/index.html",
-            "search/x/index.html",
-            "feed.xml/index.html",
-            "sitemap-3.xml/index.html",
-            "_redirects/index.html",
-        ] {
-            assert!(reserved(output).is_some(), "{output}");
-        }
-        for output in [
-            "briefs/old-slug/index.html",
-            "topics/old/index.html",
-            "2023/x.html",
-        ] {
-            assert_eq!(reserved(output), None, "{output}");
         }
     }
 

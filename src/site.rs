@@ -127,7 +127,6 @@ impl Site {
             "page",
             &mut errors,
         );
-        check_reserved(&pages, &mut errors);
         check_translations(&briefs, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
@@ -323,30 +322,6 @@ fn check_translations(briefs: &[Brief], errors: &mut Errors) {
                     .help(help),
             );
         }
-    }
-}
-
-/// Folders the site's own listings use; a page there would overwrite one of them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "briefs", "authors", "topics", "regions", "programs", "series", "search",
-];
-
-fn check_reserved(pages: &[Page], errors: &mut Errors) {
-    for page in pages
-        .iter()
-        .filter(|p| RESERVED_SLUGS.contains(&p.slug.as_str()))
-    {
-        errors.push(
-            Diagnostic::new(
-                Kind::DuplicateSlug,
-                format!(
-                    "page slug `{}` is the address of the site's /{}/ listing",
-                    page.slug, page.slug
-                ),
-            )
-            .in_file(&page.source)
-            .help("give the page another file name or a `slug` key in its front matter"),
-        );
     }
 }
 

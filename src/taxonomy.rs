@@ -56,7 +56,7 @@ impl TermKind {
 
     /// Site-relative path of the index page, `topics/`.
     pub fn site_path(self) -> String {
-        format!("{}/", self.plural())
+        crate::outputs::routes::terms(self)
     }
 
     /// The values a brief gives for this kind, as written.
@@ -196,7 +196,7 @@ pub struct Term {
 impl Term {
     /// Site-relative path of its listing, `topics/<slug>/`.
     pub fn site_path(&self) -> String {
-        format!("{}/{}/", self.kind.plural(), self.slug)
+        crate::outputs::routes::term(self.kind, &self.slug)
     }
 }
 

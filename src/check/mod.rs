@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::build::{self, BuildOptions};
 use crate::error::{Diagnostic, Errors, Kind, Severity};
 use crate::output::{Cleanup, Staging};
-use crate::render::Job;
+use crate::outputs::Job;
 use built::Built;
 use document::{Document, Found};
 pub use external::ExternalOptions;
@@ -106,9 +106,9 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
         cleanup: options.cleanup.clone(),
     };
     let (site, theme) = build::load(&build_options)?;
-    // Built into a temporary folder and inspected there rather than rendered in memory: the
-    // check then sees exactly the files a deploy would hold (theme assets, bundle files, feeds,
-    // citation files), with no second list of outputs to keep in step with `build`. The
+    // Every output (crate::outputs::OUTPUTS) built into a temporary folder and inspected there
+    // rather than rendered in memory: the check then sees exactly the files a deploy would hold
+    // (theme assets, bundle files, feeds, citation files), through the one list `build` uses. The
     // scratch folder is removed when `staging` is dropped (or by the signal handler that
     // `options.cleanup` serves), and a later check removes those of killed runs.
     let staging = Staging::scratch(&options.cleanup)?;
@@ -116,20 +116,19 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     let built = Built::new(staging.dir(), &crate::redirects::aliases(&site));
 
     let mut documents: Vec<Document> = Vec::new();
-    let page_dir = |job: Job| job.output_path().trim_end_matches("index.html").to_string();
     documents.extend(site.briefs.iter().map(|b| Document {
         source: &b.source,
-        site_path: page_dir(Job::Brief(b)),
+        site_path: Job::Brief(b).site_path(),
         id_prefix: String::new(),
     }));
     documents.extend(site.pages.iter().map(|p| Document {
         source: &p.source,
-        site_path: page_dir(Job::Page(p)),
+        site_path: Job::Page(p).site_path(),
         id_prefix: String::new(),
     }));
     documents.extend(site.authors.values().map(|a| Document {
         source: &a.source,
-        site_path: page_dir(Job::Author(a, 1)),
+        site_path: Job::Author(a, 1).site_path(),
         id_prefix: crate::markdown::headings::bio_prefix(&a.id),
     }));
     let mut found = Found::default();

@@ -100,7 +100,7 @@ impl Author {
 }
 
 pub fn site_path(id: &str) -> String {
-    format!("authors/{id}/")
+    crate::outputs::routes::author(id)
 }
 
 /// Parses one author file.

@@ -169,23 +169,51 @@ impl Brief {
 }
 
 pub fn site_path(slug: &str) -> String {
-    format!("briefs/{slug}/")
+    crate::outputs::routes::brief(slug)
 }
 
 /// Parses and renders one brief, collecting every problem in it.
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)
-        .map_err(|problems| {
-            problems
-                .into_iter()
-                .map(|d| super::publication::original_help(d, &source.text))
-                .collect::<Vec<_>>()
-        })?;
-    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
-
+    let (front, keys) = read_front(source, &split)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
+    let mut errors = super::control::errors(&source.text, &split, &keys, rel);
+    errors.extend(front_errors(&front, &keys, &slug, rel, settings));
+    let rendered = render_body(&split, &front, settings);
+    errors.extend(body_errors(&rendered, &split, &front, &keys, rel, settings));
+    let files = match files(source, &front, &keys, &slug, settings) {
+        Ok(files) if errors.is_empty() => files,
+        Ok(_) => return Err(errors),
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
+    let warnings = warnings(&rendered, &front, &split, &keys, rel);
+    let brief = assemble(rel, slug, front, keys, rendered, files, settings);
+    Ok(Brief { warnings, ..brief })
+}
+
+/// The front matter, with a hint added to errors in `originally_published`.
+fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Vec<Diagnostic>> {
+    frontmatter::read(&source.text, split, &source.path.rel, &SCHEMA).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|d| super::publication::original_help(d, &source.text))
+            .collect()
+    })
+}
+
+/// Problems of the front matter alone: no usable slug, a missing template, no author.
+fn front_errors(
+    front: &FrontMatter,
+    keys: &Lines,
+    slug: &str,
+    rel: &std::path::Path,
+    settings: &LoadSettings,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     if slug.is_empty() {
         // From the `slug` key if there is one, else from the file name: point at the key, or
         // at the front matter's first line where one would be added.
@@ -222,8 +250,12 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
                 .help("list author ids, the file names in content/authors/, e.g. authors = [\"jane-doe\"]"),
         );
     }
+    errors
+}
 
-    let rendered = markdown::render(
+/// The Markdown body rendered through every pass (notes, pull quotes, links, headings…).
+fn render_body(split: &Split, front: &FrontMatter, settings: &LoadSettings) -> markdown::Rendered {
+    markdown::render(
         split.body,
         &RenderSettings {
             toc_depth: settings.toc_depth,
@@ -232,13 +264,24 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             id_prefix: "",
             markup: settings.markup,
         },
-    );
-    errors.extend(settings.links.diagnostics(
-        &rendered.broken_links,
-        rel,
-        split.body,
-        split.body_line,
-    ));
+    )
+}
+
+/// Problems found while rendering the body, and those of keys checked against it: broken
+/// `@/` links, bad heading ids, aliases, pull quotes (as written and missing from the text),
+/// term names without a slug.
+fn body_errors(
+    rendered: &markdown::Rendered,
+    split: &Split,
+    front: &FrontMatter,
+    keys: &Lines,
+    rel: &std::path::Path,
+    settings: &LoadSettings,
+) -> Vec<Diagnostic> {
+    let mut errors =
+        settings
+            .links
+            .diagnostics(&rendered.broken_links, rel, split.body, split.body_line);
     errors.extend(markdown::headings::diagnostics(
         &rendered.bad_ids,
         rel,
@@ -247,23 +290,44 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     ));
     errors.extend(super::aliases::errors(
         &front.aliases,
-        |alias| entry_line(&front.aliases, alias, "aliases", &keys),
+        |alias| entry_line(&front.aliases, alias, "aliases", keys),
         rel,
     ));
-    errors.extend(pull_quote_errors(&front.pull_quotes, &keys, rel));
-    errors.extend(crate::taxonomy::slug_errors(&front, &keys, rel));
+    errors.extend(pull_quote_errors(&front.pull_quotes, keys, rel));
+    errors.extend(crate::taxonomy::slug_errors(front, keys, rel));
     for quote in &rendered.missing_quotes {
         errors.push(
             Diagnostic::new(
                 Kind::PullQuote,
                 format!("pull quote \"{quote}\" does not appear in the text of the brief"),
             )
-            .at(quote_location(&front.pull_quotes, quote, &keys, rel))
+            .at(quote_location(&front.pull_quotes, quote, keys, rel))
             .help("a pull quote must repeat words of the text; edit the quote to match the text, or remove it"),
         );
     }
+    errors
+}
 
-    let bundle_out = site_path(&slug);
+/// The files a brief names or carries: its hero image, its PDF and other publication
+/// files, and the files of its bundle folder.
+struct Files {
+    hero_image: Option<Asset>,
+    publication: super::publication::Publication,
+    assets: Vec<(std::path::PathBuf, String)>,
+}
+
+/// Finds the files the front matter names (beside the brief in a bundle, or under static/)
+/// and the bundle's own files; every one missing is an error.
+fn files(
+    source: &Source,
+    front: &FrontMatter,
+    keys: &Lines,
+    slug: &str,
+    settings: &LoadSettings,
+) -> Result<Files, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let mut errors = Vec::new();
+    let bundle_out = site_path(slug);
     let bundle = source
         .path
         .bundle
@@ -286,7 +350,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         root: settings.root,
         bundle,
     };
-    let publication = match super::publication::load(&front, &keys, rel, &places) {
+    let publication = match super::publication::load(front, keys, rel, &places) {
         Ok(publication) => publication,
         Err(problems) => {
             errors.extend(problems);
@@ -297,24 +361,52 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         Some(dir) => bundle_assets(dir, &bundle_out),
         None => Vec::new(),
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    match errors.is_empty() {
+        true => Ok(Files {
+            hero_image,
+            publication,
+            assets,
+        }),
+        false => Err(errors),
     }
+}
 
-    let summary = front
-        .summary
-        .clone()
-        .unwrap_or_else(|| rendered.first_paragraph.clone());
-    let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
+/// What does not stop the build: the body's warnings and images without alt text.
+fn warnings(
+    rendered: &markdown::Rendered,
+    front: &FrontMatter,
+    split: &Split,
+    keys: &Lines,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = rendered
         .warnings
         .iter()
         .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(&front, &split, &keys, rel));
+    warnings.extend(alt_warnings(front, split, keys, rel));
+    warnings
+}
+
+/// The brief from its checked parts (its warnings are added by [`load`]).
+fn assemble(
+    rel: &std::path::Path,
+    slug: String,
+    front: FrontMatter,
+    keys: Lines,
+    rendered: markdown::Rendered,
+    files: Files,
+    settings: &LoadSettings,
+) -> Brief {
+    let summary = front
+        .summary
+        .clone()
+        .unwrap_or_else(|| rendered.first_paragraph.clone());
+    let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
     let search = search_terms(&front, &summary, &rendered.text, settings);
-    Ok(Brief {
-        source: rel.clone(),
+    let inline = |items: &[String]| items.iter().map(|t| render_inline(t)).collect();
+    Brief {
+        source: rel.to_path_buf(),
         slug,
         summary,
         body: rendered.html,
@@ -326,30 +418,22 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         ),
         show_toc,
         notes: rendered.notes,
-        key_takeaways: front
-            .key_takeaways
-            .iter()
-            .map(|t| render_inline(t))
-            .collect(),
+        key_takeaways: inline(&front.key_takeaways),
         word_count: rendered.word_count,
         search,
-        hero_image,
-        recommendations: front
-            .recommendations
-            .iter()
-            .map(|r| render_inline(r))
-            .collect(),
-        publication,
+        hero_image: files.hero_image,
+        recommendations: inline(&front.recommendations),
+        publication: files.publication,
         hero_caption: front
             .hero
             .as_ref()
             .and_then(|h| h.caption.as_deref())
             .map(render_inline),
-        assets,
-        warnings,
+        assets: files.assets,
+        warnings: Vec::new(),
         front,
         keys,
-    })
+    }
 }
 
 /// Fewest words and characters of a pull quote. A shorter one matches too many places to be

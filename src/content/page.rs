@@ -33,9 +33,6 @@ pub const SCHEMA: frontmatter::Schema = frontmatter::Schema {
     tables: &[],
 };
 
-/// Slugs a page cannot take because the site's own sections live there.
-const RESERVED_SLUGS: &[&str] = &["briefs", "authors", "static", "404"];
-
 /// A page, parsed and rendered.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -51,7 +48,7 @@ pub struct Page {
 
 impl Page {
     pub fn site_path(&self) -> String {
-        format!("{}/", self.slug)
+        crate::outputs::routes::page(&self.slug)
     }
 }
 
@@ -67,17 +64,19 @@ pub fn load(
     let (front, keys): (FrontMatter, _) = frontmatter::read(&source.text, &split, rel, &SCHEMA)?;
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     let mut errors = super::control::errors(&source.text, &split, &keys, rel);
-    if slug.is_empty() || RESERVED_SLUGS.contains(&slug.as_str()) {
+    if slug.is_empty() {
         errors.push(
-            Diagnostic::new(
-                Kind::FrontMatter,
-                format!("a page cannot be published at /{slug}/"),
-            )
-            .in_file(rel)
-            .help(format!(
-                "choose another slug; {} are used by the site itself",
-                RESERVED_SLUGS.join(", ")
-            )),
+            Diagnostic::new(Kind::FrontMatter, "a page cannot be published at //")
+                .in_file(rel)
+                .help("give the page a file name or a `slug` key with letters or digits"),
+        );
+    }
+    // Reserved by the routes of the site's own outputs (crate::outputs::routes).
+    if let Some(what) = crate::outputs::routes::reserved_page_slug(&slug) {
+        errors.push(
+            Diagnostic::new(Kind::DuplicateSlug, format!("page slug `{slug}` is {what}"))
+                .in_file(rel)
+                .help("give the page another file name or a `slug` key in its front matter"),
         );
     }
     if let Some(template) = &front.template

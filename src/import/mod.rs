@@ -11,6 +11,7 @@ pub mod cli;
 pub mod frontmatter;
 pub mod html;
 pub mod html_md;
+pub mod readable;
 pub mod static_site;
 pub mod wordpress;
 pub mod wp_content;
@@ -249,7 +250,7 @@ pub fn aliases_of(old: impl IntoIterator<Item = String>, new: &str) -> (Vec<Stri
             continue;
         }
         let output = crate::content::aliases::output_path(&address);
-        match output.as_deref().map(crate::redirects::reserved) {
+        match output.as_deref().map(crate::outputs::routes::reserved_for_alias) {
             None => refused.push(format!(
                 "old address {address} is not a path brief can redirect from; set up a redirect on the host"
             )),

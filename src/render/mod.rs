@@ -2,7 +2,9 @@
 //! (with URLs resolved against base_url), and each output page is rendered through the theme.
 //! The variables are the theme contract documented in docs/theming.md.
 //!
-//! - [`job`]: which pages a site has and which of them show a brief or an author;
+//! Which pages a site has is [`crate::outputs::pages`]'s business, which of them an edit
+//! changes [`crate::outputs::affected`]'s.
+//!
 //! - [`views`]: the values templates see;
 //! - [`Renderer`]: builds the views for one job and renders its template.
 
@@ -17,6 +19,8 @@ use crate::content::{Asset, Author, Brief, Page};
 use crate::error::Diagnostic;
 use crate::markdown::TocEntry;
 use crate::markdown::text::reading_time;
+use crate::outputs::Job;
+use crate::outputs::routes::{ARCHIVE, AUTHORS, SEARCH, SEARCH_INDEX};
 use crate::paginate::{Paginator, page_count, page_items};
 use crate::seo;
 use crate::site::Site;
@@ -24,10 +28,8 @@ use crate::taxonomy::{Term, TermKind};
 use crate::theme::Theme;
 use crate::urls::BaseUrl;
 
-mod job;
 mod views;
 
-pub use job::*;
 use views::*;
 
 /// Renders pages of one site with one theme.
@@ -213,117 +215,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job to HTML.
     pub fn render(&self, job: Job) -> Result<String, Diagnostic> {
-        let mut context = self.globals.clone();
-        let site_path = job.output_path().trim_end_matches("index.html").to_string();
-        context.insert("page_url", &self.base().url_of(&site_path));
-        context.insert("page_path", &self.base().path_of(&site_path));
-        let canonical_url = seo::canonical_url(&job, self.base().url_of(&site_path));
-        context.insert("canonical_url", &canonical_url);
-        if let Job::Brief(brief) = job {
-            context.insert("citation_meta", &seo::citation::tags(self.site, brief));
-        }
-        let json_ld = seo::json_ld::for_job(self.site, &job);
-        context.insert("json_ld", &json_ld.map(|v| seo::json_ld::to_script(&v)));
-        context.insert(
-            "feeds",
-            &seo::feed::alternates(self.site, &job, &self.theme.i18n),
-        );
-        let (template, source): (&str, &Path) = match job {
-            Job::Home => {
-                self.home(&mut context);
-                ("index.html", Path::new("index.html"))
-            }
-            Job::Brief(brief) => {
-                context.insert("brief", &self.brief_view(brief));
-                context.insert("lang", self.lang_code(brief));
-                context.insert("t", &self.language_of(brief).strings);
-                let related = match self.positions.get(brief.slug.as_str()) {
-                    Some(&i) => self.site.related[i].as_slice(),
-                    None => &[],
-                };
-                context.insert("related", &self.cards(related));
-                (
-                    brief.front.template.as_deref().unwrap_or("brief.html"),
-                    &brief.source,
-                )
-            }
-            Job::Author(author, page) => {
-                let briefs = self.site.taxonomies.briefs_by(&author.id);
-                self.paginate(&mut context, briefs, &author.site_path(), page);
-                context.insert("author", &self.author_view(author));
-                ("author.html", &author.source)
-            }
-            Job::Archive(page) => {
-                let all = &self.all;
-                self.paginate(&mut context, all, ARCHIVE_PATH, page);
-                let list = ListView {
-                    kind: "archive",
-                    label: None,
-                    title: self.t("all_briefs"),
-                    count: all.len(),
-                    path: self.base().path_of(ARCHIVE_PATH),
-                    url: self.base().url_of(ARCHIVE_PATH),
-                    index: None,
-                };
-                context.insert("list", &list);
-                ("list.html", Path::new("list.html"))
-            }
-            Job::Term(term, page) => {
-                self.paginate(&mut context, &term.briefs, &term.site_path(), page);
-                let list = ListView {
-                    kind: term_kind_name(term.kind),
-                    label: Some(self.kind_label(term.kind)),
-                    title: term.name.clone(),
-                    count: term.briefs.len(),
-                    path: self.base().path_of(&term.site_path()),
-                    url: self.base().url_of(&term.site_path()),
-                    index: Some(self.kind_view(term.kind)),
-                };
-                context.insert("list", &list);
-                ("list.html", Path::new("list.html"))
-            }
-            Job::Terms(kind) => {
-                let terms: Vec<_> = self
-                    .site
-                    .taxonomies
-                    .terms(kind)
-                    .iter()
-                    .map(|t| self.term_view(t))
-                    .collect();
-                context.insert("kind", &self.kind_view(kind));
-                context.insert("terms", &terms);
-                ("terms.html", Path::new("terms.html"))
-            }
-            Job::Authors => {
-                let mut authors: Vec<_> = self
-                    .site
-                    .authors
-                    .values()
-                    .map(|a| AuthorEntry {
-                        author: self.author_view(a),
-                        count: self.site.taxonomies.briefs_by(&a.id).len(),
-                    })
-                    .collect();
-                authors.sort_by(|a, b| {
-                    (a.author.name.to_lowercase(), a.author.id)
-                        .cmp(&(b.author.name.to_lowercase(), b.author.id))
-                });
-                context.insert("authors", &authors);
-                ("authors.html", Path::new("authors.html"))
-            }
-            Job::Page(page) => {
-                context.insert("page", &self.page_view(page));
-                (
-                    page.front.template.as_deref().unwrap_or("page.html"),
-                    &page.source,
-                )
-            }
-            Job::NotFound => ("404.html", Path::new("404.html")),
-            Job::Search => {
-                context.insert("search", &self.search_view());
-                ("search.html", Path::new("search.html"))
-            }
-        };
+        let mut context = self.page_context(&job);
+        let (template, source) = self.fill(job, &mut context);
         let html = self.theme.render(template, &context, source)?;
         Ok(match self.site.config.minify {
             true => crate::assets::minify_html(&html),
@@ -331,15 +224,158 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// What every page sees: the globals, its own address, and its metadata for machines.
+    fn page_context(&self, job: &Job) -> Context {
+        let mut context = self.globals.clone();
+        let site_path = job.site_path();
+        context.insert("page_url", &self.base().url_of(&site_path));
+        context.insert("page_path", &self.base().path_of(&site_path));
+        let canonical_url = seo::canonical_url(job, self.base().url_of(&site_path));
+        context.insert("canonical_url", &canonical_url);
+        if let Job::Brief(brief) = job {
+            context.insert("citation_meta", &seo::citation::tags(self.site, brief));
+        }
+        let json_ld = seo::json_ld::for_job(self.site, job);
+        context.insert("json_ld", &json_ld.map(|v| seo::json_ld::to_script(&v)));
+        context.insert(
+            "feeds",
+            &seo::feed::alternates(self.site, job, &self.theme.i18n),
+        );
+        context
+    }
+
+    /// Adds what the job's template shows; returns the template and the file named in its
+    /// errors (the brief's or page's own, else the template).
+    fn fill(&self, job: Job<'a>, context: &mut Context) -> (&'a str, &'a Path) {
+        let fixed = |template: &'static str| (template, Path::new(template));
+        match job {
+            Job::Home => {
+                self.home(context);
+                fixed("index.html")
+            }
+            Job::Brief(brief) => {
+                self.brief_page(brief, context);
+                let template = brief.front.template.as_deref();
+                (template.unwrap_or("brief.html"), &brief.source)
+            }
+            Job::Author(author, page) => {
+                let briefs = self.site.taxonomies.briefs_by(&author.id);
+                self.paginate(context, briefs, &author.site_path(), page);
+                context.insert("author", &self.author_view(author));
+                ("author.html", &author.source)
+            }
+            Job::Archive(page) => {
+                self.archive(page, context);
+                fixed("list.html")
+            }
+            Job::Term(term, page) => {
+                self.term_list(term, page, context);
+                fixed("list.html")
+            }
+            Job::Terms(kind) => {
+                self.terms_index(kind, context);
+                fixed("terms.html")
+            }
+            Job::Authors => {
+                self.authors_index(context);
+                fixed("authors.html")
+            }
+            Job::Page(page) => {
+                context.insert("page", &self.page_view(page));
+                let template = page.front.template.as_deref();
+                (template.unwrap_or("page.html"), &page.source)
+            }
+            Job::NotFound => fixed("404.html"),
+            Job::Search => {
+                context.insert("search", &self.search_view());
+                fixed("search.html")
+            }
+        }
+    }
+
+    /// A brief's page: the brief in its own language, and its related briefs.
+    fn brief_page(&self, brief: &'a Brief, context: &mut Context) {
+        context.insert("brief", &self.brief_view(brief));
+        context.insert("lang", self.lang_code(brief));
+        context.insert("t", &self.language_of(brief).strings);
+        let related = match self.positions.get(brief.slug.as_str()) {
+            Some(&i) => self.site.related[i].as_slice(),
+            None => &[],
+        };
+        context.insert("related", &self.cards(related));
+    }
+
+    /// One page of the archive of every brief.
+    fn archive(&self, page: usize, context: &mut Context) {
+        let all = &self.all;
+        self.paginate(context, all, ARCHIVE, page);
+        let list = ListView {
+            kind: "archive",
+            label: None,
+            title: self.t("all_briefs"),
+            count: all.len(),
+            path: self.base().path_of(ARCHIVE),
+            url: self.base().url_of(ARCHIVE),
+            index: None,
+        };
+        context.insert("list", &list);
+    }
+
+    /// One page of a term's listing.
+    fn term_list(&self, term: &'a Term, page: usize, context: &mut Context) {
+        self.paginate(context, &term.briefs, &term.site_path(), page);
+        let list = ListView {
+            kind: term_kind_name(term.kind),
+            label: Some(self.kind_label(term.kind)),
+            title: term.name.clone(),
+            count: term.briefs.len(),
+            path: self.base().path_of(&term.site_path()),
+            url: self.base().url_of(&term.site_path()),
+            index: Some(self.kind_view(term.kind)),
+        };
+        context.insert("list", &list);
+    }
+
+    /// The index of one kind of term.
+    fn terms_index(&self, kind: TermKind, context: &mut Context) {
+        let terms: Vec<_> = self
+            .site
+            .taxonomies
+            .terms(kind)
+            .iter()
+            .map(|t| self.term_view(t))
+            .collect();
+        context.insert("kind", &self.kind_view(kind));
+        context.insert("terms", &terms);
+    }
+
+    /// The index of all authors, by name, with their number of briefs.
+    fn authors_index(&self, context: &mut Context) {
+        let mut authors: Vec<_> = self
+            .site
+            .authors
+            .values()
+            .map(|a| AuthorEntry {
+                author: self.author_view(a),
+                count: self.site.taxonomies.briefs_by(&a.id).len(),
+            })
+            .collect();
+        authors.sort_by(|a, b| {
+            (a.author.name.to_lowercase(), a.author.id)
+                .cmp(&(b.author.name.to_lowercase(), b.author.id))
+        });
+        context.insert("authors", &authors);
+    }
+
     fn search_view(&self) -> SearchView {
         let base = self.base();
         SearchView {
-            path: base.path_of(crate::search::SEARCH_PATH),
-            url: base.url_of(crate::search::SEARCH_PATH),
-            index_path: base.path_of(crate::search::INDEX_PATH),
-            archive_path: base.path_of(ARCHIVE_PATH),
+            path: base.path_of(SEARCH),
+            url: base.url_of(SEARCH),
+            index_path: base.path_of(SEARCH_INDEX),
+            archive_path: base.path_of(ARCHIVE),
             topics_path: base.path_of(&TermKind::Topic.site_path()),
-            authors_path: base.path_of(AUTHORS_PATH),
+            authors_path: base.path_of(AUTHORS),
         }
     }
 
@@ -362,7 +398,7 @@ impl<'a> Renderer<'a> {
         context.insert("featured", &featured.map(|i| self.card_value(i)));
         context.insert("briefs", &self.cards(&latest));
         context.insert("brief_count", &briefs.len());
-        context.insert("archive_path", &self.base().path_of(ARCHIVE_PATH));
+        context.insert("archive_path", &self.base().path_of(ARCHIVE));
         context.insert("programs", &terms(TermKind::Program));
         context.insert("topics", &terms(TermKind::Topic));
     }
@@ -575,10 +611,10 @@ fn menu(site: &Site, pages: &[PlainPageLink], lang: &crate::i18n::Language) -> V
     let base = &site.config.base_url;
     let Some(items) = &site.config.menu else {
         let sections = [
-            ("briefs", ARCHIVE_PATH.to_string()),
+            ("briefs", ARCHIVE.to_string()),
             ("topics", TermKind::Topic.site_path()),
-            ("authors", AUTHORS_PATH.to_string()),
-            ("search", crate::search::SEARCH_PATH.to_string()),
+            ("authors", AUTHORS.to_string()),
+            ("search", SEARCH.to_string()),
         ];
         let own = sections.into_iter().map(|(key, path)| MenuLink {
             name: lang.strings.get(key).cloned().unwrap_or_default(),

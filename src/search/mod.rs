@@ -44,9 +44,7 @@ pub mod words;
 pub use index::{DOC_FIELDS, LIMITS, Limits, files, files_with};
 pub use terms::{Counts, Lexicon, Terms};
 
-/// Site-relative path of the search page.
-pub const SEARCH_PATH: &str = "search/";
-/// Site-relative path of the index's metadata, the file the search page loads first.
-pub const INDEX_PATH: &str = "search/meta.json";
+/// Site-relative paths of the search page and of the index's metadata (the file it loads first).
+pub use crate::outputs::routes::{SEARCH as SEARCH_PATH, SEARCH_INDEX as INDEX_PATH};
 /// Bumped when the layout of the index changes, so that a cached script can tell.
 pub const FORMAT_VERSION: u32 = 2;

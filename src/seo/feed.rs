@@ -20,7 +20,7 @@ use crate::config::FeedFullText;
 use crate::content::{Author, Brief};
 use crate::i18n::Catalog;
 use crate::markdown::{self, html_urls};
-use crate::render::Job;
+use crate::outputs::Job;
 use crate::site::Site;
 use crate::taxonomy::{Term, TermKind};
 use crate::urls::BaseUrl;
@@ -84,7 +84,7 @@ pub fn alternates(site: &Site, job: &Job, i18n: &Catalog) -> Vec<FeedLink> {
 impl<'a> Feed<'a> {
     /// Site-relative path of the feed file.
     pub fn site_path(&self) -> String {
-        format!("{}feed.xml", self.page_path())
+        crate::outputs::routes::feed(&self.page_path())
     }
 
     /// Site-relative path of the HTML page the feed follows.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::asset_url;
 use crate::content::{Author, Brief, Page};
-use crate::render::Job;
+use crate::outputs::Job;
 use crate::site::Site;
 use crate::taxonomy::TermKind;
 

@@ -1,6 +1,6 @@
 //! Metadata for machines: what search engines, feed readers and social sites read.
 //!
-//! Pure functions from the site model to text, used by [`crate::render`] and [`crate::build`]:
+//! Pure functions from the site model to text, used by [`crate::render`] and [`crate::outputs`]:
 //! - [`json_ld`]: schema.org JSON-LD for a page, made safe to print inside `<script>`;
 //! - [`feed`]: Atom feeds of the latest briefs, for the site and per topic, region, program
 //!   and author;
@@ -12,33 +12,9 @@ pub mod feed;
 pub mod json_ld;
 pub mod sitemap;
 
-use rayon::prelude::*;
-
 use crate::content::Asset;
-use crate::render::Job;
-use crate::site::Site;
+use crate::outputs::Job;
 use crate::urls::BaseUrl;
-
-/// The feeds and sitemap files of a site whose pages are `jobs`, as (site path, XML); feeds
-/// are rendered in parallel, their headings in the theme's strings (`i18n`). `robots.txt` is apart ([`sitemap::robots`]): only a full build
-/// writes it, before the site's static files, so that the site's own wins.
-pub fn machine_files(
-    site: &Site,
-    jobs: &[Job],
-    i18n: &crate::i18n::Catalog,
-) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = feed::feeds(site)
-        .par_iter()
-        .map(|f| (f.site_path(), feed::render(site, f, i18n)))
-        .collect();
-    let entries = sitemap::entries(site, jobs);
-    files.extend(sitemap::files(
-        &entries,
-        &site.config.base_url,
-        sitemap::MAX_URLS,
-    ));
-    files
-}
 
 /// The page's canonical address: a syndicated brief's original, else the page's own `page_url`.
 pub fn canonical_url(job: &Job, page_url: String) -> String {

@@ -9,14 +9,14 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::xml_text;
 use crate::content::frontmatter::PubDate;
-use crate::render::Job;
+use crate::outputs::Job;
 use crate::site::Site;
 use crate::urls::BaseUrl;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// The most URLs one sitemap file may list (sitemaps.org).
 pub const MAX_URLS: usize = 50_000;
-pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub use crate::outputs::routes::SITEMAP as SITEMAP_FILE;
 
 /// One page in a sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub fn files(entries: &[UrlEntry], base: &BaseUrl, limit: usize) -> Vec<(String,
     let mut files = Vec::new();
     let mut parts = Vec::new();
     for (i, chunk) in entries.chunks(limit.max(1)).enumerate() {
-        let path = format!("sitemap-{}.xml", i + 1);
+        let path = crate::outputs::routes::sitemap_part(i + 1);
         let lastmod = chunk.iter().filter_map(|e| e.lastmod.clone()).max();
         parts.push(UrlEntry {
             loc: base.url_of(&path),

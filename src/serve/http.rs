@@ -314,23 +314,24 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
         Err(Refusal::Forbidden) => return forbidden(),
         Err(Refusal::NotFound) => return not_found(output, status).await,
     };
-    let file = output.join(&rel);
-    // Refuse anything whose real location is outside the output folder (symlinks).
-    let (Ok(real), Ok(real_root)) = (std::fs::canonicalize(&file), std::fs::canonicalize(output))
-    else {
-        return not_found(output, status).await;
+    let located = {
+        let (output, rel) = (output.to_path_buf(), rel.clone());
+        blocking(move || locate(&output, &rel)).await
     };
-    if !real.starts_with(&real_root) {
-        return forbidden();
-    }
-    if real.is_dir() {
-        if !path.ends_with('/') {
-            return redirect(&format!("{base}{}/", &path[base.len()..]), &uri);
+    let is_dir = match located {
+        Some(Located::Missing) | None => return not_found(output, status).await,
+        Some(Located::Outside) => return forbidden(),
+        Some(Located::Folder { has_index }) => {
+            if !path.ends_with('/') {
+                return redirect(&format!("{base}{}/", &path[base.len()..]), &uri);
+            }
+            if !has_index {
+                return not_found(output, status).await;
+            }
+            true
         }
-        if !real.join("index.html").is_file() {
-            return not_found(output, status).await;
-        }
-    }
+        Some(Located::File) => false,
+    };
     // ServeDir does the rest (MIME type, index.html, conditional and range requests) on the
     // path below the base path.
     let inner_path = format!("/{}", &path[base.len()..]);
@@ -343,7 +344,7 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
     parts.uri = inner_uri.parse().unwrap_or_else(|_| Uri::from_static("/"));
     // An HTML page gets the live-reload script added after it is read, so a byte range of
     // the file would not match the body sent: pages are always sent whole (200).
-    let page = real.is_dir() || real.extension().is_some_and(|e| e == "html" || e == "htm");
+    let page = is_dir || rel.extension().is_some_and(|e| e == "html" || e == "htm");
     if page {
         parts.headers.remove(header::RANGE);
         parts.headers.remove(header::IF_RANGE);
@@ -369,6 +370,43 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
     }
 }
 
+/// What a request's path names in the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Located {
+    Missing,
+    /// Its real location (through symlinks) is outside the output folder.
+    Outside,
+    Folder {
+        has_index: bool,
+    },
+    File,
+}
+
+/// Looks `rel` up under `output`; file-system calls, so run through [`blocking`].
+fn locate(output: &Path, rel: &Path) -> Located {
+    let (Ok(real), Ok(real_root)) = (
+        std::fs::canonicalize(output.join(rel)),
+        std::fs::canonicalize(output),
+    ) else {
+        return Located::Missing;
+    };
+    if !real.starts_with(&real_root) {
+        return Located::Outside;
+    }
+    match real.is_dir() {
+        true => Located::Folder {
+            has_index: real.join(crate::outputs::routes::HOME).is_file(),
+        },
+        false => Located::File,
+    }
+}
+
+/// Runs file-system calls on tokio's blocking threads, so that a slow disk does not stall the
+/// threads answering other requests (live-reload events among them). `None` if it panicked.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
 fn is_html(response: &Response) -> bool {
     response
         .headers()
@@ -379,7 +417,11 @@ fn is_html(response: &Response) -> bool {
 
 /// The site's 404.html with status 404; a bare page (that still shows errors) when there is none.
 async fn not_found(output: &Path, status: &Status) -> Response {
-    let html = std::fs::read_to_string(output.join("404.html")).unwrap_or_else(|_| {
+    let page = output.join(crate::outputs::routes::NOT_FOUND);
+    let html = blocking(move || std::fs::read_to_string(page).ok())
+        .await
+        .flatten();
+    let html = html.unwrap_or_else(|| {
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
          <body><h1>Not found</h1><p>No page here (yet).</p></body></html>"
             .to_string()

@@ -1,24 +1,25 @@
 //! One rebuild of the served site: a full build through the same pipeline as `brief build`
 //! (load, [`write_site`] into a staging folder, committed by [`crate::output`]), or an
-//! incremental one that reloads only the edited brief or author and re-renders the pages that
-//! show it. Either way the new files are moved into the served folder one by one with an
+//! incremental one that reloads only the edited brief or author and writes, through the same
+//! list of outputs ([`crate::outputs`]), the pages that show it and what depends on them. Either way the new files are moved into the served folder one by one with an
 //! atomic rename, so a reader never sees half a file, and only files whose bytes changed are
 //! touched.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions, write_site};
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
-use crate::render::{self, Job, Renderer};
-use crate::seo;
+use crate::outputs::affected::{self, Showing};
+use crate::outputs::{self, OutputFile, Scope, Sink};
+use crate::render;
 use crate::site::{LoadOptions, Site};
-use crate::theme::Theme;
+use crate::theme::{StaticFile, Theme};
 
 use super::classify::Plan;
 
@@ -102,7 +103,7 @@ impl State {
         let (site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
-        let (pages, _) = write_site(&site, &theme, &staging, self.drafts)?;
+        let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
         let changed = staging.commit()?;
         let warnings = site.warnings.clone();
         self.loaded = Some((site, theme));
@@ -121,109 +122,144 @@ impl State {
         let Some((site, theme)) = self.loaded.as_mut() else {
             return Ok(None);
         };
-        let has_template = |name: &str| theme.has_template(name);
-        let options = LoadOptions {
-            include_drafts: self.drafts,
-            has_template: &has_template,
-            markup: &theme.markup,
+        let Some(pages) = reload(site, theme, plan, self.drafts)? else {
+            return Ok(None);
         };
-        // Output paths of the pages to render again.
-        let mut paths = BTreeSet::new();
-        let had_drafts = render::has_drafts(site);
-        for rel in &plan.briefs {
-            let shown_before = site
-                .briefs
-                .iter()
-                .find(|b| b.source == *rel)
-                .map(|b| render::showing_brief(site, &b.slug))
-                .unwrap_or_default();
-            let outline = render::outline(site);
-            let Some((before, after)) = site.reload_brief(rel, &options)? else {
-                return Ok(None);
-            };
-            // A new address or other bundle files would leave old files behind, and new or
-            // renamed terms or a page more or less change other pages: load it all.
-            if before.slug != after.slug
-                || before.assets != after.assets
-                || render::outline(site) != outline
-            {
-                return Ok(None);
-            }
-            let shown_after = render::showing_brief(site, &after.slug);
-            paths.extend(render::Showing::changed(&shown_before, &shown_after));
-        }
-        for rel in &plan.authors {
-            let Some(id) = site.reload_author(rel, &options)? else {
-                return Ok(None);
-            };
-            let shown = render::showing_author(site, &id);
-            paths.extend(render::Showing::changed(&shown, &shown));
-        }
-        let site = &*site;
-        // The last draft published, or a first one added: every page's preview banner changes.
-        if render::has_drafts(site) != had_drafts {
-            paths.extend(render::jobs(site).iter().map(Job::output_path));
-        }
-        let jobs: Vec<Job> = render::jobs(site)
-            .into_iter()
-            .filter(|job| paths.contains(&job.output_path()))
-            .collect();
+        let (site, theme) = (&*site, &*theme);
         // Static files did not change (an edit to one would be a full rebuild), but pages must
         // link to the same published names as the full build did.
-        let assets = crate::assets::of_site(site, theme)?;
-        let renderer = Renderer::new(site, theme, self.drafts).with_assets(&assets);
-        let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| renderer.render(*job).map(|html| (job.output_path(), html)))
-            .collect();
-        let mut errors = Errors::default();
-        let mut pages = Vec::new();
-        for result in rendered {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(e) => errors.push(e),
-            }
-        }
-        let pages = errors.sorted().into_result(pages)?;
-        let page_count = pages.len();
-        let mut files = pages;
-        // Feeds carry full texts, author names and dates, and the sitemap dates: any edit may
-        // change them, and they are cheap, so all are made again (only changed bytes written).
-        files.extend(seo::machine_files(site, &render::jobs(site), &theme.i18n));
-        // Citation files show a brief's title and author names: remade for the briefs whose
-        // pages were rendered again. The search index holds every brief's text: made again.
-        let rerendered = jobs.iter().filter_map(|job| match job {
-            Job::Brief(brief) => Some(*brief),
-            _ => None,
-        });
-        files.extend(crate::brief_page::citation_files_of(site, rerendered));
-        let mut files: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .map(|(path, text)| (path, text.into_bytes()))
-            .collect();
-        files.extend(crate::search::files(site, &theme.i18n));
-        // Redirect pages show the title of the page they lead to.
-        files.extend(crate::redirects::files(site));
+        let cx = outputs::Inputs::new(site, theme, self.drafts)?;
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.
         let manifest = Manifest::read(&self.output)?.unwrap_or_default();
-        if files.iter().any(|(path, _)| !manifest.contains(path)) {
+        let sink = InPlace::new(&self.output, manifest);
+        let written = outputs::write(&cx, &Scope::Shown(pages), &sink)?;
+        let Some(changed) = sink.commit()? else {
             return Ok(None);
-        }
-        let mut changed = Vec::new();
-        for (site_path, bytes) in &files {
-            if write_if_changed(&self.output, site_path, bytes)? {
-                changed.push(site_path.clone());
-            }
-        }
+        };
         Ok(Some(RebuildReport {
             full: false,
-            pages: page_count,
+            pages: written.pages,
             changed,
             elapsed: Duration::ZERO,
             base_path: site.config.base_url.root_path().to_string(),
             warnings: site.warnings.clone(),
         }))
+    }
+}
+
+/// Reloads the edited briefs and authors of `plan` into `site`, and returns the output paths
+/// of the pages showing them ([`crate::outputs::affected`]); `Ok(None)` when the edit changes
+/// which files the site has, so that only a full rebuild can apply it.
+fn reload(
+    site: &mut Site,
+    theme: &Theme,
+    plan: &Plan,
+    drafts: bool,
+) -> Result<Option<BTreeSet<String>>, Errors> {
+    let has_template = |name: &str| theme.has_template(name);
+    let options = LoadOptions {
+        include_drafts: drafts,
+        has_template: &has_template,
+        markup: &theme.markup,
+    };
+    let mut paths = BTreeSet::new();
+    let had_drafts = render::has_drafts(site);
+    for rel in &plan.briefs {
+        let shown_before = site
+            .briefs
+            .iter()
+            .find(|b| b.source == *rel)
+            .map(|b| affected::showing_brief(site, &b.slug))
+            .unwrap_or_default();
+        let outline = affected::outline(site);
+        let Some((before, after)) = site.reload_brief(rel, &options)? else {
+            return Ok(None);
+        };
+        // A new address or other bundle files would leave old files behind, and new or
+        // renamed terms or a page more or less change other pages: load it all.
+        if before.slug != after.slug
+            || before.assets != after.assets
+            || affected::outline(site) != outline
+        {
+            return Ok(None);
+        }
+        let shown_after = affected::showing_brief(site, &after.slug);
+        paths.extend(Showing::changed(&shown_before, &shown_after));
+    }
+    for rel in &plan.authors {
+        let Some(id) = site.reload_author(rel, &options)? else {
+            return Ok(None);
+        };
+        let shown = affected::showing_author(site, &id);
+        paths.extend(Showing::changed(&shown, &shown));
+    }
+    // The last draft published, or a first one added: every page's preview banner changes.
+    if render::has_drafts(site) != had_drafts {
+        paths.extend(outputs::jobs(site).iter().map(outputs::Job::output_path));
+    }
+    Ok(Some(paths))
+}
+
+/// Writes an incremental rebuild into the served folder: a file whose bytes are unchanged is
+/// left alone, a changed one is held until every output is made (so a failed rebuild leaves
+/// the served files as they were; memory holds only the files that changed), and a file the
+/// last full build did not write makes the rebuild a full one.
+struct InPlace<'a> {
+    dir: &'a Path,
+    manifest: Manifest,
+    changed: Mutex<Vec<(String, Vec<u8>)>>,
+    unknown: AtomicBool,
+}
+
+impl<'a> InPlace<'a> {
+    fn new(dir: &'a Path, manifest: Manifest) -> Self {
+        InPlace {
+            dir,
+            manifest,
+            changed: Mutex::new(Vec::new()),
+            unknown: AtomicBool::new(false),
+        }
+    }
+
+    /// Moves the changed files into place; their site paths, sorted, or `None` when the
+    /// rebuild must be a full one.
+    fn commit(self) -> Result<Option<Vec<String>>, Diagnostic> {
+        if self.unknown.into_inner() {
+            return Ok(None);
+        }
+        let mut files = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut changed = Vec::new();
+        for (site_path, bytes) in files {
+            if write_if_changed(self.dir, &site_path, &bytes)? {
+                changed.push(site_path);
+            }
+        }
+        Ok(Some(changed))
+    }
+}
+
+impl Sink for InPlace<'_> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if !self.manifest.contains(file.site_path) {
+            self.unknown.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
+        let path = self.dir.join(file.site_path);
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        changed.push((file.site_path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        let bytes = outputs::static_bytes(file)?;
+        let what = outputs::What::Generated;
+        let site_path = &file.site_path;
+        self.write(OutputFile { site_path, what }, &bytes)
     }
 }

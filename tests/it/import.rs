@@ -371,6 +371,91 @@ fn saved_page_loses_its_chrome_and_comment_form() {
     assert_builds_and_checks_clean(site.path());
 }
 
+/// Imports one saved page into an empty site and compares the brief and author files it
+/// wrote with `tests/fixtures/import/html/expected/<name>/`.
+fn import_saved_page(name: &str) -> tempfile::TempDir {
+    let site = empty_site();
+    brief(site.path())
+        .args(["import", "html"])
+        .arg(fixture(&format!("import/html/{name}.html")))
+        .assert()
+        .success();
+    assert_matches_expected(
+        site.path(),
+        &fixture(&format!("import/html/expected/{name}")),
+    );
+    assert_builds_and_checks_clean(site.path());
+    site
+}
+
+#[test]
+fn think_tank_page_gives_only_the_article_with_its_metadata() {
+    // Menus, cookie banner, share buttons, a sign-up box inside the article, a related-articles
+    // rail and the comments are left out; the meta tags give the date, authors and summary,
+    // the lead figure the hero, and the bio box the first author's bio.
+    let site = import_saved_page("think-tank");
+    let report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
+    assert!(
+        report.contains("- content/briefs/why-grain-corridors-fail-without-insurance.md: left out 220 of the page's 538 words around the article (menus, banners, share and sign-up boxes, related links, comments), 4 block(s) of them inside it; check that none of the article is missing\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn news_page_loses_its_ads_and_rails() {
+    import_saved_page("news");
+}
+
+#[test]
+fn page_without_an_article_element_is_read_by_its_text() {
+    // An old table-and-div layout: no <article>, no metadata but a <time> and a "by" dateline.
+    import_saved_page("no-article-element");
+}
+
+#[test]
+fn page_without_an_article_is_an_error_and_writes_nothing() {
+    let site = empty_site();
+    let out = brief(site.path())
+        .args(["import", "html"])
+        .arg(fixture("import/html/no-article.html"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error: nothing imported:\n  ")
+            && stderr.contains("no-article.html: no article found: no title, or no text besides the page's menus, links and boilerplate\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: give the page of the article itself"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("content").exists());
+    assert!(!site.path().join("import-report.md").exists());
+}
+
+#[test]
+fn a_page_without_an_article_does_not_stop_the_others() {
+    let site = empty_site();
+    brief(site.path())
+        .args(["import", "html"])
+        .arg(fixture("import/html/no-article.html"))
+        .arg(fixture("import/html/news.html"))
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
+    assert!(report.contains("| briefs | 1 |\n"), "{report}");
+    assert!(
+        report.contains("no-article.html: no article found: "),
+        "{report}"
+    );
+    assert!(
+        site.path()
+            .join("content/briefs/baltic-states-agree-to-pool-air-defence-purchases.md")
+            .is_file()
+    );
+}
+
 #[test]
 fn import_needs_a_site() {
     let dir = tempfile::tempdir().unwrap();

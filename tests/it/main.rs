@@ -17,6 +17,7 @@ mod i18n;
 mod import;
 mod metadata;
 mod minify;
+mod outputs;
 mod release;
 mod safety_output;
 mod safety_paths;

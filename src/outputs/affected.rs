@@ -1,76 +1,18 @@
-//! The pages a site has: one [`Job`] per output page, and which pages show a given brief or
-//! author (for serve's incremental rebuilds).
+//! Which outputs an edit changes, for `brief serve`'s incremental rebuilds.
+//!
+//! - config, a theme template or static file, a page, a bundle file, or a new, removed or
+//!   renamed brief or author: everything ([`super::Scope::All`]), a full build;
+//! - one brief or author edited in place, as long as the [`outline`] stays the same: the pages
+//!   showing it ([`showing_brief`], [`showing_author`], [`Showing::changed`]) and the files
+//!   derived from them, plus the outputs that list every brief (see [`super::Refresh`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::content::{Author, Brief, Page};
+use super::pages::{Job, jobs};
+use super::routes::{self, ARCHIVE, AUTHORS};
 use crate::paginate::{page_count, page_path};
 use crate::site::Site;
-use crate::taxonomy::{Term, TermKind};
-
-/// One page of output: what to render and where it goes.
-#[derive(Debug, Clone, Copy)]
-pub enum Job<'a> {
-    Home,
-    Brief(&'a Brief),
-    /// One page (1-based) of an author's profile and briefs.
-    Author(&'a Author, usize),
-    Page(&'a Page),
-    NotFound,
-    /// One page of the archive of every brief, `briefs/`.
-    Archive(usize),
-    /// One page of a topic's (region's, …) listing.
-    Term(&'a Term, usize),
-    /// The index of one kind of term, `topics/`.
-    Terms(TermKind),
-    /// The index of all authors, `authors/`.
-    Authors,
-    /// The search page, `search/`; it shows no brief itself (the script loads the index).
-    Search,
-}
-
-pub use crate::taxonomy::RELATED_LIMIT;
-/// Site-relative path of the archive of every brief.
-pub const ARCHIVE_PATH: &str = "briefs/";
-/// Site-relative path of the authors index.
-pub const AUTHORS_PATH: &str = "authors/";
-
-impl Job<'_> {
-    /// Site-relative path of the file this job writes.
-    pub fn output_path(&self) -> String {
-        match self {
-            Job::Home => "index.html".into(),
-            Job::Brief(b) => format!("{}index.html", b.site_path()),
-            Job::Author(a, n) => format!("{}index.html", page_path(&a.site_path(), *n)),
-            Job::Page(p) => format!("{}index.html", p.site_path()),
-            Job::NotFound => "404.html".into(),
-            Job::Archive(n) => format!("{}index.html", page_path(ARCHIVE_PATH, *n)),
-            Job::Term(t, n) => format!("{}index.html", page_path(&t.site_path(), *n)),
-            Job::Terms(kind) => format!("{}index.html", kind.site_path()),
-            Job::Authors => format!("{AUTHORS_PATH}index.html"),
-            Job::Search => format!("{}index.html", crate::search::SEARCH_PATH),
-        }
-    }
-}
-
-/// Every page a site has, in a fixed order.
-pub fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let per_page = site.config.paginate_by;
-    let pages_of = |items: usize| 1..=page_count(items, per_page);
-    let tax = &site.taxonomies;
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Authors, Job::Search];
-    jobs.extend(TermKind::ALL.map(Job::Terms));
-    jobs.extend(pages_of(site.briefs.len()).map(Job::Archive));
-    jobs.extend(site.briefs.iter().map(Job::Brief));
-    for author in site.authors.values() {
-        jobs.extend(pages_of(tax.briefs_by(&author.id).len()).map(|n| Job::Author(author, n)));
-    }
-    for term in tax.all() {
-        jobs.extend(pages_of(term.briefs.len()).map(|n| Job::Term(term, n)));
-    }
-    jobs.extend(site.pages.iter().map(Job::Page));
-    jobs
-}
+use crate::taxonomy::TermKind;
 
 /// What decides which files a build writes and what every page's links say: the output
 /// paths and the name of each term. An incremental rebuild that changes it must be a full one.
@@ -115,7 +57,7 @@ impl Showing {
     pub fn changed(before: &Showing, after: &Showing) -> BTreeSet<String> {
         let mut paths: BTreeSet<String> = before.pages.union(&after.pages).cloned().collect();
         let mut add = |list: &str, pages: std::ops::RangeInclusive<usize>| {
-            paths.extend(pages.map(|n| format!("{}index.html", page_path(list, n))));
+            paths.extend(pages.map(|n| routes::page_file(&page_path(list, n))));
         };
         for (list, &(first, last, total)) in &before.lists {
             match after.lists.get(list) {
@@ -137,11 +79,11 @@ impl Showing {
 /// counts (home, term and author indexes).
 pub fn showing_brief(site: &Site, slug: &str) -> Showing {
     let mut showing = Showing::default();
-    showing.pages.insert("index.html".into());
-    showing.pages.insert(format!("{AUTHORS_PATH}index.html"));
+    showing.pages.insert(routes::HOME.into());
+    showing.pages.insert(routes::page_file(AUTHORS));
     showing
         .pages
-        .extend(TermKind::ALL.map(|k| format!("{}index.html", k.site_path())));
+        .extend(TermKind::ALL.map(|k| routes::page_file(&k.site_path())));
     let Some(index) = site.briefs.iter().position(|b| b.slug == slug) else {
         return showing;
     };
@@ -156,7 +98,7 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
                 .insert(Job::Brief(&site.briefs[other]).output_path());
         }
     }
-    showing.list(ARCHIVE_PATH.into(), index, site.briefs.len(), per_page);
+    showing.list(ARCHIVE.into(), index, site.briefs.len(), per_page);
     // Only the brief's own terms (each term's list is in site order), not every term's list.
     for kind in TermKind::ALL {
         for term in kind
@@ -186,7 +128,7 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
 /// The pages showing an author: every page of theirs and every page showing one of their briefs.
 pub fn showing_author(site: &Site, id: &str) -> Showing {
     let mut showing = Showing::default();
-    showing.pages.insert(format!("{AUTHORS_PATH}index.html"));
+    showing.pages.insert(routes::page_file(AUTHORS));
     let list = site.taxonomies.briefs_by(id);
     let total = page_count(list.len(), site.config.paginate_by);
     showing

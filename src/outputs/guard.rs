@@ -1,0 +1,114 @@
+//! What a full build refuses: a static file (the theme's, the site's `static/`, or a brief
+//! bundle's) published where brief writes a page, feed or index, which would silently replace
+//! it; and an alias whose redirect page would go where something else is, or where brief
+//! reserves a path. The one exception is the site's own `static/robots.txt`, documented as
+//! replacing the generated one.
+//!
+//! The [`Guard`] sits between the writers and the staging folder and remembers where each
+//! generated file went (its path and what it is, not its bytes). Since redirect pages are
+//! written after every other generated file, and static files last, each is checked against
+//! a complete list when it comes. A build with such an error is never committed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::{OutputFile, Sink, What, routes};
+use crate::error::{Diagnostic, Kind};
+use crate::fsutil::relative;
+use crate::redirects::Alias;
+use crate::theme::{StaticFile, StaticSource};
+
+/// A sink that refuses outputs published over one another, then writes into `inner`.
+pub struct Guard<'a, S: Sink> {
+    inner: &'a S,
+    /// The site root, for messages and to tell the site's own `static/robots.txt`.
+    root: &'a Path,
+    /// Site path -> what brief generates there.
+    published: Mutex<BTreeMap<String, String>>,
+}
+
+impl<'a, S: Sink> Guard<'a, S> {
+    pub fn new(inner: &'a S, root: &'a Path) -> Self {
+        Guard {
+            inner,
+            root,
+            published: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn published(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, String>> {
+        // A writer that panicked while holding the lock left a usable map behind.
+        self.published.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn is_site_robots(&self, file: &StaticFile) -> bool {
+        let robots = self
+            .root
+            .join(crate::content::STATIC_DIR)
+            .join(routes::ROBOTS);
+        matches!(&file.source, StaticSource::Disk(path) if *path == robots)
+    }
+}
+
+/// What a message calls the generated file, or `None` for a rewritten static file.
+fn describe(what: What) -> Option<String> {
+    Some(match what {
+        What::Page(Some(source)) => format!("the page of {}", source.display()),
+        What::Page(None) => "a page brief generates".to_string(),
+        What::Generated => "a file brief generates".to_string(),
+        What::Asset => return None,
+        What::Redirect(alias) => format!(
+            "the redirect page of alias `{}` of {}",
+            alias.alias,
+            alias.source.display()
+        ),
+        What::RedirectList => {
+            "_redirects, which brief writes from the aliases of briefs and pages".to_string()
+        }
+    })
+}
+
+impl<S: Sink> Sink for Guard<'_, S> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if let Some(what) = describe(file.what) {
+            // The first alias of two at one path stays named; the second was refused.
+            self.published()
+                .entry(file.site_path.to_string())
+                .or_insert(what);
+        }
+        self.inner.write(file, bytes)
+    }
+
+    fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        let clash = self.published().get(&file.site_path).cloned();
+        match clash {
+            Some(what) if !self.is_site_robots(file) => Err(static_clash(file, &what, self.root)),
+            _ => self.inner.copy(file),
+        }
+    }
+
+    fn alias_clashes(&self, aliases: &[Alias]) -> Vec<Diagnostic> {
+        crate::redirects::collisions(aliases, &self.published())
+    }
+}
+
+fn static_clash(file: &StaticFile, what: &str, root: &Path) -> Diagnostic {
+    let shown = match &file.source {
+        StaticSource::Disk(path) => relative(path, root).display().to_string(),
+        StaticSource::Embedded(_) => {
+            format!("(built-in default theme) static/{}", file.site_path)
+        }
+    };
+    Diagnostic::new(
+        Kind::Usage,
+        format!(
+            "this file would be published at {}, replacing {what}",
+            file.site_path
+        ),
+    )
+    .in_file(&shown)
+    .help(format!(
+        "rename or remove {shown}: a static file may not replace a page, feed or index brief writes (only static/robots.txt may replace robots.txt)"
+    ))
+}

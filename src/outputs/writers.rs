@@ -1,0 +1,156 @@
+//! One function per entry of [`super::OUTPUTS`]: render the files of one kind of output and
+//! hand each to the sink as soon as it is made.
+
+use rayon::prelude::*;
+
+use super::pages::{Job, jobs};
+use super::{Inputs, OutputFile, Scope, Sink, What, routes};
+use crate::error::{Diagnostic, Errors};
+use crate::seo::{feed, sitemap};
+use crate::theme::{StaticFile, StaticSource};
+
+/// Collects the errors of writes made one after another.
+fn each<T>(
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(T) -> Result<(), Diagnostic>,
+) -> Result<usize, Errors> {
+    let mut errors = Errors::default();
+    let mut count = 0;
+    for item in items {
+        match write(item) {
+            Ok(()) => count += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.into_result(count)
+}
+
+/// Collects the errors of writes made in parallel.
+fn each_parallel<T: Sync>(
+    items: &[T],
+    write: impl Fn(&T) -> Result<(), Diagnostic> + Sync,
+) -> Result<usize, Errors> {
+    let errors: Vec<Diagnostic> = items
+        .par_iter()
+        .filter_map(|item| write(item).err())
+        .collect();
+    Errors(errors).into_result(items.len())
+}
+
+fn generated(site_path: &str) -> OutputFile<'_> {
+    OutputFile {
+        site_path,
+        what: What::Generated,
+    }
+}
+
+/// Every HTML page, rendered in parallel.
+pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let jobs: Vec<Job> = jobs(cx.site)
+        .into_iter()
+        .filter(|job| scope.includes_page(&job.output_path()))
+        .collect();
+    each_parallel(&jobs, |job| {
+        let html = cx.renderer.render(*job)?;
+        let site_path = job.output_path();
+        let file = OutputFile {
+            site_path: &site_path,
+            what: What::Page(job.source()),
+        };
+        sink.write(file, html.as_bytes())
+    })
+}
+
+/// The site's feed and those of terms and authors, rendered in parallel.
+pub fn feeds(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let feeds = feed::feeds(cx.site);
+    each_parallel(&feeds, |f| {
+        let xml = feed::render(cx.site, f, &cx.theme.i18n);
+        sink.write(generated(&f.site_path()), xml.as_bytes())
+    })
+}
+
+pub fn sitemap(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let entries = sitemap::entries(cx.site, &jobs(cx.site));
+    let files = sitemap::files(&entries, &cx.site.config.base_url, sitemap::MAX_URLS);
+    each(files, |(path, xml)| {
+        sink.write(generated(&path), xml.as_bytes())
+    })
+}
+
+/// BibTeX and RIS beside each brief's page: those of the briefs whose pages are written.
+pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let briefs = cx
+        .site
+        .briefs
+        .iter()
+        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()));
+    let files =
+        briefs.flat_map(|b| crate::brief_page::citation_files_of(cx.site, std::iter::once(b)));
+    each(files, |(path, text)| {
+        sink.write(generated(&path), text.as_bytes())
+    })
+}
+
+pub fn search_index(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let files = crate::search::files(cx.site, &cx.theme.i18n);
+    each(files, |(path, bytes)| sink.write(generated(&path), &bytes))
+}
+
+pub fn robots(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let robots = sitemap::robots(&cx.site.config.base_url);
+    each([()], |()| {
+        sink.write(generated(routes::ROBOTS), robots.as_bytes())
+    })
+}
+
+/// Stylesheets and scripts as minified or renamed by hash ([`crate::assets`]).
+pub fn rewritten_assets(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    each(&cx.assets.written, |(site_path, bytes)| {
+        let file = OutputFile {
+            site_path,
+            what: What::Asset,
+        };
+        sink.write(file, bytes)
+    })
+}
+
+/// A redirect page per alias of a published brief or page, and `_redirects`; none if an
+/// alias is published where something else is.
+pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let aliases = crate::redirects::aliases(cx.site);
+    Errors(sink.alias_clashes(&aliases)).into_result(())?;
+    let base = &cx.site.config.base_url;
+    let mut written = each(&aliases, |alias| {
+        let file = OutputFile {
+            site_path: &alias.output,
+            what: What::Redirect(alias),
+        };
+        sink.write(file, crate::redirects::page(base, alias).as_bytes())
+    })?;
+    if !aliases.is_empty() {
+        let list = crate::redirects::netlify(base, &aliases);
+        let file = OutputFile {
+            site_path: routes::REDIRECTS,
+            what: What::RedirectList,
+        };
+        written += each([()], |()| sink.write(file, list.as_bytes()))?;
+    }
+    Ok(written)
+}
+
+/// The theme's and the site's static files, the site's winning on the same path.
+pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    each(&cx.assets.copies, |file| sink.copy(file))
+}
+
+/// The files of brief bundles, beside their pages.
+pub fn bundle_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let files = cx.site.briefs.iter().flat_map(|b| b.assets.iter());
+    each(files, |(from, to)| {
+        sink.copy(&StaticFile {
+            site_path: to.clone(),
+            source: StaticSource::Disk(from.clone()),
+        })
+    })
+}
