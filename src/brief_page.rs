@@ -18,6 +18,8 @@ use crate::site::Site;
 pub struct Extras<'a> {
     /// Inline HTML items of `recommendations`.
     pub recommendations: &'a [String],
+    /// The references list: each work cited (and `nocite`) as HTML, in the style's order.
+    pub references: &'a [String],
     pub citation: Citation,
     pub share: Share,
     pub pdf: Option<Pdf>,
@@ -94,6 +96,7 @@ pub fn extras<'a>(
         .filter(|d| !d.trim().is_empty());
     Extras {
         recommendations: &brief.recommendations,
+        references: &brief.references,
         citation: Citation {
             chicago: cite::chicago(&work),
             apa: cite::apa(&work),

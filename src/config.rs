@@ -49,6 +49,11 @@ pub struct RawConfig {
     pub minify: bool,
     /// Name CSS and JS files by a hash of their bytes; absent means the value of `minify`.
     pub hash_assets: Option<bool>,
+    /// Bibliography files every brief can cite from, relative to the site's folder.
+    #[serde(default)]
+    pub bibliography: crate::content::brief::OneOrMany,
+    /// A style of `bibliography::STYLES` or the path of a `.csl` file; absent is Chicago notes.
+    pub citation_style: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -113,6 +118,8 @@ const CONFIG_KEYS: &[&str] = &[
     "feed_full_text",
     "minify",
     "hash_assets",
+    "bibliography",
+    "citation_style",
     "extra",
 ];
 
@@ -154,6 +161,11 @@ pub struct Config {
     /// Write CSS and JS files as `name.<hash>.ext` and link to those names.
     pub hash_assets: bool,
     pub extra: toml::Table,
+    /// Bibliography files of `bibliography`, as written.
+    pub bibliography: crate::content::brief::OneOrMany,
+    pub citation_style: Option<String>,
+    /// The citation style and the works of `bibliography`, read by [`Config::load`].
+    pub citations: std::sync::Arc<crate::bibliography::Citations>,
     /// Where each key is in config.toml, for errors found after parsing (a missing logo).
     pub keys: Lines,
 }
@@ -185,7 +197,8 @@ impl Config {
             .help("run brief in the site's folder, pass --root DIR, or create a site with `brief init DIR`").into());
         }
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
-        let config = Config::parse(&text)?;
+        let mut config = Config::parse(&text)?;
+        config.citations = std::sync::Arc::new(config.load_citations(root)?);
         if let Some(logo) = &config.logo {
             if !crate::content::stays_inside(logo) {
                 return Err(config_error(
@@ -206,6 +219,25 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The files of `bibliography` and the `citation_style`, read from the site's folder.
+    fn load_citations(&self, root: &Path) -> Result<crate::bibliography::Citations, Errors> {
+        let files = self
+            .bibliography
+            .to_vec()
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (f, self.bibliography.key("bibliography", i)))
+            .collect();
+        let settings = crate::bibliography::SiteSettings {
+            files,
+            style: self.citation_style.as_deref(),
+        };
+        crate::bibliography::load_site(root, &settings, &|key| {
+            self.keys.location(Path::new(CONFIG_FILE), key)
+        })
+        .map_err(|problems| Errors(problems).sorted())
     }
 
     /// Parses the text of a `config.toml`, reporting every unknown key and wrong value.
@@ -289,6 +321,9 @@ impl Config {
             minify: raw.minify,
             hash_assets: raw.hash_assets.unwrap_or(raw.minify),
             extra: raw.extra,
+            bibliography: raw.bibliography,
+            citation_style: raw.citation_style,
+            citations: Default::default(),
             keys,
         })
     }

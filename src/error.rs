@@ -56,6 +56,8 @@ pub enum Kind {
     /// A problem in the Markdown body (e.g. a heading id that is not unique on the page).
     Markdown,
     MissingFile,
+    /// A bibliography file that cannot be read as BibTeX or Hayagriva YAML.
+    Bibliography,
     Template,
     Io,
     Usage,

@@ -6,6 +6,7 @@
 //! [`build`] runs it end to end and [`cli`] is the command line.
 
 pub mod assets;
+pub mod bibliography;
 pub mod brief_page;
 pub mod build;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod fsutil;
 pub mod i18n;
 pub mod ignored;
+pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod memory;

@@ -95,6 +95,7 @@ impl Site {
             language: &config.language,
             lexicon: &lexicon,
             markup: options.markup,
+            citations: &config.citations,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -409,6 +410,7 @@ impl Site {
             language: &self.config.language,
             lexicon: &self.lexicon,
             markup: options.markup,
+            citations: &self.config.citations,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)

@@ -392,6 +392,7 @@ mod tests {
             language: "en",
             lexicon: &Default::default(),
             markup: &Default::default(),
+            citations: &Default::default(),
         };
         load(&source, &settings).unwrap()
     }

@@ -181,7 +181,8 @@ impl Theme {
             .filter(|(name, _)| name.starts_with("fragments/"))
             .map(|(name, text)| (name.clone(), text.clone()));
         let markup = Markup::new(fragments, &manifest.reserved_ids())
-            .map_err(|e| template_error(&e, &origins))?;
+            .map_err(|e| template_error(&e, &origins))?
+            .with_i18n(i18n.clone());
         let mut tera = Tera::new();
         tera.register_function("asset_path", asset_path);
         let catalog = i18n.clone();
@@ -438,6 +439,12 @@ fn embedded_templates(out: &mut Vec<(String, String, String)>) {
             out.push((name, origin, text.to_string()));
         }
     }
+}
+
+/// The default theme's strings, for markup rendered without a theme (tests, `brief import`).
+pub fn embedded_catalog() -> crate::i18n::Catalog {
+    crate::i18n::Catalog::new(embedded_i18n(), None, "(built-in default theme) i18n")
+        .expect("the default theme's strings parse")
 }
 
 /// The default theme's embedded i18n files.

@@ -153,6 +153,7 @@ pub fn load(
             links: link_map,
             id_prefix: &id_prefix,
             markup,
+            figures: Default::default(),
         },
     );
     errors.extend(link_map.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));

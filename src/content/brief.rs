@@ -57,8 +57,43 @@ pub struct FrontMatter {
     /// Old addresses of this brief (`/2023/09/15/old-slug/`), each given a redirect page.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Bibliography files of this brief (besides the site's and a bundle's references.bib),
+    /// relative to the brief's folder.
+    #[serde(default)]
+    pub bibliography: OneOrMany,
+    /// Works listed in the references without being cited; `["*"]` lists every work.
+    #[serde(default)]
+    pub nocite: Vec<String>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// A value written as one string or a list of them (`bibliography`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(one) => vec![one.clone()],
+            OneOrMany::Many(many) => many.clone(),
+        }
+    }
+
+    /// The key of the `i`th value in front matter or config (`bibliography[1]`).
+    pub fn key(&self, name: &str, i: usize) -> String {
+        match self {
+            OneOrMany::Many(_) => format!("{name}[{i}]"),
+            _ => name.to_string(),
+        }
+    }
 }
 
 pub const KEYS: &[&str] = &[
@@ -89,6 +124,8 @@ pub const KEYS: &[&str] = &[
     "lang",
     "translations",
     "aliases",
+    "bibliography",
+    "nocite",
     "extra",
 ];
 
@@ -128,6 +165,8 @@ pub struct LoadSettings<'a> {
     pub lexicon: &'a crate::search::Lexicon,
     /// The theme's markup for pull quotes, notes and heading links.
     pub markup: &'a crate::markdown::fragments::Markup,
+    /// The citation style and the site's bibliography.
+    pub citations: &'a crate::bibliography::Citations,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -146,6 +185,10 @@ pub struct Brief {
     pub toc: Vec<TocEntry>,
     pub show_toc: bool,
     pub notes: Vec<Note>,
+    /// The references list: works cited (and `nocite`), as HTML in the style's order.
+    pub references: Vec<String>,
+    /// The works cited, for Google Scholar's `citation_reference` and JSON-LD `citation`.
+    pub cited: Vec<crate::bibliography::Cited>,
     pub key_takeaways: Vec<String>,
     pub word_count: usize,
     /// Its words for the search index, counted by field (the text itself is not kept).
@@ -156,8 +199,13 @@ pub struct Brief {
     pub recommendations: Vec<String>,
     /// DOI, PDF and disclaimer, checked and resolved.
     pub publication: super::publication::Publication,
-    /// Files of a bundle other than index.md, as (file on disk, path in the output).
+    /// Files of a bundle other than index.md and its images, as (file on disk, path in the
+    /// output): copied as they are.
     pub assets: Vec<(std::path::PathBuf, String)>,
+    /// The bundle's JPEG, PNG and WebP images, published in several widths.
+    pub images: Vec<crate::images::Job>,
+    /// The 1200x630 card made from a hero image of the bundle, for `og:image`.
+    pub social_card: Option<Asset>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -180,9 +228,34 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
-    let rendered = render_body(&split, &front, settings);
+    let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
+    errors.extend(bundle_errors);
+    let works = works(source, &front, &keys, settings).unwrap_or_else(|problems| {
+        errors.extend(problems);
+        None
+    });
+    let rendered = render_body(&split, &front, settings, &bundle, works.as_ref());
     errors.extend(body_errors(&rendered, &split, &front, &keys, rel, settings));
-    let files = match files(source, &front, &keys, &slug, settings) {
+    if let Some(works) = &works {
+        let unknown = &rendered.citations.unknown;
+        errors.extend(works.unknown_keys(unknown, rel, split.body, split.body_line));
+    }
+    let cited = works
+        .as_ref()
+        .map(|w| w.cited(&rendered.citations.cited))
+        .unwrap_or_default();
+    let (figure_errors, figure_warnings) = super::figure_diagnostics(
+        &rendered.figures,
+        rel,
+        split.body,
+        split.body_line,
+        source.path.bundle.as_ref().and(rel.parent()),
+    );
+    errors.extend(figure_errors);
+    let unused = unused_images(&bundle, &rendered.figures.files, &front, rel);
+    bundle.social_card = hero_card(&front, &mut bundle);
+    let large_images = std::mem::take(&mut bundle.warnings);
+    let files = match files(source, &front, &keys, &slug, settings, bundle) {
         Ok(files) if errors.is_empty() => files,
         Ok(_) => return Err(errors),
         Err(problems) => {
@@ -190,9 +263,16 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             return Err(errors);
         }
     };
-    let warnings = warnings(&rendered, &front, &split, &keys, rel);
+    let mut warnings = warnings(&rendered, &front, &split, &keys, rel);
+    warnings.extend(figure_warnings);
+    warnings.extend(unused);
+    warnings.extend(large_images);
     let brief = assemble(rel, slug, front, keys, rendered, files, settings);
-    Ok(Brief { warnings, ..brief })
+    Ok(Brief {
+        warnings,
+        cited,
+        ..brief
+    })
 }
 
 /// The front matter, with a hint added to errors in `originally_published`.
@@ -253,9 +333,22 @@ fn front_errors(
     errors
 }
 
-/// The Markdown body rendered through every pass (notes, pull quotes, links, headings…).
-fn render_body(split: &Split, front: &FrontMatter, settings: &LoadSettings) -> markdown::Rendered {
-    markdown::render(
+/// The Markdown body rendered through every pass (figures, citations, notes, pull quotes,
+/// links, headings…), with the bundle's data files and images for its charts and pictures;
+/// `works` formats the citations of a brief that has a bibliography.
+fn render_body(
+    split: &Split,
+    front: &FrontMatter,
+    settings: &LoadSettings,
+    bundle: &Bundle,
+    works: Option<&crate::bibliography::Works>,
+) -> markdown::Rendered {
+    let pictures: std::collections::BTreeMap<String, crate::images::Picture> = bundle
+        .images
+        .iter()
+        .map(|job| (job.picture.name.clone(), job.picture.clone()))
+        .collect();
+    markdown::render_cited(
         split.body,
         &RenderSettings {
             toc_depth: settings.toc_depth,
@@ -263,8 +356,71 @@ fn render_body(split: &Split, front: &FrontMatter, settings: &LoadSettings) -> m
             links: settings.links,
             id_prefix: "",
             markup: settings.markup,
+            figures: markdown::figures::Inputs {
+                lang: front.lang.as_deref().unwrap_or(settings.language),
+                data: &bundle.data,
+                pictures: &pictures,
+            },
         },
+        works.map(|w| w as &dyn markdown::citations::Engine),
     )
+}
+
+/// The files of a brief's bundle folder, read before its body is rendered.
+#[derive(Default)]
+struct Bundle {
+    /// The brief's folder in the output, `briefs/<slug>/`.
+    out: String,
+    /// Every file but index.md, as (file on disk, path in the output).
+    all: Vec<(std::path::PathBuf, String)>,
+    /// The CSV files' text, by path inside the bundle, for charts.
+    data: std::collections::BTreeMap<String, String>,
+    /// The JPEG, PNG and WebP images, probed, published in several widths.
+    images: Vec<crate::images::Job>,
+    /// The other files, copied as they are.
+    others: Vec<(std::path::PathBuf, String)>,
+    social_card: Option<Asset>,
+    /// Images over [`crate::images::LARGE`].
+    warnings: Vec<Diagnostic>,
+}
+
+/// Lists a bundle's files, reads its CSV files and the headers of its images; an unreadable
+/// one is an error naming it.
+fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let out = site_path(slug);
+    let all = match &source.path.bundle {
+        Some(dir) => bundle_assets(dir, &out),
+        None => Vec::new(),
+    };
+    let data = read_data(&all, &out, settings.root, &mut errors);
+    let (images, others) = bundle_images(&all, &out, settings.root, &mut errors);
+    let warnings = images
+        .iter()
+        .filter(|job| {
+            std::fs::metadata(&job.source).is_ok_and(|m| m.len() > crate::images::LARGE)
+        })
+        .map(|job| {
+            Diagnostic::warning(
+                Kind::Io,
+                format!(
+                    "the image is over {} MB: every build without its cache decodes all of it; export it at 2,400 pixels wide or less",
+                    crate::images::LARGE / 1_000_000
+                ),
+            )
+            .in_file(crate::fsutil::relative(&job.source, settings.root))
+        })
+        .collect();
+    let bundle = Bundle {
+        out,
+        all,
+        data,
+        images,
+        others,
+        social_card: None,
+        warnings,
+    };
+    (bundle, errors)
 }
 
 /// Problems found while rendering the body, and those of keys checked against it: broken
@@ -314,6 +470,8 @@ struct Files {
     hero_image: Option<Asset>,
     publication: super::publication::Publication,
     assets: Vec<(std::path::PathBuf, String)>,
+    images: Vec<crate::images::Job>,
+    social_card: Option<Asset>,
 }
 
 /// Finds the files the front matter names (beside the brief in a bundle, or under static/)
@@ -324,6 +482,7 @@ fn files(
     keys: &Lines,
     slug: &str,
     settings: &LoadSettings,
+    bundle_files: Bundle,
 ) -> Result<Files, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let mut errors = Vec::new();
@@ -357,15 +516,13 @@ fn files(
             Default::default()
         }
     };
-    let assets = match &source.path.bundle {
-        Some(dir) => bundle_assets(dir, &bundle_out),
-        None => Vec::new(),
-    };
     match errors.is_empty() {
         true => Ok(Files {
             hero_image,
             publication,
-            assets,
+            assets: bundle_files.others,
+            images: bundle_files.images,
+            social_card: bundle_files.social_card,
         }),
         false => Err(errors),
     }
@@ -411,13 +568,18 @@ fn assemble(
         summary,
         body: rendered.html,
         furniture: rendered.furniture,
-        toc: markdown::toc::with_back_matter(
-            rendered.toc,
-            !front.recommendations.is_empty(),
-            !rendered.notes.is_empty(),
+        toc: markdown::toc::with_references(
+            markdown::toc::with_back_matter(
+                rendered.toc,
+                !front.recommendations.is_empty(),
+                !rendered.notes.is_empty(),
+            ),
+            !rendered.citations.references.is_empty(),
         ),
         show_toc,
         notes: rendered.notes,
+        references: rendered.citations.references,
+        cited: Vec::new(),
         key_takeaways: inline(&front.key_takeaways),
         word_count: rendered.word_count,
         search,
@@ -430,10 +592,58 @@ fn assemble(
             .and_then(|h| h.caption.as_deref())
             .map(render_inline),
         assets: files.assets,
+        images: files.images,
+        social_card: files.social_card,
         warnings: Vec::new(),
         front,
         keys,
     }
+}
+
+/// The works this brief can cite, or `None` when neither it nor the site has a bibliography
+/// (then `@` is never a citation).
+fn works<'a>(
+    source: &Source,
+    front: &FrontMatter,
+    keys: &Lines,
+    settings: &LoadSettings<'a>,
+) -> Result<Option<crate::bibliography::Works<'a>>, Vec<Diagnostic>> {
+    let rel = &source.path.rel;
+    let folder = rel.parent().unwrap_or(std::path::Path::new(""));
+    let own = crate::bibliography::read_brief_files(
+        settings.root,
+        folder,
+        &front.bibliography.to_vec(),
+        source.path.bundle.is_some(),
+        &|i| keys.location(rel, &front.bibliography.key("bibliography", i)),
+    )?;
+    let works = crate::bibliography::Works {
+        site: settings.citations,
+        own,
+        nocite: front.nocite.clone(),
+        language: front
+            .lang
+            .clone()
+            .unwrap_or_else(|| settings.language.to_string()),
+    };
+    let mut errors = Vec::new();
+    for (i, key) in front.nocite.iter().enumerate() {
+        if key != "*" && !markdown::citations::Engine::has(&works, key) {
+            let close = works
+                .suggest(key)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            errors.push(
+                Diagnostic::new(Kind::FrontMatter, format!("nocite lists `{key}`, which is in no bibliography"))
+                    .at(keys.location(rel, &format!("nocite[{i}]")))
+                    .help(format!("{close}use a key of the site's or the brief's bibliography, or \"*\" for every work")),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((!works.is_empty()).then_some(works))
 }
 
 /// Fewest words and characters of a pull quote. A shorter one matches too many places to be
@@ -560,6 +770,116 @@ fn alt_warnings(
         );
     }
     warnings
+}
+
+/// The CSV files of a bundle, by path inside it, for the brief's charts.
+fn read_data(
+    assets: &[(std::path::PathBuf, String)],
+    bundle_out: &str,
+    root: &std::path::Path,
+    errors: &mut Vec<Diagnostic>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut data = std::collections::BTreeMap::new();
+    for (file, out) in assets {
+        let is_csv = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_csv {
+            continue;
+        }
+        let display = crate::fsutil::relative(file, root);
+        match crate::fsutil::read_text(file, &display) {
+            Ok(text) => {
+                let inner = out.strip_prefix(bundle_out).unwrap_or(out);
+                data.insert(inner.to_string(), text);
+            }
+            Err(problem) => errors.push(problem),
+        }
+    }
+    data
+}
+
+/// The bundle's images that [`crate::images`] publishes, each read to its header (an image that
+/// cannot be read is an error naming it), and the other files, copied as they are.
+#[allow(clippy::type_complexity)]
+fn bundle_images(
+    assets: &[(std::path::PathBuf, String)],
+    bundle_out: &str,
+    root: &std::path::Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<crate::images::Job>, Vec<(std::path::PathBuf, String)>) {
+    let mut images = Vec::new();
+    let mut others = Vec::new();
+    for (file, out) in assets {
+        let name = out.strip_prefix(bundle_out).unwrap_or(out);
+        if crate::images::Format::of(name).is_none() {
+            others.push((file.clone(), out.clone()));
+            continue;
+        }
+        match crate::images::probe(file, name) {
+            Ok(picture) => images.push(crate::images::Job {
+                source: file.clone(),
+                out_dir: bundle_out.to_string(),
+                picture,
+                card: false,
+            }),
+            Err(e) => errors.push(
+                Diagnostic::new(Kind::Io, format!("could not read the image: {e}"))
+                    .in_file(crate::fsutil::relative(file, root))
+                    .help("open and save it again as JPEG, PNG or WebP, or remove it from the brief's folder"),
+            ),
+        }
+    }
+    (images, others)
+}
+
+/// Marks the hero's image, when it is one of the bundle's processed images, for a social card,
+/// and returns where the card is published.
+fn hero_card(front: &FrontMatter, bundle: &mut Bundle) -> Option<Asset> {
+    let hero = front.hero.as_ref()?.image.as_deref()?;
+    let name = markdown::responsive::bundle_name(hero);
+    let job = bundle
+        .images
+        .iter_mut()
+        .find(|job| job.picture.name == name)?;
+    job.card = true;
+    Some(Asset::Local {
+        site_path: format!("{}{}", bundle.out, job.picture.card_name()),
+    })
+}
+
+/// Image extensions `brief check` looks for among a bundle's files.
+const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "tif"];
+
+/// Images of the bundle that neither the body, a figure nor the hero uses: left over from an
+/// edit, they are published all the same.
+fn unused_images(
+    bundle: &Bundle,
+    used: &std::collections::BTreeSet<String>,
+    front: &FrontMatter,
+    rel: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let hero = front.hero.as_ref().and_then(|h| h.image.as_deref());
+    bundle
+        .all
+        .iter()
+        .filter(|(file, _)| {
+            file.extension().is_some_and(|e| {
+                IMAGE_EXTENSIONS
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            })
+        })
+        .filter_map(|(_, out)| out.strip_prefix(bundle.out.as_str()))
+        .filter(|inner| !used.contains(*inner) && hero.map(|h| h.trim_start_matches("./")) != Some(*inner))
+        .map(|inner| {
+            Diagnostic::warning(
+                Kind::Markdown,
+                format!("the image `{inner}` in the brief's folder is used by nothing in the brief; it is published all the same"),
+            )
+            .in_file(rel)
+        })
+        .collect()
 }
 
 /// Every file in a bundle folder except its index.md, with its path in the output.

@@ -135,6 +135,49 @@ pub enum Asset {
     Local { site_path: String },
 }
 
+/// The errors and warnings of a document's figures ([`crate::markdown::figures`]) in the file
+/// `rel`, whose body starts on `body_line`; a problem in a data file is reported in that file,
+/// `bundle` being the folder (relative to the site root) it is in.
+pub fn figure_diagnostics(
+    report: &crate::markdown::figures::Report,
+    rel: &Path,
+    body: &str,
+    body_line: usize,
+    bundle: Option<&Path>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    use crate::error::{Location, line_col};
+    let at = |offset: usize| {
+        let (line, column) = line_col(body, offset);
+        Location::at(rel, body_line + line - 1, column)
+    };
+    let errors = report
+        .problems
+        .iter()
+        .map(|problem| {
+            let block = at(problem.offset);
+            match &problem.in_data {
+                Some((file, line, column)) => {
+                    let path = bundle.map_or_else(|| PathBuf::from(file), |dir| dir.join(file));
+                    Diagnostic::new(Kind::Markdown, format!("chart data: {}", problem.message))
+                        .at(Location::at(path, *line, *column))
+                        .help(format!("{} (the chart is at {block})", problem.help))
+                }
+                None => Diagnostic::new(Kind::Markdown, problem.message.clone())
+                    .at(block)
+                    .help(problem.help.clone()),
+            }
+        })
+        .collect();
+    let warnings = report
+        .warnings
+        .iter()
+        .map(|(offset, message)| {
+            Diagnostic::warning(Kind::Markdown, message.clone()).at(at(*offset))
+        })
+        .collect();
+    (errors, warnings)
+}
+
 /// A warning of the Markdown passes (a note never cited, a heading id used twice) in the file
 /// `rel`; the passes do not know the file, so it is named here.
 pub fn body_warning(rel: &Path, warning: &str) -> Diagnostic {

@@ -102,6 +102,7 @@ pub fn load(
             links,
             id_prefix: "",
             markup,
+            figures: Default::default(),
         },
     );
     errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));

@@ -272,6 +272,7 @@ fn place_pull_quotes(
             links: &crate::markdown::links::LinkMap::default(),
             id_prefix: "",
             markup: &Default::default(),
+            figures: Default::default(),
         },
     );
     let mut out = markdown.to_string();

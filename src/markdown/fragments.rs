@@ -21,6 +21,8 @@ pub struct Markup {
     tera: Tera,
     /// Ids the theme writes on pages that show Markdown (theme.toml's `reserved_ids`).
     reserved_ids: Vec<String>,
+    /// The theme's interface strings, for the labels of figures ("Figure 1", "Source:").
+    i18n: crate::i18n::Catalog,
 }
 
 impl std::fmt::Debug for Markup {
@@ -66,12 +68,24 @@ impl Markup {
         let markup = Markup {
             tera,
             reserved_ids: reserved_ids.to_vec(),
+            i18n: crate::theme::embedded_catalog(),
         };
         markup.try_pull_quote("q")?;
         markup.try_sidenote(1, "n")?;
         markup.try_note_ref("ref-1", "#note-1", 1)?;
         markup.try_heading_anchor("a")?;
         Ok(markup)
+    }
+
+    /// The same markup with the theme's interface strings (the default theme's until then).
+    pub fn with_i18n(mut self, catalog: crate::i18n::Catalog) -> Markup {
+        self.i18n = catalog;
+        self
+    }
+
+    /// Interface strings in language `code`, for the labels the passes write.
+    pub fn language(&self, code: &str) -> &crate::i18n::Language {
+        self.i18n.language(code)
     }
 
     /// Ids a heading must not take.

@@ -1,16 +1,26 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
 //! 1. parse with the options of [`parser_options`] (the only place they are set);
-//! 2. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
+//! 2. [`figures::place`] turns `figure`, `table`, `chart` and `embed` blocks into numbered
+//!    `<figure>`s ([`chart`], [`embed`]), and [`xrefs::link`] makes `@fig-…`/`@tbl-…` links to them;
+//!    Images of the bundle get their widths ([`responsive::replace`]);
+//! 3. [`links::rewrite`] resolves `@/` links and puts root-relative ones under base_url's path,
 //!    in Markdown links and in raw HTML ([`html_urls`]);
-//! 3. [`notes::extract`] pulls footnote definitions out and numbers the references;
-//! 4. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
+//!    [`citations::apply`] (briefs with a bibliography, see [`render_cited`]) puts formatted
+//!    citations in the place of `[@key]`: in a note style as notes of their own;
+//! 4. [`notes::extract`] pulls footnote definitions out and numbers the references;
+//! 5. [`headings::assign_ids`] gives every heading an id unique on the page and a self-link
 //!    (explicit `{#id}`s that would clash are reported by [`headings::check_explicit`]); in a
 //!    document with an id prefix (a bio), [`headings::prefix_anchors`] makes its own `#` links
 //!    follow;
-//! 5. [`pull_quotes::place`] puts each pull quote after the block that contains it;
-//! 6. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
+//! 6. [`pull_quotes::place`] puts each pull quote after the block that contains it;
+//! 7. [`text`] takes the summary and word count; the TOC is built by [`toc::build`].
 
+pub mod chart;
+pub mod chart_data;
+pub mod citations;
+pub mod embed;
+pub mod figures;
 pub mod fragments;
 pub mod headings;
 pub mod html_urls;
@@ -18,8 +28,10 @@ pub mod images;
 pub mod links;
 pub mod notes;
 pub mod pull_quotes;
+pub mod responsive;
 pub mod text;
 pub mod toc;
+pub mod xrefs;
 
 use std::ops::Range;
 
@@ -43,6 +55,8 @@ pub struct RenderSettings<'a> {
     pub id_prefix: &'a str,
     /// The theme's markup for pull quotes, notes and heading links, and its reserved ids.
     pub markup: &'a fragments::Markup,
+    /// The language of the figures' labels and the bundle's data files, for figure blocks.
+    pub figures: figures::Inputs<'a>,
 }
 
 /// A rendered Markdown document and what was learnt from it on the way.
@@ -66,10 +80,15 @@ pub struct Rendered {
     pub broken_links: Vec<links::Broken>,
     /// Explicit heading ids that would not be unique on the page (a build error).
     pub bad_ids: Vec<headings::BadId>,
+    /// What the citation pass found: the references list, unknown keys, the works cited.
+    pub citations: citations::Found,
     /// Byte ranges of `html` that only the page needs (sidenotes, heading self-links, pull
     /// quotes), in order: a feed, which shows the notes at the end and no margin, leaves them
     /// out ([`without_furniture`]).
     pub furniture: Vec<Range<usize>>,
+    /// Figures, tables, charts and embeds: their labels, problems (build errors), warnings
+    /// (a missing source or alt text, a reference to no figure) and the bundle files they use.
+    pub figures: figures::Report,
 }
 
 /// Marks the start and the end of page furniture in the HTML as it is written. [`render`]
@@ -136,6 +155,16 @@ pub fn parser_options() -> Options {
 
 /// Renders a whole document: body of a brief, page or author bio.
 pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
+    render_cited(source, settings, None)
+}
+
+/// Renders a document whose citations (`[@key]`) `engine` formats; [`render`] without one
+/// leaves every `@` as written.
+pub fn render_cited(
+    source: &str,
+    settings: &RenderSettings,
+    engine: Option<&dyn citations::Engine>,
+) -> Rendered {
     // CommonMark replaces NUL with U+FFFD (pulldown-cmark leaves it), which also keeps [`MARK`]
     // out of the text. Content files with one are refused at load (`content::control`), so the
     // shifted offsets of this copy never reach a message.
@@ -150,6 +179,15 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         .into_offset_iter()
         .collect();
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
+    let (parsed, mut figures) = figures::place(parsed, &settings.figures, settings.markup);
+    let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
+    let parsed = responsive::replace(parsed, settings.figures.pictures);
+    figures.warnings.extend(xref_warnings);
+    // After the cross-references, which take the `@fig-…` and `@tbl-…` keys.
+    let (parsed, citations) = match engine {
+        Some(engine) => citations::apply(parsed, source, engine),
+        None => (parsed, citations::Found::default()),
+    };
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
     let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
@@ -185,7 +223,9 @@ pub fn render(source: &str, settings: &RenderSettings) -> Rendered {
         warnings,
         broken_links,
         bad_ids,
+        citations,
         furniture,
+        figures,
     }
 }
 
@@ -237,6 +277,7 @@ mod tests {
             links: &links::LinkMap::default(),
             id_prefix: "",
             markup: &fragments::Markup::default(),
+            figures: Default::default(),
         };
         let out = render(
             "## One\n\nText with a quote here.[^n]\n\n## Two\n\n[^n]: The note.\n",
@@ -267,6 +308,7 @@ mod tests {
             links: &links::LinkMap::default(),
             id_prefix: "",
             markup: &fragments::Markup::default(),
+            figures: Default::default(),
         };
         let out = render(
             "## A\0B\n\nText \0 and <span>\0</span> `\0`\n\n<div>\0</div>\n",

@@ -34,6 +34,8 @@ pub fn build(headings: &[Heading]) -> Vec<TocEntry> {
 /// [`super::headings`] so that no heading takes them.
 pub const RECOMMENDATIONS_ID: &str = "recommendations-title";
 pub const NOTES_ID: &str = "notes-title";
+/// Id of the references list's heading (works cited from a bibliography).
+pub const REFERENCES_ID: &str = "references-title";
 
 /// Appends "Recommendations" and "Notes" entries for the sections that follow the body, when
 /// the brief has them, so the contents list the whole page.
@@ -55,6 +57,19 @@ pub fn with_back_matter(
                 children: Vec::new(),
             });
         }
+    }
+    toc
+}
+
+/// Appends a "References" entry after the back matter when the brief lists works cited.
+pub fn with_references(mut toc: Vec<TocEntry>, present: bool) -> Vec<TocEntry> {
+    if present {
+        toc.push(TocEntry {
+            level: 2,
+            id: REFERENCES_ID.to_string(),
+            title: "References".to_string(),
+            children: Vec::new(),
+        });
     }
     toc
 }

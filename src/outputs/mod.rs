@@ -127,6 +127,13 @@ pub const OUTPUTS: &[Output] = &[
         write: writers::rewritten_assets,
     },
     Output {
+        name: "bundle images",
+        route: "briefs/<slug>/<image>, <image>-<width>.<ext>, <image>.webp, <image>-card.jpg (crate::images)",
+        refresh: Refresh::FullBuild,
+        tally: Tally::File,
+        write: writers::bundle_images,
+    },
+    Output {
         name: "redirect pages",
         route: "<alias>/index.html, _redirects",
         refresh: Refresh::Always,

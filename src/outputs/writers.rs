@@ -154,3 +154,9 @@ pub fn bundle_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usiz
         })
     })
 }
+
+/// The images of brief bundles, in several widths and without metadata ([`crate::images`]).
+pub fn bundle_images(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let jobs: Vec<_> = cx.site.briefs.iter().flat_map(|b| &b.images).collect();
+    crate::images::write_all(&jobs, &cx.site.root, sink)
+}

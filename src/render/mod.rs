@@ -184,6 +184,7 @@ impl<'a> Renderer<'a> {
             let key = match entry.id.as_str() {
                 crate::markdown::toc::RECOMMENDATIONS_ID => "recommendations",
                 crate::markdown::toc::NOTES_ID => "notes",
+                crate::markdown::toc::REFERENCES_ID => "references",
                 _ => continue,
             };
             if let Some(title) = strings.get(key) {
@@ -492,9 +493,11 @@ impl<'a> Renderer<'a> {
             draft: front.draft,
             hero: front.hero.as_ref().map(|hero| HeroView {
                 image: brief.hero_image.as_ref().map(|a| self.asset(a)),
+                // Shared links show the 1200x630 card made from the hero, when there is one.
                 image_url: brief
-                    .hero_image
+                    .social_card
                     .as_ref()
+                    .or(brief.hero_image.as_ref())
                     .map(|a| seo::asset_url(self.base(), a)),
                 alt: hero.alt.as_deref(),
                 caption: brief.hero_caption.as_deref(),

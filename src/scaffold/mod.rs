@@ -128,6 +128,8 @@ draft = true             # remove when ready to publish
 # lang = "es"                 # this brief's language; default: config.toml's `language`
 # translations = {{ en = "slug-of-the-english-version" }}
 # aliases = ["/2023/09/15/old-address/"]   # old addresses of this brief; each redirects here
+# bibliography = "sources.bib"  # works to cite, besides config.toml's and a bundle's references.bib
+# nocite = ["key"]              # listed in the references without a citation; ["*"] for all
 
 # [hero]
 # image = "hero.jpg"     # beside index.md in a bundle folder, or /images/x.jpg from static/
@@ -142,6 +144,14 @@ draft = true             # remove when ready to publish
 The first paragraph.
 
 ## A heading
+
+A note of your own goes here.[^1]
+
+<!-- Cite a work of the bibliography (config.toml's `bibliography`) by its key: [@key],
+[@key, p. 33], [see @a, chap. 2; @b], [-@key] without the author, or in the sentence:
+@key argues. The style makes notes or (Author Year) of them and lists the works at the end. -->
+
+[^1]: A note of the brief's own.
 "#,
         title = toml_string(title),
         author = toml_string(&author),

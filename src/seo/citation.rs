@@ -59,5 +59,9 @@ pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
     for topic in &front.topics {
         add("citation_keywords", topic);
     }
+    // The works the brief cites, which Scholar links as its references.
+    for work in &brief.cited {
+        add("citation_reference", &work.scholar());
+    }
     tags
 }

@@ -383,6 +383,7 @@ mod tests {
                 links: &links,
                 id_prefix: "",
                 markup: &Default::default(),
+                figures: Default::default(),
             },
         );
         assert_eq!(rendered.html.matches("class=\"sidenote\"").count(), 2);

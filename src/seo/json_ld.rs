@@ -175,6 +175,33 @@ pub fn brief_report(site: &Site, brief: &Brief) -> Value {
             }),
         );
     }
+    if !brief.cited.is_empty() {
+        let works: Vec<Value> = brief.cited.iter().map(cited_work).collect();
+        value.insert("citation".into(), Value::Array(works));
+    }
+    Value::Object(value)
+}
+
+/// A work the brief cites, as a `CreativeWork`.
+fn cited_work(work: &crate::bibliography::Cited) -> Value {
+    let mut value = object(json!({ "@type": "CreativeWork" }));
+    insert_text(&mut value, "name", &work.title);
+    if !work.authors.is_empty() {
+        let authors: Vec<Value> = work.authors.iter().map(|a| json!({ "name": a })).collect();
+        value.insert("author".into(), Value::Array(authors));
+    }
+    if let Some(year) = work.year {
+        value.insert("datePublished".into(), json!(year.to_string()));
+    }
+    if let Some(container) = &work.container {
+        value.insert("isPartOf".into(), json!({ "name": container }));
+    }
+    if let Some(doi) = &work.doi {
+        value.insert("sameAs".into(), json!(format!("https://doi.org/{doi}")));
+    }
+    if let Some(url) = &work.url {
+        value.insert("url".into(), json!(url));
+    }
     Value::Object(value)
 }
 

@@ -51,8 +51,18 @@ pub fn classify_change(rel: &Path, output: Option<&Path>) -> Change {
         // A folder itself (created, renamed, removed) or anything else under content/: pages,
         // bundle images, new bundles.
         ["content", ..] => Change::Full,
+        // A bibliography or citation style config.toml names, anywhere in the site.
+        [.., file] if is_citation_source(file) => Change::Full,
         _ => Change::Ignore,
     }
+}
+
+/// Bibliography files (BibTeX, Hayagriva YAML) and CSL styles, which config.toml may name
+/// from any folder of the site.
+fn is_citation_source(name: &str) -> bool {
+    [".bib", ".yml", ".yaml", ".csl"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// What one rebuild does for a batch of changed paths.
@@ -126,6 +136,9 @@ mod tests {
             ("themes/default/templates/brief.html", Change::Full),
             ("themes/default/static/style.css", Change::Full),
             ("static/logo.svg", Change::Full),
+            ("references.bib", Change::Full),
+            ("sources/house-style.csl", Change::Full),
+            ("notes.txt", Change::Ignore),
             ("content/briefs/x.md", brief("content/briefs/x.md")),
             (
                 "content/briefs/x/index.md",

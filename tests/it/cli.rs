@@ -102,6 +102,23 @@ fn init_then_build_writes_every_page() {
 }
 
 #[test]
+fn init_sample_brief_cites_a_work_of_the_sample_bibliography() {
+    let temp = tempfile::tempdir().unwrap();
+    ok(temp.path(), &["init", "site"]);
+    let site = temp.path().join("site");
+    ok(&site, &["build"]);
+    let page = std::fs::read_to_string(site.join("public/briefs/first-brief/index.html")).unwrap();
+    assert!(
+        page.contains("Elinor Ostrom, <i>Governing the Commons"),
+        "no note citing Ostrom"
+    );
+    assert!(
+        page.contains(r#"<section class="references""#),
+        "no references list"
+    );
+}
+
+#[test]
 fn init_into_a_non_empty_folder_fails_and_leaves_its_files_alone() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("notes");

@@ -591,3 +591,42 @@ fn failed_build_leaves_the_previous_output_untouched() {
         "a failed build left something in the site folder"
     );
 }
+
+#[test]
+fn citation_of_an_unknown_key_is_reported_at_its_at_sign_with_the_close_key() {
+    let stderr = fails("citation_unknown_key");
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:9:14"));
+    assert!(line.contains("`@ostrm1990`"), "{stderr}");
+    assert_mentions(&stderr, &["did you mean `@ostrom1990`?"]);
+}
+
+#[test]
+fn malformed_bibliography_is_reported_at_its_line() {
+    let stderr = build_fails(site_with("bibliography_malformed").path(), &[], 1);
+    let line = error_line(&stderr, "references.bib:");
+    assert!(line.contains("not valid BibTeX"), "{stderr}");
+    let at: usize = line["error: references.bib:".len()..]
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (7..=12).contains(&at),
+        "line {at} is not in the broken entry\n{stderr}"
+    );
+}
+
+#[test]
+fn missing_bibliography_names_the_front_matter_line_and_is_reported_with_other_errors() {
+    let stderr = build_fails(site_with("bibliography_missing").path(), &[], 2);
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
+    assert!(
+        line.contains("bibliography `content/briefs/sources.bib`"),
+        "{stderr}"
+    );
+    // The other brief's own bibliography is read, and its typo found in the same build.
+    let typo = error_line(&stderr, "content/briefs/second-brief.md:8:");
+    assert!(typo.contains("`@dow2020`"), "{stderr}");
+    assert_mentions(&stderr, &["did you mean `@doe2020`?"]);
+}

@@ -108,6 +108,7 @@ fn site_feed_is_atom_with_full_absolute_content_newest_first() {
         // Same day: by slug, as everywhere on the site.
         [
             r#"A Bundle Brief <with> "Quotes""#,
+            "Figures, Tables and Charts",
             "Una nota breve",
             "Same Day B",
             "A Short Note",
@@ -160,6 +161,7 @@ fn each_topic_region_program_and_author_has_a_feed() {
             "authors/ada-lovelace/feed.xml",
             &[
                 "A Bundle Brief <with> \"Quotes\"",
+                "Figures, Tables and Charts",
                 "Same Day B",
                 "Three Authors, One Question?",
             ][..],

@@ -4,6 +4,7 @@
 mod aliases;
 mod brief_page;
 mod check;
+mod citations;
 mod cli;
 mod common;
 mod deploy;
@@ -11,6 +12,7 @@ mod docs;
 mod editorial;
 mod errors;
 mod feeds;
+mod figures;
 mod fuzz;
 mod golden;
 mod i18n;

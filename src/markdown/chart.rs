@@ -1,0 +1,751 @@
+//! Charts drawn at build time from a CSV of the bundle: a `chart` block's options name the
+//! file, the column of categories (`x`) and the columns of values (`y`); the chart is an inline
+//! SVG under the figure's caption, followed by a "Show data" disclosure holding the values as a
+//! real table and a link to download the CSV (which the build publishes with the bundle).
+//!
+//! The SVG is written here rather than with `plotters`: its SVG backend writes each colour as a
+//! fixed `fill="#rrggbb"` on every shape and has no way to add `role="img"`, `<title>`/`<desc>`
+//! or a class, so the chart could neither follow the theme's light and dark colours nor be named
+//! for a screen reader without rewriting its output. Here every shape carries a class
+//! (`fill-1`, `stroke-2`, `chart-grid`…) that the theme colours with CSS variables, and a
+//! presentation attribute with the default colour, which CSS overrides, for readers without
+//! the stylesheet (feeds). No JavaScript: the chart works in feeds, print and the PDF.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use super::chart_data::{self, Data};
+use super::figures::{Caption, Numbered, Problem, Report, attr, nonempty, url_attr, wrap};
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartType {
+    /// Horizontal bars, one row per category.
+    Bar,
+    /// Vertical columns, one group per category.
+    Column,
+    /// Vertical columns with the series stacked.
+    Stacked,
+    /// A line per series across the categories.
+    Line,
+    /// A dot per series on one row per category.
+    Dot,
+}
+
+/// One column or several: `y = "exports"` or `y = ["exports", "imports"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartOptions {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: ChartType,
+    /// The CSV file, a path inside the brief's folder.
+    pub data: String,
+    pub x: String,
+    pub y: Columns,
+    pub title: Option<String>,
+    pub caption: Option<String>,
+    pub source: Option<String>,
+    pub credit: Option<String>,
+    pub note: Option<String>,
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    /// The values' unit ("US$ million"), shown with the value axis and in the table.
+    pub unit: Option<String>,
+    /// What the chart shows, for screen readers; a sentence is made from the data if absent.
+    pub alt: Option<String>,
+}
+
+/// Colours of series 1–6 without the theme's stylesheet (the theme's `--chart-N` replace them).
+const PALETTE: [&str; 6] = [
+    "#1f5a96", "#c0392b", "#2e7d4f", "#b7791f", "#6b4c9a", "#4a5568",
+];
+const WIDTH: f64 = 640.0;
+const FONT: f64 = 13.0;
+/// Average width of a character of the chart's text, to make room for labels: of the text at
+/// 18 units, the size the theme gives it on a phone (where the chart is drawn at about 60%).
+const CHAR: f64 = 9.5;
+
+/// The figure of a chart block, or nothing and a problem.
+pub fn render(
+    o: &ChartOptions,
+    number: &Numbered,
+    data: &BTreeMap<String, String>,
+    offset: usize,
+    report: &mut Report,
+) -> String {
+    let file = o.data.trim().trim_start_matches("./");
+    report.files.insert(file.to_string());
+    let Some(text) = data.get(file) else {
+        report.problems.push(Problem {
+            offset,
+            message: format!("the chart's data file `{file}` is not in the brief's folder"),
+            help: "put the CSV file beside index.md (charts need a brief folder, content/briefs/<slug>/index.md) and name it in data = \"…\"".to_string(),
+            in_data: None,
+        });
+        return String::new();
+    };
+    let y = match &o.y {
+        Columns::One(one) => vec![one.clone()],
+        Columns::Many(many) => many.clone(),
+    };
+    if y.is_empty() {
+        report.problems.push(Problem {
+            offset,
+            message: "the chart names no column of values".to_string(),
+            help: "name at least one: y = [\"exports\"]".to_string(),
+            in_data: None,
+        });
+        return String::new();
+    }
+    let data = match chart_data::read(text, o.x.trim(), &y) {
+        Ok(data) => data,
+        Err(bad) => {
+            report.problems.push(Problem {
+                offset,
+                message: bad.message,
+                help: bad.help,
+                in_data: Some((file.to_string(), bad.line, bad.column)),
+            });
+            return String::new();
+        }
+    };
+    let caption = Caption {
+        title: o.title.clone(),
+        caption: o.caption.clone(),
+        source: o.source.clone(),
+        credit: o.credit.clone(),
+        note: o.note.clone(),
+    };
+    super::figures::warn_without_source(&caption, &number.label, offset, report);
+    let svg_id = number
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("chart-{}", number.label.replace(' ', "-").to_lowercase()));
+    let title = nonempty(&o.title)
+        .map(super::inline_text)
+        .unwrap_or_else(|| number.label.clone());
+    let desc = nonempty(&o.alt)
+        .map(str::to_string)
+        .unwrap_or_else(|| describe(o, &data));
+    let mut content = String::new();
+    content.push_str(&svg(o, &data, &svg_id, &title, &desc, number.language));
+    content.push_str(&data_table(o, &data, file, number));
+    wrap("chart", number, &caption, &content)
+}
+
+/// A sentence saying what the chart shows, for its `<desc>`.
+fn describe(o: &ChartOptions, data: &Data) -> String {
+    let kind = match o.kind {
+        ChartType::Bar => "Bar chart",
+        ChartType::Column => "Column chart",
+        ChartType::Stacked => "Stacked column chart",
+        ChartType::Line => "Line chart",
+        ChartType::Dot => "Dot chart",
+    };
+    let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
+    let first = data.categories.first().map_or("", String::as_str);
+    let last = data.categories.last().map_or("", String::as_str);
+    let unit = nonempty(&o.unit).map_or(String::new(), |u| format!(", in {u}"));
+    format!(
+        "{kind} of {} by {}, from {first} to {last}{unit}. The data is in the table below.",
+        names.join(" and "),
+        data.x
+    )
+}
+
+/// The "Show data" disclosure: the values as a table, and the CSV to download.
+fn data_table(o: &ChartOptions, data: &Data, file: &str, number: &Numbered) -> String {
+    let t = |key: &str| attr(&number.language.t(key, None));
+    let unit = nonempty(&o.unit).map_or(String::new(), |u| format!(" ({})", attr(u)));
+    let mut table = String::from("<table>\n<thead><tr>");
+    let _ = write!(table, "<th scope=\"col\">{}</th>", attr(&data.x));
+    for series in &data.series {
+        let _ = write!(table, "<th scope=\"col\">{}{unit}</th>", attr(&series.name));
+    }
+    table.push_str("</tr></thead>\n<tbody>\n");
+    for (row, category) in data.categories.iter().enumerate() {
+        let _ = write!(table, "<tr><th scope=\"row\">{}</th>", attr(category));
+        for series in &data.series {
+            let _ = write!(table, "<td>{}</td>", attr(&series.cells[row]));
+        }
+        table.push_str("</tr>\n");
+    }
+    table.push_str("</tbody>\n</table>\n");
+    format!(
+        "<details class=\"chart-data\">\n<summary>{}</summary>\n{}<p class=\"chart-download\"><a href=\"{}\" download>{}</a></p>\n</details>\n",
+        t("show_data"),
+        table,
+        url_attr(file),
+        t("download_data"),
+    )
+}
+
+/// The value axis: its lowest and highest value and the ticks between.
+#[derive(Debug, Clone, PartialEq)]
+struct Scale {
+    min: f64,
+    max: f64,
+    ticks: Vec<f64>,
+}
+
+impl Scale {
+    /// A scale from 0 (or the lowest value, when below 0) to above the highest, in round steps.
+    fn of(low: f64, high: f64) -> Scale {
+        let low = low.min(0.0);
+        let high = if high <= low { low + 1.0 } else { high };
+        let raw = (high - low) / 5.0;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+            .iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        let min = (low / step).floor() * step;
+        let max = (high / step).ceil() * step;
+        let count = ((max - min) / step).round() as usize;
+        let ticks = (0..=count).map(|i| min + step * i as f64).collect();
+        Scale { min, max, ticks }
+    }
+
+    /// Where `value` falls between `from` (the scale's min) and `to` (its max).
+    fn at(&self, value: f64, from: f64, to: f64) -> f64 {
+        from + (value - self.min) / (self.max - self.min) * (to - from)
+    }
+}
+
+/// A tick's label in the document's language: grouped digits, and decimals only when needed.
+fn tick_label(value: f64, language: &crate::i18n::Language) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        return language.number(value.round() as i64);
+    }
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole: i64 = whole.parse().unwrap_or(0);
+    let sign = if value < 0.0 && whole == 0 { "-" } else { "" };
+    format!(
+        "{sign}{}{}{fraction}",
+        language.number(whole),
+        language.decimal
+    )
+}
+
+/// The lowest and highest value the chart shows (stacked: of the stacks).
+fn extent(kind: ChartType, data: &Data) -> (f64, f64) {
+    let mut low = f64::INFINITY;
+    let mut high = f64::NEG_INFINITY;
+    if kind == ChartType::Stacked {
+        for row in 0..data.categories.len() {
+            let (mut up, mut down) = (0.0, 0.0);
+            for series in &data.series {
+                match series.values[row] {
+                    Some(v) if v >= 0.0 => up += v,
+                    Some(v) => down += v,
+                    None => {}
+                }
+            }
+            low = low.min(down);
+            high = high.max(up);
+        }
+    } else {
+        for value in data.series.iter().flat_map(|s| s.values.iter().flatten()) {
+            low = low.min(*value);
+            high = high.max(*value);
+        }
+    }
+    if low > high { (0.0, 1.0) } else { (low, high) }
+}
+
+/// The plot area inside the SVG.
+struct Frame {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// The chart's SVG.
+fn svg(
+    o: &ChartOptions,
+    data: &Data,
+    id: &str,
+    title: &str,
+    desc: &str,
+    language: &crate::i18n::Language,
+) -> String {
+    let horizontal = matches!(o.kind, ChartType::Bar | ChartType::Dot);
+    let rows = data.categories.len() as f64;
+    let legend = data.series.len() > 1;
+    // Room above the plot for the legend, then the title of the axis drawn beside it.
+    let side_title = if horizontal {
+        nonempty(&o.x_label).is_some()
+    } else {
+        nonempty(&o.y_label).is_some() || nonempty(&o.unit).is_some()
+    };
+    let top = 16.0 + if legend { 26.0 } else { 0.0 } + if side_title { 22.0 } else { 0.0 };
+    let longest = data
+        .categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let (frame, height) = if horizontal {
+        let band = if o.kind == ChartType::Dot {
+            24.0
+        } else {
+            (12.0 * data.series.len() as f64 + 10.0).max(24.0)
+        };
+        let left = (longest * CHAR + 16.0).clamp(48.0, WIDTH * 0.4);
+        let bottom = top + band * rows;
+        (
+            Frame {
+                left,
+                right: WIDTH - 24.0,
+                top,
+                bottom,
+            },
+            bottom + 48.0,
+        )
+    } else {
+        let height = 360.0;
+        (
+            Frame {
+                left: 64.0,
+                right: WIDTH - 16.0,
+                top,
+                bottom: height - 52.0,
+            },
+            height,
+        )
+    };
+    let (low, high) = extent(o.kind, data);
+    let scale = Scale::of(low, high);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        attr(title),
+        attr(desc),
+        kind = kind_name(o.kind),
+        id = attr(id),
+    );
+    if legend {
+        out.push_str(&legend_svg(data));
+    }
+    out.push_str(&value_axis(&scale, &frame, horizontal, language));
+    out.push_str(&category_axis(data, &frame, horizontal, o.kind));
+    out.push_str(&marks(o.kind, data, &scale, &frame));
+    out.push_str(&axis_titles(o, &frame, height, horizontal));
+    out.push_str("</svg>\n");
+    out
+}
+
+fn kind_name(kind: ChartType) -> &'static str {
+    match kind {
+        ChartType::Bar => "bar",
+        ChartType::Column => "column",
+        ChartType::Stacked => "stacked",
+        ChartType::Line => "line",
+        ChartType::Dot => "dot",
+    }
+}
+
+/// The class and default colour of series `i`.
+fn colour(i: usize) -> (usize, &'static str) {
+    (i % PALETTE.len() + 1, PALETTE[i % PALETTE.len()])
+}
+
+fn legend_svg(data: &Data) -> String {
+    let mut out = String::from("<g class=\"chart-legend\">\n");
+    let mut x = 8.0;
+    for (i, series) in data.series.iter().enumerate() {
+        let (n, fill) = colour(i);
+        let _ = writeln!(
+            out,
+            "<rect class=\"fill-{n}\" x=\"{x}\" y=\"10\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text class=\"chart-text\" x=\"{}\" y=\"20.5\" fill=\"#555\">{}</text>",
+            x + 17.0,
+            attr(&series.name)
+        );
+        x += 17.0 + series.name.chars().count() as f64 * CHAR + 20.0;
+    }
+    out.push_str("</g>\n");
+    out
+}
+
+/// Grid lines and tick labels of the value axis.
+fn value_axis(
+    scale: &Scale,
+    f: &Frame,
+    horizontal: bool,
+    language: &crate::i18n::Language,
+) -> String {
+    let mut out = String::from("<g class=\"chart-axis\">\n");
+    for &tick in &scale.ticks {
+        let label = attr(&tick_label(tick, language));
+        let zero = if tick == 0.0 { " chart-zero" } else { "" };
+        if horizontal {
+            let x = round(scale.at(tick, f.left, f.right));
+            let _ = writeln!(
+                out,
+                "<line class=\"chart-grid{zero}\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"#ccc\"/><text class=\"chart-text\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{label}</text>",
+                f.top,
+                f.bottom,
+                f.bottom + 18.0
+            );
+        } else {
+            let y = round(scale.at(tick, f.bottom, f.top));
+            let _ = writeln!(
+                out,
+                "<line class=\"chart-grid{zero}\" x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ccc\"/><text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{label}</text>",
+                f.left,
+                f.right,
+                f.left - 6.0,
+                y + 4.5
+            );
+        }
+    }
+    out.push_str("</g>\n");
+    out
+}
+
+/// The category labels, one per band; on a crowded column axis only every few are written.
+fn category_axis(data: &Data, f: &Frame, horizontal: bool, kind: ChartType) -> String {
+    let mut out = String::from("<g class=\"chart-axis\">\n");
+    let count = data.categories.len();
+    let longest = data
+        .categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(1) as f64;
+    let every = if horizontal {
+        1
+    } else {
+        let room = (f.right - f.left) / count as f64;
+        ((longest * CHAR + 6.0) / room).ceil().max(1.0) as usize
+    };
+    for (i, category) in data.categories.iter().enumerate() {
+        if i % every != 0 {
+            continue;
+        }
+        let centre = round(band_centre(i, count, f, horizontal, kind));
+        if horizontal {
+            let _ = writeln!(
+                out,
+                "<text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}</text>",
+                f.left - 8.0,
+                centre + 4.5,
+                attr(category)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "<text class=\"chart-text\" x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
+                f.bottom + 18.0,
+                attr(category)
+            );
+        }
+    }
+    out.push_str("</g>\n");
+    out
+}
+
+/// The middle of category `i`'s band (for a line, its point).
+fn band_centre(i: usize, count: usize, f: &Frame, horizontal: bool, kind: ChartType) -> f64 {
+    if horizontal {
+        let band = (f.bottom - f.top) / count as f64;
+        return f.top + band * (i as f64 + 0.5);
+    }
+    if kind == ChartType::Line {
+        let inset = 12.0;
+        if count == 1 {
+            return (f.left + f.right) / 2.0;
+        }
+        return f.left + inset + (f.right - f.left - 2.0 * inset) * i as f64 / (count - 1) as f64;
+    }
+    let band = (f.right - f.left) / count as f64;
+    f.left + band * (i as f64 + 0.5)
+}
+
+/// The bars, columns, lines or dots.
+fn marks(kind: ChartType, data: &Data, scale: &Scale, f: &Frame) -> String {
+    let mut out = String::from("<g class=\"chart-marks\">\n");
+    let count = data.categories.len();
+    let series = data.series.len();
+    match kind {
+        ChartType::Column | ChartType::Bar => {
+            let horizontal = kind == ChartType::Bar;
+            let span = if horizontal {
+                f.bottom - f.top
+            } else {
+                f.right - f.left
+            };
+            let band = span / count as f64;
+            let inner = band * 0.8;
+            let bar = inner / series as f64;
+            for (s, values) in data.series.iter().enumerate() {
+                let (n, fill) = colour(s);
+                for (i, value) in values.values.iter().enumerate() {
+                    let Some(value) = value else { continue };
+                    let start = if horizontal { f.top } else { f.left };
+                    let along = round(start + band * i as f64 + band * 0.1 + bar * s as f64);
+                    out.push_str(&rect(
+                        horizontal, along, bar, *value, 0.0, scale, f, n, fill,
+                    ));
+                }
+            }
+        }
+        ChartType::Stacked => {
+            let band = (f.right - f.left) / count as f64;
+            for i in 0..count {
+                let (mut up, mut down) = (0.0, 0.0);
+                for (s, values) in data.series.iter().enumerate() {
+                    let Some(value) = values.values[i] else {
+                        continue;
+                    };
+                    let base = if value >= 0.0 { up } else { down };
+                    let (n, fill) = colour(s);
+                    let along = round(f.left + band * i as f64 + band * 0.15);
+                    out.push_str(&rect(
+                        false,
+                        along,
+                        band * 0.7,
+                        value,
+                        base,
+                        scale,
+                        f,
+                        n,
+                        fill,
+                    ));
+                    if value >= 0.0 {
+                        up += value;
+                    } else {
+                        down += value;
+                    }
+                }
+            }
+        }
+        ChartType::Line => {
+            for (s, values) in data.series.iter().enumerate() {
+                let (n, fill) = colour(s);
+                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for (i, value) in values.values.iter().enumerate() {
+                    match value {
+                        Some(v) => {
+                            let x = round(band_centre(i, count, f, false, kind));
+                            let y = round(scale.at(*v, f.bottom, f.top));
+                            runs.last_mut().expect("never empty").push((x, y));
+                        }
+                        None => runs.push(Vec::new()),
+                    }
+                }
+                for run in runs.iter().filter(|r| r.len() > 1) {
+                    let points: Vec<String> = run.iter().map(|(x, y)| format!("{x},{y}")).collect();
+                    let _ = writeln!(
+                        out,
+                        "<polyline class=\"stroke-{n}\" points=\"{}\" fill=\"none\" stroke=\"{fill}\" stroke-width=\"2.5\"/>",
+                        points.join(" ")
+                    );
+                }
+                for (x, y) in runs.iter().flatten() {
+                    let _ = writeln!(
+                        out,
+                        "<circle class=\"fill-{n}\" cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{fill}\"/>"
+                    );
+                }
+            }
+        }
+        ChartType::Dot => {
+            for i in 0..count {
+                let y = round(band_centre(i, count, f, true, kind));
+                let xs: Vec<f64> = data
+                    .series
+                    .iter()
+                    .filter_map(|s| s.values[i])
+                    .map(|v| round(scale.at(v, f.left, f.right)))
+                    .collect();
+                if let (Some(low), Some(high)) = (
+                    xs.iter().cloned().reduce(f64::min),
+                    xs.iter().cloned().reduce(f64::max),
+                ) && xs.len() > 1
+                {
+                    let _ = writeln!(
+                        out,
+                        "<line class=\"chart-grid\" x1=\"{low}\" x2=\"{high}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ccc\" stroke-width=\"2\"/>"
+                    );
+                }
+                for (s, values) in data.series.iter().enumerate() {
+                    let Some(value) = values.values[i] else {
+                        continue;
+                    };
+                    let (n, fill) = colour(s);
+                    let x = round(scale.at(value, f.left, f.right));
+                    let _ = writeln!(
+                        out,
+                        "<circle class=\"fill-{n}\" cx=\"{x}\" cy=\"{y}\" r=\"6\" fill=\"{fill}\"/>"
+                    );
+                }
+            }
+        }
+    }
+    out.push_str("</g>\n");
+    out
+}
+
+/// A bar from `base` to `base + value`, `thickness` wide, starting at `along` on the category
+/// axis.
+#[allow(clippy::too_many_arguments)]
+fn rect(
+    horizontal: bool,
+    along: f64,
+    thickness: f64,
+    value: f64,
+    base: f64,
+    scale: &Scale,
+    f: &Frame,
+    n: usize,
+    fill: &str,
+) -> String {
+    let thickness = round(thickness.max(1.0));
+    if horizontal {
+        let a = scale.at(base, f.left, f.right);
+        let b = scale.at(base + value, f.left, f.right);
+        format!(
+            "<rect class=\"fill-{n}\" x=\"{}\" y=\"{along}\" width=\"{}\" height=\"{thickness}\" fill=\"{fill}\"/>\n",
+            round(a.min(b)),
+            round((b - a).abs())
+        )
+    } else {
+        let a = scale.at(base, f.bottom, f.top);
+        let b = scale.at(base + value, f.bottom, f.top);
+        format!(
+            "<rect class=\"fill-{n}\" x=\"{along}\" y=\"{}\" width=\"{thickness}\" height=\"{}\" fill=\"{fill}\"/>\n",
+            round(a.min(b)),
+            round((b - a).abs())
+        )
+    }
+}
+
+/// The axis titles: the category axis's `x_label`, the value axis's `y_label` with its unit.
+fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> String {
+    let value_title = match (nonempty(&o.y_label), nonempty(&o.unit)) {
+        (Some(label), Some(unit)) => Some(format!("{label} ({unit})")),
+        (Some(label), None) => Some(label.to_string()),
+        (None, Some(unit)) => Some(unit.to_string()),
+        (None, None) => None,
+    };
+    let category_title = nonempty(&o.x_label).map(str::to_string);
+    let (below, beside) = if horizontal {
+        (value_title, category_title)
+    } else {
+        (category_title, value_title)
+    };
+    let mut out = String::new();
+    if let Some(text) = below {
+        let _ = writeln!(
+            out,
+            "<text class=\"chart-text chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
+            round((f.left + f.right) / 2.0),
+            height - 8.0,
+            attr(&text)
+        );
+    }
+    if let Some(text) = beside {
+        // Written above the plot, at its left edge: turned text is hard to read on a phone.
+        let _ = writeln!(
+            out,
+            "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{}</text>",
+            f.top - 14.0,
+            attr(&text)
+        );
+    }
+    out
+}
+
+/// Coordinates to a tenth of a pixel: shorter SVG, same picture.
+fn round(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_are_round_and_include_zero() {
+        assert_eq!(
+            Scale::of(3.0, 87.0).ticks,
+            [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        let scale = Scale::of(-12.0, 30.0);
+        assert_eq!((scale.min, scale.max), (-20.0, 30.0));
+        assert_eq!(Scale::of(0.0, 0.0).max, 1.0);
+    }
+
+    #[test]
+    fn tick_labels_group_digits_and_drop_needless_decimals() {
+        let markup = super::super::fragments::Markup::default();
+        let en = markup.language("en");
+        assert_eq!(tick_label(25000.0, en), "25,000");
+        assert_eq!(tick_label(2.5, en), "2.5");
+        assert_eq!(tick_label(-0.5, en), "-0.5");
+    }
+
+    fn options(kind: ChartType) -> ChartOptions {
+        toml::from_str::<ChartOptions>(&format!(
+            "type = \"{}\"\ndata = \"d.csv\"\nx = \"year\"\ny = [\"a\", \"b\"]\nunit = \"US$ m\"\n",
+            kind_name(kind)
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_kind_draws_one_mark_per_value_in_an_accessible_svg() {
+        let data = chart_data::read(
+            "year,a,b\n2020,1,2\n2021,3,\n2022,5,6\n",
+            "year",
+            &["a".to_string(), "b".to_string()],
+        )
+        .unwrap();
+        let markup = super::super::fragments::Markup::default();
+        let en = markup.language("en");
+        for kind in [
+            ChartType::Bar,
+            ChartType::Column,
+            ChartType::Stacked,
+            ChartType::Dot,
+        ] {
+            let out = svg(&options(kind), &data, "fig-x", "T", "D", en);
+            assert!(out.starts_with("<svg class=\"chart"), "{out}");
+            assert!(out.contains("role=\"img\" aria-labelledby=\"fig-x-title fig-x-desc\""));
+            let marks = out.split("chart-marks").nth(1).unwrap();
+            let count = marks.matches("class=\"fill-").count();
+            assert_eq!(count, 5, "{kind:?}: {out}");
+        }
+        let line = svg(&options(ChartType::Line), &data, "fig-x", "T", "D", en);
+        // Series b has a gap in 2021, so only a's line has more than one point in a row.
+        assert_eq!(line.matches("<polyline").count(), 1, "{line}");
+        assert_eq!(line.matches("<circle").count(), 5, "{line}");
+    }
+
+    #[test]
+    fn the_description_says_what_is_drawn() {
+        let data =
+            chart_data::read("year,a\n2020,1\n2022,5\n", "year", &["a".to_string()]).unwrap();
+        assert_eq!(
+            describe(&options(ChartType::Column), &data),
+            "Column chart of a by year, from 2020 to 2022, in US$ m. The data is in the table below."
+        );
+    }
+}

@@ -1,0 +1,99 @@
+use super::*;
+use pulldown_cmark::Parser;
+
+fn keys(text: &str) -> Vec<Vec<String>> {
+    scan(text)
+        .into_iter()
+        .map(|(_, c, _)| c.cites.into_iter().map(|c| c.key).collect())
+        .collect()
+}
+
+#[test]
+fn finds_every_syntax() {
+    assert_eq!(keys("As shown [@panda2020]."), [["panda2020"]]);
+    assert_eq!(keys("@smith04 argues that"), [["smith04"]]);
+    assert_eq!(keys("[see @a, chap. 2; @b]"), [vec!["a", "b"]]);
+    let (_, c, _) = &scan("[see @a, chap. 2; -@b, p. 33]")[0];
+    assert_eq!(c.cites[0].prefix, "see");
+    assert_eq!(c.cites[0].suffix, "chap. 2");
+    assert!(!c.cites[0].suppress_author);
+    assert!(c.cites[1].suppress_author);
+    assert_eq!(c.cites[1].suffix, "p. 33");
+    assert!(!c.narrative);
+    assert!(scan("@x said")[0].1.narrative);
+}
+
+#[test]
+fn an_email_address_is_not_a_citation() {
+    assert!(keys("write to jane@example.org or [jane@example.org]").is_empty());
+}
+
+#[test]
+fn a_key_ends_before_closing_punctuation() {
+    assert_eq!(keys("as @doe:2020. argued"), [["doe:2020"]]);
+    assert_eq!(keys("(@doe2020)"), [["doe2020"]]);
+}
+
+#[test]
+fn figure_and_table_references_are_left_to_the_figures_pass() {
+    assert!(keys("see @fig-growth and [@tbl-costs]").is_empty());
+}
+
+struct Fake;
+
+impl Engine for Fake {
+    fn has(&self, key: &str) -> bool {
+        key != "nope"
+    }
+    fn format(&self, citations: &[Citation]) -> Formatted {
+        Formatted {
+            texts: citations
+                .iter()
+                .map(|c| CitationText {
+                    inline: String::new(),
+                    note: Some(
+                        c.cites
+                            .iter()
+                            .map(|c| c.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join("+"),
+                    ),
+                })
+                .collect(),
+            references: vec!["ref".into()],
+        }
+    }
+}
+
+fn applied(markdown: &str) -> (Vec<Event<'_>>, Found) {
+    let events = Parser::new_ext(markdown, super::super::parser_options())
+        .into_offset_iter()
+        .collect();
+    let (events, found) = apply(events, markdown, &Fake);
+    (events.into_iter().map(|(e, _)| e).collect(), found)
+}
+
+#[test]
+fn code_and_escaped_at_signs_are_left_alone() {
+    let (_, found) = applied("`[@a]` and\n\n```\n@b\n```\n\n\\@c and [@d]\n");
+    assert_eq!(found.cited, ["d"]);
+}
+
+#[test]
+fn a_note_style_citation_becomes_a_footnote() {
+    let (events, found) = applied("Text [@a; @b] and @c.\n");
+    let refs = events
+        .iter()
+        .filter(|e| matches!(e, Event::FootnoteReference(_)))
+        .count();
+    assert_eq!(refs, 2);
+    assert_eq!(found.cited, ["a", "b", "c"]);
+}
+
+#[test]
+fn unknown_keys_are_reported_at_their_at_sign() {
+    let source = "One.\n\nSee [@a; @nope].\n";
+    let (_, found) = applied(source);
+    assert_eq!(found.unknown.len(), 1);
+    assert_eq!(&source[found.unknown[0].offset..][..5], "@nope");
+}

@@ -1,0 +1,126 @@
+//! Citations from a bibliography: the notes and the references list a brief gets, in Chicago
+//! notes and APA, in English and Spanish, compared whole with the expected files in
+//! tests/golden/citations/<style>/<brief>.html (re-bless with `BLESS=1`); and the metadata
+//! that names the works cited.
+
+use std::path::Path;
+
+use crate::common::{Site, build_site, built, copy_to_temp, fixture, read_output};
+
+const BRIEFS: [&str; 3] = ["citing", "espanol", "bundle-brief"];
+
+/// The part of a brief page that citations make: from the body to the end of the
+/// references list (the notes between them).
+fn cited_part(page: &str) -> String {
+    let start = page
+        .find(r#"<div class="brief-body prose">"#)
+        .expect("a brief body");
+    let references = page[start..]
+        .find(r#"<section class="references""#)
+        .map(|at| start + at)
+        .expect("a references list");
+    let end =
+        references + page[references..].find("</section>").expect("its end") + "</section>".len();
+    format!("{}\n", &page[start..end])
+}
+
+/// Compares (or, with `BLESS=1`, writes) each brief's cited part with its expected file.
+fn check_style(style: &str, out: &Path) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/citations")
+        .join(style);
+    for brief in BRIEFS {
+        let actual = cited_part(&read_output(out, &format!("briefs/{brief}/index.html")));
+        let file = dir.join(format!("{brief}.html"));
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&file, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("{}: {e} (bless with BLESS=1)", file.display()));
+        if let Some((n, (want, got))) = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!(
+                "{style}/{brief}.html differs at line {}:\nexpected: {want}\nactual:   {got}",
+                n + 1
+            );
+        }
+        assert_eq!(expected, actual, "{style}/{brief}.html differs in length");
+    }
+}
+
+#[test]
+fn chicago_notes_are_numbered_with_the_briefs_own_notes_and_listed_as_references() {
+    check_style("chicago-notes", built(Site::Fixture("citations"), false));
+}
+
+#[test]
+fn apa_citations_are_written_in_the_text() {
+    let site = copy_to_temp(&fixture("citations"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("chicago-notes", "apa")).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    check_style("apa", &out);
+}
+
+#[test]
+fn later_citations_of_a_work_take_the_short_form() {
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
+    let part = cited_part(&page);
+    let full = "Elinor Ostrom, <i>Governing the Commons";
+    let short = "<p>Ostrom, <i>Governing the Commons: The Evolution of Institutions for Collective Action</i>, 12;";
+    assert_eq!(part.matches(&format!("<p>{full}")).count(), 1, "{part}");
+    assert!(part.contains(short), "{part}");
+}
+
+#[test]
+fn an_email_address_code_and_cross_references_stay_as_written() {
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
+    assert!(
+        page.contains("Write to jane@example.org, not @jane; see @fig-growth."),
+        "{page}"
+    );
+    assert!(page.contains("<code>[@ostrom1990]</code>"));
+    assert!(page.contains("@acemoglu2019 in a code block"));
+}
+
+#[test]
+fn scholar_tags_and_json_ld_name_the_works_cited() {
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/citing/index.html",
+    );
+    assert!(
+        page.contains(r#"<meta name="citation_reference" content="citation_title=Democracy Does Cause Growth; citation_author=Acemoglu, Daron;"#),
+        "{page}"
+    );
+    assert!(page.contains(r#""citation":[{"#), "{page}");
+    assert!(
+        page.contains(r#""sameAs":"https://doi.org/10.1086/700936""#),
+        "{page}"
+    );
+}
+
+#[test]
+fn nocite_and_a_bundle_bibliography_add_to_the_references() {
+    let page = read_output(
+        built(Site::Fixture("citations"), false),
+        "briefs/bundle-brief/index.html",
+    );
+    let part = cited_part(&page);
+    // Cited from the bundle's references.bib, and listed by `nocite` from the site's.
+    assert!(part.contains("Institute for Local Studies."), "{part}");
+    assert!(part.contains("Chatham House."), "{part}");
+}
