@@ -78,17 +78,23 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let (site, theme) = load(options)?;
+    let (mut site, theme) = load(options)?;
+    crate::memory::release_freed();
     let target = output_dir(options, &site);
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let written = write_site(&site, &theme, &staging, options.drafts)?;
+    let drafts_left_out = site.drafts_left_out;
+    let warnings = std::mem::take(&mut site.warnings);
+    // The site model is most of the memory a build holds; the commit needs none of it.
+    drop((site, theme));
+    crate::memory::release_freed();
     staging.commit()?;
     Ok(BuildReport {
         output_dir: target,
         pages: written.pages,
         files_copied: written.copied,
-        drafts_left_out: site.drafts_left_out,
-        warnings: site.warnings,
+        drafts_left_out,
+        warnings,
         elapsed: started.elapsed(),
     })
 }
