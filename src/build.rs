@@ -83,6 +83,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let (mut site, theme) = load(options)?;
+    crate::memory::release_freed();
     // Before the pages: each brief page links its PDF with its page count and size.
     let pdfs = if site.config.pdf && !options.no_pdf {
         Some(crate::pdf::typeset_site(&mut site, &theme)?)
@@ -92,13 +93,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let target = output_dir(options, &site);
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let written = write_site(&site, &theme, &staging, options.drafts)?;
+    let drafts_left_out = site.drafts_left_out;
+    let warnings = std::mem::take(&mut site.warnings);
+    // The site model is most of the memory a build holds; the commit needs none of it.
+    drop((site, theme));
+    crate::memory::release_freed();
     staging.commit()?;
     Ok(BuildReport {
         output_dir: target,
         pages: written.pages,
         files_copied: written.copied,
-        drafts_left_out: site.drafts_left_out,
-        warnings: site.warnings,
+        drafts_left_out,
+        warnings,
         elapsed: started.elapsed(),
         pdfs,
     })

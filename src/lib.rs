@@ -21,6 +21,7 @@ pub mod ignored;
 pub mod images;
 pub mod import;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod outputs;
 pub mod paginate;

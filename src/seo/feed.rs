@@ -1,8 +1,9 @@
 //! Atom 1.0 feeds (RFC 4287) of the latest briefs: one for the site (`feed.xml`) and one per
 //! topic, region, program (`topics/<slug>/feed.xml`, …) and author (`authors/<id>/feed.xml`).
 //!
-//! Each entry carries the brief's full text with every link made absolute, since a feed reader
-//! shows it away from the site: the page's body without what only the page needs (sidenotes,
+//! Each entry carries the brief's summary; in the feeds `feed_full_text` names (by default only
+//! the site's), also its full text with every link made absolute, since a feed reader shows it
+//! away from the site: the page's body without what only the page needs (sidenotes,
 //! pull quotes, heading links: byte ranges the Markdown passes mark, not found by searching the
 //! HTML), then the notes once, under a heading in the brief's language. Drafts are never in a feed, even in a preview build. A feed's
 //! `updated` is its newest entry's date, never the build time, so builds stay identical.
@@ -15,6 +16,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde::Serialize;
 
 use super::{asset_url, xml_text};
+use crate::config::FeedFullText;
 use crate::content::{Author, Brief};
 use crate::i18n::Catalog;
 use crate::markdown::{self, html_urls};
@@ -120,6 +122,15 @@ impl<'a> Feed<'a> {
         }
     }
 
+    /// Whether this feed's entries carry the full text under the site's `feed_full_text`.
+    pub fn has_full_text(&self, setting: FeedFullText) -> bool {
+        match setting {
+            FeedFullText::All => true,
+            FeedFullText::Site => matches!(self, Feed::Site),
+            FeedFullText::None => false,
+        }
+    }
+
     /// The published briefs of the feed, newest first, at most `feed_limit`.
     pub fn entries<'s>(&self, site: &'s Site) -> Vec<&'s Brief> {
         let limit = site.config.feed_limit;
@@ -182,8 +193,9 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog)
             if let Some(logo) = &config.logo {
                 text(w, "icon", &base.url_of(logo))?;
             }
+            let full_text = feed.has_full_text(config.feed_full_text);
             for brief in entries {
-                write_entry(w, site, brief, i18n)?;
+                write_entry(w, site, brief, i18n, full_text)?;
             }
             Ok(())
         })?;
@@ -195,6 +207,7 @@ fn write_entry(
     site: &Site,
     brief: &Brief,
     i18n: &Catalog,
+    full_text: bool,
 ) -> io::Result<()> {
     let base = &site.config.base_url;
     let front = &brief.front;
@@ -224,6 +237,9 @@ fn write_entry(
         }
         if !brief.summary.is_empty() {
             text(w, "summary", &brief.summary)?;
+        }
+        if !full_text {
+            return Ok(());
         }
         let lang = i18n.language(brief.front.lang.as_deref().unwrap_or(&site.config.language));
         let notes_title = lang.t("notes", None);

@@ -388,3 +388,64 @@ fn the_compile_route_is_documented_as_the_fallback_for_unreleased_versions() {
         assert!(!part.contains("cargo install"), "{part}");
     }
 }
+
+/// Every file of an output folder with its modification time.
+fn mtimes(out: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+/// `rsync` and `aws s3 sync` upload what changed by size and time: a rebuild must leave the
+/// files whose bytes are the same as they were, and still equal a clean build.
+#[test]
+fn a_rebuild_rewrites_only_the_files_whose_content_changed() {
+    let site = crate::common::copy_to_temp(&fixture("features"));
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let build = |out: &Path| {
+        brief(site.path())
+            .args(["build", "--output"])
+            .arg(out)
+            .assert()
+            .success();
+    };
+    build(&out);
+    let first = mtimes(&out);
+    // Coarse file-system clocks: a rewritten file must get a later time.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    build(&out);
+    assert_eq!(mtimes(&out), first, "an unchanged site rewrote files");
+
+    let note = site.path().join("content/briefs/short-note.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    let edited = text.replacen("\n\n", "\n\nA sentence added by the test.\n\n", 2);
+    assert_ne!(edited, text);
+    std::fs::write(&note, edited).unwrap();
+    build(&out);
+    let second = mtimes(&out);
+    let changed: BTreeSet<&String> = second
+        .iter()
+        .filter(|(path, time)| first.get(*path) != Some(*time))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        changed.contains(&"briefs/short-note/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.contains(&"contact/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(changed.len() < first.len() / 2, "{changed:?}");
+
+    let clean = temp.path().join("clean");
+    build(&clean);
+    assert_eq!(crate::common::files(&out), crate::common::files(&clean));
+}

@@ -26,8 +26,29 @@ fn text<'a>(node: Node<'a, 'a>, name: &str) -> &'a str {
     child(node, name).text().unwrap_or("")
 }
 
+/// Whether a feed's entries carry the brief's full text or only its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    FullText,
+    Summary,
+}
+
+/// The kind of entries of `path` under the default `feed_full_text = "site"`.
+fn default_entries(path: &str) -> Entries {
+    match path {
+        "feed.xml" => Entries::FullText,
+        _ => Entries::Summary,
+    }
+}
+
 /// Asserts what RFC 4287 requires of a feed and of each entry, returning the entries' titles.
 fn check_atom(xml: &str, feed_url: &str) -> Vec<String> {
+    let path = feed_url.strip_prefix(BASE).unwrap_or(feed_url);
+    check_atom_with(xml, feed_url, default_entries(path))
+}
+
+/// [`check_atom`] for a feed whose entries are `entries`.
+fn check_atom_with(xml: &str, feed_url: &str, entries: Entries) -> Vec<String> {
     let doc = Document::parse(xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
     let feed = doc.root_element();
     assert_eq!(feed.tag_name().name(), "feed");
@@ -49,6 +70,18 @@ fn check_atom(xml: &str, feed_url: &str) -> Vec<String> {
         assert!(!text(child(entry, "author"), "name").is_empty());
         let link = child(entry, "link");
         assert_eq!(link.attribute("href"), Some(id));
+        assert!(
+            !text(entry, "summary").is_empty(),
+            "an entry without a summary"
+        );
+        if entries == Entries::Summary {
+            assert_eq!(
+                children(entry, "content").count(),
+                0,
+                "full text in {feed_url}"
+            );
+            continue;
+        }
         let content = child(entry, "content");
         assert_eq!(content.attribute("type"), Some("html"));
         let html = content.text().unwrap_or("");
@@ -194,6 +227,73 @@ fn feed_limit_caps_every_feed() {
         &format!("{BASE}authors/charles-de-gaulle/feed.xml"),
     );
     assert_eq!(titles.len(), 1);
+}
+
+/// Builds the features fixture with `line` added to its config.toml.
+fn build_with_config_line(line: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = copy_to_temp(&fixture("features"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("toc_depth = 3", &format!("toc_depth = 3\n{line}")),
+    )
+    .unwrap();
+    let (temp, out) = build(site.path(), &[]);
+    drop(site);
+    (temp, out)
+}
+
+#[test]
+fn feed_full_text_all_puts_the_full_text_in_every_feed() {
+    let (_t, out) = build_with_config_line("feed_full_text = \"all\"");
+    for path in [
+        "feed.xml",
+        "topics/arms-control/feed.xml",
+        "authors/charles-de-gaulle/feed.xml",
+    ] {
+        let titles = check_atom_with(
+            &read(&out, path),
+            &format!("{BASE}{path}"),
+            Entries::FullText,
+        );
+        assert!(!titles.is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn feed_full_text_none_leaves_summaries_in_every_feed() {
+    let (_t, out) = build_with_config_line("feed_full_text = \"none\"");
+    for path in ["feed.xml", "authors/charles-de-gaulle/feed.xml"] {
+        let titles = check_atom_with(
+            &read(&out, path),
+            &format!("{BASE}{path}"),
+            Entries::Summary,
+        );
+        assert!(!titles.is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn a_wrong_feed_full_text_is_an_error_naming_the_choices() {
+    let site = copy_to_temp(&fixture("features"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "toc_depth = 3",
+            "toc_depth = 3\nfeed_full_text = \"authors\"",
+        ),
+    )
+    .unwrap();
+    let output = brief(site.path()).arg("build").assert().failure().code(1);
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr).to_string();
+    assert!(stderr.contains("config.toml:"), "{stderr}");
+    assert!(
+        stderr.contains("`authors`") && stderr.contains("`site`, `all`, `none`"),
+        "{stderr}"
+    );
 }
 
 #[test]
