@@ -407,13 +407,13 @@ fn scan(text: &str) -> Vec<(Range<usize>, Citation, Vec<usize>)> {
 }
 
 /// A key the figures pass owns: `@fig-…` and `@tbl-…` are cross-references.
-fn is_cross_reference(key: &str) -> bool {
+pub(super) fn is_cross_reference(key: &str) -> bool {
     key.starts_with("fig-") || key.starts_with("tbl-")
 }
 
 /// Whether the `@` at `at` can start a narrative citation: not inside a word (an email
 /// address) or after another `@`.
-fn narrative_start(text: &str, at: usize) -> bool {
+pub(super) fn narrative_start(text: &str, at: usize) -> bool {
     match text[..at].chars().next_back() {
         None => true,
         Some(c) => {
@@ -424,7 +424,7 @@ fn narrative_start(text: &str, at: usize) -> bool {
 
 /// Length of the citation key at the start of `s` (Pandoc's rule: a letter, digit or `_`
 /// first, then those and inner punctuation `:.#$%&-+?<>~/`, never ending in punctuation).
-fn key_len(s: &str) -> Option<usize> {
+pub(super) fn key_len(s: &str) -> Option<usize> {
     let mut chars = s.char_indices().peekable();
     let (_, first) = chars.next()?;
     if !(first.is_alphanumeric() || first == '_') {

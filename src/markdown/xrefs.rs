@@ -77,31 +77,26 @@ enum Piece<'t> {
     Ref(&'t str),
 }
 
-/// Splits text into plain runs and references. A reference starts at `@fig-` or `@tbl-` not
-/// preceded by a letter or digit (so `me@fig-tree.org` is an address), and runs over letters,
-/// digits, `-` and `_`, less any `-` or `_` it ends with.
+/// Splits text into plain runs and references. A reference is a citation key (the citations
+/// pass's rule, Pandoc's, so that both passes read `@key` alike: not after a letter or digit, as
+/// in `me@fig-tree.org`, and never ending in punctuation) that starts with `fig-` or `tbl-`.
 fn split(text: &str) -> Vec<Piece<'_>> {
+    use super::citations::{is_cross_reference, key_len, narrative_start};
     let mut pieces = Vec::new();
     let mut from = 0;
     let mut at = 0;
     while let Some(found) = text[at..].find('@') {
         let start = at + found;
         let rest = &text[start + 1..];
-        let before = text[..start].chars().next_back();
-        let is_ref = (rest.starts_with("fig-") || rest.starts_with("tbl-"))
-            && !before.is_some_and(|c| c.is_alphanumeric());
-        if !is_ref {
+        let id = narrative_start(text, start)
+            .then(|| key_len(rest))
+            .flatten()
+            .map(|len| &rest[..len])
+            .filter(|id| is_cross_reference(id) && id.len() > 4);
+        let Some(id) = id else {
             at = start + 1;
             continue;
-        }
-        let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
-        let id = rest[..len].trim_end_matches(['-', '_']);
-        if id.len() <= 4 {
-            at = start + 1;
-            continue;
-        }
+        };
         if from < start {
             pieces.push(Piece::Text(&text[from..start]));
         }
