@@ -84,21 +84,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let (mut site, theme) = load(options)?;
     crate::memory::release_freed();
+    let target = output_dir(options, &site);
+    // First: an output folder that cannot be used is refused before any typesetting.
+    let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     // Before the pages: each brief page links its PDF with its page count and size.
-    let pdfs = if site.config.pdf && !options.no_pdf {
-        Some(crate::pdf::typeset_site(&mut site, &theme)?)
+    let mut typeset = if site.config.pdf && !options.no_pdf {
+        Some(crate::pdf::typeset_site(&mut site, &theme, None)?)
     } else {
         None
     };
-    let target = output_dir(options, &site);
-    let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     let written = write_site(&site, &theme, &staging, options.drafts)?;
     let drafts_left_out = site.drafts_left_out;
-    let warnings = std::mem::take(&mut site.warnings);
+    let mut warnings = std::mem::take(&mut site.warnings);
+    if let Some(typeset) = &mut typeset {
+        warnings.append(&mut typeset.warnings);
+    }
     // The site model is most of the memory a build holds; the commit needs none of it.
     drop((site, theme));
     crate::memory::release_freed();
     staging.commit()?;
+    // Only a committed build's PDFs enter the cache: a failed build leaves it as it was.
+    let pdfs = typeset.map(|typeset| {
+        let stats = typeset.stats;
+        typeset.keep();
+        stats
+    });
     Ok(BuildReport {
         output_dir: target,
         pages: written.pages,

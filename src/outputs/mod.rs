@@ -108,7 +108,7 @@ pub const OUTPUTS: &[Output] = &[
     Output {
         name: "PDFs",
         route: "briefs/<slug>/<slug>.pdf (typeset by `brief build`, copied from .brief-cache/pdf/)",
-        refresh: Refresh::FullBuild,
+        refresh: Refresh::Shown,
         tally: Tally::File,
         write: writers::pdfs,
     },

@@ -92,10 +92,16 @@ pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usi
     })
 }
 
-/// Each brief's typeset PDF, copied from the PDF cache ([`crate::pdf`]); none when PDFs
-/// are off, the brief has one of the editor's own, or the build is `serve`'s or `check`'s.
-pub fn pdfs(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    let files = crate::pdf::made_files(cx.site);
+/// Each brief's typeset PDF, copied from the PDF cache ([`crate::pdf`]): those of the briefs
+/// whose pages are written; none when PDFs are off, the brief has one of the editor's own, or
+/// the build is `check`'s.
+pub fn pdfs(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let briefs = cx
+        .site
+        .briefs
+        .iter()
+        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()));
+    let files = crate::pdf::made_files(briefs);
     each(files, |(site_path, made)| {
         sink.copy(&StaticFile {
             site_path,

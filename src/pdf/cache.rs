@@ -2,6 +2,10 @@
 //! `<slug>.pdf` and `<slug>.json` (its key, page count, and the site files its compile read
 //! with their hashes). A brief whose key and files are unchanged is not typeset again. An entry
 //! that cannot be read, or whose PDF is missing or not a PDF, is ignored and typeset anew.
+//!
+//! A PDF just typeset goes first into a [`Pending`] folder inside the cache folder, and into
+//! the cache proper only once the build's output is committed ([`Pending::keep`]): a failed
+//! build leaves the cache as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -24,14 +28,20 @@ pub struct Entry {
     pub path: PathBuf,
     pub bytes: u64,
     pub pages: usize,
+    /// Why the PDF was typeset the way it was (not PDF/UA-1, without its images), repeated
+    /// by every build that reuses it.
+    pub warning: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Index {
     key: String,
     pages: usize,
-    /// (site path, SHA-256) of each site file the compile read.
+    /// (site path, SHA-256) of each site file the compile read; an empty hash for a file
+    /// that was missing.
     files: Vec<(String, String)>,
+    #[serde(default)]
+    warning: Option<String>,
 }
 
 impl Cache {
@@ -56,9 +66,12 @@ impl Cache {
             return None;
         }
         let unchanged = index.files.iter().all(|(path, hash)| {
-            site.find(path)
+            let now = site
+                .find(path)
                 .and_then(|file| std::fs::read(file).ok())
-                .is_some_and(|bytes| hex(&Sha256::digest(&bytes)) == *hash)
+                .map(|bytes| hex(&Sha256::digest(&bytes)))
+                .unwrap_or_default();
+            now == *hash
         });
         if !unchanged {
             return None;
@@ -74,27 +87,108 @@ impl Cache {
             path: pdf,
             bytes,
             pages: index.pages,
+            warning: index.warning,
         })
     }
 
+    /// A folder for the PDFs this build typesets, kept by [`Pending::keep`] after the build.
+    pub fn pending(&self) -> Pending {
+        // The folders a build that fails must not leave behind.
+        let missing = [self.dir.parent(), Some(self.dir.as_path())]
+            .into_iter()
+            .flatten()
+            .filter(|dir| !dir.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        Pending {
+            cache: self.dir.clone(),
+            dir: self.dir.join(format!(".pending-{}", std::process::id())),
+            made: std::sync::Mutex::new(Vec::new()),
+            missing,
+            kept: false,
+        }
+    }
+}
+
+/// PDFs typeset by a build that is not committed yet; removed unless kept.
+pub struct Pending {
+    cache: PathBuf,
+    dir: PathBuf,
+    /// The slugs stored.
+    made: std::sync::Mutex<Vec<String>>,
+    /// The cache folders that did not exist before: removed again unless the PDFs are kept.
+    missing: Vec<PathBuf>,
+    kept: bool,
+}
+
+impl Pending {
     /// Stores a PDF just made (each file written whole, then renamed into place).
-    pub fn store(&self, slug: &str, key: &str, made: &Made) -> Result<Entry, Diagnostic> {
+    pub fn store(
+        &self,
+        slug: &str,
+        key: &str,
+        made: &Made,
+        warning: Option<String>,
+    ) -> Result<Entry, Diagnostic> {
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| Diagnostic::io("create the PDF cache folder", &self.dir, &e))?;
-        let (pdf, index_path) = self.paths(slug);
+        let pdf = self.dir.join(format!("{slug}.pdf"));
         write_whole(&pdf, &made.bytes)?;
         let index = Index {
             key: key.to_string(),
             pages: made.pages,
             files: made.served.clone(),
+            warning: warning.clone(),
         };
         let json = serde_json::to_vec(&index).expect("cache index serializes");
-        write_whole(&index_path, &json)?;
+        write_whole(&self.dir.join(format!("{slug}.json")), &json)?;
+        if let Ok(mut slugs) = self.made.lock() {
+            slugs.push(slug.to_string());
+        }
         Ok(Entry {
             path: pdf,
             bytes: made.bytes.len() as u64,
             pages: made.pages,
+            warning,
         })
+    }
+
+    /// Whether `path` is a PDF of this folder (to be found in the cache after [`Pending::keep`]).
+    pub fn holds(&self, path: &Path) -> bool {
+        path.starts_with(&self.dir)
+    }
+
+    /// Moves the PDFs made into the cache, once the build that made them is committed. A cache
+    /// that cannot be written costs only time on the next build.
+    pub fn keep(mut self) {
+        self.kept = true;
+        let slugs = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
+        for slug in slugs {
+            // The PDF before its index: an index names a PDF that is in place.
+            for name in [format!("{slug}.pdf"), format!("{slug}.json")] {
+                let _ = std::fs::rename(self.dir.join(&name), self.cache.join(&name));
+            }
+        }
+    }
+
+    /// Where a pending PDF is once kept.
+    pub fn kept_path(&self, path: &Path) -> PathBuf {
+        match path.file_name() {
+            Some(name) => self.cache.join(name),
+            None => path.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.kept {
+            // Innermost first; only if empty.
+            for dir in self.missing.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
     }
 }
 

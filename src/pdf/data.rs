@@ -98,7 +98,14 @@ fn typst_image(path: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagnostic> {
+/// The generated files of `brief`; without `images`, no logo, hero or image is shown (each
+/// image of the body is its alt text), for a brief whose images Typst cannot use.
+pub fn inputs(
+    site: &Site,
+    theme: &Theme,
+    brief: &Brief,
+    images: bool,
+) -> Result<Inputs, Diagnostic> {
     let base = &site.config.base_url;
     let code = brief.front.lang.as_deref().unwrap_or(&site.config.language);
     let language = theme.i18n.language(code);
@@ -108,6 +115,7 @@ pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagn
         origin: base.origin(),
         page_url: &url,
         root_path: base.root_path(),
+        images,
     };
     let front = &brief.front;
     let inline = |text: &str| markup::inline(text, &links);
@@ -123,12 +131,14 @@ pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagn
         })
         .collect();
     let hero = match (&brief.hero_image, &front.hero) {
-        (Some(Asset::Local { site_path }), Some(fields)) if typst_image(site_path) => Some(Hero {
-            image: format!("/site/{site_path}"),
-            alt: fields.alt.clone().unwrap_or_default(),
-            caption: fields.caption.as_deref().map(inline),
-            credit: fields.credit.as_deref().map(inline),
-        }),
+        (Some(Asset::Local { site_path }), Some(fields)) if images && typst_image(site_path) => {
+            Some(Hero {
+                image: format!("/site/{site_path}"),
+                alt: fields.alt.clone().unwrap_or_default(),
+                caption: fields.caption.as_deref().map(inline),
+                credit: fields.credit.as_deref().map(inline),
+            })
+        }
         _ => None,
     };
     let extras = crate::brief_page::extras(site, brief, language);
@@ -143,7 +153,7 @@ pub fn inputs(site: &Site, theme: &Theme, brief: &Brief) -> Result<Inputs, Diagn
             .config
             .logo
             .as_deref()
-            .filter(|l| typst_image(l))
+            .filter(|l| images && typst_image(l))
             .map(|l| format!("/site/{}", l.trim_start_matches('/'))),
         program: front.program.as_deref(),
         series: front.series.as_deref(),

@@ -22,6 +22,9 @@ pub struct Links<'a> {
     pub page_url: &'a str,
     /// The path of the site's address, `/` or `/repo/`: taken off image paths.
     pub root_path: &'a str,
+    /// Whether images are shown; without them (the fallback when an image cannot be used,
+    /// see [`super::typeset`]) each image is its alt text.
+    pub images: bool,
 }
 
 /// A body converted: its markup and the site paths of the images it shows.
@@ -377,7 +380,9 @@ impl<'l, 'q> Writer<'l, 'q> {
                 None => self.open("[", "]"),
             },
             Tag::Image { dest_url, .. } => {
-                let local = !dest_url.contains("://") && !dest_url.starts_with("data:");
+                let local = self.links.images
+                    && !dest_url.contains("://")
+                    && !dest_url.starts_with("data:");
                 self.image_alt = Some(String::new());
                 self.closers.push(if local { "IMAGE" } else { "" });
                 self.images.push(dest_url.to_string());
@@ -466,7 +471,7 @@ impl<'l, 'q> Writer<'l, 'q> {
         let alt = field("alt").unwrap_or_default();
         let content = match (kind, table) {
             ("figure", _) => match field("image") {
-                Some(image) if !image.contains("://") => {
+                Some(image) if links.images && !image.contains("://") => {
                     self.images.push(image.clone());
                     format!(
                         "image({}, alt: {}, width: 100%)",
@@ -578,6 +583,7 @@ mod tests {
             origin: "https://e.org/",
             page_url: "https://e.org/briefs/x/",
             root_path: "/",
+            images: true,
         };
         body(md, &links, &[]).markup
     }

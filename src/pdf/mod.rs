@@ -73,24 +73,63 @@ pub struct Made {
     pub pages: usize,
     /// The site files the compile read, with their hashes (for the cache).
     pub served: Vec<(String, String)>,
+    /// Why the PDF is not PDF/UA-1, when it could not be.
+    pub standard_dropped: Option<String>,
 }
 
-/// Typesets every brief that has no PDF of the editor's own, reusing cached PDFs, and records
-/// each one in its brief's `publication.pdf` (so the page, JSON-LD and Scholar tags link it).
-/// A brief whose PDF cannot be made is an error like any content error.
-pub fn typeset_site(site: &mut Site, theme: &Theme) -> Result<Stats, Errors> {
+/// What typesetting did, and the PDFs it made, waiting for the build to succeed.
+pub struct Typeset {
+    pub stats: Stats,
+    /// PDFs typeset short of the design (not PDF/UA-1, without images), or not at all.
+    pub warnings: Vec<Diagnostic>,
+    pending: cache::Pending,
+}
+
+impl Typeset {
+    /// Keeps the PDFs made in the cache: called once the build's output is committed.
+    pub fn keep(self) {
+        self.pending.keep();
+    }
+
+    /// Keeps the PDFs made in the cache and points the briefs at them there (`serve` keeps its
+    /// site between rebuilds).
+    pub fn keep_for(self, site: &mut Site) {
+        for brief in site.briefs.iter_mut() {
+            if let Some(made) = brief.publication.pdf.as_mut().and_then(|p| p.made.as_mut())
+                && self.pending.holds(made)
+            {
+                *made = self.pending.kept_path(made);
+            }
+        }
+        self.pending.keep();
+    }
+}
+
+/// Typesets every brief (or only the briefs whose slugs are in `only`) that has no PDF of the
+/// editor's own, reusing cached PDFs, and records each one in its brief's `publication.pdf`
+/// (so the page, JSON-LD and Scholar tags link it). A brief whose PDF cannot be PDF/UA-1, or
+/// whose images Typst cannot use, is typeset without them, with a warning; only an error of
+/// the template itself stops the build.
+pub fn typeset_site(
+    site: &mut Site,
+    theme: &Theme,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Typeset, Errors> {
     let shared = Shared::new(layers(&site.root, &site.config.theme));
     let cache = cache::Cache::new(&site.root);
+    let pending = cache.pending();
     let todo: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| only.is_none_or(|slugs| slugs.contains(&site.briefs[i].slug)))
         .filter(|&i| needs_pdf(&site.briefs[i]))
         .collect();
     let stats = Mutex::new(Stats::default());
-    let mut results: Vec<(usize, Result<Download, Diagnostic>)> = Vec::new();
+    let mut results: Vec<(usize, Result<Outcome, Diagnostic>)> = Vec::new();
     for chunk in todo.chunks(CHUNK) {
         let made: Vec<_> = chunk
             .par_iter()
             .map(|&i| {
-                let result = one(site, theme, &shared, &cache, &site.briefs[i], &stats);
+                let brief = &site.briefs[i];
+                let result = one(site, theme, &shared, &cache, &pending, brief, &stats);
                 (i, result)
             })
             .collect();
@@ -99,11 +138,15 @@ pub fn typeset_site(site: &mut Site, theme: &Theme) -> Result<Stats, Errors> {
     }
     comemo::evict(0);
     let mut errors = Errors::default();
+    let mut warnings = Vec::new();
     // A template error stops every brief the same way: it is reported once.
     let mut seen = std::collections::HashSet::new();
     for (i, result) in results {
         match result {
-            Ok(download) => site.briefs[i].publication.pdf = Some(download),
+            Ok(outcome) => {
+                site.briefs[i].publication.pdf = outcome.download;
+                warnings.extend(outcome.warning);
+            }
             Err(diagnostic) => {
                 let key = format!("{:?}|{}", diagnostic.location, diagnostic.message);
                 if diagnostic.kind != Kind::Template || seen.insert(key) {
@@ -127,14 +170,32 @@ pub fn typeset_site(site: &mut Site, theme: &Theme) -> Result<Stats, Errors> {
         }
     }
     let stats = stats.into_inner().unwrap_or_default();
-    errors.sorted().into_result(stats)
+    let typeset = Typeset {
+        stats,
+        warnings,
+        pending,
+    };
+    errors.sorted().into_result(typeset)
 }
 
 /// Whether brief makes this brief's PDF: not when its front matter names one (`pdf = ...`) or
-/// its bundle holds `<slug>.pdf`.
+/// its bundle holds `<slug>.pdf`. One typeset before (`serve` keeps its site between
+/// rebuilds) is made again: its author may have changed.
 fn needs_pdf(brief: &Brief) -> bool {
     let route = crate::outputs::routes::brief_pdf(&brief.slug);
-    brief.publication.pdf.is_none() && !brief.assets.iter().any(|(_, out)| *out == route)
+    let own = brief
+        .publication
+        .pdf
+        .as_ref()
+        .is_some_and(|p| p.made.is_none());
+    !own && !brief.assets.iter().any(|(_, out)| *out == route)
+}
+
+/// A brief's PDF (none when even the fallback failed), and the warning saying how it fell
+/// short.
+struct Outcome {
+    download: Option<Download>,
+    warning: Option<Diagnostic>,
 }
 
 /// One brief: from the cache when its key matches, else typeset and stored.
@@ -143,14 +204,15 @@ fn one(
     theme: &Theme,
     shared: &Shared,
     cache: &cache::Cache,
+    pending: &cache::Pending,
     brief: &Brief,
     stats: &Mutex<Stats>,
-) -> Result<Download, Diagnostic> {
-    let inputs = data::inputs(site, theme, brief)?;
+) -> Result<Outcome, Diagnostic> {
+    let inputs = data::inputs(site, theme, brief, true)?;
     let key = key(shared, &inputs);
     let source = site.root.join(&brief.source);
     let bundle = source.file_name().is_some_and(|n| n == "index.md");
-    let site_files = SiteFiles {
+    let site_files = || SiteFiles {
         root: &site.root,
         bundle: &brief.assets,
         folder: source
@@ -158,7 +220,7 @@ fn one(
             .filter(|_| bundle)
             .map(|dir| (dir.to_path_buf(), brief.site_path())),
     };
-    let entry = match cache.lookup(&brief.slug, &key, &site_files) {
+    let entry = match cache.lookup(&brief.slug, &key, &site_files()) {
         Some(entry) => {
             if let Ok(mut s) = stats.lock() {
                 s.reused += 1;
@@ -166,20 +228,61 @@ fn one(
             entry
         }
         None => {
-            let made = typeset(shared, site_files, &inputs, brief)?;
+            let (mut made, warning) = match typeset(shared, site_files(), &inputs, brief) {
+                Ok(made) => (made, None),
+                Err(failed) => {
+                    // Without images (the logo, the hero, the body's), so an image Typst
+                    // cannot read or decode costs the PDF only that image.
+                    let plain = data::inputs(site, theme, brief, false)?;
+                    match typeset(shared, site_files(), &plain, brief) {
+                        Ok(mut made) => {
+                            // The first try's reads too: the missing image, once added,
+                            // makes the PDF again.
+                            made.served.extend(failed.served);
+                            let warning =
+                                format!("its images are left out of the PDF: {}", failed.message);
+                            (made, Some(warning))
+                        }
+                        Err(again) => {
+                            return match again.location {
+                                Some(_) => Err(again.error(brief)),
+                                None => Ok(Outcome {
+                                    download: None,
+                                    warning: Some(again.warning(brief, "no PDF was made")),
+                                }),
+                            };
+                        }
+                    }
+                }
+            };
+            let warning = match (warning, made.standard_dropped.take()) {
+                (None, None) => None,
+                (w, u) => Some(w.into_iter().chain(u).collect::<Vec<_>>().join("; ")),
+            };
             if let Ok(mut s) = stats.lock() {
                 s.typeset += 1;
             }
-            cache.store(&brief.slug, &key, &made)?
+            pending.store(&brief.slug, &key, &made, warning)?
         }
     };
-    Ok(Download {
-        asset: Asset::Local {
-            site_path: crate::outputs::routes::brief_pdf(&brief.slug),
-        },
-        bytes: Some(entry.bytes),
-        pages: Some(entry.pages),
-        made: Some(entry.path),
+    let warning = entry.warning.as_ref().map(|w| {
+        Diagnostic::warning(
+            Kind::Markdown,
+            format!("the PDF of this brief is not as designed: {w}"),
+        )
+        .in_file(&brief.source)
+        .help("fix the brief as the message says; the page itself is not affected")
+    });
+    Ok(Outcome {
+        download: Some(Download {
+            asset: Asset::Local {
+                site_path: crate::outputs::routes::brief_pdf(&brief.slug),
+            },
+            bytes: Some(entry.bytes),
+            pages: Some(entry.pages),
+            made: Some(entry.path),
+        }),
+        warning,
     })
 }
 
@@ -196,13 +299,62 @@ fn key(shared: &Shared, inputs: &data::Inputs) -> String {
     hex(&hasher.finalize())
 }
 
-/// Compiles and exports one brief.
+/// A compile or export that failed: Typst's first error, where it is when that is in a
+/// template file, and the site files the compile read.
+struct Failed {
+    message: String,
+    detail: Vec<String>,
+    location: Option<Location>,
+    served: Vec<(String, String)>,
+}
+
+impl Failed {
+    /// An error of the template: at its file, line and column.
+    fn error(self, brief: &Brief) -> Diagnostic {
+        let mut diagnostic = Diagnostic::new(
+            Kind::Template,
+            format!(
+                "the PDF of this brief could not be typeset: {}",
+                self.message
+            ),
+        );
+        if let Some(location) = self.location {
+            diagnostic = diagnostic.at(location);
+        }
+        diagnostic = diagnostic.help(format!(
+            "fix the PDF template at the line shown (typesetting briefs/{}/{}.pdf); https://typst.app/docs/ documents the syntax",
+            brief.slug, brief.slug
+        ));
+        if !self.detail.is_empty() {
+            diagnostic = diagnostic.detail(self.detail.join("\n"));
+        }
+        diagnostic
+    }
+
+    /// A problem of the brief's own text: a warning at the brief.
+    fn warning(self, brief: &Brief, outcome: &str) -> Diagnostic {
+        let mut diagnostic = Diagnostic::warning(
+            Kind::Markdown,
+            format!("{outcome}: {}", self.message),
+        )
+        .in_file(&brief.source)
+        .help("check the brief's text for characters the PDF fonts lack, or set pdf = false in config.toml");
+        if !self.detail.is_empty() {
+            diagnostic = diagnostic.detail(self.detail.join("\n"));
+        }
+        diagnostic
+    }
+}
+
+/// Compiles and exports one brief: as PDF/UA-1, else (a heading without text, an image
+/// without alt text, a character no font has) as plain tagged PDF, saying why in
+/// [`Made::standard_dropped`].
 fn typeset(
     shared: &Shared,
     site: SiteFiles,
     inputs: &data::Inputs,
     brief: &Brief,
-) -> Result<Made, Diagnostic> {
+) -> Result<Made, Failed> {
     let main = file_id(&format!("/{MAIN}"));
     let mut generated = HashMap::new();
     generated.insert(file_id("/brief.json"), Bytes::new(inputs.json.clone()));
@@ -224,37 +376,46 @@ fn typeset(
         .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("a valid date")),
         served: Mutex::new(Vec::new()),
     };
+    let failed = |world: &BriefWorld, errors: &[SourceDiagnostic]| {
+        let served = world.served.lock().map(|s| s.clone()).unwrap_or_default();
+        report(world, shared, errors, served)
+    };
     let compiled = typst::compile::<PagedDocument>(&world);
-    let doc = compiled
-        .output
-        .map_err(|errors| report(&world, shared, brief, &errors))?;
-    let options = PdfOptions {
+    let doc = compiled.output.map_err(|errors| failed(&world, &errors))?;
+    let options = |standards: &[PdfStandard]| PdfOptions {
         ident: Smart::Custom(inputs.ident.clone()),
         timestamp: None,
-        standards: PdfStandards::new(&[PdfStandard::V_1_7, PdfStandard::Ua_1])
-            .expect("PDF 1.7 and PDF/UA-1 go together"),
+        standards: PdfStandards::new(standards).expect("PDF 1.7 and PDF/UA-1 go together"),
         tagged: true,
         ..Default::default()
     };
-    let bytes =
-        typst_pdf::pdf(&doc, &options).map_err(|errors| report(&world, shared, brief, &errors))?;
+    let mut standard_dropped = None;
+    let exported = typst_pdf::pdf(&doc, &options(&[PdfStandard::V_1_7, PdfStandard::Ua_1]));
+    let bytes = match exported {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            let why = failed(&world, &errors);
+            standard_dropped = Some(format!("it is not PDF/UA-1 (accessible): {}", why.message));
+            typst_pdf::pdf(&doc, &options(&[PdfStandard::V_1_7]))
+                .map_err(|errors| failed(&world, &errors))?
+        }
+    };
     let served = world.served.into_inner().unwrap_or_default();
     Ok(Made {
         pages: doc.pages().len(),
         bytes,
         served,
+        standard_dropped,
     })
 }
 
-/// Typst's errors as one diagnostic: at the template file, line and column when the first
-/// error is in a template; at the brief otherwise (its text made markup Typst refused, a
-/// character no font has).
+/// Typst's errors, the first one located when it is in a template file.
 fn report(
     world: &BriefWorld,
     shared: &Shared,
-    brief: &Brief,
     errors: &[SourceDiagnostic],
-) -> Diagnostic {
+    served: Vec<(String, String)>,
+) -> Failed {
     let errors: Vec<&SourceDiagnostic> = errors
         .iter()
         .filter(|e| e.severity == Severity::Error)
@@ -269,30 +430,12 @@ fn report(
     for hint in first.iter().flat_map(|e| e.hints.iter()) {
         detail.push(format!("hint: {}", hint.v));
     }
-    let location = first.and_then(|e| template_location(world, shared, e));
-    let mut diagnostic = Diagnostic::new(
-        if location.is_some() {
-            Kind::Template
-        } else {
-            Kind::Markdown
-        },
-        format!("the PDF of this brief could not be typeset: {message}"),
-    );
-    diagnostic = match location {
-        Some(location) => diagnostic
-            .at(location)
-            .help(format!(
-                "fix the PDF template at the line shown (typesetting briefs/{}/{}.pdf); https://typst.app/docs/ documents the syntax",
-                brief.slug, brief.slug
-            )),
-        None => diagnostic.in_file(&brief.source).help(
-            "check the brief's text for characters the PDF fonts lack, or set pdf = false in config.toml",
-        ),
-    };
-    if !detail.is_empty() {
-        diagnostic = diagnostic.detail(detail.join("\n"));
+    Failed {
+        message,
+        detail,
+        location: first.and_then(|e| template_location(world, shared, e)),
+        served,
     }
-    diagnostic
 }
 
 /// Where a Typst error is, when it is in a template file (not the generated ones).
@@ -313,11 +456,10 @@ fn template_location(
     Some(Location::at(PathBuf::from(origin), line + 1, column + 1))
 }
 
-/// The PDFs of a site are copied from the cache into the output: the files to copy, as
+/// The PDFs of `briefs` are copied from the cache into the output: the files to copy, as
 /// (site path, cached file).
-pub fn made_files(site: &Site) -> Vec<(String, PathBuf)> {
-    site.briefs
-        .iter()
+pub fn made_files<'a>(briefs: impl Iterator<Item = &'a Brief>) -> Vec<(String, PathBuf)> {
+    briefs
         .filter_map(|b| {
             let pdf = b.publication.pdf.as_ref()?;
             let made = pdf.made.clone()?;

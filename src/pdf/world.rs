@@ -229,10 +229,13 @@ impl BriefWorld<'_> {
         }
         let path = id.vpath().get_without_slash().to_string();
         if let Some(site_path) = path.strip_prefix("site/") {
-            let file = self
-                .site
-                .find(site_path)
-                .ok_or_else(|| FileError::NotFound(PathBuf::from(site_path)))?;
+            let Some(file) = self.site.find(site_path) else {
+                // Recorded as missing: the cached PDF is made again once the file exists.
+                if let Ok(mut served) = self.served.lock() {
+                    served.push((site_path.to_string(), String::new()));
+                }
+                return Err(FileError::NotFound(PathBuf::from(site_path)));
+            };
             let bytes = std::fs::read(&file).map_err(|e| FileError::from_io(e, &file))?;
             let hash = hex(&Sha256::digest(&bytes));
             if let Ok(mut served) = self.served.lock() {

@@ -98,16 +98,22 @@ impl State {
             base_url: Some(format!("{}{}", self.origin, base_path)),
             drafts: self.drafts,
             cleanup: Cleanup::new(),
-            // The preview makes no PDFs: typesetting would slow every rebuild.
-            no_pdf: true,
+            no_pdf: false,
         };
         self.loaded = None;
-        let (site, theme) = build::load(&options)?;
+        let (mut site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
+        // PDFs as `brief build` makes them (from the cache when unchanged), so the preview's
+        // pages link the same PDF, with the same size, as the published ones.
+        let typeset = typeset(&mut site, &theme, None)?;
         let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
         let changed = staging.commit()?;
-        let warnings = site.warnings.clone();
+        let mut warnings = site.warnings.clone();
+        if let Some(mut typeset) = typeset {
+            warnings.append(&mut typeset.warnings);
+            typeset.keep_for(&mut site);
+        }
         self.loaded = Some((site, theme));
         Ok(RebuildReport {
             full: true,
@@ -127,7 +133,16 @@ impl State {
         let Some(pages) = reload(site, theme, plan, self.drafts)? else {
             return Ok(None);
         };
-        let (site, theme) = (&*site, &*theme);
+        // The PDFs of the briefs whose pages are rewritten (their text, or authors, changed).
+        let shown: BTreeSet<String> = site
+            .briefs
+            .iter()
+            .filter(|b| pages.contains(&outputs::Job::Brief(b).output_path()))
+            .map(|b| b.slug.clone())
+            .collect();
+        let typeset = typeset(site, theme, Some(&shown))?;
+        let (site_ref, theme) = (&*site, &*theme);
+        let site = site_ref;
         // Static files did not change (an edit to one would be a full rebuild), but pages must
         // link to the same published names as the full build did.
         let cx = outputs::Inputs::new(site, theme, self.drafts)?;
@@ -140,15 +155,36 @@ impl State {
         let Some(changed) = sink.commit()? else {
             return Ok(None);
         };
+        let base_path = site.config.base_url.root_path().to_string();
+        let mut warnings = site.warnings.clone();
+        let pages = written.pages;
+        if let Some(mut typeset) = typeset
+            && let Some((site, _)) = self.loaded.as_mut()
+        {
+            warnings.append(&mut typeset.warnings);
+            typeset.keep_for(site);
+        }
         Ok(Some(RebuildReport {
             full: false,
-            pages: written.pages,
+            pages,
             changed,
             elapsed: Duration::ZERO,
-            base_path: site.config.base_url.root_path().to_string(),
-            warnings: site.warnings.clone(),
+            base_path,
+            warnings,
         }))
     }
+}
+
+/// The PDFs of the briefs named (all when `None`), unless the site makes none.
+fn typeset(
+    site: &mut Site,
+    theme: &Theme,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Option<crate::pdf::Typeset>, Errors> {
+    if !site.config.pdf {
+        return Ok(None);
+    }
+    crate::pdf::typeset_site(site, theme, only).map(Some)
 }
 
 /// Reloads the edited briefs and authors of `plan` into `site`, and returns the output paths

@@ -286,7 +286,14 @@ fn pdf_is_copied_and_linked_with_its_size() {
     );
     let pdf = std::fs::read(out.join("briefs/bundle-brief/brief.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(!page(out, "short-note").contains("Download PDF"));
+    // A brief without a PDF of its own links the one `brief build` typeset.
+    let short = page(out, "short-note");
+    assert_contains(
+        &short,
+        r#"<a href="/repo/briefs/short-note/short-note.pdf" download type="application/pdf">Download PDF ("#,
+    );
+    let typeset = std::fs::read(out.join("briefs/short-note/short-note.pdf")).unwrap();
+    assert!(typeset.starts_with(b"%PDF-"));
 }
 
 #[test]

@@ -23,8 +23,11 @@ pub fn fixture(name: &str) -> PathBuf {
 /// Copies a folder tree (a fixture) into a fresh temporary folder and returns it.
 pub fn copy_to_temp(from: &Path) -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp dir");
+    // Not the caches a build of the fixture in place keeps (PDFs, images): other tests may
+    // be writing them at this moment, and a copy starts cold like a fresh clone.
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
+        .filter_entry(|e| e.file_name() != ".brief-cache")
         .filter_map(Result::ok)
     {
         let rel = entry.path().strip_prefix(from).unwrap();

@@ -266,7 +266,11 @@ fn brief_has_google_scholar_tags_one_author_each() {
         "Features & Fixtures Institute"
     );
     assert!(meta(&short, "name", "citation_doi").is_empty());
-    assert!(meta(&short, "name", "citation_pdf_url").is_empty());
+    // Its PDF is the one `brief build` typeset.
+    assert_eq!(
+        one(&short, "name", "citation_pdf_url"),
+        format!("{BASE}briefs/short-note/short-note.pdf")
+    );
     assert!(meta(&short, "name", "citation_technical_report_number").is_empty());
     assert!(meta(&read(out, "index.html"), "name", "citation_title").is_empty());
 }

@@ -366,8 +366,11 @@ fn install_docs() -> Vec<PathBuf> {
     .collect();
     for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
         let path = entry.unwrap().path();
-        // docs/screenshots/ holds images, not install instructions.
-        if path.is_file() {
+        // docs/screenshots/ and docs/*.png are images, not install instructions.
+        let image = path
+            .extension()
+            .is_some_and(|e| ["png", "jpg", "svg"].iter().any(|i| e == *i));
+        if path.is_file() && !image {
             files.push(path);
         }
     }

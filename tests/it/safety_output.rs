@@ -516,6 +516,11 @@ fn serve_removes_the_temporary_folder_of_a_killed_serve() {
     }
     assert!(
         std::fs::read_dir(tmpdir.path()).unwrap().next().is_none(),
-        "a stopped serve leaves nothing in the temporary folder"
+        "a stopped serve leaves nothing in the temporary folder: {:?}",
+        walkdir::WalkDir::new(tmpdir.path())
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .collect::<Vec<_>>()
     );
 }
