@@ -59,6 +59,17 @@ fn strip_markdown(text: &str) -> String {
     out.replace(['*', '_'], "")
 }
 
+/// The text of a PDF, as [`letters`].
+fn pdf_text(pdf: &Path) -> String {
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    letters(&String::from_utf8_lossy(&out.stdout))
+}
+
 fn example_pdf() -> std::path::PathBuf {
     built(Site::Example, false).join(format!("briefs/{SLUG}/{SLUG}.pdf"))
 }
@@ -244,4 +255,80 @@ fn an_editors_pdf_in_the_bundle_replaces_the_typeset_one() {
         page.contains("first-brief.pdf"),
         "the page links the editor's PDF"
     );
+}
+
+/// Builds `site` into its public/ folder, expecting success; returns stdout and stderr.
+fn build_ok(site: &Path) -> (String, String) {
+    let done = brief(site).args(["build"]).assert().success();
+    let output = done.get_output();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_brief_pdf_ua_refuses_is_typeset_without_it_with_a_warning_naming_the_brief() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    // A heading without text: fine on the page, refused by PDF/UA-1.
+    std::fs::write(&md, format!("{text}\n## \n\nAfter an empty heading.\n")).unwrap();
+    let (_, stderr) = build_ok(site.path());
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("PDF/UA-1"))
+        .unwrap_or_else(|| panic!("a warning about PDF/UA-1: {stderr}"));
+    assert!(warning.starts_with("warning: content/briefs/first-brief.md"), "{stderr}");
+    let pdf = site.path().join("public/briefs/first-brief/first-brief.pdf");
+    assert!(pdf_text(&pdf).contains("afteranemptyheading"), "the PDF has the brief's text");
+    // Reused from the cache, with the same warning.
+    let (stdout, stderr) = build_ok(site.path());
+    assert!(stdout.contains("PDFs: 0 typeset, 1 unchanged"), "{stdout}");
+    assert!(stderr.contains("PDF/UA-1"), "{stderr}");
+}
+
+#[test]
+fn an_image_typst_cannot_use_is_left_out_of_the_pdf_until_it_can() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!("{text}\n![A map of the region](/images/map.png)\n\nAfter the map.\n"),
+    )
+    .unwrap();
+    let (_, stderr) = build_ok(site.path());
+    assert!(
+        stderr.contains("warning: content/briefs/first-brief.md")
+            && stderr.contains("images are left out of the PDF"),
+        "{stderr}"
+    );
+    let pdf = site.path().join("public/briefs/first-brief/first-brief.pdf");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("amapoftheregion"), "the alt text stands in: {text}");
+    assert!(text.contains("afterthemap"), "{text}");
+    // Once the image exists, the PDF is typeset again, with it.
+    std::fs::create_dir_all(site.path().join("static/images")).unwrap();
+    std::fs::copy(
+        fixture("images/map.png"),
+        site.path().join("static/images/map.png"),
+    )
+    .unwrap();
+    let (stdout, stderr) = build_ok(site.path());
+    assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
+    assert!(!stderr.contains("left out of the PDF"), "{stderr}");
+}
+
+#[test]
+fn a_failed_build_leaves_no_pdf_cache_behind() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/brief.html"),
+        "{{ brief.nope.deeper }}\n",
+    )
+    .unwrap();
+    brief(site.path()).args(["build"]).assert().code(1);
+    assert!(!site.path().join(".brief-cache").exists());
 }
