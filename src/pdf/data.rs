@@ -48,6 +48,8 @@ struct Data<'a> {
     hero: Option<Hero>,
     key_takeaways: Vec<String>,
     recommendations: Vec<String>,
+    /// The references list, each entry as markup, in the style's order.
+    references: Vec<String>,
     show_toc: bool,
     cite_as: String,
     url: String,
@@ -82,6 +84,7 @@ const LABELS: &[&str] = &[
     "key_takeaways",
     "contents",
     "recommendations",
+    "references",
     "notes",
     "about_the_author",
     "about_the_authors",
@@ -172,6 +175,7 @@ pub fn inputs(
         hero,
         key_takeaways: front.key_takeaways.iter().map(|t| inline(t)).collect(),
         recommendations: front.recommendations.iter().map(|r| inline(r)).collect(),
+        references: brief.references.iter().map(|r| from_html(r)).collect(),
         show_toc: brief.show_toc,
         cite_as: from_html(&extras.citation.chicago),
         url: url.clone(),
@@ -195,8 +199,39 @@ fn body(site: &Site, brief: &Brief, links: &Links) -> Result<String, Diagnostic>
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Diagnostic::io("read the brief again for its PDF", &path, &e))?;
     let split = crate::content::frontmatter::split(&text, &brief.source)?;
-    let converted = markup::body(split.body, links, &brief.front.pull_quotes);
+    let works = works(site, brief);
+    let engine = works
+        .as_ref()
+        .map(|w| w as &dyn crate::markdown::citations::Engine);
+    let converted = markup::body(split.body, links, &brief.front.pull_quotes, engine);
     Ok(converted.markup)
+}
+
+/// The works a brief can cite (the site's bibliography and its own), as loading the brief
+/// found them; none when there are none, or its own files cannot be read (loading reported
+/// that already).
+fn works<'a>(site: &'a Site, brief: &Brief) -> Option<crate::bibliography::Works<'a>> {
+    let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
+    let bundle = brief.source.file_name().is_some_and(|n| n == "index.md");
+    let own = crate::bibliography::read_brief_files(
+        &site.root,
+        folder,
+        &brief.front.bibliography.to_vec(),
+        bundle,
+        &|_| crate::error::Location::file(&brief.source),
+    )
+    .ok()?;
+    let works = crate::bibliography::Works {
+        site: &site.config.citations,
+        own,
+        nocite: brief.front.nocite.clone(),
+        language: brief
+            .front
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.config.language.clone()),
+    };
+    (!works.is_empty()).then_some(works)
 }
 
 #[cfg(test)]

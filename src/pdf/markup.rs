@@ -94,8 +94,29 @@ pub fn from_html(html: &str) -> String {
 
 /// A whole body: notes become footnotes at their references, pull quotes (the brief's
 /// `pull_quotes`) display quotes after the block that holds them.
-pub fn body(source: &str, links: &Links, pull_quotes: &[String]) -> Body {
-    let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+/// With an `engine` (a brief with a bibliography), citations are formatted as on the page:
+/// in the text, or as footnotes in a note style.
+pub fn body(
+    source: &str,
+    links: &Links,
+    pull_quotes: &[String],
+    engine: Option<&dyn crate::markdown::citations::Engine>,
+) -> Body {
+    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect();
+    let parsed = match engine {
+        Some(engine) => crate::markdown::citations::apply(parsed, source, engine).0,
+        None => parsed,
+    };
+    // `@fig-x` and `@tbl-x` become references to the figure or table block with that id,
+    // numbered by Typst; as on the page, an id no block has stays as written.
+    let labels = block_ids(source)
+        .into_iter()
+        .map(|id| (id.clone(), id))
+        .collect();
+    let (parsed, _) = crate::markdown::xrefs::link(parsed, &labels);
+    let events: Vec<Event> = parsed.into_iter().map(|(event, _)| event).collect();
     let mut writer = Writer::new(links, pull_quotes);
     writer.run(events);
     // Quotes never matched close the text, as on the page.
@@ -268,7 +289,17 @@ impl<'l, 'q> Writer<'l, 'q> {
             Event::TaskListMarker(done) => self.out.push_str(if done { "☑ " } else { "☐ " }),
             // Raw HTML and math have no PDF form; math text is kept as text.
             Event::InlineMath(t) | Event::DisplayMath(t) => self.out.push_str(&escape(&t)),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::InlineHtml(html) if xref_id(&html).is_some() => {
+                let id = xref_id(&html).unwrap_or_default();
+                self.out.push_str(&format!("#ref(label({}))", string(&id)));
+            }
+            // Inline HTML as its text: a formatted citation, or a tag (which has none).
+            Event::InlineHtml(html) => {
+                let text = from_html(&html);
+                self.block_text.push_str(&text);
+                self.out.push_str(&text);
+            }
+            Event::Html(_) => {}
         }
     }
 
@@ -482,7 +513,7 @@ impl<'l, 'q> Writer<'l, 'q> {
                 _ => format!("[{}]", escape(&alt)),
             },
             ("table", Some(table)) => {
-                let converted = body(table, links, &[]);
+                let converted = body(table, links, &[], None);
                 format!("[{}]", converted.markup)
             }
             _ => format!(
@@ -493,8 +524,12 @@ impl<'l, 'q> Writer<'l, 'q> {
             ),
         };
         let kind_arg = if kind == "table" { ", kind: table" } else { "" };
+        let label = field("id")
+            .filter(|id| is_label(id))
+            .map(|id| format!(" <{id}>"))
+            .unwrap_or_default();
         format!(
-            "#figure({content}{kind_arg}, caption: [{}])\n\n",
+            "#figure({content}{kind_arg}, caption: [{}]){label}\n\n",
             caption.join(" ")
         )
     }
@@ -520,6 +555,52 @@ impl<'l, 'q> Writer<'l, 'q> {
         self.out
             .push_str(&format!("#quote(block: true)[{quote}]<pullquote>\n\n"));
     }
+}
+
+/// The ids of a body's figure, chart, embed and table blocks that can be Typst labels.
+fn block_ids(source: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut block: Option<String> = None;
+    for event in Parser::new_ext(source, parser_options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if matches!(info.trim(), "figure" | "chart" | "embed" | "table") =>
+            {
+                block = Some(String::new());
+            }
+            Event::Text(text) => {
+                if let Some(block) = &mut block {
+                    block.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let text = block.take().unwrap_or_default();
+                let options = text.split_once("\n+++").map_or(text.as_str(), |(o, _)| o);
+                let id = options
+                    .parse::<toml::Table>()
+                    .ok()
+                    .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string));
+                ids.extend(id.filter(|id| is_label(id)));
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// Whether `id` can be written as a Typst label, `<id>`.
+fn is_label(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+/// The id a cross-reference of the xrefs pass links to.
+fn xref_id(html: &str) -> Option<String> {
+    let rest = html.strip_prefix("<a class=\"xref\" href=\"#")?;
+    let id = &rest[..rest.find('"')?];
+    is_label(id).then(|| id.to_string())
 }
 
 /// Where the World finds an image of the body: `/site/<site path>`.
@@ -585,7 +666,7 @@ mod tests {
             root_path: "/",
             images: true,
         };
-        body(md, &links, &[]).markup
+        body(md, &links, &[], None).markup
     }
 
     #[test]

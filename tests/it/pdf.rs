@@ -279,9 +279,17 @@ fn a_brief_pdf_ua_refuses_is_typeset_without_it_with_a_warning_naming_the_brief(
         .lines()
         .find(|l| l.contains("PDF/UA-1"))
         .unwrap_or_else(|| panic!("a warning about PDF/UA-1: {stderr}"));
-    assert!(warning.starts_with("warning: content/briefs/first-brief.md"), "{stderr}");
-    let pdf = site.path().join("public/briefs/first-brief/first-brief.pdf");
-    assert!(pdf_text(&pdf).contains("afteranemptyheading"), "the PDF has the brief's text");
+    assert!(
+        warning.starts_with("warning: content/briefs/first-brief.md"),
+        "{stderr}"
+    );
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    assert!(
+        pdf_text(&pdf).contains("afteranemptyheading"),
+        "the PDF has the brief's text"
+    );
     // Reused from the cache, with the same warning.
     let (stdout, stderr) = build_ok(site.path());
     assert!(stdout.contains("PDFs: 0 typeset, 1 unchanged"), "{stdout}");
@@ -304,9 +312,14 @@ fn an_image_typst_cannot_use_is_left_out_of_the_pdf_until_it_can() {
             && stderr.contains("images are left out of the PDF"),
         "{stderr}"
     );
-    let pdf = site.path().join("public/briefs/first-brief/first-brief.pdf");
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
     let text = pdf_text(&pdf);
-    assert!(text.contains("amapoftheregion"), "the alt text stands in: {text}");
+    assert!(
+        text.contains("amapoftheregion"),
+        "the alt text stands in: {text}"
+    );
     assert!(text.contains("afterthemap"), "{text}");
     // Once the image exists, the PDF is typeset again, with it.
     std::fs::create_dir_all(site.path().join("static/images")).unwrap();
