@@ -176,8 +176,12 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 println!("{note}");
             }
             if let Some(pdfs) = report.pdfs {
+                let median = pdfs
+                    .median
+                    .map(|m| format!("; {} ms a brief (median)", m.as_millis()))
+                    .unwrap_or_default();
                 println!(
-                    "PDFs: {} typeset, {} unchanged (from {})",
+                    "PDFs: {} typeset, {} unchanged (from {}){median}",
                     pdfs.typeset,
                     pdfs.reused,
                     crate::pdf::cache::DIR

@@ -144,6 +144,30 @@ pub fn render(
     wrap("chart", number, &caption, &content)
 }
 
+/// The chart alone, as a standalone SVG, and the sentence describing it: for the PDF, which
+/// draws the same chart (`None` when the block or its data has a problem, which the page's
+/// build reports).
+pub fn standalone_svg(
+    block: &str,
+    csv: &str,
+    language: &crate::i18n::Language,
+) -> Option<(String, String)> {
+    let o: ChartOptions = toml::from_str(block).ok()?;
+    let y = match &o.y {
+        Columns::One(one) => vec![one.clone()],
+        Columns::Many(many) => many.clone(),
+    };
+    let data = chart_data::read(csv, o.x.trim(), &y).ok()?;
+    let title = nonempty(&o.title)
+        .map(super::inline_text)
+        .unwrap_or_default();
+    let desc = nonempty(&o.alt)
+        .map(str::to_string)
+        .unwrap_or_else(|| describe(&o, &data));
+    let svg = svg(&o, &data, "chart", &title, &desc, language);
+    Some((svg, desc))
+}
+
 /// A sentence saying what the chart shows, for its `<desc>`.
 fn describe(o: &ChartOptions, data: &Data) -> String {
     let kind = match o.kind {

@@ -113,12 +113,18 @@ pub fn inputs(
     let code = brief.front.lang.as_deref().unwrap_or(&site.config.language);
     let language = theme.i18n.language(code);
     let url = base.url_of(&brief.site_path());
+    let source = site.root.join(&brief.source);
+    let bundle_folder = source
+        .parent()
+        .filter(|_| source.file_name().is_some_and(|n| n == "index.md"))
+        .map(std::path::Path::to_path_buf);
     let links = Links {
         map: &site.links,
         origin: base.origin(),
         page_url: &url,
         root_path: base.root_path(),
         images,
+        charts: bundle_folder.as_deref().map(|f| (f, language)),
     };
     let front = &brief.front;
     let inline = |text: &str| markup::inline(text, &links);

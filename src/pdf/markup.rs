@@ -25,6 +25,9 @@ pub struct Links<'a> {
     /// Whether images are shown; without them (the fallback when an image cannot be used,
     /// see [`super::typeset`]) each image is its alt text.
     pub images: bool,
+    /// The brief's bundle folder on disk, where a chart's CSV is, and the brief's language
+    /// (a chart's labels); a chart without them is its description.
+    pub charts: Option<(&'a std::path::Path, &'a crate::i18n::Language)>,
 }
 
 /// A body converted: its markup and the site paths of the images it shows.
@@ -512,6 +515,15 @@ impl<'l, 'q> Writer<'l, 'q> {
                 }
                 _ => format!("[{}]", escape(&alt)),
             },
+            ("chart", _) => match self.chart(text) {
+                Some(chart) => chart,
+                None => format!(
+                    "block(width: 100%, inset: 10pt, stroke: 0.5pt + luma(180))[{} #link({})[{}]]",
+                    escape(&alt),
+                    string(links.page_url),
+                    escape(links.page_url)
+                ),
+            },
             ("table", Some(table)) => {
                 let converted = body(table, links, &[], None);
                 format!("[{}]", converted.markup)
@@ -532,6 +544,36 @@ impl<'l, 'q> Writer<'l, 'q> {
             "#figure({content}{kind_arg}, caption: [{}]){label}\n\n",
             caption.join(" ")
         )
+    }
+
+    /// A chart block drawn as on the page: the same SVG, from the CSV of the bundle.
+    fn chart(&self, block: &str) -> Option<String> {
+        let (folder, language) = self.links.charts?;
+        if !self.links.images {
+            return None;
+        }
+        let options: toml::Table = block.parse().ok()?;
+        let file = options
+            .get("data")?
+            .as_str()?
+            .trim()
+            .trim_start_matches("./");
+        if !crate::content::stays_inside(file) {
+            return None;
+        }
+        let csv = std::fs::read_to_string(folder.join(file)).ok()?;
+        let (svg, desc) = crate::markdown::chart::standalone_svg(block, &csv, language)?;
+        // A file of its own: the namespace, and the PDF's sans-serif for its text.
+        let svg = svg.replacen(
+            "<svg ",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Source Sans 3\" ",
+            1,
+        );
+        Some(format!(
+            "image(bytes({}), format: \"svg\", alt: {}, width: 100%)",
+            string(&svg),
+            string(&desc)
+        ))
     }
 
     /// After a top-level block, the display quotes its text holds.
@@ -665,6 +707,7 @@ mod tests {
             page_url: "https://e.org/briefs/x/",
             root_path: "/",
             images: true,
+            charts: None,
         };
         body(md, &links, &[], None).markup
     }

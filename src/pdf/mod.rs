@@ -49,6 +49,8 @@ const CHUNK: usize = 64;
 pub struct Stats {
     pub typeset: usize,
     pub reused: usize,
+    /// The median time one brief took to typeset (of those typeset), for the build's report.
+    pub median: Option<std::time::Duration>,
 }
 
 /// The template folders of a site: its own `pdf/`, then its theme's (on disk, or built in).
@@ -122,7 +124,7 @@ pub fn typeset_site(
         .filter(|&i| only.is_none_or(|slugs| slugs.contains(&site.briefs[i].slug)))
         .filter(|&i| needs_pdf(&site.briefs[i]))
         .collect();
-    let stats = Mutex::new(Stats::default());
+    let stats = Mutex::new((Stats::default(), Vec::new()));
     let mut results: Vec<(usize, Result<Outcome, Diagnostic>)> = Vec::new();
     for chunk in todo.chunks(CHUNK) {
         let made: Vec<_> = chunk
@@ -169,7 +171,9 @@ pub fn typeset_site(
             }
         }
     }
-    let stats = stats.into_inner().unwrap_or_default();
+    let (mut stats, mut times) = stats.into_inner().unwrap_or_default();
+    times.sort();
+    stats.median = times.get(times.len() / 2).copied();
     let typeset = Typeset {
         stats,
         warnings,
@@ -206,7 +210,7 @@ fn one(
     cache: &cache::Cache,
     pending: &cache::Pending,
     brief: &Brief,
-    stats: &Mutex<Stats>,
+    stats: &Mutex<(Stats, Vec<std::time::Duration>)>,
 ) -> Result<Outcome, Diagnostic> {
     let inputs = data::inputs(site, theme, brief, true)?;
     let key = key(shared, &inputs);
@@ -223,11 +227,12 @@ fn one(
     let entry = match cache.lookup(&brief.slug, &key, &site_files()) {
         Some(entry) => {
             if let Ok(mut s) = stats.lock() {
-                s.reused += 1;
+                s.0.reused += 1;
             }
             entry
         }
         None => {
+            let started = std::time::Instant::now();
             let (mut made, warning) = match typeset(shared, site_files(), &inputs, brief) {
                 Ok(made) => (made, None),
                 Err(failed) => {
@@ -260,7 +265,8 @@ fn one(
                 (w, u) => Some(w.into_iter().chain(u).collect::<Vec<_>>().join("; ")),
             };
             if let Ok(mut s) = stats.lock() {
-                s.typeset += 1;
+                s.0.typeset += 1;
+                s.1.push(started.elapsed());
             }
             pending.store(&brief.slug, &key, &made, warning)?
         }
