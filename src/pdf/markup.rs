@@ -747,4 +747,23 @@ mod tests {
             "{out}"
         );
     }
+
+    #[test]
+    fn cross_references_point_at_the_labelled_block_and_unknown_ones_stay() {
+        let out = convert(
+            "See @tbl-ports and @fig-none.\n\n```table\nid = \"tbl-ports\"\ntitle = \"Ports\"\n+++\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n",
+        );
+        assert!(out.contains("See #ref(label(\"tbl-ports\"))"), "{out}");
+        assert!(out.contains("\\@fig\\-none"), "{out}");
+        assert!(
+            out.contains("kind: table, caption: [#strong[Ports]]) <tbl-ports>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn inline_html_keeps_only_its_text() {
+        let out = convert("A <span class=\"x\">word</span> and <abbr>UN</abbr>.\n");
+        assert!(out.contains("A word and UN\\."), "{out}");
+    }
 }

@@ -345,3 +345,26 @@ fn a_failed_build_leaves_no_pdf_cache_behind() {
     brief(site.path()).args(["build"]).assert().code(1);
     assert!(!site.path().join(".brief-cache").exists());
 }
+
+#[test]
+fn citations_references_and_cross_references_are_resolved_in_the_pdf() {
+    let (_temp, out) = build_site(&fixture("citations"), &[]);
+    let text = pdf_text(&out.join("briefs/citing/citing.pdf"));
+    // Notes of the note style, the references list, and no citation left as written.
+    assert!(text.contains(&letters("Governing the Commons")), "{text}");
+    assert!(text.contains("references"), "{text}");
+    assert!(
+        text.contains(&letters("Acemoglu, Daron, Suresh Naidu")),
+        "{text}"
+    );
+    assert!(!text.contains("ostrom1990argues"), "{text}");
+    let (_temp, out) = build_site(&fixture("features"), &[]);
+    let text = pdf_text(&out.join("briefs/figures-brief/figures-brief.pdf"));
+    // `(@fig-column); @tbl-ports lists the ports and @fig-port shows one`.
+    assert!(
+        text.contains("recoveredfigure2table1liststheportsandfigure1showsone"),
+        "{text}"
+    );
+    // The chart is drawn: its axis labels are text of the PDF.
+    assert!(text.contains("trade"), "{text}");
+}
