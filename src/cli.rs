@@ -178,7 +178,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             if let Some(pdfs) = report.pdfs {
                 let median = pdfs
                     .median
-                    .map(|m| format!("; {} ms a brief (median)", m.as_millis()))
+                    .map(|m| format!("; {} ms of CPU a brief (median)", m.as_millis()))
                     .unwrap_or_default();
                 println!(
                     "PDFs: {} typeset, {} unchanged (from {}){median}",

