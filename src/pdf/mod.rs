@@ -120,7 +120,7 @@ pub fn typeset_site(
     theme: &Theme,
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Typeset, Errors> {
-    let shared = Shared::new(layers(&site.root, &site.config.theme));
+    let shared = Shared::new(layers(&site.root, &site.config.theme))?;
     let cache = cache::Cache::new(&site.root);
     let pending = cache.pending();
     let todo: Vec<usize> = (0..site.briefs.len())
@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn the_embedded_fonts_load() {
-        let shared = Shared::new(vec![Layer::Embedded]);
+        let shared = Shared::new(vec![Layer::Embedded]).expect("the built-in fonts load");
         assert!(shared.font_count() >= 8, "{}", shared.font_count());
         assert!(shared.template_file(MAIN).is_some());
     }

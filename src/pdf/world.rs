@@ -14,6 +14,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::error::{Diagnostic, Kind};
 use crate::theme::DEFAULT_THEME;
 
 /// Typst's standard library, once per process: every brief shares it, so comemo reuses the
@@ -51,9 +52,10 @@ impl Layer {
     }
 
     /// Every file of the layer's `fonts/` folder.
-    fn fonts(&self) -> Vec<Vec<u8>> {
+    /// The font files of this folder: (where, bytes), or the file that cannot be read.
+    fn fonts(&self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         match self {
-            Layer::Disk(dir, _) => {
+            Layer::Disk(dir, origin) => {
                 let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("fonts"))
                     .into_iter()
                     .flatten()
@@ -62,21 +64,33 @@ impl Layer {
                     .filter(|p| is_font(p))
                     .collect();
                 paths.sort();
-                paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+                paths
+                    .iter()
+                    .map(|p| {
+                        let name = p.file_name().unwrap_or_default().to_string_lossy();
+                        let shown = format!("{origin}/fonts/{name}");
+                        std::fs::read(p)
+                            .map(|bytes| (shown.clone(), bytes))
+                            .map_err(|e| Diagnostic::io("read the PDF font", Path::new(&shown), &e))
+                    })
+                    .collect()
             }
-            Layer::Embedded => DEFAULT_THEME
+            Layer::Embedded => Ok(DEFAULT_THEME
                 .get_dir("pdf/fonts")
                 .map(|dir| {
                     dir.files()
                         .filter(|f| is_font(f.path()))
-                        .map(|f| f.contents().to_vec())
+                        .map(|f| {
+                            let shown =
+                                format!("(built-in default theme) pdf/{}", f.path().display());
+                            (shown, f.contents().to_vec())
+                        })
                         .collect()
                 })
-                .unwrap_or_default(),
+                .unwrap_or_default()),
         }
     }
 
-    /// Every file of the layer, hashed, for the cache key.
     fn hash_into(&self, hasher: &mut Sha256) {
         match self {
             Layer::Disk(dir, _) => {
@@ -141,23 +155,34 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(layers: Vec<Layer>) -> Shared {
-        let fonts: Vec<Font> = layers
-            .iter()
-            .flat_map(|l| l.fonts())
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
+    /// The fonts of every layer, each of which must be an OpenType or TrueType font.
+    pub fn new(layers: Vec<Layer>) -> Result<Shared, Diagnostic> {
+        let mut fonts: Vec<Font> = Vec::new();
+        for layer in &layers {
+            for (shown, data) in layer.fonts()? {
+                let faces: Vec<Font> = Font::iter(Bytes::new(data)).collect();
+                if faces.is_empty() {
+                    return Err(Diagnostic::new(
+                        Kind::Template,
+                        "this PDF font cannot be read: it is not an OpenType or TrueType font",
+                    )
+                    .in_file(shown)
+                    .help("replace it with an .otf, .ttf or .ttc file (a .woff or .woff2 web font can be converted with fontTools), or remove it"));
+                }
+                fonts.extend(faces);
+            }
+        }
         let mut hasher = Sha256::new();
         for layer in &layers {
             layer.hash_into(&mut hasher);
         }
-        Shared {
+        Ok(Shared {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             layers,
             sources: Mutex::new(HashMap::new()),
             hash: hasher.finalize().into(),
-        }
+        })
     }
 
     #[cfg(test)]

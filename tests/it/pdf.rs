@@ -370,3 +370,17 @@ fn citations_references_and_cross_references_are_resolved_in_the_pdf() {
     // The chart is drawn: its axis labels are text of the PDF.
     assert!(text.contains("trade"), "{text}");
 }
+
+#[test]
+fn a_font_that_cannot_be_read_is_an_error_naming_it() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::create_dir_all(site.path().join("pdf/fonts")).unwrap();
+    std::fs::write(site.path().join("pdf/fonts/Broken.otf"), b"wOF2 not a font").unwrap();
+    let assert = brief(site.path()).args(["build"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error: pdf/fonts/Broken.otf") && stderr.contains("cannot be read"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing was written");
+}
