@@ -176,12 +176,12 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 println!("{note}");
             }
             if let Some(pdfs) = report.pdfs {
-                let median = pdfs
-                    .median
-                    .map(|m| format!("; {} ms of CPU a brief (median)", m.as_millis()))
+                let cost = pdfs
+                    .cpu_per_brief
+                    .map(|m| format!("; {} ms of CPU a brief", m.as_millis()))
                     .unwrap_or_default();
                 println!(
-                    "PDFs: {} typeset, {} unchanged (from {}){median}",
+                    "PDFs: {} typeset, {} unchanged (from {}){cost}",
                     pdfs.typeset,
                     pdfs.reused,
                     crate::pdf::cache::DIR

@@ -15,9 +15,10 @@ pub fn release_freed() {
     }
 }
 
-/// CPU time the calling thread has used: what a piece of work costs whatever else the machine
-/// runs (wall-clock time on a loaded machine says more about the load). Zero where unknown.
-pub fn thread_cpu_time() -> std::time::Duration {
+/// CPU time the process has used, on every thread: what a piece of work costs whatever else
+/// the machine runs (wall-clock time on a loaded machine says more about the load). Zero where
+/// unknown.
+pub fn cpu_time() -> std::time::Duration {
     #[cfg(unix)]
     {
         let mut time = libc::timespec {
@@ -25,7 +26,7 @@ pub fn thread_cpu_time() -> std::time::Duration {
             tv_nsec: 0,
         };
         // SAFETY: clock_gettime writes one timespec, which lives on this stack frame.
-        let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) } == 0;
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut time) } == 0;
         if ok {
             return std::time::Duration::new(
                 u64::try_from(time.tv_sec).unwrap_or(0),

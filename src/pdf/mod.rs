@@ -51,9 +51,9 @@ const CHUNK_PER_THREAD: usize = 4;
 pub struct Stats {
     pub typeset: usize,
     pub reused: usize,
-    /// The median CPU time one brief took to typeset (of those typeset), for the build's
-    /// report: CPU time, so that it says what typesetting costs even on a busy machine.
-    pub median: Option<std::time::Duration>,
+    /// The CPU time typesetting took per brief typeset (on all threads, divided by the briefs
+    /// typeset), for the build's report: it says what typesetting costs even on a busy machine.
+    pub cpu_per_brief: Option<std::time::Duration>,
 }
 
 /// The template folders of a site: its own `pdf/`, then its theme's (on disk, or built in).
@@ -127,7 +127,8 @@ pub fn typeset_site(
         .filter(|&i| only.is_none_or(|slugs| slugs.contains(&site.briefs[i].slug)))
         .filter(|&i| needs_pdf(&site.briefs[i]))
         .collect();
-    let stats = Mutex::new((Stats::default(), Vec::new()));
+    let started = crate::memory::cpu_time();
+    let stats = Mutex::new(Stats::default());
     let mut results: Vec<(usize, Result<Outcome, Diagnostic>)> = Vec::new();
     let chunk_size = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
     for chunk in todo.chunks(chunk_size) {
@@ -177,9 +178,12 @@ pub fn typeset_site(
             }
         }
     }
-    let (mut stats, mut times) = stats.into_inner().unwrap_or_default();
-    times.sort();
-    stats.median = times.get(times.len() / 2).copied();
+    let mut stats = stats.into_inner().unwrap_or_default();
+    let spent = crate::memory::cpu_time().saturating_sub(started);
+    stats.cpu_per_brief = u32::try_from(stats.typeset)
+        .ok()
+        .filter(|&n| n > 0)
+        .map(|n| spent / n);
     let typeset = Typeset {
         stats,
         warnings,
@@ -216,7 +220,7 @@ fn one(
     cache: &cache::Cache,
     pending: &cache::Pending,
     brief: &Brief,
-    stats: &Mutex<(Stats, Vec<std::time::Duration>)>,
+    stats: &Mutex<Stats>,
 ) -> Result<Outcome, Diagnostic> {
     let inputs = data::inputs(site, theme, brief, true)?;
     let key = key(shared, &inputs);
@@ -233,12 +237,11 @@ fn one(
     let entry = match cache.lookup(&brief.slug, &key, &site_files()) {
         Some(entry) => {
             if let Ok(mut s) = stats.lock() {
-                s.0.reused += 1;
+                s.reused += 1;
             }
             entry
         }
         None => {
-            let started = crate::memory::thread_cpu_time();
             let (mut made, warning) = match typeset(shared, site_files(), &inputs, brief) {
                 Ok(made) => (made, None),
                 Err(failed) => {
@@ -271,8 +274,7 @@ fn one(
                 (w, u) => Some(w.into_iter().chain(u).collect::<Vec<_>>().join("; ")),
             };
             if let Ok(mut s) = stats.lock() {
-                s.0.typeset += 1;
-                s.1.push(crate::memory::thread_cpu_time().saturating_sub(started));
+                s.typeset += 1;
             }
             pending.store(&brief.slug, &key, &made, warning)?
         }
