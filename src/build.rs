@@ -89,7 +89,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
     // Before the pages: each brief page links its PDF with its page count and size.
     let mut typeset = if site.config.pdf && !options.no_pdf {
-        Some(crate::pdf::typeset_site(&mut site, &theme, None)?)
+        Some(crate::pdf::typeset_site(
+            &mut site,
+            &theme.i18n,
+            None,
+            crate::pdf::Mode::Typeset,
+        )?)
     } else {
         None
     };

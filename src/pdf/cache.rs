@@ -19,6 +19,10 @@ use crate::error::Diagnostic;
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".brief-cache/pdf";
 
+/// Numbers the pending folders of one process: serve's rebuilds and its background worker
+/// each have their own.
+static PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 pub struct Cache {
     dir: PathBuf,
 }
@@ -102,7 +106,11 @@ impl Cache {
             .collect();
         Pending {
             cache: self.dir.clone(),
-            dir: self.dir.join(format!(".pending-{}", std::process::id())),
+            dir: self.dir.join(format!(
+                ".pending-{}-{}",
+                std::process::id(),
+                PENDING.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            )),
             made: std::sync::Mutex::new(Vec::new()),
             missing,
             kept: false,

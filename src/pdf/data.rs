@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::markup::{self, Links, from_html};
 use crate::content::{Asset, Brief};
 use crate::error::Diagnostic;
+use crate::i18n::Catalog;
 use crate::site::Site;
-use crate::theme::Theme;
 
 /// The generated files of one brief and the PDF's stable identifier.
 pub struct Inputs {
@@ -105,13 +105,13 @@ fn typst_image(path: &str) -> bool {
 /// image of the body is its alt text), for a brief whose images Typst cannot use.
 pub fn inputs(
     site: &Site,
-    theme: &Theme,
+    i18n: &Catalog,
     brief: &Brief,
     images: bool,
 ) -> Result<Inputs, Diagnostic> {
     let base = &site.config.base_url;
     let code = brief.front.lang.as_deref().unwrap_or(&site.config.language);
-    let language = theme.i18n.language(code);
+    let language = i18n.language(code);
     let url = base.url_of(&brief.site_path());
     let source = site.root.join(&brief.source);
     let bundle_folder = source

@@ -11,6 +11,7 @@
 //! everything the compile read, so a rebuild of an unchanged site typesets nothing; the build
 //! copies them into place as `briefs/<slug>/<slug>.pdf`.
 
+pub mod background;
 pub mod cache;
 mod data;
 pub mod markup;
@@ -31,8 +32,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use crate::content::publication::Download;
 use crate::content::{Asset, Brief};
 use crate::error::{Diagnostic, Errors, Kind, Location};
+use crate::i18n::Catalog;
 use crate::site::Site;
-use crate::theme::Theme;
 
 pub use world::Layer;
 use world::{BriefWorld, Shared, SiteFiles, file_id, hex};
@@ -87,7 +88,20 @@ pub struct Typeset {
     pub stats: Stats,
     /// PDFs typeset short of the design (not PDF/UA-1, without images), or not at all.
     pub warnings: Vec<Diagnostic>,
+    /// The briefs left without a PDF because theirs is not in the cache
+    /// ([`Mode::CachedOnly`]), by slug.
+    pub missing: std::collections::BTreeSet<String>,
     pending: cache::Pending,
+}
+
+/// Whether a brief whose PDF is not in the cache is typeset now, or left without a PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `brief build`, and serve's background worker.
+    Typeset,
+    /// `serve`'s rebuilds: the page must not wait for Typst, so the missing PDFs are left to
+    /// the background worker ([`background`]) and listed in [`Typeset::missing`].
+    CachedOnly,
 }
 
 impl Typeset {
@@ -117,8 +131,9 @@ impl Typeset {
 /// the template itself stops the build.
 pub fn typeset_site(
     site: &mut Site,
-    theme: &Theme,
+    i18n: &Catalog,
     only: Option<&std::collections::BTreeSet<String>>,
+    mode: Mode,
 ) -> Result<Typeset, Errors> {
     let shared = Shared::new(layers(&site.root, &site.config.theme))?;
     let cache = cache::Cache::new(&site.root);
@@ -136,7 +151,7 @@ pub fn typeset_site(
             .par_iter()
             .map(|&i| {
                 let brief = &site.briefs[i];
-                let result = one(site, theme, &shared, &cache, &pending, brief, &stats);
+                let result = one(site, i18n, &shared, &cache, &pending, brief, &stats, mode);
                 (i, result)
             })
             .collect();
@@ -148,11 +163,15 @@ pub fn typeset_site(
     comemo::evict(0);
     let mut errors = Errors::default();
     let mut warnings = Vec::new();
+    let mut missing = std::collections::BTreeSet::new();
     // A template error stops every brief the same way: it is reported once.
     let mut seen = std::collections::HashSet::new();
     for (i, result) in results {
         match result {
             Ok(outcome) => {
+                if outcome.missing {
+                    missing.insert(site.briefs[i].slug.clone());
+                }
                 site.briefs[i].publication.pdf = outcome.download;
                 warnings.extend(outcome.warning);
             }
@@ -187,6 +206,7 @@ pub fn typeset_site(
     let typeset = Typeset {
         stats,
         warnings,
+        missing,
         pending,
     };
     errors.sorted().into_result(typeset)
@@ -210,19 +230,24 @@ fn needs_pdf(brief: &Brief) -> bool {
 struct Outcome {
     download: Option<Download>,
     warning: Option<Diagnostic>,
+    /// Not in the cache, and not typeset ([`Mode::CachedOnly`]).
+    missing: bool,
 }
 
-/// One brief: from the cache when its key matches, else typeset and stored.
+/// One brief: from the cache when its key matches, else typeset and stored (or, in
+/// [`Mode::CachedOnly`], left without a PDF).
+#[allow(clippy::too_many_arguments)]
 fn one(
     site: &Site,
-    theme: &Theme,
+    i18n: &Catalog,
     shared: &Shared,
     cache: &cache::Cache,
     pending: &cache::Pending,
     brief: &Brief,
     stats: &Mutex<Stats>,
+    mode: Mode,
 ) -> Result<Outcome, Diagnostic> {
-    let inputs = data::inputs(site, theme, brief, true)?;
+    let inputs = data::inputs(site, i18n, brief, true)?;
     let key = key(shared, &inputs);
     let source = site.root.join(&brief.source);
     let bundle = source.file_name().is_some_and(|n| n == "index.md");
@@ -241,13 +266,20 @@ fn one(
             }
             entry
         }
+        None if mode == Mode::CachedOnly => {
+            return Ok(Outcome {
+                download: None,
+                warning: None,
+                missing: true,
+            });
+        }
         None => {
             let (mut made, warning) = match typeset(shared, site_files(), &inputs, brief) {
                 Ok(made) => (made, None),
                 Err(failed) => {
                     // Without images (the logo, the hero, the body's), so an image Typst
                     // cannot read or decode costs the PDF only that image.
-                    let plain = data::inputs(site, theme, brief, false)?;
+                    let plain = data::inputs(site, i18n, brief, false)?;
                     match typeset(shared, site_files(), &plain, brief) {
                         Ok(mut made) => {
                             // The first try's reads too: the missing image, once added,
@@ -263,6 +295,7 @@ fn one(
                                 None => Ok(Outcome {
                                     download: None,
                                     warning: Some(again.warning(brief, "no PDF was made")),
+                                    missing: false,
                                 }),
                             };
                         }
@@ -297,6 +330,7 @@ fn one(
             made: Some(entry.path),
         }),
         warning,
+        missing: false,
     })
 }
 

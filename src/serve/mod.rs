@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use crate::error::{Diagnostic, Errors, Kind};
 use crate::output::cleanup::{LockedDir, sweep};
+use crate::pdf::background::{Batch, Job, Worker};
 use classify::Plan;
 use http::Shared;
 use rebuild::State;
@@ -121,6 +122,7 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     let watcher = Watcher::start(&root, tx.clone())?;
     let mut state = State::new(root.clone(), output.clone(), options.drafts, origin.clone());
     let shared = Shared::new(output.clone(), state.base_path());
+    let shutdown = shutdown_signal();
     rebuild_and_report(&mut state, &Plan::everything(), &shared);
     let url = format!("{origin}{}", shared.base_path());
     println!("Serving {} at {url}", root.display());
@@ -143,9 +145,10 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     );
 
     let loop_shared = Arc::clone(&shared);
+    let tx_loop = tx.clone();
     let rebuilder = std::thread::Builder::new()
         .name("brief-rebuild".into())
-        .spawn(move || rebuild_loop(state, watcher, rx, &loop_shared, output_in_root))
+        .spawn(move || rebuild_loop(state, watcher, (tx_loop, rx), &loop_shared, output_in_root))
         .map_err(|e| Diagnostic::new(Kind::Io, format!("could not start the rebuild loop: {e}")))?;
 
     if options.open {
@@ -158,7 +161,7 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
                 eprintln!("error: the server stopped: {e}");
             }
         }
-        () = shutdown_signal() => {}
+        () = shutdown => {}
     }
     // Let a rebuild in progress finish, then remove the temporary output.
     let _ = tx.send(Msg::Stop);
@@ -192,41 +195,57 @@ fn bind_error(address: SocketAddr, error: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// Waits for Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+/// Ctrl-C, or SIGTERM on Unix, listened for from the call on: serve calls it before it says
+/// it is serving, so a signal sent on reading that line (the background PDF worker keeps the
+/// machine busy meanwhile) stops it cleanly rather than killing it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let (int, term) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        );
+        async move {
+            match (int, term) {
+                (Ok(mut int), Ok(mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
-    {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
 
-/// Waits for changes and rebuilds; changes that arrive during a rebuild make the next one.
+/// Waits for changes and rebuilds; changes that arrive during a rebuild make the next one. The
+/// PDFs the rebuilds found missing are typeset by a background worker, whose batches come back
+/// here to rebuild the pages that link them.
 fn rebuild_loop(
     mut state: State,
     mut watcher: Watcher,
-    rx: mpsc::Receiver<Msg>,
+    (tx, rx): (mpsc::Sender<Msg>, mpsc::Receiver<Msg>),
     shared: &Shared,
     output_in_root: Option<PathBuf>,
 ) {
+    let worker = Worker::start(move |batch| {
+        let _ = tx.send(Msg::Pdfs(batch));
+    });
+    let mut requested = 0;
+    request_pdfs(&mut state, &worker, &mut requested);
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
         let mut rescan = false;
         let mut stop = false;
+        let mut batches = Vec::new();
         let mut take = |msg: Msg| match msg {
             Msg::Changed {
                 paths: more,
@@ -235,6 +254,7 @@ fn rebuild_loop(
                 paths.extend(more);
                 rescan |= r;
             }
+            Msg::Pdfs(batch) => batches.push(batch),
             Msg::Stop => stop = true,
         };
         take(first);
@@ -250,11 +270,96 @@ fn rebuild_loop(
             output_in_root.as_deref(),
         );
         plan.full |= rescan;
-        if plan.is_empty() {
-            continue;
+        if !plan.is_empty() {
+            // The site changed: a PDF that failed may be made now.
+            state.pdfs_failed.clear();
+            rebuild_and_report(&mut state, &plan, shared);
         }
-        rebuild_and_report(&mut state, &plan, shared);
+        if !batches.is_empty() {
+            pdfs_made(&mut state, batches, requested, shared);
+        }
+        request_pdfs(&mut state, &worker, &mut requested);
     }
+    worker.stop();
+    // PDFs made but not yet linked still serve the next start.
+    while let Ok(msg) = rx.try_recv() {
+        if let Msg::Pdfs(mut batch) = msg {
+            batch.keep();
+        }
+    }
+}
+
+/// Hands the PDFs the last rebuild left missing to the worker.
+fn request_pdfs(state: &mut State, worker: &Worker, requested: &mut u64) {
+    if let Some((site, i18n, slugs)) = state.pdf_work() {
+        *requested += 1;
+        let seq = *requested;
+        worker.request(Job {
+            site,
+            i18n,
+            slugs,
+            seq,
+        });
+    }
+}
+
+/// Rebuilds the pages of the briefs whose PDFs the worker made, as an edit to them would, and
+/// prints one line: `PDFs: N typeset, none waiting` once every request is done.
+fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Shared) {
+    let started = Instant::now();
+    let mut plan = Plan::default();
+    let (mut typeset, mut errors) = (0, Vec::new());
+    let mut waiting = 0;
+    let mut covered = 0;
+    for mut batch in batches {
+        batch.keep();
+        for (_, source) in batch.done {
+            if !plan.briefs.contains(&source) {
+                plan.briefs.push(source);
+            }
+        }
+        state.pdfs_failed.extend(batch.failed);
+        typeset += batch.typeset;
+        for warning in &batch.warnings {
+            eprintln!("{warning}");
+        }
+        errors.extend(batch.errors);
+        (waiting, covered) = (batch.left, batch.seq);
+    }
+    if !errors.is_empty() {
+        for diagnostic in &errors {
+            eprintln!("{diagnostic}");
+        }
+        shared.failed(&Errors(errors));
+    }
+    // After a failed rebuild the pages wait for the fix, whose full rebuild links the PDFs.
+    let rebuilt = if plan.is_empty() || !state.is_loaded() {
+        String::new()
+    } else {
+        match state.rebuild(&plan) {
+            Ok(outcome) => {
+                shared.published(&outcome.changed, &outcome.base_path);
+                format!(
+                    "; {} rebuild, {} pages rendered, {} files changed",
+                    if outcome.full { "full" } else { "incremental" },
+                    outcome.pages,
+                    outcome.changed.len()
+                )
+            }
+            // A file changed meanwhile: its own rebuild, next, reports the error.
+            Err(_) => "; rebuild failed".to_string(),
+        }
+    };
+    let waiting = if waiting == 0 && covered == requested {
+        "none waiting".to_string()
+    } else {
+        format!("{} waiting", waiting.max(1))
+    };
+    println!(
+        "{} PDFs: {typeset} typeset, {waiting}{rebuilt} in {} ms",
+        clock(),
+        started.elapsed().as_millis()
+    );
 }
 
 /// Runs one rebuild, prints one line about it, and tells the browsers.

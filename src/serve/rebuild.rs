@@ -32,6 +32,10 @@ pub struct State {
     /// `http://host:port`, to which the site's own base_url path is appended.
     pub origin: String,
     loaded: Option<(Site, Theme)>,
+    /// Briefs whose PDFs the rebuilds left to the background worker ([`crate::pdf::background`]),
+    /// and those it could not make (not asked again until the next edit).
+    pdfs_missing: BTreeSet<String>,
+    pub pdfs_failed: BTreeSet<String>,
 }
 
 /// What a successful rebuild did.
@@ -56,6 +60,8 @@ impl State {
             drafts,
             origin,
             loaded: None,
+            pdfs_missing: BTreeSet::new(),
+            pdfs_failed: BTreeSet::new(),
         }
     }
 
@@ -64,6 +70,21 @@ impl State {
         Config::load(&self.root)
             .map(|c| c.base_url.root_path().to_string())
             .unwrap_or_else(|_| "/".to_string())
+    }
+
+    /// Whether the last rebuild succeeded (the site is loaded).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.is_some()
+    }
+
+    /// The PDFs for the background worker to typeset, with the site as it is now.
+    pub fn pdf_work(&mut self) -> Option<(Site, crate::i18n::Catalog, BTreeSet<String>)> {
+        let slugs: BTreeSet<String> = std::mem::take(&mut self.pdfs_missing)
+            .difference(&self.pdfs_failed)
+            .cloned()
+            .collect();
+        let (site, theme) = self.loaded.as_ref()?;
+        (!slugs.is_empty()).then(|| (site.clone(), theme.i18n.clone(), slugs))
     }
 
     /// Rebuilds for `plan`; on failure the served files stay as they were and the next rebuild
@@ -104,14 +125,15 @@ impl State {
         let (mut site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
-        // PDFs as `brief build` makes them (from the cache when unchanged), so the preview's
-        // pages link the same PDF, with the same size, as the published ones.
+        // PDFs as `brief build` makes them, from the cache; the missing ones are typeset in
+        // the background, so the preview's pages then link the same PDF as the published ones.
         let typeset = typeset(&mut site, &theme, None)?;
         let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
         let changed = staging.commit()?;
         let mut warnings = site.warnings.clone();
         if let Some(mut typeset) = typeset {
             warnings.append(&mut typeset.warnings);
+            self.pdfs_missing.append(&mut typeset.missing);
             typeset.keep_for(&mut site);
         }
         self.loaded = Some((site, theme));
@@ -162,6 +184,7 @@ impl State {
             && let Some((site, _)) = self.loaded.as_mut()
         {
             warnings.append(&mut typeset.warnings);
+            self.pdfs_missing.append(&mut typeset.missing);
             typeset.keep_for(site);
         }
         Ok(Some(RebuildReport {
@@ -175,7 +198,7 @@ impl State {
     }
 }
 
-/// The PDFs of the briefs named (all when `None`), unless the site makes none.
+/// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
 fn typeset(
     site: &mut Site,
     theme: &Theme,
@@ -184,7 +207,7 @@ fn typeset(
     if !site.config.pdf {
         return Ok(None);
     }
-    crate::pdf::typeset_site(site, theme, only).map(Some)
+    crate::pdf::typeset_site(site, &theme.i18n, only, crate::pdf::Mode::CachedOnly).map(Some)
 }
 
 /// Reloads the edited briefs and authors of `plan` into `site`, and returns the output paths

@@ -27,6 +27,8 @@ pub enum Msg {
         paths: Vec<PathBuf>,
         rescan: bool,
     },
+    /// PDFs the background worker typeset: their pages are rebuilt to link them.
+    Pdfs(crate::pdf::background::Batch),
     Stop,
 }
 

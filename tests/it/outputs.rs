@@ -47,7 +47,8 @@ fn record(name: &str, scope: &Scope) -> BTreeMap<String, usize> {
     };
     let (mut site, theme) = brief::build::load(&options).expect("the fixture loads");
     // As `brief build` does before writing: the PDFs are typeset (or taken from the cache).
-    brief::pdf::typeset_site(&mut site, &theme, None).expect("the PDFs typeset");
+    brief::pdf::typeset_site(&mut site, &theme.i18n, None, brief::pdf::Mode::Typeset)
+        .expect("the PDFs typeset");
     let cx = outputs::Inputs::new(&site, &theme, false).expect("assets load");
     let recorder = Recorder::default();
     outputs::write(&cx, scope, &recorder).expect("every output renders");

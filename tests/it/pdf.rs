@@ -384,3 +384,57 @@ fn a_font_that_cannot_be_read_is_an_error_naming_it() {
     );
     assert!(!site.path().join("public").exists(), "nothing was written");
 }
+
+/// Serve with an empty PDF cache: the site is served first, the PDFs typeset after by the
+/// background worker, and then the brief's page links its PDF, which is served.
+#[test]
+fn serve_serves_before_the_pdfs_are_typeset_then_links_them() {
+    let mut server = crate::server::Server::start("serve", &[]);
+    let done = server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
+    assert!(done.contains("typeset"), "{done}");
+    let page = server.wait_for_content("/briefs/first-brief/", "Download PDF (");
+    assert!(
+        page.body.contains("first-brief.pdf"),
+        "the page links its PDF:\n{}",
+        page.body
+    );
+    let pdf = server.get("/briefs/first-brief/first-brief.pdf");
+    assert_eq!(pdf.status, 200);
+    // An edit: its page is rebuilt at once, its PDF typeset again in the background.
+    std::fs::write(
+        server.path("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief, revised\"\ndate = 2024-05-01\nauthors = [\"ann-lee\"]\n+++\n\nNew text.\n",
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let again = server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
+    assert!(again.contains("PDFs: 1 typeset"), "{again}");
+    let (status, lines) = server.stop();
+    assert!(status.success());
+    // In the order printed: the server was up before any PDF was typeset.
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle));
+    let serving = at("Serving ").expect("serving line");
+    let first_pdfs = at("PDFs:").expect("PDFs line");
+    assert!(serving < first_pdfs, "{lines:#?}");
+}
+
+/// Ctrl-C while the worker typesets: serve stops, keeping what was made, and leaves no
+/// pending folder in the cache.
+#[test]
+fn ctrl_c_during_background_typesetting_leaves_no_pending_folder() {
+    let mut server = crate::server::Server::start("serve", &[]);
+    // The site folder outlives the server, to be looked at after it stopped.
+    let site = std::mem::replace(&mut server.site, tempfile::tempdir().unwrap());
+    let (status, _) = server.stop();
+    assert!(status.success());
+    let cache = site.path().join(".brief-cache/pdf");
+    let left: Vec<String> = std::fs::read_dir(&cache)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".pending") || n.contains(".tmp-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -321,6 +321,20 @@ fn incremental_rebuilds_match_a_full_build() {
     assert!(served.join("index.html").is_file(), "--output is kept");
 }
 
+/// Every file below `dir` with its bytes, as serve has them now: a file serve renames away
+/// while it is read is left out (the next look finds its successor).
+fn files_now(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.display().to_string();
+            Some((rel, std::fs::read(e.path()).ok()?))
+        })
+        .collect()
+}
+
 /// One GET written by hand on a raw socket: an HTTP client (ureq included) resolves `..` in
 /// a path before sending it, and this test is about what the server does with a path that
 /// climbs out of the folder. Returns the status and the whole answer (head and body).
@@ -343,21 +357,32 @@ fn raw_get(addr: &str, path: &str) -> (u16, String) {
     (status, answer)
 }
 
-/// Asserts that the served output is the same, file for file, as a full build of the site now.
+/// Asserts that the served output is the same, file for file, as a full build of the site now,
+/// once serve's background worker has typeset the PDFs the edits left missing (the served
+/// folder is read again until it matches, or the time is up).
 pub fn matches_full_build(server: &Server, served: &Path, step: &str) {
     let (_temp, full) =
         crate::common::build_site(server.site.path(), &["--drafts", "--base-url", &server.url]);
-    let (served_files, full_files) = (crate::common::files(served), crate::common::files(&full));
-    let differing: Vec<&String> = full_files
-        .iter()
-        .filter(|(path, bytes)| served_files.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "{step}: incremental output differs: {differing:?}"
-    );
-    assert_eq!(served_files.len(), full_files.len(), "{step}");
+    let full_files = crate::common::files(&full);
+    let deadline = std::time::Instant::now() + crate::server::TIMEOUT;
+    loop {
+        let served_files = files_now(served);
+        let differing: Vec<&String> = full_files
+            .iter()
+            .filter(|(path, bytes)| served_files.get(*path) != Some(bytes))
+            .map(|(path, _)| path)
+            .collect();
+        let same = differing.is_empty() && served_files.len() == full_files.len();
+        if same || std::time::Instant::now() > deadline {
+            assert!(
+                differing.is_empty(),
+                "{step}: incremental output differs: {differing:?}"
+            );
+            assert_eq!(served_files.len(), full_files.len(), "{step}");
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 #[test]
@@ -388,7 +413,7 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_output() {
     let output = server.output.clone();
     assert!(output.join("index.html").is_file());
     let (status, lines) = server.stop();
-    assert!(status.success(), "{lines:?}");
+    assert!(status.success(), "{status:?} {lines:?}");
     assert!(lines.iter().any(|l| l == "Stopped."), "{lines:?}");
     assert!(!output.exists(), "temporary output removed");
     assert!(
