@@ -440,8 +440,9 @@ impl<'l, 'q> Writer<'l, 'q> {
             return;
         }
         let path = image_path(&dest, self.links);
+        // Not a Typst figure: only the numbered blocks count as figures, as on the page.
         self.out.push_str(&format!(
-            "#figure(image({}, alt: {}, width: 100%))",
+            "#block(width: 100%, image({}, alt: {}, width: 100%))",
             string(&path),
             string(&alt)
         ));
@@ -535,7 +536,13 @@ impl<'l, 'q> Writer<'l, 'q> {
                 escape(links.page_url)
             ),
         };
-        let kind_arg = if kind == "table" { ", kind: table" } else { "" };
+        // Tables are counted apart, and everything else as "Figure" (a chart or embed whose
+        // content Typst cannot tell apart would otherwise be guessed).
+        let kind_arg = if kind == "table" {
+            ", kind: table"
+        } else {
+            ", kind: image"
+        };
         let label = field("id")
             .filter(|id| is_label(id))
             .map(|id| format!(" <{id}>"))

@@ -371,6 +371,38 @@ fn citations_references_and_cross_references_are_resolved_in_the_pdf() {
     assert!(text.contains("trade"), "{text}");
 }
 
+/// A plain image in the text is not a numbered figure, on the page or in the PDF: the figure
+/// after it is "Figure 1" in both, and so is its cross-reference.
+#[test]
+fn figure_numbers_in_the_pdf_are_the_pages_with_a_plain_image_before() {
+    let site = copy_to_temp(&fixture("features"));
+    let index = site.path().join("content/briefs/figures-brief/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let text = text.replacen(
+        "+++\n\nTrade fell",
+        "+++\n\n![A plain photo of the harbour](port.png)\n\nTrade fell",
+        1,
+    );
+    std::fs::write(&index, text).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = crate::common::read_output(&out, "briefs/figures-brief/index.html");
+    assert!(page.contains("A plain photo of the harbour"), "{page}");
+    assert!(page.contains("Figure 1"), "{page}");
+    let text = pdf_text(&out.join("briefs/figures-brief/figures-brief.pdf"));
+    // `(@fig-column); @tbl-ports lists the ports and @fig-port shows one`, as on the page.
+    assert!(
+        text.contains("recoveredfigure2table1liststheportsandfigure1showsone"),
+        "{text}"
+    );
+    // The captions too: the port is Figure 1, and the last figure is the page's last.
+    assert!(text.contains("figure1theportofrajin"), "{text}");
+    assert!(page.contains("Figure 8") && !page.contains("Figure 9"));
+    assert!(
+        text.contains("figure8") && !text.contains("figure9"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_font_that_cannot_be_read_is_an_error_naming_it() {
     let site = copy_to_temp(&fixture("minimal"));
