@@ -22,7 +22,10 @@ use super::{Mode, typeset_site};
 const CHUNK: usize = 2;
 /// A batch is reported (its pages rebuilt) once this much time went into it, or when nothing
 /// is left: a large site's pages get their links as they go, without a rebuild per brief.
-const REPORT_EVERY: Duration = Duration::from_secs(5);
+/// The wait doubles after each report up to [`REPORT_AT_MOST`], as the rebuild that links a
+/// batch's PDFs is a full one (new files) and costs as much as the startup build.
+const REPORT_FIRST: Duration = Duration::from_secs(5);
+const REPORT_AT_MOST: Duration = Duration::from_secs(80);
 
 /// PDFs to make: the site as serve has it now, and the slugs of the briefs missing theirs.
 pub struct Job {
@@ -54,6 +57,11 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Whether this batch has `slug` done (or failed).
+    fn holds(&self, slug: &str) -> bool {
+        self.failed.contains(slug) || self.done.iter().any(|(s, _)| s == slug)
+    }
+
     /// Moves the PDFs made into the cache.
     pub fn keep(&mut self) {
         for typeset in self.made.drain(..) {
@@ -128,9 +136,12 @@ fn run(rx: &Receiver<Job>, stop: &AtomicBool, report: &dyn Fn(Batch)) {
         let mut left: BTreeSet<String> = std::mem::take(&mut job.slugs);
         let mut batch = Batch::default();
         let mut since = Instant::now();
+        let mut every = REPORT_FIRST;
         loop {
-            // Newer requests bring the site as it is now.
+            // Newer requests bring the site as it is now; what this batch made is not in the
+            // cache yet, so serve asks for it again: it is not typeset twice.
             while let Ok(mut newer) = rx.try_recv() {
+                newer.slugs.retain(|slug| !batch.holds(slug));
                 left.append(&mut newer.slugs);
                 job = newer;
             }
@@ -146,17 +157,19 @@ fn run(rx: &Receiver<Job>, stop: &AtomicBool, report: &dyn Fn(Batch)) {
             }
             if left.is_empty() {
                 // A request that came meanwhile goes in this batch's count.
-                if let Ok(newer) = rx.try_recv() {
-                    left = newer.slugs.clone();
+                if let Ok(mut newer) = rx.try_recv() {
+                    newer.slugs.retain(|slug| !batch.holds(slug));
+                    left = std::mem::take(&mut newer.slugs);
                     job = newer;
                     continue;
                 }
             }
-            if left.is_empty() || since.elapsed() >= REPORT_EVERY {
+            if left.is_empty() || since.elapsed() >= every {
                 batch.seq = job.seq;
                 batch.left = left.len();
                 report(std::mem::take(&mut batch));
                 since = Instant::now();
+                every = (every * 2).min(REPORT_AT_MOST);
             }
             if left.is_empty() {
                 break;

@@ -264,7 +264,7 @@ fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
     use crate::server::Server;
     let output = tempfile::tempdir().unwrap();
     let served = output.path().join("site");
-    let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);
+    let server = Server::start("serve", &["--output", served.to_str().unwrap()]);
     let mut events = server.events();
     let file = server.path("content/briefs/first-brief.md");
     let edit = |title: &str, aliases: &str| {
@@ -273,23 +273,34 @@ fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
         );
         std::fs::write(&file, text).unwrap();
     };
+    // Reload events also come from serve's background PDFs, so each step waits for its files.
+    let wait_until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + crate::server::TIMEOUT;
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
     edit("First", r#"["/old-a/", "/old-b/"]"#);
     events.next("reload");
-    assert!(served.join("old-a/index.html").is_file());
+    wait_until("the redirect page is written", &|| {
+        served.join("old-a/index.html").is_file()
+    });
     // Only taken out: no new file forces a full rebuild.
     edit("First", r#"["/old-b/"]"#);
     events.next("reload");
+    wait_until("a stale redirect page is left", &|| {
+        !served.join("old-a").exists()
+    });
     assert!(served.join("old-b/index.html").is_file());
-    assert!(
-        !served.join("old-a").exists(),
-        "a stale redirect page is left"
-    );
     matches_full_build(&server, &served, "after changing an alias");
     // A new title only: the redirect page shows it too.
     edit("First, renamed", r#"["/old-b/"]"#);
     events.next("reload");
-    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
-    assert!(read_output(&served, "old-b/index.html").contains("<title>First, renamed</title>"));
+    wait_until("the redirect page shows the new title", &|| {
+        std::fs::read_to_string(served.join("old-b/index.html"))
+            .is_ok_and(|page| page.contains("<title>First, renamed</title>"))
+    });
     matches_full_build(&server, &served, "after changing the title");
     let (status, _) = server.stop();
     assert!(status.success());

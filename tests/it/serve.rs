@@ -270,7 +270,9 @@ fn a_bad_edit_shows_an_overlay_and_a_fix_clears_it() {
 
 #[test]
 fn a_css_only_change_swaps_the_stylesheet() {
-    let server = Server::start("serve", &[]);
+    let mut server = Server::start("serve", &[]);
+    // The pages rebuilt for the PDFs typeset after startup are a reload of their own.
+    server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
     let mut events = server.events();
     write(
         &server.path("static/style.css"),
