@@ -435,16 +435,24 @@ impl Site {
         }
         let after = BriefFootprint::of(&brief);
         let same_relations = relation_key(&brief) == relation_key(&self.briefs[index]);
+        // An edit of the text alone (the usual one while previewing) keeps the order, every
+        // term list and the spelling warnings: on a large site, redoing them is most of a reload.
+        let same_terms = same_relations && brief.front.series == self.briefs[index].front.series;
+        let same_warnings = same_terms && brief.warnings == self.briefs[index].warnings;
         let old = std::mem::replace(&mut self.briefs[index], brief);
         let before = BriefFootprint::of(&old);
-        sort_for_publication(&mut self.briefs);
-        self.taxonomies = Taxonomies::of(&self.briefs);
+        if !same_terms {
+            sort_for_publication(&mut self.briefs);
+            self.taxonomies = Taxonomies::of(&self.briefs);
+        }
         // Ranking every brief against the others is the costly part of a reload on a large
         // site; an edit that keeps what relates briefs (and their order) keeps every list.
         if !same_relations {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
-        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+        if !same_warnings {
+            self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+        }
         Ok(Some((before, after)))
     }
 

@@ -57,7 +57,8 @@ pub enum Refresh {
     /// Only in a full build: it depends on config, the theme or static files, any change to
     /// which is a full rebuild.
     FullBuild,
-    /// For the pages showing the edit: the pages themselves and files made per page.
+    /// For the pages showing the edit: the pages themselves, files made per page, and the
+    /// feeds listing the edit.
     Shown,
     /// Always: it lists every brief (its text, title, authors or dates), and is cheap.
     Always,
@@ -87,7 +88,7 @@ pub const OUTPUTS: &[Output] = &[
     Output {
         name: "feeds",
         route: "feed.xml, <kind>/<slug>/feed.xml, authors/<id>/feed.xml",
-        refresh: Refresh::Always,
+        refresh: Refresh::Shown,
         tally: Tally::File,
         write: writers::feeds,
     },
@@ -161,8 +162,8 @@ pub const OUTPUTS: &[Output] = &[
 pub enum Scope {
     /// Every output: a full build.
     All,
-    /// After an edit in place: the pages with these output paths (from [`affected`]), the
-    /// files made for them, and the outputs that list every brief.
+    /// After an edit in place: the pages and feeds with these output paths (from
+    /// [`affected`]), the files made for the pages, and the outputs that list every brief.
     Shown(BTreeSet<String>),
 }
 

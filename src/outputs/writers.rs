@@ -61,9 +61,11 @@ pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Error
     })
 }
 
-/// The site's feed and those of terms and authors, rendered in parallel.
-pub fn feeds(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    let feeds = feed::feeds(cx.site);
+/// The site's feed and those of terms and authors, rendered in parallel; after an edit, those
+/// listing what was edited (see [`super::affected`]).
+pub fn feeds(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let mut feeds = feed::feeds(cx.site);
+    feeds.retain(|f| scope.includes_page(&f.site_path()));
     each_parallel(&feeds, |f| {
         let xml = feed::render(cx.site, f, &cx.theme.i18n);
         sink.write(generated(&f.site_path()), xml.as_bytes())

@@ -18,7 +18,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Errors, Kind};
 use crate::output::cleanup::{LockedDir, sweep};
@@ -215,6 +215,10 @@ async fn shutdown_signal() {
     }
 }
 
+/// How long the edits must pause before what an incremental rebuild leaves for later (the
+/// search index, feeds, sitemap: about a second on a site of 10,000 briefs) is written.
+const SETTLE: Duration = Duration::from_millis(250);
+
 /// Waits for changes and rebuilds; changes that arrive during a rebuild make the next one.
 fn rebuild_loop(
     mut state: State,
@@ -223,7 +227,22 @@ fn rebuild_loop(
     shared: &Shared,
     output_in_root: Option<PathBuf>,
 ) {
-    while let Ok(first) = rx.recv() {
+    loop {
+        let first = if state.has_pending() {
+            match rx.recv_timeout(SETTLE) {
+                Ok(msg) => msg,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    finish_and_report(&mut state, shared);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => break,
+            }
+        };
         let mut paths = Vec::new();
         let mut rescan = false;
         let mut stop = false;
@@ -242,6 +261,10 @@ fn rebuild_loop(
             take(msg);
         }
         if stop {
+            // An --output folder is left complete.
+            if state.has_pending() {
+                finish_and_report(&mut state, shared);
+            }
             break;
         }
         watcher.refresh_for(&paths);
@@ -278,18 +301,39 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
             );
             shared.published(&outcome.changed, &outcome.base_path);
         }
-        Err(errors) => {
-            eprintln!(
-                "{} {what}: rebuild failed in {} ms; still serving the last good build",
+        Err(errors) => report_failure(&what, started, &errors, shared),
+    }
+}
+
+/// Writes what incremental rebuilds left for later (feeds, search index, sitemap), prints one
+/// line about it, and tells the browsers; a full rebuild when that cannot be done in place.
+fn finish_and_report(state: &mut State, shared: &Shared) {
+    let started = Instant::now();
+    match state.finish() {
+        Ok(Some(changed)) => {
+            println!(
+                "{} feeds, search index and sitemap updated, {} files changed in {} ms",
                 clock(),
+                changed.len(),
                 started.elapsed().as_millis()
             );
-            for diagnostic in &errors.0 {
-                eprintln!("{diagnostic}");
-            }
-            shared.failed(&errors);
+            shared.published(&changed, &shared.base_path());
         }
+        Ok(None) => rebuild_and_report(state, &Plan::everything(), shared),
+        Err(errors) => report_failure("feeds and search index", started, &errors, shared),
     }
+}
+
+fn report_failure(what: &str, started: Instant, errors: &Errors, shared: &Shared) {
+    eprintln!(
+        "{} {what}: rebuild failed in {} ms; still serving the last good build",
+        clock(),
+        started.elapsed().as_millis()
+    );
+    for diagnostic in &errors.0 {
+        eprintln!("{diagnostic}");
+    }
+    shared.failed(errors);
 }
 
 /// Wall-clock time of day (UTC) for the terminal lines.

@@ -1,9 +1,16 @@
 //! One rebuild of the served site: a full build through the same pipeline as `brief build`
 //! (load, [`write_site`] into a staging folder, committed by [`crate::output`]), or an
 //! incremental one that reloads only the edited brief or author and writes, through the same
-//! list of outputs ([`crate::outputs`]), the pages that show it and what depends on them. Either way the new files are moved into the served folder one by one with an
-//! atomic rename, so a reader never sees half a file, and only files whose bytes changed are
-//! touched.
+//! list of outputs ([`crate::outputs`]), the pages that show it and what depends on them.
+//! Either way the new files are moved into the served folder one by one with an atomic
+//! rename, so a reader never sees half a file, and only files whose bytes changed are touched.
+//!
+//! An incremental rebuild writes in two steps. [`State::rebuild`] writes the pages showing the
+//! edit, which the browsers are told of at once. [`State::finish`] writes, once the edits have
+//! paused, the files no open page shows: the feeds listing the edits, their citation files,
+//! and the outputs that list every brief (the search index, the sitemap, redirects), which on a
+//! site of 10,000 briefs take longer than everything else together. A save that comes first
+//! does not wait for them: its pages are written, and the lists once, after both.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,7 +23,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::outputs::affected::{self, Showing};
-use crate::outputs::{self, OutputFile, Scope, Sink};
+use crate::outputs::{self, OutputFile, Refresh, Scope, Sink, Tally};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 use crate::theme::{StaticFile, Theme};
@@ -32,6 +39,12 @@ pub struct State {
     /// `http://host:port`, to which the site's own base_url path is appended.
     pub origin: String,
     loaded: Option<(Site, Theme)>,
+    /// The served folder's `.brief-manifest` as the last full build wrote it (only a full
+    /// build changes it): read once, not on every edit, as it lists every file of the site.
+    manifest: Option<Manifest>,
+    /// The pages of the incremental rebuilds whose other files [`State::finish`] has yet to
+    /// write.
+    pending: Option<BTreeSet<String>>,
 }
 
 /// What a successful rebuild did.
@@ -56,6 +69,8 @@ impl State {
             drafts,
             origin,
             loaded: None,
+            manifest: None,
+            pending: None,
         }
     }
 
@@ -67,7 +82,7 @@ impl State {
     }
 
     /// Rebuilds for `plan`; on failure the served files stay as they were and the next rebuild
-    /// is a full one.
+    /// is a full one. An incremental rebuild writes only the pages; see [`State::finish`].
     pub fn rebuild(&mut self, plan: &Plan) -> Result<RebuildReport, Errors> {
         let started = Instant::now();
         let result = match (&plan.full, self.loaded.is_some()) {
@@ -85,9 +100,33 @@ impl State {
             }
             Err(errors) => {
                 self.loaded = None;
+                self.pending = None;
                 Err(errors)
             }
         }
+    }
+
+    /// Whether incremental rebuilds left files for [`State::finish`] to write.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Writes what the incremental rebuilds since the last call left: the feeds and citation
+    /// files of their pages, the search index, the sitemap and redirects. The site paths of
+    /// the files changed, or `None` when only a full rebuild can write them (a file the last
+    /// full build did not write). On failure the next rebuild is a full one.
+    pub fn finish(&mut self) -> Result<Option<Vec<String>>, Errors> {
+        let Some(pages) = self.pending.take() else {
+            return Ok(Some(Vec::new()));
+        };
+        let (Some((site, theme)), Some(manifest)) = (&self.loaded, &self.manifest) else {
+            return Ok(Some(Vec::new()));
+        };
+        let result = write_lists(site, theme, self.drafts, &self.output, manifest, pages);
+        if !matches!(result, Ok(Some(_))) {
+            self.loaded = None;
+        }
+        result
     }
 
     fn full(&mut self) -> Result<RebuildReport, Errors> {
@@ -100,11 +139,14 @@ impl State {
             cleanup: Cleanup::new(),
         };
         self.loaded = None;
+        self.manifest = None;
+        self.pending = None;
         let (site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
         let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
         let changed = staging.commit()?;
+        self.manifest = Some(Manifest::read(&self.output)?.unwrap_or_default());
         let warnings = site.warnings.clone();
         self.loaded = Some((site, theme));
         Ok(RebuildReport {
@@ -119,7 +161,7 @@ impl State {
 
     /// `Ok(None)` when the change cannot be applied in place.
     fn incremental(&mut self, plan: &Plan) -> Result<Option<RebuildReport>, Errors> {
-        let Some((site, theme)) = self.loaded.as_mut() else {
+        let (Some((site, theme)), Some(manifest)) = (self.loaded.as_mut(), &self.manifest) else {
             return Ok(None);
         };
         let Some(pages) = reload(site, theme, plan, self.drafts)? else {
@@ -132,9 +174,12 @@ impl State {
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.
-        let manifest = Manifest::read(&self.output)?.unwrap_or_default();
         let sink = InPlace::new(&self.output, manifest);
-        let written = outputs::write(&cx, &Scope::Shown(pages), &sink)?;
+        self.pending
+            .get_or_insert_with(BTreeSet::new)
+            .extend(pages.iter().cloned());
+        let scope = Scope::Shown(pages);
+        let written = write_refreshed(&cx, &scope, &sink, |o| o.tally == Tally::Page)?;
         let Some(changed) = sink.commit()? else {
             return Ok(None);
         };
@@ -147,6 +192,44 @@ impl State {
             warnings: site.warnings.clone(),
         }))
     }
+}
+
+/// The second step of incremental rebuilds (see [`State::finish`]): every output but the
+/// pages and those only a full build writes, for the pages of `pages`.
+fn write_lists(
+    site: &Site,
+    theme: &Theme,
+    drafts: bool,
+    output: &Path,
+    manifest: &Manifest,
+    pages: BTreeSet<String>,
+) -> Result<Option<Vec<String>>, Errors> {
+    let cx = outputs::Inputs::new(site, theme, drafts)?;
+    let sink = InPlace::new(output, manifest);
+    let scope = Scope::Shown(pages);
+    write_refreshed(&cx, &scope, &sink, |o| {
+        o.tally != Tally::Page && o.refresh != Refresh::FullBuild
+    })?;
+    Ok(sink.commit()?)
+}
+
+/// Writes the outputs of `scope` that `which` picks, in [`outputs::OUTPUTS`] order.
+fn write_refreshed(
+    cx: &outputs::Inputs,
+    scope: &Scope,
+    sink: &dyn Sink,
+    which: impl Fn(&outputs::Output) -> bool,
+) -> Result<outputs::Written, Errors> {
+    let mut written = outputs::Written::default();
+    let mut errors = Errors::default();
+    for output in outputs::OUTPUTS.iter().filter(|o| which(o)) {
+        match (output.write)(cx, scope, sink) {
+            Ok(n) if output.tally == Tally::Page => written.pages += n,
+            Ok(_) => {}
+            Err(e) => errors.0.extend(e.0),
+        }
+    }
+    errors.sorted().into_result(written)
 }
 
 /// Reloads the edited briefs and authors of `plan` into `site`, and returns the output paths
@@ -208,13 +291,13 @@ fn reload(
 /// last full build did not write makes the rebuild a full one.
 struct InPlace<'a> {
     dir: &'a Path,
-    manifest: Manifest,
+    manifest: &'a Manifest,
     changed: Mutex<Vec<(String, Vec<u8>)>>,
     unknown: AtomicBool,
 }
 
 impl<'a> InPlace<'a> {
-    fn new(dir: &'a Path, manifest: Manifest) -> Self {
+    fn new(dir: &'a Path, manifest: &'a Manifest) -> Self {
         InPlace {
             dir,
             manifest,

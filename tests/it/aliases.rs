@@ -289,6 +289,7 @@ fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
     edit("First, renamed", r#"["/old-b/"]"#);
     events.next("reload");
     server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
     assert!(read_output(&served, "old-b/index.html").contains("<title>First, renamed</title>"));
     matches_full_build(&server, &served, "after changing the title");
     let (status, _) = server.stop();

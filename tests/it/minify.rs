@@ -205,6 +205,7 @@ fn serve_rebuilds_one_brief_with_the_same_minified_pages_and_hashed_links_as_a_f
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
 
     crate::serve::matches_full_build(&server, &served, "after editing a brief");
     let page = std::fs::read_to_string(served.join("briefs/first-brief/index.html")).unwrap();

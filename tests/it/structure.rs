@@ -438,6 +438,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("treaty-history.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
     matches_full_build(&server, &served, "after moving a brief to the front");
     // Joins another topic's list.
     let missile = server.path("content/briefs/missile-defense.md");
@@ -449,6 +450,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("missile-defense.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
     matches_full_build(&server, &served, "after a brief joined a topic");
     // An author's name shows on every card of their briefs.
     std::fs::write(
@@ -458,6 +460,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("alice-adams.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
 
     matches_full_build(&server, &served, "after editing an author");
     let (status, _) = server.stop();
