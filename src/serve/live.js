@@ -68,15 +68,36 @@
     return path;
   }
 
+  // The site paths of the files the page uses (scripts, images, icons, preloads), as the
+  // server names changed files.
+  function usedFiles() {
+    var used = {};
+    // Links to other documents (feeds, the canonical address, the next page) are not used.
+    var els = document.querySelectorAll("script[src], img, source, video[poster], iframe[src], " +
+      'link[rel~="icon"], link[rel~="preload"], link[rel~="modulepreload"], link[rel~="manifest"]');
+    Array.prototype.forEach.call(els, function (el) {
+      var urls = [el.getAttribute("src"), el.getAttribute("href"), el.getAttribute("poster")];
+      (el.getAttribute("srcset") || "").split(",").forEach(function (c) { urls.push(c.trim().split(/\s+/)[0]); });
+      urls.forEach(function (u) {
+        if (!u) return;
+        var url = new URL(u, location.href);
+        if (url.origin !== location.origin) return;
+        var path = decodeURIComponent(url.pathname);
+        used[path.indexOf(base) === 0 ? path.slice(base.length) : path.replace(/^\//, "")] = true;
+      });
+    });
+    return used;
+  }
+
   // What a rebuild means for this page: whether the page itself changed, a stylesheet
-  // changed, or a file it may use that cannot be swapped in (a script, an image, a font).
+  // changed, or a file it uses that cannot be swapped in (a script, an image, a font).
+  // Other pages, feeds, the search index and citation files do not show here.
   function effect(d) {
-    var mine = pageFile(), e = { page: !d.paths, css: false, other: false };
+    var mine = pageFile(), used = null, e = { page: !d.paths, css: false, other: false };
     (d.paths || []).forEach(function (p) {
       if (p === mine) e.page = true;
       else if (/\.css$/.test(p)) e.css = true;
-      // Other pages, feeds, the search index, citation files: not shown here.
-      else if (!/(\.html|\.xml|\.json|\.bib|\.ris|\.txt|^_redirects)$/.test(p)) e.other = true;
+      else if (/\.(woff2?|ttf|otf)$/.test(p) || (used = used || usedFiles())[p]) e.other = true;
     });
     return e;
   }

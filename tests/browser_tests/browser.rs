@@ -213,12 +213,12 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
     );
     let kept = eval(
         &tab,
-        "[window.__briefMark, window.scrollY === window.__briefScroll, \
-          document.activeElement.getAttribute('href')]",
+        "JSON.stringify([window.__briefMark, window.scrollY === window.__briefScroll, \
+          document.activeElement.getAttribute('href')])",
     );
     assert_eq!(
         kept,
-        Some(serde_json::json!(["kept", true, "#p120"])),
+        Some(serde_json::json!(r##"["kept",true,"#p120"]"##)),
         "the page was updated in place, at the same place, with the same link focused"
     );
 
@@ -240,8 +240,8 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
     assert_eq!(
         eval(
             &tab,
-            "[window.__briefMark, document.activeElement.getAttribute('href')]"
+            "JSON.stringify([window.__briefMark, document.activeElement.getAttribute('href')])"
         ),
-        Some(serde_json::json!(["kept", "#p120"]))
+        Some(serde_json::json!(r##"["kept","#p120"]"##))
     );
 }
