@@ -12,8 +12,10 @@
 // (`document.body.innerText.includes(marker)`) until the marker shows; the difference is one
 // sample (the first two are not counted). Polling costs about 1 ms a round trip, so a sample
 // is accurate to a few ms. Whether the page reloaded (Hugo) or was morphed in place (brief)
-// does not matter to the measurement. For brief it also reads the rebuild time from the
-// server's terminal line. Peak RSS is the server's VmHWM after the samples.
+// does not matter to the measurement. For brief it also reads from the server's terminal lines
+// the time of the rebuild that wrote the pages and of the later one that wrote the feeds,
+// search index and sitemap (once edits pause), and waits for that before the next save.
+// Peak RSS is the server's VmHWM after the samples.
 //
 // Sites: the generated corpus of issue 11 (../vs_hugo/gen_corpus.py: ~1,560 words a brief, 4-6
 // headings, two notes, 1-3 of 650 authors, 2-4 of 15 topics) at each N of NS, built by Hugo
@@ -221,11 +223,14 @@ async function measure(browser, tool, site, name) {
   const server = await startServer(tool, site);
   const tab = await openTab(browser, server.url + site.page);
   await sleep(1000);
-  const visible = [], rebuild = [];
+  const visible = [], rebuild = [], lists = [];
+  let fulls = 0;
   try {
     for (let i = 0; i < SAMPLES + 2; i++) {
       const marker = `Preview marker ${i} ${Date.now()}`;
       const line = tool === "brief" ? waitLine(server, /: (incremental|full) rebuild/) : null;
+      // (A full rebuild instead when the search index gains a file: see the README.)
+      const rest = tool === "brief" ? waitLine(server, /search index and sitemap updated|startup: full rebuild/, 600_000) : null;
       const saved = now();
       fs.writeFileSync(site.file, withMarker(original, marker));
       const deadline = saved + 60_000;
@@ -235,11 +240,17 @@ async function measure(browser, tool, site, name) {
       }
       const ms = now() - saved;
       const ran = line && /in (\d+) ms/.exec(await line);
+      // Like a writer reading the page before the next save: brief's feeds, search index and
+      // sitemap, written once the edits pause, are done before it.
+      const restLine = rest && await rest;
+      const then = restLine && !/full rebuild/.test(restLine) && /in (\d+) ms/.exec(restLine);
+      if (restLine && /full rebuild/.test(restLine)) fulls += 1;
       if (i >= 2) {
         visible.push(ms);
         if (ran) rebuild.push(Number(ran[1]));
+        if (then) lists.push(Number(then[1]));
       }
-      await sleep(tool === "hugo" ? 1000 : 500);
+      await sleep(tool === "hugo" ? 1000 : 300);
     }
   } finally {
     fs.writeFileSync(site.file, original);
@@ -248,7 +259,7 @@ async function measure(browser, tool, site, name) {
   }
   const rss = peakRssMiB(server.child.pid);
   await stopServer(server);
-  return { name, tool, startup: server.startup, rss, visible, rebuild };
+  return { name, tool, startup: server.startup, rss, visible, rebuild, lists, fulls };
 }
 
 function stats(xs) {
@@ -288,11 +299,11 @@ async function main() {
   }
   console.log(`# load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log();
-  console.log("| site | server | start-up s | peak RSS MiB | save-to-visible ms, median (min–max) | rebuild ms, median (min–max) |");
-  console.log("|---|---|---:|---:|---:|---:|");
+  console.log("| site | server | start-up s | peak RSS MiB | save-to-visible ms, median (min–max) | rebuild ms (pages) | then feeds, search, sitemap ms |");
+  console.log("|---|---|---:|---:|---:|---:|---:|");
   for (const r of results) {
     const server = r.tool === "hugo" ? "`hugo server`" : "`brief serve`";
-    console.log(`| ${r.name} | ${server} | ${r.startup.toFixed(2)} | ${r.rss.toFixed(0)} | ${stats(r.visible)} | ${stats(r.rebuild)} |`);
+    console.log(`| ${r.name} | ${server} | ${r.startup.toFixed(2)} | ${r.rss.toFixed(0)} | ${stats(r.visible)} | ${stats(r.rebuild)} | ${stats(r.lists)}${r.fulls ? ` (${r.fulls} full)` : ""} |`);
   }
 }
 

@@ -123,10 +123,51 @@ impl State {
             return Ok(Some(Vec::new()));
         };
         let result = write_lists(site, theme, self.drafts, &self.output, manifest, pages);
-        if !matches!(result, Ok(Some(_))) {
-            self.loaded = None;
+        match result {
+            Ok(Some(lists)) => {
+                let changed = self.settle_search_files(lists)?;
+                Ok(Some(changed))
+            }
+            other => {
+                self.loaded = None;
+                other.map(|_| None)
+            }
         }
-        result
+    }
+
+    /// The search index is written whole, and as it grows or shrinks a shard may split or go:
+    /// the files new to it join the manifest, and those it no longer has are removed, so the
+    /// served folder stays what a full build makes.
+    fn settle_search_files(&mut self, lists: Lists) -> Result<Vec<String>, Errors> {
+        let Some(manifest) = self.manifest.as_mut() else {
+            return Ok(lists.changed);
+        };
+        let mut changed = lists.changed;
+        let stale: Vec<String> = manifest
+            .0
+            .iter()
+            .filter(|p| is_search_index_file(p) && !lists.search_files.contains(*p))
+            .cloned()
+            .collect();
+        let grew = lists.search_files.iter().any(|p| !manifest.contains(p));
+        if stale.is_empty() && !grew {
+            return Ok(changed);
+        }
+        manifest.0.extend(lists.search_files);
+        for site_path in stale {
+            let path = self.output.join(&site_path);
+            std::fs::remove_file(&path)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                })
+                .map_err(|e| Diagnostic::io("remove a file of the previous build", &path, &e))?;
+            manifest.0.remove(&site_path);
+            changed.push(site_path);
+        }
+        manifest.write(&self.output)?;
+        changed.sort();
+        Ok(changed)
     }
 
     fn full(&mut self) -> Result<RebuildReport, Errors> {
@@ -203,15 +244,32 @@ fn write_lists(
     output: &Path,
     manifest: &Manifest,
     pages: BTreeSet<String>,
-) -> Result<Option<Vec<String>>, Errors> {
+) -> Result<Option<Lists>, Errors> {
     let cx = outputs::Inputs::new(site, theme, drafts)?;
     let sink = InPlace::new(output, manifest);
     let scope = Scope::Shown(pages);
     write_refreshed(&cx, &scope, &sink, |o| {
         o.tally != Tally::Page && o.refresh != Refresh::FullBuild
     })?;
-    Ok(sink.commit()?)
+    let search_files = sink.search_files();
+    Ok(sink.commit()?.map(|changed| Lists {
+        changed,
+        search_files,
+    }))
 }
+
+/// What [`write_lists`] did: the files it changed, and every file of the search index.
+struct Lists {
+    changed: Vec<String>,
+    search_files: BTreeSet<String>,
+}
+
+/// A file of the search index (not the search page).
+fn is_search_index_file(site_path: &str) -> bool {
+    site_path.starts_with(outputs::routes::SEARCH) && site_path != SEARCH_PAGE
+}
+
+const SEARCH_PAGE: &str = "search/index.html";
 
 /// Writes the outputs of `scope` that `which` picks, in [`outputs::OUTPUTS`] order.
 fn write_refreshed(
@@ -293,15 +351,39 @@ struct InPlace<'a> {
     dir: &'a Path,
     manifest: &'a Manifest,
     changed: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Every search index file handed over, changed or not.
+    search: Mutex<BTreeSet<String>>,
     unknown: AtomicBool,
 }
 
 impl<'a> InPlace<'a> {
+    /// Whether `site_path` is free for a new file: nothing there, in a real folder that brief
+    /// wrote files into (not a link).
+    fn is_free(&self, site_path: &str) -> bool {
+        let path = self.dir.join(site_path);
+        let parent_is_ours = Path::new(site_path).parent().is_some_and(|parent| {
+            let folder = parent.to_string_lossy();
+            self.manifest.0.iter().any(|p| {
+                p.strip_prefix(folder.as_ref())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }) && std::fs::symlink_metadata(self.dir.join(parent)).is_ok_and(|m| m.is_dir())
+        });
+        parent_is_ours && std::fs::symlink_metadata(path).is_err()
+    }
+
+    fn search_files(&self) -> BTreeSet<String> {
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     fn new(dir: &'a Path, manifest: &'a Manifest) -> Self {
         InPlace {
             dir,
             manifest,
             changed: Mutex::new(Vec::new()),
+            search: Mutex::new(BTreeSet::new()),
             unknown: AtomicBool::new(false),
         }
     }
@@ -326,7 +408,15 @@ impl<'a> InPlace<'a> {
 
 impl Sink for InPlace<'_> {
     fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if !self.manifest.contains(file.site_path) {
+        let search_file = is_search_index_file(file.site_path);
+        if search_file {
+            let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+            search.insert(file.site_path.to_string());
+        }
+        // A new shard of the search index goes in brief's own search folder, where nothing
+        // else may be; any other new file, or anything in its way, takes a full rebuild.
+        if !self.manifest.contains(file.site_path) && !(search_file && self.is_free(file.site_path))
+        {
             self.unknown.store(true, Ordering::Relaxed);
             return Ok(());
         }

@@ -391,6 +391,34 @@ fn feeds_follow_an_edit_that_moves_a_brief_in_or_out_of_them() {
     matches_full_build(&server, &served, "after editing the brief in the feed");
 }
 
+#[test]
+fn the_search_index_grows_and_shrinks_in_place() {
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);
+    // Thousands of new words make the index's word shards split into new files...
+    let words: Vec<String> = (0..3000).map(|i| format!("zqx{i:05}")).collect();
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", &words.join(" ")),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let line = server.wait_for_line(|l| l.contains(LISTS_UPDATED) || l.contains("full rebuild"));
+    assert!(line.contains(LISTS_UPDATED), "{line}");
+    matches_full_build(&server, &served, "after the index grew");
+    // ...and taking them out again leaves no shard behind.
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", "Short again."),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let line = server.wait_for_line(|l| l.contains(LISTS_UPDATED) || l.contains("full rebuild"));
+    assert!(line.contains(LISTS_UPDATED), "{line}");
+    matches_full_build(&server, &served, "after the index shrank");
+}
+
 /// One GET written by hand on a raw socket: an HTTP client (ureq included) resolves `..` in
 /// a path before sending it, and this test is about what the server does with a path that
 /// climbs out of the folder. Returns the status and the whole answer (head and body).
