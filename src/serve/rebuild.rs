@@ -415,8 +415,9 @@ impl Sink for InPlace<'_> {
         }
         // A new shard of the search index goes in brief's own search folder, where nothing
         // else may be; any other new file, or anything in its way, takes a full rebuild.
-        if !self.manifest.contains(file.site_path) && !(search_file && self.is_free(file.site_path))
-        {
+        let writable =
+            self.manifest.contains(file.site_path) || (search_file && self.is_free(file.site_path));
+        if !writable {
             self.unknown.store(true, Ordering::Relaxed);
             return Ok(());
         }
