@@ -24,6 +24,9 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
 
+mod shared;
+mod shared_format;
+
 /// The styles known by name, and the name config.toml uses for each.
 pub const STYLES: &[(&str, ArchivedStyle)] = &[
     ("chicago-notes", ArchivedStyle::ChicagoNotes),
@@ -54,6 +57,8 @@ pub struct Citations {
     source: StyleSource,
     style: OnceLock<IndependentStyle>,
     locales: OnceLock<Vec<Locale>>,
+    /// Formatting shared between the briefs of one build.
+    memo: shared::Memo,
 }
 
 impl Default for Citations {
@@ -72,6 +77,7 @@ impl Citations {
             source,
             style: OnceLock::new(),
             locales: OnceLock::new(),
+            memo: shared::Memo::default(),
         }
     }
 
@@ -413,6 +419,33 @@ fn locale_code(language: &str) -> String {
     .to_string()
 }
 
+/// One citation hayagriva formats: its works, and its note's number in a note style.
+struct Planned<'c> {
+    items: Vec<PlannedItem<'c>>,
+    note_number: Option<usize>,
+}
+
+struct PlannedItem<'c> {
+    entry: &'c Entry,
+    /// What follows the key, of which hayagriva formats the locator.
+    suffix: &'c str,
+    purpose: Option<CitePurpose>,
+    /// A `nocite` work: in the references list, not in the text.
+    hidden: bool,
+}
+
+impl PlannedItem<'_> {
+    fn citation_item(&self) -> CitationItem<'_, Entry> {
+        CitationItem::new(
+            self.entry,
+            locator(self.suffix),
+            None,
+            self.hidden,
+            self.purpose,
+        )
+    }
+}
+
 impl Engine for Works<'_> {
     fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -423,61 +456,10 @@ impl Engine for Works<'_> {
         let locales = self.site.locales();
         let note_style = self.site.is_note_style();
         let layout = &style.citation.layout;
-        let mut driver = BibliographyDriver::new();
-        // What each citation is made of: the request indexes of its pieces.
-        let mut plans = Vec::with_capacity(citations.len());
-        let mut requests = 0;
-        let mut notes_made = 0;
-        for citation in citations {
-            let note_number = (note_style && !citation.in_note).then(|| {
-                notes_made += 1;
-                citation.notes_before + notes_made
-            });
-            let plain = citation.cites.iter().all(|c| c.is_plain());
-            let mut pieces = Vec::new();
-            if plain && !citation.narrative {
-                let items = citation
-                    .cites
-                    .iter()
-                    .filter_map(|c| self.item(c, None))
-                    .collect();
-                driver.citation(self.request(items, style, locales, note_number));
-                pieces.push(requests);
-                requests += 1;
-            } else {
-                for cite in &citation.cites {
-                    let purpose = if citation.narrative && !note_style {
-                        Some(CitePurpose::Prose)
-                    } else {
-                        None
-                    };
-                    let items = self.item(cite, purpose).into_iter().collect();
-                    driver.citation(self.request(items, style, locales, note_number));
-                    pieces.push(requests);
-                    requests += 1;
-                }
-            }
-            plans.push(pieces);
-        }
-        for entry in self.uncited() {
-            driver.citation(CitationRequest::new(
-                vec![CitationItem::new(entry, None, None, true, None)],
-                style,
-                Some(self.locale()),
-                locales,
-                None,
-            ));
-        }
-        let rendered = driver.finish(BibliographyRequest::new(
-            style,
-            Some(self.locale()),
-            locales,
-        ));
-        let texts: Vec<String> = rendered
-            .citations
-            .iter()
-            .map(|c| html(&c.citation))
-            .collect();
+        let (planned, plans) = self.plan(citations);
+        let (texts, references) = self
+            .format_shared(&planned)
+            .unwrap_or_else(|| self.format_whole(&planned));
         let mut out = Vec::with_capacity(citations.len());
         for (citation, pieces) in citations.iter().zip(plans) {
             let direct = pieces.len() == 1 && citation.cites.iter().all(|c| c.is_plain());
@@ -502,14 +484,106 @@ impl Engine for Works<'_> {
                 }
             });
         }
-        let references = rendered
-            .bibliography
-            .map(|b| b.items.iter().map(|item| html(&item.content)).collect())
-            .unwrap_or_default();
         Formatted {
             texts: out,
             references,
         }
+    }
+}
+
+impl<'c> Works<'c> {
+    /// The citations hayagriva formats for `citations` (a citation with prefixes or suffixes
+    /// is formatted work by work, then assembled), the `nocite` works last; and for each
+    /// citation, the indexes of its pieces.
+    fn plan(&'c self, citations: &'c [Citation]) -> (Vec<Planned<'c>>, Vec<Vec<usize>>) {
+        let note_style = self.site.is_note_style();
+        let mut planned = Vec::new();
+        let mut plans = Vec::with_capacity(citations.len());
+        let mut notes_made = 0;
+        for citation in citations {
+            let note_number = (note_style && !citation.in_note).then(|| {
+                notes_made += 1;
+                citation.notes_before + notes_made
+            });
+            let item = |cite: &'c crate::markdown::citations::Cite, purpose| {
+                self.get(&cite.key).map(|entry| PlannedItem {
+                    entry,
+                    suffix: &cite.suffix,
+                    purpose,
+                    hidden: false,
+                })
+            };
+            let plain = citation.cites.iter().all(|c| c.is_plain());
+            let mut pieces = Vec::new();
+            if plain && !citation.narrative {
+                pieces.push(planned.len());
+                planned.push(Planned {
+                    items: citation
+                        .cites
+                        .iter()
+                        .filter_map(|c| item(c, None))
+                        .collect(),
+                    note_number,
+                });
+            } else {
+                for cite in &citation.cites {
+                    let purpose = (citation.narrative && !note_style).then_some(CitePurpose::Prose);
+                    pieces.push(planned.len());
+                    planned.push(Planned {
+                        items: item(cite, purpose).into_iter().collect(),
+                        note_number,
+                    });
+                }
+            }
+            plans.push(pieces);
+        }
+        for entry in self.uncited() {
+            planned.push(Planned {
+                items: vec![PlannedItem {
+                    entry,
+                    suffix: "",
+                    purpose: None,
+                    hidden: true,
+                }],
+                note_number: None,
+            });
+        }
+        (planned, plans)
+    }
+
+    /// Formats the whole document with hayagriva: each citation's HTML, and the references.
+    fn format_whole(&self, planned: &[Planned]) -> (Vec<String>, Vec<String>) {
+        let style = self.site.style();
+        let locales = self.site.locales();
+        let mut driver = BibliographyDriver::new();
+        for request in planned {
+            driver.citation(CitationRequest::new(
+                request
+                    .items
+                    .iter()
+                    .map(PlannedItem::citation_item)
+                    .collect(),
+                style,
+                Some(self.locale()),
+                locales,
+                request.note_number,
+            ));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            style,
+            Some(self.locale()),
+            locales,
+        ));
+        let texts = rendered
+            .citations
+            .iter()
+            .map(|c| html(&c.citation))
+            .collect();
+        let references = rendered
+            .bibliography
+            .map(|b| b.items.iter().map(|item| html(&item.content)).collect())
+            .unwrap_or_default();
+        (texts, references)
     }
 }
 
@@ -524,32 +598,7 @@ impl crate::markdown::citations::Cite {
     }
 }
 
-impl<'a> Works<'a> {
-    fn item(
-        &'a self,
-        cite: &'a crate::markdown::citations::Cite,
-        purpose: Option<CitePurpose>,
-    ) -> Option<CitationItem<'a, Entry>> {
-        let entry = self.get(&cite.key)?;
-        Some(CitationItem::new(
-            entry,
-            locator(&cite.suffix),
-            None,
-            false,
-            purpose,
-        ))
-    }
-
-    fn request(
-        &'a self,
-        items: Vec<CitationItem<'a, Entry>>,
-        style: &'a IndependentStyle,
-        locales: &'a [Locale],
-        note_number: Option<usize>,
-    ) -> CitationRequest<'a, Entry> {
-        CitationRequest::new(items, style, Some(self.locale()), locales, note_number)
-    }
-
+impl Works<'_> {
     /// Works listed in `nocite` that no citation names (all of them for `*`).
     fn uncited(&self) -> Vec<&Entry> {
         if self.nocite.iter().any(|k| k == "*") {
@@ -564,6 +613,14 @@ impl<'a> Works<'a> {
         let Some(entry) = self.get(key) else {
             return String::new();
         };
+        if self.own.get(key).is_some() {
+            return self.author_of(entry, style, locales);
+        }
+        let made = || self.author_of(entry, style, locales);
+        (*self.site.memo.author(entry, &self.locale(), made)).clone()
+    }
+
+    fn author_of(&self, entry: &Entry, style: &IndependentStyle, locales: &[Locale]) -> String {
         let request = CitationRequest::new(
             vec![CitationItem::new(
                 entry,

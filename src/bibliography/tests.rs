@@ -49,3 +49,124 @@ fn an_unknown_style_name_suggests_the_closest() {
     assert!(message.contains("chicago-note"), "{message}");
     assert!(help.contains("did you mean \"chicago-notes\""), "{help}");
 }
+
+/// The fixture's bibliography, with two more works by the author of `ostrom1990` (one of the
+/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors.
+fn library() -> Library {
+    let mut text = include_str!("../../tests/fixtures/citations/references.bib").to_string();
+    text.push_str(
+        "@book{ostrom1990b, author = {Ostrom, Elinor}, title = {Rules, Games, and Common-Pool Resources}, publisher = {University of Michigan Press}, year = {1990}}\n\
+         @book{ostrom2005, author = {Ostrom, Elinor}, title = {Understanding Institutional Diversity}, publisher = {Princeton University Press}, year = {2005}}\n\
+         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n",
+    );
+    parse(&text, Path::new("references.bib")).unwrap()
+}
+
+fn cite(key: &str, prefix: &str, suffix: &str) -> crate::markdown::citations::Cite {
+    crate::markdown::citations::Cite {
+        key: key.to_string(),
+        prefix: prefix.to_string(),
+        suffix: suffix.to_string(),
+        suppress_author: false,
+    }
+}
+
+fn citation(cites: Vec<crate::markdown::citations::Cite>, narrative: bool) -> Citation {
+    Citation {
+        cites,
+        narrative,
+        in_note: false,
+        notes_before: 0,
+    }
+}
+
+/// Documents that put works in every position: first, subsequent, ibid (with and without
+/// locator), near and far from the last note, narrative, several works in one citation.
+fn documents() -> Vec<(Vec<Citation>, Vec<String>)> {
+    let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
+    let varied = vec![
+        one("ostrom1990", ""),
+        one("ostrom1990", ""),
+        one("ostrom1990", "p. 33"),
+        one("ostrom1990", "p. 34"),
+        one("beauvoir1949", "chap. 2"),
+        citation(
+            vec![cite("acemoglu2019", "", ""), cite("un2015", "", "")],
+            false,
+        ),
+        citation(
+            vec![cite("gao2020", "see", "p. 4"), cite("lin2012", "", "")],
+            false,
+        ),
+        citation(vec![cite("vanderberg2018", "", "")], true),
+        one("fei2015", ""),
+        one("nyt2020", ""),
+        one("guardian2021", ""),
+        one("worldbank2024", ""),
+        one("oecd2023", ""),
+        one("tolstoy1869", ""),
+        one("beauvoir1949", "chap. 2"),
+        one("deleon2019", "45"),
+    ];
+    let disambiguated = vec![
+        one("ostrom1990", ""),
+        one("ostrom1990b", ""),
+        one("ostromv1990", ""),
+        one("ostrom1990", ""),
+    ];
+    let repeated_author = vec![one("ostrom2005", ""), one("ostrom1990", "")];
+    vec![
+        (varied, vec!["hmtreasury2023".to_string()]),
+        (disambiguated, Vec::new()),
+        (repeated_author, Vec::new()),
+    ]
+}
+
+#[test]
+fn shared_formatting_gives_what_hayagriva_gives_for_the_whole_brief() {
+    let mut shared_used = 0;
+    for (name, archived) in STYLES {
+        let site = Citations::new(library(), StyleSource::Archived(*archived));
+        for language in ["en", "es"] {
+            for (citations, nocite) in documents() {
+                let works = Works {
+                    site: &site,
+                    own: Library::new(),
+                    nocite,
+                    language: language.to_string(),
+                };
+                let (planned, _) = works.plan(&citations);
+                let whole = works.format_whole(&planned);
+                if let Some(shared) = works.format_shared(&planned) {
+                    shared_used += 1;
+                    assert_eq!(shared, whole, "{name}, {language}");
+                }
+                // Formatting again reads what the first time kept.
+                if let Some(again) = works.format_shared(&planned) {
+                    assert_eq!(again, whole, "{name}, {language}, again");
+                }
+            }
+        }
+    }
+    assert!(
+        shared_used >= 10,
+        "shared formatting used {shared_used} times"
+    );
+}
+
+#[test]
+fn works_that_styles_disambiguate_are_formatted_whole() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::AmericanPsychologicalAssociation),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let (citations, _) = documents().swap_remove(1);
+    let (planned, _) = works.plan(&citations);
+    assert!(works.format_shared(&planned).is_none());
+}
