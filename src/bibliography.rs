@@ -59,6 +59,7 @@ pub struct Citations {
     locales: OnceLock<Vec<Locale>>,
     /// Formatting shared between the briefs of one build.
     memo: shared::Memo,
+    reference_styles: OnceLock<[IndependentStyle; 3]>,
 }
 
 impl Default for Citations {
@@ -78,6 +79,7 @@ impl Citations {
             style: OnceLock::new(),
             locales: OnceLock::new(),
             memo: shared::Memo::default(),
+            reference_styles: OnceLock::new(),
         }
     }
 
@@ -93,8 +95,29 @@ impl Citations {
         })
     }
 
-    fn locales(&self) -> &[Locale] {
+    /// hayagriva's locales, decoded on first use.
+    pub fn locales(&self) -> &[Locale] {
         self.locales.get_or_init(hayagriva::archive::locales)
+    }
+
+    /// Chicago, APA and MLA for "Cite this brief" ([`crate::cite::styled`]), decoded on first
+    /// use, with empty citation layouts: only their references lists are formatted.
+    pub fn reference_styles(&self) -> &[IndependentStyle; 3] {
+        self.reference_styles.get_or_init(|| {
+            [
+                ArchivedStyle::ChicagoNotes,
+                ArchivedStyle::AmericanPsychologicalAssociation,
+                ArchivedStyle::ModernLanguageAssociation,
+            ]
+            .map(|archived| {
+                let mut style = match archived.get() {
+                    Style::Independent(style) => style,
+                    Style::Dependent(_) => unreachable!("these archived styles are independent"),
+                };
+                style.citation.layout.elements.clear();
+                style
+            })
+        })
     }
 
     /// Whether the style puts citations in notes (Chicago notes) rather than in the text.
@@ -401,7 +424,7 @@ impl Cited {
 }
 
 /// hayagriva's locales are per region; a bare language takes its main region's.
-fn locale_code(language: &str) -> String {
+pub(crate) fn locale_code(language: &str) -> String {
     match language {
         "en" => "en-US",
         "es" => "es-ES",
@@ -753,56 +776,99 @@ fn escaped(text: &str) -> String {
 }
 
 /// hayagriva's formatted output as HTML: text escaped (hayagriva's own HTML writer does not),
-/// italics, bold and small caps as elements, links (DOIs, URLs) as links.
+/// italics, bold and small caps as elements, links (DOIs, URLs) as links. A period right after
+/// a title's own "?", "!" or "." (inside its quotes or italics) is dropped, as CSL's
+/// punctuation rules ask and hayagriva misses across formatting: "<i>Who Wants War?</i>".
 pub fn html(children: &ElemChildren) -> String {
-    let mut out = String::new();
-    write_children(&mut out, children);
-    out
+    let mut writer = Writer::default();
+    writer.children(children);
+    writer.out
 }
 
-fn write_children(out: &mut String, children: &ElemChildren) {
-    for child in &children.0 {
-        match child {
-            ElemChild::Text(text) => write_text(out, text),
-            ElemChild::Elem(Elem { children, .. }) => write_children(out, children),
-            ElemChild::Markup(markup) => out.push_str(&escaped(markup)),
-            ElemChild::Link { text, url } => {
-                out.push_str("<a href=\"");
-                escape_href(&mut *out, url).ok();
-                out.push_str("\">");
-                write_text(out, text);
-                out.push_str("</a>");
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// The last character of text written, closing quotes aside.
+    last: Option<char>,
+}
+
+impl Writer {
+    fn children(&mut self, children: &ElemChildren) {
+        for child in &children.0 {
+            match child {
+                ElemChild::Text(text) => self.text(text),
+                ElemChild::Elem(Elem { children, .. }) => self.children(children),
+                ElemChild::Markup(markup) => self.plain(markup),
+                ElemChild::Link { text, url } => {
+                    self.out.push_str("<a href=\"");
+                    escape_href(&mut self.out, url).ok();
+                    self.out.push_str("\">");
+                    self.text(text);
+                    self.out.push_str("</a>");
+                }
+                ElemChild::Transparent { .. } => {}
             }
-            ElemChild::Transparent { .. } => {}
         }
     }
-}
 
-fn write_text(out: &mut String, text: &Text) {
-    use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
-    let f = &text.formatting;
-    let mut close = Vec::new();
-    let mut open = |tag: &'static str, end: &'static str| {
-        out.push_str(tag);
-        close.push(end);
-    };
-    if f.font_style == FontStyle::Italic {
-        open("<i>", "</i>");
+    /// `text` without a period that would double the sentence's end, after this text's own
+    /// "?" or "!" ("Question?." inside the quotes) or the text before.
+    fn trimmed<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let text = match text.strip_prefix('.') {
+            Some(rest) if matches!(self.last, Some('.' | '?' | '!')) => rest,
+            _ => text,
+        };
+        let text = if text.contains("?.") || text.contains("!.") {
+            std::borrow::Cow::Owned(text.replace("?.", "?").replace("!.", "!"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        if let Some(c) = text
+            .chars()
+            .rev()
+            .find(|c| !matches!(c, '\u{201D}' | '\u{2019}' | '"' | '\''))
+        {
+            self.last = Some(c);
+        }
+        text
     }
-    if f.font_weight == FontWeight::Bold {
-        open("<b>", "</b>");
+
+    fn plain(&mut self, text: &str) {
+        let text = self.trimmed(text);
+        self.out.push_str(&escaped(&text));
     }
-    if f.font_variant == FontVariant::SmallCaps {
-        open("<span class=\"small-caps\">", "</span>");
-    }
-    match f.vertical_align {
-        VerticalAlign::Sup => open("<sup>", "</sup>"),
-        VerticalAlign::Sub => open("<sub>", "</sub>"),
-        _ => {}
-    }
-    out.push_str(&escaped(&text.text));
-    for end in close.iter().rev() {
-        out.push_str(end);
+
+    fn text(&mut self, text: &Text) {
+        use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
+        let content = self.trimmed(&text.text);
+        if content.is_empty() {
+            return;
+        }
+        let f = &text.formatting;
+        let mut close = Vec::new();
+        let out = &mut self.out;
+        let mut open = |tag: &'static str, end: &'static str| {
+            out.push_str(tag);
+            close.push(end);
+        };
+        if f.font_style == FontStyle::Italic {
+            open("<i>", "</i>");
+        }
+        if f.font_weight == FontWeight::Bold {
+            open("<b>", "</b>");
+        }
+        if f.font_variant == FontVariant::SmallCaps {
+            open("<span class=\"small-caps\">", "</span>");
+        }
+        match f.vertical_align {
+            VerticalAlign::Sup => open("<sup>", "</sup>"),
+            VerticalAlign::Sub => open("<sub>", "</sub>"),
+            _ => {}
+        }
+        out.push_str(&escaped(&content));
+        for end in close.iter().rev() {
+            out.push_str(end);
+        }
     }
 }
 

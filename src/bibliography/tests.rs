@@ -170,3 +170,26 @@ fn works_that_styles_disambiguate_are_formatted_whole() {
     let (planned, _) = works.plan(&citations);
     assert!(works.format_shared(&planned).is_none());
 }
+
+#[test]
+fn a_period_after_a_titles_question_mark_is_dropped() {
+    let text = |t: &str, italic: bool| {
+        let mut formatting = hayagriva::Formatting::default();
+        if italic {
+            formatting.font_style = hayagriva::citationberg::FontStyle::Italic;
+        }
+        ElemChild::Text(Text {
+            text: t.into(),
+            formatting,
+        })
+    };
+    let italic = ElemChildren(vec![
+        text("Who Wants War?", true),
+        text(". Publisher.", false),
+    ]);
+    assert_eq!(html(&italic), "<i>Who Wants War?</i> Publisher.");
+    let quoted = ElemChildren(vec![text("\u{201C}One Question?.\u{201D} Journal.", false)]);
+    assert_eq!(html(&quoted), "\u{201C}One Question?\u{201D} Journal.");
+    let plain = ElemChildren(vec![text("Title", true), text(". Publisher.", false)]);
+    assert_eq!(html(&plain), "<i>Title</i>. Publisher.");
+}
