@@ -455,6 +455,60 @@ struct PlannedItem<'c> {
     purpose: Option<CitePurpose>,
     /// A `nocite` work: in the references list, not in the text.
     hidden: bool,
+    /// `[-@key]` in a note style: the note leaves out the author's name.
+    no_author: bool,
+}
+
+impl Planned<'_> {
+    /// A formatted citation as HTML, without the author's name for `[-@key]` in a note.
+    fn html(&self, citation: &ElemChildren) -> String {
+        if self.items.iter().any(|i| i.no_author) {
+            html(&without_names(citation))
+        } else {
+            html(citation)
+        }
+    }
+}
+
+/// A citation without its first list of names, and the comma that followed it: "Ostrom,
+/// *Governing the Commons*, 33." becomes "*Governing the Commons*, 33." (hayagriva has no way
+/// to ask a note style for this).
+fn without_names(citation: &ElemChildren) -> ElemChildren {
+    fn remove(children: &mut Vec<ElemChild>) -> bool {
+        if let Some(at) = children.iter().position(
+            |c| matches!(c, ElemChild::Elem(e) if matches!(e.meta, Some(hayagriva::ElemMeta::Names(..)))),
+        ) {
+            children.remove(at);
+            return true;
+        }
+        children.iter_mut().any(|c| match c {
+            ElemChild::Elem(e) => remove(&mut e.children.0),
+            _ => false,
+        })
+    }
+    fn first_text(children: &mut [ElemChild]) -> Option<&mut Text> {
+        for child in children {
+            match child {
+                ElemChild::Text(text) if !text.text.is_empty() => return Some(text),
+                ElemChild::Elem(e) => {
+                    if let Some(text) = first_text(&mut e.children.0) {
+                        return Some(text);
+                    }
+                }
+                ElemChild::Link { .. } | ElemChild::Markup(_) => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+    let mut out = citation.clone();
+    if remove(&mut out.0)
+        && let Some(text) = first_text(&mut out.0)
+        && text.text.starts_with([',', ';', ':'])
+    {
+        text.text = text.text[1..].trim_start().to_string();
+    }
+    out
 }
 
 impl PlannedItem<'_> {
@@ -534,6 +588,7 @@ impl<'c> Works<'c> {
                     suffix: &cite.suffix,
                     purpose,
                     hidden: false,
+                    no_author: note_style && cite.suppress_author,
                 })
             };
             let plain = citation.cites.iter().all(|c| c.is_plain());
@@ -567,6 +622,7 @@ impl<'c> Works<'c> {
                     suffix: "",
                     purpose: None,
                     hidden: true,
+                    no_author: false,
                 }],
                 note_number: None,
             });
@@ -600,7 +656,8 @@ impl<'c> Works<'c> {
         let texts = rendered
             .citations
             .iter()
-            .map(|c| html(&c.citation))
+            .zip(planned)
+            .map(|(c, request)| request.html(&c.citation))
             .collect();
         let references = rendered
             .bibliography

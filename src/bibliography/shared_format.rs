@@ -8,7 +8,7 @@ use hayagriva::citationberg::{Layout, ToFormatting};
 use hayagriva::{Elem, ElemChild, ElemChildren, ElemMeta, Entry, Formatted as Text, Formatting};
 
 use super::shared::{Context, Ibid, Item, LocatorKey, Memo};
-use super::{Planned, Works, html, locator};
+use super::{Planned, Works, locator};
 
 impl Works<'_> {
     /// Each citation's HTML and the references, or `None` when the brief must be formatted
@@ -85,7 +85,7 @@ impl Works<'_> {
             texts.push(if request.items.iter().all(|i| i.hidden) {
                 String::new()
             } else {
-                citation_html(&items, &citation.layout, request)
+                request.html(&citation_children(&items, &citation.layout, request))
             });
         }
         let references = self.references_shared(planned)?;
@@ -184,7 +184,11 @@ fn locator_text(payload: &hayagriva::LocatorPayload) -> String {
 /// A citation as hayagriva assembles one: the layout's prefix, the items joined by its
 /// delimiter, its suffix unless the last item ends with it; affixes only when no item asks
 /// for a special form (a narrative citation).
-fn citation_html(items: &[std::sync::Arc<Item>], layout: &Layout, request: &Planned) -> String {
+fn citation_children(
+    items: &[std::sync::Arc<Item>],
+    layout: &Layout,
+    request: &Planned,
+) -> ElemChildren {
     let formatting = formatting(layout);
     let affixes = request.items.iter().all(|i| i.purpose.is_none());
     let text = |text: &str| {
@@ -214,7 +218,7 @@ fn citation_html(items: &[std::sync::Arc<Item>], layout: &Layout, request: &Plan
     {
         children.push(text(suffix));
     }
-    html(&ElemChildren(children))
+    ElemChildren(children)
 }
 
 /// The text of the last leaf, as hayagriva checks it before adding a citation's suffix.

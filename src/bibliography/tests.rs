@@ -107,6 +107,13 @@ fn documents() -> Vec<(Vec<Citation>, Vec<String>)> {
         one("tolstoy1869", ""),
         one("beauvoir1949", "chap. 2"),
         one("deleon2019", "45"),
+        citation(
+            vec![crate::markdown::citations::Cite {
+                suppress_author: true,
+                ..cite("lin2012", "", "p. 9")
+            }],
+            false,
+        ),
     ];
     let disambiguated = vec![
         one("ostrom1990", ""),
@@ -192,4 +199,38 @@ fn a_period_after_a_titles_question_mark_is_dropped() {
     assert_eq!(html(&quoted), "\u{201C}One Question?\u{201D} Journal.");
     let plain = ElemChildren(vec![text("Title", true), text(". Publisher.", false)]);
     assert_eq!(html(&plain), "<i>Title</i>. Publisher.");
+}
+
+#[test]
+fn a_note_without_the_author_leaves_out_the_name_and_its_comma() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let without = |key: &str| {
+        citation(
+            vec![crate::markdown::citations::Cite {
+                suppress_author: true,
+                ..cite(key, "", "p. 33")
+            }],
+            false,
+        )
+    };
+    let formatted = works.format(&[without("ostrom1990"), without("ostrom1990")]);
+    let first = formatted.texts[0].note.clone().unwrap();
+    assert_eq!(
+        first,
+        "<i>Governing the Commons: The Evolution of Institutions for Collective Action</i> (Cambridge University Press, 1990), 33."
+    );
+    let later = formatted.texts[1].note.clone().unwrap();
+    assert!(
+        !later.contains("Ostrom") && !later.starts_with(','),
+        "{later}"
+    );
 }
