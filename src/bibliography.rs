@@ -529,6 +529,8 @@ impl Engine for Works<'_> {
     }
 
     fn format(&self, citations: &[Citation]) -> Formatted {
+        let localized = self.localized(citations);
+        let citations = localized.as_deref().unwrap_or(citations);
         let style = self.site.style();
         let locales = self.site.locales();
         let note_style = self.site.is_note_style();
@@ -679,6 +681,54 @@ impl crate::markdown::citations::Cite {
 }
 
 impl Works<'_> {
+    /// `citations` with locators written with the brief's language's labels ("S. 33" in
+    /// German, as the style's locale spells them) rewritten to the labels [`locator`] reads;
+    /// `None` when there are none.
+    fn localized(&self, citations: &[Citation]) -> Option<Vec<Citation>> {
+        let code = self.locale();
+        if code.0.starts_with("en") {
+            return None;
+        }
+        let locale = self
+            .site
+            .locales()
+            .iter()
+            .find(|l| l.lang.as_ref() == Some(&code))?;
+        let terms = &locale.terms.as_ref()?.terms;
+        let rewrite = |suffix: &str| -> Option<String> {
+            if suffix.is_empty() || locator(suffix).is_some() {
+                return None;
+            }
+            let (label, rest) = suffix.trim().split_once(' ')?;
+            let kind = terms.iter().find_map(|term| match term.name {
+                hayagriva::citationberg::taxonomy::Term::Locator(kind)
+                    if term.single() == Some(label) || term.multiple() == Some(label) =>
+                {
+                    Some(kind)
+                }
+                _ => None,
+            })?;
+            let (english, _) = LABELS.iter().find(|(_, k)| *k == kind)?;
+            let written = format!("{english} {rest}");
+            locator(&written).is_some().then_some(written)
+        };
+        let mut changed = false;
+        let out = citations
+            .iter()
+            .map(|citation| {
+                let mut citation = citation.clone();
+                for cite in &mut citation.cites {
+                    if let Some(suffix) = rewrite(&cite.suffix) {
+                        cite.suffix = suffix;
+                        changed = true;
+                    }
+                }
+                citation
+            })
+            .collect();
+        changed.then_some(out)
+    }
+
     /// Works listed in `nocite` that no citation names (all of them for `*`).
     fn uncited(&self) -> Vec<&Entry> {
         if self.nocite.iter().any(|k| k == "*") {
@@ -776,29 +826,31 @@ fn without_author(text: &str) -> String {
     }
 }
 
+/// The locator labels read in any language, with the kind of locator each names.
+const LABELS: &[(&str, Locator)] = &[
+    ("p.", Locator::Page),
+    ("pp.", Locator::Page),
+    ("page", Locator::Page),
+    ("pages", Locator::Page),
+    ("chap.", Locator::Chapter),
+    ("chapter", Locator::Chapter),
+    ("sec.", Locator::Section),
+    ("section", Locator::Section),
+    ("§", Locator::Section),
+    ("§§", Locator::Section),
+    ("para.", Locator::Paragraph),
+    ("¶", Locator::Paragraph),
+    ("vol.", Locator::Volume),
+    ("fig.", Locator::Figure),
+    ("n.", Locator::Note),
+    ("l.", Locator::Line),
+    ("col.", Locator::Column),
+    ("pt.", Locator::Part),
+    ("bk.", Locator::Book),
+];
+
 /// A locator hayagriva formats: "p. 33", "pp. 3-5", "chap. 2", "sec. 4", or a bare page number.
 fn locator(suffix: &str) -> Option<SpecificLocator<'_>> {
-    const LABELS: &[(&str, Locator)] = &[
-        ("p.", Locator::Page),
-        ("pp.", Locator::Page),
-        ("page", Locator::Page),
-        ("pages", Locator::Page),
-        ("chap.", Locator::Chapter),
-        ("chapter", Locator::Chapter),
-        ("sec.", Locator::Section),
-        ("section", Locator::Section),
-        ("§", Locator::Section),
-        ("§§", Locator::Section),
-        ("para.", Locator::Paragraph),
-        ("¶", Locator::Paragraph),
-        ("vol.", Locator::Volume),
-        ("fig.", Locator::Figure),
-        ("n.", Locator::Note),
-        ("l.", Locator::Line),
-        ("col.", Locator::Column),
-        ("pt.", Locator::Part),
-        ("bk.", Locator::Book),
-    ];
     let suffix = suffix.trim();
     let is_number = |s: &str| {
         !s.is_empty()

@@ -234,3 +234,25 @@ fn a_note_without_the_author_leaves_out_the_name_and_its_comma() {
         "{later}"
     );
 }
+
+#[test]
+fn a_locator_written_with_the_briefs_languages_label_is_read_as_one() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = |language: &str| Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: language.to_string(),
+    };
+    let german = works("de").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
+    let english = works("de").format(&[citation(vec![cite("ostrom1990", "", "p. 33")], false)]);
+    assert_eq!(german, english);
+    let note = german.texts[0].note.clone().unwrap();
+    assert!(note.ends_with(", 33."), "{note}");
+    // A label of another language is text, printed as written.
+    let written = works("en").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
+    assert!(written.texts[0].note.clone().unwrap().contains("S. 33"));
+}
