@@ -277,3 +277,27 @@ fn ris_is_a_report_record_with_crlf_lines() {
         "TY  - RPRT\r\nAU  - Panda, Ankit\r\nAU  - de Gaulle, Charles\r\nTI  - Nuclear Risk in Asia\r\nPY  - 2023\r\nDA  - 2023/09/15\r\nPB  - Carnegie Endowment\r\nSN  - TR-7\r\nLA  - en\r\nUR  - https://example.org/briefs/nuclear-risk/\r\nDO  - 10.1234/abc\r\nER  - \r\n"
     );
 }
+
+#[test]
+fn many_authors_are_shortened_as_each_style_says() {
+    let names = many(11);
+    let authors: Vec<&str> = names.iter().map(String::as_str).collect();
+    let s = styled_en(&work(&authors));
+    // Chicago: more than six, the first three and "et al."; APA: up to twenty; MLA: one.
+    assert!(
+        s.chicago
+            .starts_with("Family1, Given1, Given2 Family2, Given3 Family3, et al. <i>"),
+        "{}",
+        s.chicago
+    );
+    assert!(
+        s.apa.contains("Family10, G., &amp; Family11, G. (2023)"),
+        "{}",
+        s.apa
+    );
+    assert!(
+        s.mla.starts_with("Family1, Given1, et al. <i>"),
+        "{}",
+        s.mla
+    );
+}
