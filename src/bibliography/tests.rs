@@ -1,4 +1,5 @@
 use super::*;
+use hayagriva::{ElemChild, Formatted as Text};
 
 #[test]
 fn locators_are_read_from_the_suffix() {
