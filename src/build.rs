@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeSet;
+
+use crate::build_cache::shape::Shape;
 use crate::build_cache::{self, Cache};
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
@@ -39,6 +42,9 @@ pub struct BuildReport {
     pub files_changed: usize,
     /// The build cache showed that nothing changed since the last build, which wrote nothing.
     pub up_to_date: bool,
+    /// Only the pages showing edited briefs or authors were written, with the outputs
+    /// written in every build (`pages` counts those pages).
+    pub partial: bool,
 }
 
 /// Loads config, theme and content: everything short of writing.
@@ -82,12 +88,14 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
-    build_in_full(options, Instant::now()).map(|(report, _)| report)
+    build_site(options, Instant::now(), None).map(|built| built.report)
 }
 
-/// Builds the site into its output folder unless the build cache ([`crate::build_cache`])
-/// shows that no input changed since the last build into it and its files are still as that
-/// build left them; then nothing is written. A full build records what it read and wrote.
+/// Builds the site into its output folder with the build cache ([`crate::build_cache`]):
+/// when no input changed since the last build into it and its files are still as that build
+/// left them, nothing is written; when only briefs or authors were edited, only the pages
+/// showing them are written again (with the outputs that list every brief). Output is the
+/// same as [`build`]'s.
 pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     // Config's own problems are reported by the build, with their context.
@@ -120,32 +128,45 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
             .map_err(|problem| note = Some(problem))
             .ok()
     });
-    if let Some(previous) = previous
+    let intact = previous
+        .as_ref()
+        .is_some_and(|p| build_cache::outputs_intact(&target, &p.outputs));
+    if let Some(previous) = &previous
+        && intact
         && previous.inputs == inputs
-        && build_cache::outputs_intact(&target, &previous.outputs)
     {
         return Ok(BuildReport {
             output_dir: target,
             pages: previous.pages,
             files_copied: previous.files_copied,
             drafts_left_out: previous.drafts_left_out,
-            warnings: previous.warnings,
+            warnings: previous.warnings.clone(),
             elapsed: started.elapsed(),
             files_changed: 0,
             up_to_date: true,
+            partial: false,
         });
     }
-    let (mut report, named) = build_in_full(options, started)?;
+    // Pages written again only where the output is as the last build left it.
+    let edit = previous.as_ref().filter(|_| intact).and_then(|p| {
+        let edited = build_cache::shape::edited_documents(&p.inputs, &inputs)?;
+        Some((&p.shape, edited))
+    });
+    let built = build_site(options, started, edit)?;
+    let mut report = built.report;
     let mut inputs = inputs;
-    for name in &named {
+    for name in &built.named {
         if !inputs.contains_key(name) {
             let hash = build_cache::fingerprint::inputs_named(&options.root, name);
             inputs.insert(name.clone(), hash);
         }
     }
-    let mut record = cache.record(binary, inputs, named);
-    record.pages = report.pages;
-    record.files_copied = report.files_copied;
+    let mut record = cache.record(binary, inputs, built.named);
+    record.shape = built.shape;
+    (record.pages, record.files_copied) = match (report.partial, &previous) {
+        (true, Some(previous)) => (previous.pages, previous.files_copied),
+        _ => (report.pages, report.files_copied),
+    };
     record.drafts_left_out = report.drafts_left_out;
     record.warnings = report.warnings.clone();
     let written = Manifest::read(&report.output_dir)
@@ -170,24 +191,47 @@ fn read_config(root: &std::path::Path) -> Option<Config> {
     Config::parse(&text).ok()
 }
 
-/// A build of every output, with the files config.toml and the briefs name that it read
-/// (see [`named_files`]).
-fn build_in_full(
+/// What [`build_site`] did, with what the build cache records of it.
+struct Built {
+    report: BuildReport,
+    /// See [`named_files`].
+    named: Vec<String>,
+    shape: Shape,
+}
+
+/// Loads the site and writes its outputs: only the pages showing `edit`'s documents (and the
+/// outputs written in every build) when the last build's shape says that is enough, else all.
+fn build_site(
     options: &BuildOptions,
     started: Instant,
-) -> Result<(BuildReport, Vec<String>), Errors> {
+    edit: Option<(&Shape, Vec<String>)>,
+) -> Result<Built, Errors> {
     let (mut site, theme) = load(options)?;
     crate::memory::release_freed();
     let target = output_dir(options, &site);
     let staging = Staging::new(&options.root, &target, &options.cleanup)?;
-    let written = write_site(&site, &theme, &staging, options.drafts)?;
+    let mut shape = Shape::of(&site);
+    let pages =
+        edit.and_then(|(before, edited)| Some((before, shape.affected(before, &site, &edited)?)));
+    let scope = match &pages {
+        Some((_, pages)) => Scope::Shown(pages.clone()),
+        None => Scope::All,
+    };
+    let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
+    let guard = outputs::Guard::new(&staging, &site.root);
+    let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;
+    drop(cx);
+    shape.always = always;
     let drafts_left_out = site.drafts_left_out;
     let warnings = std::mem::take(&mut site.warnings);
     let named = named_files(&site);
     // The site model is most of the memory a build holds; the commit needs none of it.
     drop((site, theme));
     crate::memory::release_freed();
-    let changed = staging.commit()?;
+    let changed = match &pages {
+        Some((before, _)) => staging.commit_partial(&no_longer_made(before, &shape))?,
+        None => staging.commit()?,
+    };
     let report = BuildReport {
         output_dir: target,
         pages: written.pages,
@@ -197,8 +241,25 @@ fn build_in_full(
         elapsed: started.elapsed(),
         files_changed: changed.len(),
         up_to_date: false,
+        partial: pages.is_some(),
     };
-    Ok((report, named))
+    Ok(Built {
+        report,
+        named,
+        shape,
+    })
+}
+
+/// The files that the outputs written in every build made last time but not this time.
+fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
+    let made: BTreeSet<&String> = now.always.values().flatten().collect();
+    before
+        .always
+        .values()
+        .flatten()
+        .filter(|p| !made.contains(p))
+        .cloned()
+        .collect()
 }
 
 /// The bibliography and style files config.toml and the briefs name, site-relative: inputs

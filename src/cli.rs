@@ -176,6 +176,16 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 );
                 return Ok(());
             }
+            if report.partial {
+                println!(
+                    "Rebuilt the {} pages showing the edited briefs and authors ({} files changed) in {} in {} ms",
+                    report.pages,
+                    report.files_changed,
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+                return Ok(());
+            }
             println!(
                 "Built {} pages and copied {} files into {} in {} ms",
                 report.pages,

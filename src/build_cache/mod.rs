@@ -9,6 +9,7 @@
 //! ignored with a one-line warning naming it, and the build runs in full and replaces it.
 
 pub mod fingerprint;
+pub mod shape;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use fingerprint::Hashes;
 pub const DIR: &str = ".brief-cache/build";
 
 /// Version of the record's layout; a record of another layout is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Records kept (one per output folder and options); older ones are removed.
 const KEEP: usize = 8;
@@ -48,6 +49,8 @@ pub struct Record {
     pub files_copied: usize,
     pub drafts_left_out: usize,
     pub warnings: Vec<Diagnostic>,
+    /// What decides which pages an edit to briefs or authors changes.
+    pub shape: shape::Shape,
 }
 
 /// The record file of one output folder and set of build options.
@@ -61,7 +64,8 @@ pub struct Cache {
 impl Cache {
     /// The cache of the site at `root` for builds into `output` with these options.
     pub fn new(root: &Path, output: &Path, base_url: Option<&str>, drafts: bool) -> Cache {
-        let output = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+        // The same key before the folder exists as after.
+        let output = crate::output::canonical_target(output);
         let key =
             fingerprint::hash(format!("{}\n{base_url:?}\n{drafts}", output.display()).as_bytes());
         let name = format!("{key}.json");
@@ -124,6 +128,7 @@ impl Cache {
             files_copied: 0,
             drafts_left_out: 0,
             warnings: Vec::new(),
+            shape: shape::Shape::default(),
         }
     }
 

@@ -238,7 +238,20 @@ fn edit(rng: &mut Rng, root: &Path, step: usize) -> String {
         .map(|a| root.join(format!("content/authors/{a}.md")))
         .collect();
     match rng.below(9) {
-        0 => {
+        // Only briefs added here: the fixture's own are linked from others.
+        4 if briefs
+            .iter()
+            .any(|p| p.to_string_lossy().contains("added-")) =>
+        {
+            let added: Vec<PathBuf> = briefs
+                .into_iter()
+                .filter(|p| p.to_string_lossy().contains("added-"))
+                .collect();
+            let path = pick(rng, &added);
+            std::fs::remove_file(&path).unwrap();
+            format!("removed {}", path.display())
+        }
+        0 | 4 => {
             let path = pick(rng, &briefs);
             append(&path, &format!("\nA new paragraph, number {step}.\n"));
             format!("appended to {}", path.display())
@@ -269,11 +282,6 @@ fn edit(rng: &mut Rng, root: &Path, step: usize) -> String {
             std::fs::write(&path, text).unwrap();
             format!("added {}", path.display())
         }
-        4 => {
-            let path = pick(rng, &briefs);
-            std::fs::remove_file(&path).unwrap();
-            format!("removed {}", path.display())
-        }
         5 => {
             let path = pick(rng, &authors);
             append(&path, &format!("\nMore about them, {step}.\n"));
@@ -286,10 +294,11 @@ fn edit(rng: &mut Rng, root: &Path, step: usize) -> String {
         }
         7 => match rng.below(2) {
             0 => {
-                append(
-                    &root.join("templates/404.html"),
-                    &format!("<!-- {step} -->\n"),
+                // Still a child template: only the block changes.
+                let text = format!(
+                    "{{% extends \"base.html\" %}}\n{{% block content %}}<h1>Lost at step {step}</h1>{{% endblock content %}}\n"
                 );
+                std::fs::write(root.join("templates/404.html"), text).unwrap();
                 "changed templates/404.html".into()
             }
             _ => {
@@ -313,9 +322,11 @@ fn random_edits_build_the_same_as_a_clean_build() {
     let out = root.join("public");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut done = Vec::new();
-    for step in 0..12 {
+    let mut partial = 0;
+    for step in 0..16 {
         done.push(edit(&mut rng, root, step));
-        let (ok, _, stderr) = build(root, &out, &[]);
+        let (ok, stdout, stderr) = build(root, &out, &[]);
+        partial += usize::from(stdout.starts_with("Rebuilt the "));
         let clean = clean_build(root);
         // A failed build (a removed brief another links to) fails without the cache too.
         assert_eq!(ok, clean.is_some(), "after {done:?}: {stderr}");
@@ -328,4 +339,38 @@ fn random_edits_build_the_same_as_a_clean_build() {
             .collect();
         assert!(differ.is_empty(), "after {done:?} these differ: {differ:?}");
     }
+    // Some edits wrote only the pages showing them.
+    assert!(partial > 0, "{done:?}");
+}
+
+#[test]
+fn edited_brief_rewrites_only_the_pages_showing_it() {
+    let site = copy_to_temp(&fixture("features"));
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out, &[]).0);
+    append(
+        &site.path().join("content/briefs/short-note.md"),
+        "\nOne more sentence.\n",
+    );
+    let (ok, stdout, stderr) = build(site.path(), &out, &[]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.starts_with("Rebuilt the "), "{stdout}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
+    // An author's text shows on their page and in their briefs' bylines.
+    append(
+        &site.path().join("content/authors/ada-lovelace.md"),
+        "\nShe also wrote notes.\n",
+    );
+    let (_, stdout, _) = build(site.path(), &out, &[]);
+    assert!(stdout.starts_with("Rebuilt the "), "{stdout}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
+    // A new date moves the brief in every list: everything is written.
+    set_line(
+        &site.path().join("content/briefs/short-note.md"),
+        "date =",
+        "date = 2020-01-01",
+    );
+    let (_, stdout, _) = build(site.path(), &out, &[]);
+    assert!(stdout.starts_with("Built "), "{stdout}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
 }
