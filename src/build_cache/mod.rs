@@ -167,7 +167,7 @@ fn prune(dir: &Path, keep: usize) {
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    records.sort_by(|a, b| b.0.cmp(&a.0));
+    records.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (_, path) in records.into_iter().skip(keep) {
         let _ = std::fs::remove_file(path);
     }
