@@ -177,10 +177,13 @@ fn execute(cli: Cli) -> Result<(), Errors> {
                 return Ok(());
             }
             if report.partial {
+                let changed = match report.files_changed {
+                    1 => "1 file".to_string(),
+                    n => format!("{n} files"),
+                };
                 println!(
-                    "Rebuilt the {} pages showing the edited briefs and authors ({} files changed) in {} in {} ms",
+                    "Rebuilt the {} pages showing the edited briefs and authors ({changed} changed) in {} in {} ms",
                     report.pages,
-                    report.files_changed,
                     report.output_dir.display(),
                     report.elapsed.as_millis()
                 );
