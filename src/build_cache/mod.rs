@@ -206,3 +206,50 @@ pub fn outputs_intact(dir: &Path, outputs: &BTreeMap<String, (u64, u64)>) -> boo
             .par_iter()
             .all(|(path, recorded)| stamp(&dir.join(path)) == Some(*recorded))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_and_a_damaged_one_is_ignored_naming_the_file() {
+        let temp = tempfile::tempdir().unwrap();
+        let cache = Cache::new(temp.path(), &temp.path().join("public"), None, false);
+        assert!(matches!(cache.read(), (None, None)));
+        let record = cache.record("b1".into(), Hashes::new(), vec!["refs.bib".into()]);
+        cache.write(&record).unwrap();
+        let (read, note) = cache.read();
+        assert!(note.is_none());
+        let read = read.unwrap();
+        assert_eq!(read.named, ["refs.bib"]);
+        assert!(cache.written_by(read.clone(), "b1").is_ok());
+        let foreign = cache.written_by(read, "b2").unwrap_err().to_string();
+        assert!(foreign.contains("another build of brief"), "{foreign}");
+        std::fs::write(&cache.file, "{\"format\":").unwrap();
+        let (read, note) = cache.read();
+        assert!(read.is_none());
+        let note = note.unwrap().to_string();
+        assert!(
+            note.contains(&cache.shown) && note.contains("damaged"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn only_the_newest_records_are_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        for i in 0..KEEP + 3 {
+            let cache = Cache::new(
+                temp.path(),
+                &temp.path().join(format!("out{i}")),
+                None,
+                false,
+            );
+            cache
+                .write(&cache.record(String::new(), Hashes::new(), Vec::new()))
+                .unwrap();
+        }
+        let left = std::fs::read_dir(temp.path().join(DIR)).unwrap().count();
+        assert_eq!(left, KEEP);
+    }
+}

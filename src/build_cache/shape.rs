@@ -158,3 +158,54 @@ fn translation_pages(site: &Site, slug: &str) -> Vec<String> {
         .chain(std::iter::once(routes::HOME.to_string()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(pairs: &[(&str, &str)]) -> Hashes {
+        pairs
+            .iter()
+            .map(|(p, h)| (p.to_string(), h.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn only_edits_to_briefs_and_authors_in_place_are_edited_documents() {
+        let before = hashes(&[
+            ("config.toml", "1"),
+            ("content/authors/ada.md", "2"),
+            ("content/briefs/a.md", "3"),
+            ("content/briefs/b/index.md", "4"),
+            ("content/briefs/b/chart.csv", "5"),
+            ("content/pages/about.md", "6"),
+        ]);
+        let with = |path: &str, hash: &str| {
+            let mut now = before.clone();
+            now.insert(path.to_string(), hash.to_string());
+            now
+        };
+        let edited = |now: &Hashes| edited_documents(&before, now);
+        assert_eq!(edited(&before), Some(vec![]));
+        assert_eq!(
+            edited(&with("content/briefs/a.md", "x")),
+            Some(vec!["content/briefs/a.md".to_string()])
+        );
+        assert_eq!(
+            edited(&with("content/briefs/b/index.md", "x")),
+            Some(vec!["content/briefs/b/index.md".to_string()])
+        );
+        assert_eq!(
+            edited(&with("content/authors/ada.md", "x")),
+            Some(vec!["content/authors/ada.md".to_string()])
+        );
+        // A bundle's data file, a page, config, or a file added: a full build.
+        assert_eq!(edited(&with("content/briefs/b/chart.csv", "x")), None);
+        assert_eq!(edited(&with("content/pages/about.md", "x")), None);
+        assert_eq!(edited(&with("config.toml", "x")), None);
+        assert_eq!(edited(&with("content/briefs/new.md", "3")), None);
+        let mut removed = before.clone();
+        removed.remove("content/briefs/a.md");
+        assert_eq!(edited(&removed), None);
+    }
+}
