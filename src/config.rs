@@ -412,7 +412,9 @@ fn image_settings(
             .collect();
         if widths.is_empty() || !bad.is_empty() {
             let what = match bad.first() {
-                Some(w) => format!("[images] widths has {w}, not a width in pixels between 16 and {WIDEST_WIDTH}"),
+                Some(w) => format!(
+                    "[images] widths has {w}, not a width in pixels between 16 and {WIDEST_WIDTH}"
+                ),
                 None => "[images] widths is empty".to_string(),
             };
             errors.push(config_error(keys, "images.widths", what).help(

@@ -485,7 +485,7 @@ impl Site {
             options.markup,
             &self.config.images,
         )
-            .map_err(|p| Errors(p).sorted())?;
+        .map_err(|p| Errors(p).sorted())?;
         if author.id != id {
             return Ok(None);
         }

@@ -151,7 +151,9 @@ pub fn load(
             match crate::images::uses::job(root, site_path, images) {
                 Some(Ok(job)) => Some(job),
                 Some(Err(problem)) => {
-                    errors.push(crate::images::uses::unreadable(problem, root, site_path, rel));
+                    errors.push(crate::images::uses::unreadable(
+                        problem, root, site_path, rel,
+                    ));
                     None
                 }
                 None => None,
@@ -194,7 +196,12 @@ pub fn load(
         bio: rendered.html,
         notes: rendered.notes,
         warnings: {
-            warnings.extend(rendered.warnings.iter().map(|w| super::body_warning(rel, w)));
+            warnings.extend(
+                rendered
+                    .warnings
+                    .iter()
+                    .map(|w| super::body_warning(rel, w)),
+            );
             warnings
         },
         photo,

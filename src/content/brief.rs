@@ -285,9 +285,10 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         static_images.push(job.clone());
     }
     large_images.extend(static_images.iter().filter_map(|job| {
-        settings
-            .images
-            .size_warning(&job.source, &crate::fsutil::relative(&job.source, settings.root))
+        settings.images.size_warning(
+            &job.source,
+            &crate::fsutil::relative(&job.source, settings.root),
+        )
     }));
     let files = match files(source, &front, &keys, &slug, settings, bundle) {
         Ok(files) if errors.is_empty() => files,
@@ -440,9 +441,10 @@ fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle,
     let warnings = images
         .iter()
         .filter_map(|job| {
-            settings
-                .images
-                .size_warning(&job.source, &crate::fsutil::relative(&job.source, settings.root))
+            settings.images.size_warning(
+                &job.source,
+                &crate::fsutil::relative(&job.source, settings.root),
+            )
         })
         .collect();
     let bundle = Bundle {
@@ -902,7 +904,11 @@ fn hero_images(
     };
     let in_bundle = || {
         let name = markdown::responsive::bundle_name(image);
-        bundle.images.iter().find(|job| job.picture.name == name).cloned()
+        bundle
+            .images
+            .iter()
+            .find(|job| job.picture.name == name)
+            .cloned()
     };
     // A path with `/` is in static/, so is a relative one in a brief without a bundle.
     let in_static = match image.strip_prefix('/') {
@@ -916,7 +922,12 @@ fn hero_images(
             match crate::images::uses::job(settings.root, site_path, settings.images) {
                 Some(Ok(job)) => Some(job),
                 Some(Err(problem)) => {
-                    return Err(crate::images::uses::unreadable(problem, settings.root, site_path, rel));
+                    return Err(crate::images::uses::unreadable(
+                        problem,
+                        settings.root,
+                        site_path,
+                        rel,
+                    ));
                 }
                 None => None,
             }

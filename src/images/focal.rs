@@ -33,7 +33,11 @@ impl Focal {
                     .filter_map(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
                     .collect();
                 match numbers[..] {
-                    [x, y] if pair.len() == 2 && (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => {
+                    [x, y]
+                        if pair.len() == 2
+                            && (0.0..=1.0).contains(&x)
+                            && (0.0..=1.0).contains(&y) =>
+                    {
                         Ok(Focal { x, y })
                     }
                     _ => Err(format!(

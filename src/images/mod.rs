@@ -301,7 +301,12 @@ impl Job {
 
     /// Where the narrowest variant is published: the thumbnail of search results.
     pub fn thumb_path(&self) -> String {
-        let narrowest = self.picture.widths.first().copied().unwrap_or(self.picture.width);
+        let narrowest = self
+            .picture
+            .widths
+            .first()
+            .copied()
+            .unwrap_or(self.picture.width);
         format!("{}{}", self.out_dir, self.picture.variant(narrowest, false))
     }
 }
@@ -355,11 +360,16 @@ mod tests {
             )
         );
         let photo = Picture::new("p.jpg", Format::Jpeg, 400, 300, &DEFAULT_WIDTHS);
-        assert!(photo.html("x").starts_with(
-            "<picture><source type=\"image/webp\" srcset=\"p.webp 400w\""
-        ));
+        assert!(
+            photo
+                .html("x")
+                .starts_with("<picture><source type=\"image/webp\" srcset=\"p.webp 400w\"")
+        );
         let webp = Picture::new("p.webp", Format::WebP, 400, 300, &DEFAULT_WIDTHS);
-        assert!(webp.html("x").starts_with("<img src=\"p.webp\" srcset=\"p.webp 400w\""));
+        assert!(
+            webp.html("x")
+                .starts_with("<img src=\"p.webp\" srcset=\"p.webp 400w\"")
+        );
     }
 
     #[test]
@@ -382,7 +392,9 @@ mod tests {
         );
         assert_eq!(
             view.webp_srcset.as_deref(),
-            Some("/sub/images/a-480.webp 480w, /sub/images/a-960.webp 960w, /sub/images/a.webp 1000w")
+            Some(
+                "/sub/images/a-480.webp 480w, /sub/images/a-960.webp 960w, /sub/images/a.webp 1000w"
+            )
         );
         assert_eq!(view.thumb, "/sub/images/a-480.jpg");
         assert_eq!((view.thumb_width, view.thumb_height), (480, 240));

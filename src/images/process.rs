@@ -167,9 +167,11 @@ fn card_file(card: &Card, cache: &Path, root: &Path) -> Result<(String, Vec<u8>)
     let bad = |e: String| unreadable(&card.source, root, e);
     let image = decode(&bytes, card.format, u32::MAX).map_err(bad)?;
     let (x, y, w, h) = card.focal.crop(image.width(), image.height(), CARD);
-    let cropped = image
-        .crop_imm(x, y, w, h)
-        .resize_exact(CARD.0, CARD.1, image::imageops::FilterType::CatmullRom);
+    let cropped = image.crop_imm(x, y, w, h).resize_exact(
+        CARD.0,
+        CARD.1,
+        image::imageops::FilterType::CatmullRom,
+    );
     let encoded = encode(&cropped, Format::Jpeg, Format::Jpeg).map_err(bad)?;
     save(cache, &cached, &encoded);
     Ok((card.site_path.clone(), encoded))

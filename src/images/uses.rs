@@ -84,7 +84,10 @@ pub fn unreadable(problem: String, root: &Path, site_path: &str, doc: &Path) -> 
     let file = root.join(crate::content::STATIC_DIR).join(site_path);
     Diagnostic::new(
         Kind::Io,
-        format!("could not read the image: {problem} (used by {})", doc.display()),
+        format!(
+            "could not read the image: {problem} (used by {})",
+            doc.display()
+        ),
     )
     .in_file(crate::fsutil::relative(&file, root))
     .help("open and save it again as JPEG, PNG or WebP, or stop using it")

@@ -588,7 +588,10 @@ impl<'a> Renderer<'a> {
             title: front.title.as_deref(),
             affiliation: front.affiliation.as_deref(),
             photo: author.photo.as_ref().map(|a| self.asset(a)),
-            photo_image: author.photo_picture.as_ref().map(|job| self.image_view(job)),
+            photo_image: author
+                .photo_picture
+                .as_ref()
+                .map(|job| self.image_view(job)),
             photo_url: author
                 .photo
                 .as_ref()
