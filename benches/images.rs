@@ -62,7 +62,9 @@ fn main() {
         bytes as f64 / 1e6,
         before.len(),
         brief_bin.display(),
-        fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+        fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     assert!(!made_again, "the warm build processed an image again");
 }
