@@ -115,7 +115,17 @@ impl Site {
         }
         let mut pages = Vec::new();
         for source in of(Section::Page) {
-            match page::load(source, options.has_template, &links, options.markup) {
+            let images = page::ImagePlaces {
+                root,
+                settings: &config.images,
+            };
+            match page::load(
+                source,
+                options.has_template,
+                &links,
+                options.markup,
+                &images,
+            ) {
                 Ok(page) => pages.push(page),
                 Err(problems) => errors.0.extend(problems),
             }

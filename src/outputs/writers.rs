@@ -154,7 +154,7 @@ pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usiz
     each(copies, |file| sink.copy(file))
 }
 
-/// The images of `static/` used by the briefs and authors whose pages `scope` writes.
+/// The images of `static/` used by the briefs, authors and pages whose pages `scope` writes.
 fn static_images<'a>(
     site: &'a crate::site::Site,
     scope: &'a Scope,
@@ -169,7 +169,12 @@ fn static_images<'a>(
         .values()
         .filter(|a| scope.includes_page(&Job::Author(a, 1).output_path()))
         .filter_map(|a| a.photo_picture.as_ref());
-    briefs.chain(authors)
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| scope.includes_page(&Job::Page(p).output_path()))
+        .flat_map(|p| &p.images);
+    briefs.chain(authors).chain(pages)
 }
 
 /// The files of brief bundles, beside their pages.

@@ -307,3 +307,25 @@ fn check_warns_of_static_images_over_max_size_mb() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_pages_static_image_is_published_in_widths_too() {
+    let site = site_with_static_images(CONFIG);
+    write(
+        site.path(),
+        "content/pages/about.md",
+        b"+++\ntitle = \"About\"\n+++\n\n![Our office](/images/port.jpg)\n",
+    );
+    // Only the page uses the image now.
+    let plain = BRIEF.replace("![The port at dawn](/images/port.jpg)\n", "");
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), plain).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = read_output(&out, "about/index.html");
+    assert!(
+        page.contains("<img src=\"/images/port.jpg\" srcset=\"/images/port-480.jpg 480w, /images/port-960.jpg 960w, /images/port.jpg 1000w\""),
+        "{page}"
+    );
+    assert_eq!(dimensions(&out.join("images/port-480.jpg")), (480, 240));
+    let bytes = std::fs::read(out.join("images/port.jpg")).unwrap();
+    assert!(!contains(&bytes, b"GPS-SECRET"));
+}
