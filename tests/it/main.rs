@@ -3,6 +3,7 @@
 
 mod aliases;
 mod brief_page;
+mod build_cache;
 mod check;
 mod citations;
 mod cli;
