@@ -127,11 +127,11 @@ pub const OUTPUTS: &[Output] = &[
         write: writers::rewritten_assets,
     },
     Output {
-        name: "bundle images",
-        route: "briefs/<slug>/<image>, <image>-<width>.<ext>, <image>.webp, <image>-card.jpg (crate::images)",
-        refresh: Refresh::FullBuild,
+        name: "images",
+        route: "briefs/<slug>/<image> and <static image>, each as <image>-<width>.<ext> and .webp; briefs/<slug>/<hero>-card.jpg (crate::images)",
+        refresh: Refresh::Shown,
         tally: Tally::File,
-        write: writers::bundle_images,
+        write: writers::images,
     },
     Output {
         name: "redirect pages",

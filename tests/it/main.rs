@@ -17,6 +17,7 @@ mod figures;
 mod fuzz;
 mod golden;
 mod i18n;
+mod images;
 mod import;
 mod metadata;
 mod minify;
