@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, build, build_cached};
 use crate::error::Errors;
 use crate::output::Cleanup;
 use crate::scaffold;
@@ -39,6 +39,9 @@ pub enum Command {
         /// Include briefs and pages marked draft = true
         #[arg(long)]
         drafts: bool,
+        /// Build everything, neither reading nor writing the build cache (.brief-cache/build/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site before publishing: broken links and anchors, missing images and alt
     /// text, lengths, leftover boilerplate; exit 1 on errors
@@ -147,18 +150,44 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             output,
             base_url,
             drafts,
+            no_cache,
         } => {
             let cleanup = Cleanup::new();
             remove_on_signal(&cleanup);
-            let report = build(&BuildOptions {
+            let options = BuildOptions {
                 root: cli.root,
                 output,
                 base_url,
                 drafts,
                 cleanup,
-            })?;
+            };
+            let report = match no_cache {
+                true => build(&options)?,
+                false => build_cached(&options)?,
+            };
             for warning in &report.warnings {
                 eprintln!("{warning}");
+            }
+            if report.up_to_date {
+                println!(
+                    "Nothing changed since the last build: {} is up to date ({} ms)",
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+                return Ok(());
+            }
+            if report.partial {
+                let changed = match report.files_changed {
+                    1 => "1 file".to_string(),
+                    n => format!("{n} files"),
+                };
+                println!(
+                    "Rebuilt the {} pages showing the edited briefs and authors ({changed} changed) in {} in {} ms",
+                    report.pages,
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+                return Ok(());
             }
             println!(
                 "Built {} pages and copied {} files into {} in {} ms",
