@@ -123,6 +123,9 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     let shared = Shared::new(output.clone(), state.base_path());
     rebuild_and_report(&mut state, &Plan::everything(), &shared);
     let url = format!("{origin}{}", shared.base_path());
+    // Listened for from here on, before the lines that say "Press Ctrl-C" (a Ctrl-C during the
+    // first build still ends serve at once; the next serve sweeps its temporary folder).
+    let shutdown = shutdown_signal();
     println!("Serving {} at {url}", root.display());
     if !local.ip().is_loopback() {
         eprintln!(
@@ -158,7 +161,7 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
                 eprintln!("error: the server stopped: {e}");
             }
         }
-        () = shutdown_signal() => {}
+        () = shutdown => {}
     }
     // Let a rebuild in progress finish, then remove the temporary output.
     let _ = tx.send(Msg::Stop);
@@ -192,26 +195,37 @@ fn bind_error(address: SocketAddr, error: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// Waits for Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+/// Waits for Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not
+/// when the future is first polled, so a Ctrl-C pressed as soon as serve says "Press Ctrl-C"
+/// stops it cleanly instead of killing it with its temporary output left behind.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                (Ok(mut interrupt), Err(_)) => {
+                    interrupt.recv().await;
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
