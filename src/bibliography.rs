@@ -16,13 +16,19 @@ use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style, StyleClass};
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, Elem,
-    ElemChild, ElemChildren, Entry, Formatted as Text, Library, LocatorPayload, SpecificLocator,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
+    ElemChildren, Entry, Library, LocatorPayload, SpecificLocator,
 };
-use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
+
+mod html;
+mod shared;
+mod shared_format;
+
+pub use html::html;
+use html::{escaped, without_names};
 
 /// The styles known by name, and the name config.toml uses for each.
 pub const STYLES: &[(&str, ArchivedStyle)] = &[
@@ -54,6 +60,9 @@ pub struct Citations {
     source: StyleSource,
     style: OnceLock<IndependentStyle>,
     locales: OnceLock<Vec<Locale>>,
+    /// Formatting shared between the briefs of one build.
+    memo: shared::Memo,
+    reference_styles: OnceLock<[IndependentStyle; 3]>,
 }
 
 impl Default for Citations {
@@ -72,6 +81,8 @@ impl Citations {
             source,
             style: OnceLock::new(),
             locales: OnceLock::new(),
+            memo: shared::Memo::default(),
+            reference_styles: OnceLock::new(),
         }
     }
 
@@ -87,8 +98,29 @@ impl Citations {
         })
     }
 
-    fn locales(&self) -> &[Locale] {
+    /// hayagriva's locales, decoded on first use.
+    pub fn locales(&self) -> &[Locale] {
         self.locales.get_or_init(hayagriva::archive::locales)
+    }
+
+    /// Chicago, APA and MLA for "Cite this brief" ([`crate::cite::styled`]), decoded on first
+    /// use, with empty citation layouts: only their references lists are formatted.
+    pub fn reference_styles(&self) -> &[IndependentStyle; 3] {
+        self.reference_styles.get_or_init(|| {
+            [
+                ArchivedStyle::ChicagoNotes,
+                ArchivedStyle::AmericanPsychologicalAssociation,
+                ArchivedStyle::ModernLanguageAssociation,
+            ]
+            .map(|archived| {
+                let mut style = match archived.get() {
+                    Style::Independent(style) => style,
+                    Style::Dependent(_) => unreachable!("these archived styles are independent"),
+                };
+                style.citation.layout.elements.clear();
+                style
+            })
+        })
     }
 
     /// Whether the style puts citations in notes (Chicago notes) rather than in the text.
@@ -395,7 +427,7 @@ impl Cited {
 }
 
 /// hayagriva's locales are per region; a bare language takes its main region's.
-fn locale_code(language: &str) -> String {
+pub(crate) fn locale_code(language: &str) -> String {
     match language {
         "en" => "en-US",
         "es" => "es-ES",
@@ -413,71 +445,62 @@ fn locale_code(language: &str) -> String {
     .to_string()
 }
 
+/// One citation hayagriva formats: its works, and its note's number in a note style.
+struct Planned<'c> {
+    items: Vec<PlannedItem<'c>>,
+    note_number: Option<usize>,
+}
+
+struct PlannedItem<'c> {
+    entry: &'c Entry,
+    /// What follows the key, of which hayagriva formats the locator.
+    suffix: &'c str,
+    purpose: Option<CitePurpose>,
+    /// A `nocite` work: in the references list, not in the text.
+    hidden: bool,
+    /// `[-@key]` in a note style: the note leaves out the author's name.
+    no_author: bool,
+}
+
+impl Planned<'_> {
+    /// A formatted citation as HTML, without the author's name for `[-@key]` in a note.
+    fn html(&self, citation: &ElemChildren) -> String {
+        if self.items.iter().any(|i| i.no_author) {
+            html(&without_names(citation))
+        } else {
+            html(citation)
+        }
+    }
+}
+
+impl PlannedItem<'_> {
+    fn citation_item(&self) -> CitationItem<'_, Entry> {
+        CitationItem::new(
+            self.entry,
+            locator(self.suffix),
+            None,
+            self.hidden,
+            self.purpose,
+        )
+    }
+}
+
 impl Engine for Works<'_> {
     fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
     fn format(&self, citations: &[Citation]) -> Formatted {
+        let localized = self.localized(citations);
+        let citations = localized.as_deref().unwrap_or(citations);
         let style = self.site.style();
         let locales = self.site.locales();
         let note_style = self.site.is_note_style();
         let layout = &style.citation.layout;
-        let mut driver = BibliographyDriver::new();
-        // What each citation is made of: the request indexes of its pieces.
-        let mut plans = Vec::with_capacity(citations.len());
-        let mut requests = 0;
-        let mut notes_made = 0;
-        for citation in citations {
-            let note_number = (note_style && !citation.in_note).then(|| {
-                notes_made += 1;
-                citation.notes_before + notes_made
-            });
-            let plain = citation.cites.iter().all(|c| c.is_plain());
-            let mut pieces = Vec::new();
-            if plain && !citation.narrative {
-                let items = citation
-                    .cites
-                    .iter()
-                    .filter_map(|c| self.item(c, None))
-                    .collect();
-                driver.citation(self.request(items, style, locales, note_number));
-                pieces.push(requests);
-                requests += 1;
-            } else {
-                for cite in &citation.cites {
-                    let purpose = if citation.narrative && !note_style {
-                        Some(CitePurpose::Prose)
-                    } else {
-                        None
-                    };
-                    let items = self.item(cite, purpose).into_iter().collect();
-                    driver.citation(self.request(items, style, locales, note_number));
-                    pieces.push(requests);
-                    requests += 1;
-                }
-            }
-            plans.push(pieces);
-        }
-        for entry in self.uncited() {
-            driver.citation(CitationRequest::new(
-                vec![CitationItem::new(entry, None, None, true, None)],
-                style,
-                Some(self.locale()),
-                locales,
-                None,
-            ));
-        }
-        let rendered = driver.finish(BibliographyRequest::new(
-            style,
-            Some(self.locale()),
-            locales,
-        ));
-        let texts: Vec<String> = rendered
-            .citations
-            .iter()
-            .map(|c| html(&c.citation))
-            .collect();
+        let (planned, plans) = self.plan(citations);
+        let (texts, references) = self
+            .format_shared(&planned)
+            .unwrap_or_else(|| self.format_whole(&planned));
         let mut out = Vec::with_capacity(citations.len());
         for (citation, pieces) in citations.iter().zip(plans) {
             let direct = pieces.len() == 1 && citation.cites.iter().all(|c| c.is_plain());
@@ -502,14 +525,109 @@ impl Engine for Works<'_> {
                 }
             });
         }
-        let references = rendered
-            .bibliography
-            .map(|b| b.items.iter().map(|item| html(&item.content)).collect())
-            .unwrap_or_default();
         Formatted {
             texts: out,
             references,
         }
+    }
+}
+
+impl<'c> Works<'c> {
+    /// The citations hayagriva formats for `citations` (a citation with prefixes or suffixes
+    /// is formatted work by work, then assembled), the `nocite` works last; and for each
+    /// citation, the indexes of its pieces.
+    fn plan(&'c self, citations: &'c [Citation]) -> (Vec<Planned<'c>>, Vec<Vec<usize>>) {
+        let note_style = self.site.is_note_style();
+        let mut planned = Vec::new();
+        let mut plans = Vec::with_capacity(citations.len());
+        let mut notes_made = 0;
+        for citation in citations {
+            let note_number = (note_style && !citation.in_note).then(|| {
+                notes_made += 1;
+                citation.notes_before + notes_made
+            });
+            let item = |cite: &'c crate::markdown::citations::Cite, purpose| {
+                self.get(&cite.key).map(|entry| PlannedItem {
+                    entry,
+                    suffix: &cite.suffix,
+                    purpose,
+                    hidden: false,
+                    no_author: note_style && cite.suppress_author,
+                })
+            };
+            let plain = citation.cites.iter().all(|c| c.is_plain());
+            let mut pieces = Vec::new();
+            if plain && !citation.narrative {
+                pieces.push(planned.len());
+                planned.push(Planned {
+                    items: citation
+                        .cites
+                        .iter()
+                        .filter_map(|c| item(c, None))
+                        .collect(),
+                    note_number,
+                });
+            } else {
+                for cite in &citation.cites {
+                    let purpose = (citation.narrative && !note_style).then_some(CitePurpose::Prose);
+                    pieces.push(planned.len());
+                    planned.push(Planned {
+                        items: item(cite, purpose).into_iter().collect(),
+                        note_number,
+                    });
+                }
+            }
+            plans.push(pieces);
+        }
+        for entry in self.uncited() {
+            planned.push(Planned {
+                items: vec![PlannedItem {
+                    entry,
+                    suffix: "",
+                    purpose: None,
+                    hidden: true,
+                    no_author: false,
+                }],
+                note_number: None,
+            });
+        }
+        (planned, plans)
+    }
+
+    /// Formats the whole document with hayagriva: each citation's HTML, and the references.
+    fn format_whole(&self, planned: &[Planned]) -> (Vec<String>, Vec<String>) {
+        let style = self.site.style();
+        let locales = self.site.locales();
+        let mut driver = BibliographyDriver::new();
+        for request in planned {
+            driver.citation(CitationRequest::new(
+                request
+                    .items
+                    .iter()
+                    .map(PlannedItem::citation_item)
+                    .collect(),
+                style,
+                Some(self.locale()),
+                locales,
+                request.note_number,
+            ));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            style,
+            Some(self.locale()),
+            locales,
+        ));
+        let texts = rendered
+            .citations
+            .iter()
+            .zip(planned)
+            .map(|(c, request)| request.html(&c.citation))
+            .collect();
+        let references = rendered
+            .bibliography
+            .map(|b| b.items.iter().map(|item| html(&item.content)).collect())
+            .unwrap_or_default();
+        (texts, references)
     }
 }
 
@@ -524,30 +642,53 @@ impl crate::markdown::citations::Cite {
     }
 }
 
-impl<'a> Works<'a> {
-    fn item(
-        &'a self,
-        cite: &'a crate::markdown::citations::Cite,
-        purpose: Option<CitePurpose>,
-    ) -> Option<CitationItem<'a, Entry>> {
-        let entry = self.get(&cite.key)?;
-        Some(CitationItem::new(
-            entry,
-            locator(&cite.suffix),
-            None,
-            false,
-            purpose,
-        ))
-    }
-
-    fn request(
-        &'a self,
-        items: Vec<CitationItem<'a, Entry>>,
-        style: &'a IndependentStyle,
-        locales: &'a [Locale],
-        note_number: Option<usize>,
-    ) -> CitationRequest<'a, Entry> {
-        CitationRequest::new(items, style, Some(self.locale()), locales, note_number)
+impl Works<'_> {
+    /// `citations` with locators written with the brief's language's labels ("S. 33" in
+    /// German, as the style's locale spells them) rewritten to the labels [`locator`] reads;
+    /// `None` when there are none.
+    fn localized(&self, citations: &[Citation]) -> Option<Vec<Citation>> {
+        let code = self.locale();
+        if code.0.starts_with("en") {
+            return None;
+        }
+        let locale = self
+            .site
+            .locales()
+            .iter()
+            .find(|l| l.lang.as_ref() == Some(&code))?;
+        let terms = &locale.terms.as_ref()?.terms;
+        let rewrite = |suffix: &str| -> Option<String> {
+            if suffix.is_empty() || locator(suffix).is_some() {
+                return None;
+            }
+            let (label, rest) = suffix.trim().split_once(' ')?;
+            let kind = terms.iter().find_map(|term| match term.name {
+                hayagriva::citationberg::taxonomy::Term::Locator(kind)
+                    if term.single() == Some(label) || term.multiple() == Some(label) =>
+                {
+                    Some(kind)
+                }
+                _ => None,
+            })?;
+            let (english, _) = LABELS.iter().find(|(_, k)| *k == kind)?;
+            let written = format!("{english} {rest}");
+            locator(&written).is_some().then_some(written)
+        };
+        let mut changed = false;
+        let out = citations
+            .iter()
+            .map(|citation| {
+                let mut citation = citation.clone();
+                for cite in &mut citation.cites {
+                    if let Some(suffix) = rewrite(&cite.suffix) {
+                        cite.suffix = suffix;
+                        changed = true;
+                    }
+                }
+                citation
+            })
+            .collect();
+        changed.then_some(out)
     }
 
     /// Works listed in `nocite` that no citation names (all of them for `*`).
@@ -564,6 +705,14 @@ impl<'a> Works<'a> {
         let Some(entry) = self.get(key) else {
             return String::new();
         };
+        if self.own.get(key).is_some() {
+            return self.author_of(entry, style, locales);
+        }
+        let made = || self.author_of(entry, style, locales);
+        (*self.site.memo.author(entry, &self.locale(), made)).clone()
+    }
+
+    fn author_of(&self, entry: &Entry, style: &IndependentStyle, locales: &[Locale]) -> String {
         let request = CitationRequest::new(
             vec![CitationItem::new(
                 entry,
@@ -639,29 +788,31 @@ fn without_author(text: &str) -> String {
     }
 }
 
+/// The locator labels read in any language, with the kind of locator each names.
+const LABELS: &[(&str, Locator)] = &[
+    ("p.", Locator::Page),
+    ("pp.", Locator::Page),
+    ("page", Locator::Page),
+    ("pages", Locator::Page),
+    ("chap.", Locator::Chapter),
+    ("chapter", Locator::Chapter),
+    ("sec.", Locator::Section),
+    ("section", Locator::Section),
+    ("§", Locator::Section),
+    ("§§", Locator::Section),
+    ("para.", Locator::Paragraph),
+    ("¶", Locator::Paragraph),
+    ("vol.", Locator::Volume),
+    ("fig.", Locator::Figure),
+    ("n.", Locator::Note),
+    ("l.", Locator::Line),
+    ("col.", Locator::Column),
+    ("pt.", Locator::Part),
+    ("bk.", Locator::Book),
+];
+
 /// A locator hayagriva formats: "p. 33", "pp. 3-5", "chap. 2", "sec. 4", or a bare page number.
 fn locator(suffix: &str) -> Option<SpecificLocator<'_>> {
-    const LABELS: &[(&str, Locator)] = &[
-        ("p.", Locator::Page),
-        ("pp.", Locator::Page),
-        ("page", Locator::Page),
-        ("pages", Locator::Page),
-        ("chap.", Locator::Chapter),
-        ("chapter", Locator::Chapter),
-        ("sec.", Locator::Section),
-        ("section", Locator::Section),
-        ("§", Locator::Section),
-        ("§§", Locator::Section),
-        ("para.", Locator::Paragraph),
-        ("¶", Locator::Paragraph),
-        ("vol.", Locator::Volume),
-        ("fig.", Locator::Figure),
-        ("n.", Locator::Note),
-        ("l.", Locator::Line),
-        ("col.", Locator::Column),
-        ("pt.", Locator::Part),
-        ("bk.", Locator::Book),
-    ];
     let suffix = suffix.trim();
     let is_number = |s: &str| {
         !s.is_empty()
@@ -686,67 +837,6 @@ fn locator(suffix: &str) -> Option<SpecificLocator<'_>> {
         return Some(SpecificLocator(Locator::Page, LocatorPayload::Str(suffix)));
     }
     None
-}
-
-/// `text` escaped for HTML.
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_html(&mut out, text).ok();
-    out
-}
-
-/// hayagriva's formatted output as HTML: text escaped (hayagriva's own HTML writer does not),
-/// italics, bold and small caps as elements, links (DOIs, URLs) as links.
-pub fn html(children: &ElemChildren) -> String {
-    let mut out = String::new();
-    write_children(&mut out, children);
-    out
-}
-
-fn write_children(out: &mut String, children: &ElemChildren) {
-    for child in &children.0 {
-        match child {
-            ElemChild::Text(text) => write_text(out, text),
-            ElemChild::Elem(Elem { children, .. }) => write_children(out, children),
-            ElemChild::Markup(markup) => out.push_str(&escaped(markup)),
-            ElemChild::Link { text, url } => {
-                out.push_str("<a href=\"");
-                escape_href(&mut *out, url).ok();
-                out.push_str("\">");
-                write_text(out, text);
-                out.push_str("</a>");
-            }
-            ElemChild::Transparent { .. } => {}
-        }
-    }
-}
-
-fn write_text(out: &mut String, text: &Text) {
-    use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
-    let f = &text.formatting;
-    let mut close = Vec::new();
-    let mut open = |tag: &'static str, end: &'static str| {
-        out.push_str(tag);
-        close.push(end);
-    };
-    if f.font_style == FontStyle::Italic {
-        open("<i>", "</i>");
-    }
-    if f.font_weight == FontWeight::Bold {
-        open("<b>", "</b>");
-    }
-    if f.font_variant == FontVariant::SmallCaps {
-        open("<span class=\"small-caps\">", "</span>");
-    }
-    match f.vertical_align {
-        VerticalAlign::Sup => open("<sup>", "</sup>"),
-        VerticalAlign::Sub => open("<sub>", "</sub>"),
-        _ => {}
-    }
-    out.push_str(&escaped(&text.text));
-    for end in close.iter().rev() {
-        out.push_str(end);
-    }
 }
 
 /// Front matter's `bibliography` and a bundle's references.bib, read for one brief. Paths in

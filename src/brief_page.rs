@@ -88,6 +88,7 @@ pub fn extras<'a>(
 ) -> Extras<'a> {
     let base = &site.config.base_url;
     let work = work(site, brief);
+    let styled = cite::styled(&work, &site.config.citations);
     let (bib, ris) = file_names(brief);
     let folder = brief.site_path();
     let publication = &brief.publication;
@@ -100,9 +101,9 @@ pub fn extras<'a>(
         recommendations: &brief.recommendations,
         references: &brief.references,
         citation: Citation {
-            chicago: cite::chicago(&work),
-            apa: cite::apa(&work),
-            mla: cite::mla(&work),
+            chicago: styled.chicago,
+            apa: styled.apa,
+            mla: styled.mla,
             bibtex_path: base.path_of(&format!("{folder}{bib}")),
             ris_path: base.path_of(&format!("{folder}{ris}")),
             bibtex_file: bib,
@@ -166,6 +167,11 @@ fn work(site: &Site, brief: &Brief) -> Work {
         url: canonical_url(site, brief),
         doi: brief.publication.doi.clone(),
         report_number: brief.front.report_number.clone(),
+        language: brief
+            .front
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.config.language.clone()),
     }
 }
 

@@ -3,9 +3,13 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeSet;
+
+use crate::build_cache::shape::Shape;
+use crate::build_cache::{self, Cache};
 use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
-use crate::output::{Cleanup, Staging};
+use crate::output::{Cleanup, Manifest, Staging};
 use crate::outputs::{self, Scope};
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
@@ -36,8 +40,15 @@ pub struct BuildReport {
     pub drafts_left_out: usize,
     pub warnings: Vec<crate::error::Diagnostic>,
     pub elapsed: Duration,
-    /// PDFs typeset and reused from the cache; `None` when PDFs are off.
+    /// PDFs typeset and reused from the cache; `None` when PDFs are off or nothing was built.
     pub pdfs: Option<crate::pdf::Stats>,
+    /// Output files written, replaced or removed.
+    pub files_changed: usize,
+    /// The build cache showed that nothing changed since the last build, which wrote nothing.
+    pub up_to_date: bool,
+    /// Only the pages showing edited briefs or authors were written, with the outputs
+    /// written in every build (`pages` counts those pages).
+    pub partial: bool,
 }
 
 /// Loads config, theme and content: everything short of writing.
@@ -81,7 +92,126 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
+    build_site(options, Instant::now(), None).map(|built| built.report)
+}
+
+/// Builds the site into its output folder with the build cache ([`crate::build_cache`]):
+/// when no input changed since the last build into it and its files are still as that build
+/// left them, nothing is written; when only briefs or authors were edited, only the pages
+/// showing them are written again (with the outputs that list every brief). Output is the
+/// same as [`build`]'s.
+pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
+    // Config's own problems are reported by the build, with their context.
+    let Some(config) = read_config(&options.root) else {
+        return build(options);
+    };
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&config.output_dir));
+    let cache = Cache::new(
+        &options.root,
+        &target,
+        options.base_url.as_deref(),
+        options.drafts,
+        options.no_pdf,
+    );
+    let (previous, mut note) = cache.read();
+    // The files named last time are hashed with the others; those named for the first time
+    // are hashed after the build.
+    let named = previous
+        .as_ref()
+        .map(|r| r.named.clone())
+        .unwrap_or_default();
+    let (binary, inputs) = rayon::join(build_cache::fingerprint::binary, || {
+        build_cache::fingerprint::inputs(&options.root, &named)
+    });
+    let previous = previous.and_then(|record| {
+        cache
+            .written_by(record, &binary)
+            .map_err(|problem| note = Some(problem))
+            .ok()
+    });
+    let intact = previous
+        .as_ref()
+        .is_some_and(|p| build_cache::outputs_intact(&target, &p.outputs));
+    if let Some(previous) = &previous
+        && intact
+        && previous.inputs == inputs
+    {
+        return Ok(BuildReport {
+            output_dir: target,
+            pages: previous.pages,
+            files_copied: previous.files_copied,
+            drafts_left_out: previous.drafts_left_out,
+            warnings: previous.warnings.clone(),
+            elapsed: started.elapsed(),
+            pdfs: None,
+            files_changed: 0,
+            up_to_date: true,
+            partial: false,
+        });
+    }
+    // Pages written again only where the output is as the last build left it.
+    let edit = previous.as_ref().filter(|_| intact).and_then(|p| {
+        let edited = build_cache::shape::edited_documents(&p.inputs, &inputs)?;
+        Some((&p.shape, edited))
+    });
+    let built = build_site(options, started, edit)?;
+    let mut report = built.report;
+    let mut inputs = inputs;
+    for name in &built.named {
+        if !inputs.contains_key(name) {
+            let hash = build_cache::fingerprint::inputs_named(&options.root, name);
+            inputs.insert(name.clone(), hash);
+        }
+    }
+    let mut record = cache.record(binary, inputs, built.named);
+    record.shape = built.shape;
+    (record.pages, record.files_copied) = match (report.partial, &previous) {
+        (true, Some(previous)) => (previous.pages, previous.files_copied),
+        _ => (report.pages, report.files_copied),
+    };
+    record.drafts_left_out = report.drafts_left_out;
+    record.warnings = report.warnings.clone();
+    let written = Manifest::read(&report.output_dir)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let manifest = crate::output::MANIFEST.to_string();
+    let listed = written.0.iter().chain(std::iter::once(&manifest));
+    record.outputs = build_cache::stamps(&report.output_dir, listed);
+    report.warnings.extend(note);
+    if let Err(problem) = cache.write(&record) {
+        report.warnings.push(problem);
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// config.toml as far as the build cache needs it (the output folder, the files it names);
+/// `None` when it cannot be read, which the build then reports.
+fn read_config(root: &std::path::Path) -> Option<Config> {
+    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
+    Config::parse(&text).ok()
+}
+
+/// What [`build_site`] did, with what the build cache records of it.
+struct Built {
+    report: BuildReport,
+    /// See [`named_files`].
+    named: Vec<String>,
+    shape: Shape,
+}
+
+/// Loads the site and writes its outputs: only the pages showing `edit`'s documents (and the
+/// outputs written in every build) when the last build's shape says that is enough, else all.
+fn build_site(
+    options: &BuildOptions,
+    started: Instant,
+    edit: Option<(&Shape, Vec<String>)>,
+) -> Result<Built, Errors> {
     let (mut site, theme) = load(options)?;
     crate::memory::release_freed();
     let target = output_dir(options, &site);
@@ -98,23 +228,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     } else {
         None
     };
-    let written = write_site(&site, &theme, &staging, options.drafts)?;
+    let mut shape = Shape::of(&site);
+    let pages =
+        edit.and_then(|(before, edited)| Some((before, shape.affected(before, &site, &edited)?)));
+    let scope = match &pages {
+        Some((_, pages)) => Scope::Shown(pages.clone()),
+        None => Scope::All,
+    };
+    let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
+    let guard = outputs::Guard::new(&staging, &site.root);
+    let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;
+    drop(cx);
+    shape.always = always;
     let drafts_left_out = site.drafts_left_out;
     let mut warnings = std::mem::take(&mut site.warnings);
     if let Some(typeset) = &mut typeset {
         warnings.append(&mut typeset.warnings);
     }
+    let named = named_files(&site);
     // The site model is most of the memory a build holds; the commit needs none of it.
     drop((site, theme));
     crate::memory::release_freed();
-    staging.commit()?;
+    let changed = match &pages {
+        Some((before, _)) => staging.commit_partial(&no_longer_made(before, &shape))?,
+        None => staging.commit()?,
+    };
     // Only a committed build's PDFs enter the cache: a failed build leaves it as it was.
     let pdfs = typeset.map(|typeset| {
         let stats = typeset.stats;
         typeset.keep();
         stats
     });
-    Ok(BuildReport {
+    let report = BuildReport {
         output_dir: target,
         pages: written.pages,
         files_copied: written.copied,
@@ -122,7 +267,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         warnings,
         elapsed: started.elapsed(),
         pdfs,
+        files_changed: changed.len(),
+        up_to_date: false,
+        partial: pages.is_some(),
+    };
+    Ok(Built {
+        report,
+        named,
+        shape,
     })
+}
+
+/// The files that the outputs written in every build made last time but not this time.
+fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
+    let made: BTreeSet<&String> = now.always.values().flatten().collect();
+    before
+        .always
+        .values()
+        .flatten()
+        .filter(|p| !made.contains(p))
+        .cloned()
+        .collect()
+}
+
+/// The bibliography and style files config.toml and the briefs name, site-relative: inputs
+/// that may be outside the folders whose every file is one.
+fn named_files(site: &Site) -> Vec<String> {
+    let config = &site.config;
+    let mut named = config.bibliography.to_vec();
+    named.extend(
+        config
+            .citation_style
+            .clone()
+            .filter(|s| s.ends_with(".csl")),
+    );
+    for brief in &site.briefs {
+        let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
+        for file in brief.front.bibliography.to_vec() {
+            let path = folder.join(file);
+            named.push(path.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    named.sort();
+    named.dedup();
+    named
 }
 
 /// The folder a build writes to: `--output`, else `output_dir` under the site root.

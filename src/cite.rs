@@ -1,11 +1,8 @@
-//! "Cite this brief": a brief's reference in Chicago, APA and MLA style (as HTML), and as
-//! BibTeX and RIS files. Pure functions from a [`Work`] to text; no I/O.
-//!
-//! No crate does this for us: citeproc-rs is unmaintained and would need CSL style files and
-//! a JavaScript-free CSL engine far larger than these three fixed formats.
+//! "Cite this brief": a brief's reference in Chicago, APA and MLA style (as HTML, formatted by
+//! hayagriva with CSL styles in the brief's language, [`styled`]), and as BibTeX and RIS files
+//! (data formats, written here). Pure functions from a [`Work`] to text; no I/O.
 
 use jiff::civil::Date;
-use pulldown_cmark_escape::escape_html;
 
 /// A person's name as the citation styles need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,35 +96,9 @@ impl Name {
         name
     }
 
-    /// Reading order, e.g. "Charles de Gaulle", "Martin Luther King, Jr.", "Xi Jinping".
-    fn natural(&self) -> String {
-        if self.family_first {
-            return join_nonempty(&[&self.family, &self.given], " ");
-        }
-        let mut out = join_nonempty(&[&self.given, &self.family], " ");
-        if !self.suffix.is_empty() {
-            out.push_str(&format!(", {}", self.suffix));
-        }
-        out
-    }
-
-    /// "Family, Given, Suffix" order, e.g. "de Gaulle, Charles"; a family-first name stays
-    /// as it is written ("Xi Jinping").
-    fn inverted(&self) -> String {
-        if self.family_first {
-            return self.natural();
-        }
-        self.sorted()
-    }
-
     /// "Family, Given, Suffix" always: the form BibTeX and RIS read.
     fn sorted(&self) -> String {
         join_nonempty(&[&self.family, &self.given, &self.suffix], ", ")
-    }
-
-    /// APA's "Family, G. M., Suffix".
-    fn apa(&self) -> String {
-        join_nonempty(&[&self.family, &initials(&self.given), &self.suffix], ", ")
     }
 }
 
@@ -142,21 +113,6 @@ fn join_nonempty(parts: &[&str], separator: &str) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(separator)
-}
-
-/// "Martin Luther" -> "M. L.", "Jean-Paul" -> "J.-P.", "J. R." stays "J. R.".
-fn initials(given: &str) -> String {
-    given
-        .split_whitespace()
-        .map(|word| {
-            word.split('-')
-                .filter_map(|part| part.chars().next())
-                .map(|c| format!("{c}."))
-                .collect::<Vec<_>>()
-                .join("-")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// What a reference to a brief is made of.
@@ -175,16 +131,8 @@ pub struct Work {
     /// A validated DOI, `10.1234/abc`.
     pub doi: Option<String>,
     pub report_number: Option<String>,
-}
-
-impl Work {
-    /// Where the reference points: the DOI as a link when there is one, else the page.
-    fn link(&self) -> String {
-        match &self.doi {
-            Some(doi) => format!("https://doi.org/{doi}"),
-            None => self.url.clone(),
-        }
-    }
+    /// The brief's language (`en`, `es`, `fr-CA`): the styles' terms and the files' language.
+    pub language: String,
 }
 
 /// Checks the shape of a DOI (`10.<registrant>/<suffix>`) and takes off a `https://doi.org/`
@@ -220,203 +168,6 @@ pub fn normalize_doi(value: &str) -> Result<String, String> {
     }
 }
 
-fn esc(text: &str) -> String {
-    let mut out = String::new();
-    escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
-}
-
-/// `text` with a closing period, unless it already ends in one (or in "?" or "!"), so that
-/// "Jr." or a title ending in a question takes no second mark.
-fn period(text: &str) -> String {
-    let text = text.trim_end();
-    match text.chars().last() {
-        Some('.' | '?' | '!') => text.to_string(),
-        _ => format!("{text}."),
-    }
-}
-
-/// A title in italics followed by a period (none after a title ending in "?" or "!").
-fn italic_title(title: &str) -> String {
-    let title = title.trim();
-    match title.chars().last() {
-        Some('.' | '?' | '!') => format!("<i>{}</i>", esc(title)),
-        _ => format!("<i>{}</i>.", esc(title)),
-    }
-}
-
-/// An article title in curly quotes with its period inside them (none after "?" or "!").
-fn quoted_title(title: &str) -> String {
-    format!("\u{201C}{}\u{201D}", esc(&period(title.trim())))
-}
-
-/// "A", "A and B", "A, B, and C": the Chicago and MLA list, first name inverted.
-fn list_inverted_first(names: &[&Name]) -> String {
-    let parts: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| if i == 0 { n.inverted() } else { n.natural() })
-        .collect();
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        // The comma closes an inverted first name; "Xi Jinping and B" needs none.
-        [first, second] if names[0].family_first => format!("{first} and {second}"),
-        [first, second] => format!("{first}, and {second}"),
-        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
-    }
-}
-
-/// Chicago (17th ed.) bibliography entry for a report: up to ten authors are listed; more
-/// than ten, the first seven and "et al.".
-pub fn chicago(work: &Work) -> String {
-    let authors: Vec<&Name> = work.authors.iter().collect();
-    let date = work.date.strftime("%B %-d, %Y").to_string();
-    let listed = if authors.len() > 10 {
-        let first_seven: Vec<String> = authors[..7]
-            .iter()
-            .enumerate()
-            .map(|(i, n)| if i == 0 { n.inverted() } else { n.natural() })
-            .collect();
-        format!("{}, et al.", first_seven.join(", "))
-    } else {
-        list_inverted_first(&authors)
-    };
-    let mut out = String::new();
-    if !listed.is_empty() {
-        out.push_str(&esc(&period(&listed)));
-        out.push(' ');
-    }
-    // A magazine or newspaper article: "Title." in quotes, then the periodical in italics.
-    if let Some(periodical) = &work.periodical {
-        out.push_str(&format!(
-            "{} <i>{}</i>, {date}. {}.",
-            quoted_title(&work.title),
-            esc(periodical),
-            esc(&work.link())
-        ));
-        return out;
-    }
-    out.push_str(&italic_title(&work.title));
-    if let Some(number) = &work.report_number {
-        out.push_str(&format!(
-            " {}",
-            esc(&period(&format!("Report no. {number}")))
-        ));
-    }
-    out.push_str(&format!(
-        " {}, {date}. {}.",
-        esc(&work.publisher),
-        esc(&work.link())
-    ));
-    out
-}
-
-/// APA (7th ed.) reference for a report: up to twenty authors joined with "&"; more than
-/// twenty, the first nineteen, ". . .", and the last.
-pub fn apa(work: &Work) -> String {
-    let names: Vec<String> = work.authors.iter().map(Name::apa).collect();
-    let listed = match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, second] => format!("{first}, & {second}"),
-        all if all.len() > 20 => format!("{}, . . . {}", all[..19].join(", "), all[all.len() - 1]),
-        [rest @ .., last] => format!("{}, & {last}", rest.join(", ")),
-    };
-    let date = work.date.strftime("%Y, %B %-d").to_string();
-    let mut out = String::new();
-    if !listed.is_empty() {
-        out.push_str(&esc(&period(&listed)));
-        out.push(' ');
-    }
-    out.push_str(&format!("({date}). "));
-    // An article: its title in plain text, then the periodical in italics.
-    if let Some(periodical) = &work.periodical {
-        out.push_str(&format!(
-            "{} <i>{}</i>. {}",
-            esc(&period(work.title.trim())),
-            esc(periodical.trim_end_matches('.')),
-            esc(&work.link())
-        ));
-        return out;
-    }
-    match &work.report_number {
-        // The report number goes between the title and its period, in parentheses.
-        Some(number) => out.push_str(&format!(
-            "<i>{}</i> (Report No. {}).",
-            esc(work.title.trim_end_matches('.')),
-            esc(number)
-        )),
-        None => out.push_str(&italic_title(&work.title)),
-    }
-    // APA puts no period after the DOI or URL.
-    out.push_str(&format!(
-        " {}. {}",
-        esc(work.publisher.trim_end_matches('.')),
-        esc(&work.link())
-    ));
-    out
-}
-
-/// MLA (9th ed.) works-cited entry: one author, two with "and", three or more as the first
-/// and "et al.".
-pub fn mla(work: &Work) -> String {
-    let listed = match work.authors.as_slice() {
-        [] => String::new(),
-        [one] => one.inverted(),
-        [first, second] => list_inverted_first(&[first, second]),
-        [first, ..] => format!("{}, et al.", first.inverted()),
-    };
-    let mut out = String::new();
-    if !listed.is_empty() {
-        out.push_str(&esc(&period(&listed)));
-        out.push(' ');
-    }
-    match &work.periodical {
-        // An article: "Title." in quotes, the periodical in italics as the container.
-        Some(periodical) => out.push_str(&format!(
-            "{} <i>{}</i>, ",
-            quoted_title(&work.title),
-            esc(periodical)
-        )),
-        None => {
-            out.push_str(&italic_title(&work.title));
-            out.push(' ');
-            if let Some(number) = &work.report_number {
-                out.push_str(&format!("Report no. {}, ", esc(number)));
-            }
-            out.push_str(&format!("{}, ", esc(&work.publisher)));
-        }
-    }
-    let location = match &work.doi {
-        Some(_) => work.link(),
-        // MLA 9 recommends leaving out the protocol of a URL.
-        None => {
-            let url = &work.url;
-            url.strip_prefix("https://")
-                .or_else(|| url.strip_prefix("http://"))
-                .unwrap_or(url)
-                .to_string()
-        }
-    };
-    out.push_str(&format!("{}, {}.", mla_date(work.date), esc(&location)));
-    out
-}
-
-/// "15 Sept. 2023": MLA abbreviates months longer than four letters.
-fn mla_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-        "Dec.",
-    ];
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month() as usize - 1],
-        date.year()
-    )
-}
-
 /// Escapes LaTeX's special characters in a BibTeX field value.
 pub fn bibtex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -435,14 +186,13 @@ pub fn bibtex_escape(text: &str) -> String {
     out
 }
 
-/// A BibTeX entry: `@article` for a reprinted article, `@techreport` when the brief has a
-/// report number, else `@misc`.
+/// A BibTeX entry: `@article` for a reprinted article, else `@techreport` (a report of the
+/// site, its institution, with its number when it has one).
 pub fn bibtex(work: &Work) -> String {
     let key = cite_key(work);
-    let kind = match (&work.periodical, &work.report_number) {
-        (Some(_), _) => "article",
-        (None, Some(_)) => "techreport",
-        (None, None) => "misc",
+    let kind = match &work.periodical {
+        Some(_) => "article",
+        None => "techreport",
     };
     let authors = work
         .authors
@@ -456,29 +206,32 @@ pub fn bibtex(work: &Work) -> String {
     }
     // Double braces keep the title's capitals as written.
     fields.push(("title", format!("{{{{{}}}}}", bibtex_escape(&work.title))));
-    match (&work.periodical, &work.report_number) {
-        (Some(periodical), _) => {
+    match &work.periodical {
+        Some(periodical) => {
             fields.push(("journal", format!("{{{}}}", bibtex_escape(periodical))));
         }
-        (None, Some(number)) => {
+        None => {
             fields.push((
                 "institution",
                 format!("{{{}}}", bibtex_escape(&work.publisher)),
             ));
-            fields.push(("number", format!("{{{}}}", bibtex_escape(number))));
+            if let Some(number) = &work.report_number {
+                fields.push(("number", format!("{{{}}}", bibtex_escape(number))));
+            }
         }
-        (None, None) => fields.push((
-            "howpublished",
-            format!("{{{}}}", bibtex_escape(&work.publisher)),
-        )),
     }
     fields.push(("year", format!("{{{}}}", work.date.year())));
-    fields.push(("month", format!("{{{}}}", work.date.month())));
+    // BibTeX's month macros (jan, feb…), unbraced: every style then names the month itself.
+    fields.push(("month", MONTHS[work.date.month() as usize - 1].to_string()));
     fields.push(("date", format!("{{{}}}", work.date)));
     // url and doi are verbatim fields (url package, biblatex): escaping would corrupt them.
     fields.push(("url", format!("{{{}}}", work.url)));
     if let Some(doi) = &work.doi {
         fields.push(("doi", format!("{{{doi}}}")));
+    }
+    // biblatex's language of the work (a babel name), which selects hyphenation and terms.
+    if let Some(language) = babel_name(&work.language) {
+        fields.push(("langid", format!("{{{language}}}")));
     }
     let body: String = fields
         .iter()
@@ -486,6 +239,30 @@ pub fn bibtex(work: &Work) -> String {
         .collect();
     format!("@{kind}{{{key},\n{body}}}\n")
 }
+
+/// The babel name biblatex's `langid` takes for a language code, for the common languages.
+fn babel_name(code: &str) -> Option<&'static str> {
+    let base = code.split(['-', '_']).next().unwrap_or(code);
+    Some(match base.to_ascii_lowercase().as_str() {
+        "en" => "english",
+        "es" => "spanish",
+        "fr" => "french",
+        "de" => "ngerman",
+        "pt" => "portuguese",
+        "it" => "italian",
+        "nl" => "dutch",
+        "ru" => "russian",
+        "pl" => "polish",
+        "sv" => "swedish",
+        "tr" => "turkish",
+        "uk" => "ukrainian",
+        _ => return None,
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// `panda2023nuclear`: first author's family name, year, first long word of the title.
 fn cite_key(work: &Work) -> String {
@@ -527,9 +304,10 @@ pub fn ris(work: &Work) -> String {
         .as_ref()
         .filter(|_| work.periodical.is_none())
     {
-        // In the RIS specification, VL of a report is its report number.
-        lines.push(("VL", number.clone()));
+        // SN is a report's number (VL would be read as a volume).
+        lines.push(("SN", number.clone()));
     }
+    lines.push(("LA", work.language.clone()));
     lines.push(("UR", work.url.clone()));
     if let Some(doi) = &work.doi {
         lines.push(("DO", doi.clone()));
@@ -541,6 +319,9 @@ pub fn ris(work: &Work) -> String {
         .map(|(tag, value)| format!("{tag}  - {}\r\n", value.replace(['\r', '\n'], " ")))
         .collect()
 }
+
+mod styled;
+pub use styled::{Styled, styled};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, build, build_cached};
 use crate::error::Errors;
 use crate::output::Cleanup;
 use crate::scaffold;
@@ -42,6 +42,9 @@ pub enum Command {
         /// Make no PDFs of briefs (as `pdf = false` in config.toml does)
         #[arg(long)]
         no_pdf: bool,
+        /// Build everything, neither reading nor writing the build cache (.brief-cache/build/)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site before publishing: broken links and anchors, missing images and alt
     /// text, lengths, leftover boilerplate; exit 1 on errors
@@ -151,19 +154,46 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             base_url,
             drafts,
             no_pdf,
+            no_cache,
         } => {
             let cleanup = Cleanup::new();
             remove_on_signal(&cleanup);
-            let report = build(&BuildOptions {
+            let options = BuildOptions {
                 root: cli.root,
                 output,
                 base_url,
                 drafts,
                 cleanup,
                 no_pdf,
-            })?;
+            };
+            let report = match no_cache {
+                true => build(&options)?,
+                false => build_cached(&options)?,
+            };
             for warning in &report.warnings {
                 eprintln!("{warning}");
+            }
+            if report.up_to_date {
+                println!(
+                    "Nothing changed since the last build: {} is up to date ({} ms)",
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+                return Ok(());
+            }
+            if report.partial {
+                let changed = match report.files_changed {
+                    1 => "1 file".to_string(),
+                    n => format!("{n} files"),
+                };
+                println!(
+                    "Rebuilt the {} pages showing the edited briefs and authors ({changed} changed) in {} in {} ms",
+                    report.pages,
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+                print_pdfs(&report);
+                return Ok(());
             }
             println!(
                 "Built {} pages and copied {} files into {} in {} ms",
@@ -175,18 +205,7 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             if let Some(note) = drafts_note(report.drafts_left_out) {
                 println!("{note}");
             }
-            if let Some(pdfs) = report.pdfs {
-                let cost = pdfs
-                    .cpu_per_brief
-                    .map(|m| format!("; {} ms of CPU a brief", m.as_millis()))
-                    .unwrap_or_default();
-                println!(
-                    "PDFs: {} typeset, {} unchanged (from {}){cost}",
-                    pdfs.typeset,
-                    pdfs.reused,
-                    crate::pdf::cache::DIR
-                );
-            }
+            print_pdfs(&report);
             Ok(())
         }
         Command::Serve {
@@ -277,6 +296,22 @@ fn execute(cli: Cli) -> Result<(), Errors> {
 }
 
 /// "1 draft left out (--drafts to include it)", or nothing when no draft was left out.
+/// The build's PDF line: how many were typeset and how many came from the PDF cache.
+fn print_pdfs(report: &crate::build::BuildReport) {
+    if let Some(pdfs) = &report.pdfs {
+        let cost = pdfs
+            .cpu_per_brief
+            .map(|m| format!("; {} ms of CPU a brief", m.as_millis()))
+            .unwrap_or_default();
+        println!(
+            "PDFs: {} typeset, {} unchanged (from {}){cost}",
+            pdfs.typeset,
+            pdfs.reused,
+            crate::pdf::cache::DIR
+        );
+    }
+}
+
 fn drafts_note(count: usize) -> Option<String> {
     match count {
         0 => None,

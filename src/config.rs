@@ -57,8 +57,20 @@ pub struct RawConfig {
     pub bibliography: crate::content::brief::OneOrMany,
     /// A style of `bibliography::STYLES` or the path of a `.csl` file; absent is Chicago notes.
     pub citation_style: Option<String>,
+    /// How images are published: `[images]`.
+    pub images: Option<RawImages>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// `[images]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImages {
+    /// Widths every image is published at (up to its own), in pixels.
+    pub widths: Option<Vec<i64>>,
+    /// Megabytes above which `brief check` warns about an image file.
+    pub max_size_mb: Option<f64>,
 }
 
 /// `feed_full_text`: which Atom feeds carry each brief's full text; the others carry its
@@ -127,14 +139,17 @@ const CONFIG_KEYS: &[&str] = &[
     "pdf",
     "bibliography",
     "citation_style",
+    "images",
     "extra",
 ];
 
 /// Every key config.toml may set, top level and in each `[[menu]]` entry.
 const SCHEMA: Schema = Schema {
     keys: CONFIG_KEYS,
-    tables: &[("menu", MENU_KEYS)],
+    tables: &[("menu", MENU_KEYS), ("images", IMAGES_KEYS)],
 };
+
+const IMAGES_KEYS: &[&str] = &["widths", "max_size_mb"];
 
 const MENU_KEYS: &[&str] = &["name", "url"];
 
@@ -175,6 +190,8 @@ pub struct Config {
     pub citation_style: Option<String>,
     /// The citation style and the works of `bibliography`, read by [`Config::load`].
     pub citations: std::sync::Arc<crate::bibliography::Citations>,
+    /// `[images]`: the widths images are published at and the size `brief check` warns above.
+    pub images: crate::images::Settings,
     /// Where each key is in config.toml, for errors found after parsing (a missing logo).
     pub keys: Lines,
 }
@@ -299,6 +316,7 @@ impl Config {
             }
         }
         let menu = keys.line("menu").map(|_| menu_items);
+        let images = image_settings(raw.images.as_ref(), &keys, &mut errors);
         let base_url = match base_url {
             Ok(base_url) => base_url,
             Err(problem) => {
@@ -334,6 +352,7 @@ impl Config {
             bibliography: raw.bibliography,
             citation_style: raw.citation_style,
             citations: Default::default(),
+            images,
             keys,
         })
     }
@@ -382,6 +401,59 @@ fn is_folder_name(name: &str) -> bool {
 }
 
 /// An error about one key of config.toml, pointing at the key.
+/// Widths images are published at above this are refused: wider than any screen's need.
+const WIDEST_WIDTH: i64 = 8192;
+
+/// `[images]` checked: widths between 16 and [`WIDEST_WIDTH`] pixels, sorted, without
+/// repeats; a positive size limit. A wrong value is reported and the default used.
+fn image_settings(
+    raw: Option<&RawImages>,
+    keys: &Lines,
+    errors: &mut Errors,
+) -> crate::images::Settings {
+    let mut settings = crate::images::Settings::default();
+    let Some(raw) = raw else {
+        return settings;
+    };
+    if let Some(widths) = &raw.widths {
+        let bad: Vec<&i64> = widths
+            .iter()
+            .filter(|w| !(16..=WIDEST_WIDTH).contains(*w))
+            .collect();
+        if widths.is_empty() || !bad.is_empty() {
+            let what = match bad.first() {
+                Some(w) => format!(
+                    "[images] widths has {w}, not a width in pixels between 16 and {WIDEST_WIDTH}"
+                ),
+                None => "[images] widths is empty".to_string(),
+            };
+            errors.push(config_error(keys, "images.widths", what).help(
+                "list the widths images are published at, e.g. widths = [480, 960, 1600, 2400]; leave it out for those",
+            ));
+        } else {
+            let mut widths: Vec<u32> = widths.iter().map(|w| *w as u32).collect();
+            widths.sort_unstable();
+            widths.dedup();
+            settings.widths = widths;
+        }
+    }
+    if let Some(mb) = raw.max_size_mb {
+        if mb > 0.0 && mb.is_finite() {
+            settings.large = (mb * 1_000_000.0) as u64;
+        } else {
+            errors.push(
+                config_error(
+                    keys,
+                    "images.max_size_mb",
+                    format!("[images] max_size_mb must be a number of megabytes above 0, not {mb}"),
+                )
+                .help("max_size_mb = 20 makes `brief check` warn about image files over 20 MB"),
+            );
+        }
+    }
+    settings
+}
+
 fn config_error(keys: &Lines, key: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Kind::Config, message).at(keys.location(Path::new(CONFIG_FILE), key))
 }

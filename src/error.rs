@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Where in the site a problem was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// Path relative to the site root, e.g. `content/briefs/x.md`.
     pub path: PathBuf,
@@ -45,7 +45,7 @@ impl fmt::Display for Location {
 }
 
 /// What kind of problem a diagnostic reports; lets tests and callers match on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     Config,
     FrontMatter,
@@ -67,7 +67,9 @@ pub enum Kind {
 
 /// Whether a problem stops the build (an error) or only deserves an editor's look (a warning).
 /// Errors sort before warnings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -83,7 +85,7 @@ impl Severity {
 }
 
 /// One problem found while loading, building or checking a site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub kind: Kind,
     pub severity: Severity,

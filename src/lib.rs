@@ -9,6 +9,7 @@ pub mod assets;
 pub mod bibliography;
 pub mod brief_page;
 pub mod build;
+pub mod build_cache;
 pub mod check;
 pub mod cite;
 pub mod cli;

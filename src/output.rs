@@ -134,7 +134,18 @@ impl Staging {
     /// Moves the finished build into the output folder: new and changed files by atomic
     /// rename, then removes the previous build's files this one does not make, then records
     /// the new manifest. Returns the site paths written or removed, sorted.
-    pub fn commit(mut self) -> Result<Vec<String>, Errors> {
+    pub fn commit(self) -> Result<Vec<String>, Errors> {
+        self.commit_with(None)
+    }
+
+    /// Commits a build that wrote only some outputs ([`crate::outputs::Scope::Shown`]): the
+    /// previous build's files that it did not write stay, except those of `remove` (files an
+    /// output it wrote in full no longer makes).
+    pub fn commit_partial(self, remove: &BTreeSet<String>) -> Result<Vec<String>, Errors> {
+        self.commit_with(Some(remove))
+    }
+
+    fn commit_with(mut self, partial: Option<&BTreeSet<String>>) -> Result<Vec<String>, Errors> {
         let Some(target) = self.target.clone() else {
             return Err(Diagnostic::new(Kind::Io, "a scratch build has no output folder").into());
         };
@@ -143,7 +154,17 @@ impl Staging {
         let _hold = cleanup.hold();
         let staged_root = self.dir().to_path_buf();
         let staged = staged_files(&staged_root);
-        let plan = plan(&target, &staged_root, &staged, &self.old)?;
+        let mut plan = plan(&target, &staged_root, &staged, &self.old)?;
+        let mut stale: Vec<String> = match partial {
+            None => self.old.0.difference(&plan.recorded).cloned().collect(),
+            Some(remove) => {
+                let kept = self.old.0.iter().filter(|p| !remove.contains(*p));
+                let kept: Vec<String> = kept.cloned().collect();
+                plan.recorded.extend(kept);
+                self.old.0.difference(&plan.recorded).cloned().collect()
+            }
+        };
+        stale.retain(|p| !manifest::is_host_file(p));
         // Listed before they are moved: a commit cut short leaves no file of ours unlisted.
         let union = self.old.0.union(&plan.recorded).cloned().collect();
         Manifest(union).write(&target)?;
@@ -173,14 +194,9 @@ impl Staging {
             }
             changed.push(site_path.clone());
         }
-        let stale = self
-            .old
-            .0
-            .iter()
-            .filter(|p| !plan.recorded.contains(*p) && !manifest::is_host_file(p));
         for site_path in stale {
-            if prune(&target, site_path) {
-                changed.push(site_path.clone());
+            if prune(&target, &site_path) {
+                changed.push(site_path);
             }
         }
         Manifest(plan.recorded).write(&target)?;
@@ -292,7 +308,7 @@ fn foreign_entries(dir: &Path) -> std::io::Result<Vec<String>> {
 }
 
 /// Canonical form of a path that may not exist yet (its parent may not either).
-fn canonical_target(target: &Path) -> PathBuf {
+pub fn canonical_target(target: &Path) -> PathBuf {
     if let Ok(path) = std::fs::canonicalize(target) {
         return path;
     }

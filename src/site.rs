@@ -83,6 +83,7 @@ impl Site {
             root,
             &links,
             options.markup,
+            &config.images,
             &mut errors,
         );
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
@@ -96,6 +97,7 @@ impl Site {
             lexicon: &lexicon,
             markup: options.markup,
             citations: &config.citations,
+            images: &config.images,
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
@@ -113,7 +115,17 @@ impl Site {
         }
         let mut pages = Vec::new();
         for source in of(Section::Page) {
-            match page::load(source, options.has_template, &links, options.markup) {
+            let images = page::ImagePlaces {
+                root,
+                settings: &config.images,
+            };
+            match page::load(
+                source,
+                options.has_template,
+                &links,
+                options.markup,
+                &images,
+            ) {
                 Ok(page) => pages.push(page),
                 Err(problems) => errors.0.extend(problems),
             }
@@ -220,11 +232,12 @@ fn load_authors<'a>(
     root: &Path,
     links: &LinkMap,
     markup: &crate::markdown::fragments::Markup,
+    images: &crate::images::Settings,
     errors: &mut Errors,
 ) -> BTreeMap<String, Author> {
     let mut authors = BTreeMap::new();
     for source in sources {
-        match author::load(source, root, links, markup) {
+        match author::load(source, root, links, markup, images) {
             Ok(author) => {
                 authors.insert(author.id.clone(), author);
             }
@@ -411,6 +424,7 @@ impl Site {
             lexicon: &self.lexicon,
             markup: options.markup,
             citations: &self.config.citations,
+            images: &self.config.images,
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
@@ -435,16 +449,24 @@ impl Site {
         }
         let after = BriefFootprint::of(&brief);
         let same_relations = relation_key(&brief) == relation_key(&self.briefs[index]);
+        // An edit of the text alone (the usual one while previewing) keeps the order, every
+        // term list and the spelling warnings: on a large site, redoing them is most of a reload.
+        let same_terms = same_relations && brief.front.series == self.briefs[index].front.series;
+        let same_warnings = same_terms && brief.warnings == self.briefs[index].warnings;
         let old = std::mem::replace(&mut self.briefs[index], brief);
         let before = BriefFootprint::of(&old);
-        sort_for_publication(&mut self.briefs);
-        self.taxonomies = Taxonomies::of(&self.briefs);
+        if !same_terms {
+            sort_for_publication(&mut self.briefs);
+            self.taxonomies = Taxonomies::of(&self.briefs);
+        }
         // Ranking every brief against the others is the costly part of a reload on a large
         // site; an edit that keeps what relates briefs (and their order) keeps every list.
         if !same_relations {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
-        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+        if !same_warnings {
+            self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+        }
         Ok(Some((before, after)))
     }
 
@@ -474,8 +496,14 @@ impl Site {
             bundle: None,
         }
         .read()?;
-        let author = author::load(&source, &self.root, &self.links, options.markup)
-            .map_err(|p| Errors(p).sorted())?;
+        let author = author::load(
+            &source,
+            &self.root,
+            &self.links,
+            options.markup,
+            &self.config.images,
+        )
+        .map_err(|p| Errors(p).sorted())?;
         if author.id != id {
             return Ok(None);
         }

@@ -393,6 +393,7 @@ mod tests {
             lexicon: &Default::default(),
             markup: &Default::default(),
             citations: &Default::default(),
+            images: &Default::default(),
         };
         load(&source, &settings).unwrap()
     }

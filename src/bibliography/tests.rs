@@ -1,4 +1,5 @@
 use super::*;
+use hayagriva::{ElemChild, Formatted as Text};
 
 #[test]
 fn locators_are_read_from_the_suffix() {
@@ -48,4 +49,211 @@ fn an_unknown_style_name_suggests_the_closest() {
     };
     assert!(message.contains("chicago-note"), "{message}");
     assert!(help.contains("did you mean \"chicago-notes\""), "{help}");
+}
+
+/// The fixture's bibliography, with two more works by the author of `ostrom1990` (one of the
+/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors.
+fn library() -> Library {
+    let mut text = include_str!("../../tests/fixtures/citations/references.bib").to_string();
+    text.push_str(
+        "@book{ostrom1990b, author = {Ostrom, Elinor}, title = {Rules, Games, and Common-Pool Resources}, publisher = {University of Michigan Press}, year = {1990}}\n\
+         @book{ostrom2005, author = {Ostrom, Elinor}, title = {Understanding Institutional Diversity}, publisher = {Princeton University Press}, year = {2005}}\n\
+         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n",
+    );
+    parse(&text, Path::new("references.bib")).unwrap()
+}
+
+fn cite(key: &str, prefix: &str, suffix: &str) -> crate::markdown::citations::Cite {
+    crate::markdown::citations::Cite {
+        key: key.to_string(),
+        prefix: prefix.to_string(),
+        suffix: suffix.to_string(),
+        suppress_author: false,
+    }
+}
+
+fn citation(cites: Vec<crate::markdown::citations::Cite>, narrative: bool) -> Citation {
+    Citation {
+        cites,
+        narrative,
+        in_note: false,
+        notes_before: 0,
+    }
+}
+
+/// Documents that put works in every position: first, subsequent, ibid (with and without
+/// locator), near and far from the last note, narrative, several works in one citation.
+fn documents() -> Vec<(Vec<Citation>, Vec<String>)> {
+    let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
+    let varied = vec![
+        one("ostrom1990", ""),
+        one("ostrom1990", ""),
+        one("ostrom1990", "p. 33"),
+        one("ostrom1990", "p. 34"),
+        one("beauvoir1949", "chap. 2"),
+        citation(
+            vec![cite("acemoglu2019", "", ""), cite("un2015", "", "")],
+            false,
+        ),
+        citation(
+            vec![cite("gao2020", "see", "p. 4"), cite("lin2012", "", "")],
+            false,
+        ),
+        citation(vec![cite("vanderberg2018", "", "")], true),
+        one("fei2015", ""),
+        one("nyt2020", ""),
+        one("guardian2021", ""),
+        one("worldbank2024", ""),
+        one("oecd2023", ""),
+        one("tolstoy1869", ""),
+        one("beauvoir1949", "chap. 2"),
+        one("deleon2019", "45"),
+        citation(
+            vec![crate::markdown::citations::Cite {
+                suppress_author: true,
+                ..cite("lin2012", "", "p. 9")
+            }],
+            false,
+        ),
+    ];
+    let disambiguated = vec![
+        one("ostrom1990", ""),
+        one("ostrom1990b", ""),
+        one("ostromv1990", ""),
+        one("ostrom1990", ""),
+    ];
+    let repeated_author = vec![one("ostrom2005", ""), one("ostrom1990", "")];
+    vec![
+        (varied, vec!["hmtreasury2023".to_string()]),
+        (disambiguated, Vec::new()),
+        (repeated_author, Vec::new()),
+    ]
+}
+
+#[test]
+fn shared_formatting_gives_what_hayagriva_gives_for_the_whole_brief() {
+    let mut shared_used = 0;
+    for (name, archived) in STYLES {
+        let site = Citations::new(library(), StyleSource::Archived(*archived));
+        for language in ["en", "es"] {
+            for (citations, nocite) in documents() {
+                let works = Works {
+                    site: &site,
+                    own: Library::new(),
+                    nocite,
+                    language: language.to_string(),
+                };
+                let (planned, _) = works.plan(&citations);
+                let whole = works.format_whole(&planned);
+                if let Some(shared) = works.format_shared(&planned) {
+                    shared_used += 1;
+                    assert_eq!(shared, whole, "{name}, {language}");
+                }
+                // Formatting again reads what the first time kept.
+                if let Some(again) = works.format_shared(&planned) {
+                    assert_eq!(again, whole, "{name}, {language}, again");
+                }
+            }
+        }
+    }
+    assert!(
+        shared_used >= 10,
+        "shared formatting used {shared_used} times"
+    );
+}
+
+#[test]
+fn works_that_styles_disambiguate_are_formatted_whole() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::AmericanPsychologicalAssociation),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let (citations, _) = documents().swap_remove(1);
+    let (planned, _) = works.plan(&citations);
+    assert!(works.format_shared(&planned).is_none());
+}
+
+#[test]
+fn a_period_after_a_titles_question_mark_is_dropped() {
+    let text = |t: &str, italic: bool| {
+        let mut formatting = hayagriva::Formatting::default();
+        if italic {
+            formatting.font_style = hayagriva::citationberg::FontStyle::Italic;
+        }
+        ElemChild::Text(Text {
+            text: t.into(),
+            formatting,
+        })
+    };
+    let italic = ElemChildren(vec![
+        text("Who Wants War?", true),
+        text(". Publisher.", false),
+    ]);
+    assert_eq!(html(&italic), "<i>Who Wants War?</i> Publisher.");
+    let quoted = ElemChildren(vec![text("\u{201C}One Question?.\u{201D} Journal.", false)]);
+    assert_eq!(html(&quoted), "\u{201C}One Question?\u{201D} Journal.");
+    let plain = ElemChildren(vec![text("Title", true), text(". Publisher.", false)]);
+    assert_eq!(html(&plain), "<i>Title</i>. Publisher.");
+}
+
+#[test]
+fn a_note_without_the_author_leaves_out_the_name_and_its_comma() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let without = |key: &str| {
+        citation(
+            vec![crate::markdown::citations::Cite {
+                suppress_author: true,
+                ..cite(key, "", "p. 33")
+            }],
+            false,
+        )
+    };
+    let formatted = works.format(&[without("ostrom1990"), without("ostrom1990")]);
+    let first = formatted.texts[0].note.clone().unwrap();
+    assert_eq!(
+        first,
+        "<i>Governing the Commons: The Evolution of Institutions for Collective Action</i> (Cambridge University Press, 1990), 33."
+    );
+    let later = formatted.texts[1].note.clone().unwrap();
+    assert!(
+        !later.contains("Ostrom") && !later.starts_with(','),
+        "{later}"
+    );
+}
+
+#[test]
+fn a_locator_written_with_the_briefs_languages_label_is_read_as_one() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = |language: &str| Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: language.to_string(),
+    };
+    let german = works("de").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
+    let english = works("de").format(&[citation(vec![cite("ostrom1990", "", "p. 33")], false)]);
+    assert_eq!(german, english);
+    let note = german.texts[0].note.clone().unwrap();
+    assert!(note.ends_with(", 33."), "{note}");
+    // A label of another language is text, printed as written.
+    let written = works("en").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
+    assert!(written.texts[0].note.clone().unwrap().contains("S. 33"));
 }

@@ -16,6 +16,7 @@ fn work(authors: &[&str]) -> Work {
         url: "https://example.org/briefs/nuclear-risk/".into(),
         doi: None,
         report_number: None,
+        language: "en".into(),
     }
 }
 
@@ -66,33 +67,92 @@ fn comma_form_and_suffixes_are_read_as_written() {
         ),
         ("Martin Luther", "King", "Jr.")
     );
-    assert_eq!(king.inverted(), "King, Martin Luther, Jr.");
-    assert_eq!(king.apa(), "King, M. L., Jr.");
+}
+
+fn styled_en(w: &Work) -> Styled {
+    styled(w, &crate::bibliography::Citations::default())
+}
+
+fn report() -> Work {
+    let mut w = work(THREE);
+    w.report_number = Some("PB-23-07".into());
+    w.doi = Some("10.1234/abc".into());
+    w
+}
+
+const DOI_LINK: &str = "<a href=\"https://doi.org/10.1234/abc\">https://doi.org/10.1234/abc</a>";
+
+#[test]
+fn each_style_formats_the_brief_as_a_report_of_the_site() {
+    let s = styled_en(&report());
+    assert_eq!(
+        s.chicago,
+        format!(
+            "Panda, Ankit, Charles de Gaulle, and Ludwig van Beethoven. <i>Nuclear Risk in Asia</i>. PB\u{2011}23\u{2011}07. Carnegie Endowment, 2023. {DOI_LINK}."
+        )
+    );
+    assert_eq!(
+        s.apa,
+        format!(
+            "Panda, A., de Gaulle, C., &amp; van Beethoven, L. (2023). <i>Nuclear Risk in Asia</i> (PB\u{2011}23\u{2011}07). Carnegie Endowment. {DOI_LINK}"
+        )
+    );
+    assert_eq!(
+        s.mla,
+        format!(
+            "Panda, Ankit, et al. <i>Nuclear Risk in Asia</i>. PB\u{2011}23\u{2011}07, Carnegie Endowment, 15 Sept. 2023, {DOI_LINK}."
+        )
+    );
 }
 
 #[test]
-fn family_first_names_keep_their_order_except_in_apa() {
-    let xi = Name::with_parts("Xi Jinping", "Jinping", "Xi");
-    let kim = Name::with_parts("Kim Jong Un", "Jong Un", "Kim");
+fn the_styles_speak_the_briefs_language() {
+    let mut w = report();
+    w.language = "es".into();
+    let s = styled_en(&w);
+    assert!(
+        s.chicago
+            .contains("Charles de Gaulle, y Ludwig van Beethoven."),
+        "{}",
+        s.chicago
+    );
+    assert!(s.mla.contains("15 de septiembre de 2023"), "{}", s.mla);
+    assert!(!s.mla.contains("Sept."), "{}", s.mla);
+}
+
+#[test]
+fn a_title_ending_in_a_question_mark_takes_no_second_period() {
     let mut w = work(ONE);
-    w.authors = vec![xi.clone(), kim];
+    w.title = "Who Wants War?".into();
+    let s = styled_en(&w);
+    for text in [&s.chicago, &s.apa, &s.mla] {
+        assert!(text.contains("<i>Who Wants War?</i> Carnegie"), "{text}");
+    }
+}
+
+#[test]
+fn family_first_names_keep_their_order_and_suffixes_their_comma() {
+    let mut w = work(ONE);
+    w.authors = vec![
+        Name::with_parts("Xi Jinping", "Jinping", "Xi"),
+        name("Martin Luther King Jr."),
+    ];
+    let s = styled_en(&w);
+    // Chicago's comma after an inverted first name stays after an uninverted one.
     assert!(
-        chicago(&w).starts_with("Xi Jinping and Kim Jong Un. <i>"),
+        s.chicago
+            .starts_with("Xi Jinping, and Martin Luther King, Jr. <i>"),
         "{}",
-        chicago(&w)
+        s.chicago
     );
     assert!(
-        apa(&w).starts_with("Xi, J., &amp; Kim, J. U. (2023"),
+        s.apa
+            .starts_with("Xi Jinping, &amp; King, M. L., Jr. (2023)"),
         "{}",
-        apa(&w)
+        s.apa
     );
     assert!(
-        mla(&w).starts_with("Xi Jinping and Kim Jong Un. <i>"),
-        "{}",
-        mla(&w)
-    );
-    assert!(
-        bibtex(&w).contains("author = {Xi, Jinping and Kim, Jong Un}"),
+        bibtex(&w).contains("author = {Xi, Jinping and King, Martin Luther, Jr.}"),
         "{}",
         bibtex(&w)
     );
@@ -100,142 +160,52 @@ fn family_first_names_keep_their_order_except_in_apa() {
 }
 
 #[test]
-fn apa_initials_keep_hyphens() {
-    assert_eq!(name("Jean-Paul Sartre").apa(), "Sartre, J.-P.");
-    assert_eq!(name("J. R. R. Tolkien").apa(), "Tolkien, J. R. R.");
-}
-
-#[test]
-fn chicago_one_two_three_authors() {
-    assert_eq!(
-        chicago(&work(ONE)),
-        "Panda, Ankit. <i>Nuclear Risk in Asia</i>. Carnegie Endowment, September 15, 2023. https://example.org/briefs/nuclear-risk/."
-    );
-    assert!(chicago(&work(TWO)).starts_with("Panda, Ankit, and Charles de Gaulle. <i>"));
-    assert!(
-        chicago(&work(THREE))
-            .starts_with("Panda, Ankit, Charles de Gaulle, and Ludwig van Beethoven. <i>")
-    );
-}
-
-#[test]
-fn chicago_inverts_a_first_author_with_a_particle() {
-    assert!(
-        chicago(&work(&["Charles de Gaulle", "Ankit Panda"]))
-            .starts_with("de Gaulle, Charles, and Ankit Panda. ")
-    );
-}
-
-#[test]
-fn chicago_lists_ten_authors_and_shortens_eleven_to_seven() {
-    let ten = many(10);
-    let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
-    let text = chicago(&work(&ten));
-    assert!(
-        text.contains("Given9 Family9, and Given10 Family10. <i>"),
-        "{text}"
-    );
-    let eleven = many(11);
-    let eleven: Vec<&str> = eleven.iter().map(String::as_str).collect();
-    let text = chicago(&work(&eleven));
-    assert!(
-        text.starts_with("Family1, Given1, Given2 Family2, "),
-        "{text}"
-    );
-    assert!(text.contains("Given7 Family7, et al. <i>"), "{text}");
-    assert!(!text.contains("Family8"), "{text}");
-}
-
-#[test]
-fn apa_one_two_three_authors() {
-    assert_eq!(
-        apa(&work(ONE)),
-        "Panda, A. (2023, September 15). <i>Nuclear Risk in Asia</i>. Carnegie Endowment. https://example.org/briefs/nuclear-risk/"
-    );
-    assert!(apa(&work(TWO)).starts_with("Panda, A., &amp; de Gaulle, C. (2023, September 15). "));
-    assert!(
-        apa(&work(THREE)).starts_with("Panda, A., de Gaulle, C., &amp; van Beethoven, L. (2023")
-    );
-}
-
-#[test]
-fn apa_lists_twenty_authors_and_elides_to_the_last_after_that() {
-    let twenty = many(20);
-    let twenty: Vec<&str> = twenty.iter().map(String::as_str).collect();
-    let text = apa(&work(&twenty));
-    assert!(
-        text.contains("Family19, G., &amp; Family20, G. (2023"),
-        "{text}"
-    );
-    let many = many(25);
-    let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    let text = apa(&work(&many));
-    assert!(
-        text.contains("Family19, G., . . . Family25, G. (2023"),
-        "{text}"
-    );
-    assert!(!text.contains("Family20"), "{text}");
-}
-
-#[test]
-fn apa_puts_the_report_number_after_the_title_and_links_the_doi() {
+fn titles_are_escaped() {
     let mut w = work(ONE);
-    w.report_number = Some("TR-7".into());
-    w.doi = Some("10.1234/abc".into());
-    assert!(
-        apa(&w).ends_with("<i>Nuclear Risk in Asia</i> (Report No. TR-7). Carnegie Endowment. https://doi.org/10.1234/abc"),
-        "{}",
-        apa(&w)
-    );
-}
-
-#[test]
-fn mla_one_two_three_authors() {
-    assert_eq!(
-        mla(&work(ONE)),
-        "Panda, Ankit. <i>Nuclear Risk in Asia</i>. Carnegie Endowment, 15 Sept. 2023, example.org/briefs/nuclear-risk/."
-    );
-    assert!(mla(&work(TWO)).starts_with("Panda, Ankit, and Charles de Gaulle. <i>"));
-    assert!(mla(&work(THREE)).starts_with("Panda, Ankit, et al. <i>"));
-    assert!(
-        mla(&work(&["Charles de Gaulle", "Ankit Panda", "X Y"]))
-            .starts_with("de Gaulle, Charles, et al. ")
-    );
-}
-
-#[test]
-fn mla_shows_the_report_number_and_doi() {
-    let mut w = work(ONE);
-    w.report_number = Some("TR-7".into());
-    w.doi = Some("10.1234/abc".into());
-    assert!(
-        mla(&w).ends_with(
-            "</i>. Report no. TR-7, Carnegie Endowment, 15 Sept. 2023, https://doi.org/10.1234/abc."
-        ),
-        "{}",
-        mla(&w)
-    );
-}
-
-#[test]
-fn styles_escape_html_and_keep_a_question_mark_in_the_italics() {
-    let mut w = work(&["Tom Jones <Co>"]);
-    w.title = "Arms & <b>\"Influence\"</b>?".into();
-    for text in [chicago(&w), apa(&w), mla(&w)] {
-        assert!(
-            text.contains("<i>Arms &amp; &lt;b&gt;&quot;Influence&quot;&lt;/b&gt;?</i> "),
-            "{text}"
-        );
-        assert!(text.contains("&lt;Co&gt;"), "{text}");
-        assert!(!text.contains("<b>"), "{text}");
+    w.title = "Guns & <Butter>".into();
+    let s = styled_en(&w);
+    for text in [&s.chicago, &s.apa, &s.mla] {
+        assert!(text.contains("Guns &amp; &lt;"), "{text}");
+        assert!(!text.contains("<B") && !text.contains("<b"), "{text}");
     }
 }
 
 #[test]
-fn author_ending_in_a_period_takes_no_second_one() {
-    assert!(
-        chicago(&work(&["Martin Luther King Jr."])).starts_with("King, Martin Luther, Jr. <i>")
+fn a_reprinted_article_is_cited_in_its_periodical_not_as_the_sites_report() {
+    let mut w = work(ONE);
+    w.periodical = Some("Foreign Policy".into());
+    w.url = "https://foreignpolicy.com/2023/09/15/nuclear-risk/".into();
+    w.report_number = Some("PB-1".into());
+    let link = "<a href=\"https://foreignpolicy.com/2023/09/15/nuclear-risk/\">https://foreignpolicy.com/2023/09/15/nuclear-risk/</a>";
+    let s = styled_en(&w);
+    assert_eq!(
+        s.chicago,
+        format!(
+            "Panda, Ankit. \u{201C}Nuclear Risk in Asia.\u{201D} <i>Foreign Policy</i>, September 15, 2023. {link}."
+        )
     );
+    assert_eq!(
+        s.apa,
+        format!(
+            "Panda, A. (2023, September 15). Nuclear Risk in Asia. <i>Foreign Policy</i>. {link}"
+        )
+    );
+    assert!(
+        !s.mla.contains("Carnegie") && s.mla.contains("<i>Foreign Policy</i>"),
+        "{}",
+        s.mla
+    );
+    let bib = bibtex(&w);
+    assert!(bib.starts_with("@article{panda2023nuclear,\n"), "{bib}");
+    assert!(bib.contains("  journal = {Foreign Policy},\n"), "{bib}");
+    assert!(
+        !bib.contains("Carnegie") && !bib.contains("number"),
+        "{bib}"
+    );
+    let ris = ris(&w);
+    assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
+    assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
+    assert!(!ris.contains("PB  -") && !ris.contains("Carnegie"), "{ris}");
 }
 
 #[test]
@@ -267,11 +237,11 @@ fn bibtex_escapes_latex_specials() {
 }
 
 #[test]
-fn bibtex_is_a_misc_entry_without_a_report_number() {
+fn bibtex_is_a_techreport_of_the_site_without_a_report_number() {
     let text = bibtex(&work(TWO));
     assert_eq!(
         text,
-        "@misc{panda2023nuclear,\n  author = {Panda, Ankit and de Gaulle, Charles},\n  title = {{Nuclear Risk in Asia}},\n  howpublished = {Carnegie Endowment},\n  year = {2023},\n  month = {9},\n  date = {2023-09-15},\n  url = {https://example.org/briefs/nuclear-risk/},\n}\n"
+        "@techreport{panda2023nuclear,\n  author = {Panda, Ankit and de Gaulle, Charles},\n  title = {{Nuclear Risk in Asia}},\n  institution = {Carnegie Endowment},\n  year = {2023},\n  month = sep,\n  date = {2023-09-15},\n  url = {https://example.org/briefs/nuclear-risk/},\n  langid = {english},\n}\n"
     );
 }
 
@@ -304,46 +274,30 @@ fn ris_is_a_report_record_with_crlf_lines() {
     w.doi = Some("10.1234/abc".into());
     assert_eq!(
         ris(&w),
-        "TY  - RPRT\r\nAU  - Panda, Ankit\r\nAU  - de Gaulle, Charles\r\nTI  - Nuclear Risk in Asia\r\nPY  - 2023\r\nDA  - 2023/09/15\r\nPB  - Carnegie Endowment\r\nVL  - TR-7\r\nUR  - https://example.org/briefs/nuclear-risk/\r\nDO  - 10.1234/abc\r\nER  - \r\n"
+        "TY  - RPRT\r\nAU  - Panda, Ankit\r\nAU  - de Gaulle, Charles\r\nTI  - Nuclear Risk in Asia\r\nPY  - 2023\r\nDA  - 2023/09/15\r\nPB  - Carnegie Endowment\r\nSN  - TR-7\r\nLA  - en\r\nUR  - https://example.org/briefs/nuclear-risk/\r\nDO  - 10.1234/abc\r\nER  - \r\n"
     );
 }
 
 #[test]
-fn a_reprinted_article_is_cited_in_its_periodical_not_as_the_sites_report() {
-    let mut w = work(ONE);
-    w.periodical = Some("Foreign Policy".into());
-    w.url = "https://foreignpolicy.com/2023/09/15/nuclear-risk/".into();
-    w.report_number = Some("PB-1".into());
-    assert_eq!(
-        chicago(&w),
-        "Panda, Ankit. \u{201C}Nuclear Risk in Asia.\u{201D} <i>Foreign Policy</i>, September 15, 2023. https://foreignpolicy.com/2023/09/15/nuclear-risk/."
-    );
-    assert_eq!(
-        apa(&w),
-        "Panda, A. (2023, September 15). Nuclear Risk in Asia. <i>Foreign Policy</i>. https://foreignpolicy.com/2023/09/15/nuclear-risk/"
-    );
-    assert_eq!(
-        mla(&w),
-        "Panda, Ankit. \u{201C}Nuclear Risk in Asia.\u{201D} <i>Foreign Policy</i>, 15 Sept. 2023, foreignpolicy.com/2023/09/15/nuclear-risk/."
-    );
-    let bib = bibtex(&w);
-    assert!(bib.starts_with("@article{panda2023nuclear,\n"), "{bib}");
-    assert!(bib.contains("  journal = {Foreign Policy},\n"), "{bib}");
+fn many_authors_are_shortened_as_each_style_says() {
+    let names = many(11);
+    let authors: Vec<&str> = names.iter().map(String::as_str).collect();
+    let s = styled_en(&work(&authors));
+    // Chicago: more than six, the first three and "et al."; APA: up to twenty; MLA: one.
     assert!(
-        !bib.contains("Carnegie") && !bib.contains("number"),
-        "{bib}"
-    );
-    let ris = ris(&w);
-    assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
-    assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
-    assert!(!ris.contains("PB  -") && !ris.contains("Carnegie"), "{ris}");
-    let question = Work {
-        title: "Who Wants War?".into(),
-        ..w
-    };
-    assert!(
-        chicago(&question).contains("\u{201C}Who Wants War?\u{201D} <i>"),
+        s.chicago
+            .starts_with("Family1, Given1, Given2 Family2, Given3 Family3, et al. <i>"),
         "{}",
-        chicago(&question)
+        s.chicago
+    );
+    assert!(
+        s.apa.contains("Family10, G., &amp; Family11, G. (2023)"),
+        "{}",
+        s.apa
+    );
+    assert!(
+        s.mla.starts_with("Family1, Given1, et al. <i>"),
+        "{}",
+        s.mla
     );
 }

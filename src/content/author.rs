@@ -56,6 +56,8 @@ pub struct Author {
     /// Problems that do not stop the build, each starting with the file.
     pub warnings: Vec<Diagnostic>,
     pub photo: Option<Asset>,
+    /// The photo as published in several widths, when it is a JPEG, PNG or WebP of `static/`.
+    pub photo_picture: Option<crate::images::Job>,
     pub links: Vec<Link>,
 }
 
@@ -109,6 +111,7 @@ pub fn load(
     root: &std::path::Path,
     link_map: &crate::markdown::links::LinkMap,
     markup: &crate::markdown::fragments::Markup,
+    images: &crate::images::Settings,
 ) -> Result<Author, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
@@ -143,6 +146,27 @@ pub fn load(
             }
         },
     };
+    let photo_picture = match &photo {
+        Some(Asset::Local { site_path }) => {
+            match crate::images::uses::job(root, site_path, images) {
+                Some(Ok(job)) => Some(job),
+                Some(Err(problem)) => {
+                    errors.push(crate::images::uses::unreadable(
+                        problem, root, site_path, rel,
+                    ));
+                    None
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let mut warnings: Vec<Diagnostic> = photo_picture
+        .iter()
+        .filter_map(|job| {
+            images.size_warning(&job.source, &crate::fsutil::relative(&job.source, root))
+        })
+        .collect();
     let id = source.path.stem();
     let id_prefix = markdown::headings::bio_prefix(&id);
     let rendered = markdown::render(
@@ -171,12 +195,17 @@ pub fn load(
         source: rel.clone(),
         bio: rendered.html,
         notes: rendered.notes,
-        warnings: rendered
-            .warnings
-            .iter()
-            .map(|w| super::body_warning(rel, w))
-            .collect(),
+        warnings: {
+            warnings.extend(
+                rendered
+                    .warnings
+                    .iter()
+                    .map(|w| super::body_warning(rel, w)),
+            );
+            warnings
+        },
         photo,
+        photo_picture,
         links,
         front,
     })

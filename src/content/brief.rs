@@ -137,9 +137,11 @@ pub struct HeroFields {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// What the social card keeps in view: `[0.3, 0.5]` or `"top left"` ([`crate::images::Focal`]).
+    pub focal_point: Option<toml::Value>,
 }
 
-const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit"];
+const HERO_KEYS: &[&str] = &["image", "alt", "caption", "credit", "focal_point"];
 
 /// Every key a brief's front matter may set, top level and in its tables: the one list that
 /// unknown keys are reported against.
@@ -167,6 +169,8 @@ pub struct LoadSettings<'a> {
     pub markup: &'a crate::markdown::fragments::Markup,
     /// The citation style and the site's bibliography.
     pub citations: &'a crate::bibliography::Citations,
+    /// The widths images are published at, and the size above which one is reported.
+    pub images: &'a crate::images::Settings,
 }
 
 /// A brief, parsed and rendered, ready for the site model.
@@ -204,7 +208,13 @@ pub struct Brief {
     pub assets: Vec<(std::path::PathBuf, String)>,
     /// The bundle's JPEG, PNG and WebP images, published in several widths.
     pub images: Vec<crate::images::Job>,
-    /// The 1200x630 card made from a hero image of the bundle, for `og:image`.
+    /// The images of `static/` the body or the hero uses, published in several widths too.
+    pub static_images: Vec<crate::images::Job>,
+    /// The hero image as published, when it is a JPEG, PNG or WebP of the site.
+    pub hero_picture: Option<crate::images::Job>,
+    /// The 1200x630 card made from it, for `og:image`.
+    pub card: Option<crate::images::Card>,
+    /// Where the card is published.
     pub social_card: Option<Asset>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -230,6 +240,15 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
     let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
     errors.extend(bundle_errors);
+    let statics = crate::images::uses::in_body(
+        split.body,
+        settings.root,
+        settings.images,
+        settings.links,
+        rel,
+    );
+    errors.extend(statics.errors);
+    bundle.statics = statics.pictures;
     let works = works(source, &front, &keys, settings).unwrap_or_else(|problems| {
         errors.extend(problems);
         None
@@ -253,8 +272,24 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     );
     errors.extend(figure_errors);
     let unused = unused_images(&bundle, &rendered.figures.files, &front, rel);
-    bundle.social_card = hero_card(&front, &mut bundle);
-    let large_images = std::mem::take(&mut bundle.warnings);
+    let mut large_images = std::mem::take(&mut bundle.warnings);
+    let mut static_images = statics.jobs;
+    let hero = match hero_images(&front, &keys, &bundle, rel, settings) {
+        Ok(hero) => hero,
+        Err(problem) => {
+            errors.push(problem);
+            HeroImages::default()
+        }
+    };
+    if let Some(job) = hero.picture.as_ref().filter(|j| j.out_dir.is_empty()) {
+        static_images.push(job.clone());
+    }
+    large_images.extend(static_images.iter().filter_map(|job| {
+        settings.images.size_warning(
+            &job.source,
+            &crate::fsutil::relative(&job.source, settings.root),
+        )
+    }));
     let files = match files(source, &front, &keys, &slug, settings, bundle) {
         Ok(files) if errors.is_empty() => files,
         Ok(_) => return Err(errors),
@@ -271,6 +306,12 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     Ok(Brief {
         warnings,
         cited,
+        static_images,
+        social_card: hero.card.as_ref().map(|c| Asset::Local {
+            site_path: c.site_path.clone(),
+        }),
+        hero_picture: hero.picture,
+        card: hero.card,
         ..brief
     })
 }
@@ -343,11 +384,12 @@ fn render_body(
     bundle: &Bundle,
     works: Option<&crate::bibliography::Works>,
 ) -> markdown::Rendered {
-    let pictures: std::collections::BTreeMap<String, crate::images::Picture> = bundle
+    let mut pictures: std::collections::BTreeMap<String, crate::images::Picture> = bundle
         .images
         .iter()
         .map(|job| (job.picture.name.clone(), job.picture.clone()))
         .collect();
+    pictures.extend(bundle.statics.clone());
     markdown::render_cited(
         split.body,
         &RenderSettings {
@@ -379,8 +421,9 @@ struct Bundle {
     images: Vec<crate::images::Job>,
     /// The other files, copied as they are.
     others: Vec<(std::path::PathBuf, String)>,
-    social_card: Option<Asset>,
-    /// Images over [`crate::images::LARGE`].
+    /// The images of `static/` the body uses, by the address written, for the Markdown passes.
+    statics: std::collections::BTreeMap<String, crate::images::Picture>,
+    /// Images over the size of [`crate::images::Settings::large`].
     warnings: Vec<Diagnostic>,
 }
 
@@ -394,21 +437,14 @@ fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle,
         None => Vec::new(),
     };
     let data = read_data(&all, &out, settings.root, &mut errors);
-    let (images, others) = bundle_images(&all, &out, settings.root, &mut errors);
+    let (images, others) = bundle_images(&all, &out, settings, &mut errors);
     let warnings = images
         .iter()
-        .filter(|job| {
-            std::fs::metadata(&job.source).is_ok_and(|m| m.len() > crate::images::LARGE)
-        })
-        .map(|job| {
-            Diagnostic::warning(
-                Kind::Io,
-                format!(
-                    "the image is over {} MB: every build without its cache decodes all of it; export it at 2,400 pixels wide or less",
-                    crate::images::LARGE / 1_000_000
-                ),
+        .filter_map(|job| {
+            settings.images.size_warning(
+                &job.source,
+                &crate::fsutil::relative(&job.source, settings.root),
             )
-            .in_file(crate::fsutil::relative(&job.source, settings.root))
         })
         .collect();
     let bundle = Bundle {
@@ -417,7 +453,7 @@ fn read_bundle(source: &Source, slug: &str, settings: &LoadSettings) -> (Bundle,
         data,
         images,
         others,
-        social_card: None,
+        statics: Default::default(),
         warnings,
     };
     (bundle, errors)
@@ -471,7 +507,6 @@ struct Files {
     publication: super::publication::Publication,
     assets: Vec<(std::path::PathBuf, String)>,
     images: Vec<crate::images::Job>,
-    social_card: Option<Asset>,
 }
 
 /// Finds the files the front matter names (beside the brief in a bundle, or under static/)
@@ -522,7 +557,6 @@ fn files(
             publication,
             assets: bundle_files.others,
             images: bundle_files.images,
-            social_card: bundle_files.social_card,
         }),
         false => Err(errors),
     }
@@ -593,7 +627,10 @@ fn assemble(
             .map(render_inline),
         assets: files.assets,
         images: files.images,
-        social_card: files.social_card,
+        static_images: Vec::new(),
+        hero_picture: None,
+        card: None,
+        social_card: None,
         warnings: Vec::new(),
         front,
         keys,
@@ -805,9 +842,10 @@ fn read_data(
 fn bundle_images(
     assets: &[(std::path::PathBuf, String)],
     bundle_out: &str,
-    root: &std::path::Path,
+    settings: &LoadSettings,
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<crate::images::Job>, Vec<(std::path::PathBuf, String)>) {
+    let root = settings.root;
     let mut images = Vec::new();
     let mut others = Vec::new();
     for (file, out) in assets {
@@ -816,12 +854,11 @@ fn bundle_images(
             others.push((file.clone(), out.clone()));
             continue;
         }
-        match crate::images::probe(file, name) {
+        match crate::images::probe(file, name, settings.images) {
             Ok(picture) => images.push(crate::images::Job {
                 source: file.clone(),
                 out_dir: bundle_out.to_string(),
                 picture,
-                card: false,
             }),
             Err(e) => errors.push(
                 Diagnostic::new(Kind::Io, format!("could not read the image: {e}"))
@@ -833,19 +870,77 @@ fn bundle_images(
     (images, others)
 }
 
-/// Marks the hero's image, when it is one of the bundle's processed images, for a social card,
-/// and returns where the card is published.
-fn hero_card(front: &FrontMatter, bundle: &mut Bundle) -> Option<Asset> {
-    let hero = front.hero.as_ref()?.image.as_deref()?;
-    let name = markdown::responsive::bundle_name(hero);
-    let job = bundle
-        .images
-        .iter_mut()
-        .find(|job| job.picture.name == name)?;
-    job.card = true;
-    Some(Asset::Local {
-        site_path: format!("{}{}", bundle.out, job.picture.card_name()),
-    })
+/// The hero as published and the social card made from it.
+#[derive(Default)]
+struct HeroImages {
+    picture: Option<crate::images::Job>,
+    card: Option<crate::images::Card>,
+}
+
+/// The hero's image as a processed image (of the bundle, or of `static/`, probed here) and
+/// its social card cropped around `focal_point`; nothing for an SVG, an address elsewhere or
+/// a missing file (reported with the other files). A bad `focal_point` or an unreadable image
+/// is an error.
+fn hero_images(
+    front: &FrontMatter,
+    keys: &Lines,
+    bundle: &Bundle,
+    rel: &std::path::Path,
+    settings: &LoadSettings,
+) -> Result<HeroImages, Diagnostic> {
+    let Some(hero) = &front.hero else {
+        return Ok(HeroImages::default());
+    };
+    let focal = match &hero.focal_point {
+        None => crate::images::Focal::default(),
+        Some(value) => crate::images::Focal::parse(value).map_err(|problem| {
+            Diagnostic::new(Kind::FrontMatter, problem)
+                .at(keys.location(rel, "hero.focal_point"))
+                .help(crate::images::focal::FOCAL_HELP)
+        })?,
+    };
+    let Some(image) = hero.image.as_deref() else {
+        return Ok(HeroImages::default());
+    };
+    let in_bundle = || {
+        let name = markdown::responsive::bundle_name(image);
+        bundle
+            .images
+            .iter()
+            .find(|job| job.picture.name == name)
+            .cloned()
+    };
+    // A path with `/` is in static/, so is a relative one in a brief without a bundle.
+    let in_static = match image.strip_prefix('/') {
+        Some(_) if image.starts_with("//") => None,
+        Some(site_path) => Some(site_path),
+        None if bundle.all.is_empty() && !image.contains("://") => Some(image),
+        None => None,
+    };
+    let job = match in_static {
+        Some(site_path) => {
+            match crate::images::uses::job(settings.root, site_path, settings.images) {
+                Some(Ok(job)) => Some(job),
+                Some(Err(problem)) => {
+                    return Err(crate::images::uses::unreadable(
+                        problem,
+                        settings.root,
+                        site_path,
+                        rel,
+                    ));
+                }
+                None => None,
+            }
+        }
+        None => in_bundle(),
+    };
+    let card = job.as_ref().map(|job| crate::images::Card {
+        source: job.source.clone(),
+        format: job.picture.format,
+        site_path: crate::images::card_path(&bundle.out, &job.picture),
+        focal,
+    });
+    Ok(HeroImages { picture: job, card })
 }
 
 /// Image extensions `brief check` looks for among a bundle's files.

@@ -44,6 +44,8 @@ pub struct Page {
     pub notes: Vec<Note>,
     /// Problems that do not stop the build, each starting with the file.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// The images of `static/` the body shows, published in several widths.
+    pub images: Vec<crate::images::Job>,
 }
 
 impl Page {
@@ -52,12 +54,19 @@ impl Page {
     }
 }
 
+/// Where a page's images are: the site root and how images are published.
+pub struct ImagePlaces<'a> {
+    pub root: &'a std::path::Path,
+    pub settings: &'a crate::images::Settings,
+}
+
 /// Parses one page file.
 pub fn load(
     source: &Source,
     has_template: &(dyn Fn(&str) -> bool + Sync),
     links: &crate::markdown::links::LinkMap,
     markup: &crate::markdown::fragments::Markup,
+    images: &ImagePlaces,
 ) -> Result<Page, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
@@ -94,6 +103,9 @@ pub fn load(
         |alias| super::brief::entry_line(&front.aliases, alias, "aliases", &keys),
         rel,
     ));
+    let statics =
+        crate::images::uses::in_body(split.body, images.root, images.settings, links, rel);
+    errors.extend(statics.errors);
     let rendered = markdown::render(
         split.body,
         &RenderSettings {
@@ -102,7 +114,10 @@ pub fn load(
             links,
             id_prefix: "",
             markup,
-            figures: Default::default(),
+            figures: markdown::figures::Inputs {
+                pictures: &statics.pictures,
+                ..Default::default()
+            },
         },
     );
     errors.extend(links.diagnostics(&rendered.broken_links, rel, split.body, split.body_line));
@@ -125,6 +140,13 @@ pub fn load(
             .warnings
             .iter()
             .map(|w| super::body_warning(rel, w))
+            .chain(statics.jobs.iter().filter_map(|job| {
+                images.settings.size_warning(
+                    &job.source,
+                    &crate::fsutil::relative(&job.source, images.root),
+                )
+            }))
             .collect(),
+        images: statics.jobs,
     })
 }

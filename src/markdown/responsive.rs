@@ -1,7 +1,7 @@
-//! Pass: a Markdown image of the brief's bundle that [`crate::images`] publishes in several
-//! widths, `![A map](map.png)`, becomes an `<img>` with `srcset`, `sizes`, `width` and
-//! `height` (in a `<picture>` with WebP sources where there are some). Other images are left
-//! as written.
+//! Pass: a Markdown image of the brief's bundle (`![A map](map.png)`) or of `static/`
+//! (`![A map](/images/map.png)`) that [`crate::images`] publishes in several widths becomes an
+//! `<img>` with `srcset`, `sizes`, `width` and `height` (in a `<picture>` with WebP sources
+//! where there are some). Other images are left as written.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +67,7 @@ mod tests {
             replace(events, &pictures).into_iter().map(|(e, _)| e),
         );
         assert!(
-            html.starts_with("<p><img src=\"map.jpg\" srcset=\"map-480.jpg 480w, map.jpg 800w\""),
+            html.contains("<img src=\"map.jpg\" srcset=\"map-480.jpg 480w, map.jpg 800w\""),
             "{html}"
         );
         assert!(html.contains("alt=\"A big map\""), "{html}");

@@ -3,32 +3,42 @@
 //! - config, a theme template or static file, a page, a bundle file, or a new, removed or
 //!   renamed brief or author: everything ([`super::Scope::All`]), a full build;
 //! - one brief or author edited in place, as long as the [`outline`] stays the same: the pages
-//!   showing it ([`showing_brief`], [`showing_author`], [`Showing::changed`]) and the files
-//!   derived from them, plus the outputs that list every brief (see [`super::Refresh`]).
+//!   showing it ([`showing_brief`], [`showing_author`], [`Showing::changed`]), the feeds
+//!   listing it, and the files derived from them, plus the outputs that list every brief (see
+//!   [`super::Refresh`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::pages::{Job, jobs};
+use super::pages::Job;
 use super::routes::{self, ARCHIVE, AUTHORS};
 use crate::paginate::{page_count, page_path};
+use crate::seo::feed::Feed;
 use crate::site::Site;
 use crate::taxonomy::TermKind;
 
-/// What decides which files a build writes and what every page's links say: the output
-/// paths and the name of each term. An incremental rebuild that changes it must be a full one.
+/// What decides which files a build writes and what every page's links say, besides the set
+/// of briefs and pages (an edit in place keeps those, or its caller sees a new slug): the name
+/// and number of pages of each term's list, the number of pages of each author's, and every
+/// alias. An incremental rebuild that changes it must be a full one. Built from counts, not
+/// from every page's path, so that it costs next to nothing on a site of 10,000 briefs.
 pub fn outline(site: &Site) -> Vec<String> {
-    let mut outline: Vec<String> = jobs(site).iter().map(Job::output_path).collect();
+    let per_page = site.config.paginate_by;
+    let tax = &site.taxonomies;
+    let mut outline: Vec<String> = tax
+        .all()
+        .map(|t| {
+            let pages = page_count(t.briefs.len(), per_page);
+            format!("{} = {} ({pages})", t.site_path(), t.name)
+        })
+        .collect();
+    outline.extend(site.authors.keys().map(|id| {
+        let pages = page_count(tax.briefs_by(id).len(), per_page);
+        format!("{id} ({pages})")
+    }));
     // An alias removed must take its redirect page with it.
-    outline.extend(
-        crate::redirects::aliases(site)
-            .into_iter()
-            .map(|a| a.output),
-    );
-    outline.extend(
-        site.taxonomies
-            .all()
-            .map(|t| format!("{} = {}", t.site_path(), t.name)),
-    );
+    let briefs = site.briefs.iter().map(|b| &b.front.aliases);
+    let pages = site.pages.iter().map(|p| &p.front.aliases);
+    outline.extend(briefs.chain(pages).flatten().map(|a| format!("alias {a}")));
     // Briefs are listed in date order, which an edit may change without changing any file.
     outline.sort();
     outline
@@ -75,8 +85,8 @@ impl Showing {
 }
 
 /// The pages showing the brief `slug`: its own page, the briefs that list it as related, its
-/// place in the archive and in each of its terms' and authors' lists, and the pages that show
-/// counts (home, term and author indexes).
+/// place in the archive and in each of its terms' and authors' lists, the pages that show
+/// counts (home, term and author indexes), and the feeds listing it (by their file's path).
 pub fn showing_brief(site: &Site, slug: &str) -> Showing {
     let mut showing = Showing::default();
     showing.pages.insert(routes::HOME.into());
@@ -122,7 +132,32 @@ pub fn showing_brief(site: &Site, slug: &str) -> Showing {
             );
         }
     }
+    showing.pages.extend(feeds_listing(site, index));
     showing
+}
+
+/// The paths of the feeds listing the brief at `index`: of the feeds that could (the site's,
+/// its terms' and its authors'), those whose newest entries include it. Feeds carry full
+/// texts, so on a site of many authors re-rendering every feed after an edit would cost more
+/// than everything else an edit does.
+fn feeds_listing(site: &Site, index: usize) -> Vec<String> {
+    let brief = &site.briefs[index];
+    let terms = TermKind::ALL.into_iter().flat_map(|kind| {
+        kind.values(brief)
+            .into_iter()
+            .filter_map(move |v| site.taxonomies.term(kind, v))
+    });
+    let authors = brief
+        .front
+        .authors
+        .iter()
+        .filter_map(|id| site.authors.get(id));
+    std::iter::once(Feed::Site)
+        .chain(terms.map(Feed::Term))
+        .chain(authors.map(Feed::Author))
+        .filter(|feed| feed.entries(site).iter().any(|b| std::ptr::eq(*b, brief)))
+        .map(|feed| feed.site_path())
+        .collect()
 }
 
 /// The pages showing an author: every page of theirs and every page showing one of their briefs.

@@ -24,7 +24,7 @@ pub mod pages;
 pub mod routes;
 mod writers;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::assets::Assets;
@@ -57,7 +57,8 @@ pub enum Refresh {
     /// Only in a full build: it depends on config, the theme or static files, any change to
     /// which is a full rebuild.
     FullBuild,
-    /// For the pages showing the edit: the pages themselves and files made per page.
+    /// For the pages showing the edit: the pages themselves, files made per page, and the
+    /// feeds listing the edit.
     Shown,
     /// Always: it lists every brief (its text, title, authors or dates), and is cheap.
     Always,
@@ -87,7 +88,7 @@ pub const OUTPUTS: &[Output] = &[
     Output {
         name: "feeds",
         route: "feed.xml, <kind>/<slug>/feed.xml, authors/<id>/feed.xml",
-        refresh: Refresh::Always,
+        refresh: Refresh::Shown,
         tally: Tally::File,
         write: writers::feeds,
     },
@@ -134,11 +135,11 @@ pub const OUTPUTS: &[Output] = &[
         write: writers::rewritten_assets,
     },
     Output {
-        name: "bundle images",
-        route: "briefs/<slug>/<image>, <image>-<width>.<ext>, <image>.webp, <image>-card.jpg (crate::images)",
-        refresh: Refresh::FullBuild,
+        name: "images",
+        route: "briefs/<slug>/<image> and <static image>, each as <image>-<width>.<ext> and .webp; briefs/<slug>/<hero>-card.jpg (crate::images)",
+        refresh: Refresh::Shown,
         tally: Tally::File,
-        write: writers::bundle_images,
+        write: writers::images,
     },
     Output {
         name: "redirect pages",
@@ -168,8 +169,8 @@ pub const OUTPUTS: &[Output] = &[
 pub enum Scope {
     /// Every output: a full build.
     All,
-    /// After an edit in place: the pages with these output paths (from [`affected`]), the
-    /// files made for them, and the outputs that list every brief.
+    /// After an edit in place: the pages and feeds with these output paths (from
+    /// [`affected`]), the files made for the pages, and the outputs that list every brief.
     Shown(BTreeSet<String>),
 }
 
@@ -268,10 +269,30 @@ pub struct Written {
 /// Writes the outputs `scope` names, in [`OUTPUTS`] order, into `sink`; every error of
 /// every output, sorted.
 pub fn write(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<Written, Errors> {
+    write_recorded(cx, scope, sink).map(|(written, _)| written)
+}
+
+/// [`write`], also returning the site paths each output of [`Refresh::Always`] wrote, by
+/// output name: a later build that writes only some outputs ([`Scope::Shown`]) removes the
+/// files of those that they no longer make.
+pub fn write_recorded(
+    cx: &Inputs,
+    scope: &Scope,
+    sink: &dyn Sink,
+) -> Result<(Written, BTreeMap<String, Vec<String>>), Errors> {
     let mut written = Written::default();
     let mut errors = Errors::default();
+    let mut recorded = BTreeMap::new();
     for output in OUTPUTS.iter().filter(|o| scope.includes(o.refresh)) {
-        match (output.write)(cx, scope, sink) {
+        let recording = Recording {
+            inner: sink,
+            paths: std::sync::Mutex::new(Vec::new()),
+        };
+        let out: &dyn Sink = match output.refresh {
+            Refresh::Always => &recording,
+            _ => sink,
+        };
+        match (output.write)(cx, scope, out) {
             Ok(n) => match output.tally {
                 Tally::Page => written.pages += n,
                 Tally::Copied => written.copied += n,
@@ -279,8 +300,45 @@ pub fn write(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<Written, Err
             },
             Err(e) => errors.0.extend(e.0),
         }
+        if output.refresh == Refresh::Always {
+            let mut paths = recording
+                .paths
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            paths.sort();
+            recorded.insert(output.name.to_string(), paths);
+        }
     }
-    errors.sorted().into_result(written)
+    errors.sorted().into_result((written, recorded))
+}
+
+/// A sink that notes the site path of every file it passes on.
+struct Recording<'a> {
+    inner: &'a dyn Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl Recording<'_> {
+    fn note(&self, site_path: &str) {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.push(site_path.to_string());
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.note(file.site_path);
+        self.inner.write(file, bytes)
+    }
+
+    fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        self.note(&file.site_path);
+        self.inner.copy(file)
+    }
+
+    fn alias_clashes(&self, aliases: &[Alias]) -> Vec<Diagnostic> {
+        self.inner.alias_clashes(aliases)
+    }
 }
 
 /// The bytes of a static file, for a sink that writes rather than copies.

@@ -61,9 +61,11 @@ pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Error
     })
 }
 
-/// The site's feed and those of terms and authors, rendered in parallel.
-pub fn feeds(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    let feeds = feed::feeds(cx.site);
+/// The site's feed and those of terms and authors, rendered in parallel; after an edit, those
+/// listing what was edited (see [`super::affected`]).
+pub fn feeds(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let mut feeds = feed::feeds(cx.site);
+    feeds.retain(|f| scope.includes_page(&f.site_path()));
     each_parallel(&feeds, |f| {
         let xml = feed::render(cx.site, f, &cx.theme.i18n);
         sink.write(generated(&f.site_path()), xml.as_bytes())
@@ -157,9 +159,42 @@ pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, 
     Ok(written)
 }
 
-/// The theme's and the site's static files, the site's winning on the same path.
+/// The theme's and the site's static files, the site's winning on the same path; images that
+/// [`crate::images`] publishes in several widths are not copied (their widest variant, without
+/// metadata, takes their place).
 pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    each(&cx.assets.copies, |file| sink.copy(file))
+    let processed: std::collections::BTreeSet<String> = static_images(cx.site, &Scope::All)
+        .map(|job| job.site_path())
+        .collect();
+    let copies = cx
+        .assets
+        .copies
+        .iter()
+        .filter(|file| !processed.contains(&file.site_path));
+    each(copies, |file| sink.copy(file))
+}
+
+/// The images of `static/` used by the briefs, authors and pages whose pages `scope` writes.
+fn static_images<'a>(
+    site: &'a crate::site::Site,
+    scope: &'a Scope,
+) -> impl Iterator<Item = &'a crate::images::Job> + 'a {
+    let briefs = site
+        .briefs
+        .iter()
+        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()))
+        .flat_map(|b| &b.static_images);
+    let authors = site
+        .authors
+        .values()
+        .filter(|a| scope.includes_page(&Job::Author(a, 1).output_path()))
+        .filter_map(|a| a.photo_picture.as_ref());
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| scope.includes_page(&Job::Page(p).output_path()))
+        .flat_map(|p| &p.images);
+    briefs.chain(authors).chain(pages)
 }
 
 /// The files of brief bundles, beside their pages.
@@ -173,8 +208,21 @@ pub fn bundle_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usiz
     })
 }
 
-/// The images of brief bundles, in several widths and without metadata ([`crate::images`]).
-pub fn bundle_images(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    let jobs: Vec<_> = cx.site.briefs.iter().flat_map(|b| &b.images).collect();
-    crate::images::write_all(&jobs, &cx.site.root, sink)
+/// The images of brief bundles and those of `static/` that briefs and authors use, in several
+/// widths and without metadata, and the social cards of heroes ([`crate::images`]); after an
+/// edit, those of the pages rewritten (the cache makes the others' files cost a read).
+pub fn images(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    let briefs: Vec<_> = cx
+        .site
+        .briefs
+        .iter()
+        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()))
+        .collect();
+    let jobs: Vec<_> = briefs
+        .iter()
+        .flat_map(|b| &b.images)
+        .chain(static_images(cx.site, scope))
+        .collect();
+    let cards: Vec<_> = briefs.iter().filter_map(|b| b.card.as_ref()).collect();
+    crate::images::write_all(&jobs, &cards, &cx.site.root, sink)
 }

@@ -28,6 +28,15 @@ use crate::taxonomy::{Term, TermKind};
 use crate::theme::Theme;
 use crate::urls::BaseUrl;
 
+/// Bytes of a file's path percent-encoded in an image address (`srcset` splits on spaces
+/// and commas).
+const URL_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b',')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>');
+
 mod views;
 
 use views::*;
@@ -468,6 +477,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The addresses of an image's variants under the site's base path.
+    fn image_view(&self, job: &crate::images::Job) -> crate::images::View {
+        let base = self.base();
+        job.picture.view(&|name| {
+            let path = base.path_of(&format!("{}{name}", job.out_dir));
+            percent_encoding::utf8_percent_encode(&path, URL_UNSAFE).to_string()
+        })
+    }
+
     fn card_with<A>(&self, brief: &'a Brief, authors: Vec<A>) -> BriefCard<'a, A> {
         let front = &brief.front;
         let site_path = brief.site_path();
@@ -493,6 +511,7 @@ impl<'a> Renderer<'a> {
             draft: front.draft,
             hero: front.hero.as_ref().map(|hero| HeroView {
                 image: brief.hero_image.as_ref().map(|a| self.asset(a)),
+                picture: brief.hero_picture.as_ref().map(|job| self.image_view(job)),
                 // Shared links show the 1200x630 card made from the hero, when there is one.
                 image_url: brief
                     .social_card
@@ -569,6 +588,10 @@ impl<'a> Renderer<'a> {
             title: front.title.as_deref(),
             affiliation: front.affiliation.as_deref(),
             photo: author.photo.as_ref().map(|a| self.asset(a)),
+            photo_image: author
+                .photo_picture
+                .as_ref()
+                .map(|job| self.image_view(job)),
             photo_url: author
                 .photo
                 .as_ref()

@@ -100,6 +100,8 @@ pub(super) struct AuthorView<'a> {
     pub(super) title: Option<&'a str>,
     pub(super) affiliation: Option<&'a str>,
     pub(super) photo: Option<String>,
+    /// The photo's widths, when it is published in several ([`crate::images::View`]).
+    pub(super) photo_image: Option<crate::images::View>,
     /// Absolute URL of the photo, for metadata.
     pub(super) photo_url: Option<String>,
     pub(super) bio: &'a str,
@@ -116,6 +118,8 @@ pub(super) struct AuthorView<'a> {
 #[derive(Serialize)]
 pub(super) struct HeroView<'a> {
     pub(super) image: Option<String>,
+    /// The image's widths and thumbnail, when it is published in several.
+    pub(super) picture: Option<crate::images::View>,
     /// Absolute URL of the image, for metadata.
     pub(super) image_url: Option<String>,
     pub(super) alt: Option<&'a str>,

@@ -37,7 +37,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// The values of each brief in a document shard, in this order.
-pub const DOC_FIELDS: [&str; 7] = [
+pub const DOC_FIELDS: [&str; 8] = [
     "title",
     "path",
     "date",
@@ -45,6 +45,7 @@ pub const DOC_FIELDS: [&str; 7] = [
     "authors",
     "program",
     "summary",
+    "thumb",
 ];
 
 /// The files of the index as (site path, bytes), with the build's limits; dates are written
@@ -389,6 +390,11 @@ fn doc_row(site: &Site, brief: &Brief, i18n: &crate::i18n::Catalog) -> Value {
         author_names(site, brief).collect::<Vec<_>>(),
         program,
         summary(&brief.summary),
+        // The hero's narrowest width, shown beside the result.
+        brief
+            .hero_picture
+            .as_ref()
+            .map(|job| site.config.base_url.path_of(&job.thumb_path())),
     ])
 }
 

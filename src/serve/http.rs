@@ -364,7 +364,7 @@ async fn resolve(output: &Path, status: &Status, request: Request) -> Response {
         return not_found(output, status).await;
     }
     if method == Method::GET && is_html(&response) {
-        inject(response, status.version).await
+        inject(response, status).await
     } else {
         response
     }
@@ -429,7 +429,7 @@ async fn not_found(output: &Path, status: &Status) -> Response {
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        inject_into(&html, status.version),
+        inject_into(&html, status.version, &status.base_path),
     )
         .into_response()
 }
@@ -460,13 +460,13 @@ fn redirect(to: &str, uri: &Uri) -> Response {
         .into_response()
 }
 
-async fn inject(response: Response, version: u64) -> Response {
+async fn inject(response: Response, status: &Status) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "could not read the file").into_response();
     };
     let html = String::from_utf8_lossy(&bytes);
-    let injected = inject_into(&html, version);
+    let injected = inject_into(&html, status.version, &status.base_path);
     for name in [
         header::CONTENT_LENGTH,
         header::ETAG,
@@ -482,9 +482,14 @@ async fn inject(response: Response, version: u64) -> Response {
     Response::from_parts(parts, Body::from(injected))
 }
 
-/// The page with the live-reload script before `</body>` (or at the end).
-pub fn inject_into(html: &str, version: u64) -> String {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-version=\"{version}\"></script>");
+/// The page with the live-reload script before `</body>` (or at the end). The script learns
+/// the site's version the page was served at, and the base path, to find the page's own file
+/// among the changed files of a rebuild.
+pub fn inject_into(html: &str, version: u64, base_path: &str) -> String {
+    let base = crate::markdown::figures::attr(base_path);
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-version=\"{version}\" data-base=\"{base}\"></script>"
+    );
     match html.rfind("</body>") {
         Some(at) => format!("{}{tag}\n{}", &html[..at], &html[at..]),
         None => format!("{html}{tag}\n"),
@@ -556,11 +561,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body() {
-        let html = inject_into("<html><body><p>x</p></body></html>", 3);
+        let html = inject_into("<html><body><p>x</p></body></html>", 3, "/r&d/");
         assert!(
-            html.contains("data-version=\"3\"></script>\n</body>"),
+            html.contains("data-version=\"3\" data-base=\"/r&amp;d/\"></script>\n</body>"),
             "{html}"
         );
-        assert!(inject_into("<p>x</p>", 1).ends_with("</script>\n"));
+        assert!(inject_into("<p>x</p>", 1, "/").ends_with("</script>\n"));
     }
 }

@@ -18,7 +18,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, Errors, Kind};
 use crate::output::cleanup::{LockedDir, sweep};
@@ -122,9 +122,11 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     let watcher = Watcher::start(&root, tx.clone())?;
     let mut state = State::new(root.clone(), output.clone(), options.drafts, origin.clone());
     let shared = Shared::new(output.clone(), state.base_path());
-    let shutdown = shutdown_signal();
     rebuild_and_report(&mut state, &Plan::everything(), &shared);
     let url = format!("{origin}{}", shared.base_path());
+    // Listened for from here on, before the lines that say "Press Ctrl-C" (a Ctrl-C during the
+    // first build still ends serve at once; the next serve sweeps its temporary folder).
+    let shutdown = shutdown_signal();
     println!("Serving {} at {url}", root.display());
     if !local.ip().is_loopback() {
         eprintln!(
@@ -195,24 +197,25 @@ fn bind_error(address: SocketAddr, error: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// Ctrl-C, or SIGTERM on Unix, listened for from the call on: serve calls it before it says
-/// it is serving, so a signal sent on reading that line (the background PDF worker keeps the
-/// machine busy meanwhile) stops it cleanly rather than killing it.
+/// Waits for Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not
+/// when the future is first polled, so a Ctrl-C pressed as soon as serve says "Press Ctrl-C"
+/// stops it cleanly instead of killing it with its temporary output left behind.
 fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (int, term) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        );
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
         async move {
-            match (int, term) {
-                (Ok(mut int), Ok(mut term)) => {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
                     tokio::select! {
-                        _ = int.recv() => {}
-                        _ = term.recv() => {}
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
                     }
+                }
+                (Ok(mut interrupt), Err(_)) => {
+                    interrupt.recv().await;
                 }
                 _ => {
                     let _ = tokio::signal::ctrl_c().await;
@@ -221,10 +224,16 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         }
     }
     #[cfg(not(unix))]
-    async {
-        let _ = tokio::signal::ctrl_c().await;
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
+
+/// How long the edits must pause before what an incremental rebuild leaves for later (the
+/// search index, feeds, sitemap: about a second on a site of 10,000 briefs) is written.
+const SETTLE: Duration = Duration::from_millis(250);
 
 /// Waits for changes and rebuilds; changes that arrive during a rebuild make the next one. The
 /// PDFs the rebuilds found missing are typeset by a background worker, whose batches come back
@@ -241,7 +250,23 @@ fn rebuild_loop(
     });
     let mut requested = 0;
     request_pdfs(&mut state, &worker, &mut requested);
-    while let Ok(first) = rx.recv() {
+    loop {
+        let first = if state.has_pending() {
+            match rx.recv_timeout(SETTLE) {
+                Ok(msg) => msg,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    finish_and_report(&mut state, shared);
+                    request_pdfs(&mut state, &worker, &mut requested);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => break,
+            }
+        };
         let mut paths = Vec::new();
         let mut rescan = false;
         let mut stop = false;
@@ -262,6 +287,13 @@ fn rebuild_loop(
             take(msg);
         }
         if stop {
+            // An --output folder is left complete.
+            if state.has_pending() {
+                finish_and_report(&mut state, shared);
+            }
+            for mut batch in batches {
+                batch.keep();
+            }
             break;
         }
         watcher.refresh_for(&paths);
@@ -383,18 +415,39 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
             );
             shared.published(&outcome.changed, &outcome.base_path);
         }
-        Err(errors) => {
-            eprintln!(
-                "{} {what}: rebuild failed in {} ms; still serving the last good build",
+        Err(errors) => report_failure(&what, started, &errors, shared),
+    }
+}
+
+/// Writes what incremental rebuilds left for later (feeds, search index, sitemap), prints one
+/// line about it, and tells the browsers; a full rebuild when that cannot be done in place.
+fn finish_and_report(state: &mut State, shared: &Shared) {
+    let started = Instant::now();
+    match state.finish() {
+        Ok(Some(changed)) => {
+            println!(
+                "{} feeds, search index and sitemap updated, {} files changed in {} ms",
                 clock(),
+                changed.len(),
                 started.elapsed().as_millis()
             );
-            for diagnostic in &errors.0 {
-                eprintln!("{diagnostic}");
-            }
-            shared.failed(&errors);
+            shared.published(&changed, &shared.base_path());
         }
+        Ok(None) => rebuild_and_report(state, &Plan::everything(), shared),
+        Err(errors) => report_failure("feeds and search index", started, &errors, shared),
     }
+}
+
+fn report_failure(what: &str, started: Instant, errors: &Errors, shared: &Shared) {
+    eprintln!(
+        "{} {what}: rebuild failed in {} ms; still serving the last good build",
+        clock(),
+        started.elapsed().as_millis()
+    );
+    for diagnostic in &errors.0 {
+        eprintln!("{diagnostic}");
+    }
+    shared.failed(errors);
 }
 
 /// Wall-clock time of day (UTC) for the terminal lines.

@@ -1,9 +1,16 @@
 //! One rebuild of the served site: a full build through the same pipeline as `brief build`
 //! (load, [`write_site`] into a staging folder, committed by [`crate::output`]), or an
 //! incremental one that reloads only the edited brief or author and writes, through the same
-//! list of outputs ([`crate::outputs`]), the pages that show it and what depends on them. Either way the new files are moved into the served folder one by one with an
-//! atomic rename, so a reader never sees half a file, and only files whose bytes changed are
-//! touched.
+//! list of outputs ([`crate::outputs`]), the pages that show it and what depends on them.
+//! Either way the new files are moved into the served folder one by one with an atomic
+//! rename, so a reader never sees half a file, and only files whose bytes changed are touched.
+//!
+//! An incremental rebuild writes in two steps. [`State::rebuild`] writes the pages showing the
+//! edit, which the browsers are told of at once. [`State::finish`] writes, once the edits have
+//! paused, the files no open page shows: the feeds listing the edits, their citation files,
+//! and the outputs that list every brief (the search index, the sitemap, redirects), which on a
+//! site of 10,000 briefs take longer than everything else together. A save that comes first
+//! does not wait for them: its pages are written, and the lists once, after both.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,7 +23,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::outputs::affected::{self, Showing};
-use crate::outputs::{self, OutputFile, Scope, Sink};
+use crate::outputs::{self, OutputFile, Refresh, Scope, Sink, Tally};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 use crate::theme::{StaticFile, Theme};
@@ -36,6 +43,12 @@ pub struct State {
     /// and those it could not make (not asked again until the next edit).
     pdfs_missing: BTreeSet<String>,
     pub pdfs_failed: BTreeSet<String>,
+    /// The served folder's `.brief-manifest` as the last full build wrote it (only a full
+    /// build changes it): read once, not on every edit, as it lists every file of the site.
+    manifest: Option<Manifest>,
+    /// The pages of the incremental rebuilds whose other files [`State::finish`] has yet to
+    /// write.
+    pending: Option<BTreeSet<String>>,
 }
 
 /// What a successful rebuild did.
@@ -62,6 +75,8 @@ impl State {
             loaded: None,
             pdfs_missing: BTreeSet::new(),
             pdfs_failed: BTreeSet::new(),
+            manifest: None,
+            pending: None,
         }
     }
 
@@ -88,7 +103,7 @@ impl State {
     }
 
     /// Rebuilds for `plan`; on failure the served files stay as they were and the next rebuild
-    /// is a full one.
+    /// is a full one. An incremental rebuild writes only the pages; see [`State::finish`].
     pub fn rebuild(&mut self, plan: &Plan) -> Result<RebuildReport, Errors> {
         let started = Instant::now();
         let result = match (&plan.full, self.loaded.is_some()) {
@@ -106,9 +121,74 @@ impl State {
             }
             Err(errors) => {
                 self.loaded = None;
+                self.pending = None;
                 Err(errors)
             }
         }
+    }
+
+    /// Whether incremental rebuilds left files for [`State::finish`] to write.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Writes what the incremental rebuilds since the last call left: the feeds and citation
+    /// files of their pages, the search index, the sitemap and redirects. The site paths of
+    /// the files changed, or `None` when only a full rebuild can write them (a file the last
+    /// full build did not write). On failure the next rebuild is a full one.
+    pub fn finish(&mut self) -> Result<Option<Vec<String>>, Errors> {
+        let Some(pages) = self.pending.take() else {
+            return Ok(Some(Vec::new()));
+        };
+        let (Some((site, theme)), Some(manifest)) = (&self.loaded, &self.manifest) else {
+            return Ok(Some(Vec::new()));
+        };
+        let result = write_lists(site, theme, self.drafts, &self.output, manifest, pages);
+        match result {
+            Ok(Some(lists)) => {
+                let changed = self.settle_search_files(lists)?;
+                Ok(Some(changed))
+            }
+            other => {
+                self.loaded = None;
+                other.map(|_| None)
+            }
+        }
+    }
+
+    /// The search index is written whole, and as it grows or shrinks a shard may split or go:
+    /// the files new to it join the manifest, and those it no longer has are removed, so the
+    /// served folder stays what a full build makes.
+    fn settle_search_files(&mut self, lists: Lists) -> Result<Vec<String>, Errors> {
+        let Some(manifest) = self.manifest.as_mut() else {
+            return Ok(lists.changed);
+        };
+        let mut changed = lists.changed;
+        let stale: Vec<String> = manifest
+            .0
+            .iter()
+            .filter(|p| is_search_index_file(p) && !lists.search_files.contains(*p))
+            .cloned()
+            .collect();
+        let grew = lists.search_files.iter().any(|p| !manifest.contains(p));
+        if stale.is_empty() && !grew {
+            return Ok(changed);
+        }
+        manifest.0.extend(lists.search_files);
+        for site_path in stale {
+            let path = self.output.join(&site_path);
+            std::fs::remove_file(&path)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                })
+                .map_err(|e| Diagnostic::io("remove a file of the previous build", &path, &e))?;
+            manifest.0.remove(&site_path);
+            changed.push(site_path);
+        }
+        manifest.write(&self.output)?;
+        changed.sort();
+        Ok(changed)
     }
 
     fn full(&mut self) -> Result<RebuildReport, Errors> {
@@ -122,6 +202,8 @@ impl State {
             no_pdf: false,
         };
         self.loaded = None;
+        self.manifest = None;
+        self.pending = None;
         let (mut site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
@@ -130,6 +212,7 @@ impl State {
         let typeset = typeset(&mut site, &theme, None)?;
         let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
         let changed = staging.commit()?;
+        self.manifest = Some(Manifest::read(&self.output)?.unwrap_or_default());
         let mut warnings = site.warnings.clone();
         if let Some(mut typeset) = typeset {
             warnings.append(&mut typeset.warnings);
@@ -149,7 +232,7 @@ impl State {
 
     /// `Ok(None)` when the change cannot be applied in place.
     fn incremental(&mut self, plan: &Plan) -> Result<Option<RebuildReport>, Errors> {
-        let Some((site, theme)) = self.loaded.as_mut() else {
+        let (Some((site, theme)), Some(manifest)) = (self.loaded.as_mut(), &self.manifest) else {
             return Ok(None);
         };
         let Some(pages) = reload(site, theme, plan, self.drafts)? else {
@@ -171,12 +254,22 @@ impl State {
         // Only files the last full build wrote are replaced in place; anything else (a file
         // new to the site, or the served folder changed by hand) goes through a full rebuild,
         // which checks the folder first.
-        let manifest = Manifest::read(&self.output)?.unwrap_or_default();
         let sink = InPlace::new(&self.output, manifest);
-        let written = outputs::write(&cx, &Scope::Shown(pages), &sink)?;
+        self.pending
+            .get_or_insert_with(BTreeSet::new)
+            .extend(pages.iter().cloned());
+        let scope = Scope::Shown(pages);
+        let written = write_refreshed(&cx, &scope, &sink, with_the_page)?;
+        let added = sink.added();
         let Some(changed) = sink.commit()? else {
             return Ok(None);
         };
+        if !added.is_empty()
+            && let Some(manifest) = self.manifest.as_mut()
+        {
+            manifest.0.extend(added);
+            manifest.write(&self.output)?;
+        }
         let base_path = site.config.base_url.root_path().to_string();
         let mut warnings = site.warnings.clone();
         let pages = written.pages;
@@ -208,6 +301,75 @@ fn typeset(
         return Ok(None);
     }
     crate::pdf::typeset_site(site, &theme.i18n, only, crate::pdf::Mode::CachedOnly).map(Some)
+}
+
+/// The outputs an incremental rebuild writes at once: the pages, and the PDFs they link (a page
+/// never links a PDF the served folder does not have yet).
+fn with_the_page(output: &outputs::Output) -> bool {
+    output.tally == Tally::Page || output.name == "PDFs"
+}
+
+/// The second step of incremental rebuilds (see [`State::finish`]): every output but the
+/// pages and those only a full build writes, for the pages of `pages`.
+fn write_lists(
+    site: &Site,
+    theme: &Theme,
+    drafts: bool,
+    output: &Path,
+    manifest: &Manifest,
+    pages: BTreeSet<String>,
+) -> Result<Option<Lists>, Errors> {
+    let cx = outputs::Inputs::new(site, theme, drafts)?;
+    let sink = InPlace::new(output, manifest);
+    let scope = Scope::Shown(pages);
+    write_refreshed(&cx, &scope, &sink, |o| {
+        !with_the_page(o) && o.refresh != Refresh::FullBuild
+    })?;
+    let search_files = sink.search_files();
+    Ok(sink.commit()?.map(|changed| Lists {
+        changed,
+        search_files,
+    }))
+}
+
+/// What [`write_lists`] did: the files it changed, and every file of the search index.
+struct Lists {
+    changed: Vec<String>,
+    search_files: BTreeSet<String>,
+}
+
+/// A file of the search index (not the search page).
+fn is_search_index_file(site_path: &str) -> bool {
+    site_path.starts_with(outputs::routes::SEARCH) && site_path != SEARCH_PAGE
+}
+
+const SEARCH_PAGE: &str = "search/index.html";
+
+/// A brief's PDF, `briefs/<slug>/<slug>.pdf` ([`outputs::routes::brief_pdf`]).
+fn is_brief_pdf(site_path: &str) -> bool {
+    site_path
+        .strip_prefix(&outputs::routes::brief(""))
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(slug, file)| file.strip_suffix(".pdf") == Some(slug))
+}
+
+/// Writes the outputs of `scope` that `which` picks, in [`outputs::OUTPUTS`] order.
+fn write_refreshed(
+    cx: &outputs::Inputs,
+    scope: &Scope,
+    sink: &dyn Sink,
+    which: impl Fn(&outputs::Output) -> bool,
+) -> Result<outputs::Written, Errors> {
+    let mut written = outputs::Written::default();
+    let mut errors = Errors::default();
+    for output in outputs::OUTPUTS.iter().filter(|o| which(o)) {
+        match (output.write)(cx, scope, sink) {
+            Ok(n) if output.tally == Tally::Page => written.pages += n,
+            Ok(_) => {}
+            Err(e) => errors.0.extend(e.0),
+        }
+    }
+    errors.sorted().into_result(written)
 }
 
 /// Reloads the edited briefs and authors of `plan` into `site`, and returns the output paths
@@ -269,17 +431,48 @@ fn reload(
 /// last full build did not write makes the rebuild a full one.
 struct InPlace<'a> {
     dir: &'a Path,
-    manifest: Manifest,
+    manifest: &'a Manifest,
     changed: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Every search index file handed over, changed or not.
+    search: Mutex<BTreeSet<String>>,
+    /// Files new to the served folder (a brief's PDF made since the last full build).
+    added: Mutex<BTreeSet<String>>,
     unknown: AtomicBool,
 }
 
 impl<'a> InPlace<'a> {
-    fn new(dir: &'a Path, manifest: Manifest) -> Self {
+    /// Whether `site_path` is free for a new file: nothing there, in a real folder that brief
+    /// wrote files into (not a link).
+    fn is_free(&self, site_path: &str) -> bool {
+        let path = self.dir.join(site_path);
+        let parent_is_ours = Path::new(site_path).parent().is_some_and(|parent| {
+            let folder = parent.to_string_lossy();
+            self.manifest.0.iter().any(|p| {
+                p.strip_prefix(folder.as_ref())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }) && std::fs::symlink_metadata(self.dir.join(parent)).is_ok_and(|m| m.is_dir())
+        });
+        parent_is_ours && std::fs::symlink_metadata(path).is_err()
+    }
+
+    fn added(&self) -> BTreeSet<String> {
+        self.added.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn search_files(&self) -> BTreeSet<String> {
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn new(dir: &'a Path, manifest: &'a Manifest) -> Self {
         InPlace {
             dir,
             manifest,
             changed: Mutex::new(Vec::new()),
+            search: Mutex::new(BTreeSet::new()),
+            added: Mutex::new(BTreeSet::new()),
             unknown: AtomicBool::new(false),
         }
     }
@@ -304,9 +497,23 @@ impl<'a> InPlace<'a> {
 
 impl Sink for InPlace<'_> {
     fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if !self.manifest.contains(file.site_path) {
+        let search_file = is_search_index_file(file.site_path);
+        if search_file {
+            let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+            search.insert(file.site_path.to_string());
+        }
+        // A new shard of the search index goes in brief's own search folder, and a brief's
+        // new PDF in its own folder, where nothing else may be; any other new file, or
+        // anything in its way, takes a full rebuild.
+        let known = self.manifest.contains(file.site_path);
+        let new_pdf = is_brief_pdf(file.site_path);
+        if !known && !((search_file || new_pdf) && self.is_free(file.site_path)) {
             self.unknown.store(true, Ordering::Relaxed);
             return Ok(());
+        }
+        if !known && new_pdf {
+            let mut added = self.added.lock().unwrap_or_else(|e| e.into_inner());
+            added.insert(file.site_path.to_string());
         }
         let path = self.dir.join(file.site_path);
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {

@@ -167,3 +167,81 @@ fn the_open_page_shows_an_edit_without_a_manual_reload() {
     );
     wait_until(&tab, "!document.getElementById('brief-serve-errors')");
 }
+
+#[test]
+fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
+    let test = "an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let server = Server::start("serve", &[]);
+    let file = server.path("content/briefs/first-brief.md");
+    let long_body: String = (0..150)
+        .map(|i| format!("Paragraph {i} of a long brief, with [a link](#p{i}).\n\n"))
+        .collect();
+    let brief = |title: &str, marker: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n{marker}\n\n{long_body}"
+        )
+    };
+    std::fs::write(&file, brief("First Brief", "Version one.")).unwrap();
+    server.wait_for_content("/briefs/first-brief/", "Version one.");
+
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("{}briefs/first-brief/", server.url))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    wait_until(&tab, "document.body.innerText.includes('Version one.')");
+    std::thread::sleep(Duration::from_millis(300));
+    // A mark on the window is lost by a reload and kept by a morph; a link far down the page
+    // is focused (focusing it scrolls to it), and the scroll position is noted.
+    eval(
+        &tab,
+        "window.__briefMark = 'kept', \
+         [...document.querySelectorAll('a')].find(a => a.textContent === 'a link' && a.getAttribute('href') === '#p120').focus(), \
+         window.__briefScroll = window.scrollY, true",
+    );
+    wait_until(&tab, "window.scrollY > 1000");
+
+    std::fs::write(&file, brief("First Brief", "Version two, morphed.")).unwrap();
+    wait_until(
+        &tab,
+        "document.body.innerText.includes('Version two, morphed.')",
+    );
+    let kept = eval(
+        &tab,
+        "JSON.stringify([window.__briefMark, window.scrollY === window.__briefScroll, \
+          document.activeElement.getAttribute('href')])",
+    );
+    assert_eq!(
+        kept,
+        Some(serde_json::json!(r##"["kept",true,"#p120"]"##)),
+        "the page was updated in place, at the same place, with the same link focused"
+    );
+
+    // A new title is a change of the head the morph applies too.
+    std::fs::write(&file, brief("First Brief, Retitled", "Version three.")).unwrap();
+    wait_until(&tab, "document.body.innerText.includes('Version three.')");
+    wait_until(&tab, "document.title.includes('First Brief, Retitled')");
+    assert_eq!(
+        eval(&tab, "window.__briefMark"),
+        Some(serde_json::json!("kept"))
+    );
+
+    // An edit to another brief that this page does not show leaves it alone.
+    let other = server.path("content/briefs/second-brief.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, format!("{text}\nAnother paragraph.\n")).unwrap();
+    server.wait_for_content("/briefs/second-brief/", "Another paragraph.");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        eval(
+            &tab,
+            "JSON.stringify([window.__briefMark, document.activeElement.getAttribute('href')])"
+        ),
+        Some(serde_json::json!(r##"["kept","#p120"]"##))
+    );
+}

@@ -73,15 +73,15 @@ fn cite_box_gives_chicago_apa_and_mla_with_escaped_italic_title() {
     assert_contains(&html, r#"<h2 id="cite-title">Cite this brief</h2>"#);
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, and Charles de Gaulle. <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i>. Report no. TR-7. Features &amp; Fixtures Institute, March 1, 2024. https://doi.org/10.5555/features.2024.7.</dd>",
+        "<dd>Lovelace, Ada, and Charles de Gaulle. <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i>. No. TR\u{2011}7. Features &amp; Fixtures Institute, 2024. <a href=\"https://doi.org/10.5555/features.2024.7\">https://doi.org/10.5555/features.2024.7</a>.</dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, A., &amp; de Gaulle, C. (2024, March 1). <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i> (Report No. TR-7). Features &amp; Fixtures Institute. https://doi.org/10.5555/features.2024.7</dd>",
+        "<dd>Lovelace, A., &amp; de Gaulle, C. (2024). <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i> (No. TR\u{2011}7). Features &amp; Fixtures Institute. <a href=\"https://doi.org/10.5555/features.2024.7\">https://doi.org/10.5555/features.2024.7</a></dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, and Charles de Gaulle. <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i>. Report no. TR-7, Features &amp; Fixtures Institute, 1 Mar. 2024, https://doi.org/10.5555/features.2024.7.</dd>",
+        "<dd>Lovelace, Ada, and Charles de Gaulle. <i>A Bundle Brief &lt;with&gt; &quot;Quotes&quot;</i>. no. TR\u{2011}7, Features &amp; Fixtures Institute, 1 Mar. 2024, <a href=\"https://doi.org/10.5555/features.2024.7\">https://doi.org/10.5555/features.2024.7</a>.</dd>",
     );
 }
 
@@ -92,15 +92,15 @@ fn three_authors_are_all_listed_except_in_mla_and_explicit_name_parts_are_used()
     let html = page(out, "three-authors");
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, Charles de Gaulle, and Xi Jinping. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, January 10, 2024. https://www.foreignaffairs.com/articles/three-authors.</dd>",
+        "<dd>Lovelace, Ada, Charles de Gaulle, and Xi Jinping. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, January 10, 2024. <a href=\"https://www.foreignaffairs.com/articles/three-authors\">https://www.foreignaffairs.com/articles/three-authors</a>.</dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, A., de Gaulle, C., &amp; Xi, J. (2024, January 10). Three Authors, One Question? <i>Foreign Affairs</i>. https://www.foreignaffairs.com/articles/three-authors</dd>",
+        "<dd>Lovelace, A., de Gaulle, C., &amp; Xi Jinping. (2024, January 10). Three Authors, One Question? <i>Foreign Affairs</i>. <a href=\"https://www.foreignaffairs.com/articles/three-authors\">https://www.foreignaffairs.com/articles/three-authors</a></dd>",
     );
     assert_contains(
         &html,
-        "<dd>Lovelace, Ada, et al. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, 10 Jan. 2024, www.foreignaffairs.com/articles/three-authors.</dd>",
+        "<dd>Lovelace, Ada, et al. \u{201C}Three Authors, One Question?\u{201D} <i>Foreign Affairs</i>, 10 Jan. 2024, <a href=\"https://www.foreignaffairs.com/articles/three-authors\">https://www.foreignaffairs.com/articles/three-authors</a>.</dd>",
     );
     assert!(
         !html.contains("Features &amp; Fixtures Institute, January"),
@@ -109,11 +109,16 @@ fn three_authors_are_all_listed_except_in_mla_and_explicit_name_parts_are_used()
 }
 
 #[test]
-fn one_author_particle_name_is_inverted_at_the_particle() {
+fn one_author_particle_name_is_inverted_as_each_style_inverts_it() {
     let out = features();
     let html = page(out, "short-note");
-    assert_contains(&html, "<dd>de Gaulle, Charles. <i>A Short Note</i>.");
-    assert_contains(&html, "<dd>de Gaulle, C. (2024, February 1).");
+    // Chicago demotes the particle ("Gaulle, Charles de"), APA and MLA keep it in front.
+    assert_contains(&html, "<dd>Gaulle, Charles de. <i>A Short Note</i>.");
+    assert_contains(&html, "<dd>de Gaulle, C. (2024).");
+    assert_contains(
+        &html,
+        "<dd>de Gaulle, Charles. <i>A Short Note</i>. Features",
+    );
 }
 
 #[test]
@@ -130,17 +135,17 @@ fn bibtex_and_ris_files_are_written_beside_the_brief_and_linked_for_download() {
     );
     assert_eq!(
         read(out, "briefs/bundle-brief/bundle-brief.bib"),
-        "@techreport{lovelace2024bundle,\n  author = {Lovelace, Ada and de Gaulle, Charles},\n  title = {{A Bundle Brief <with> \"Quotes\"}},\n  institution = {Features \\& Fixtures Institute},\n  number = {TR-7},\n  year = {2024},\n  month = {3},\n  date = {2024-03-01},\n  url = {https://user.example.io/repo/briefs/bundle-brief/},\n  doi = {10.5555/features.2024.7},\n}\n"
+        "@techreport{lovelace2024bundle,\n  author = {Lovelace, Ada and de Gaulle, Charles},\n  title = {{A Bundle Brief <with> \"Quotes\"}},\n  institution = {Features \\& Fixtures Institute},\n  number = {TR-7},\n  year = {2024},\n  month = mar,\n  date = {2024-03-01},\n  url = {https://user.example.io/repo/briefs/bundle-brief/},\n  doi = {10.5555/features.2024.7},\n  langid = {english},\n}\n"
     );
     assert_eq!(
         read(out, "briefs/bundle-brief/bundle-brief.ris"),
-        "TY  - RPRT\r\nAU  - Lovelace, Ada\r\nAU  - de Gaulle, Charles\r\nTI  - A Bundle Brief <with> \"Quotes\"\r\nPY  - 2024\r\nDA  - 2024/03/01\r\nPB  - Features & Fixtures Institute\r\nVL  - TR-7\r\nUR  - https://user.example.io/repo/briefs/bundle-brief/\r\nDO  - 10.5555/features.2024.7\r\nER  - \r\n"
+        "TY  - RPRT\r\nAU  - Lovelace, Ada\r\nAU  - de Gaulle, Charles\r\nTI  - A Bundle Brief <with> \"Quotes\"\r\nPY  - 2024\r\nDA  - 2024/03/01\r\nPB  - Features & Fixtures Institute\r\nSN  - TR-7\r\nLA  - en\r\nUR  - https://user.example.io/repo/briefs/bundle-brief/\r\nDO  - 10.5555/features.2024.7\r\nER  - \r\n"
     );
-    // Without a report number, the entry is @misc.
+    // Without a report number, the entry is still the site's @techreport, without `number`.
     let bib = read(out, "briefs/short-note/short-note.bib");
-    assert!(bib.starts_with("@misc{degaulle2024short,\n"), "{bib}");
+    assert!(bib.starts_with("@techreport{degaulle2024short,\n"), "{bib}");
     assert!(
-        bib.contains("howpublished = {Features \\& Fixtures Institute},"),
+        bib.contains("institution = {Features \\& Fixtures Institute},") && !bib.contains("number"),
         "{bib}"
     );
     // A reprint is the @article of its outlet, at the original's address.

@@ -3,6 +3,7 @@
 
 mod aliases;
 mod brief_page;
+mod build_cache;
 mod check;
 mod citations;
 mod cli;
@@ -16,6 +17,7 @@ mod figures;
 mod fuzz;
 mod golden;
 mod i18n;
+mod images;
 mod import;
 mod metadata;
 mod minify;

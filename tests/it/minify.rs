@@ -191,6 +191,7 @@ fn two_minified_builds_are_identical() {
 #[test]
 fn serve_rebuilds_one_brief_with_the_same_minified_pages_and_hashed_links_as_a_full_build() {
     let site = copy_to_temp(&fixture("serve"));
+    crate::server::without_pdfs(site.path());
     let config = site.path().join("config.toml");
     let text_before = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("minify = true\n{text_before}")).unwrap();
@@ -205,6 +206,7 @@ fn serve_rebuilds_one_brief_with_the_same_minified_pages_and_hashed_links_as_a_f
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
 
     crate::serve::matches_full_build(&server, &served, "after editing a brief");
     let page = std::fs::read_to_string(served.join("briefs/first-brief/index.html")).unwrap();

@@ -72,7 +72,7 @@ fn the_list_of_outputs_is_exactly_what_a_build_publishes_each_file_once() {
 }
 
 #[test]
-fn an_edit_in_place_writes_the_pages_showing_it_and_the_lists_of_every_brief_only() {
+fn an_edit_in_place_writes_the_pages_and_feeds_showing_it_and_the_lists_of_every_brief_only() {
     let all = record("features", &Scope::All);
     let brief_page = all
         .keys()
@@ -99,10 +99,25 @@ fn an_edit_in_place_writes_the_pages_showing_it_and_the_lists_of_every_brief_onl
         .filter(|p| p.starts_with("briefs/") && !p.starts_with(&folder))
         .count();
     assert_eq!(other_briefs, 0, "{written:?}");
-    // Feeds, the sitemap and the search index list every brief: written again.
-    for path in ["feed.xml", "sitemap.xml", "search/meta.json"] {
+    // The sitemap and the search index list every brief: written again.
+    for path in ["sitemap.xml", "search/meta.json"] {
         assert!(shown.contains_key(path), "{path} in {written:?}");
     }
+    // Feeds carry full texts, so only those the scope names (the ones listing the edit, see
+    // `outputs::affected`) are written.
+    assert!(
+        !shown.keys().any(|p| p.ends_with("feed.xml")),
+        "{written:?}"
+    );
+    let with_feed = record(
+        "features",
+        &Scope::Shown([brief_page.clone(), "feed.xml".to_string()].into()),
+    );
+    let feeds: Vec<&String> = with_feed
+        .keys()
+        .filter(|p| p.ends_with("feed.xml"))
+        .collect();
+    assert_eq!(feeds, ["feed.xml"]);
     // Static files and robots.txt change only with config, theme or static files.
     assert!(!shown.contains_key("robots.txt"), "{written:?}");
     assert!(!shown.keys().any(|p| p.ends_with(".css")), "{written:?}");

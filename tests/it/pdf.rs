@@ -204,15 +204,23 @@ fn no_pdf_flag_and_config_key_make_none() {
 
 #[test]
 fn a_rebuild_of_an_unchanged_site_typesets_nothing() {
+    // `--no-cache`: the build cache would skip an unchanged site before any typesetting; this
+    // is about the PDF cache under it.
     let site = copy_to_temp(&fixture("minimal"));
     // The fixture's own cache, left by the tests that build it in place, is not this site's.
     let _ = std::fs::remove_dir_all(site.path().join(".brief-cache"));
-    let first = brief(site.path()).args(["build"]).assert().success();
+    let first = brief(site.path())
+        .args(["build", "--no-cache"])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&first.get_output().stdout).into_owned();
     assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
     let entry = site.path().join(".brief-cache/pdf/first-brief.pdf");
     let made = std::fs::metadata(&entry).unwrap().modified().unwrap();
-    let second = brief(site.path()).args(["build"]).assert().success();
+    let second = brief(site.path())
+        .args(["build", "--no-cache"])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&second.get_output().stdout).into_owned();
     assert!(stdout.contains("PDFs: 0 typeset, 1 unchanged"), "{stdout}");
     assert_eq!(std::fs::metadata(&entry).unwrap().modified().unwrap(), made);
@@ -223,14 +231,20 @@ fn a_rebuild_of_an_unchanged_site_typesets_nothing() {
     );
     // A corrupt entry is typeset again.
     std::fs::write(&entry, b"not a pdf").unwrap();
-    let third = brief(site.path()).args(["build"]).assert().success();
+    let third = brief(site.path())
+        .args(["build", "--no-cache"])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&third.get_output().stdout).into_owned();
     assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
     // An edit to the brief typesets it again.
     let md = site.path().join("content/briefs/first-brief.md");
     let text = std::fs::read_to_string(&md).unwrap();
     std::fs::write(&md, format!("{text}\nA second paragraph.\n")).unwrap();
-    let fourth = brief(site.path()).args(["build"]).assert().success();
+    let fourth = brief(site.path())
+        .args(["build", "--no-cache"])
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&fourth.get_output().stdout).into_owned();
     assert!(stdout.contains("PDFs: 1 typeset, 0 unchanged"), "{stdout}");
 }
@@ -260,8 +274,10 @@ fn an_editors_pdf_in_the_bundle_replaces_the_typeset_one() {
 }
 
 /// Builds `site` into its public/ folder, expecting success; returns stdout and stderr.
+/// A build without the build cache (which would skip an unchanged site altogether), so the
+/// PDF cache is what a rebuild uses.
 fn build_ok(site: &Path) -> (String, String) {
-    let done = brief(site).args(["build"]).assert().success();
+    let done = brief(site).args(["build", "--no-cache"]).assert().success();
     let output = done.get_output();
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -312,6 +312,8 @@ fn incremental_rebuilds_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("draft-brief.md: incremental rebuild"));
+    // The lists follow, or a full rebuild after a batch of background PDFs writes them.
+    server.wait_for_line(|l| l.contains(LISTS_UPDATED) || l.contains("full rebuild"));
 
     matches_full_build(
         &server,
@@ -335,6 +337,104 @@ fn files_now(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             Some((rel, std::fs::read(e.path()).ok()?))
         })
         .collect()
+}
+
+#[test]
+fn an_edited_page_is_announced_before_the_search_index() {
+    let mut server = Server::start_without_pdfs("serve", &[]);
+    let mut events = server.events();
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", "Zanzibarian marmalade."),
+    )
+    .unwrap();
+    let paths = |event: &serde_json::Value| -> Vec<String> {
+        serde_json::from_value(event["paths"].clone()).unwrap()
+    };
+    // First the page (the open page can show it at once), then the index of every brief.
+    let first = paths(&events.next("reload"));
+    assert!(
+        first.contains(&"briefs/first-brief/index.html".to_string()),
+        "{first:?}"
+    );
+    assert!(!first.iter().any(|p| p.starts_with("search/")), "{first:?}");
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let second = paths(&events.next("reload"));
+    assert!(
+        second.iter().any(|p| p.starts_with("search/")),
+        "{second:?}"
+    );
+    server.wait_for_line(|l| l.contains(LISTS_UPDATED));
+}
+
+/// The terminal line once the files an edit leaves for later are written.
+pub const LISTS_UPDATED: &str = "feeds, search index and sitemap updated";
+
+#[test]
+fn feeds_follow_an_edit_that_moves_a_brief_in_or_out_of_them() {
+    let site = copy_to_temp(&fixture("serve"));
+    crate::server::without_pdfs(site.path());
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    // One entry per feed: the newest brief of the site, of each topic and of each author.
+    std::fs::write(&config, format!("feed_limit = 1\n{text}")).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = Server::start_in(site, &["--output", served.to_str().unwrap()]);
+    let feed = || std::fs::read_to_string(served.join("feed.xml")).unwrap();
+    assert!(feed().contains("Second Brief"));
+
+    // The newest brief becomes the oldest: the first brief takes its place in the feeds.
+    let second = server.path("content/briefs/second-brief.md");
+    let text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(
+        &second,
+        text.replace("date = 2024-02-20", "date = 2023-02-20"),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("second-brief.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(LISTS_UPDATED));
+    assert!(feed().contains("First Brief"), "{}", feed());
+    matches_full_build(&server, &served, "after moving a brief out of the feeds");
+
+    // An edit to the text of a brief in the feed shows in it (the site's feed has full texts).
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", "Fresh words for the feed."),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(LISTS_UPDATED));
+    assert!(feed().contains("Fresh words for the feed."));
+    matches_full_build(&server, &served, "after editing the brief in the feed");
+}
+
+#[test]
+fn the_search_index_grows_and_shrinks_in_place() {
+    let output = tempfile::tempdir().unwrap();
+    let served = output.path().join("site");
+    let mut server = Server::start_without_pdfs("serve", &["--output", served.to_str().unwrap()]);
+    // Thousands of new words make the index's word shards split into new files...
+    let words: Vec<String> = (0..3000).map(|i| format!("zqx{i:05}")).collect();
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", &words.join(" ")),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let line = server.wait_for_line(|l| l.contains(LISTS_UPDATED) || l.contains("full rebuild"));
+    assert!(line.contains(LISTS_UPDATED), "{line}");
+    matches_full_build(&server, &served, "after the index grew");
+    // ...and taking them out again leaves no shard behind.
+    std::fs::write(
+        server.path(FIRST),
+        brief_text("First Brief", "Short again."),
+    )
+    .unwrap();
+    server.wait_for_line(|l| l.contains("first-brief.md: incremental rebuild"));
+    let line = server.wait_for_line(|l| l.contains(LISTS_UPDATED) || l.contains("full rebuild"));
+    assert!(line.contains(LISTS_UPDATED), "{line}");
+    matches_full_build(&server, &served, "after the index shrank");
 }
 
 /// One GET written by hand on a raw socket: an HTTP client (ureq included) resolves `..` in

@@ -30,6 +30,14 @@ impl Server {
         Server::start_in(site, args)
     }
 
+    /// As [`Server::start`], with `pdf = false`: for tests of the lines and events of an edit's
+    /// own rebuilds, which the background PDF worker's page refreshes would interleave with.
+    pub fn start_without_pdfs(fixture_name: &str, args: &[&str]) -> Server {
+        let site = copy_to_temp(&fixture(fixture_name));
+        without_pdfs(site.path());
+        Server::start_in(site, args)
+    }
+
     pub fn start_in(site: tempfile::TempDir, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
             .arg("--root")
@@ -291,4 +299,11 @@ impl Events {
             }
         }
     }
+}
+
+/// Turns the PDFs of the site at `root` off (`pdf = false` in its config.toml).
+pub fn without_pdfs(root: &std::path::Path) {
+    let config = root.join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("pdf = false\n{text}")).unwrap();
 }

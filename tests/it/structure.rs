@@ -424,7 +424,8 @@ fn two_builds_are_identical() {
 fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     let output = tempfile::tempdir().unwrap();
     let served = output.path().join("site");
-    let mut server = Server::start("structure", &["--output", served.to_str().unwrap()]);
+    let mut server =
+        Server::start_without_pdfs("structure", &["--output", served.to_str().unwrap()]);
     let mut events = server.events();
     // Newest now: moves from the last page of the archive, its topic and its authors' lists to
     // the first, and changes title on the related lists of three briefs.
@@ -438,6 +439,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("treaty-history.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
     matches_full_build(&server, &served, "after moving a brief to the front");
     // Joins another topic's list.
     let missile = server.path("content/briefs/missile-defense.md");
@@ -449,6 +451,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("missile-defense.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
     matches_full_build(&server, &served, "after a brief joined a topic");
     // An author's name shows on every card of their briefs.
     std::fs::write(
@@ -458,6 +461,7 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     .unwrap();
     events.next("reload");
     server.wait_for_line(|l| l.contains("alice-adams.md: incremental rebuild"));
+    server.wait_for_line(|l| l.contains(crate::serve::LISTS_UPDATED));
 
     matches_full_build(&server, &served, "after editing an author");
     let (status, _) = server.stop();

@@ -372,6 +372,17 @@
   function result(b, matches) {
     var li = document.createElement("li");
     li.className = "search-result";
+    if (b.thumb) {
+      // Decorative beside the linked title: empty alt, loaded when scrolled near.
+      var img = document.createElement("img");
+      img.className = "search-result-thumb";
+      img.src = b.thumb;
+      img.alt = "";
+      img.loading = "lazy";
+      img.decoding = "async";
+      li.appendChild(img);
+      li.classList.add("has-thumb");
+    }
     var h = document.createElement("h2");
     h.className = "search-result-title";
     var a = document.createElement("a");

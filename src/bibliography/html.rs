@@ -1,0 +1,149 @@
+//! hayagriva's formatted output as HTML, and the few changes made to it on the way.
+
+use hayagriva::{Elem, ElemChild, ElemChildren, Formatted as Text};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+/// hayagriva's formatted output as HTML: text escaped (hayagriva's own HTML writer does not),
+/// italics, bold and small caps as elements, links (DOIs, URLs) as links. A period right after
+/// a title's own "?", "!" or "." (inside its quotes or italics) is dropped, as CSL's
+/// punctuation rules ask and hayagriva misses across formatting: "<i>Who Wants War?</i>".
+pub fn html(children: &ElemChildren) -> String {
+    let mut writer = Writer::default();
+    writer.children(children);
+    writer.out
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// The last character of text written, closing quotes aside.
+    last: Option<char>,
+}
+
+impl Writer {
+    fn children(&mut self, children: &ElemChildren) {
+        for child in &children.0 {
+            match child {
+                ElemChild::Text(text) => self.text(text),
+                ElemChild::Elem(Elem { children, .. }) => self.children(children),
+                ElemChild::Markup(markup) => self.plain(markup),
+                ElemChild::Link { text, url } => {
+                    self.out.push_str("<a href=\"");
+                    escape_href(&mut self.out, url).ok();
+                    self.out.push_str("\">");
+                    self.text(text);
+                    self.out.push_str("</a>");
+                }
+                ElemChild::Transparent { .. } => {}
+            }
+        }
+    }
+
+    /// `text` without a period that would double the sentence's end, after this text's own
+    /// "?" or "!" ("Question?." inside the quotes) or the text before.
+    fn trimmed<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let text = match text.strip_prefix('.') {
+            Some(rest) if matches!(self.last, Some('.' | '?' | '!')) => rest,
+            _ => text,
+        };
+        let text = if text.contains("?.") || text.contains("!.") {
+            std::borrow::Cow::Owned(text.replace("?.", "?").replace("!.", "!"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        if let Some(c) = text
+            .chars()
+            .rev()
+            .find(|c| !matches!(c, '\u{201D}' | '\u{2019}' | '"' | '\''))
+        {
+            self.last = Some(c);
+        }
+        text
+    }
+
+    fn plain(&mut self, text: &str) {
+        let text = self.trimmed(text);
+        self.out.push_str(&escaped(&text));
+    }
+
+    fn text(&mut self, text: &Text) {
+        use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, VerticalAlign};
+        let content = self.trimmed(&text.text);
+        if content.is_empty() {
+            return;
+        }
+        let f = &text.formatting;
+        let mut close = Vec::new();
+        let out = &mut self.out;
+        let mut open = |tag: &'static str, end: &'static str| {
+            out.push_str(tag);
+            close.push(end);
+        };
+        if f.font_style == FontStyle::Italic {
+            open("<i>", "</i>");
+        }
+        if f.font_weight == FontWeight::Bold {
+            open("<b>", "</b>");
+        }
+        if f.font_variant == FontVariant::SmallCaps {
+            open("<span class=\"small-caps\">", "</span>");
+        }
+        match f.vertical_align {
+            VerticalAlign::Sup => open("<sup>", "</sup>"),
+            VerticalAlign::Sub => open("<sub>", "</sub>"),
+            _ => {}
+        }
+        out.push_str(&escaped(&content));
+        for end in close.iter().rev() {
+            out.push_str(end);
+        }
+    }
+}
+
+/// A citation without its first list of names, and the comma that followed it: "Ostrom,
+/// *Governing the Commons*, 33." becomes "*Governing the Commons*, 33." (hayagriva has no way
+/// to ask a note style for this).
+pub(super) fn without_names(citation: &ElemChildren) -> ElemChildren {
+    fn remove(children: &mut Vec<ElemChild>) -> bool {
+        if let Some(at) = children.iter().position(
+            |c| matches!(c, ElemChild::Elem(e) if matches!(e.meta, Some(hayagriva::ElemMeta::Names(..)))),
+        ) {
+            children.remove(at);
+            return true;
+        }
+        children.iter_mut().any(|c| match c {
+            ElemChild::Elem(e) => remove(&mut e.children.0),
+            _ => false,
+        })
+    }
+    fn first_text(children: &mut [ElemChild]) -> Option<&mut Text> {
+        for child in children {
+            match child {
+                ElemChild::Text(text) if !text.text.is_empty() => return Some(text),
+                ElemChild::Elem(e) => {
+                    if let Some(text) = first_text(&mut e.children.0) {
+                        return Some(text);
+                    }
+                }
+                ElemChild::Link { .. } | ElemChild::Markup(_) => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+    let mut out = citation.clone();
+    if remove(&mut out.0)
+        && let Some(text) = first_text(&mut out.0)
+        && text.text.starts_with([',', ';', ':'])
+    {
+        text.text = text.text[1..].trim_start().to_string();
+    }
+    out
+}
+
+/// `text` escaped for HTML.
+pub(super) fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_html(&mut out, text).ok();
+    out
+}

@@ -1,0 +1,240 @@
+//! Making the files of [`super::Job`]s and [`super::Card`]s, through the cache.
+//!
+//! WebP: PNGs get lossless WebP from the `image` crate (smaller than the PNG, alpha kept);
+//! JPEG photos get lossy WebP from libwebp (the `webp` crate), since a lossless WebP of a photo
+//! is larger than its JPEG and would never be worth sending.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::{DynamicImage, ImageFormat, ImageReader};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{CARD, Card, Format, Job, scaled_height};
+use crate::error::{Diagnostic, Kind};
+
+/// Changes when the processing changes, so that old cached files are not reused.
+const VERSION: &str = "v2";
+const JPEG_QUALITY: u8 = 82;
+/// libwebp's quality for photos: at 80 a WebP is about a third smaller than the JPEG at 82
+/// with no difference to see.
+const WEBP_QUALITY: f32 = 80.0;
+/// libwebp's effort, 0 (fastest) to 6.
+const WEBP_METHOD: i32 = 2;
+
+/// One file to make: an image's variants, or a card.
+enum Work<'a> {
+    Variants(&'a Job),
+    Card(&'a Card),
+}
+
+/// Writes every variant of every image and every card into `sink`, processing only what the
+/// cache under `root` lacks; an image of `static/` used by several briefs is written once.
+/// Returns how many files it wrote, or every problem (an image that cannot be decoded, a file
+/// that cannot be written).
+pub fn write_all(
+    jobs: &[&Job],
+    cards: &[&Card],
+    root: &Path,
+    sink: &dyn crate::outputs::Sink,
+) -> Result<usize, crate::error::Errors> {
+    let cache = root.join(super::CACHE_DIR);
+    let unique: BTreeMap<String, &Job> = jobs.iter().map(|j| (j.site_path(), *j)).collect();
+    let work: Vec<Work> = unique
+        .into_values()
+        .map(Work::Variants)
+        .chain(cards.iter().map(|c| Work::Card(c)))
+        .collect();
+    let results: Vec<Result<usize, Vec<Diagnostic>>> = work
+        .par_iter()
+        .map(|work| {
+            let files = match work {
+                Work::Variants(job) => variants(job, &cache, root),
+                Work::Card(card) => card_file(card, &cache, root).map(|f| vec![f]),
+            }
+            .map_err(|e| vec![e])?;
+            let errors: Vec<Diagnostic> = files
+                .iter()
+                .filter_map(|(site_path, bytes)| {
+                    let file = crate::outputs::OutputFile {
+                        site_path,
+                        what: crate::outputs::What::Generated,
+                    };
+                    sink.write(file, bytes).err()
+                })
+                .collect();
+            if errors.is_empty() {
+                Ok(files.len())
+            } else {
+                Err(errors)
+            }
+        })
+        .collect();
+    let mut errors = crate::error::Errors::default();
+    let mut count = 0;
+    for result in results {
+        match result {
+            Ok(n) => count += n,
+            Err(problems) => errors.0.extend(problems),
+        }
+    }
+    errors.into_result(count)
+}
+
+/// The source's bytes and the cache key (hash) of them.
+fn read_source(source: &Path, root: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
+    let display = crate::fsutil::relative(source, root);
+    let bytes =
+        std::fs::read(source).map_err(|e| Diagnostic::io("read the image", &display, &e))?;
+    let key = format!("{:x}", Sha256::digest(&bytes));
+    Ok((bytes, key[..32].to_string()))
+}
+
+/// The error for an image that cannot be decoded or encoded.
+fn unreadable(source: &Path, root: &Path, e: String) -> Diagnostic {
+    Diagnostic::new(Kind::Io, format!("could not read the image: {e}"))
+        .in_file(crate::fsutil::relative(source, root))
+        .help("open and save it again as JPEG, PNG or WebP, or remove it from the brief's folder")
+}
+
+/// The variants of one image, as (site path, bytes), from the cache or made (and cached).
+fn variants(job: &Job, cache: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let (bytes, key) = read_source(&job.source, root)?;
+    let picture = &job.picture;
+    let mut names: Vec<(String, u32, bool)> = picture
+        .widths
+        .iter()
+        .map(|w| (picture.variant(*w, false), *w, false))
+        .collect();
+    if picture.has_webp() {
+        names.extend(
+            picture
+                .widths
+                .iter()
+                .map(|w| (picture.variant(*w, true), *w, true)),
+        );
+    }
+    let cached = |w: u32, webp: bool| -> PathBuf {
+        let ext = if webp {
+            "webp"
+        } else {
+            picture.name.rsplit_once('.').map_or("", |(_, e)| e)
+        };
+        cache.join(format!("{key}-{VERSION}-{w}.{ext}"))
+    };
+    let site_path = |name: &str| format!("{}{name}", job.out_dir);
+    if let Some(files) = names
+        .iter()
+        .map(|(name, w, webp)| {
+            std::fs::read(cached(*w, *webp))
+                .ok()
+                .map(|b| (site_path(name), b))
+        })
+        .collect::<Option<Vec<_>>>()
+    {
+        return Ok(files);
+    }
+    let bad = |e: String| unreadable(&job.source, root, e);
+    let mut current = decode(&bytes, picture.format, picture.width).map_err(bad)?;
+    let mut files = Vec::new();
+    // Widest first, each width made from the one before: a step of at most 2x is cheap with a
+    // triangle filter and loses nothing visible, where every width from the full image with a
+    // wider filter cost several times as much.
+    for &w in picture.widths.iter().rev() {
+        if w != current.width() {
+            let h = scaled_height(current.width(), current.height(), w);
+            current = current.resize_exact(w, h, image::imageops::FilterType::Triangle);
+        }
+        for (name, _, webp) in names.iter().filter(|(_, width, _)| *width == w) {
+            let format = if *webp { Format::WebP } else { picture.format };
+            let encoded = encode(&current, format, picture.format).map_err(bad)?;
+            save(cache, &cached(w, *webp), &encoded);
+            files.push((site_path(name), encoded));
+        }
+    }
+    Ok(files)
+}
+
+/// The social card of a hero, as (site path, bytes), from the cache or made (and cached):
+/// the largest part of the image of the card's shape around the focal point, scaled to
+/// 1200x630, in JPEG whatever the source (a card is a photo).
+fn card_file(card: &Card, cache: &Path, root: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
+    let (bytes, key) = read_source(&card.source, root)?;
+    let cached = cache.join(format!("{key}-{VERSION}-card-{}.jpg", card.focal.key()));
+    if let Ok(bytes) = std::fs::read(&cached) {
+        return Ok((card.site_path.clone(), bytes));
+    }
+    let bad = |e: String| unreadable(&card.source, root, e);
+    let image = decode(&bytes, card.format, u32::MAX).map_err(bad)?;
+    let (x, y, w, h) = card.focal.crop(image.width(), image.height(), CARD);
+    let cropped = image.crop_imm(x, y, w, h).resize_exact(
+        CARD.0,
+        CARD.1,
+        image::imageops::FilterType::CatmullRom,
+    );
+    let encoded = encode(&cropped, Format::Jpeg, Format::Jpeg).map_err(bad)?;
+    save(cache, &cached, &encoded);
+    Ok((card.site_path.clone(), encoded))
+}
+
+/// Keeps a processed file; a cache that cannot be written costs only time on the next build.
+fn save(cache: &Path, path: &Path, bytes: &[u8]) {
+    if std::fs::create_dir_all(cache).is_ok() {
+        let _ = std::fs::write(path, bytes);
+    }
+}
+
+/// The image decoded, turned upright (its EXIF orientation applied) and at most `widest`
+/// pixels wide.
+fn decode(bytes: &[u8], format: Format, widest: u32) -> Result<DynamicImage, String> {
+    use image::ImageDecoder;
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format.image_format())
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    image.apply_orientation(orientation);
+    if image.width() > widest {
+        let h = scaled_height(image.width(), image.height(), widest);
+        image = image.resize_exact(widest, h, image::imageops::FilterType::Triangle);
+    }
+    Ok(image)
+}
+
+/// The pixels alone in `format` (the encoders write no metadata); `source` is the format the
+/// image came in, which picks lossy or lossless WebP.
+fn encode(image: &DynamicImage, format: Format, source: Format) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    let written = match format {
+        Format::Jpeg => {
+            let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
+            let encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            rgb.write_with_encoder(encoder)
+        }
+        Format::Png => image.write_to(&mut out, ImageFormat::Png),
+        Format::WebP if source == Format::Jpeg => {
+            let rgb = image.to_rgb8();
+            let mut config =
+                webp::WebPConfig::new().map_err(|()| "libwebp could not start".to_string())?;
+            config.quality = WEBP_QUALITY;
+            // libwebp's default effort (4) costs about twice the time of 2 for files a few
+            // per cent smaller: every photo of a cold build pays it four times.
+            config.method = WEBP_METHOD;
+            let encoded = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height())
+                .encode_advanced(&config)
+                .map_err(|e| format!("WebP encoding failed: {e:?}"))?;
+            return Ok(encoded.to_vec());
+        }
+        Format::WebP => {
+            let rgba = DynamicImage::ImageRgba8(image.to_rgba8());
+            rgba.write_to(&mut out, ImageFormat::WebP)
+        }
+    };
+    written.map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
