@@ -174,7 +174,9 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
     let Some(chromium) = chromium_or_skip(test) else {
         return;
     };
-    let server = Server::start("serve", &[]);
+    // Without PDFs: the background PDF worker's page refreshes would land in the middle of
+    // the one edit this test follows.
+    let server = Server::start_without_pdfs("serve", &[]);
     let file = server.path("content/briefs/first-brief.md");
     let long_body: String = (0..150)
         .map(|i| format!("Paragraph {i} of a long brief, with [a link](#p{i}).\n\n"))
