@@ -26,6 +26,7 @@ use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
 mod html;
 mod shared;
 mod shared_format;
+pub(crate) use shared::references_of;
 
 pub use html::html;
 use html::{escaped, without_names};

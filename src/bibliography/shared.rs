@@ -252,21 +252,7 @@ impl Memo {
         {
             return entries.to_vec();
         }
-        let mut driver = BibliographyDriver::new();
-        for entry in entries {
-            driver.citation(CitationRequest::new(
-                vec![CitationItem::new(*entry, None, None, true, None)],
-                sorting,
-                Some(locale.clone()),
-                locales,
-                None,
-            ));
-        }
-        let rendered = driver.finish(BibliographyRequest::new(
-            sorting,
-            Some(locale.clone()),
-            locales,
-        ));
+        let rendered = references_of(entries.iter().copied(), sorting, locale, locales);
         let order: Vec<String> = rendered
             .bibliography
             .map(|b| b.items.into_iter().map(|item| item.key).collect())
@@ -280,6 +266,31 @@ impl Memo {
         }
         sorted
     }
+}
+
+/// hayagriva's rendering of a document that cites each of `entries` once: its references list
+/// is what `style` makes of them (their order, or one entry's reference).
+pub(crate) fn references_of<'e>(
+    entries: impl IntoIterator<Item = &'e Entry>,
+    style: &IndependentStyle,
+    locale: &LocaleCode,
+    locales: &[Locale],
+) -> hayagriva::Rendered {
+    let mut driver = BibliographyDriver::new();
+    for entry in entries {
+        driver.citation(CitationRequest::new(
+            vec![CitationItem::new(entry, None, None, true, None)],
+            style,
+            Some(locale.clone()),
+            locales,
+            None,
+        ));
+    }
+    driver.finish(BibliographyRequest::new(
+        style,
+        Some(locale.clone()),
+        locales,
+    ))
 }
 
 /// What a made-up document is formatted with.

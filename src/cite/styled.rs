@@ -3,12 +3,12 @@
 //! the site's citations use, in the brief's language ("edited by", month names, "Report" come
 //! from the style's locale).
 
+use hayagriva::Entry;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode};
 use hayagriva::types::{Date, EntryType, FormatString, Person, Publisher, QualifiedUrl};
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Entry};
 
 use super::{Name, Work};
-use crate::bibliography::{Citations, html, locale_code};
+use crate::bibliography::{Citations, html, locale_code, references_of};
 
 /// A brief's reference in each style, as HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,20 +38,7 @@ fn reference(
     locale: &LocaleCode,
     locales: &[Locale],
 ) -> String {
-    let mut driver = BibliographyDriver::new();
-    driver.citation(CitationRequest::new(
-        vec![CitationItem::new(entry, None, None, true, None)],
-        style,
-        Some(locale.clone()),
-        locales,
-        None,
-    ));
-    let rendered = driver.finish(BibliographyRequest::new(
-        style,
-        Some(locale.clone()),
-        locales,
-    ));
-    rendered
+    references_of([entry], style, locale, locales)
         .bibliography
         .and_then(|b| b.items.into_iter().next())
         .map(|item| html(&item.content))
