@@ -32,8 +32,9 @@ pub struct Note {
     pub backrefs: Vec<String>,
 }
 
-/// The key a label is matched by: lower case, runs of whitespace as one space.
-fn label_key(label: &str) -> String {
+/// The key a label is matched by: lower case, runs of whitespace as one space (the PDF's
+/// notes match by the same rule).
+pub fn label_key(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()

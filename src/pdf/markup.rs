@@ -162,14 +162,6 @@ struct Writer<'l, 'q> {
     code: Option<String>,
 }
 
-fn label_key(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 impl<'l, 'q> Writer<'l, 'q> {
     fn new(links: &'l Links<'l>, quotes: &'q [String]) -> Self {
         let needles = quotes
@@ -206,7 +198,7 @@ impl<'l, 'q> Writer<'l, 'q> {
         for event in events {
             match event {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    current = Some((label_key(&label), Vec::new()));
+                    current = Some((crate::markdown::notes::label_key(&label), Vec::new()));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     if let Some((key, events)) = current.take() {
@@ -307,7 +299,7 @@ impl<'l, 'q> Writer<'l, 'q> {
     }
 
     fn footnote(&mut self, label: &str) {
-        let key = label_key(label);
+        let key = crate::markdown::notes::label_key(label);
         // A note cited again refers to its first footnote, as the page's list has it once.
         if let Some(n) = self.cited.get(&key) {
             self.out.push_str(&format!("#footnote(<brief-note-{n}>)"));
