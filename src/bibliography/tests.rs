@@ -257,3 +257,39 @@ fn a_locator_written_with_the_briefs_languages_label_is_read_as_one() {
     let written = works("en").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
     assert!(written.texts[0].note.clone().unwrap().contains("S. 33"));
 }
+
+#[test]
+fn a_csl_file_of_the_site_is_the_style() {
+    let site = tempfile::tempdir().unwrap();
+    let xml = Style::Independent(match ArchivedStyle::Nature.get() {
+        Style::Independent(style) => style,
+        Style::Dependent(_) => unreachable!("Nature is independent"),
+    })
+    .to_xml()
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("styles")).unwrap();
+    std::fs::write(site.path().join("styles/house.csl"), xml).unwrap();
+    let settings = SiteSettings {
+        files: Vec::new(),
+        style: Some("styles/house.csl"),
+    };
+    let mut citations = load_site(site.path(), &settings, &|_| Location::file("config.toml"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    citations.library = library();
+    let works = Works {
+        site: &citations,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let one = |key: &str| citation(vec![cite(key, "", "")], false);
+    let formatted = works.format(&[one("ostrom1990"), one("acemoglu2019"), one("ostrom1990")]);
+    // Nature numbers the works in order of first citation, in superscript.
+    let texts: Vec<&str> = formatted.texts.iter().map(|t| t.inline.as_str()).collect();
+    assert_eq!(texts, ["<sup>1</sup>", "<sup>2</sup>", "<sup>1</sup>"]);
+    assert!(
+        formatted.references[0].starts_with("Ostrom, E."),
+        "{:?}",
+        formatted.references
+    );
+}
