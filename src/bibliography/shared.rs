@@ -88,6 +88,8 @@ pub struct Memo {
     /// The style without a bibliography, for citations; with empty layouts, for sorting;
     /// whether the style can be shared at all.
     styles: OnceLock<Styles>,
+    /// The library's works in the references-list order, once ranking them pays.
+    pub(super) rankings: super::ranking::Rankings,
 }
 
 #[derive(Debug)]
@@ -234,11 +236,13 @@ impl Memo {
         author
     }
 
-    /// `entries` in the style's references-list order, by hayagriva's sort (ties keep the
-    /// order given, as hayagriva's do).
+    /// `entries`, works of the site's `library`, in the style's references-list order, by
+    /// hayagriva's sort (ties keep the order given, as hayagriva's do): by their ranks in the
+    /// library once it is ranked (see [`super::ranking`]), else by sorting them.
     pub fn sorted<'e>(
         &self,
         entries: &[&'e Entry],
+        library: &Library,
         style: &IndependentStyle,
         locale: &LocaleCode,
         locales: &[Locale],
@@ -251,6 +255,20 @@ impl Memo {
             || entries.len() < 2
         {
             return entries.to_vec();
+        }
+        if let Some(ranks) = self
+            .rankings
+            .ranks(library, sorting, locale, locales, entries.len())
+        {
+            let ranked: Option<Vec<(usize, &Entry)>> = entries
+                .iter()
+                .map(|e| ranks.get(e.key()).map(|rank| (*rank, *e)))
+                .collect();
+            if let Some(mut ranked) = ranked {
+                // Stable: works of one rank keep the brief's order.
+                ranked.sort_by_key(|(rank, _)| *rank);
+                return ranked.into_iter().map(|(_, e)| e).collect();
+            }
         }
         let rendered = references_of(entries.iter().copied(), sorting, locale, locales);
         let order: Vec<String> = rendered

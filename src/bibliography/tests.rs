@@ -52,13 +52,15 @@ fn an_unknown_style_name_suggests_the_closest() {
 }
 
 /// The fixture's bibliography, with two more works by the author of `ostrom1990` (one of the
-/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors.
+/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors; and
+/// a reprint of `ostrom1990` that sorts alike.
 fn library() -> Library {
     let mut text = include_str!("../../tests/fixtures/citations/references.bib").to_string();
     text.push_str(
         "@book{ostrom1990b, author = {Ostrom, Elinor}, title = {Rules, Games, and Common-Pool Resources}, publisher = {University of Michigan Press}, year = {1990}}\n\
          @book{ostrom2005, author = {Ostrom, Elinor}, title = {Understanding Institutional Diversity}, publisher = {Princeton University Press}, year = {2005}}\n\
-         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n",
+         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n\
+         @book{ostrom1990r, author = {Ostrom, Elinor}, title = {Governing the Commons: The Evolution of Institutions for Collective Action}, publisher = {Reprint House}, year = {1990}}\n",
     );
     parse(&text, Path::new("references.bib")).unwrap()
 }
@@ -292,4 +294,61 @@ fn a_csl_file_of_the_site_is_the_style() {
         "{:?}",
         formatted.references
     );
+}
+
+#[test]
+fn ranked_works_are_in_the_order_hayagriva_sorts_them() {
+    let library = library();
+    let all: Vec<&Entry> = library.iter().collect();
+    let keys = |entries: &[&Entry]| {
+        entries
+            .iter()
+            .map(|e| e.key().to_string())
+            .collect::<Vec<_>>()
+    };
+    let pick =
+        |keys: &[&str]| -> Vec<&Entry> { keys.iter().map(|k| library.get(k).unwrap()).collect() };
+    let tie = pick(&["ostrom1990", "tolstoy1869", "ostrom1990r", "fei2015"]);
+    let tie_reversed = pick(&["ostrom1990r", "fei2015", "ostrom1990", "tolstoy1869"]);
+    let mut reversed = all.clone();
+    reversed.reverse();
+    let mut ties_kept = 0;
+    for (name, archived) in STYLES {
+        let site = Citations::new(library.clone(), StyleSource::Archived(*archived));
+        let style = site.style();
+        for language in ["en", "es"] {
+            let locale = LocaleCode(locale_code(language));
+            let locales = site.locales();
+            let hayagriva = |entries: &[&Entry]| -> Vec<String> {
+                references_of(entries.iter().copied(), style, &locale, locales)
+                    .bibliography
+                    .map(|b| b.items.into_iter().map(|item| item.key).collect())
+                    .unwrap_or_default()
+            };
+            let memo = &site.memo;
+            // Sorting as many works as the library holds ranks it.
+            let first = memo.sorted(&all, &site.library, style, &locale, locales);
+            assert_eq!(keys(&first), hayagriva(&all), "{name}, {language}");
+            assert!(
+                memo.rankings
+                    .ranks(&site.library, style, &locale, locales, 0)
+                    .is_some(),
+                "{name}, {language}: not ranked"
+            );
+            for entries in [&reversed, &tie, &tie_reversed] {
+                let sorted = memo.sorted(entries, &site.library, style, &locale, locales);
+                assert_eq!(keys(&sorted), hayagriva(entries), "{name}, {language}");
+            }
+            let at = |entries: &[&Entry], key: &str| {
+                let sorted = memo.sorted(entries, &site.library, style, &locale, locales);
+                sorted.iter().position(|e| e.key() == key).unwrap()
+            };
+            if at(&tie, "ostrom1990") < at(&tie, "ostrom1990r")
+                && at(&tie_reversed, "ostrom1990r") < at(&tie_reversed, "ostrom1990")
+            {
+                ties_kept += 1;
+            }
+        }
+    }
+    assert!(ties_kept >= 2, "the reprint tied in {ties_kept} styles");
 }
