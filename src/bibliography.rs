@@ -24,12 +24,13 @@ use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
 
 mod html;
+mod ranking;
 mod shared;
 mod shared_format;
 pub(crate) use shared::references_of;
 
 pub use html::html;
-use html::{escaped, without_names};
+use html::{capitalized, escaped, without_names};
 
 /// The styles known by name, and the name config.toml uses for each.
 pub const STYLES: &[(&str, ArchivedStyle)] = &[
@@ -517,7 +518,13 @@ impl Engine for Works<'_> {
                     } else {
                         String::new()
                     },
-                    note: Some(text),
+                    // A note of its own starts a sentence; one inside the brief's own note
+                    // is in the writer's sentence.
+                    note: Some(if citation.in_note {
+                        text
+                    } else {
+                        capitalized(&text)
+                    }),
                 }
             } else {
                 CitationText {

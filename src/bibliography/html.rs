@@ -147,3 +147,27 @@ pub(super) fn escaped(text: &str) -> String {
     escape_html(&mut out, text).ok();
     out
 }
+
+/// A note's HTML with its first letter capitalized, as a note starts a sentence ("See Ostrom,
+/// …" from `[see @ostrom1990]`; Pandoc does the same). Tags before it are skipped; a note
+/// that starts otherwise (a digit, an entity, a quote) is left as it is.
+pub(super) fn capitalized(note: &str) -> String {
+    let mut rest = note;
+    while rest.starts_with('<') {
+        match rest.find('>') {
+            Some(end) => rest = &rest[end + 1..],
+            None => return note.to_string(),
+        }
+    }
+    let at = note.len() - rest.len();
+    match rest.chars().next() {
+        Some(first) if first.is_lowercase() => {
+            let mut out = String::with_capacity(note.len() + 2);
+            out.push_str(&note[..at]);
+            out.extend(first.to_uppercase());
+            out.push_str(&rest[first.len_utf8()..]);
+            out
+        }
+        _ => note.to_string(),
+    }
+}

@@ -352,3 +352,29 @@ fn ranked_works_are_in_the_order_hayagriva_sorts_them() {
     }
     assert!(ties_kept >= 2, "the reprint tied in {ties_kept} styles");
 }
+
+#[test]
+fn a_citation_that_becomes_a_note_starts_with_a_capital() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let see = |in_note: bool| Citation {
+        in_note,
+        ..citation(vec![cite("ostrom1990", "see", "p. 3")], false)
+    };
+    let formatted = works.format(&[see(false), see(true)]);
+    let note = formatted.texts[0].note.clone().unwrap();
+    assert!(note.starts_with("See Elinor Ostrom, <i>"), "{note}");
+    // In the brief's own note the citation goes on the writer's sentence.
+    let within = formatted.texts[1].note.clone().unwrap();
+    assert!(within.starts_with("see Ostrom"), "{within}");
+    assert_eq!(html::capitalized("<i>über</i>"), "<i>Über</i>");
+    assert_eq!(html::capitalized("“quoted”"), "“quoted”");
+}
