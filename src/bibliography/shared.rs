@@ -96,6 +96,8 @@ pub struct Memo {
 struct Styles {
     citations: IndependentStyle,
     sorting: IndependentStyle,
+    /// Without the brackets and period the layout puts around a citation.
+    unaffixed: IndependentStyle,
     usable: bool,
     filler: Library,
 }
@@ -114,6 +116,9 @@ impl Memo {
                 bibliography.layout.elements.clear();
                 bibliography.subsequent_author_substitute = None;
             }
+            let mut unaffixed = style.clone();
+            unaffixed.citation.layout.prefix = None;
+            unaffixed.citation.layout.suffix = None;
             // A style that numbers its works, or reads the note a work was first cited in,
             // formats a work differently in every brief.
             let xml = Style::Independent(style.clone())
@@ -129,10 +134,16 @@ impl Memo {
             Styles {
                 citations,
                 sorting,
+                unaffixed,
                 usable,
                 filler,
             }
         })
+    }
+
+    /// `style` without the brackets and period around a citation (for an author's name).
+    pub fn unaffixed(&self, style: &IndependentStyle) -> &IndependentStyle {
+        &self.styles(style).unaffixed
     }
 
     /// Whether briefs can share formatting in `style` (it numbers nothing per document).

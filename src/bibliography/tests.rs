@@ -378,3 +378,55 @@ fn a_citation_that_becomes_a_note_starts_with_a_capital() {
     assert_eq!(html::capitalized("<i>über</i>"), "<i>Über</i>");
     assert_eq!(html::capitalized("“quoted”"), "“quoted”");
 }
+
+#[test]
+fn american_english_puts_the_citations_period_inside_the_quotes() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = |language: &str| Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: language.to_string(),
+    };
+    let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
+    let citations = [
+        one("acemoglu2019", ""),
+        one("acemoglu2019", ""),
+        one("acemoglu2019", "emphasis added"),
+    ];
+    let formatted = works("en").format(&citations);
+    let note = |n: usize| formatted.texts[n].note.clone().unwrap();
+    assert_eq!(note(1), "Acemoglu et al., “Democracy Does Cause Growth.”");
+    assert_eq!(
+        note(2),
+        "Acemoglu et al., “Democracy Does Cause Growth,” emphasis added."
+    );
+    // British English and Spanish leave it outside.
+    let british = works("en-GB").format(&citations);
+    assert!(
+        british.texts[1].note.clone().unwrap().ends_with("Growth’."),
+        "{:?}",
+        british.texts[1]
+    );
+    let spanish = works("es").format(&citations);
+    assert!(spanish.texts[1].note.clone().unwrap().ends_with("Growth»."));
+}
+
+#[test]
+fn a_narrative_citation_in_a_note_style_keeps_et_al_whole() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let formatted = works.format(&[citation(vec![cite("acemoglu2019", "", "")], true)]);
+    assert_eq!(formatted.texts[0].inline, "Acemoglu et al.");
+}
