@@ -224,16 +224,18 @@ impl Picture {
         }
     }
 
-    /// The `<img>` (in a `<picture>` with a WebP source when there is one), lazily loaded.
-    pub fn html(&self, alt: &str) -> String {
+    /// The `<img>` (in a `<picture>` with a WebP source when there is one), fetched as `fetch`
+    /// says.
+    pub fn html(&self, alt: &str, fetch: Fetch) -> String {
         use crate::markdown::figures::{attr, url_attr};
         let img = format!(
-            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" {} decoding=\"async\">",
             url_attr(&self.variant(self.width, false)),
             attr(&self.srcset(false)),
             self.width,
             self.height,
-            attr(alt)
+            attr(alt),
+            fetch.attribute()
         );
         if !self.has_webp() {
             return img;
@@ -242,6 +244,26 @@ impl Picture {
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">{img}</picture>",
             attr(&self.srcset(true))
         )
+    }
+}
+
+/// When the browser fetches an image of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// The first image a reader sees (the body's first, when no hero is above it): at once
+    /// and before the others, as the theme does for a hero.
+    First,
+    /// Any other: when scrolled near.
+    Lazy,
+}
+
+impl Fetch {
+    /// The `<img>` attribute saying so.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Fetch::First => "fetchpriority=\"high\"",
+            Fetch::Lazy => "loading=\"lazy\"",
+        }
     }
 }
 
@@ -353,7 +375,7 @@ mod tests {
     fn markup_has_srcset_sizes_and_dimensions() {
         let picture = Picture::new("a b.png", Format::Png, 1000, 500, &DEFAULT_WIDTHS);
         assert_eq!(
-            picture.html("A \"map\""),
+            picture.html("A \"map\"", Fetch::Lazy),
             concat!(
                 "<picture><source type=\"image/webp\" srcset=\"a%20b-480.webp 480w, a%20b-960.webp 960w, a%20b.webp 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\">",
                 "<img src=\"a%20b.png\" srcset=\"a%20b-480.png 480w, a%20b-960.png 960w, a%20b.png 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"1000\" height=\"500\" alt=\"A &quot;map&quot;\" loading=\"lazy\" decoding=\"async\"></picture>"
@@ -362,12 +384,12 @@ mod tests {
         let photo = Picture::new("p.jpg", Format::Jpeg, 400, 300, &DEFAULT_WIDTHS);
         assert!(
             photo
-                .html("x")
+                .html("x", Fetch::Lazy)
                 .starts_with("<picture><source type=\"image/webp\" srcset=\"p.webp 400w\"")
         );
         let webp = Picture::new("p.webp", Format::WebP, 400, 300, &DEFAULT_WIDTHS);
         assert!(
-            webp.html("x")
+            webp.html("x", Fetch::First)
                 .starts_with("<img src=\"p.webp\" srcset=\"p.webp 400w\"")
         );
     }

@@ -329,3 +329,70 @@ fn a_pages_static_image_is_published_in_widths_too() {
     let bytes = std::fs::read(out.join("images/port.jpg")).unwrap();
     assert!(!contains(&bytes, b"GPS-SECRET"));
 }
+
+#[test]
+fn a_figure_block_naming_a_static_image_is_published_in_widths_under_a_sub_path() {
+    let site = site_with_static_images(CONFIG);
+    let body = BRIEF.replace(
+        "![The port at dawn](/images/port.jpg)\n",
+        "```figure\nid = \"fig-port\"\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"Port authority\"\n```\n",
+    );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), body).unwrap();
+    let (_temp, out) = build_site(site.path(), &["--base-url", "https://example.org/sub/"]);
+    let page = read_output(&out, "briefs/first-brief/index.html");
+    assert!(
+        page.contains("<picture><source type=\"image/webp\" srcset=\"/sub/images/port-480.webp 480w, /sub/images/port-960.webp 960w, /sub/images/port.webp 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"/sub/images/port.jpg\" srcset=\"/sub/images/port-480.jpg 480w, /sub/images/port-960.jpg 960w, /sub/images/port.jpg 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"1000\" height=\"500\" alt=\"The port at dawn\" loading=\"lazy\" decoding=\"async\"></picture>"),
+        "{page}"
+    );
+    assert_eq!(dimensions(&out.join("images/port-480.webp")), (480, 240));
+    assert_eq!(dimensions(&out.join("images/port-960.jpg")), (960, 480));
+    let bytes = std::fs::read(out.join("images/port.jpg")).unwrap();
+    assert!(
+        !contains(&bytes, b"GPS-SECRET"),
+        "the figure's image kept its comment"
+    );
+}
+
+#[test]
+fn the_first_image_of_a_brief_without_a_hero_is_fetched_first_and_the_rest_lazily() {
+    let site = site_with_static_images(CONFIG);
+    let no_hero = BRIEF
+        .replace(
+            "\n[hero]\nimage = \"/images/hero.jpg\"\nalt = \"A harbour\"\nfocal_point = \"right\"\n",
+            "",
+        )
+        .replace(
+            "![The port at dawn](/images/port.jpg)\n",
+            "```figure\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"s\"\n```\n\n![The port at dusk](/images/hero.jpg)\n",
+        );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), no_hero).unwrap();
+    write(
+        site.path(),
+        "content/pages/about.md",
+        b"+++\ntitle = \"About\"\n+++\n\n![Our office](/images/port.jpg)\n\n![Our team](/images/hero.jpg)\n",
+    );
+    let (_temp, out) = build_site(site.path(), &[]);
+    for (page, first, second) in [
+        (
+            "briefs/first-brief/index.html",
+            "The port at dawn",
+            "The port at dusk",
+        ),
+        ("about/index.html", "Our office", "Our team"),
+    ] {
+        let html = read_output(&out, page);
+        assert!(
+            html.contains(&format!(
+                "alt=\"{first}\" fetchpriority=\"high\" decoding=\"async\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "alt=\"{second}\" loading=\"lazy\" decoding=\"async\">"
+            )),
+            "{page}: {html}"
+        );
+        assert_eq!(html.matches("fetchpriority=\"high\"").count(), 1, "{page}");
+    }
+}
