@@ -232,8 +232,9 @@ fn bundle_images_are_published_upright_in_several_widths_without_metadata() {
     );
     let (_temp, out) = build_site(site.path(), &[]);
     let page = read_output(&out, "briefs/photos/index.html");
-    // The JPEG is 40x20 with EXIF orientation 6: upright it is 20 wide and 40 high.
-    assert!(page.contains("<picture><source type=\"image/webp\" srcset=\"turned.webp 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"turned.jpg\" srcset=\"turned.jpg 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"20\" height=\"40\" alt=\"A port, upright\" loading=\"lazy\" decoding=\"async\"></picture>"), "{page}");
+    // The JPEG is 40x20 with EXIF orientation 6: upright it is 20 wide and 40 high. The brief
+    // has no hero, so its first image is fetched first.
+    assert!(page.contains("<picture><source type=\"image/webp\" srcset=\"turned.webp 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"turned.jpg\" srcset=\"turned.jpg 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"20\" height=\"40\" alt=\"A port, upright\" fetchpriority=\"high\" decoding=\"async\"></picture>"), "{page}");
     assert!(
         page.contains(
             "<picture><source type=\"image/webp\" srcset=\"map-480.webp 480w, map.webp 600w\""
