@@ -19,6 +19,7 @@
 
 pub mod focal;
 mod process;
+mod strip;
 pub mod uses;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ pub use focal::Focal;
 pub use process::write_all;
 
 /// Widths published by default, in pixels, up to the image's own (`[images] widths`).
-pub const DEFAULT_WIDTHS: [u32; 4] = [480, 960, 1600, 2400];
+pub const DEFAULT_WIDTHS: [u32; 3] = [480, 960, 1600];
 /// The cache of processed images, under the site root.
 pub const CACHE_DIR: &str = ".brief-cache/images";
 /// How the body column is laid out, for the browser to pick a width before CSS is loaded.
@@ -62,7 +63,7 @@ impl Default for Settings {
 impl Settings {
     /// The widest an image is published at.
     pub fn max_width(&self) -> u32 {
-        self.widths.last().copied().unwrap_or(DEFAULT_WIDTHS[3])
+        self.widths.last().copied().unwrap_or(DEFAULT_WIDTHS[2])
     }
 
     /// The warning for an image file over [`Settings::large`], if `file` is one.
@@ -144,7 +145,7 @@ pub struct View {
 
 impl Picture {
     fn new(name: &str, format: Format, width: u32, height: u32, sizes: &[u32]) -> Picture {
-        let widest = sizes.last().copied().unwrap_or(DEFAULT_WIDTHS[3]);
+        let widest = sizes.last().copied().unwrap_or(DEFAULT_WIDTHS[2]);
         let largest = width.min(widest);
         let mut widths: Vec<u32> = sizes.iter().copied().filter(|w| *w < largest).collect();
         widths.push(largest);
@@ -364,8 +365,8 @@ mod tests {
         assert_eq!(picture.variant(1200, false), "photos/port.jpg");
         assert_eq!((picture.width, picture.height), (1200, 800));
         let huge = Picture::new("a.png", Format::Png, 6000, 4000, &DEFAULT_WIDTHS);
-        assert_eq!(huge.widths, [480, 960, 1600, 2400]);
-        assert_eq!(huge.height, 1600);
+        assert_eq!(huge.widths, [480, 960, 1600]);
+        assert_eq!(huge.height, 1067);
         assert_eq!(huge.variant(960, true), "a-960.webp");
         let small = Picture::new("a.png", Format::Png, 300, 100, &DEFAULT_WIDTHS);
         assert_eq!(small.widths, [300]);
