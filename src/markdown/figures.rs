@@ -383,20 +383,22 @@ fn numbered<'l>(
     number
 }
 
-/// The `image` of every `figure` block of `markdown`, as written, in order: what
-/// [`crate::images::uses`] looks for in `static/` besides the Markdown images. A block whose
-/// options are not valid TOML is left out here and reported by [`place`].
+/// The `image` of every `figure` block and the `fallback` of every `embed` block of
+/// `markdown`, as written, in order: what [`crate::images::uses`] looks for in `static/`
+/// besides the Markdown images. A block whose options are not valid TOML is left out here and
+/// reported by [`place`].
 pub fn block_images(markdown: &str) -> Vec<String> {
     #[derive(Deserialize)]
     struct ImageOnly {
         image: Option<String>,
+        fallback: Option<String>,
     }
     let mut images = Vec::new();
     let mut open: Option<String> = None;
     for event in Parser::new_ext(markdown, super::parser_options()) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if Kind::of(&info) == Some(Kind::Figure) =>
+                if matches!(Kind::of(&info), Some(Kind::Figure | Kind::Embed)) =>
             {
                 open = Some(String::new());
             }
@@ -407,8 +409,9 @@ pub fn block_images(markdown: &str) -> Vec<String> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let options = open.take().unwrap_or_default();
-                if let Ok(ImageOnly { image: Some(image) }) = toml::from_str(&options) {
-                    images.push(image.trim().to_string());
+                if let Ok(found) = toml::from_str::<ImageOnly>(&options) {
+                    let named = [found.image, found.fallback].into_iter().flatten();
+                    images.extend(named.map(|image| image.trim().to_string()));
                 }
             }
             _ => {}
@@ -606,13 +609,17 @@ mod tests {
     }
 
     #[test]
-    fn block_images_lists_each_figures_image_as_written() {
+    fn block_images_lists_each_figures_image_and_embeds_fallback_as_written() {
         let markdown = concat!(
             "![inline](/images/a.png)\n\n```figure\nimage = \" /images/b.jpg \"\n```\n\n",
             "```chart\ntype = \"bar\"\n```\n\n```figure\nimage = \n```\n\n",
+            "```embed\nurl = \"https://x.org/\"\nfallback = \"/images/d.png\"\n```\n\n",
             "```figure\nimage = \"c.png\"\nalt = \"C\"\n```\n"
         );
-        assert_eq!(block_images(markdown), ["/images/b.jpg", "c.png"]);
+        assert_eq!(
+            block_images(markdown),
+            ["/images/b.jpg", "/images/d.png", "c.png"]
+        );
     }
 
     #[test]

@@ -336,13 +336,18 @@ fn a_pages_static_image_is_published_in_widths_too() {
 }
 
 #[test]
-fn a_figure_block_naming_a_static_image_is_published_in_widths_under_a_sub_path() {
+fn a_figure_or_embed_naming_a_static_image_publishes_it_in_widths_under_a_sub_path() {
     let site = site_with_static_images(CONFIG);
     let body = BRIEF.replace(
         "![The port at dawn](/images/port.jpg)\n",
-        "```figure\nid = \"fig-port\"\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"Port authority\"\n```\n",
+        "```figure\nid = \"fig-port\"\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"Port authority\"\n```\n\n```embed\nurl = \"https://datawrapper.dwcdn.net/AbCdE/1/\"\ntitle = \"Ports\"\nfallback = \"/images/still.jpg\"\nalt = \"A map of ports\"\n```\n",
     );
     std::fs::write(site.path().join("content/briefs/first-brief.md"), body).unwrap();
+    write(
+        site.path(),
+        "static/images/still.jpg",
+        &photo(300, 200, gradient),
+    );
     let (_temp, out) = build_site(site.path(), &["--base-url", "https://example.org/sub/"]);
     let page = read_output(&out, "briefs/first-brief/index.html");
     assert!(
@@ -351,11 +356,16 @@ fn a_figure_block_naming_a_static_image_is_published_in_widths_under_a_sub_path(
     );
     assert_eq!(dimensions(&out.join("images/port-480.webp")), (480, 240));
     assert_eq!(dimensions(&out.join("images/port-960.jpg")), (960, 480));
-    let bytes = std::fs::read(out.join("images/port.jpg")).unwrap();
+    for file in ["images/port.jpg", "images/still.jpg"] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(!contains(&bytes, b"GPS-SECRET"), "{file} kept its comment");
+    }
+    // The embed's still keeps its address (its widest width), now without metadata.
     assert!(
-        !contains(&bytes, b"GPS-SECRET"),
-        "the figure's image kept its comment"
+        page.contains("src=\"/sub/images/still.jpg\" alt=\"A map of ports\""),
+        "{page}"
     );
+    assert!(out.join("images/still.webp").exists());
 }
 
 #[test]
