@@ -124,9 +124,10 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         .as_ref()
         .map(|r| r.named.clone())
         .unwrap_or_default();
-    let (binary, inputs) = rayon::join(build_cache::fingerprint::binary, || {
-        build_cache::fingerprint::inputs(&options.root, &named)
-    });
+    let (binary, inputs) = rayon::join(
+        || build_cache::fingerprint::binary(&options.root.join(build_cache::DIR)),
+        || build_cache::fingerprint::inputs(&options.root, &named),
+    );
     let previous = previous.and_then(|record| {
         cache
             .written_by(record, &binary)

@@ -27,12 +27,126 @@ pub fn hash(bytes: &[u8]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hash of the running binary; a cache another build of brief wrote is not trusted.
-pub fn binary() -> String {
-    std::env::current_exe()
-        .and_then(std::fs::read)
-        .map(|bytes| hash(&bytes))
-        .unwrap_or_else(|_| UNREADABLE.to_string())
+/// Hash of the running binary; a cache another build of brief wrote is not trusted. Read
+/// from the memo in `cache_dir` when it is still valid ([`BinaryStamp`]), else hashed (a debug
+/// binary is hundreds of MB) and the memo written for the next build.
+pub fn binary(cache_dir: &Path) -> String {
+    match std::env::current_exe() {
+        Ok(exe) => file_memoized(&exe, cache_dir, std::time::SystemTime::now()),
+        Err(_) => UNREADABLE.to_string(),
+    }
+}
+
+/// The hash of the file `exe`, through the memo in `cache_dir`, at the time `now`.
+fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> String {
+    let memo = cache_dir.join(BINARY_MEMO);
+    let stamp = BinaryStamp::of(exe);
+    if let Some(stamp) = &stamp
+        && let Some(hash) = memoized(&memo, stamp)
+    {
+        return hash;
+    }
+    let Ok(bytes) = std::fs::read(exe) else {
+        return UNREADABLE.to_string();
+    };
+    let hashed = hash(&bytes);
+    // Unchanged since it was read, and settled (see `BinaryStamp::is_settled`): memoized.
+    if let Some(stamp) = stamp.filter(|s| BinaryStamp::of(exe).as_ref() == Some(s))
+        && stamp.is_settled(now)
+    {
+        let line = format!("{}\n{hashed}\n", stamp.key());
+        let temp = memo.with_extension(format!("{}.new", std::process::id()));
+        let saved = std::fs::create_dir_all(cache_dir)
+            .and_then(|()| std::fs::write(&temp, line))
+            .and_then(|()| std::fs::rename(&temp, &memo));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
+    hashed
+}
+
+/// The file in the cache folder remembering the binary's hash.
+pub const BINARY_MEMO: &str = "binary-hash";
+
+/// The hash the memo at `memo` holds for a binary of `stamp`, if it is the one memoized.
+fn memoized(memo: &Path, stamp: &BinaryStamp) -> Option<String> {
+    let text = std::fs::read_to_string(memo).ok()?;
+    let (key, hash) = text.split_once('\n')?;
+    let hash = hash.trim_end();
+    let well_formed = hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    (key == stamp.key() && well_formed).then(|| hash.to_string())
+}
+
+/// What identifies one version of the binary's file without reading it: its path, device,
+/// inode, size, modification time and status-change time (`ctime`).
+///
+/// Why the memo is safe: any change to the file's bytes in place (a write, `cp` over it, a
+/// linker rewriting it) or to its times (`touch`, `cp -p`, `tar`, which can set the
+/// modification time back) sets its `ctime` to the current time, and no program can set
+/// `ctime` itself; a new file in its place (`cargo build`, an upgrade, `mv`) has another
+/// inode or `ctime`. So a file with the memoized stamp has the memoized bytes, with one gap,
+/// the one git's index has ("racy git"): file times have a coarse clock, so a change within
+/// the same tick as the stamp would keep it. The memo is therefore written only for a file
+/// whose `ctime` is [`SETTLED`] in the past, long after any tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BinaryStamp {
+    path: PathBuf,
+    device: u64,
+    inode: u64,
+    size: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+/// How long ago the binary's file must have last changed for its hash to be memoized.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl BinaryStamp {
+    /// The stamp of the file at `path`; `None` where the platform has no inode and `ctime`
+    /// (then the binary is hashed on every build).
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<BinaryStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(BinaryStamp {
+            path: path.to_path_buf(),
+            device: meta.dev(),
+            inode: meta.ino(),
+            size: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_path: &Path) -> Option<BinaryStamp> {
+        None
+    }
+
+    /// Whether the file last changed at least [`SETTLED`] before `now`.
+    fn is_settled(&self, now: std::time::SystemTime) -> bool {
+        let now = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let changed = u64::try_from(self.changed.0).unwrap_or(u64::MAX);
+        now.saturating_sub(changed) > SETTLED.as_secs()
+    }
+
+    /// The stamp as one line of text.
+    fn key(&self) -> String {
+        let path = self.path.to_string_lossy().replace('\n', " ");
+        format!(
+            "{path} dev={} ino={} size={} mtime={}.{:09} ctime={}.{:09}",
+            self.device,
+            self.inode,
+            self.size,
+            self.modified.0,
+            self.modified.1,
+            self.changed.0,
+            self.changed.1
+        )
+    }
 }
 
 /// The hashes of every file in the input folders of `root` (and config.toml), skipping ignored
@@ -82,4 +196,42 @@ pub fn site_path(path: &Path, root: &Path) -> String {
     crate::fsutil::relative(path, root)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn binary_hash_is_memoized_only_once_settled_and_only_for_that_file() {
+        let temp = tempfile::tempdir().unwrap();
+        let (exe, cache) = (temp.path().join("brief"), temp.path().join("cache"));
+        std::fs::write(&exe, b"version one").unwrap();
+        let memo = cache.join(BINARY_MEMO);
+        // Just written: its time stamps could still change within the clock's tick.
+        let now = SystemTime::now();
+        assert_eq!(file_memoized(&exe, &cache, now), hash(b"version one"));
+        assert!(!memo.exists());
+        let later = now + Duration::from_secs(10);
+        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version one"));
+        assert!(memo.exists());
+        // The memo is what answers now: a wrong hash in it shows through.
+        let text = std::fs::read_to_string(&memo).unwrap();
+        let (key, _) = text.split_once('\n').unwrap();
+        let fake = "0123456789abcdef0123456789abcdef";
+        std::fs::write(&memo, format!("{key}\n{fake}\n")).unwrap();
+        assert_eq!(file_memoized(&exe, &cache, later), fake);
+        // Rewritten with the same size and modification time: its ctime changed.
+        let modified = std::fs::metadata(&exe).unwrap().modified().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&exe, b"version two").unwrap();
+        let file = std::fs::File::options().write(true).open(&exe).unwrap();
+        file.set_modified(modified).unwrap();
+        drop(file);
+        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version two"));
+        // A damaged memo is not used.
+        std::fs::write(&memo, "nonsense").unwrap();
+        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version two"));
+    }
 }
