@@ -53,6 +53,14 @@ pub struct BuildReport {
 
 /// Loads config, theme and content: everything short of writing.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
+    load_cached(options, None)
+}
+
+/// [`load`], taking the briefs that `cache` has from it instead of parsing them again.
+pub fn load_cached(
+    options: &BuildOptions,
+    cache: Option<&dyn crate::site::BriefCache>,
+) -> Result<(Site, Theme), Errors> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = BaseUrl::parse(base_url).map_err(|msg| {
@@ -70,6 +78,8 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
             include_drafts: options.drafts,
             has_template: &has_template,
             markup: theme.as_ref().map_or(&default_markup, |t| &t.markup),
+            // Briefs loaded with another theme's markup are not those of this one.
+            cache: cache.filter(|_| theme.is_ok()),
         },
     );
     match (site, theme) {
@@ -92,7 +102,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
-    build_site(options, Instant::now(), None).map(|built| built.report)
+    build_site(options, Instant::now(), None, None).map(|built| built.report)
 }
 
 /// Builds the site into its output folder with the build cache ([`crate::build_cache`]):
@@ -120,10 +130,14 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let (previous, mut note) = cache.read();
     // The files named last time are hashed with the others; those named for the first time
     // are hashed after the build.
-    let named = previous
+    let mut named = previous
         .as_ref()
         .map(|r| r.named.clone())
         .unwrap_or_default();
+    // config.toml's are known now: the first build's load cache is keyed by them too.
+    named.extend(config_named(&config));
+    named.sort();
+    named.dedup();
     let (binary, inputs) = rayon::join(
         || build_cache::fingerprint::binary(&options.root.join(build_cache::DIR)),
         || build_cache::fingerprint::inputs(&options.root, &named),
@@ -159,7 +173,15 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         let edited = build_cache::shape::edited_documents(&p.inputs, &inputs)?;
         Some((&p.shape, edited))
     });
-    let built = build_site(options, started, edit)?;
+    let environment = build_cache::loads::Loads::environment(
+        &binary,
+        &inputs,
+        &options.root,
+        options.base_url.as_deref(),
+        options.drafts,
+    );
+    let loads = build_cache::loads::Loads::new(&options.root, environment, &config.language);
+    let built = build_site(options, started, edit, Some(&loads))?;
     let mut report = built.report;
     let mut inputs = inputs;
     for name in &built.named {
@@ -184,6 +206,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let listed = written.0.iter().chain(std::iter::once(&manifest));
     record.outputs = build_cache::stamps(&report.output_dir, listed);
     report.warnings.extend(note);
+    report.warnings.extend(built.cache_warnings);
     if let Err(problem) = cache.write(&record) {
         report.warnings.push(problem);
     }
@@ -204,6 +227,8 @@ struct Built {
     /// See [`named_files`].
     named: Vec<String>,
     shape: Shape,
+    /// Problems with the load cache: warned of once, not repeated when nothing changed.
+    cache_warnings: Vec<Diagnostic>,
 }
 
 /// Loads the site and writes its outputs: only the pages showing `edit`'s documents (and the
@@ -212,8 +237,12 @@ fn build_site(
     options: &BuildOptions,
     started: Instant,
     edit: Option<(&Shape, Vec<String>)>,
+    loads: Option<&build_cache::loads::Loads>,
 ) -> Result<Built, Errors> {
-    let (mut site, theme) = load(options)?;
+    let cache = loads.map(|l| l as &dyn crate::site::BriefCache);
+    let (mut site, theme) = load_cached(options, cache)?;
+    // Before PDFs are linked to the briefs: an entry holds the brief as loaded.
+    let cache_warnings = loads.map(|l| l.save(&site)).unwrap_or_default();
     crate::memory::release_freed();
     let target = output_dir(options, &site);
     // First: an output folder that cannot be used is refused before any typesetting.
@@ -276,6 +305,7 @@ fn build_site(
         report,
         named,
         shape,
+        cache_warnings,
     })
 }
 
@@ -294,14 +324,7 @@ fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
 /// The bibliography and style files config.toml and the briefs name, site-relative: inputs
 /// that may be outside the folders whose every file is one.
 fn named_files(site: &Site) -> Vec<String> {
-    let config = &site.config;
-    let mut named = config.bibliography.to_vec();
-    named.extend(
-        config
-            .citation_style
-            .clone()
-            .filter(|s| s.ends_with(".csl")),
-    );
+    let mut named = config_named(&site.config);
     for brief in &site.briefs {
         let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
         for file in brief.front.bibliography.to_vec() {
@@ -311,6 +334,18 @@ fn named_files(site: &Site) -> Vec<String> {
     }
     named.sort();
     named.dedup();
+    named
+}
+
+/// The bibliography and style files config.toml names.
+fn config_named(config: &Config) -> Vec<String> {
+    let mut named = config.bibliography.to_vec();
+    named.extend(
+        config
+            .citation_style
+            .clone()
+            .filter(|s| s.ends_with(".csl")),
+    );
     named
 }
 

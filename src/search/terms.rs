@@ -52,6 +52,8 @@ pub struct Vocabulary {
 #[derive(Clone)]
 pub struct Word {
     pub folded: Box<str>,
+    /// As the brief has it, lower-cased (the key it is numbered by).
+    pub lower: Box<str>,
     pub stem: u32,
 }
 
@@ -72,7 +74,7 @@ pub struct Terms {
 }
 
 /// A word of a brief: its weight in the short fields and its count in the text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Weight {
     pub fields: u32,
     pub text: u32,
@@ -100,6 +102,27 @@ impl Terms {
             Some((word, Weight { fields, text }))
         })
     }
+}
+
+/// `(word number, weight)` pairs packed in word order, as [`Terms`] holds them.
+fn pack(mut numbered: Vec<(u32, Weight)>, length: u32) -> Terms {
+    numbered.sort_unstable_by_key(|(word, _)| *word);
+    let mut packed = Vec::with_capacity(numbered.len() * 3);
+    let mut last = 0;
+    for (word, weight) in numbered {
+        varint::write(&mut packed, word - last);
+        varint::write(&mut packed, weight.fields);
+        varint::write(&mut packed, weight.text);
+        last = word;
+    }
+    Terms { packed, length }
+}
+
+/// A brief's [`Terms`] with each word spelled out (lower-case and folded) instead of numbered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Spelled {
+    words: Vec<(String, String, Weight)>,
+    length: u32,
 }
 
 type Cow<'t> = std::borrow::Cow<'t, str>;
@@ -145,25 +168,44 @@ impl Lexicon {
     pub fn terms(&self, language: &str, counts: Counts) -> Terms {
         let mut vocabulary = self.lock();
         let language = vocabulary.language(language);
-        let mut numbered: Vec<(u32, Weight)> = counts
+        let numbered: Vec<(u32, Weight)> = counts
             .counts
             .into_iter()
             .map(|(lower, (folded, weight))| (vocabulary.word(language, &lower, &folded), weight))
             .collect();
         drop(vocabulary);
-        numbered.sort_unstable_by_key(|(word, _)| *word);
-        let mut packed = Vec::with_capacity(numbered.len() * 3);
-        let mut last = 0;
-        for (word, weight) in numbered {
-            varint::write(&mut packed, word - last);
-            varint::write(&mut packed, weight.fields);
-            varint::write(&mut packed, weight.text);
-            last = word;
+        pack(numbered, counts.length)
+    }
+
+    /// The words of `terms` spelled out, so that they can be stored apart from this lexicon's
+    /// numbers (the build cache keeps a brief's terms between builds, [`Lexicon::respelled`]).
+    pub fn spell(&self, terms: &Terms) -> Spelled {
+        let vocabulary = self.lock();
+        let words = terms
+            .iter()
+            .filter_map(|(id, weight)| {
+                let word = vocabulary.words.get(id as usize)?;
+                Some((word.lower.to_string(), word.folded.to_string(), weight))
+            })
+            .collect();
+        Spelled {
+            words,
+            length: terms.length,
         }
-        Terms {
-            packed,
-            length: counts.length,
-        }
+    }
+
+    /// `spelled`'s words numbered in this lexicon, in `language`, as [`Lexicon::terms`] numbers
+    /// a brief's words.
+    pub fn respelled(&self, language: &str, spelled: &Spelled) -> Terms {
+        let mut vocabulary = self.lock();
+        let language = vocabulary.language(language);
+        let numbered: Vec<(u32, Weight)> = spelled
+            .words
+            .iter()
+            .map(|(lower, folded, weight)| (vocabulary.word(language, lower, folded), *weight))
+            .collect();
+        drop(vocabulary);
+        pack(numbered, spelled.length)
     }
 
     /// The words and stems numbered so far (the lexicon is locked while the guard lives).
@@ -206,11 +248,13 @@ impl Vocabulary {
         let stemmed = stem(self.languages[language as usize].1, lower);
         let stem = self.stem(language, stemmed);
         let id = self.words.len() as u32;
+        let lower: Box<str> = lower.into();
         self.words.push(Word {
             folded: folded.into(),
+            lower: lower.clone(),
             stem,
         });
-        self.word_ids[language as usize].insert(lower.into(), id);
+        self.word_ids[language as usize].insert(lower, id);
         id
     }
 
