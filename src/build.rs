@@ -138,16 +138,17 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     named.extend(config_named(&config));
     named.sort();
     named.dedup();
-    let (binary, inputs) = rayon::join(
-        || build_cache::fingerprint::binary(&options.root.join(build_cache::DIR)),
-        || build_cache::fingerprint::inputs(&options.root, &named),
-    );
+    // The binary first (remembered, so cheap after the first build): only a record it wrote
+    // may vouch for the hashes of files whose stamps did not change.
+    let binary = build_cache::fingerprint::binary(&options.root.join(build_cache::DIR));
     let previous = previous.and_then(|record| {
         cache
             .written_by(record, &binary)
             .map_err(|problem| note = Some(problem))
             .ok()
     });
+    let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
+    let (inputs, stamps) = build_cache::fingerprint::inputs(&options.root, &named, known);
     let intact = previous
         .as_ref()
         .is_some_and(|p| build_cache::outputs_intact(&target, &p.outputs));
@@ -191,6 +192,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         }
     }
     let mut record = cache.record(binary, inputs, built.named);
+    record.stamps = stamps;
     record.shape = built.shape;
     (record.pages, record.files_copied) = match (report.partial, &previous) {
         (true, Some(previous)) => (previous.pages, previous.files_copied),

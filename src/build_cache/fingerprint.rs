@@ -28,7 +28,7 @@ pub fn hash(bytes: &[u8]) -> String {
 }
 
 /// Hash of the running binary; a cache another build of brief wrote is not trusted. Read
-/// from the memo in `cache_dir` when it is still valid ([`BinaryStamp`]), else hashed (a debug
+/// from the memo in `cache_dir` when it is still valid ([`FileStamp`]), else hashed (a debug
 /// binary is hundreds of MB) and the memo written for the next build.
 pub fn binary(cache_dir: &Path) -> String {
     match std::env::current_exe() {
@@ -40,9 +40,9 @@ pub fn binary(cache_dir: &Path) -> String {
 /// The hash of the file `exe`, through the memo in `cache_dir`, at the time `now`.
 fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> String {
     let memo = cache_dir.join(BINARY_MEMO);
-    let stamp = BinaryStamp::of(exe);
+    let stamp = FileStamp::of(exe);
     if let Some(stamp) = &stamp
-        && let Some(hash) = memoized(&memo, stamp)
+        && let Some(hash) = memoized(&memo, &stamp.key(exe))
     {
         return hash;
     }
@@ -50,11 +50,11 @@ fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> St
         return UNREADABLE.to_string();
     };
     let hashed = hash(&bytes);
-    // Unchanged since it was read, and settled (see `BinaryStamp::is_settled`): memoized.
-    if let Some(stamp) = stamp.filter(|s| BinaryStamp::of(exe).as_ref() == Some(s))
+    // Unchanged since it was read, and settled (see `FileStamp::is_settled`): memoized.
+    if let Some(stamp) = stamp.filter(|s| FileStamp::of(exe).as_ref() == Some(s))
         && stamp.is_settled(now)
     {
-        let line = format!("{}\n{hashed}\n", stamp.key());
+        let line = format!("{}\n{hashed}\n", stamp.key(exe));
         let temp = memo.with_extension(format!("{}.new", std::process::id()));
         let saved = std::fs::create_dir_all(cache_dir)
             .and_then(|()| std::fs::write(&temp, line))
@@ -69,17 +69,18 @@ fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> St
 /// The file in the cache folder remembering the binary's hash.
 pub const BINARY_MEMO: &str = "binary-hash";
 
-/// The hash the memo at `memo` holds for a binary of `stamp`, if it is the one memoized.
-fn memoized(memo: &Path, stamp: &BinaryStamp) -> Option<String> {
+/// The hash the memo at `memo` holds for the binary of stamp `key`, if it is the one memoized.
+fn memoized(memo: &Path, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(memo).ok()?;
-    let (key, hash) = text.split_once('\n')?;
+    let (memo_key, hash) = text.split_once('\n')?;
     let hash = hash.trim_end();
     let well_formed = hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-    (key == stamp.key() && well_formed).then(|| hash.to_string())
+    (memo_key == key && well_formed).then(|| hash.to_string())
 }
 
-/// What identifies one version of the binary's file without reading it: its path, device,
-/// inode, size, modification time and status-change time (`ctime`).
+/// What identifies one version of a file without reading it: its device, inode, size,
+/// modification time and status-change time (`ctime`). Used for the binary and for every
+/// input file, so that a build hashes only the files that changed.
 ///
 /// Why the memo is safe: any change to the file's bytes in place (a write, `cp` over it, a
 /// linker rewriting it) or to its times (`touch`, `cp -p`, `tar`, which can set the
@@ -89,9 +90,8 @@ fn memoized(memo: &Path, stamp: &BinaryStamp) -> Option<String> {
 /// the one git's index has ("racy git"): file times have a coarse clock, so a change within
 /// the same tick as the stamp would keep it. The memo is therefore written only for a file
 /// whose `ctime` is [`SETTLED`] in the past, long after any tick.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct BinaryStamp {
-    path: PathBuf,
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
     device: u64,
     inode: u64,
     size: u64,
@@ -102,15 +102,14 @@ struct BinaryStamp {
 /// How long ago the binary's file must have last changed for its hash to be memoized.
 const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
 
-impl BinaryStamp {
+impl FileStamp {
     /// The stamp of the file at `path`; `None` where the platform has no inode and `ctime`
     /// (then the binary is hashed on every build).
     #[cfg(unix)]
-    fn of(path: &Path) -> Option<BinaryStamp> {
+    fn of(path: &Path) -> Option<FileStamp> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
-        Some(BinaryStamp {
-            path: path.to_path_buf(),
+        Some(FileStamp {
             device: meta.dev(),
             inode: meta.ino(),
             size: meta.len(),
@@ -120,7 +119,7 @@ impl BinaryStamp {
     }
 
     #[cfg(not(unix))]
-    fn of(_path: &Path) -> Option<BinaryStamp> {
+    fn of(_path: &Path) -> Option<FileStamp> {
         None
     }
 
@@ -133,9 +132,9 @@ impl BinaryStamp {
         now.saturating_sub(changed) > SETTLED.as_secs()
     }
 
-    /// The stamp as one line of text.
-    fn key(&self) -> String {
-        let path = self.path.to_string_lossy().replace('\n', " ");
+    /// The stamp of the file at `path` as one line of text.
+    fn key(&self, path: &Path) -> String {
+        let path = path.to_string_lossy().replace('\n', " ");
         format!(
             "{path} dev={} ino={} size={} mtime={}.{:09} ctime={}.{:09}",
             self.device,
@@ -149,11 +148,30 @@ impl BinaryStamp {
     }
 }
 
+/// The stamps of the input files whose stamps can vouch for their hash ([`FileStamp`]).
+pub type Stamps = BTreeMap<String, FileStamp>;
+
 /// The hashes of every file in the input folders of `root` (and config.toml), skipping ignored
 /// names ([`crate::ignored`]), plus those of `named` (site-relative paths of files named in
 /// config or front matter, wherever they are). The output folder is never inside an input
-/// folder ([`crate::output::check_output_folder`] refuses that).
-pub fn inputs(root: &Path, named: &[String]) -> Hashes {
+/// folder ([`crate::output::check_output_folder`] refuses that). A file whose stamp is the one
+/// in `known` keeps the hash `known` has for it instead of being read (see [`FileStamp`] for
+/// why that is safe); the stamps returned are those settled enough to vouch for next time.
+pub fn inputs(
+    root: &Path,
+    named: &[String],
+    known: Option<(&Hashes, &Stamps)>,
+) -> (Hashes, Stamps) {
+    inputs_at(root, named, known, std::time::SystemTime::now())
+}
+
+/// [`inputs`], at the time `now`.
+fn inputs_at(
+    root: &Path,
+    named: &[String],
+    known: Option<(&Hashes, &Stamps)>,
+    now: std::time::SystemTime,
+) -> (Hashes, Stamps) {
     let mut files: Vec<(String, PathBuf)> = vec![(
         crate::config::CONFIG_FILE.to_string(),
         root.join(crate::config::CONFIG_FILE),
@@ -162,13 +180,34 @@ pub fn inputs(root: &Path, named: &[String]) -> Hashes {
         files.extend(walk(root, &root.join(dir)));
     }
     files.extend(named.iter().map(|rel| (rel.clone(), root.join(rel))));
-    files
+    let hashed: Vec<(String, String, Option<FileStamp>)> = files
         .par_iter()
         .map(|(rel, path)| {
-            let hash = std::fs::read(path).map_or_else(|_| UNREADABLE.to_string(), |b| hash(&b));
-            (rel.clone(), hash)
+            let stamp = FileStamp::of(path);
+            let vouched = known.and_then(|(hashes, stamps)| {
+                let same = stamp.is_some() && stamps.get(rel) == stamp.as_ref();
+                hashes.get(rel).filter(|_| same)
+            });
+            let hash = match vouched {
+                Some(hash) => hash.clone(),
+                None => std::fs::read(path).map_or_else(|_| UNREADABLE.to_string(), |b| hash(&b)),
+            };
+            // Read after its stamp was taken: vouches only if it is still the same and settled.
+            let stamp = stamp
+                .filter(|s| vouched.is_some() || FileStamp::of(path).as_ref() == Some(s))
+                .filter(|s| s.is_settled(now) && hash != UNREADABLE);
+            (rel.clone(), hash, stamp)
         })
-        .collect()
+        .collect();
+    let mut hashes = Hashes::new();
+    let mut stamps = Stamps::new();
+    for (rel, hash, stamp) in hashed {
+        if let Some(stamp) = stamp {
+            stamps.insert(rel.clone(), stamp);
+        }
+        hashes.insert(rel, hash);
+    }
+    (hashes, stamps)
 }
 
 /// The hash of one named file (see [`inputs`]).
@@ -233,5 +272,32 @@ mod tests {
         // A damaged memo is not used.
         std::fs::write(&memo, "nonsense").unwrap();
         assert_eq!(file_memoized(&exe, &cache, later), hash(b"version two"));
+    }
+
+    #[test]
+    fn unchanged_stamps_vouch_for_hashes_and_any_rewrite_is_read_again() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
+        std::fs::create_dir_all(root.join("content/briefs")).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"x\"\n").unwrap();
+        let brief = root.join("content/briefs/a.md");
+        std::fs::write(&brief, "one").unwrap();
+        // Just written: no stamp vouches for them yet.
+        let (hashes, stamps) = inputs_at(root, &[], None, SystemTime::now());
+        assert_eq!(hashes["content/briefs/a.md"], hash(b"one"));
+        assert!(stamps.is_empty());
+        let later = SystemTime::now() + Duration::from_secs(10);
+        let (mut hashes, stamps) = inputs_at(root, &[], None, later);
+        assert_eq!(stamps.len(), 2);
+        // The stamp answers, not the file: a hash planted in the record shows through.
+        hashes.insert("content/briefs/a.md".into(), "planted".into());
+        let (again, _) = inputs_at(root, &[], Some((&hashes, &stamps)), later);
+        assert_eq!(again["content/briefs/a.md"], "planted");
+        // Rewritten with the same size: read and hashed again.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&brief, "two").unwrap();
+        let (again, _) = inputs_at(root, &[], Some((&hashes, &stamps)), later);
+        assert_eq!(again["content/briefs/a.md"], hash(b"two"));
+        assert_eq!(again["config.toml"], hash(b"title = \"x\"\n"));
     }
 }

@@ -118,12 +118,21 @@ fn pack(mut numbered: Vec<(u32, Weight)>, length: u32) -> Terms {
     Terms { packed, length }
 }
 
-/// A brief's [`Terms`] with each word spelled out (lower-case and folded) instead of numbered.
+/// A brief's [`Terms`] with each word spelled out (lower-case and folded) instead of numbered,
+/// compactly: one string of words and one of weights, not a value per word.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Spelled {
-    words: Vec<(String, String, Weight)>,
+    /// Each word lower-case, followed by [`FOLDED`] and its folded form when that differs,
+    /// the words separated by [`WORD_END`] (neither is ever part of a word: words are letters
+    /// and digits).
+    words: String,
+    /// Each word's weight, (fields, text) as varints.
+    weights: Vec<u8>,
     length: u32,
 }
+
+const WORD_END: char = '\0';
+const FOLDED: char = '\u{1}';
 
 type Cow<'t> = std::borrow::Cow<'t, str>;
 
@@ -181,17 +190,26 @@ impl Lexicon {
     /// numbers (the build cache keeps a brief's terms between builds, [`Lexicon::respelled`]).
     pub fn spell(&self, terms: &Terms) -> Spelled {
         let vocabulary = self.lock();
-        let words = terms
-            .iter()
-            .filter_map(|(id, weight)| {
-                let word = vocabulary.words.get(id as usize)?;
-                Some((word.lower.to_string(), word.folded.to_string(), weight))
-            })
-            .collect();
-        Spelled {
-            words,
+        let mut spelled = Spelled {
             length: terms.length,
+            ..Spelled::default()
+        };
+        for (id, weight) in terms.iter() {
+            let Some(word) = vocabulary.words.get(id as usize) else {
+                continue;
+            };
+            if !spelled.words.is_empty() {
+                spelled.words.push(WORD_END);
+            }
+            spelled.words.push_str(&word.lower);
+            if word.folded != word.lower {
+                spelled.words.push(FOLDED);
+                spelled.words.push_str(&word.folded);
+            }
+            varint::write(&mut spelled.weights, weight.fields);
+            varint::write(&mut spelled.weights, weight.text);
         }
+        spelled
     }
 
     /// `spelled`'s words numbered in this lexicon, in `language`, as [`Lexicon::terms`] numbers
@@ -199,10 +217,18 @@ impl Lexicon {
     pub fn respelled(&self, language: &str, spelled: &Spelled) -> Terms {
         let mut vocabulary = self.lock();
         let language = vocabulary.language(language);
+        let mut at = 0;
         let numbered: Vec<(u32, Weight)> = spelled
             .words
-            .iter()
-            .map(|(lower, folded, weight)| (vocabulary.word(language, lower, folded), *weight))
+            .split(WORD_END)
+            .filter(|w| !w.is_empty())
+            .map(|word| {
+                let (lower, folded) = word.split_once(FOLDED).unwrap_or((word, word));
+                let fields = varint::read(&spelled.weights, &mut at);
+                let text = varint::read(&spelled.weights, &mut at);
+                let weight = Weight { fields, text };
+                (vocabulary.word(language, lower, folded), weight)
+            })
             .collect();
         drop(vocabulary);
         pack(numbered, spelled.length)
