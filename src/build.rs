@@ -143,7 +143,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let binary = build_cache::fingerprint::binary(&options.root.join(build_cache::DIR));
     let previous = previous.and_then(|record| {
         cache
-            .written_by(record, &binary)
+            .written_by(record, &binary.hash)
             .map_err(|problem| note = Some(problem))
             .ok()
     });
@@ -175,7 +175,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         Some((&p.shape, edited))
     });
     let environment = build_cache::loads::Loads::environment(
-        &binary,
+        &binary.hash,
         &inputs,
         &options.root,
         options.base_url.as_deref(),
@@ -191,7 +191,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
             inputs.insert(name.clone(), hash);
         }
     }
-    let mut record = cache.record(binary, inputs, built.named);
+    let mut record = cache.record(binary.hash.clone(), inputs, built.named);
     record.stamps = stamps;
     record.shape = built.shape;
     (record.pages, record.files_copied) = match (report.partial, &previous) {
@@ -209,8 +209,9 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     record.outputs = build_cache::stamps(&report.output_dir, listed);
     report.warnings.extend(note);
     report.warnings.extend(built.cache_warnings);
-    if let Err(problem) = cache.write(&record) {
-        report.warnings.push(problem);
+    match cache.write(&record) {
+        Ok(()) => binary.remember(),
+        Err(problem) => report.warnings.push(problem),
     }
     report.elapsed = started.elapsed();
     Ok(report)
@@ -244,7 +245,9 @@ fn build_site(
     let cache = loads.map(|l| l as &dyn crate::site::BriefCache);
     let (mut site, theme) = load_cached(options, cache)?;
     // Before PDFs are linked to the briefs: an entry holds the brief as loaded.
-    let cache_warnings = loads.map(|l| l.save(&site)).unwrap_or_default();
+    if let Some(loads) = loads {
+        loads.loaded(&site);
+    }
     crate::memory::release_freed();
     let target = output_dir(options, &site);
     // First: an output folder that cannot be used is refused before any typesetting.
@@ -270,6 +273,8 @@ fn build_site(
     let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
     let guard = outputs::Guard::new(&staging, &site.root);
     let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;
+    // Only once the outputs are made: a build that fails writes nothing into the cache.
+    let cache_warnings = loads.map(|l| l.save(&site)).unwrap_or_default();
     drop(cx);
     shape.always = always;
     let drafts_left_out = site.drafts_left_out;

@@ -27,43 +27,66 @@ pub fn hash(bytes: &[u8]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The running binary's hash, and the memo to write for the next build when it was hashed.
+#[derive(Debug, Clone)]
+pub struct Binary {
+    pub hash: String,
+    /// (memo file, its text), written by [`Binary::remember`].
+    memo: Option<(PathBuf, String)>,
+}
+
+impl Binary {
+    /// Writes the memo of the binary's hash (after a successful build only: a failed build
+    /// writes nothing into the site).
+    pub fn remember(&self) {
+        let Some((memo, text)) = &self.memo else {
+            return;
+        };
+        let temp = memo.with_extension(format!("{}.new", std::process::id()));
+        let dir = memo.parent().unwrap_or(Path::new("."));
+        let saved = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&temp, text))
+            .and_then(|()| std::fs::rename(&temp, memo));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
+}
+
 /// Hash of the running binary; a cache another build of brief wrote is not trusted. Read
 /// from the memo in `cache_dir` when it is still valid ([`FileStamp`]), else hashed (a debug
-/// binary is hundreds of MB) and the memo written for the next build.
-pub fn binary(cache_dir: &Path) -> String {
+/// binary is hundreds of MB), with the memo for [`Binary::remember`] to write.
+pub fn binary(cache_dir: &Path) -> Binary {
     match std::env::current_exe() {
         Ok(exe) => file_memoized(&exe, cache_dir, std::time::SystemTime::now()),
-        Err(_) => UNREADABLE.to_string(),
+        Err(_) => Binary {
+            hash: UNREADABLE.to_string(),
+            memo: None,
+        },
     }
 }
 
 /// The hash of the file `exe`, through the memo in `cache_dir`, at the time `now`.
-fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> String {
+fn file_memoized(exe: &Path, cache_dir: &Path, now: std::time::SystemTime) -> Binary {
     let memo = cache_dir.join(BINARY_MEMO);
     let stamp = FileStamp::of(exe);
     if let Some(stamp) = &stamp
         && let Some(hash) = memoized(&memo, &stamp.key(exe))
     {
-        return hash;
+        return Binary { hash, memo: None };
     }
     let Ok(bytes) = std::fs::read(exe) else {
-        return UNREADABLE.to_string();
+        return Binary {
+            hash: UNREADABLE.to_string(),
+            memo: None,
+        };
     };
-    let hashed = hash(&bytes);
+    let hash = hash(&bytes);
     // Unchanged since it was read, and settled (see `FileStamp::is_settled`): memoized.
-    if let Some(stamp) = stamp.filter(|s| FileStamp::of(exe).as_ref() == Some(s))
-        && stamp.is_settled(now)
-    {
-        let line = format!("{}\n{hashed}\n", stamp.key(exe));
-        let temp = memo.with_extension(format!("{}.new", std::process::id()));
-        let saved = std::fs::create_dir_all(cache_dir)
-            .and_then(|()| std::fs::write(&temp, line))
-            .and_then(|()| std::fs::rename(&temp, &memo));
-        if saved.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-    }
-    hashed
+    let memo = stamp
+        .filter(|s| FileStamp::of(exe).as_ref() == Some(s) && s.is_settled(now))
+        .map(|stamp| (memo, format!("{}\n{hash}\n", stamp.key(exe))));
+    Binary { hash, memo }
 }
 
 /// The file in the cache folder remembering the binary's hash.
@@ -249,18 +272,25 @@ mod tests {
         std::fs::write(&exe, b"version one").unwrap();
         let memo = cache.join(BINARY_MEMO);
         // Just written: its time stamps could still change within the clock's tick.
+        let hashed = |now| {
+            let binary = file_memoized(&exe, &cache, now);
+            binary.remember();
+            binary.hash
+        };
         let now = SystemTime::now();
-        assert_eq!(file_memoized(&exe, &cache, now), hash(b"version one"));
+        assert_eq!(hashed(now), hash(b"version one"));
         assert!(!memo.exists());
         let later = now + Duration::from_secs(10);
-        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version one"));
+        let binary = file_memoized(&exe, &cache, later);
+        assert!(!memo.exists(), "written only when the build succeeded");
+        binary.remember();
         assert!(memo.exists());
         // The memo is what answers now: a wrong hash in it shows through.
         let text = std::fs::read_to_string(&memo).unwrap();
         let (key, _) = text.split_once('\n').unwrap();
         let fake = "0123456789abcdef0123456789abcdef";
         std::fs::write(&memo, format!("{key}\n{fake}\n")).unwrap();
-        assert_eq!(file_memoized(&exe, &cache, later), fake);
+        assert_eq!(hashed(later), fake);
         // Rewritten with the same size and modification time: its ctime changed.
         let modified = std::fs::metadata(&exe).unwrap().modified().unwrap();
         std::thread::sleep(Duration::from_millis(20));
@@ -268,10 +298,10 @@ mod tests {
         let file = std::fs::File::options().write(true).open(&exe).unwrap();
         file.set_modified(modified).unwrap();
         drop(file);
-        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version two"));
+        assert_eq!(hashed(later), hash(b"version two"));
         // A damaged memo is not used.
         std::fs::write(&memo, "nonsense").unwrap();
-        assert_eq!(file_memoized(&exe, &cache, later), hash(b"version two"));
+        assert_eq!(hashed(later), hash(b"version two"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{Hashes, hash};
 use crate::bibliography::Cited;
-use crate::content::publication::Publication;
+use crate::content::publication::{Download, Publication};
 use crate::content::{Asset, Brief, Source, brief};
 use crate::error::{Diagnostic, Kind};
 use crate::images::{Card, Job};
@@ -58,6 +58,9 @@ pub struct Loads {
     missed: Mutex<Vec<(PathBuf, String)>>,
     /// The first entry found damaged.
     problem: Mutex<Option<Diagnostic>>,
+    /// The PDF of each brief loaded, as loaded: the build links typeset PDFs to briefs
+    /// afterwards, which an entry must not keep.
+    pdfs: Mutex<HashMap<PathBuf, Option<Download>>>,
 }
 
 /// An entry: a [`Brief`] but for its source, its front matter (read again from the file) and
@@ -201,6 +204,7 @@ impl Loads {
             used: Mutex::new(HashSet::new()),
             missed: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
+            pdfs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -279,9 +283,25 @@ impl Loads {
         }
     }
 
-    /// Writes the entries of the briefs this build loaded, and removes those it did not use;
-    /// a warning when an entry was damaged or could not be written. Called right after the
-    /// site is loaded, before PDFs are linked to its briefs.
+    /// Notes the briefs loaded as they are before PDFs are linked to them. Called right after
+    /// the site is loaded.
+    pub fn loaded(&self, site: &Site) {
+        let missed: HashSet<PathBuf> = self
+            .missed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(source, _)| source.clone())
+            .collect();
+        let mut pdfs = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+        for brief in site.briefs.iter().filter(|b| missed.contains(&b.source)) {
+            pdfs.insert(brief.source.clone(), brief.publication.pdf.clone());
+        }
+    }
+
+    /// Writes the entries of the briefs this build loaded (as [`Loads::loaded`] saw them),
+    /// and removes those it did not use; a warning when an entry was damaged or could not be
+    /// written. Called once the build's outputs are made.
     pub fn save(&self, site: &Site) -> Vec<Diagnostic> {
         let mut warnings: Vec<Diagnostic> = self
             .problem
@@ -291,6 +311,7 @@ impl Loads {
             .into_iter()
             .collect();
         let missed = std::mem::take(&mut *self.missed.lock().unwrap_or_else(|e| e.into_inner()));
+        let pdfs = std::mem::take(&mut *self.pdfs.lock().unwrap_or_else(|e| e.into_inner()));
         let by_source: HashMap<&Path, &Brief> = site
             .briefs
             .iter()
@@ -300,7 +321,11 @@ impl Loads {
             .par_iter()
             .filter_map(|(source, key)| {
                 let brief = by_source.get(source.as_path())?;
-                Some(self.write(key, brief, &site.lexicon).map(|()| key.clone()))
+                let pdf = pdfs.get(source)?;
+                Some(
+                    self.write(key, brief, pdf, &site.lexicon)
+                        .map(|()| key.clone()),
+                )
             })
             .collect();
         let mut keep = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
@@ -323,8 +348,15 @@ impl Loads {
 
     /// Writes the entry of `brief` (beside its name, then renamed into place, so that a build
     /// killed meanwhile leaves no entry cut short).
-    fn write(&self, key: &str, brief: &Brief, lexicon: &Lexicon) -> std::io::Result<()> {
-        let entry = Entry::of(key.to_string(), brief, lexicon);
+    fn write(
+        &self,
+        key: &str,
+        brief: &Brief,
+        pdf: &Option<Download>,
+        lexicon: &Lexicon,
+    ) -> std::io::Result<()> {
+        let mut entry = Entry::of(key.to_string(), brief, lexicon);
+        entry.publication.pdf.clone_from(pdf);
         let mut bytes = MAGIC.to_vec();
         bincode::serialize_into(&mut bytes, &entry).map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
