@@ -14,6 +14,7 @@ pub mod http;
 pub mod rebuild;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -335,21 +336,19 @@ fn request_pdfs(state: &mut State, worker: &Worker, requested: &mut u64) {
     }
 }
 
-/// Rebuilds the pages of the briefs whose PDFs the worker made, as an edit to them would, and
-/// prints one line: `PDFs: N typeset, none waiting` once every request is done.
+/// Links the PDFs the worker made: only the pages of their briefs are written, from the site
+/// as loaded (an edit made meanwhile is applied by its own rebuild, and the PDF of a brief
+/// edited since the worker's copy is asked for again). Prints one line: `PDFs: N typeset,
+/// none waiting` once every request is done.
 fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Shared) {
     let started = Instant::now();
-    let mut plan = Plan::default();
+    let mut slugs = BTreeSet::new();
     let (mut typeset, mut errors) = (0, Vec::new());
     let mut waiting = 0;
     let mut covered = 0;
     for mut batch in batches {
         batch.keep();
-        for (_, source) in batch.done {
-            if !plan.briefs.contains(&source) {
-                plan.briefs.push(source);
-            }
-        }
+        slugs.extend(batch.done.into_iter().map(|(slug, _)| slug));
         state.pdfs_failed.extend(batch.failed);
         typeset += batch.typeset;
         for warning in &batch.warnings {
@@ -364,34 +363,50 @@ fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Sh
         }
         shared.failed(&Errors(errors));
     }
-    // After a failed rebuild the pages wait for the fix, whose full rebuild links the PDFs.
-    let rebuilt = if plan.is_empty() || !state.is_loaded() {
-        String::new()
-    } else {
-        match state.rebuild(&plan) {
-            Ok(outcome) => {
-                shared.published(&outcome.changed, &outcome.base_path);
-                format!(
-                    "; {} rebuild, {} pages rendered, {} files changed",
-                    if outcome.full { "full" } else { "incremental" },
-                    outcome.pages,
-                    outcome.changed.len()
-                )
-            }
-            // A file changed meanwhile: its own rebuild, next, reports the error.
-            Err(_) => "; rebuild failed".to_string(),
-        }
-    };
     let waiting = if waiting == 0 && covered == requested {
         "none waiting".to_string()
     } else {
         format!("{} waiting", waiting.max(1))
     };
-    println!(
-        "{} PDFs: {typeset} typeset, {waiting}{rebuilt} in {} ms",
-        clock(),
-        started.elapsed().as_millis()
-    );
+    let line = |linked: &str| {
+        println!(
+            "{} PDFs: {typeset} typeset, {waiting}{linked} in {} ms",
+            clock(),
+            started.elapsed().as_millis()
+        );
+    };
+    // After a failed rebuild the pages wait for the fix, whose full rebuild links the PDFs.
+    if slugs.is_empty() || !state.is_loaded() {
+        line("");
+        return;
+    }
+    match state.link_pdfs(&slugs) {
+        Ok(Some(outcome)) => {
+            shared.published(&outcome.changed, &outcome.base_path);
+            line(&format!(
+                "; {} pages rendered, {} files changed",
+                outcome.pages,
+                outcome.changed.len()
+            ));
+        }
+        // Something the last full build did not write is in the served folder's way.
+        Ok(None) => {
+            line("");
+            let plan = Plan {
+                changed: vec![PathBuf::from("PDFs")],
+                ..Plan::everything()
+            };
+            rebuild_and_report(state, &plan, shared);
+        }
+        // The site stays loaded and served as it was; the next rebuild of these pages links
+        // their PDFs.
+        Err(errors) => {
+            line("; pages not updated");
+            for diagnostic in &errors.0 {
+                eprintln!("{diagnostic}");
+            }
+        }
+    }
 }
 
 /// Runs one rebuild, prints one line about it, and tells the browsers.
