@@ -485,3 +485,63 @@ fn open_browser(url: &str) {
         eprintln!("warning: could not open a browser ({e}); open {url} yourself");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the fixture site `name` in a temporary folder.
+    fn fixture(name: &str) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let to = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        to
+    }
+
+    /// The worker's batch comes back while a brief's file is half written (an editor's save in
+    /// progress): linking its PDF reads no content file, so the site stays loaded and the
+    /// save's own rebuild is an incremental one (it was a failed rebuild of the batch, and a
+    /// full rebuild for the save, in CI).
+    #[test]
+    fn a_pdf_batch_during_a_save_keeps_the_site_loaded_for_the_saves_rebuild() {
+        let site = fixture("serve");
+        let output = tempfile::tempdir().unwrap();
+        let served = output.path().join("site");
+        let origin = "http://127.0.0.1:1".to_string();
+        let mut state = State::new(site.path().to_path_buf(), served.clone(), true, origin);
+        let shared = Shared::new(served, "/".into());
+        state.rebuild(&Plan::everything()).unwrap();
+
+        let source = PathBuf::from("content/briefs/first-brief.md");
+        let file = site.path().join(&source);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, &text[..20]).unwrap();
+        let batch = Batch {
+            done: vec![("first-brief".into(), source.clone())],
+            seq: 1,
+            ..Batch::default()
+        };
+        pdfs_made(&mut state, vec![batch], 1, &shared);
+        assert!(state.is_loaded(), "the batch left the site loaded");
+
+        std::fs::write(&file, format!("{text}\nSaved.\n")).unwrap();
+        let plan = Plan::from_paths([source.as_path()], None);
+        let outcome = state.rebuild(&plan).unwrap();
+        assert!(!outcome.full, "the save's rebuild is incremental");
+        assert!(
+            outcome
+                .changed
+                .contains(&"briefs/first-brief/index.html".to_string())
+        );
+    }
+}

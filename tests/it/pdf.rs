@@ -466,6 +466,46 @@ fn serve_serves_before_the_pdfs_are_typeset_then_links_them() {
     assert!(serving < first_pdfs, "{lines:#?}");
 }
 
+/// A batch of the worker's PDFs is linked by rewriting only the pages of its briefs (and
+/// copying their PDFs), never by a full rebuild: the open pages of other briefs are left alone.
+#[test]
+fn serve_links_a_batch_of_pdfs_by_rewriting_only_the_pages_of_its_briefs() {
+    let mut server = crate::server::Server::start("serve", &[]);
+    // The startup batches (more than one on a slow machine).
+    loop {
+        let line = server.wait_for_line(|l| l.contains("PDFs:"));
+        assert!(!line.contains("full rebuild"), "{line}");
+        if line.contains("none waiting") {
+            break;
+        }
+    }
+    let mut events = server.events();
+    let file = server.path("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nA new paragraph.\n")).unwrap();
+    let line = server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
+    assert!(
+        line.contains("PDFs: 1 typeset") && line.contains("; 1 pages rendered, 2 files changed"),
+        "{line}"
+    );
+    let linked = loop {
+        let reload = events.next("reload");
+        if reload["paths"].to_string().contains(".pdf") {
+            break reload;
+        }
+    };
+    assert_eq!(
+        linked["paths"],
+        serde_json::json!([
+            "briefs/first-brief/first-brief.pdf",
+            "briefs/first-brief/index.html"
+        ])
+    );
+    let page = server.get("/briefs/first-brief/");
+    assert!(page.body.contains("A new paragraph."), "{}", page.body);
+    assert!(page.body.contains("Download PDF ("), "{}", page.body);
+}
+
 /// Ctrl-C while the worker typesets: serve stops, keeping what was made, and leaves no
 /// pending folder in the cache.
 #[test]
