@@ -364,6 +364,38 @@ fn a_failed_build_leaves_no_pdf_cache_behind() {
     assert!(!site.path().join(".brief-cache").exists());
 }
 
+/// A build killed while typesetting (`kill -9`) leaves its pending folder of PDFs, with a lock
+/// no process holds any more: the next build removes it. A folder whose lock is held (another
+/// build or serve on the same site, here this test) is left alone.
+#[test]
+fn a_killed_builds_pending_pdfs_are_swept_by_the_next_build_but_not_a_running_ones() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let cache = site.path().join(".brief-cache/pdf");
+    let killed = cache.join(".pending-4194303-7");
+    let running = cache.join(".pending-4194302");
+    for dir in [&killed, &running] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("half-typeset.pdf"), "%PDF-").unwrap();
+    }
+    std::fs::write(killed.join(".brief-lock"), "").unwrap();
+    let lock = std::fs::File::create(running.join(".brief-lock")).unwrap();
+    lock.lock().unwrap();
+    brief(site.path()).args(["build"]).assert().success();
+    assert!(!killed.exists(), "the killed build's folder was removed");
+    assert!(
+        running.join("half-typeset.pdf").exists(),
+        "the running build's folder was kept"
+    );
+    drop(lock);
+    let left: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".pending"))
+        .collect();
+    assert_eq!(left, [".pending-4194302"], "and no folder of this build");
+}
+
 #[test]
 fn citations_references_and_cross_references_are_resolved_in_the_pdf() {
     let (_temp, out) = build_site(&fixture("citations"), &[]);
