@@ -113,6 +113,33 @@ fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note()
     }
 }
 
+/// The chart's note and source are under it, labelled as on the page, with the source's
+/// punctuation (a `;` right after a link was lost); the title in "Cite as" is in italics, as
+/// on the page (set in the sans serif's italic, which nothing else in this brief uses).
+#[test]
+fn the_example_pdf_keeps_a_figures_note_and_source_and_the_citations_italics() {
+    let pdf = example_pdf();
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8", "-nopgbrk"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace("- ", "-");
+    assert!(
+        text.contains("Note: Counts resolutions that imposed or expanded measures"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Source: UN Security Council, 1718 Sanctions Committee; the draft vetoed"),
+        "{text}"
+    );
+    let fonts = tool("pdffonts", &[], &pdf);
+    assert!(fonts.contains("SourceSans3-It"), "{fonts}");
+}
+
 #[test]
 fn the_example_pdf_embeds_its_fonts_and_names_title_author_and_pages() {
     let pdf = example_pdf();
