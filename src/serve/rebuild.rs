@@ -330,11 +330,19 @@ impl State {
             .map(|(i, _)| outputs::Job::Brief(&site.briefs[*i]).output_path())
             .collect();
         let written = if pages.is_empty() {
-            Ok(Some((0, Vec::new(), BTreeSet::new())))
+            Ok(Some(InPlaceWrite {
+                pages: 0,
+                changed: Vec::new(),
+                added: BTreeSet::new(),
+            }))
         } else {
             write_pages_in_place(site, theme, self.drafts, &self.output, manifest, pages)
         };
-        let (pages, changed, added) = match written {
+        let InPlaceWrite {
+            pages,
+            changed,
+            added,
+        } = match written {
             Ok(Some(written)) => written,
             other => {
                 restore(site);
@@ -374,14 +382,24 @@ fn write_pages_in_place(
     output: &Path,
     manifest: &Manifest,
     pages: BTreeSet<String>,
-) -> Result<Option<(usize, Vec<String>, BTreeSet<String>)>, Errors> {
+) -> Result<Option<InPlaceWrite>, Errors> {
     let cx = outputs::Inputs::new(site, theme, drafts)?;
     let sink = InPlace::new(output, manifest);
     let written = write_refreshed(&cx, &Scope::Shown(pages), &sink, with_the_page)?;
     let added = sink.added();
-    Ok(sink
-        .commit()?
-        .map(|changed| (written.pages, changed, added)))
+    Ok(sink.commit()?.map(|changed| InPlaceWrite {
+        pages: written.pages,
+        changed,
+        added,
+    }))
+}
+
+/// What [`write_pages_in_place`] did: the pages rendered, the files changed (site paths),
+/// and the files new to the served folder (PDFs), for the manifest.
+struct InPlaceWrite {
+    pages: usize,
+    changed: Vec<String>,
+    added: BTreeSet<String>,
 }
 
 /// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
