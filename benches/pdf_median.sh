@@ -31,6 +31,20 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 "$bench/gen_corpus.py" --n "$n_site" --out "$work/corpus" >/dev/null
 python3 "$bench/to_brief.py" "$work/corpus" "$work/site" >/dev/null
+# gen_corpus.py may pick one sentence twice as a pull quote; brief refuses a repeated entry.
+python3 - "$work/site/content/briefs" <<'PY'
+import json, os, sys, tomllib
+folder = sys.argv[1]
+for name in os.listdir(folder):
+    path = os.path.join(folder, name)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("pull_quotes = "):
+            quotes = list(dict.fromkeys(tomllib.loads(line)["pull_quotes"]))
+            lines[i] = "pull_quotes = " + json.dumps(quotes, ensure_ascii=False)
+            break
+    open(path, "w", encoding="utf-8", newline="\n").write("\n".join(lines))
+PY
 
 # 1. One brief per site.
 all=("$work"/site/content/briefs/*.md)
@@ -43,7 +57,10 @@ for path in "${all[@]:0:$n_median}"; do
   cp "$work/site/config.toml" "$one/"
   cp -r "$work/site/content/authors" "$one/content/"
   cp "$work/site/content/briefs/$name" "$one/content/briefs/"
-  out=$(nice "$brief" --root "$one" build --no-cache --output "$one/public" 2>&1)
+  if ! out=$(nice "$brief" --root "$one" build --no-cache --output "$one/public" 2>&1); then
+    printf 'the build of %s failed:\n%s\n' "$name" "$out" >&2
+    exit 1
+  fi
   ms=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9][0-9]*\) ms of CPU a brief.*/\1/p')
   if [ -z "$ms" ]; then
     printf 'no "ms of CPU a brief" in the output of %s:\n%s\n' "$name" "$out" >&2
@@ -64,7 +81,10 @@ measure() {
   shift
   local log="$work/time.log"
   local out
-  out=$(nice /usr/bin/time -v -o "$log" "$brief" --root "$work/site" build --output "$work/site/public" "$@" 2>&1)
+  if ! out=$(nice /usr/bin/time -v -o "$log" "$brief" --root "$work/site" build --output "$work/site/public" "$@" 2>&1); then
+    printf 'the build (%s) failed:\n%s\n' "$what" "$out" >&2
+    exit 1
+  fi
   local pdfs
   pdfs=$(printf '%s\n' "$out" | grep -m1 '^PDFs:' || echo "PDFs: none")
   awk -v what="$what" -v pdfs="$pdfs" -F': ' '
