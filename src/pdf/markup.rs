@@ -42,9 +42,10 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            // `;` right after an embedded expression (`#link(..)[..];`) would end it and be lost.
+            // Right after an embedded expression (`#link(..)[..]`), a `;` would end it and be
+            // lost, and a `(` would call its result.
             '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '"' | '\''
-            | '/' | '=' | '-' | '+' | '.' | '{' | '}' | ';' => {
+            | '/' | '=' | '-' | '+' | '.' | '{' | '}' | ';' | '(' => {
                 out.push('\\');
                 out.push(c);
             }

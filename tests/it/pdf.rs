@@ -378,6 +378,36 @@ fn an_image_typst_cannot_use_is_left_out_of_the_pdf_until_it_can() {
     assert!(!stderr.contains("left out of the PDF"), "{stderr}");
 }
 
+/// Punctuation right after a link or an italic title is text, not Typst syntax: a `(` no
+/// longer stops the brief's PDF (it called the link), a `;` is no longer lost.
+#[test]
+fn punctuation_right_after_a_link_stays_in_the_pdf() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!("{text}\nSee [the data](https://example.org/data)(2019); [the map](https://example.org/map); *Title*(2020).\n"),
+    )
+    .unwrap();
+    build_ok(site.path());
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("See the data(2019); the map; Title(2020)."),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_no_pdf_cache_behind() {
     let site = copy_to_temp(&fixture("minimal"));
