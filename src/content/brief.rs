@@ -316,6 +316,13 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     })
 }
 
+/// The front matter of `source` and where each key is, as [`load`] reads them; `None` when it
+/// cannot be read (then [`load`] reports why).
+pub fn front_matter(source: &Source) -> Option<(FrontMatter, Lines)> {
+    let split = frontmatter::split(&source.text, &source.path.rel).ok()?;
+    read_front(source, &split).ok()
+}
+
 /// The front matter, with a hint added to errors in `originally_published`.
 fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Vec<Diagnostic>> {
     frontmatter::read(&source.text, split, &source.path.rel, &SCHEMA).map_err(|problems| {

@@ -85,7 +85,7 @@ impl Settings {
 }
 
 /// The formats processed; any other file of a bundle is copied as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Jpeg,
     Png,
@@ -116,7 +116,7 @@ impl Format {
 /// An image as published: its path in the bundle (or the site, for `static/`), its size once
 /// upright and at most as wide as the widest of [`Settings::widths`], and the widths it is
 /// written in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     /// Path inside the bundle, `photos/port.jpg`, or in the site, `images/port.jpg`.
     pub name: String,
@@ -309,7 +309,7 @@ pub fn probe(path: &Path, name: &str, settings: &Settings) -> Result<Picture, St
 
 /// An image to publish: the source file and the folder its variants go to in the output
 /// (`briefs/x/` for a bundle's, empty for one of `static/`, whose name is its site path).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub source: PathBuf,
     pub out_dir: String,
@@ -335,7 +335,7 @@ impl Job {
 }
 
 /// A social card to make from a hero image: 1200x630 JPEG, cropped around `focal`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub source: PathBuf,
     pub format: Format,
