@@ -409,6 +409,8 @@ fn render_body(
                 lang: front.lang.as_deref().unwrap_or(settings.language),
                 data: &bundle.data,
                 pictures: &pictures,
+                // With a hero, the hero is the image at the top of the page.
+                eager_first: front.hero.as_ref().and_then(|h| h.image.as_ref()).is_none(),
             },
         },
         works.map(|w| w as &dyn markdown::citations::Engine),
