@@ -2,8 +2,10 @@
 //!
 //! Generates N photo-like 2400x1600 JPEGs (smooth gradients with grain, 1-2 MB each, as a
 //! camera exports them), ten to a bundle brief, then runs the `brief` binary as a child
-//! process, `brief --root <site> build`, twice: cold (no `.brief-cache/images`) and warm (the
-//! cache the cold run left). Each run is timed by wall clock, with its CPU time and peak
+//! process, `brief --root <site> build --no-pdf`, twice: cold (no `.brief-cache/images`) and
+//! warm (the cache the cold run left). Without PDFs: typesetting 100 briefs of ten photos each
+//! is typst's work, not image processing (the PDF figures are in README "PDF"); `BRIEF_PDF=1`
+//! builds them too. Each run is timed by wall clock, with its CPU time and peak
 //! resident memory from the `rusage` that `wait4` returns. It checks that the warm run made
 //! no cached file (every variant a cache hit), and ends with a Markdown table for the README.
 //!
@@ -56,11 +58,12 @@ fn main() {
         );
     }
     println!(
-        "\n{photos} JPEGs of {}x{} ({:.0} MB), {} cached files; warm run made a cached file again: {made_again}. Binary: {}. Load average at the end: {}.",
+        "\n{photos} JPEGs of {}x{} ({:.0} MB), {} cached files, PDFs: {}; warm run made a cached file again: {made_again}. Binary: {}. Load average at the end: {}.",
         SIZE.0,
         SIZE.1,
         bytes as f64 / 1e6,
         before.len(),
+        pdf_args().is_empty(),
         brief_bin.display(),
         fs::read_to_string("/proc/loadavg")
             .unwrap_or_default()
@@ -154,6 +157,15 @@ struct Outcome {
     max_rss_kib: u64,
 }
 
+/// `--no-pdf` unless `BRIEF_PDF` is set (see the module docs).
+fn pdf_args() -> &'static [&'static str] {
+    if std::env::var_os("BRIEF_PDF").is_some() {
+        &[]
+    } else {
+        &["--no-pdf"]
+    }
+}
+
 /// Runs `brief --root <site> build` and reaps it with `wait4` for its CPU time and peak
 /// resident set (as benches/build.rs does).
 fn run_brief(brief_bin: &Path, site: &Path) -> Outcome {
@@ -162,6 +174,7 @@ fn run_brief(brief_bin: &Path, site: &Path) -> Outcome {
         .arg("--root")
         .arg(site)
         .arg("build")
+        .args(pdf_args())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

@@ -373,7 +373,7 @@ impl Works<'_> {
 }
 
 /// A work cited, as Google Scholar's `citation_reference` and JSON-LD `citation` describe it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cited {
     pub title: String,
     /// "Last, First" as Google Scholar reads them.

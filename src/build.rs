@@ -53,6 +53,14 @@ pub struct BuildReport {
 
 /// Loads config, theme and content: everything short of writing.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
+    load_cached(options, None)
+}
+
+/// [`load`], taking the briefs that `cache` has from it instead of parsing them again.
+pub fn load_cached(
+    options: &BuildOptions,
+    cache: Option<&dyn crate::site::BriefCache>,
+) -> Result<(Site, Theme), Errors> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = BaseUrl::parse(base_url).map_err(|msg| {
@@ -70,6 +78,8 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
             include_drafts: options.drafts,
             has_template: &has_template,
             markup: theme.as_ref().map_or(&default_markup, |t| &t.markup),
+            // Briefs loaded with another theme's markup are not those of this one.
+            cache: cache.filter(|_| theme.is_ok()),
         },
     );
     match (site, theme) {
@@ -92,7 +102,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Errors> {
 
 /// Builds the site into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
-    build_site(options, Instant::now(), None).map(|built| built.report)
+    build_site(options, Instant::now(), None, None).map(|built| built.report)
 }
 
 /// Builds the site into its output folder with the build cache ([`crate::build_cache`]):
@@ -120,19 +130,25 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let (previous, mut note) = cache.read();
     // The files named last time are hashed with the others; those named for the first time
     // are hashed after the build.
-    let named = previous
+    let mut named = previous
         .as_ref()
         .map(|r| r.named.clone())
         .unwrap_or_default();
-    let (binary, inputs) = rayon::join(build_cache::fingerprint::binary, || {
-        build_cache::fingerprint::inputs(&options.root, &named)
-    });
+    // config.toml's are known now: the first build's load cache is keyed by them too.
+    named.extend(config_named(&config));
+    named.sort();
+    named.dedup();
+    // The binary first (remembered, so cheap after the first build): only a record it wrote
+    // may vouch for the hashes of files whose stamps did not change.
+    let binary = build_cache::fingerprint::binary(&options.root.join(build_cache::DIR));
     let previous = previous.and_then(|record| {
         cache
-            .written_by(record, &binary)
+            .written_by(record, &binary.hash)
             .map_err(|problem| note = Some(problem))
             .ok()
     });
+    let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
+    let (inputs, stamps) = build_cache::fingerprint::inputs(&options.root, &named, known);
     let intact = previous
         .as_ref()
         .is_some_and(|p| build_cache::outputs_intact(&target, &p.outputs));
@@ -158,7 +174,15 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         let edited = build_cache::shape::edited_documents(&p.inputs, &inputs)?;
         Some((&p.shape, edited))
     });
-    let built = build_site(options, started, edit)?;
+    let environment = build_cache::loads::Loads::environment(
+        &binary.hash,
+        &inputs,
+        &options.root,
+        options.base_url.as_deref(),
+        options.drafts,
+    );
+    let loads = build_cache::loads::Loads::new(&options.root, environment, &config.language);
+    let built = build_site(options, started, edit, Some(&loads))?;
     let mut report = built.report;
     let mut inputs = inputs;
     for name in &built.named {
@@ -167,7 +191,8 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
             inputs.insert(name.clone(), hash);
         }
     }
-    let mut record = cache.record(binary, inputs, built.named);
+    let mut record = cache.record(binary.hash.clone(), inputs, built.named);
+    record.stamps = stamps;
     record.shape = built.shape;
     (record.pages, record.files_copied) = match (report.partial, &previous) {
         (true, Some(previous)) => (previous.pages, previous.files_copied),
@@ -183,8 +208,10 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let listed = written.0.iter().chain(std::iter::once(&manifest));
     record.outputs = build_cache::stamps(&report.output_dir, listed);
     report.warnings.extend(note);
-    if let Err(problem) = cache.write(&record) {
-        report.warnings.push(problem);
+    report.warnings.extend(built.cache_warnings);
+    match cache.write(&record) {
+        Ok(()) => binary.remember(),
+        Err(problem) => report.warnings.push(problem),
     }
     report.elapsed = started.elapsed();
     Ok(report)
@@ -203,6 +230,8 @@ struct Built {
     /// See [`named_files`].
     named: Vec<String>,
     shape: Shape,
+    /// Problems with the load cache: warned of once, not repeated when nothing changed.
+    cache_warnings: Vec<Diagnostic>,
 }
 
 /// Loads the site and writes its outputs: only the pages showing `edit`'s documents (and the
@@ -211,8 +240,14 @@ fn build_site(
     options: &BuildOptions,
     started: Instant,
     edit: Option<(&Shape, Vec<String>)>,
+    loads: Option<&build_cache::loads::Loads>,
 ) -> Result<Built, Errors> {
-    let (mut site, theme) = load(options)?;
+    let cache = loads.map(|l| l as &dyn crate::site::BriefCache);
+    let (mut site, theme) = load_cached(options, cache)?;
+    // Before PDFs are linked to the briefs: an entry holds the brief as loaded.
+    if let Some(loads) = loads {
+        loads.loaded(&site);
+    }
     crate::memory::release_freed();
     let target = output_dir(options, &site);
     // First: an output folder that cannot be used is refused before any typesetting.
@@ -238,6 +273,8 @@ fn build_site(
     let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
     let guard = outputs::Guard::new(&staging, &site.root);
     let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;
+    // Only once the outputs are made: a build that fails writes nothing into the cache.
+    let cache_warnings = loads.map(|l| l.save(&site)).unwrap_or_default();
     drop(cx);
     shape.always = always;
     let drafts_left_out = site.drafts_left_out;
@@ -275,6 +312,7 @@ fn build_site(
         report,
         named,
         shape,
+        cache_warnings,
     })
 }
 
@@ -293,14 +331,7 @@ fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
 /// The bibliography and style files config.toml and the briefs name, site-relative: inputs
 /// that may be outside the folders whose every file is one.
 fn named_files(site: &Site) -> Vec<String> {
-    let config = &site.config;
-    let mut named = config.bibliography.to_vec();
-    named.extend(
-        config
-            .citation_style
-            .clone()
-            .filter(|s| s.ends_with(".csl")),
-    );
+    let mut named = config_named(&site.config);
     for brief in &site.briefs {
         let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
         for file in brief.front.bibliography.to_vec() {
@@ -310,6 +341,18 @@ fn named_files(site: &Site) -> Vec<String> {
     }
     named.sort();
     named.dedup();
+    named
+}
+
+/// The bibliography and style files config.toml names.
+fn config_named(config: &Config) -> Vec<String> {
+    let mut named = config.bibliography.to_vec();
+    named.extend(
+        config
+            .citation_style
+            .clone()
+            .filter(|s| s.ends_with(".csl")),
+    );
     named
 }
 

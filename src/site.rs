@@ -46,6 +46,23 @@ pub struct LoadOptions<'a> {
     pub has_template: &'a (dyn Fn(&str) -> bool + Sync),
     /// The theme's markup for the fragments Markdown bodies hold.
     pub markup: &'a crate::markdown::fragments::Markup,
+    /// Briefs as an earlier build loaded them, used instead of parsing them again
+    /// ([`crate::build_cache::loads`]).
+    pub cache: Option<&'a dyn BriefCache>,
+}
+
+/// Briefs loaded by an earlier build, by their text and everything their loading read.
+pub trait BriefCache: Sync {
+    /// Called once every document's address is known, before the briefs are loaded.
+    fn links(&self, links: &LinkMap);
+
+    /// The brief `source` as loaded before from the same text and inputs, its search terms
+    /// numbered in `lexicon`; `None` when there is none to trust (it is then loaded, and
+    /// [`BriefCache::missed`] learns of it).
+    fn get(&self, source: &Source, lexicon: &crate::search::Lexicon) -> Option<Brief>;
+
+    /// The brief `source` had to be loaded.
+    fn missed(&self, source: &Source);
 }
 
 impl Site {
@@ -87,6 +104,9 @@ impl Site {
             &mut errors,
         );
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
+        if let Some(cache) = options.cache {
+            cache.links(&links);
+        }
         let lexicon = crate::search::Lexicon::default();
         let settings = brief::LoadSettings {
             root,
@@ -103,7 +123,18 @@ impl Site {
             .par_iter()
             .map(|path| {
                 let source = path.read().map_err(|problem| vec![problem])?;
-                brief::load(&source, &settings).and_then(|b| check_authors(b, &source, &known))
+                let cached = options.cache.and_then(|cache| {
+                    let found = cache.get(&source, &lexicon);
+                    if found.is_none() {
+                        cache.missed(&source);
+                    }
+                    found
+                });
+                let loaded = match cached {
+                    Some(brief) => Ok(brief),
+                    None => brief::load(&source, &settings),
+                };
+                loaded.and_then(|b| check_authors(b, &source, &known))
             })
             .collect();
         let mut briefs = Vec::new();

@@ -9,6 +9,7 @@
 //! ignored with a one-line warning naming it, and the build runs in full and replaces it.
 
 pub mod fingerprint;
+pub mod loads;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ use fingerprint::Hashes;
 pub const DIR: &str = ".brief-cache/build";
 
 /// Version of the record's layout; a record of another layout is ignored.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Records kept (one per output folder and options); older ones are removed.
 const KEEP: usize = 8;
@@ -39,6 +40,10 @@ pub struct Record {
     binary: String,
     /// Every input file's hash ([`fingerprint::inputs`]).
     pub inputs: Hashes,
+    /// The stamps of the inputs that vouch for their hashes in the next build
+    /// ([`fingerprint::FileStamp`]).
+    #[serde(default)]
+    pub stamps: fingerprint::Stamps,
     /// Files config.toml and the briefs name that may be outside the input folders.
     pub named: Vec<String>,
     /// Site path -> (size, modification time in ns) of every file brief wrote into the output
@@ -130,6 +135,7 @@ impl Cache {
             version: env!("CARGO_PKG_VERSION").to_string(),
             binary,
             inputs,
+            stamps: fingerprint::Stamps::new(),
             named,
             outputs: BTreeMap::new(),
             pages: 0,

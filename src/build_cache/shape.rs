@@ -108,7 +108,7 @@ pub fn edited_documents(before: &Hashes, now: &Hashes) -> Option<Vec<String>> {
 }
 
 /// A brief's or an author's Markdown file, by its site path.
-fn is_document(path: &str) -> bool {
+pub(super) fn is_document(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["content", "briefs", file] | ["content", "authors", file] => file.ends_with(".md"),

@@ -314,6 +314,13 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     })
 }
 
+/// The front matter of `source` and where each key is, as [`load`] reads them; `None` when it
+/// cannot be read (then [`load`] reports why).
+pub fn front_matter(source: &Source) -> Option<(FrontMatter, Lines)> {
+    let split = frontmatter::split(&source.text, &source.path.rel).ok()?;
+    read_front(source, &split).ok()
+}
+
 /// The front matter, with a hint added to errors in `originally_published`.
 fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Vec<Diagnostic>> {
     frontmatter::read(&source.text, split, &source.path.rel, &SCHEMA).map_err(|problems| {
@@ -400,6 +407,8 @@ fn render_body(
                 lang: front.lang.as_deref().unwrap_or(settings.language),
                 data: &bundle.data,
                 pictures: &pictures,
+                // With a hero, the hero is the image at the top of the page.
+                eager_first: front.hero.as_ref().and_then(|h| h.image.as_ref()).is_none(),
             },
         },
         works.map(|w| w as &dyn markdown::citations::Engine),

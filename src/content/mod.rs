@@ -127,7 +127,7 @@ fn classify_source(path: &Path, depth: usize, section: Section, root: &Path) -> 
 }
 
 /// A file an image or download field refers to, resolved to where it is and where it goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Asset {
     /// An absolute `http(s)://` address, used as is.
     External(String),

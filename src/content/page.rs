@@ -116,6 +116,8 @@ pub fn load(
             markup,
             figures: markdown::figures::Inputs {
                 pictures: &statics.pictures,
+                // A page has no hero: its first image is the first a reader sees.
+                eager_first: true,
                 ..Default::default()
             },
         },

@@ -25,7 +25,7 @@ pub struct OriginalPublication {
 pub const ORIGINAL_KEYS: &[&str] = &["outlet", "url", "date"];
 
 /// A file offered for download, with its size when it is a file of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Download {
     pub asset: Asset,
     /// Size in bytes, read at build time; `None` for an external address.
@@ -37,7 +37,7 @@ pub struct Download {
 }
 
 /// The resolved publishing details of a brief.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Publication {
     /// The DOI without a `https://doi.org/` prefix, e.g. `10.1234/abc`.
     pub doi: Option<String>,

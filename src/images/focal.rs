@@ -6,7 +6,7 @@
 //! and `"center"` all work). Left out, the card is cropped around the centre.
 
 /// A point of an image as fractions of its width and height from the top left corner.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Focal {
     pub x: f64,
     pub y: f64,

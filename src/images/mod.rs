@@ -19,6 +19,7 @@
 
 pub mod focal;
 mod process;
+mod strip;
 pub mod uses;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ pub use focal::Focal;
 pub use process::write_all;
 
 /// Widths published by default, in pixels, up to the image's own (`[images] widths`).
-pub const DEFAULT_WIDTHS: [u32; 4] = [480, 960, 1600, 2400];
+pub const DEFAULT_WIDTHS: [u32; 3] = [480, 960, 1600];
 /// The cache of processed images, under the site root.
 pub const CACHE_DIR: &str = ".brief-cache/images";
 /// How the body column is laid out, for the browser to pick a width before CSS is loaded.
@@ -62,7 +63,7 @@ impl Default for Settings {
 impl Settings {
     /// The widest an image is published at.
     pub fn max_width(&self) -> u32 {
-        self.widths.last().copied().unwrap_or(DEFAULT_WIDTHS[3])
+        self.widths.last().copied().unwrap_or(DEFAULT_WIDTHS[2])
     }
 
     /// The warning for an image file over [`Settings::large`], if `file` is one.
@@ -84,7 +85,7 @@ impl Settings {
 }
 
 /// The formats processed; any other file of a bundle is copied as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Jpeg,
     Png,
@@ -115,7 +116,7 @@ impl Format {
 /// An image as published: its path in the bundle (or the site, for `static/`), its size once
 /// upright and at most as wide as the widest of [`Settings::widths`], and the widths it is
 /// written in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     /// Path inside the bundle, `photos/port.jpg`, or in the site, `images/port.jpg`.
     pub name: String,
@@ -144,7 +145,7 @@ pub struct View {
 
 impl Picture {
     fn new(name: &str, format: Format, width: u32, height: u32, sizes: &[u32]) -> Picture {
-        let widest = sizes.last().copied().unwrap_or(DEFAULT_WIDTHS[3]);
+        let widest = sizes.last().copied().unwrap_or(DEFAULT_WIDTHS[2]);
         let largest = width.min(widest);
         let mut widths: Vec<u32> = sizes.iter().copied().filter(|w| *w < largest).collect();
         widths.push(largest);
@@ -224,16 +225,18 @@ impl Picture {
         }
     }
 
-    /// The `<img>` (in a `<picture>` with a WebP source when there is one), lazily loaded.
-    pub fn html(&self, alt: &str) -> String {
+    /// The `<img>` (in a `<picture>` with a WebP source when there is one), fetched as `fetch`
+    /// says.
+    pub fn html(&self, alt: &str, fetch: Fetch) -> String {
         use crate::markdown::figures::{attr, url_attr};
         let img = format!(
-            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" {} decoding=\"async\">",
             url_attr(&self.variant(self.width, false)),
             attr(&self.srcset(false)),
             self.width,
             self.height,
-            attr(alt)
+            attr(alt),
+            fetch.attribute()
         );
         if !self.has_webp() {
             return img;
@@ -242,6 +245,26 @@ impl Picture {
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">{img}</picture>",
             attr(&self.srcset(true))
         )
+    }
+}
+
+/// When the browser fetches an image of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// The first image a reader sees (the body's first, when no hero is above it): at once
+    /// and before the others, as the theme does for a hero.
+    First,
+    /// Any other: when scrolled near.
+    Lazy,
+}
+
+impl Fetch {
+    /// The `<img>` attribute saying so.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            Fetch::First => "fetchpriority=\"high\"",
+            Fetch::Lazy => "loading=\"lazy\"",
+        }
     }
 }
 
@@ -286,7 +309,7 @@ pub fn probe(path: &Path, name: &str, settings: &Settings) -> Result<Picture, St
 
 /// An image to publish: the source file and the folder its variants go to in the output
 /// (`briefs/x/` for a bundle's, empty for one of `static/`, whose name is its site path).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub source: PathBuf,
     pub out_dir: String,
@@ -312,7 +335,7 @@ impl Job {
 }
 
 /// A social card to make from a hero image: 1200x630 JPEG, cropped around `focal`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub source: PathBuf,
     pub format: Format,
@@ -342,8 +365,8 @@ mod tests {
         assert_eq!(picture.variant(1200, false), "photos/port.jpg");
         assert_eq!((picture.width, picture.height), (1200, 800));
         let huge = Picture::new("a.png", Format::Png, 6000, 4000, &DEFAULT_WIDTHS);
-        assert_eq!(huge.widths, [480, 960, 1600, 2400]);
-        assert_eq!(huge.height, 1600);
+        assert_eq!(huge.widths, [480, 960, 1600]);
+        assert_eq!(huge.height, 1067);
         assert_eq!(huge.variant(960, true), "a-960.webp");
         let small = Picture::new("a.png", Format::Png, 300, 100, &DEFAULT_WIDTHS);
         assert_eq!(small.widths, [300]);
@@ -353,7 +376,7 @@ mod tests {
     fn markup_has_srcset_sizes_and_dimensions() {
         let picture = Picture::new("a b.png", Format::Png, 1000, 500, &DEFAULT_WIDTHS);
         assert_eq!(
-            picture.html("A \"map\""),
+            picture.html("A \"map\"", Fetch::Lazy),
             concat!(
                 "<picture><source type=\"image/webp\" srcset=\"a%20b-480.webp 480w, a%20b-960.webp 960w, a%20b.webp 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\">",
                 "<img src=\"a%20b.png\" srcset=\"a%20b-480.png 480w, a%20b-960.png 960w, a%20b.png 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"1000\" height=\"500\" alt=\"A &quot;map&quot;\" loading=\"lazy\" decoding=\"async\"></picture>"
@@ -362,12 +385,12 @@ mod tests {
         let photo = Picture::new("p.jpg", Format::Jpeg, 400, 300, &DEFAULT_WIDTHS);
         assert!(
             photo
-                .html("x")
+                .html("x", Fetch::Lazy)
                 .starts_with("<picture><source type=\"image/webp\" srcset=\"p.webp 400w\"")
         );
         let webp = Picture::new("p.webp", Format::WebP, 400, 300, &DEFAULT_WIDTHS);
         assert!(
-            webp.html("x")
+            webp.html("x", Fetch::First)
                 .starts_with("<img src=\"p.webp\" srcset=\"p.webp 400w\"")
         );
     }

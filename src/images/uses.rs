@@ -1,6 +1,6 @@
 //! Which images of `static/` a document uses, probed so that its markup can have their widths:
-//! the root-relative images of a Markdown body (`![A map](/images/map.png)`), a hero and an
-//! author's photo. Bundle images are found by [`crate::content::brief`] with the bundle's files.
+//! the root-relative images of a Markdown body (`![A map](/images/map.png)`) and of its
+//! `figure` blocks (`image = "/images/map.png"`), a hero and an author's photo. Bundle images are found by [`crate::content::brief`] with the bundle's files.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,9 +20,9 @@ pub struct StaticImages {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Finds the images of `body` written with a root-relative path to a JPEG, PNG or WebP file
-/// that exists in `static/` (others are left to the link checks); `doc` names the document in
-/// errors, `links` gives the base path.
+/// Finds the images of `body` (Markdown images and `figure` blocks) written with a
+/// root-relative path to a JPEG, PNG or WebP file that exists in `static/` (others are left to
+/// the link checks); `doc` names the document in errors, `links` gives the base path.
 pub fn in_body(
     body: &str,
     root: &Path,
@@ -31,9 +31,14 @@ pub fn in_body(
     doc: &Path,
 ) -> StaticImages {
     let mut found = StaticImages::default();
-    for reference in crate::markdown::links::references(body) {
-        let dest = reference.dest.as_str();
-        if !reference.image || found.pictures.contains_key(dest) {
+    let markdown_images = crate::markdown::links::references(body)
+        .into_iter()
+        .filter(|r| r.image)
+        .map(|r| r.dest);
+    let figure_images = crate::markdown::figures::block_images(body);
+    for dest in markdown_images.chain(figure_images) {
+        let dest = dest.as_str();
+        if found.pictures.contains_key(dest) {
             continue;
         }
         let Some(site_path) = static_path(dest) else {

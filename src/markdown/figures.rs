@@ -35,6 +35,9 @@ pub struct Inputs<'a> {
     pub data: &'a BTreeMap<String, String>,
     /// The bundle's images published in several widths, by path inside the bundle.
     pub pictures: &'a BTreeMap<String, crate::images::Picture>,
+    /// Whether the document's first image is the first a reader sees (a brief without a hero,
+    /// a page): then it is fetched at once, not lazily ([`crate::images::Fetch`]).
+    pub eager_first: bool,
 }
 
 static NO_DATA: BTreeMap<String, String> = BTreeMap::new();
@@ -46,6 +49,7 @@ impl Default for Inputs<'_> {
             lang: crate::i18n::FALLBACK,
             data: &NO_DATA,
             pictures: &NO_PICTURES,
+            eager_first: false,
         }
     }
 }
@@ -74,6 +78,9 @@ pub struct Report {
     pub warnings: Vec<(usize, String)>,
     /// Relative paths of images and data files the document refers to.
     pub files: BTreeSet<String>,
+    /// Byte offset of the image (a Markdown image or a `figure` block) to fetch first, when
+    /// [`Inputs::eager_first`]: the first of the document.
+    pub first_image: Option<usize>,
 }
 
 /// The kinds of block, by the fenced block's info string.
@@ -171,7 +178,10 @@ pub fn place<'a>(
     inputs: &Inputs,
     markup: &super::fragments::Markup,
 ) -> (Vec<(Event<'a>, Range<usize>)>, Report) {
-    let mut report = Report::default();
+    let mut report = Report {
+        first_image: inputs.eager_first.then(|| first_image(&events)).flatten(),
+        ..Report::default()
+    };
     let language = markup.language(inputs.lang);
     let mut out = Vec::with_capacity(events.len());
     let mut open: Option<Block> = None;
@@ -224,6 +234,19 @@ pub fn place<'a>(
     (out, report)
 }
 
+/// Byte offset of the first Markdown image or `figure` block of `events`.
+fn first_image(events: &Located) -> Option<usize> {
+    events.iter().find_map(|(event, range)| match event {
+        Event::Start(Tag::Image { .. }) => Some(range.start),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+            if Kind::of(info) == Some(Kind::Figure) =>
+        {
+            Some(range.start)
+        }
+        _ => None,
+    })
+}
+
 /// The HTML of one block, or an empty string when its options are wrong (then a problem).
 fn render_block(
     block: &Block,
@@ -253,7 +276,12 @@ fn render_block(
     let html = match block.kind {
         Kind::Figure => parse(options, block, report).map(|o: FigureOptions| {
             let number = numbered(number, o.id.as_deref(), block, report);
-            figure(&o, &number, inputs.pictures, block.start, report)
+            let fetch = if report.first_image == Some(block.start) {
+                crate::images::Fetch::First
+            } else {
+                crate::images::Fetch::Lazy
+            };
+            figure(&o, &number, inputs.pictures, fetch, block.start, report)
         }),
         Kind::Table => parse(options, block, report).map(|o: TableOptions| {
             let number = numbered(number, o.id.as_deref(), block, report);
@@ -353,6 +381,43 @@ fn numbered<'l>(
         number.id = Some(id.to_string());
     }
     number
+}
+
+/// The `image` of every `figure` block and the `fallback` of every `embed` block of
+/// `markdown`, as written, in order: what [`crate::images::uses`] looks for in `static/`
+/// besides the Markdown images. A block whose options are not valid TOML is left out here and
+/// reported by [`place`].
+pub fn block_images(markdown: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct ImageOnly {
+        image: Option<String>,
+        fallback: Option<String>,
+    }
+    let mut images = Vec::new();
+    let mut open: Option<String> = None;
+    for event in Parser::new_ext(markdown, super::parser_options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if matches!(Kind::of(&info), Some(Kind::Figure | Kind::Embed)) =>
+            {
+                open = Some(String::new());
+            }
+            Event::Text(text) => {
+                if let Some(options) = &mut open {
+                    options.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let options = open.take().unwrap_or_default();
+                if let Ok(found) = toml::from_str::<ImageOnly>(&options) {
+                    let named = [found.image, found.fallback].into_iter().flatten();
+                    images.extend(named.map(|image| image.trim().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    images
 }
 
 /// Records `url` as a bundle file the document uses, when it is a path inside the bundle.
@@ -456,6 +521,7 @@ fn figure(
     o: &FigureOptions,
     number: &Numbered,
     pictures: &BTreeMap<String, crate::images::Picture>,
+    fetch: crate::images::Fetch,
     offset: usize,
     report: &mut Report,
 ) -> String {
@@ -480,11 +546,12 @@ fn figure(
     }
     let name = super::responsive::bundle_name(o.image.trim());
     let image = match pictures.get(name) {
-        Some(picture) => format!("{}\n", picture.html(alt)),
+        Some(picture) => format!("{}\n", picture.html(alt, fetch)),
         None => format!(
-            "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">\n",
+            "<img src=\"{}\" alt=\"{}\" {} decoding=\"async\">\n",
             url_attr(o.image.trim()),
-            attr(alt)
+            attr(alt),
+            fetch.attribute()
         ),
     };
     wrap("image", number, &caption, &image)
@@ -539,6 +606,51 @@ mod tests {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         (html, report)
+    }
+
+    #[test]
+    fn block_images_lists_each_figures_image_and_embeds_fallback_as_written() {
+        let markdown = concat!(
+            "![inline](/images/a.png)\n\n```figure\nimage = \" /images/b.jpg \"\n```\n\n",
+            "```chart\ntype = \"bar\"\n```\n\n```figure\nimage = \n```\n\n",
+            "```embed\nurl = \"https://x.org/\"\nfallback = \"/images/d.png\"\n```\n\n",
+            "```figure\nimage = \"c.png\"\nalt = \"C\"\n```\n"
+        );
+        assert_eq!(
+            block_images(markdown),
+            ["/images/b.jpg", "/images/d.png", "c.png"]
+        );
+    }
+
+    #[test]
+    fn the_first_image_of_a_document_without_a_hero_is_fetched_first() {
+        let markdown = "Text.\n\n```figure\nimage = \"a.svg\"\nalt = \"A\"\n```\n\n```figure\nimage = \"b.svg\"\nalt = \"B\"\n```\n";
+        let events: Vec<_> = Parser::new_ext(markdown, super::super::parser_options())
+            .into_offset_iter()
+            .collect();
+        let markup = super::super::fragments::Markup::default();
+        let inputs = Inputs {
+            eager_first: true,
+            ..Inputs::default()
+        };
+        let (events, report) = place(events, &inputs, &markup);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        assert_eq!(report.first_image, Some(7));
+        assert!(
+            html.contains(
+                "<img src=\"a.svg\" alt=\"A\" fetchpriority=\"high\" decoding=\"async\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"b.svg\" alt=\"B\" loading=\"lazy\" decoding=\"async\">"),
+            "{html}"
+        );
+        // With a hero above it (the default), the first image is lazy like the others.
+        let (html, report) = run(markdown);
+        assert_eq!(report.first_image, None);
+        assert!(!html.contains("fetchpriority"), "{html}");
     }
 
     #[test]

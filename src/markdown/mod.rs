@@ -181,7 +181,7 @@ pub fn render_cited(
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
     let (parsed, mut figures) = figures::place(parsed, &settings.figures, settings.markup);
     let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
-    let parsed = responsive::replace(parsed, settings.figures.pictures);
+    let parsed = responsive::replace(parsed, settings.figures.pictures, figures.first_image);
     figures.warnings.extend(xref_warnings);
     // After the cross-references, which take the `@fig-…` and `@tbl-…` keys.
     let (parsed, citations) = match engine {

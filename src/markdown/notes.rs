@@ -21,7 +21,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 /// One endnote, numbered in the order of its first reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Note {
     pub number: usize,
     /// Element id of the note, `note-N` (after the document's id prefix).

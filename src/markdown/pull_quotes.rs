@@ -10,8 +10,8 @@ use pulldown_cmark::{Event, Tag};
 
 use super::{inline_text, render_inline, text};
 
-/// Prose blocks between two pull quotes, at least.
-const GAP: usize = 3;
+/// Prose blocks between two pull quotes, at least (the PDF's rule too, [`crate::pdf::markup`]).
+pub const GAP: usize = 3;
 
 /// Inserts the quotes into `events`; returns the new events and the entries that were not found.
 pub fn place<'a>(

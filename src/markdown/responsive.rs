@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::images::Picture;
+use crate::images::{Fetch, Picture};
 
-/// Replaces the images of `events` found in `pictures` (by path in the bundle).
+/// Replaces the images of `events` found in `pictures` (by path in the bundle); the one at
+/// byte offset `first` is fetched first, the others lazily.
 pub fn replace<'a>(
     events: super::figures::Located<'a>,
     pictures: &BTreeMap<String, Picture>,
+    first: Option<usize>,
 ) -> super::figures::Located<'a> {
     if pictures.is_empty() {
         return events;
@@ -30,8 +32,13 @@ pub fn replace<'a>(
             (Some((_, alt, _)), Event::Text(text) | Event::Code(text)) => alt.push_str(&text),
             (Some(_), Event::End(TagEnd::Image)) => {
                 let (picture, alt, start) = open.take().expect("an image is open");
+                let fetch = if first == Some(start.start) {
+                    Fetch::First
+                } else {
+                    Fetch::Lazy
+                };
                 out.push((
-                    Event::InlineHtml(CowStr::from(picture.html(&alt))),
+                    Event::InlineHtml(CowStr::from(picture.html(&alt, fetch))),
                     start.start..range.end,
                 ));
             }
@@ -64,7 +71,7 @@ mod tests {
         let mut html = String::new();
         pulldown_cmark::html::push_html(
             &mut html,
-            replace(events, &pictures).into_iter().map(|(e, _)| e),
+            replace(events, &pictures, None).into_iter().map(|(e, _)| e),
         );
         assert!(
             html.contains("<img src=\"map.jpg\" srcset=\"map-480.jpg 480w, map.jpg 800w\""),
@@ -73,6 +80,33 @@ mod tests {
         assert!(html.contains("alt=\"A big map\""), "{html}");
         assert!(
             html.contains("<img src=\"/static/y.jpg\" alt=\"x\" />"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_image_at_the_first_offset_is_fetched_first_and_the_others_lazily() {
+        let pictures = BTreeMap::from([(
+            "map.jpg".to_string(),
+            crate::images::Picture::probe_free("map.jpg", 800, 400),
+        )]);
+        let source = "![One](map.jpg)\n\n![Two](map.jpg)\n";
+        let events: Vec<_> = pulldown_cmark::Parser::new(source)
+            .into_offset_iter()
+            .collect();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            replace(events, &pictures, Some(0))
+                .into_iter()
+                .map(|(e, _)| e),
+        );
+        assert!(
+            html.contains("alt=\"One\" fetchpriority=\"high\" decoding=\"async\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("alt=\"Two\" loading=\"lazy\" decoding=\"async\">"),
             "{html}"
         );
     }

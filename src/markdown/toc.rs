@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::headings::Heading;
 
 /// One entry of a table of contents, with the entries nested under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

@@ -1,8 +1,8 @@
 //! `serve`'s PDF worker: one thread at low priority that typesets the PDFs missing from the
 //! cache after the server is up, so serve starts as fast as without PDFs and an edit's pages
 //! never wait for Typst. Each batch it finishes goes back to serve's rebuild loop, which
-//! rebuilds the pages of those briefs the way an edit does (they then find their PDFs in the
-//! cache and link them).
+//! rewrites only the pages of those briefs, from the site as loaded, now linking their PDFs
+//! from the cache ([`crate::serve::rebuild::State::link_pdfs`]).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,8 +22,8 @@ use super::{Mode, typeset_site};
 const CHUNK: usize = 2;
 /// A batch is reported (its pages rebuilt) once this much time went into it, or when nothing
 /// is left: a large site's pages get their links as they go, without a rebuild per brief.
-/// The wait doubles after each report up to [`REPORT_AT_MOST`], as the rebuild that links a
-/// batch's PDFs is a full one (new files) and costs as much as the startup build.
+/// The wait doubles after each report up to [`REPORT_AT_MOST`]: each report is a live reload
+/// of the open pages of its briefs, which should not come every few seconds.
 const REPORT_FIRST: Duration = Duration::from_secs(5);
 const REPORT_AT_MOST: Duration = Duration::from_secs(80);
 

@@ -15,13 +15,13 @@ use sha2::{Digest, Sha256};
 use super::Made;
 use super::world::{SiteFiles, hex};
 use crate::error::Diagnostic;
+use crate::output::cleanup::LockedDir;
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".brief-cache/pdf";
 
-/// Numbers the pending folders of one process: serve's rebuilds and its background worker
-/// each have their own.
-static PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Name of the folders of PDFs typeset by builds not yet committed, followed by the pid.
+const PENDING_PREFIX: &str = ".pending-";
 
 pub struct Cache {
     dir: PathBuf,
@@ -96,6 +96,7 @@ impl Cache {
     }
 
     /// A folder for the PDFs this build typesets, kept by [`Pending::keep`] after the build.
+    /// It is made when the first PDF is stored, and locked while this process runs.
     pub fn pending(&self) -> Pending {
         // The folders a build that fails must not leave behind.
         let missing = [self.dir.parent(), Some(self.dir.as_path())]
@@ -106,22 +107,26 @@ impl Cache {
             .collect();
         Pending {
             cache: self.dir.clone(),
-            dir: self.dir.join(format!(
-                ".pending-{}-{}",
-                std::process::id(),
-                PENDING.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            )),
+            dir: std::sync::Mutex::new(None),
             made: std::sync::Mutex::new(Vec::new()),
             missing,
             kept: false,
         }
+    }
+
+    /// Removes the pending folders of builds that were killed (`kill -9`, a crash): those whose
+    /// lock no process holds. Another build's or serve's, still running on the same site, are
+    /// left alone.
+    pub fn sweep(&self) {
+        crate::output::cleanup::sweep(&self.dir, PENDING_PREFIX);
     }
 }
 
 /// PDFs typeset by a build that is not committed yet; removed unless kept.
 pub struct Pending {
     cache: PathBuf,
-    dir: PathBuf,
+    /// `.pending-<pid>[-<n>]` in the cache folder, once a PDF is stored.
+    dir: std::sync::Mutex<Option<LockedDir>>,
     /// The slugs stored.
     made: std::sync::Mutex<Vec<String>>,
     /// The cache folders that did not exist before: removed again unless the PDFs are kept.
@@ -138,9 +143,8 @@ impl Pending {
         made: &Made,
         warning: Option<String>,
     ) -> Result<Entry, Diagnostic> {
-        std::fs::create_dir_all(&self.dir)
-            .map_err(|e| Diagnostic::io("create the PDF cache folder", &self.dir, &e))?;
-        let pdf = self.dir.join(format!("{slug}.pdf"));
+        let dir = self.dir()?;
+        let pdf = dir.join(format!("{slug}.pdf"));
         write_whole(&pdf, &made.bytes)?;
         let index = Index {
             key: key.to_string(),
@@ -149,7 +153,7 @@ impl Pending {
             warning: warning.clone(),
         };
         let json = serde_json::to_vec(&index).expect("cache index serializes");
-        write_whole(&self.dir.join(format!("{slug}.json")), &json)?;
+        write_whole(&dir.join(format!("{slug}.json")), &json)?;
         if let Ok(mut slugs) = self.made.lock() {
             slugs.push(slug.to_string());
         }
@@ -161,9 +165,25 @@ impl Pending {
         })
     }
 
+    /// The pending folder, made (with the cache folder) on first use.
+    fn dir(&self) -> Result<PathBuf, Diagnostic> {
+        let mut dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(dir) = dir.as_ref() {
+            return Ok(dir.path().to_path_buf());
+        }
+        std::fs::create_dir_all(&self.cache)
+            .map_err(|e| Diagnostic::io("create the PDF cache folder", &self.cache, &e))?;
+        let made = LockedDir::create(&self.cache, PENDING_PREFIX)
+            .map_err(|e| Diagnostic::io("create a folder in the PDF cache", &self.cache, &e))?;
+        let path = made.path().to_path_buf();
+        *dir = Some(made);
+        Ok(path)
+    }
+
     /// Whether `path` is a PDF of this folder (to be found in the cache after [`Pending::keep`]).
     pub fn holds(&self, path: &Path) -> bool {
-        path.starts_with(&self.dir)
+        let dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
+        dir.as_ref().is_some_and(|dir| path.starts_with(dir.path()))
     }
 
     /// Moves the PDFs made into the cache, once the build that made them is committed. A cache
@@ -171,10 +191,14 @@ impl Pending {
     pub fn keep(mut self) {
         self.kept = true;
         let slugs = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
+        let dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(dir) = dir.as_ref() else {
+            return;
+        };
         for slug in slugs {
             // The PDF before its index: an index names a PDF that is in place.
             for name in [format!("{slug}.pdf"), format!("{slug}.json")] {
-                let _ = std::fs::rename(self.dir.join(&name), self.cache.join(&name));
+                let _ = std::fs::rename(dir.path().join(&name), self.cache.join(&name));
             }
         }
     }
@@ -190,7 +214,13 @@ impl Pending {
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let dir = self.dir.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(dir) = dir {
+            let path = dir.path().to_path_buf();
+            // Unlocked first: Windows removes no open file.
+            drop(dir);
+            let _ = std::fs::remove_dir_all(path);
+        }
         if !self.kept {
             // Innermost first; only if empty.
             for dir in self.missing.iter().rev() {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::markup::{self, Links, from_html};
+use super::markup::{self, Links, rich_from_html};
 use crate::content::{Asset, Brief};
 use crate::error::Diagnostic;
 use crate::i18n::Catalog;
@@ -91,6 +91,9 @@ const LABELS: &[&str] = &[
     "cite_as",
     "updated",
     "pdf_page_of",
+    "figure_note",
+    "figure_source",
+    "figure_credit",
 ];
 
 /// Image formats Typst shows.
@@ -136,7 +139,7 @@ pub fn inputs(
             name: &a.front.name,
             title: a.front.title.as_deref(),
             affiliation: a.front.affiliation.as_deref(),
-            bio: from_html(&a.bio),
+            bio: rich_from_html(&a.bio),
         })
         .collect();
     let hero = match (&brief.hero_image, &front.hero) {
@@ -181,11 +184,11 @@ pub fn inputs(
         hero,
         key_takeaways: front.key_takeaways.iter().map(|t| inline(t)).collect(),
         recommendations: front.recommendations.iter().map(|r| inline(r)).collect(),
-        references: brief.references.iter().map(|r| from_html(r)).collect(),
+        references: brief.references.iter().map(|r| rich_from_html(r)).collect(),
         show_toc: brief.show_toc,
-        cite_as: from_html(&extras.citation.chicago),
+        cite_as: rich_from_html(&extras.citation.chicago),
         url: url.clone(),
-        disclaimer: extras.disclaimer.as_deref().map(from_html),
+        disclaimer: extras.disclaimer.as_deref().map(rich_from_html),
         doi: brief.publication.doi.as_deref(),
         report_number: front.report_number.as_deref(),
         t,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::markdown::pull_quotes::normalize;
+use crate::markdown::pull_quotes::{GAP, normalize};
 use crate::markdown::{inline_text, parser_options};
 
 /// How links and images of a body resolve.
@@ -42,8 +42,10 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
+            // Right after an embedded expression (`#link(..)[..]`), a `;` would end it and be
+            // lost, and a `(` would call its result.
             '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '"' | '\''
-            | '/' | '=' | '-' | '+' | '.' | '{' | '}' => {
+            | '/' | '=' | '-' | '+' | '.' | '{' | '}' | ';' | '(' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -95,6 +97,53 @@ pub fn from_html(html: &str) -> String {
     escape(html_escape::decode_html_entities(&text).trim())
 }
 
+/// HTML of a formatted field (a citation, a reference, a bio, the disclaimer) as Typst markup:
+/// its text, escaped, with italics and bold kept (a citation's titles are in `<i>`); other
+/// tags are left out. Only what opens here is closed here, so stray tags make no markup.
+pub fn rich_from_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut open: Vec<&'static str> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&text_of(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let style = match name.as_str() {
+            "i" | "em" | "cite" => "emph",
+            "b" | "strong" => "strong",
+            _ => continue,
+        };
+        if !closing {
+            out.push_str(&format!("#{style}["));
+            open.push(style);
+        } else if open.last() == Some(&style) {
+            open.pop();
+            out.push(']');
+        }
+    }
+    out.push_str(&text_of(rest));
+    for _ in open {
+        out.push(']');
+    }
+    out.trim().to_string()
+}
+
+/// A run of HTML text (entities decoded) as escaped Typst text.
+fn text_of(html: &str) -> String {
+    escape(&html_escape::decode_html_entities(html))
+}
+
 /// A whole body: notes become footnotes at their references, pull quotes (the brief's
 /// `pull_quotes`) display quotes after the block that holds them.
 /// With an `engine` (a brief with a bibliography), citations are formatted as on the page:
@@ -122,9 +171,10 @@ pub fn body(
     let events: Vec<Event> = parsed.into_iter().map(|(event, _)| event).collect();
     let mut writer = Writer::new(links, pull_quotes);
     writer.run(events);
-    // Quotes never matched close the text, as on the page.
-    let rest: Vec<usize> = (0..pull_quotes.len())
-        .filter(|&i| !writer.placed[i])
+    // Quotes still waiting, then those never matched, close the text, as on the page.
+    let rest: Vec<usize> = std::mem::take(&mut writer.waiting)
+        .into_iter()
+        .chain((0..pull_quotes.len()).filter(|&i| !writer.placed[i]))
         .collect();
     for i in rest {
         writer.push_quote(i);
@@ -152,6 +202,9 @@ struct Writer<'l, 'q> {
     quotes: &'q [String],
     needles: Vec<String>,
     placed: Vec<bool>,
+    /// Quotes found, waiting for their place, and prose blocks since the last one placed.
+    waiting: std::collections::VecDeque<usize>,
+    since_quote: usize,
     /// Inside an image: its alt text is collected, not written.
     image_alt: Option<String>,
     /// Inside a table head.
@@ -184,6 +237,8 @@ impl<'l, 'q> Writer<'l, 'q> {
             quotes,
             needles,
             placed: vec![false; quotes.len()],
+            waiting: std::collections::VecDeque::new(),
+            since_quote: GAP,
             image_alt: None,
             in_head: false,
             figure: None,
@@ -464,7 +519,11 @@ impl<'l, 'q> Writer<'l, 'q> {
         if is_block_end(&tag) {
             self.depth = self.depth.saturating_sub(1);
             if self.depth == 0 {
-                self.place_quotes();
+                let prose = matches!(
+                    tag,
+                    TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::List(_)
+                );
+                self.place_quotes(prose);
             }
         }
     }
@@ -492,9 +551,25 @@ impl<'l, 'q> Writer<'l, 'q> {
         if let Some(text) = field("caption") {
             caption.push(inline(&text, links));
         }
-        if let Some(source) = field("source") {
-            caption.push(inline(&source, links));
-        }
+        // Under the figure, as on the page: "Note: …  Source: …  Credit: …", each word in the
+        // brief's language (brief.json's labels).
+        let footer: Vec<String> = ["note", "source", "credit"]
+            .into_iter()
+            .filter_map(|key| {
+                let value = field(key).filter(|v| !v.trim().is_empty())?;
+                Some(format!(
+                    "#strong(json(\"/brief.json\").t.figure_{key}) {}",
+                    inline(&value, links)
+                ))
+            })
+            .collect();
+        let footer = match footer.is_empty() {
+            true => String::new(),
+            false => format!(
+                "\n#block(width: 100%)[{}]<figure-footer>",
+                footer.join(" #h(0.6em) ")
+            ),
+        };
         let alt = field("alt").unwrap_or_default();
         let content = match (kind, table) {
             ("figure", _) => match field("image") {
@@ -540,7 +615,7 @@ impl<'l, 'q> Writer<'l, 'q> {
             .map(|id| format!(" <{id}>"))
             .unwrap_or_default();
         format!(
-            "#figure({content}{kind_arg}, caption: [{}]){label}\n\n",
+            "#figure([#{content}{footer}]{kind_arg}, caption: [{}]){label}\n\n",
             caption.join(" ")
         )
     }
@@ -575,10 +650,20 @@ impl<'l, 'q> Writer<'l, 'q> {
         ))
     }
 
-    /// After a top-level block, the display quotes its text holds.
-    fn place_quotes(&mut self) {
-        if self.quotes.is_empty() {
+    /// After a top-level block: as on the page ([`crate::markdown::pull_quotes`]), a display
+    /// quote comes after the prose block *following* the one that holds its sentence, so the
+    /// reader never meets the sentence twice in a row, and at least [`GAP`] prose blocks after
+    /// the previous quote.
+    fn place_quotes(&mut self, prose: bool) {
+        if self.quotes.is_empty() || !prose {
             return;
+        }
+        self.since_quote += 1;
+        if self.since_quote >= GAP
+            && let Some(i) = self.waiting.pop_front()
+        {
+            self.push_quote(i);
+            self.since_quote = 0;
         }
         let text = normalize(&self.block_text);
         let found: Vec<usize> = (0..self.quotes.len())
@@ -586,7 +671,8 @@ impl<'l, 'q> Writer<'l, 'q> {
             .filter(|&i| text.contains(&self.needles[i]))
             .collect();
         for i in found {
-            self.push_quote(i);
+            self.placed[i] = true;
+            self.waiting.push_back(i);
         }
     }
 
@@ -699,6 +785,10 @@ mod tests {
     }
 
     fn convert(md: &str) -> String {
+        convert_with_quotes(md, &[])
+    }
+
+    fn convert_with_quotes(md: &str, quotes: &[String]) -> String {
         let map = links();
         let links = Links {
             map: &map,
@@ -708,7 +798,26 @@ mod tests {
             images: true,
             charts: None,
         };
-        body(md, &links, &[], None).markup
+        body(md, &links, quotes, None).markup
+    }
+
+    /// As on the page: never right after the sentence it repeats, and a quote with no
+    /// paragraph after its own comes at the end.
+    #[test]
+    fn a_pull_quote_comes_a_paragraph_after_its_sentence() {
+        let quotes = [
+            "Each man has much to offer.".to_string(),
+            "Last words.".to_string(),
+        ];
+        let md = "One. Each man has much to offer.\n\n## Next\n\nTwo.\n\nThree. Last words.\n";
+        let out = convert_with_quotes(md, &quotes);
+        let at = |needle: &str| {
+            out.find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {out}"))
+        };
+        let first = at("#quote(block: true)[Each");
+        assert!(at("Two") < first && first < at("Three"), "{out}");
+        assert!(at("Three") < at("#quote(block: true)[Last"), "{out}");
     }
 
     #[test]
@@ -758,6 +867,18 @@ mod tests {
             out.contains("kind: table, caption: [#strong[Ports]]) <tbl-ports>"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn formatted_fields_keep_italics_and_bold_and_stray_tags_make_no_markup() {
+        assert_eq!(
+            rich_from_html(
+                "Ortega, Maria. <i>A Title [1]</i>. <a href=\"x\">Link</a> &amp; <b>b</b>"
+            ),
+            "Ortega, Maria\\. #emph[A Title \\[1\\]]\\. Link & #strong[b]"
+        );
+        assert_eq!(rich_from_html("</i>a <em>b"), "a #emph[b]");
+        assert_eq!(rich_from_html("a <i>b</b> c"), "a #emph[b c]");
     }
 
     #[test]

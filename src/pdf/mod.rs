@@ -137,6 +137,11 @@ pub fn typeset_site(
 ) -> Result<Typeset, Errors> {
     let shared = Shared::new(layers(&site.root, &site.config.theme))?;
     let cache = cache::Cache::new(&site.root);
+    if only.is_none() {
+        // A whole site (`brief build`, serve's start and full rebuilds): a killed build's
+        // PDFs are cleared away first.
+        cache.sweep();
+    }
     let pending = cache.pending();
     let todo: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| only.is_none_or(|slugs| slugs.contains(&site.briefs[i].slug)))

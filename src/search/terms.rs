@@ -52,6 +52,8 @@ pub struct Vocabulary {
 #[derive(Clone)]
 pub struct Word {
     pub folded: Box<str>,
+    /// As the brief has it, lower-cased (the key it is numbered by).
+    pub lower: Box<str>,
     pub stem: u32,
 }
 
@@ -72,7 +74,7 @@ pub struct Terms {
 }
 
 /// A word of a brief: its weight in the short fields and its count in the text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Weight {
     pub fields: u32,
     pub text: u32,
@@ -101,6 +103,36 @@ impl Terms {
         })
     }
 }
+
+/// `(word number, weight)` pairs packed in word order, as [`Terms`] holds them.
+fn pack(mut numbered: Vec<(u32, Weight)>, length: u32) -> Terms {
+    numbered.sort_unstable_by_key(|(word, _)| *word);
+    let mut packed = Vec::with_capacity(numbered.len() * 3);
+    let mut last = 0;
+    for (word, weight) in numbered {
+        varint::write(&mut packed, word - last);
+        varint::write(&mut packed, weight.fields);
+        varint::write(&mut packed, weight.text);
+        last = word;
+    }
+    Terms { packed, length }
+}
+
+/// A brief's [`Terms`] with each word spelled out (lower-case and folded) instead of numbered,
+/// compactly: one string of words and one of weights, not a value per word.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Spelled {
+    /// Each word lower-case, followed by [`FOLDED`] and its folded form when that differs,
+    /// the words separated by [`WORD_END`] (neither is ever part of a word: words are letters
+    /// and digits).
+    words: String,
+    /// Each word's weight, (fields, text) as varints.
+    weights: Vec<u8>,
+    length: u32,
+}
+
+const WORD_END: char = '\0';
+const FOLDED: char = '\u{1}';
 
 type Cow<'t> = std::borrow::Cow<'t, str>;
 
@@ -145,25 +177,61 @@ impl Lexicon {
     pub fn terms(&self, language: &str, counts: Counts) -> Terms {
         let mut vocabulary = self.lock();
         let language = vocabulary.language(language);
-        let mut numbered: Vec<(u32, Weight)> = counts
+        let numbered: Vec<(u32, Weight)> = counts
             .counts
             .into_iter()
             .map(|(lower, (folded, weight))| (vocabulary.word(language, &lower, &folded), weight))
             .collect();
         drop(vocabulary);
-        numbered.sort_unstable_by_key(|(word, _)| *word);
-        let mut packed = Vec::with_capacity(numbered.len() * 3);
-        let mut last = 0;
-        for (word, weight) in numbered {
-            varint::write(&mut packed, word - last);
-            varint::write(&mut packed, weight.fields);
-            varint::write(&mut packed, weight.text);
-            last = word;
+        pack(numbered, counts.length)
+    }
+
+    /// The words of `terms` spelled out, so that they can be stored apart from this lexicon's
+    /// numbers (the build cache keeps a brief's terms between builds, [`Lexicon::respelled`]).
+    pub fn spell(&self, terms: &Terms) -> Spelled {
+        let vocabulary = self.lock();
+        let mut spelled = Spelled {
+            length: terms.length,
+            ..Spelled::default()
+        };
+        for (id, weight) in terms.iter() {
+            let Some(word) = vocabulary.words.get(id as usize) else {
+                continue;
+            };
+            if !spelled.words.is_empty() {
+                spelled.words.push(WORD_END);
+            }
+            spelled.words.push_str(&word.lower);
+            if word.folded != word.lower {
+                spelled.words.push(FOLDED);
+                spelled.words.push_str(&word.folded);
+            }
+            varint::write(&mut spelled.weights, weight.fields);
+            varint::write(&mut spelled.weights, weight.text);
         }
-        Terms {
-            packed,
-            length: counts.length,
-        }
+        spelled
+    }
+
+    /// `spelled`'s words numbered in this lexicon, in `language`, as [`Lexicon::terms`] numbers
+    /// a brief's words.
+    pub fn respelled(&self, language: &str, spelled: &Spelled) -> Terms {
+        let mut vocabulary = self.lock();
+        let language = vocabulary.language(language);
+        let mut at = 0;
+        let numbered: Vec<(u32, Weight)> = spelled
+            .words
+            .split(WORD_END)
+            .filter(|w| !w.is_empty())
+            .map(|word| {
+                let (lower, folded) = word.split_once(FOLDED).unwrap_or((word, word));
+                let fields = varint::read(&spelled.weights, &mut at);
+                let text = varint::read(&spelled.weights, &mut at);
+                let weight = Weight { fields, text };
+                (vocabulary.word(language, lower, folded), weight)
+            })
+            .collect();
+        drop(vocabulary);
+        pack(numbered, spelled.length)
     }
 
     /// The words and stems numbered so far (the lexicon is locked while the guard lives).
@@ -206,11 +274,13 @@ impl Vocabulary {
         let stemmed = stem(self.languages[language as usize].1, lower);
         let stem = self.stem(language, stemmed);
         let id = self.words.len() as u32;
+        let lower: Box<str> = lower.into();
         self.words.push(Word {
             folded: folded.into(),
+            lower: lower.clone(),
             stem,
         });
-        self.word_ids[language as usize].insert(lower.into(), id);
+        self.word_ids[language as usize].insert(lower, id);
         id
     }
 

@@ -15,7 +15,7 @@ pub enum Change {
     /// One author's file (`content/authors/<id>.md`), relative to the site root.
     Author(PathBuf),
     /// Anything that may show on every page: config, templates, themes, static files, pages,
-    /// bundle files.
+    /// bundle files, the site's own PDF templates and fonts (`pdf/`).
     Full,
 }
 
@@ -44,7 +44,7 @@ pub fn classify_change(rel: &Path, output: Option<&Path>) -> Change {
     let is_md = |name: &str| name.ends_with(".md");
     match parts.as_slice() {
         ["config.toml"] => Change::Full,
-        ["templates" | "themes" | "static", ..] => Change::Full,
+        ["templates" | "themes" | "static" | "pdf", ..] => Change::Full,
         ["content", "briefs", file] if is_md(file) => Change::Brief(rel.to_path_buf()),
         ["content", "briefs", _, "index.md"] => Change::Brief(rel.to_path_buf()),
         ["content", "authors", file] if is_md(file) => Change::Author(rel.to_path_buf()),
@@ -136,6 +136,8 @@ mod tests {
             ("themes/default/templates/brief.html", Change::Full),
             ("themes/default/static/style.css", Change::Full),
             ("static/logo.svg", Change::Full),
+            ("pdf/brief.typ", Change::Full),
+            ("pdf/fonts/Serif.otf", Change::Full),
             ("references.bib", Change::Full),
             ("sources/house-style.csl", Change::Full),
             ("notes.txt", Change::Ignore),

@@ -4,7 +4,7 @@
 // it is not among them; when it is, the new page is fetched and the DOM morphed into it in
 // place (scroll position, focus, open disclosures and the state scripts set are kept), and
 // changed stylesheets are swapped without a reload. A full reload is the fallback: when the
-// head changes beyond its title, meta values and stylesheets, when a script of the page
+// head changes beyond its title, meta tags, JSON-LD and stylesheets, when a script of the page
 // changes, or when the morph fails.
 //
 // The morph is hand-written (about 80 lines) rather than a vendored library such as
@@ -114,14 +114,21 @@
   }
 
   // The head's shape: what a morph cannot apply (a script, a preload, a feed added or removed).
+  // Meta tags and JSON-LD are data the morph adds and removes like any element (a brief whose
+  // PDF was just typeset gains Scholar's `citation_pdf_url`).
   function headShape(head) {
-    return Array.prototype.map.call(head.children, function (el) {
+    return Array.prototype.filter.call(head.children, function (el) {
+      return el.tagName !== "META" && !(el.tagName === "SCRIPT" && el.type === "application/ld+json");
+    }).map(function (el) {
       var tag = el.tagName;
-      if (tag === "SCRIPT" && el.type !== "application/ld+json") return tag + (el.getAttribute("src") || "") + el.textContent;
+      if (tag === "SCRIPT") return tag + (el.getAttribute("src") || "") + el.textContent;
       if (tag === "LINK") return tag + el.getAttribute("rel");
-      if (tag === "META") return tag + (el.getAttribute("name") || el.getAttribute("property") || el.getAttribute("charset"));
       return tag;
     }).join("|");
+  }
+
+  function isStylesheet(el) {
+    return el.nodeType === 1 && el.tagName === "LINK" && /\bstylesheet\b/.test(el.rel);
   }
 
   function morphAttributes(from, to) {
@@ -153,11 +160,13 @@
   }
 
   // Makes `from`'s children those of `to`, reusing nodes in order (and by id when moved).
-  function morphChildren(from, to) {
+  // Nodes `keep` picks (besides the live-reload ones) are left alone on both sides.
+  function morphChildren(from, to, keep) {
+    var skip = keep ? function (n) { return isLive(n) || keep(n); } : isLive;
     var old = from.firstChild;
     for (var next = to.firstChild; next; next = next.nextSibling) {
-      if (isLive(next)) continue;
-      while (old && isLive(old)) old = old.nextSibling;
+      if (skip(next)) continue;
+      while (old && skip(old)) old = old.nextSibling;
       var match = null;
       if (old && same(old, next)) match = old;
       else if (next.id) {
@@ -168,7 +177,7 @@
         // One node removed here.
         var gone = old;
         old = old.nextSibling;
-        if (!isLive(gone)) gone.remove();
+        if (!skip(gone)) gone.remove();
         match = old;
       }
       if (match) {
@@ -181,19 +190,20 @@
     }
     while (old) {
       var after = old.nextSibling;
-      if (!isLive(old)) old.remove();
+      if (!skip(old)) old.remove();
       old = after;
     }
   }
 
-  // Morphs the head in place, element by element (its shape is the same); stylesheets are
-  // swapped when their address changed, or all of them when `css` says a stylesheet changed.
+  // Morphs the head in place (its shape is the same): meta tags and JSON-LD are morphed,
+  // added and removed like the body's elements; stylesheets, in order, are swapped when their
+  // address changed, or all of them when `css` says a stylesheet changed.
   function morphHead(next, css) {
     if (headShape(document.head) !== headShape(next.head)) return false;
-    var olds = Array.prototype.slice.call(document.head.children), news = next.head.children;
+    var olds = Array.prototype.filter.call(document.head.children, isStylesheet);
+    var news = Array.prototype.filter.call(next.head.children, isStylesheet);
     olds.forEach(function (from, i) {
       var to = news[i];
-      if (from.tagName !== "LINK" || !/\bstylesheet\b/.test(from.rel)) { morph(from, to); return; }
       var url = new URL(to.getAttribute("href"), location.href);
       if (from.getAttribute("href") === to.getAttribute("href")) {
         if (!css || url.origin !== location.origin) return;
@@ -201,6 +211,7 @@
       }
       swapStylesheet(from, url.href);
     });
+    morphChildren(document.head, next.head, isStylesheet);
     return true;
   }
 

@@ -14,6 +14,7 @@ pub mod http;
 pub mod rebuild;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -335,21 +336,19 @@ fn request_pdfs(state: &mut State, worker: &Worker, requested: &mut u64) {
     }
 }
 
-/// Rebuilds the pages of the briefs whose PDFs the worker made, as an edit to them would, and
-/// prints one line: `PDFs: N typeset, none waiting` once every request is done.
+/// Links the PDFs the worker made: only the pages of their briefs are written, from the site
+/// as loaded (an edit made meanwhile is applied by its own rebuild, and the PDF of a brief
+/// edited since the worker's copy is asked for again). Prints one line: `PDFs: N typeset,
+/// none waiting` once every request is done.
 fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Shared) {
     let started = Instant::now();
-    let mut plan = Plan::default();
+    let mut slugs = BTreeSet::new();
     let (mut typeset, mut errors) = (0, Vec::new());
     let mut waiting = 0;
     let mut covered = 0;
     for mut batch in batches {
         batch.keep();
-        for (_, source) in batch.done {
-            if !plan.briefs.contains(&source) {
-                plan.briefs.push(source);
-            }
-        }
+        slugs.extend(batch.done.into_iter().map(|(slug, _)| slug));
         state.pdfs_failed.extend(batch.failed);
         typeset += batch.typeset;
         for warning in &batch.warnings {
@@ -364,34 +363,50 @@ fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Sh
         }
         shared.failed(&Errors(errors));
     }
-    // After a failed rebuild the pages wait for the fix, whose full rebuild links the PDFs.
-    let rebuilt = if plan.is_empty() || !state.is_loaded() {
-        String::new()
-    } else {
-        match state.rebuild(&plan) {
-            Ok(outcome) => {
-                shared.published(&outcome.changed, &outcome.base_path);
-                format!(
-                    "; {} rebuild, {} pages rendered, {} files changed",
-                    if outcome.full { "full" } else { "incremental" },
-                    outcome.pages,
-                    outcome.changed.len()
-                )
-            }
-            // A file changed meanwhile: its own rebuild, next, reports the error.
-            Err(_) => "; rebuild failed".to_string(),
-        }
-    };
     let waiting = if waiting == 0 && covered == requested {
         "none waiting".to_string()
     } else {
         format!("{} waiting", waiting.max(1))
     };
-    println!(
-        "{} PDFs: {typeset} typeset, {waiting}{rebuilt} in {} ms",
-        clock(),
-        started.elapsed().as_millis()
-    );
+    let line = |linked: &str| {
+        println!(
+            "{} PDFs: {typeset} typeset, {waiting}{linked} in {} ms",
+            clock(),
+            started.elapsed().as_millis()
+        );
+    };
+    // After a failed rebuild the pages wait for the fix, whose full rebuild links the PDFs.
+    if slugs.is_empty() || !state.is_loaded() {
+        line("");
+        return;
+    }
+    match state.link_pdfs(&slugs) {
+        Ok(Some(outcome)) => {
+            shared.published(&outcome.changed, &outcome.base_path);
+            line(&format!(
+                "; {} pages rendered, {} files changed",
+                outcome.pages,
+                outcome.changed.len()
+            ));
+        }
+        // Something the last full build did not write is in the served folder's way.
+        Ok(None) => {
+            line("");
+            let plan = Plan {
+                changed: vec![PathBuf::from("PDFs")],
+                ..Plan::everything()
+            };
+            rebuild_and_report(state, &plan, shared);
+        }
+        // The site stays loaded and served as it was; the next rebuild of these pages links
+        // their PDFs.
+        Err(errors) => {
+            line("; pages not updated");
+            for diagnostic in &errors.0 {
+                eprintln!("{diagnostic}");
+            }
+        }
+    }
 }
 
 /// Runs one rebuild, prints one line about it, and tells the browsers.
@@ -468,5 +483,65 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = command.arg(url).spawn() {
         eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the fixture site `name` in a temporary folder.
+    fn fixture(name: &str) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let to = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        to
+    }
+
+    /// The worker's batch comes back while a brief's file is half written (an editor's save in
+    /// progress): linking its PDF reads no content file, so the site stays loaded and the
+    /// save's own rebuild is an incremental one (it was a failed rebuild of the batch, and a
+    /// full rebuild for the save, in CI).
+    #[test]
+    fn a_pdf_batch_during_a_save_keeps_the_site_loaded_for_the_saves_rebuild() {
+        let site = fixture("serve");
+        let output = tempfile::tempdir().unwrap();
+        let served = output.path().join("site");
+        let origin = "http://127.0.0.1:1".to_string();
+        let mut state = State::new(site.path().to_path_buf(), served.clone(), true, origin);
+        let shared = Shared::new(served, "/".into());
+        state.rebuild(&Plan::everything()).unwrap();
+
+        let source = PathBuf::from("content/briefs/first-brief.md");
+        let file = site.path().join(&source);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, &text[..20]).unwrap();
+        let batch = Batch {
+            done: vec![("first-brief".into(), source.clone())],
+            seq: 1,
+            ..Batch::default()
+        };
+        pdfs_made(&mut state, vec![batch], 1, &shared);
+        assert!(state.is_loaded(), "the batch left the site loaded");
+
+        std::fs::write(&file, format!("{text}\nSaved.\n")).unwrap();
+        let plan = Plan::from_paths([source.as_path()], None);
+        let outcome = state.rebuild(&plan).unwrap();
+        assert!(!outcome.full, "the save's rebuild is incremental");
+        assert!(
+            outcome
+                .changed
+                .contains(&"briefs/first-brief/index.html".to_string())
+        );
     }
 }

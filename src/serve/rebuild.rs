@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{self, BuildOptions, write_site};
 use crate::config::Config;
+use crate::content::publication::Download;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::outputs::affected::{self, Showing};
@@ -291,6 +292,116 @@ impl State {
     }
 }
 
+impl State {
+    /// Links the PDFs the background worker made for the briefs `slugs` (now in the cache):
+    /// the loaded site's briefs are pointed at them, and only their pages and PDFs are written
+    /// in place. Nothing is read from the content files, so an edit made meanwhile cannot make
+    /// this fail (the edit's own rebuild applies it), and on failure the loaded site is left as
+    /// it was. `Ok(None)` when nothing is loaded (the rebuild after the fix links them) or the
+    /// served folder has something in the way that only a full rebuild deals with.
+    pub fn link_pdfs(&mut self, slugs: &BTreeSet<String>) -> Result<Option<RebuildReport>, Errors> {
+        let started = Instant::now();
+        let (Some((site, theme)), Some(manifest)) = (self.loaded.as_mut(), &self.manifest) else {
+            return Ok(None);
+        };
+        let before: Vec<(usize, Option<Download>)> = site
+            .briefs
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| slugs.contains(&b.slug))
+            .map(|(i, b)| (i, b.publication.pdf.clone()))
+            .collect();
+        let restore = |site: &mut Site| {
+            for (i, pdf) in &before {
+                site.briefs[*i].publication.pdf = pdf.clone();
+            }
+        };
+        let typeset = match typeset(site, theme, Some(slugs)) {
+            Ok(typeset) => typeset,
+            Err(errors) => {
+                restore(site);
+                return Err(errors);
+            }
+        };
+        // Only a brief's own page shows its PDF (the download link, JSON-LD, Scholar's tags).
+        let pages: BTreeSet<String> = before
+            .iter()
+            .filter(|(i, pdf)| site.briefs[*i].publication.pdf != *pdf)
+            .map(|(i, _)| outputs::Job::Brief(&site.briefs[*i]).output_path())
+            .collect();
+        let written = if pages.is_empty() {
+            Ok(Some(InPlaceWrite {
+                pages: 0,
+                changed: Vec::new(),
+                added: BTreeSet::new(),
+            }))
+        } else {
+            write_pages_in_place(site, theme, self.drafts, &self.output, manifest, pages)
+        };
+        let InPlaceWrite {
+            pages,
+            changed,
+            added,
+        } = match written {
+            Ok(Some(written)) => written,
+            other => {
+                restore(site);
+                return other.map(|_| None);
+            }
+        };
+        if let Some(mut typeset) = typeset {
+            // A brief edited since the worker's copy of the site: asked for again.
+            self.pdfs_missing.append(&mut typeset.missing);
+            typeset.keep_for(site);
+        }
+        let base_path = site.config.base_url.root_path().to_string();
+        if !added.is_empty()
+            && let Some(manifest) = self.manifest.as_mut()
+        {
+            manifest.0.extend(added);
+            manifest.write(&self.output)?;
+        }
+        Ok(Some(RebuildReport {
+            full: false,
+            pages,
+            changed,
+            elapsed: started.elapsed(),
+            base_path,
+            warnings: Vec::new(),
+        }))
+    }
+}
+
+/// Writes `pages` (and the PDFs they link) into the served folder in place: the pages
+/// rendered, the files changed, and the files new to the folder (PDFs); `None` when a file
+/// the last full build did not write is in the way.
+fn write_pages_in_place(
+    site: &Site,
+    theme: &Theme,
+    drafts: bool,
+    output: &Path,
+    manifest: &Manifest,
+    pages: BTreeSet<String>,
+) -> Result<Option<InPlaceWrite>, Errors> {
+    let cx = outputs::Inputs::new(site, theme, drafts)?;
+    let sink = InPlace::new(output, manifest);
+    let written = write_refreshed(&cx, &Scope::Shown(pages), &sink, with_the_page)?;
+    let added = sink.added();
+    Ok(sink.commit()?.map(|changed| InPlaceWrite {
+        pages: written.pages,
+        changed,
+        added,
+    }))
+}
+
+/// What [`write_pages_in_place`] did: the pages rendered, the files changed (site paths),
+/// and the files new to the served folder (PDFs), for the manifest.
+struct InPlaceWrite {
+    pages: usize,
+    changed: Vec<String>,
+    added: BTreeSet<String>,
+}
+
 /// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
 fn typeset(
     site: &mut Site,
@@ -348,7 +459,7 @@ const SEARCH_PAGE: &str = "search/index.html";
 /// A brief's PDF, `briefs/<slug>/<slug>.pdf` ([`outputs::routes::brief_pdf`]).
 fn is_brief_pdf(site_path: &str) -> bool {
     site_path
-        .strip_prefix(&outputs::routes::brief(""))
+        .strip_prefix(outputs::routes::ARCHIVE)
         .and_then(|rest| rest.split_once('/'))
         .is_some_and(|(slug, file)| file.strip_suffix(".pdf") == Some(slug))
 }
@@ -386,6 +497,7 @@ fn reload(
         include_drafts: drafts,
         has_template: &has_template,
         markup: &theme.markup,
+        cache: None,
     };
     let mut paths = BTreeSet::new();
     let had_drafts = render::has_drafts(site);

@@ -13,7 +13,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::error::{Diagnostic, Kind};
 
 /// The folders of a site that hold input, watched recursively.
-pub const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+pub const SOURCE_DIRS: &[&str] = &["content", "static", "templates", "themes", "pdf"];
 
 /// How long the debouncer waits for a burst of events (one save) to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);

@@ -174,9 +174,13 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
     let Some(chromium) = chromium_or_skip(test) else {
         return;
     };
-    // Without PDFs: the background PDF worker's page refreshes would land in the middle of
-    // the one edit this test follows.
-    let server = Server::start_without_pdfs("serve", &[]);
+    // With PDFs: an edit's page comes first without its PDF link, and the background worker's
+    // batch then adds it (and Scholar's `citation_pdf_url` to the head): both are morphs.
+    let mut server = Server::start("serve", &[]);
+    let pdfs_linked = |server: &mut Server| {
+        server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
+    };
+    pdfs_linked(&mut server);
     let file = server.path("content/briefs/first-brief.md");
     let long_body: String = (0..150)
         .map(|i| format!("Paragraph {i} of a long brief, with [a link](#p{i}).\n\n"))
@@ -187,7 +191,8 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
         )
     };
     std::fs::write(&file, brief("First Brief", "Version one.")).unwrap();
-    server.wait_for_content("/briefs/first-brief/", "Version one.");
+    pdfs_linked(&mut server);
+    server.wait_for_content("/briefs/first-brief/", "Download PDF (");
 
     let profile = tempfile::tempdir().unwrap();
     let browser = launch(chromium, profile.path());
@@ -207,37 +212,61 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
          window.__briefScroll = window.scrollY, true",
     );
     wait_until(&tab, "window.scrollY > 1000");
+    let kept = |tab: &Tab| {
+        eval(
+            tab,
+            "JSON.stringify([window.__briefMark, window.scrollY === window.__briefScroll, \
+              document.activeElement.getAttribute('href')])",
+        )
+    };
+    let has_pdf_link = "[...document.querySelectorAll('a[href$=\"first-brief.pdf\"]')]\
+        .some(a => a.textContent.startsWith('Download PDF (')) \
+        && !!document.querySelector('meta[name=\"citation_pdf_url\"]')";
 
     std::fs::write(&file, brief("First Brief", "Version two, morphed.")).unwrap();
     wait_until(
         &tab,
         "document.body.innerText.includes('Version two, morphed.')",
     );
-    let kept = eval(
-        &tab,
-        "JSON.stringify([window.__briefMark, window.scrollY === window.__briefScroll, \
-          document.activeElement.getAttribute('href')])",
-    );
     assert_eq!(
-        kept,
+        kept(&tab),
         Some(serde_json::json!(r##"["kept",true,"#p120"]"##)),
         "the page was updated in place, at the same place, with the same link focused"
+    );
+    // The PDF of the new text is typeset in the background; its link is morphed in too.
+    pdfs_linked(&mut server);
+    wait_until(
+        &tab,
+        &format!("document.body.innerText.includes('Version two, morphed.') && {has_pdf_link}"),
+    );
+    assert_eq!(
+        kept(&tab),
+        Some(serde_json::json!(r##"["kept",true,"#p120"]"##)),
+        "the PDF's link was morphed into the page, at the same place, with the same link focused"
     );
 
     // A new title is a change of the head the morph applies too.
     std::fs::write(&file, brief("First Brief, Retitled", "Version three.")).unwrap();
     wait_until(&tab, "document.body.innerText.includes('Version three.')");
     wait_until(&tab, "document.title.includes('First Brief, Retitled')");
+    pdfs_linked(&mut server);
+    wait_until(
+        &tab,
+        &format!("document.body.innerText.includes('Version three.') && {has_pdf_link}"),
+    );
     assert_eq!(
         eval(&tab, "window.__briefMark"),
         Some(serde_json::json!("kept"))
     );
 
-    // An edit to another brief that this page does not show leaves it alone.
+    // An edit to another brief that this page does not show leaves it alone, and so does the
+    // batch that links its PDF.
     let other = server.path("content/briefs/second-brief.md");
     let text = std::fs::read_to_string(&other).unwrap();
     std::fs::write(&other, format!("{text}\nAnother paragraph.\n")).unwrap();
     server.wait_for_content("/briefs/second-brief/", "Another paragraph.");
+    pdfs_linked(&mut server);
+    server.wait_for_content("/briefs/second-brief/", "Download PDF (");
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
         eval(

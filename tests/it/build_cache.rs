@@ -39,6 +39,7 @@ fn record(root: &Path) -> PathBuf {
     let mut records: Vec<PathBuf> = std::fs::read_dir(root.join(CACHE))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     assert_eq!(records.len(), 1, "{records:?}");
     records.remove(0)
@@ -315,10 +316,22 @@ fn edit(rng: &mut Rng, root: &Path, step: usize) -> String {
     }
 }
 
+/// Gives the site at `root` a page whose template prints everything a page's template sees
+/// (`__tera_context`), so that anything an edit to a brief or author changes in it (a list
+/// of briefs, a count) makes a partial build that does not render the page differ from a
+/// clean build.
+fn add_context_page(root: &Path) {
+    let page = "+++\ntitle = \"Everything\"\ntemplate = \"context.html\"\n+++\n\nAll of it.\n";
+    std::fs::write(root.join("content/pages/everything.md"), page).unwrap();
+    let template = "{% extends \"base.html\" %}\n{% block content %}<pre>{{ __tera_context }}</pre>{% endblock content %}\n";
+    std::fs::write(root.join("templates/context.html"), template).unwrap();
+}
+
 #[test]
 fn random_edits_build_the_same_as_a_clean_build() {
     let site = copy_to_temp(&fixture("features"));
     let root = site.path();
+    add_context_page(root);
     let out = root.join("public");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut done = Vec::new();
@@ -372,5 +385,64 @@ fn edited_brief_rewrites_only_the_pages_showing_it() {
     );
     let (_, stdout, _) = build(site.path(), &out, &[]);
     assert!(stdout.starts_with("Built "), "{stdout}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
+}
+
+/// The entries of the load cache (one per brief), sorted.
+fn entries(root: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(CACHE).join("briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn damaged_or_misplaced_brief_entries_are_ignored_with_a_warning() {
+    let site = copy_to_temp(&fixture("features"));
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out, &[]).0);
+    let found = entries(site.path());
+    // One per published brief (the draft is left out).
+    assert_eq!(found.len(), 6, "{found:?}");
+    let shown = |path: &Path| {
+        path.strip_prefix(site.path())
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    // Cut short.
+    let bytes = std::fs::read(&found[0]).unwrap();
+    std::fs::write(&found[0], &bytes[..bytes.len() / 2]).unwrap();
+    // An author's edit: every brief is loaded, none has a new text.
+    let author = site.path().join("content/authors/ada-lovelace.md");
+    append(&author, "\nOne more sentence.\n");
+    let (ok, _, stderr) = build(site.path(), &out, &[]);
+    assert!(ok, "{stderr}");
+    let warned = warnings(&stderr);
+    let start = format!(
+        "warning: {}: ignoring a damaged entry of the build cache (",
+        shown(&found[0])
+    );
+    assert!(warned.iter().any(|w| w.starts_with(&start)), "{stderr}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
+    // Written again: the next build has no warning about it.
+    append(&author, "\nAnd another.\n");
+    let (_, _, stderr) = build(site.path(), &out, &[]);
+    assert!(!stderr.contains("damaged entry"), "{stderr}");
+    // An entry copied over another brief's is not taken for it.
+    let found = entries(site.path());
+    std::fs::copy(&found[1], &found[2]).unwrap();
+    append(&author, "\nAnd a third.\n");
+    let (_, _, stderr) = build(site.path(), &out, &[]);
+    let start = format!(
+        "warning: {}: ignoring a damaged entry of the build cache (it names another brief)",
+        shown(&found[2])
+    );
+    assert!(
+        warnings(&stderr).iter().any(|w| w.starts_with(&start)),
+        "{stderr}"
+    );
     assert_eq!(Some(files(&out)), clean_build(site.path()));
 }

@@ -232,8 +232,9 @@ fn bundle_images_are_published_upright_in_several_widths_without_metadata() {
     );
     let (_temp, out) = build_site(site.path(), &[]);
     let page = read_output(&out, "briefs/photos/index.html");
-    // The JPEG is 40x20 with EXIF orientation 6: upright it is 20 wide and 40 high.
-    assert!(page.contains("<picture><source type=\"image/webp\" srcset=\"turned.webp 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"turned.jpg\" srcset=\"turned.jpg 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"20\" height=\"40\" alt=\"A port, upright\" loading=\"lazy\" decoding=\"async\"></picture>"), "{page}");
+    // The JPEG is 40x20 with EXIF orientation 6: upright it is 20 wide and 40 high. The brief
+    // has no hero, so its first image is fetched first.
+    assert!(page.contains("<picture><source type=\"image/webp\" srcset=\"turned.webp 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"turned.jpg\" srcset=\"turned.jpg 20w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"20\" height=\"40\" alt=\"A port, upright\" fetchpriority=\"high\" decoding=\"async\"></picture>"), "{page}");
     assert!(
         page.contains(
             "<picture><source type=\"image/webp\" srcset=\"map-480.webp 480w, map.webp 600w\""
@@ -354,5 +355,40 @@ fn check_warns_of_an_image_over_20_mb() {
     assert!(
         stdout.contains("content/briefs/photos/map.png: warning: the image is over 20 MB"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn a_webp_gets_its_widths_in_webp_alone_and_an_svg_is_copied_as_it_is() {
+    let site = site_with_images("![A map](map.webp)\n\n![A diagram](diagram.svg)\n", &[]);
+    let dir = site.path().join("content/briefs/photos");
+    let pixels = image::RgbImage::from_fn(1000, 500, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    pixels.save(dir.join("map.webp")).unwrap();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><!-- kept --><rect width=\"10\" height=\"10\"/></svg>";
+    std::fs::write(dir.join("diagram.svg"), svg).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = read_output(&out, "briefs/photos/index.html");
+    assert!(
+        page.contains("<img src=\"map.webp\" srcset=\"map-480.webp 480w, map-960.webp 960w, map.webp 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"1000\" height=\"500\" alt=\"A map\" fetchpriority=\"high\" decoding=\"async\">"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<picture>"),
+        "a WebP needs no WebP source: {page}"
+    );
+    assert!(
+        page.contains("<img src=\"diagram.svg\" alt=\"A diagram\""),
+        "{page}"
+    );
+    let written = out.join("briefs/photos");
+    for (file, size) in [("map-480.webp", (480, 240)), ("map.webp", (1000, 500))] {
+        let image = image::open(written.join(file)).unwrap();
+        assert_eq!((image.width(), image.height()), size, "{file}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(written.join("diagram.svg")).unwrap(),
+        svg
     );
 }

@@ -95,7 +95,7 @@ fn static_images_of_a_body_a_hero_and_an_author_are_published_in_widths() {
     );
     // The hero is at the top: fetched first, never lazily.
     assert!(
-        page.contains("<img src=\"/images/hero.jpg\" srcset=\"/images/hero-480.jpg 480w, /images/hero-960.jpg 960w, /images/hero-1600.jpg 1600w, /images/hero.jpg 2400w\" sizes=\"(min-width: 72rem) 68rem, 100vw\" width=\"2400\" height=\"600\" alt=\"A harbour\" fetchpriority=\"high\" decoding=\"async\">"),
+        page.contains("<img src=\"/images/hero.jpg\" srcset=\"/images/hero-480.jpg 480w, /images/hero-960.jpg 960w, /images/hero.jpg 1600w\" sizes=\"(min-width: 72rem) 68rem, 100vw\" width=\"1600\" height=\"400\" alt=\"A harbour\" fetchpriority=\"high\" decoding=\"async\">"),
         "{page}"
     );
     assert!(
@@ -106,8 +106,8 @@ fn static_images_of_a_body_a_hero_and_an_author_are_published_in_widths() {
         ("images/port.jpg", (1000, 500)),
         ("images/port-480.jpg", (480, 240)),
         ("images/port-960.webp", (960, 480)),
-        ("images/hero.jpg", (2400, 600)),
-        ("images/hero-1600.webp", (1600, 400)),
+        ("images/hero.jpg", (1600, 400)),
+        ("images/hero-960.webp", (960, 240)),
         ("authors/jane.jpg", (300, 300)),
         ("authors/jane.webp", (300, 300)),
         ("briefs/first-brief/hero-card.jpg", (1200, 630)),
@@ -120,6 +120,11 @@ fn static_images_of_a_body_a_hero_and_an_author_are_published_in_widths() {
         assert!(!contains(&bytes, b"Exif"), "{file} kept its EXIF block");
         assert!(!contains(&bytes, b"GPS-SECRET"), "{file} kept its comment");
     }
+    // The widest port is the source's own size and upright: its compressed pixels are kept as
+    // they are (no second generation of JPEG loss), only the metadata goes.
+    let source = image::load_from_memory(&photo(1000, 500, gradient)).unwrap();
+    let published = image::open(out.join("images/port.jpg")).unwrap();
+    assert_eq!(source.to_rgb8(), published.to_rgb8());
     // JPEG photos get lossy WebP (VP8), a third or so smaller than the JPEG.
     let webp = std::fs::read(out.join("images/port-960.webp")).unwrap();
     let jpeg = std::fs::read(out.join("images/port-960.jpg")).unwrap();
@@ -160,14 +165,14 @@ fn the_social_card_keeps_the_focal_point_in_view() {
 fn listings_author_pages_and_search_results_show_the_heros_thumbnail() {
     let site = site_with_static_images(CONFIG);
     let (_temp, out) = build_site(site.path(), &[]);
-    let thumb = "<img class=\"card-thumb\" src=\"/images/hero.jpg\" srcset=\"/images/hero-480.jpg 480w, /images/hero-960.jpg 960w, /images/hero-1600.jpg 1600w, /images/hero.jpg 2400w\" sizes=\"(min-width: 48rem) 10rem, 30vw\" width=\"2400\" height=\"600\" alt=\"\" loading=\"lazy\" decoding=\"async\">";
+    let thumb = "<img class=\"card-thumb\" src=\"/images/hero.jpg\" srcset=\"/images/hero-480.jpg 480w, /images/hero-960.jpg 960w, /images/hero.jpg 1600w\" sizes=\"(min-width: 48rem) 10rem, 30vw\" width=\"1600\" height=\"400\" alt=\"\" loading=\"lazy\" decoding=\"async\">";
     // The home page leads with its newest brief's hero, fetched first.
     let home = read_output(&out, "index.html");
     assert!(
         home.contains("<a class=\"lead-art\" href=\"/briefs/first-brief/\" tabindex=\"-1\" aria-hidden=\"true\"><picture><source type=\"image/webp\" srcset=\"/images/hero-480.webp 480w"),
         "{home}"
     );
-    assert!(home.contains("sizes=\"(min-width: 48rem) 36rem, 100vw\" width=\"2400\" height=\"600\" alt=\"\" fetchpriority=\"high\""), "{home}");
+    assert!(home.contains("sizes=\"(min-width: 48rem) 36rem, 100vw\" width=\"1600\" height=\"400\" alt=\"\" fetchpriority=\"high\""), "{home}");
     for page in ["briefs/index.html", "authors/jane-doe/index.html"] {
         let html = read_output(&out, page);
         assert!(html.contains(thumb), "{page}: {html}");
@@ -211,8 +216,8 @@ fn a_second_build_reprocesses_no_static_image_hero_card_or_author_photo() {
         files
     };
     let before = stamps();
-    // port: 3 widths x 2 formats, hero: 4 x 2, jane: 1 x 2, and the card.
-    assert_eq!(before.len(), 6 + 8 + 2 + 1, "{before:?}");
+    // port: 3 widths x 2 formats, hero: 3 x 2, jane: 1 x 2, and the card.
+    assert_eq!(before.len(), 6 + 6 + 2 + 1, "{before:?}");
     let (_temp2, second) = build_site(site.path(), &[]);
     assert_eq!(stamps(), before, "a cached image was made again");
     for file in [
@@ -328,4 +333,81 @@ fn a_pages_static_image_is_published_in_widths_too() {
     assert_eq!(dimensions(&out.join("images/port-480.jpg")), (480, 240));
     let bytes = std::fs::read(out.join("images/port.jpg")).unwrap();
     assert!(!contains(&bytes, b"GPS-SECRET"));
+}
+
+#[test]
+fn a_figure_or_embed_naming_a_static_image_publishes_it_in_widths_under_a_sub_path() {
+    let site = site_with_static_images(CONFIG);
+    let body = BRIEF.replace(
+        "![The port at dawn](/images/port.jpg)\n",
+        "```figure\nid = \"fig-port\"\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"Port authority\"\n```\n\n```embed\nurl = \"https://datawrapper.dwcdn.net/AbCdE/1/\"\ntitle = \"Ports\"\nfallback = \"/images/still.jpg\"\nalt = \"A map of ports\"\n```\n",
+    );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), body).unwrap();
+    write(
+        site.path(),
+        "static/images/still.jpg",
+        &photo(300, 200, gradient),
+    );
+    let (_temp, out) = build_site(site.path(), &["--base-url", "https://example.org/sub/"]);
+    let page = read_output(&out, "briefs/first-brief/index.html");
+    assert!(
+        page.contains("<picture><source type=\"image/webp\" srcset=\"/sub/images/port-480.webp 480w, /sub/images/port-960.webp 960w, /sub/images/port.webp 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\"><img src=\"/sub/images/port.jpg\" srcset=\"/sub/images/port-480.jpg 480w, /sub/images/port-960.jpg 960w, /sub/images/port.jpg 1000w\" sizes=\"(min-width: 48rem) 44rem, 100vw\" width=\"1000\" height=\"500\" alt=\"The port at dawn\" loading=\"lazy\" decoding=\"async\"></picture>"),
+        "{page}"
+    );
+    assert_eq!(dimensions(&out.join("images/port-480.webp")), (480, 240));
+    assert_eq!(dimensions(&out.join("images/port-960.jpg")), (960, 480));
+    for file in ["images/port.jpg", "images/still.jpg"] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(!contains(&bytes, b"GPS-SECRET"), "{file} kept its comment");
+    }
+    // The embed's still keeps its address (its widest width), now without metadata.
+    assert!(
+        page.contains("src=\"/sub/images/still.jpg\" alt=\"A map of ports\""),
+        "{page}"
+    );
+    assert!(out.join("images/still.webp").exists());
+}
+
+#[test]
+fn the_first_image_of_a_brief_without_a_hero_is_fetched_first_and_the_rest_lazily() {
+    let site = site_with_static_images(CONFIG);
+    let no_hero = BRIEF
+        .replace(
+            "\n[hero]\nimage = \"/images/hero.jpg\"\nalt = \"A harbour\"\nfocal_point = \"right\"\n",
+            "",
+        )
+        .replace(
+            "![The port at dawn](/images/port.jpg)\n",
+            "```figure\nimage = \"/images/port.jpg\"\nalt = \"The port at dawn\"\nsource = \"s\"\n```\n\n![The port at dusk](/images/hero.jpg)\n",
+        );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), no_hero).unwrap();
+    write(
+        site.path(),
+        "content/pages/about.md",
+        b"+++\ntitle = \"About\"\n+++\n\n![Our office](/images/port.jpg)\n\n![Our team](/images/hero.jpg)\n",
+    );
+    let (_temp, out) = build_site(site.path(), &[]);
+    for (page, first, second) in [
+        (
+            "briefs/first-brief/index.html",
+            "The port at dawn",
+            "The port at dusk",
+        ),
+        ("about/index.html", "Our office", "Our team"),
+    ] {
+        let html = read_output(&out, page);
+        assert!(
+            html.contains(&format!(
+                "alt=\"{first}\" fetchpriority=\"high\" decoding=\"async\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "alt=\"{second}\" loading=\"lazy\" decoding=\"async\">"
+            )),
+            "{page}: {html}"
+        );
+        assert_eq!(html.matches("fetchpriority=\"high\"").count(), 1, "{page}");
+    }
 }

@@ -113,6 +113,33 @@ fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note()
     }
 }
 
+/// The chart's note and source are under it, labelled as on the page, with the source's
+/// punctuation (a `;` right after a link was lost); the title in "Cite as" is in italics, as
+/// on the page (set in the sans serif's italic, which nothing else in this brief uses).
+#[test]
+fn the_example_pdf_keeps_a_figures_note_and_source_and_the_citations_italics() {
+    let pdf = example_pdf();
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8", "-nopgbrk"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace("- ", "-");
+    assert!(
+        text.contains("Note: Counts resolutions that imposed or expanded measures"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Source: UN Security Council, 1718 Sanctions Committee; the draft vetoed"),
+        "{text}"
+    );
+    let fonts = tool("pdffonts", &[], &pdf);
+    assert!(fonts.contains("SourceSans3-It"), "{fonts}");
+}
+
 #[test]
 fn the_example_pdf_embeds_its_fonts_and_names_title_author_and_pages() {
     let pdf = example_pdf();
@@ -351,6 +378,36 @@ fn an_image_typst_cannot_use_is_left_out_of_the_pdf_until_it_can() {
     assert!(!stderr.contains("left out of the PDF"), "{stderr}");
 }
 
+/// Punctuation right after a link or an italic title is text, not Typst syntax: a `(` no
+/// longer stops the brief's PDF (it called the link), a `;` is no longer lost.
+#[test]
+fn punctuation_right_after_a_link_stays_in_the_pdf() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!("{text}\nSee [the data](https://example.org/data)(2019); [the map](https://example.org/map); *Title*(2020).\n"),
+    )
+    .unwrap();
+    build_ok(site.path());
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("See the data(2019); the map; Title(2020)."),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_no_pdf_cache_behind() {
     let site = copy_to_temp(&fixture("minimal"));
@@ -362,6 +419,38 @@ fn a_failed_build_leaves_no_pdf_cache_behind() {
     .unwrap();
     brief(site.path()).args(["build"]).assert().code(1);
     assert!(!site.path().join(".brief-cache").exists());
+}
+
+/// A build killed while typesetting (`kill -9`) leaves its pending folder of PDFs, with a lock
+/// no process holds any more: the next build removes it. A folder whose lock is held (another
+/// build or serve on the same site, here this test) is left alone.
+#[test]
+fn a_killed_builds_pending_pdfs_are_swept_by_the_next_build_but_not_a_running_ones() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let cache = site.path().join(".brief-cache/pdf");
+    let killed = cache.join(".pending-4194303-7");
+    let running = cache.join(".pending-4194302");
+    for dir in [&killed, &running] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("half-typeset.pdf"), "%PDF-").unwrap();
+    }
+    std::fs::write(killed.join(".brief-lock"), "").unwrap();
+    let lock = std::fs::File::create(running.join(".brief-lock")).unwrap();
+    lock.lock().unwrap();
+    brief(site.path()).args(["build"]).assert().success();
+    assert!(!killed.exists(), "the killed build's folder was removed");
+    assert!(
+        running.join("half-typeset.pdf").exists(),
+        "the running build's folder was kept"
+    );
+    drop(lock);
+    let left: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".pending"))
+        .collect();
+    assert_eq!(left, [".pending-4194302"], "and no folder of this build");
 }
 
 #[test]
@@ -464,6 +553,46 @@ fn serve_serves_before_the_pdfs_are_typeset_then_links_them() {
     let serving = at("Serving ").expect("serving line");
     let first_pdfs = at("PDFs:").expect("PDFs line");
     assert!(serving < first_pdfs, "{lines:#?}");
+}
+
+/// A batch of the worker's PDFs is linked by rewriting only the pages of its briefs (and
+/// copying their PDFs), never by a full rebuild: the open pages of other briefs are left alone.
+#[test]
+fn serve_links_a_batch_of_pdfs_by_rewriting_only_the_pages_of_its_briefs() {
+    let mut server = crate::server::Server::start("serve", &[]);
+    // The startup batches (more than one on a slow machine).
+    loop {
+        let line = server.wait_for_line(|l| l.contains("PDFs:"));
+        assert!(!line.contains("full rebuild"), "{line}");
+        if line.contains("none waiting") {
+            break;
+        }
+    }
+    let mut events = server.events();
+    let file = server.path("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nA new paragraph.\n")).unwrap();
+    let line = server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
+    assert!(
+        line.contains("PDFs: 1 typeset") && line.contains("; 1 pages rendered, 2 files changed"),
+        "{line}"
+    );
+    let linked = loop {
+        let reload = events.next("reload");
+        if reload["paths"].to_string().contains(".pdf") {
+            break reload;
+        }
+    };
+    assert_eq!(
+        linked["paths"],
+        serde_json::json!([
+            "briefs/first-brief/first-brief.pdf",
+            "briefs/first-brief/index.html"
+        ])
+    );
+    let page = server.get("/briefs/first-brief/");
+    assert!(page.body.contains("A new paragraph."), "{}", page.body);
+    assert!(page.body.contains("Download PDF ("), "{}", page.body);
 }
 
 /// Ctrl-C while the worker typesets: serve stops, keeping what was made, and leaves no

@@ -288,8 +288,9 @@ fn a_css_only_change_swaps_the_stylesheet() {
 fn incremental_rebuilds_match_a_full_build() {
     let output = tempfile::tempdir().unwrap();
     let served = output.path().join("site");
-    // Without PDFs: the background worker's rebuilds would interleave with the edits' own.
-    let mut server = Server::start_without_pdfs("serve", &["--output", served.to_str().unwrap()]);
+    // With PDFs: the background worker's batches come between the edits, and never make an
+    // edit's rebuild a full one (each line below says "incremental").
+    let mut server = Server::start("serve", &["--output", served.to_str().unwrap()]);
     let mut events = server.events();
     // A brief's text, its date (order on the home page) and its authors; then an author.
     std::fs::write(
