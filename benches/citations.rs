@@ -4,10 +4,10 @@
 //! BibTeX bibliography in config.toml and 20 citations in each brief (`[@wK]`, `[@wK, p. 12]`,
 //! `[see @wK; @wJ]` and narrative `@wK`, spread over its paragraphs, in Chicago notes, the
 //! default and heaviest style: every citation becomes a note). Runs the release `brief build`
-//! on each three times after a warm-up and prints the median wall time, the peak resident
-//! memory (`ru_maxrss` from `wait4`) and the ratio of the two. No timing assertion; the issue's
-//! target is under 1.5x. `--keep` keeps the generated sites (their folder is printed), e.g. to
-//! profile a build by hand.
+//! on each three times after a warm-up, the two in turn, and prints the median wall time, the
+//! peak resident memory (`ru_maxrss` from `wait4`) and the ratio of the two. No timing
+//! assertion; the target is under 1.5x. `--keep` keeps the generated sites (their
+//! folder is printed), e.g. to profile a build by hand.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -45,8 +45,7 @@ fn main() {
         "{n} briefs, {ENTRIES} works, {CITES_PER_BRIEF} citations a brief, at {}",
         temp.path().display()
     );
-    let a = measure(bin, &plain);
-    let b = measure(bin, &cited);
+    let (a, b) = measure(bin, &plain, &cited);
     println!("| corpus | build (median of {RUNS}) | peak RSS |");
     println!("|---|---:|---:|");
     println!(
@@ -69,20 +68,29 @@ fn main() {
     }
 }
 
-/// Median time and largest peak RSS (KiB) of `RUNS` builds after one untimed warm-up.
-fn measure(bin: &Path, site: &Path) -> (Duration, u64) {
-    let mut times = Vec::new();
-    let mut rss = 0;
+/// Median time and largest peak RSS (KiB) of `RUNS` builds of each site after one untimed
+/// warm-up each (which also fills the PDF cache), the two interleaved so that a change in the
+/// machine's load falls on both.
+fn measure(bin: &Path, a: &Path, b: &Path) -> ((Duration, u64), (Duration, u64)) {
+    let mut times = [Vec::new(), Vec::new()];
+    let mut rss = [0, 0];
     for run in 0..=RUNS {
-        let _ = fs::remove_dir_all(site.join("public"));
-        let (elapsed, max_rss) = run_brief(bin, site);
-        if run > 0 {
-            times.push(elapsed);
-            rss = rss.max(max_rss);
+        for (i, site) in [a, b].into_iter().enumerate() {
+            let _ = fs::remove_dir_all(site.join("public"));
+            let (elapsed, max_rss) = run_brief(bin, site);
+            if run > 0 {
+                eprintln!("{}: {:.2} s", site.display(), elapsed.as_secs_f64());
+                times[i].push(elapsed);
+                rss[i] = rss[i].max(max_rss);
+            }
         }
     }
-    times.sort();
-    (times[times.len() / 2], rss)
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let [ta, tb] = &mut times;
+    ((median(ta), rss[0]), (median(tb), rss[1]))
 }
 
 /// Runs `brief --root <site> build`; wall time and the child's peak RSS from `wait4`.

@@ -24,12 +24,13 @@ use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
 
 mod html;
+mod ranking;
 mod shared;
 mod shared_format;
 pub(crate) use shared::references_of;
 
 pub use html::html;
-use html::{escaped, without_names};
+use html::{capitalized, escaped, without_names};
 
 /// The styles known by name, and the name config.toml uses for each.
 pub const STYLES: &[(&str, ArchivedStyle)] = &[
@@ -502,6 +503,14 @@ impl Engine for Works<'_> {
         let (texts, references) = self
             .format_shared(&planned)
             .unwrap_or_else(|| self.format_whole(&planned));
+        let pull = html::punctuation_in_quote(style, locales, &self.locale());
+        let pulled = |text: String| {
+            if pull {
+                html::punctuation_into_quotes(&text)
+            } else {
+                text
+            }
+        };
         let mut out = Vec::with_capacity(citations.len());
         for (citation, pieces) in citations.iter().zip(plans) {
             let direct = pieces.len() == 1 && citation.cites.iter().all(|c| c.is_plain());
@@ -510,6 +519,7 @@ impl Engine for Works<'_> {
             } else {
                 assemble(citation, &pieces, &texts, layout, note_style)
             };
+            let text = pulled(text);
             out.push(if note_style {
                 CitationText {
                     inline: if citation.narrative {
@@ -517,7 +527,13 @@ impl Engine for Works<'_> {
                     } else {
                         String::new()
                     },
-                    note: Some(text),
+                    // A note of its own starts a sentence; one inside the brief's own note
+                    // is in the writer's sentence.
+                    note: Some(if citation.in_note {
+                        text
+                    } else {
+                        capitalized(&text)
+                    }),
                 }
             } else {
                 CitationText {
@@ -528,7 +544,7 @@ impl Engine for Works<'_> {
         }
         Formatted {
             texts: out,
-            references,
+            references: references.into_iter().map(pulled).collect(),
         }
     }
 }
@@ -714,6 +730,8 @@ impl Works<'_> {
     }
 
     fn author_of(&self, entry: &Entry, style: &IndependentStyle, locales: &[Locale]) -> String {
+        // In a copy of the style without the brackets and period around a citation: the
+        // name alone, "Acemoglu et al." with its period.
         let request = CitationRequest::new(
             vec![CitationItem::new(
                 entry,
@@ -722,26 +740,14 @@ impl Works<'_> {
                 false,
                 Some(CitePurpose::Author),
             )],
-            style,
+            self.site.memo.unaffixed(style),
             Some(self.locale()),
             locales,
             None,
         );
-        let text = html(&hayagriva::standalone_citation(request));
-        // The name alone, without the punctuation the style puts around a whole citation.
-        let layout = &style.citation.layout;
-        let text = text.trim();
-        let text = layout
-            .prefix
-            .as_deref()
-            .and_then(|p| text.strip_prefix(p))
-            .unwrap_or(text);
-        let text = layout
-            .suffix
-            .as_deref()
-            .and_then(|s| text.strip_suffix(s))
-            .unwrap_or(text);
-        text.to_string()
+        html(&hayagriva::standalone_citation(request))
+            .trim()
+            .to_string()
     }
 }
 

@@ -147,3 +147,65 @@ pub(super) fn escaped(text: &str) -> String {
     escape_html(&mut out, text).ok();
     out
 }
+
+/// A note's HTML with its first letter capitalized, as a note starts a sentence ("See Ostrom,
+/// …" from `[see @ostrom1990]`; Pandoc does the same). Tags before it are skipped; a note
+/// that starts otherwise (a digit, an entity, a quote) is left as it is.
+pub(super) fn capitalized(note: &str) -> String {
+    let mut rest = note;
+    while rest.starts_with('<') {
+        match rest.find('>') {
+            Some(end) => rest = &rest[end + 1..],
+            None => return note.to_string(),
+        }
+    }
+    let at = note.len() - rest.len();
+    match rest.chars().next() {
+        Some(first) if first.is_lowercase() => {
+            let mut out = String::with_capacity(note.len() + 2);
+            out.push_str(&note[..at]);
+            out.extend(first.to_uppercase());
+            out.push_str(&rest[first.len_utf8()..]);
+            out
+        }
+        _ => note.to_string(),
+    }
+}
+
+/// Whether the locale puts a period or comma after a closing quote inside it (American
+/// English: `“Title.”`), looked up as hayagriva looks up its locale options: the style's own
+/// `<locale>` for the language, its base language, or any language; then the locale files
+/// for the language, its main region, or en-US.
+pub(super) fn punctuation_in_quote(
+    style: &hayagriva::citationberg::IndependentStyle,
+    files: &[hayagriva::citationberg::Locale],
+    code: &hayagriva::citationberg::LocaleCode,
+) -> bool {
+    use hayagriva::citationberg::{BaseLanguage, Locale, LocaleCode};
+    let option = |list: &[Locale], lang: Option<&LocaleCode>| {
+        list.iter()
+            .find(|l| l.lang.as_ref() == lang)
+            .and_then(|l| l.style_options.as_ref()?.punctuation_in_quote)
+    };
+    let base = code.parse_base().and_then(|base| match base {
+        BaseLanguage::Iso639_1(lang) => Some(LocaleCode(String::from_utf8(lang.to_vec()).ok()?)),
+        BaseLanguage::Iana(lang) => Some(LocaleCode(lang)),
+        _ => None,
+    });
+    let en_us = LocaleCode::en_us();
+    option(&style.locale, Some(code))
+        .or_else(|| base.as_ref().and_then(|b| option(&style.locale, Some(b))))
+        .or_else(|| option(&style.locale, None))
+        .or_else(|| option(files, Some(code)))
+        .or_else(|| code.fallback().and_then(|f| option(files, Some(&f))))
+        .or_else(|| option(files, Some(&en_us)))
+        .unwrap_or(false)
+}
+
+/// A period or comma right after a closing double quote moved inside it: hayagriva does so
+/// within a work's text in a locale that asks for it, but not for the period the style adds
+/// after a whole citation (`Acemoglu et al., “Democracy Does Cause Growth.”`).
+pub(super) fn punctuation_into_quotes(text: &str) -> String {
+    text.replace("\u{201D}.", ".\u{201D}")
+        .replace("\u{201D},", ",\u{201D}")
+}

@@ -88,12 +88,16 @@ pub struct Memo {
     /// The style without a bibliography, for citations; with empty layouts, for sorting;
     /// whether the style can be shared at all.
     styles: OnceLock<Styles>,
+    /// The library's works in the references-list order, once ranking them pays.
+    pub(super) rankings: super::ranking::Rankings,
 }
 
 #[derive(Debug)]
 struct Styles {
     citations: IndependentStyle,
     sorting: IndependentStyle,
+    /// Without the brackets and period the layout puts around a citation.
+    unaffixed: IndependentStyle,
     usable: bool,
     filler: Library,
 }
@@ -112,6 +116,9 @@ impl Memo {
                 bibliography.layout.elements.clear();
                 bibliography.subsequent_author_substitute = None;
             }
+            let mut unaffixed = style.clone();
+            unaffixed.citation.layout.prefix = None;
+            unaffixed.citation.layout.suffix = None;
             // A style that numbers its works, or reads the note a work was first cited in,
             // formats a work differently in every brief.
             let xml = Style::Independent(style.clone())
@@ -127,10 +134,16 @@ impl Memo {
             Styles {
                 citations,
                 sorting,
+                unaffixed,
                 usable,
                 filler,
             }
         })
+    }
+
+    /// `style` without the brackets and period around a citation (for an author's name).
+    pub fn unaffixed(&self, style: &IndependentStyle) -> &IndependentStyle {
+        &self.styles(style).unaffixed
     }
 
     /// Whether briefs can share formatting in `style` (it numbers nothing per document).
@@ -234,11 +247,13 @@ impl Memo {
         author
     }
 
-    /// `entries` in the style's references-list order, by hayagriva's sort (ties keep the
-    /// order given, as hayagriva's do).
+    /// `entries`, works of the site's `library`, in the style's references-list order, by
+    /// hayagriva's sort (ties keep the order given, as hayagriva's do): by their ranks in the
+    /// library once it is ranked (see [`super::ranking`]), else by sorting them.
     pub fn sorted<'e>(
         &self,
         entries: &[&'e Entry],
+        library: &Library,
         style: &IndependentStyle,
         locale: &LocaleCode,
         locales: &[Locale],
@@ -251,6 +266,20 @@ impl Memo {
             || entries.len() < 2
         {
             return entries.to_vec();
+        }
+        if let Some(ranks) = self
+            .rankings
+            .ranks(library, sorting, locale, locales, entries.len())
+        {
+            let ranked: Option<Vec<(usize, &Entry)>> = entries
+                .iter()
+                .map(|e| ranks.get(e.key()).map(|rank| (*rank, *e)))
+                .collect();
+            if let Some(mut ranked) = ranked {
+                // Stable: works of one rank keep the brief's order.
+                ranked.sort_by_key(|(rank, _)| *rank);
+                return ranked.into_iter().map(|(_, e)| e).collect();
+            }
         }
         let rendered = references_of(entries.iter().copied(), sorting, locale, locales);
         let order: Vec<String> = rendered

@@ -107,7 +107,7 @@ impl Works<'_> {
                 entries.push(item.entry);
             }
         }
-        let sorted = memo.sorted(&entries, style, &locale, locales);
+        let sorted = memo.sorted(&entries, &self.site.library, style, &locale, locales);
         let references: Vec<_> = sorted
             .iter()
             .map(|entry| memo.reference(entry, style, &locale, locales))

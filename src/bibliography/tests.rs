@@ -52,13 +52,15 @@ fn an_unknown_style_name_suggests_the_closest() {
 }
 
 /// The fixture's bibliography, with two more works by the author of `ostrom1990` (one of the
-/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors.
+/// same year) and one by another Ostrom, so that styles disambiguate and repeat authors; and
+/// a reprint of `ostrom1990` that sorts alike.
 fn library() -> Library {
     let mut text = include_str!("../../tests/fixtures/citations/references.bib").to_string();
     text.push_str(
         "@book{ostrom1990b, author = {Ostrom, Elinor}, title = {Rules, Games, and Common-Pool Resources}, publisher = {University of Michigan Press}, year = {1990}}\n\
          @book{ostrom2005, author = {Ostrom, Elinor}, title = {Understanding Institutional Diversity}, publisher = {Princeton University Press}, year = {2005}}\n\
-         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n",
+         @article{ostromv1990, author = {Ostrom, Vincent}, title = {Governing the Commons}, journal = {Public Choice}, volume = {4}, pages = {1--9}, year = {1990}}\n\
+         @book{ostrom1990r, author = {Ostrom, Elinor}, title = {Governing the Commons: The Evolution of Institutions for Collective Action}, publisher = {Reprint House}, year = {1990}}\n",
     );
     parse(&text, Path::new("references.bib")).unwrap()
 }
@@ -256,4 +258,175 @@ fn a_locator_written_with_the_briefs_languages_label_is_read_as_one() {
     // A label of another language is text, printed as written.
     let written = works("en").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
     assert!(written.texts[0].note.clone().unwrap().contains("S. 33"));
+}
+
+#[test]
+fn a_csl_file_of_the_site_is_the_style() {
+    let site = tempfile::tempdir().unwrap();
+    let xml = Style::Independent(match ArchivedStyle::Nature.get() {
+        Style::Independent(style) => style,
+        Style::Dependent(_) => unreachable!("Nature is independent"),
+    })
+    .to_xml()
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("styles")).unwrap();
+    std::fs::write(site.path().join("styles/house.csl"), xml).unwrap();
+    let settings = SiteSettings {
+        files: Vec::new(),
+        style: Some("styles/house.csl"),
+    };
+    let mut citations = load_site(site.path(), &settings, &|_| Location::file("config.toml"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    citations.library = library();
+    let works = Works {
+        site: &citations,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let one = |key: &str| citation(vec![cite(key, "", "")], false);
+    let formatted = works.format(&[one("ostrom1990"), one("acemoglu2019"), one("ostrom1990")]);
+    // Nature numbers the works in order of first citation, in superscript.
+    let texts: Vec<&str> = formatted.texts.iter().map(|t| t.inline.as_str()).collect();
+    assert_eq!(texts, ["<sup>1</sup>", "<sup>2</sup>", "<sup>1</sup>"]);
+    assert!(
+        formatted.references[0].starts_with("Ostrom, E."),
+        "{:?}",
+        formatted.references
+    );
+}
+
+#[test]
+fn ranked_works_are_in_the_order_hayagriva_sorts_them() {
+    let library = library();
+    let all: Vec<&Entry> = library.iter().collect();
+    let keys = |entries: &[&Entry]| {
+        entries
+            .iter()
+            .map(|e| e.key().to_string())
+            .collect::<Vec<_>>()
+    };
+    let pick =
+        |keys: &[&str]| -> Vec<&Entry> { keys.iter().map(|k| library.get(k).unwrap()).collect() };
+    let tie = pick(&["ostrom1990", "tolstoy1869", "ostrom1990r", "fei2015"]);
+    let tie_reversed = pick(&["ostrom1990r", "fei2015", "ostrom1990", "tolstoy1869"]);
+    let mut reversed = all.clone();
+    reversed.reverse();
+    let mut ties_kept = 0;
+    for (name, archived) in STYLES {
+        let site = Citations::new(library.clone(), StyleSource::Archived(*archived));
+        let style = site.style();
+        for language in ["en", "es"] {
+            let locale = LocaleCode(locale_code(language));
+            let locales = site.locales();
+            let hayagriva = |entries: &[&Entry]| -> Vec<String> {
+                references_of(entries.iter().copied(), style, &locale, locales)
+                    .bibliography
+                    .map(|b| b.items.into_iter().map(|item| item.key).collect())
+                    .unwrap_or_default()
+            };
+            let memo = &site.memo;
+            // Sorting as many works as the library holds ranks it.
+            let first = memo.sorted(&all, &site.library, style, &locale, locales);
+            assert_eq!(keys(&first), hayagriva(&all), "{name}, {language}");
+            assert!(
+                memo.rankings
+                    .ranks(&site.library, style, &locale, locales, 0)
+                    .is_some(),
+                "{name}, {language}: not ranked"
+            );
+            for entries in [&reversed, &tie, &tie_reversed] {
+                let sorted = memo.sorted(entries, &site.library, style, &locale, locales);
+                assert_eq!(keys(&sorted), hayagriva(entries), "{name}, {language}");
+            }
+            let at = |entries: &[&Entry], key: &str| {
+                let sorted = memo.sorted(entries, &site.library, style, &locale, locales);
+                sorted.iter().position(|e| e.key() == key).unwrap()
+            };
+            if at(&tie, "ostrom1990") < at(&tie, "ostrom1990r")
+                && at(&tie_reversed, "ostrom1990r") < at(&tie_reversed, "ostrom1990")
+            {
+                ties_kept += 1;
+            }
+        }
+    }
+    assert!(ties_kept >= 2, "the reprint tied in {ties_kept} styles");
+}
+
+#[test]
+fn a_citation_that_becomes_a_note_starts_with_a_capital() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let see = |in_note: bool| Citation {
+        in_note,
+        ..citation(vec![cite("ostrom1990", "see", "p. 3")], false)
+    };
+    let formatted = works.format(&[see(false), see(true)]);
+    let note = formatted.texts[0].note.clone().unwrap();
+    assert!(note.starts_with("See Elinor Ostrom, <i>"), "{note}");
+    // In the brief's own note the citation goes on the writer's sentence.
+    let within = formatted.texts[1].note.clone().unwrap();
+    assert!(within.starts_with("see Ostrom"), "{within}");
+    assert_eq!(html::capitalized("<i>über</i>"), "<i>Über</i>");
+    assert_eq!(html::capitalized("“quoted”"), "“quoted”");
+}
+
+#[test]
+fn american_english_puts_the_citations_period_inside_the_quotes() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = |language: &str| Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: language.to_string(),
+    };
+    let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
+    let citations = [
+        one("acemoglu2019", ""),
+        one("acemoglu2019", ""),
+        one("acemoglu2019", "emphasis added"),
+    ];
+    let formatted = works("en").format(&citations);
+    let note = |n: usize| formatted.texts[n].note.clone().unwrap();
+    assert_eq!(note(1), "Acemoglu et al., “Democracy Does Cause Growth.”");
+    assert_eq!(
+        note(2),
+        "Acemoglu et al., “Democracy Does Cause Growth,” emphasis added."
+    );
+    // British English and Spanish leave it outside.
+    let british = works("en-GB").format(&citations);
+    assert!(
+        british.texts[1].note.clone().unwrap().ends_with("Growth’."),
+        "{:?}",
+        british.texts[1]
+    );
+    let spanish = works("es").format(&citations);
+    assert!(spanish.texts[1].note.clone().unwrap().ends_with("Growth»."));
+}
+
+#[test]
+fn a_narrative_citation_in_a_note_style_keeps_et_al_whole() {
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    let formatted = works.format(&[citation(vec![cite("acemoglu2019", "", "")], true)]);
+    assert_eq!(formatted.texts[0].inline, "Acemoglu et al.");
 }

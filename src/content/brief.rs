@@ -249,10 +249,8 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     );
     errors.extend(statics.errors);
     bundle.statics = statics.pictures;
-    let works = works(source, &front, &keys, settings).unwrap_or_else(|problems| {
-        errors.extend(problems);
-        None
-    });
+    let (works, work_errors) = works(source, &front, &keys, settings);
+    errors.extend(work_errors);
     let rendered = render_body(&split, &front, settings, &bundle, works.as_ref());
     errors.extend(body_errors(&rendered, &split, &front, &keys, rel, settings));
     if let Some(works) = &works {
@@ -647,22 +645,26 @@ fn assemble(
 }
 
 /// The works this brief can cite, or `None` when neither it nor the site has a bibliography
-/// (then `@` is never a citation).
+/// (then `@` is never a citation) or its own cannot be read; and the problems found. A wrong
+/// `nocite` key keeps the works, so that the body's citations are still checked.
 fn works<'a>(
     source: &Source,
     front: &FrontMatter,
     keys: &Lines,
     settings: &LoadSettings<'a>,
-) -> Result<Option<crate::bibliography::Works<'a>>, Vec<Diagnostic>> {
+) -> (Option<crate::bibliography::Works<'a>>, Vec<Diagnostic>) {
     let rel = &source.path.rel;
     let folder = rel.parent().unwrap_or(std::path::Path::new(""));
-    let own = crate::bibliography::read_brief_files(
+    let own = match crate::bibliography::read_brief_files(
         settings.root,
         folder,
         &front.bibliography.to_vec(),
         source.path.bundle.is_some(),
         &|i| keys.location(rel, &front.bibliography.key("bibliography", i)),
-    )?;
+    ) {
+        Ok(own) => own,
+        Err(problems) => return (None, problems),
+    };
     let works = crate::bibliography::Works {
         site: settings.citations,
         own,
@@ -686,10 +688,7 @@ fn works<'a>(
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok((!works.is_empty()).then_some(works))
+    ((!works.is_empty()).then_some(works), errors)
 }
 
 /// Fewest words and characters of a pull quote. A shorter one matches too many places to be

@@ -124,3 +124,33 @@ fn nocite_and_a_bundle_bibliography_add_to_the_references() {
     assert!(part.contains("Institute for Local Studies."), "{part}");
     assert!(part.contains("Chatham House."), "{part}");
 }
+
+#[test]
+fn a_wrong_nocite_key_and_a_wrong_citation_are_reported_together() {
+    let site = copy_to_temp(&fixture("citations"));
+    let brief = site.path().join("content/briefs/citing.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    let text = text
+        .replacen("+++\n", "+++\nnocite = [\"un2105\"]\n", 1)
+        .replacen("[@brookings2021]", "[@brookings2012]", 1);
+    std::fs::write(&brief, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = crate::common::brief(site.path())
+        .args(["build", "--output"])
+        .arg(out.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/briefs/citing.md:2:11: nocite lists `un2105`")
+            && stderr.contains("did you mean `un2015`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("citation `@brookings2012` names no work")
+            && stderr.contains("did you mean `@brookings2021`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors"), "{stderr}");
+}
