@@ -1,4 +1,5 @@
-//! The addresses in a piece of HTML (`href` and `src` attributes), found tag by tag so that
+//! The addresses in a piece of HTML (`href`, `src` and each candidate of a `srcset`), found
+//! tag by tag so that
 //! text which merely looks like an attribute (`` `<a href="/x/">` `` in a code span, which
 //! pulldown-cmark writes as `&lt;a href="/x/"&gt;`) is never touched.
 //!
@@ -6,28 +7,72 @@
 //! feeds (made absolute). Text outside tags never holds a literal `<`: pulldown-cmark escapes
 //! it, so every `<` in its output opens a tag, a comment or a declaration.
 
-/// `html` with the value of every `href` and `src` attribute replaced by `f(value)` where that
-/// is `Some`. Quotes (double, single or none) are kept as written; a new value is escaped.
-pub fn rewrite(html: &str, f: impl FnMut(&str) -> Option<String>) -> String {
-    rewrite_attributes(html, &["href", "src"], f)
+/// `html` with the value of every `href` and `src` attribute, and every address of a `srcset`
+/// (its width or density descriptors kept), replaced by `f(value)` where that is `Some`. Quotes
+/// (double, single or none) are kept as written; a new value is escaped.
+pub fn rewrite(html: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
+    rewrite_attributes(html, &["href", "src", "srcset"], |name, value| {
+        if name.eq_ignore_ascii_case("srcset") {
+            rewrite_srcset(value, &mut f)
+        } else {
+            f(value).map(|new| escaped(&new))
+        }
+    })
+}
+
+/// A `srcset` with `f` applied to each candidate's address (`a.webp 480w, b.webp 960w`), each
+/// address escaped on its own (escaping the whole list would encode its spaces); `None` when
+/// no address changed.
+fn rewrite_srcset(srcset: &str, f: &mut impl FnMut(&str) -> Option<String>) -> Option<String> {
+    let mut changed = false;
+    let candidates: Vec<String> = srcset
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|candidate| {
+            let (url, descriptor) = candidate
+                .split_once(char::is_whitespace)
+                .map_or((candidate, ""), |(u, d)| (u, d.trim()));
+            let url = match f(url) {
+                Some(new) => {
+                    changed = true;
+                    escaped(&new)
+                }
+                None => escaped(url),
+            };
+            if descriptor.is_empty() {
+                url
+            } else {
+                format!("{url} {descriptor}")
+            }
+        })
+        .collect();
+    changed.then(|| candidates.join(", "))
+}
+
+fn escaped(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String cannot fail");
+    out
 }
 
 /// The values of every `name` attribute in `html` (e.g. all the `id`s of a page), in order,
 /// with `&amp;` read as `&`.
 pub fn values(html: &str, name: &str) -> Vec<String> {
     let mut found = Vec::new();
-    rewrite_attributes(html, &[name], |value| {
+    rewrite_attributes(html, &[name], |_, value| {
         found.push(value.to_string());
         None
     });
     found
 }
 
-/// `html` with the values of the attributes `names` replaced by `f(value)` where that is `Some`.
+/// `html` with the values of the attributes `names` replaced by `f(name, value)` where that is
+/// `Some` (already escaped for an attribute).
 fn rewrite_attributes(
     html: &str,
     names: &[&str],
-    mut f: impl FnMut(&str) -> Option<String>,
+    mut f: impl FnMut(&str, &str) -> Option<String>,
 ) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
@@ -68,7 +113,7 @@ fn rewrite_tag(
     tag: &str,
     names: &[&str],
     out: &mut String,
-    f: &mut impl FnMut(&str) -> Option<String>,
+    f: &mut impl FnMut(&str, &str) -> Option<String>,
 ) {
     let bytes = tag.as_bytes();
     let mut i = 0;
@@ -105,10 +150,9 @@ fn rewrite_tag(
         };
         if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
             let value = &tag[value_start..value_end];
-            if let Some(new) = f(&unescape(value)) {
+            if let Some(new) = f(name, &unescape(value)) {
                 out.push_str(&tag[copied..value_start]);
-                pulldown_cmark_escape::escape_href(&mut *out, &new)
-                    .expect("writing to a String cannot fail");
+                out.push_str(&new);
                 copied = value_end;
             }
         }
@@ -155,5 +199,22 @@ mod tests {
     fn other_attributes_and_relative_values_are_kept() {
         let html = r#"<a data-href="/x/" href="rel/" class="k">x</a>"#;
         assert_eq!(upper(html), html);
+    }
+
+    #[test]
+    fn each_address_of_a_srcset_is_rewritten_and_its_descriptors_kept() {
+        let html = concat!(
+            r#"<picture><source type="image/webp" srcset="/a-480.webp 480w, /a-960.webp 960w">"#,
+            r#"<img srcset="rel.jpg 1x,/b.jpg 2x" src="/b.jpg"></picture>"#,
+        );
+        assert_eq!(
+            upper(html),
+            concat!(
+                r#"<picture><source type="image/webp" srcset="/sub/a-480.webp 480w, /sub/a-960.webp 960w">"#,
+                r#"<img srcset="rel.jpg 1x, /sub/b.jpg 2x" src="/sub/b.jpg"></picture>"#,
+            )
+        );
+        let untouched = r#"<img srcset="a.jpg 1x, b.jpg 2x">"#;
+        assert_eq!(upper(untouched), untouched);
     }
 }
