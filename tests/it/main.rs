@@ -8,6 +8,10 @@ mod check;
 mod citations;
 mod cli;
 mod common;
+// The benchmarks' generated corpus: briefs shaped like a think tank's archive.
+#[path = "../../benches/support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 mod deploy;
 mod docs;
 mod editorial;
