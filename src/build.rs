@@ -181,7 +181,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         options.base_url.as_deref(),
         options.drafts,
     );
-    let loads = build_cache::loads::Loads::new(&options.root, environment, &config.language);
+    let loads = build_cache::loads::Loads::new(&options.root, environment);
     let built = build_site(options, started, edit, Some(&loads))?;
     let mut report = built.report;
     let mut inputs = inputs;

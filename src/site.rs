@@ -56,6 +56,15 @@ pub trait BriefCache: Sync {
     /// Called once every document's address is known, before the briefs are loaded.
     fn links(&self, links: &LinkMap);
 
+    /// The search lexicon to load the site's briefs into, called once before they are loaded:
+    /// the one the cached briefs' search terms are numbered in.
+    fn lexicon(&self) -> crate::search::Lexicon;
+
+    /// The related-brief lists ([`related_lists`]) of briefs whose inputs to them
+    /// ([`crate::taxonomy::related_inputs`]) are `inputs`: as kept from an earlier build with the
+    /// same inputs, else made by `make` (and kept for the next).
+    fn related(&self, inputs: &[u8], make: &dyn Fn() -> Vec<Vec<usize>>) -> Vec<Vec<usize>>;
+
     /// The brief `source` as loaded before from the same text and inputs, its search terms
     /// numbered in `lexicon`; `None` when there is none to trust (it is then loaded, and
     /// [`BriefCache::missed`] learns of it).
@@ -107,7 +116,9 @@ impl Site {
         if let Some(cache) = options.cache {
             cache.links(&links);
         }
-        let lexicon = crate::search::Lexicon::default();
+        let lexicon = options
+            .cache
+            .map_or_else(crate::search::Lexicon::default, |cache| cache.lexicon());
         let settings = brief::LoadSettings {
             root,
             toc_depth: config.toc_depth,
@@ -189,7 +200,12 @@ impl Site {
         Ok(Site {
             root: root.to_path_buf(),
             config,
-            related: related_lists(&taxonomies, &briefs),
+            related: match options.cache {
+                Some(cache) => cache.related(&crate::taxonomy::related_inputs(&briefs), &|| {
+                    related_lists(&taxonomies, &briefs)
+                }),
+                None => related_lists(&taxonomies, &briefs),
+            },
             taxonomies,
             briefs,
             authors,

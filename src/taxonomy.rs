@@ -10,6 +10,7 @@
 //! "C#" are not "C".
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -360,6 +361,26 @@ pub fn related_lists(taxonomies: &Taxonomies, briefs: &[Brief]) -> Vec<Vec<usize
             |scores, index| taxonomies.related_scored(briefs, index, RELATED_LIMIT, scores),
         )
         .collect()
+}
+
+/// Everything [`related_lists`] reads of `briefs`, as bytes: each brief's topics, regions,
+/// program and authors, in site order. Briefs with the same inputs have the same lists.
+pub fn related_inputs(briefs: &[Brief]) -> Vec<u8> {
+    let mut text = String::new();
+    for brief in briefs {
+        let front = &brief.front;
+        let _ = writeln!(
+            text,
+            "{:?}",
+            (
+                &front.topics,
+                &front.regions,
+                &front.program,
+                &front.authors
+            )
+        );
+    }
+    text.into_bytes()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The load cache, in `.brief-cache/build/briefs/`: each brief as an earlier build loaded it
 //! (its Markdown rendered, its words counted, its search terms, files and warnings), so that a
-//! build after an edit to one brief parses and renders that brief alone.
+//! build after an edit to one brief parses and renders that brief alone. Search terms stay
+//! numbered in the stored search lexicon ([`super::lexicon`]), and the related-brief lists of
+//! the whole site are kept beside it ([`RELATED`]), so that a warm build neither numbers every
+//! word of every brief again nor ranks every pair of briefs.
 //!
 //! An entry is named by a hash of the brief's text and path and of everything else its
 //! loading reads ([`Loads::environment`]): the `brief` binary (the built-in theme, the code),
@@ -31,11 +34,17 @@ use crate::images::{Card, Job};
 use crate::markdown::links::LinkMap;
 use crate::markdown::{Note, TocEntry};
 use crate::search::Lexicon;
-use crate::search::terms::Spelled;
+use crate::search::terms::Terms;
 use crate::site::{BriefCache, Site};
 
 /// The entries' folder, inside the build cache's.
 pub const FOLDER: &str = "briefs";
+
+/// The file keeping the related-brief lists of the last build that made them, in the build
+/// cache's folder: (key, lists). The key hashes the environment and every brief's inputs to
+/// them ([`crate::taxonomy::related_inputs`]), so they are used only for exactly those.
+const RELATED: &str = "related.bin";
+const RELATED_MAGIC: &[u8] = b"brief related 1\n";
 
 /// What every entry file starts with; the number is the layout's version (the binary's hash
 /// is in the key too, so a layout change is caught either way).
@@ -50,8 +59,10 @@ pub struct Loads {
     environment: String,
     /// The environment with the site's `@/` link targets, once they are known.
     keyed: OnceLock<String>,
-    /// The site's language, for search terms of a brief without `lang`.
-    language: String,
+    /// Related-brief lists made by this build, with their key, to keep for the next.
+    related: Mutex<Option<(String, Vec<Vec<usize>>)>>,
+    /// The stored lexicon as [`BriefCache::lexicon`] read it, and its ids.
+    lexicon: OnceLock<(super::lexicon::Kept, HashSet<String>)>,
     /// Keys of the entries this build used.
     used: Mutex<HashSet<String>>,
     /// Briefs loaded because they had no entry: (source, key).
@@ -63,12 +74,14 @@ pub struct Loads {
     pdfs: Mutex<HashMap<PathBuf, Option<Download>>>,
 }
 
-/// An entry: a [`Brief`] but for its source, its front matter (read again from the file) and
-/// its search terms, which are spelled out instead of numbered in one build's lexicon.
+/// An entry: a [`Brief`] but for its source and its front matter (read again from the file).
+/// Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it names.
 #[derive(Serialize, Deserialize)]
 struct Entry {
     /// The key the entry was written under, checked on reading.
     key: String,
+    /// The id of the stored lexicon its terms are numbered in.
+    lexicon: String,
     slug: String,
     summary: String,
     body: String,
@@ -80,7 +93,7 @@ struct Entry {
     cited: Vec<Cited>,
     key_takeaways: Vec<String>,
     word_count: usize,
-    search: Spelled,
+    search: Terms,
     hero_image: Option<Asset>,
     hero_caption: Option<String>,
     recommendations: Vec<String>,
@@ -96,7 +109,7 @@ struct Entry {
 
 impl Entry {
     /// The entry of `brief` (as loaded, before PDFs were linked) under `key`.
-    fn of(key: String, brief: &Brief, lexicon: &Lexicon) -> Entry {
+    fn of(key: String, brief: &Brief, lexicon: String) -> Entry {
         // Every field named, so that a field added to `Brief` cannot be forgotten here.
         let Brief {
             source: _,
@@ -128,6 +141,7 @@ impl Entry {
         } = brief;
         Entry {
             key,
+            lexicon,
             slug: slug.clone(),
             summary: summary.clone(),
             body: body.clone(),
@@ -139,7 +153,7 @@ impl Entry {
             cited: cited.clone(),
             key_takeaways: key_takeaways.clone(),
             word_count: *word_count,
-            search: lexicon.spell(search),
+            search: search.clone(),
             hero_image: hero_image.clone(),
             hero_caption: hero_caption.clone(),
             recommendations: recommendations.clone(),
@@ -156,10 +170,8 @@ impl Entry {
 
     /// The brief of this entry, whose file is `source`; `None` when its front matter cannot
     /// be read (the brief is then loaded, which says why).
-    fn into_brief(self, source: &Source, lexicon: &Lexicon, site_language: &str) -> Option<Brief> {
+    fn into_brief(self, source: &Source) -> Option<Brief> {
         let (front, keys) = brief::front_matter(source)?;
-        let language = front.lang.as_deref().unwrap_or(site_language);
-        let search = lexicon.respelled(language, &self.search);
         Some(Brief {
             source: source.path.rel.clone(),
             front,
@@ -175,7 +187,7 @@ impl Entry {
             cited: self.cited,
             key_takeaways: self.key_takeaways,
             word_count: self.word_count,
-            search,
+            search: self.search,
             hero_image: self.hero_image,
             hero_caption: self.hero_caption,
             recommendations: self.recommendations,
@@ -193,14 +205,15 @@ impl Entry {
 
 impl Loads {
     /// The load cache of the site at `root` for a build whose environment is `environment`
-    /// ([`Loads::environment`]) in a site whose language is `language`.
-    pub fn new(root: &Path, environment: String, language: &str) -> Loads {
+    /// ([`Loads::environment`]).
+    pub fn new(root: &Path, environment: String) -> Loads {
         Loads {
             dir: root.join(super::DIR).join(FOLDER),
             shown: format!("{}/{FOLDER}", super::DIR),
             environment,
             keyed: OnceLock::new(),
-            language: language.to_string(),
+            lexicon: OnceLock::new(),
+            related: Mutex::new(None),
             used: Mutex::new(HashSet::new()),
             missed: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
@@ -271,6 +284,8 @@ impl Loads {
             return None;
         };
         match bincode::deserialize::<Entry>(body) {
+            // Numbered in a lexicon that is not the stored one's past: loaded again.
+            Ok(entry) if entry.key == key && !self.numbered_in(&entry.lexicon) => None,
             Ok(entry) if entry.key == key => Some(entry),
             Ok(_) => {
                 self.damaged(key, "it names another brief");
@@ -281,6 +296,11 @@ impl Loads {
                 None
             }
         }
+    }
+
+    /// Whether `id` names a version of the stored lexicon the site's lexicon starts with.
+    fn numbered_in(&self, id: &str) -> bool {
+        self.lexicon.get().is_some_and(|(_, ids)| ids.contains(id))
     }
 
     /// Notes the briefs loaded as they are before PDFs are linked to them. Called right after
@@ -312,6 +332,39 @@ impl Loads {
             .collect();
         let missed = std::mem::take(&mut *self.missed.lock().unwrap_or_else(|e| e.into_inner()));
         let pdfs = std::mem::take(&mut *self.pdfs.lock().unwrap_or_else(|e| e.into_inner()));
+        let (lexicon, grown) = match self.lexicon.get() {
+            Some((kept, _)) => super::lexicon::version(kept, &site.lexicon.lock()),
+            None => (String::new(), None),
+        };
+        let lexicon_file = super::lexicon::path(self.dir.parent().unwrap_or(&self.dir));
+        let mut missed = missed;
+        if self.lexicon.get().is_none() {
+            // No lexicon was read, so no number of this build's can be kept.
+            missed.clear();
+        }
+        if let Some(bytes) = grown
+            && let Err(e) = super::lexicon::write(&lexicon_file, &bytes)
+        {
+            warnings.push(
+                Diagnostic::warning(Kind::Io, format!("could not save the build cache: {e}"))
+                    .in_file(format!("{}/{}", super::DIR, super::lexicon::FILE))
+                    .help("the next build loads the edited briefs again; check that the site folder is writable"),
+            );
+            // Their terms are numbered in a lexicon that was not kept.
+            missed.clear();
+        }
+        if let Some((key, lists)) = self
+            .related
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            && let Err(e) = self.write_related(&key, &lists)
+        {
+            warnings.push(
+                Diagnostic::warning(Kind::Io, format!("could not save the build cache: {e}"))
+                    .in_file(format!("{}/{RELATED}", super::DIR)),
+            );
+        }
         let by_source: HashMap<&Path, &Brief> = site
             .briefs
             .iter()
@@ -322,10 +375,7 @@ impl Loads {
             .filter_map(|(source, key)| {
                 let brief = by_source.get(source.as_path())?;
                 let pdf = pdfs.get(source)?;
-                Some(
-                    self.write(key, brief, pdf, &site.lexicon)
-                        .map(|()| key.clone()),
-                )
+                Some(self.write(key, brief, pdf, &lexicon).map(|()| key.clone()))
             })
             .collect();
         let mut keep = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
@@ -353,9 +403,9 @@ impl Loads {
         key: &str,
         brief: &Brief,
         pdf: &Option<Download>,
-        lexicon: &Lexicon,
+        lexicon: &str,
     ) -> std::io::Result<()> {
-        let mut entry = Entry::of(key.to_string(), brief, lexicon);
+        let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string());
         entry.publication.pdf.clone_from(pdf);
         let mut bytes = MAGIC.to_vec();
         bincode::serialize_into(&mut bytes, &entry).map_err(std::io::Error::other)?;
@@ -367,6 +417,35 @@ impl Loads {
             .inspect_err(|_| {
                 let _ = std::fs::remove_file(&temp);
             })
+    }
+
+    /// The related-brief lists kept under `key`, if they are there and sound for `briefs`
+    /// briefs.
+    fn read_related(&self, key: &str, briefs: usize) -> Option<Vec<Vec<usize>>> {
+        let file = self.dir.parent()?.join(RELATED);
+        let bytes = std::fs::read(file).ok()?;
+        let (kept, lists): (String, Vec<Vec<u32>>) =
+            bincode::deserialize(bytes.strip_prefix(RELATED_MAGIC)?).ok()?;
+        let sound = kept == key
+            && lists.len() == briefs
+            && lists.iter().flatten().all(|&i| (i as usize) < briefs);
+        sound.then(|| {
+            lists
+                .into_iter()
+                .map(|list| list.into_iter().map(|i| i as usize).collect())
+                .collect()
+        })
+    }
+
+    fn write_related(&self, key: &str, lists: &[Vec<usize>]) -> std::io::Result<()> {
+        let lists: Vec<Vec<u32>> = lists
+            .iter()
+            .map(|list| list.iter().map(|&i| i as u32).collect())
+            .collect();
+        let mut bytes = RELATED_MAGIC.to_vec();
+        bincode::serialize_into(&mut bytes, &(key, lists)).map_err(std::io::Error::other)?;
+        let dir = self.dir.parent().unwrap_or(&self.dir);
+        super::lexicon::write(&dir.join(RELATED), &bytes)
     }
 
     /// Removes the entries not named in `keep`.
@@ -394,11 +473,40 @@ impl BriefCache for Loads {
         let _ = self.keyed.set(hash(text.as_bytes()));
     }
 
-    fn get(&self, source: &Source, lexicon: &Lexicon) -> Option<Brief> {
+    fn lexicon(&self) -> Lexicon {
+        let file = super::lexicon::path(self.dir.parent().unwrap_or(&self.dir));
+        let shown = format!("{}/{}", super::DIR, super::lexicon::FILE);
+        let (vocabulary, kept, problem) = super::lexicon::read(&file, &shown);
+        if let Some(problem) = problem {
+            let mut first = self.problem.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert(problem);
+        }
+        let ids = kept.chain.iter().cloned().collect();
+        // Called once per load; a second call would number the site's briefs anew.
+        if self.lexicon.set((kept, ids)).is_err() {
+            return Lexicon::default();
+        }
+        Lexicon::with(vocabulary)
+    }
+
+    fn related(&self, inputs: &[u8], make: &dyn Fn() -> Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+        let mut bytes = self.environment.as_bytes().to_vec();
+        bytes.push(0);
+        bytes.extend_from_slice(inputs);
+        let key = hash(&bytes);
+        // One line of inputs per brief.
+        let briefs = inputs.iter().filter(|&&b| b == b'\n').count();
+        if let Some(lists) = self.read_related(&key, briefs) {
+            return lists;
+        }
+        let lists = make();
+        *self.related.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, lists.clone()));
+        lists
+    }
+
+    fn get(&self, source: &Source, _lexicon: &Lexicon) -> Option<Brief> {
         let key = self.key(source)?;
-        let brief = self
-            .read(&key)?
-            .into_brief(source, lexicon, &self.language)?;
+        let brief = self.read(&key)?.into_brief(source)?;
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         used.insert(key);
         Some(brief)

@@ -9,6 +9,7 @@
 //! ignored with a one-line warning naming it, and the build runs in full and replaces it.
 
 pub mod fingerprint;
+pub mod lexicon;
 pub mod loads;
 pub mod shape;
 

@@ -65,7 +65,7 @@ pub struct Stem {
 }
 
 /// One brief's words with their weights, and the length of its text in words.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Terms {
     /// (word number delta, field weight, text count) varints, by word number.
     packed: Vec<u8>,
@@ -118,22 +118,6 @@ fn pack(mut numbered: Vec<(u32, Weight)>, length: u32) -> Terms {
     Terms { packed, length }
 }
 
-/// A brief's [`Terms`] with each word spelled out (lower-case and folded) instead of numbered,
-/// compactly: one string of words and one of weights, not a value per word.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Spelled {
-    /// Each word lower-case, followed by [`FOLDED`] and its folded form when that differs,
-    /// the words separated by [`WORD_END`] (neither is ever part of a word: words are letters
-    /// and digits).
-    words: String,
-    /// Each word's weight, (fields, text) as varints.
-    weights: Vec<u8>,
-    length: u32,
-}
-
-const WORD_END: char = '\0';
-const FOLDED: char = '\u{1}';
-
 type Cow<'t> = std::borrow::Cow<'t, str>;
 
 /// Weighted counts of the words of some texts, before they are numbered.
@@ -184,54 +168,6 @@ impl Lexicon {
             .collect();
         drop(vocabulary);
         pack(numbered, counts.length)
-    }
-
-    /// The words of `terms` spelled out, so that they can be stored apart from this lexicon's
-    /// numbers (the build cache keeps a brief's terms between builds, [`Lexicon::respelled`]).
-    pub fn spell(&self, terms: &Terms) -> Spelled {
-        let vocabulary = self.lock();
-        let mut spelled = Spelled {
-            length: terms.length,
-            ..Spelled::default()
-        };
-        for (id, weight) in terms.iter() {
-            let Some(word) = vocabulary.words.get(id as usize) else {
-                continue;
-            };
-            if !spelled.words.is_empty() {
-                spelled.words.push(WORD_END);
-            }
-            spelled.words.push_str(&word.lower);
-            if word.folded != word.lower {
-                spelled.words.push(FOLDED);
-                spelled.words.push_str(&word.folded);
-            }
-            varint::write(&mut spelled.weights, weight.fields);
-            varint::write(&mut spelled.weights, weight.text);
-        }
-        spelled
-    }
-
-    /// `spelled`'s words numbered in this lexicon, in `language`, as [`Lexicon::terms`] numbers
-    /// a brief's words.
-    pub fn respelled(&self, language: &str, spelled: &Spelled) -> Terms {
-        let mut vocabulary = self.lock();
-        let language = vocabulary.language(language);
-        let mut at = 0;
-        let numbered: Vec<(u32, Weight)> = spelled
-            .words
-            .split(WORD_END)
-            .filter(|w| !w.is_empty())
-            .map(|word| {
-                let (lower, folded) = word.split_once(FOLDED).unwrap_or((word, word));
-                let fields = varint::read(&spelled.weights, &mut at);
-                let text = varint::read(&spelled.weights, &mut at);
-                let weight = Weight { fields, text };
-                (vocabulary.word(language, lower, folded), weight)
-            })
-            .collect();
-        drop(vocabulary);
-        pack(numbered, spelled.length)
     }
 
     /// The words and stems numbered so far (the lexicon is locked while the guard lives).
@@ -311,6 +247,95 @@ impl Vocabulary {
                 },
             ));
         }
+    }
+}
+
+impl Lexicon {
+    /// A lexicon that starts with the words and stems of `vocabulary`, numbered as there.
+    pub fn with(vocabulary: Vocabulary) -> Lexicon {
+        Lexicon {
+            vocabulary: Mutex::new(vocabulary),
+        }
+    }
+}
+
+/// A [`Vocabulary`] as the build cache stores it between builds, every word and stem in number
+/// order, so that the terms of a brief kept in the cache keep their numbers
+/// ([`crate::build_cache::loads`]).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Stored {
+    /// Language keys, by language number.
+    languages: Vec<String>,
+    /// (lower-case, folded, stem number), by word number.
+    words: Vec<(Box<str>, Box<str>, u32)>,
+    /// (folded, language number), by stem number.
+    stems: Vec<(Box<str>, u16)>,
+}
+
+impl Vocabulary {
+    /// How many languages, words and stems are numbered.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.languages.len(), self.words.len(), self.stems.len())
+    }
+
+    /// The vocabulary as stored.
+    pub fn stored(&self) -> Stored {
+        Stored {
+            languages: self.languages.iter().map(|(key, _)| key.clone()).collect(),
+            words: self
+                .words
+                .iter()
+                .map(|w| (w.lower.clone(), w.folded.clone(), w.stem))
+                .collect(),
+            stems: self
+                .stems
+                .iter()
+                .map(|s| (s.folded.clone(), s.language))
+                .collect(),
+        }
+    }
+
+    /// The vocabulary `stored` holds; `None` when it is not one a vocabulary could have been
+    /// (a number out of range, a word or stem twice).
+    pub fn from_stored(stored: Stored) -> Option<Vocabulary> {
+        let mut vocabulary = Vocabulary::default();
+        for key in stored.languages {
+            let algorithm = if key.is_empty() {
+                None
+            } else {
+                algorithm(&key)
+            };
+            if algorithm.is_none() != key.is_empty()
+                || vocabulary.languages.iter().any(|(k, _)| *k == key)
+            {
+                return None;
+            }
+            vocabulary.languages.push((key, algorithm));
+            vocabulary.word_ids.push(HashMap::new());
+        }
+        for (id, (folded, language)) in stored.stems.into_iter().enumerate() {
+            if usize::from(language) >= vocabulary.languages.len() {
+                return None;
+            }
+            let key = (language, folded.clone());
+            if vocabulary.stem_ids.insert(key, id as u32).is_some() {
+                return None;
+            }
+            vocabulary.stems.push(Stem { folded, language });
+        }
+        for (id, (lower, folded, stem)) in stored.words.into_iter().enumerate() {
+            let language = vocabulary.stems.get(stem as usize)?.language;
+            let ids = &mut vocabulary.word_ids[usize::from(language)];
+            if ids.insert(lower.clone(), id as u32).is_some() {
+                return None;
+            }
+            vocabulary.words.push(Word {
+                folded,
+                lower,
+                stem,
+            });
+        }
+        Some(vocabulary)
     }
 }
 

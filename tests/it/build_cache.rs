@@ -446,3 +446,44 @@ fn damaged_or_misplaced_brief_entries_are_ignored_with_a_warning() {
     );
     assert_eq!(Some(files(&out)), clean_build(site.path()));
 }
+
+#[test]
+fn briefs_numbered_in_a_replaced_or_damaged_search_lexicon_are_loaded_again() {
+    let site = copy_to_temp(&fixture("features"));
+    let root = site.path();
+    let out = root.join("public");
+    let lexicon = root.join(CACHE).join("lexicon.bin");
+    assert!(build(root, &out, &[]).0);
+    let first = std::fs::read(&lexicon).unwrap();
+    // New words, numbered after the stored ones.
+    let briefs = ["short-note.md", "three-authors.md", "same-day-b.md"]
+        .map(|name| root.join("content/briefs").join(name));
+    append(&briefs[0], "\nA zyzzyva met a quokka.\n");
+    assert!(build(root, &out, &[]).0);
+    assert_eq!(Some(files(&out)), clean_build(root));
+    // Another build (other options) saved its own lexicon over this one, with other words
+    // under the same new numbers: the first brief's entry must not be read with them.
+    std::fs::write(&lexicon, &first).unwrap();
+    append(&briefs[1], "\nAn aardwolf and a numbat.\n");
+    let (ok, stdout, stderr) = build(root, &out, &[]);
+    assert!(ok && stdout.starts_with("Rebuilt the "), "{stdout}{stderr}");
+    assert_eq!(Some(files(&out)), clean_build(root));
+    let search = |word: &str| {
+        files(&out).iter().any(|(path, bytes)| {
+            path.contains("search/words/")
+                && bytes.windows(word.len()).any(|w| w == word.as_bytes())
+        })
+    };
+    assert!(search("zyzzyva") && search("aardwolf"));
+    // A damaged lexicon: a warning naming it, and the same output.
+    std::fs::write(&lexicon, b"brief lexicon 1\n\xff\xff").unwrap();
+    append(&briefs[2], "\nOne more sentence.\n");
+    let (ok, _, stderr) = build(root, &out, &[]);
+    assert!(ok, "{stderr}");
+    let start = format!("warning: {CACHE}/lexicon.bin: ignoring a damaged search lexicon");
+    assert!(
+        warnings(&stderr).iter().any(|w| w.starts_with(&start)),
+        "{stderr}"
+    );
+    assert_eq!(Some(files(&out)), clean_build(root));
+}
