@@ -6,7 +6,9 @@
 //! from the `rusage` that `wait4` returns when it is reaped (no polling, so no peak is missed).
 //! As a baseline measured in the same run, the bench itself reads every generated `.md`, renders
 //! its body with pulldown-cmark and writes the HTML out, sequentially; brief's time is reported
-//! as a ratio to that loop. It ends with a Markdown table for the README.
+//! as a ratio to that loop. Then, with the build cache, it times a build with nothing changed
+//! and one after a paragraph is appended to one brief (median of three each). It ends with
+//! Markdown tables for the README.
 //!
 //! Options after `--`: the brief counts to build, and `--keep` to keep the generated sites (their
 //! paths are printed), e.g. to profile a build by hand.
@@ -99,6 +101,10 @@ fn main() {
 }
 
 struct Row {
+    /// `brief build` with the build cache, nothing changed: (wall, CPU), medians.
+    warm: (Duration, Duration),
+    /// The same after appending a paragraph to one brief: (wall, CPU), medians.
+    edit: (Duration, Duration),
     briefs: usize,
     pages: usize,
     words: usize,
@@ -184,7 +190,10 @@ fn bench_one(n: usize, brief_bin: &Path) -> (Row, tempfile::TempDir) {
             peak_rss_kib = peak_rss_kib.max(outcome.max_rss_kib);
         }
     }
+    let (warm, edit) = warm_builds(brief_bin, &site);
     let row = Row {
+        warm,
+        edit,
         briefs: n,
         pages,
         words: generated.words,
@@ -194,6 +203,45 @@ fn bench_one(n: usize, brief_bin: &Path) -> (Row, tempfile::TempDir) {
         baseline_median: median(&mut baseline_times),
     };
     (row, temp)
+}
+
+/// Warm builds with the build cache into `site/public`: one untimed build to fill the cache,
+/// then [`RUNS`] timed rounds of a build with nothing changed and a build after appending a
+/// paragraph to one brief (another brief each round). Returns the medians of (wall, CPU).
+fn warm_builds(brief_bin: &Path, site: &Path) -> ((Duration, Duration), (Duration, Duration)) {
+    run_brief(brief_bin, site);
+    let mut briefs: Vec<_> = fs::read_dir(site.join("content/briefs"))
+        .expect("list the briefs")
+        .map(|e| e.expect("list the briefs").path())
+        .collect();
+    briefs.sort();
+    let (mut warm, mut warm_cpu, mut edit, mut edit_cpu) = (vec![], vec![], vec![], vec![]);
+    for run in 1..=RUNS {
+        sync();
+        let unchanged = run_brief(brief_bin, site);
+        let brief = &briefs[run * briefs.len() / (RUNS + 1)];
+        let mut text = fs::read_to_string(brief).expect("read a brief");
+        text.push_str(&format!("\nA paragraph added in round {run}.\n"));
+        fs::write(brief, text).expect("edit a brief");
+        sync();
+        let edited = run_brief(brief_bin, site);
+        eprintln!(
+            "warm run {run}/{RUNS}: nothing changed {:.3} s (CPU {:.3} s) | one brief edited {:.3} s (CPU {:.3} s) | load average {}",
+            unchanged.elapsed.as_secs_f64(),
+            unchanged.cpu.as_secs_f64(),
+            edited.elapsed.as_secs_f64(),
+            edited.cpu.as_secs_f64(),
+            load_average(),
+        );
+        warm.push(unchanged.elapsed);
+        warm_cpu.push(unchanged.cpu);
+        edit.push(edited.elapsed);
+        edit_cpu.push(edited.cpu);
+    }
+    (
+        (median(&mut warm), median(&mut warm_cpu)),
+        (median(&mut edit), median(&mut edit_cpu)),
+    )
 }
 
 fn table(rows: &[Row]) -> String {
@@ -217,6 +265,21 @@ fn table(rows: &[Row]) -> String {
             r.peak_rss_kib as f64 / 1024.0,
             base,
             secs / base,
+        );
+    }
+    out.push_str(
+        "\n| Briefs | warm build, nothing changed: wall (CPU) | warm build, one brief edited: wall (CPU) |\n",
+    );
+    out.push_str("|---:|---:|---:|\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} s ({:.2} s) | {:.2} s ({:.2} s) |",
+            thousands(r.briefs),
+            r.warm.0.as_secs_f64(),
+            r.warm.1.as_secs_f64(),
+            r.edit.0.as_secs_f64(),
+            r.edit.1.as_secs_f64(),
         );
     }
     out

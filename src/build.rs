@@ -206,7 +206,12 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         .unwrap_or_default();
     let manifest = crate::output::MANIFEST.to_string();
     let listed = written.0.iter().chain(std::iter::once(&manifest));
-    record.outputs = build_cache::stamps(&report.output_dir, listed);
+    record.outputs = match (&built.changed, &previous) {
+        (Some(changed), Some(previous)) => {
+            build_cache::stamps_after(&report.output_dir, listed, &previous.outputs, changed)
+        }
+        _ => build_cache::stamps(&report.output_dir, listed),
+    };
     report.warnings.extend(note);
     report.warnings.extend(built.cache_warnings);
     match cache.write(&record) {
@@ -232,6 +237,8 @@ struct Built {
     shape: Shape,
     /// Problems with the load cache: warned of once, not repeated when nothing changed.
     cache_warnings: Vec<Diagnostic>,
+    /// The output files a partial build wrote or removed (`None` after a full build).
+    changed: Option<Vec<String>>,
 }
 
 /// Loads the site and writes its outputs: only the pages showing `edit`'s documents (and the
@@ -313,6 +320,7 @@ fn build_site(
         named,
         shape,
         cache_warnings,
+        changed: pages.is_some().then_some(changed),
     })
 }
 

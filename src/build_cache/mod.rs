@@ -213,6 +213,26 @@ pub fn stamps<'a>(
         .collect()
 }
 
+/// [`stamps`] after a build that wrote or removed only the files `changed` (and the manifest)
+/// in an output folder whose files were as `before` stamped them (checked by
+/// [`outputs_intact`] when the build started): the others keep their stamps, unread.
+pub fn stamps_after<'a>(
+    dir: &Path,
+    site_paths: impl Iterator<Item = &'a String>,
+    before: &BTreeMap<String, (u64, u64)>,
+    changed: &[String],
+) -> BTreeMap<String, (u64, u64)> {
+    let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let (kept, fresh): (Vec<&String>, Vec<&String>) = site_paths.partition(|p| {
+        !changed.contains(p.as_str())
+            && p.as_str() != crate::output::MANIFEST
+            && before.contains_key(*p)
+    });
+    let mut stamped = stamps(dir, fresh.into_iter());
+    stamped.extend(kept.into_iter().map(|p| (p.clone(), before[p])));
+    stamped
+}
+
 /// Whether every file of `outputs` is still in `dir` as brief left it (same size and time):
 /// a file deleted or edited by hand is written again by a full build.
 pub fn outputs_intact(dir: &Path, outputs: &BTreeMap<String, (u64, u64)>) -> bool {
