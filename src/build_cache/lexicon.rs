@@ -36,6 +36,13 @@ pub struct Kept {
     sizes: (usize, usize, usize),
 }
 
+impl Kept {
+    /// How many words the stored lexicon numbers.
+    pub fn words(&self) -> usize {
+        self.sizes.1
+    }
+}
+
 /// The path of the file in the build cache's folder `dir`.
 pub fn path(dir: &Path) -> PathBuf {
     dir.join(FILE)

@@ -286,6 +286,10 @@ impl Loads {
         match bincode::deserialize::<Entry>(body) {
             // Numbered in a lexicon that is not the stored one's past: loaded again.
             Ok(entry) if entry.key == key && !self.numbered_in(&entry.lexicon) => None,
+            Ok(entry) if entry.key == key && !entry.search.fits(self.lexicon_words()) => {
+                self.damaged(key, "its search words are not in the lexicon");
+                None
+            }
             Ok(entry) if entry.key == key => Some(entry),
             Ok(_) => {
                 self.damaged(key, "it names another brief");
@@ -296,6 +300,11 @@ impl Loads {
                 None
             }
         }
+    }
+
+    /// How many words the stored lexicon numbers.
+    fn lexicon_words(&self) -> usize {
+        self.lexicon.get().map_or(0, |(kept, _)| kept.words())
     }
 
     /// Whether `id` names a version of the stored lexicon the site's lexicon starts with.

@@ -104,6 +104,27 @@ impl Terms {
     }
 }
 
+impl Terms {
+    /// Whether these terms, read back from a file that may be damaged, are packed soundly and
+    /// number only words below `words` (so that [`Terms::iter`] gives words a lexicon of that
+    /// many words has).
+    pub fn fits(&self, words: usize) -> bool {
+        let mut at = 0;
+        let mut word = 0u64;
+        while at < self.packed.len() {
+            let mut next = || varint::read_checked(&self.packed, &mut at);
+            let (Some(delta), Some(_), Some(_)) = (next(), next(), next()) else {
+                return false;
+            };
+            word += u64::from(delta);
+            if word >= words as u64 {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// `(word number, weight)` pairs packed in word order, as [`Terms`] holds them.
 fn pack(mut numbered: Vec<(u32, Weight)>, length: u32) -> Terms {
     numbered.sort_unstable_by_key(|(word, _)| *word);
@@ -396,5 +417,12 @@ mod tests {
             stem_of(&second, "sanctioned"),
             "one stem"
         );
+        // Terms read back from a damaged file are refused, not trusted.
+        let words = vocabulary.words.len();
+        assert!(first.fits(words) && second.fits(words));
+        assert!(!second.fits(words - 1), "a word past the lexicon");
+        let mut cut = second.clone();
+        cut.packed.pop();
+        assert!(!cut.fits(words), "cut short");
     }
 }

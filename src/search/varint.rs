@@ -27,6 +27,24 @@ pub fn read(bytes: &[u8], at: &mut usize) -> u32 {
     n
 }
 
+/// [`read`] for bytes that may be damaged: `None` for a number cut short or too long for a u32.
+pub fn read_checked(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut n = 0u32;
+    for shift in [0, 7, 14, 21, 28] {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        let bits = u32::from(byte & 0x7f);
+        if shift == 28 && bits > 0x0f {
+            return None;
+        }
+        n |= bits << shift;
+        if byte < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -40,5 +58,12 @@ mod tests {
         let read: Vec<u32> = (0..7).map(|_| super::read(&bytes, &mut at)).collect();
         assert_eq!(read, [0, 1, 127, 128, 300, 16_384, u32::MAX]);
         assert_eq!(at, bytes.len());
+        let mut at = 0;
+        let checked: Vec<Option<u32>> = (0..7)
+            .map(|_| super::read_checked(&bytes, &mut at))
+            .collect();
+        assert!(checked.iter().zip(&read).all(|(c, r)| *c == Some(*r)));
+        assert_eq!(super::read_checked(&[0x80], &mut 0), None, "cut short");
+        assert_eq!(super::read_checked(&[0xff; 5], &mut 0), None, "too long");
     }
 }
