@@ -544,4 +544,47 @@ mod tests {
                 .contains(&"briefs/first-brief/index.html".to_string())
         );
     }
+
+    /// A brief renamed while the worker waits to typeset it (an editor's save by rename, or
+    /// the user renaming the file): the worker reads the body again from the file, which is
+    /// gone; that is no error for the browser's overlay and no failure, and the rename's
+    /// rebuild asks for the PDF under the new name.
+    #[test]
+    fn a_brief_renamed_before_the_worker_reads_it_is_neither_an_error_nor_failed() {
+        let site = fixture("serve");
+        let output = tempfile::tempdir().unwrap();
+        let served = output.path().join("site");
+        let origin = "http://127.0.0.1:1".to_string();
+        let mut state = State::new(site.path().to_path_buf(), served, true, origin);
+        state.rebuild(&Plan::everything()).unwrap();
+        let (copy, i18n, slugs) = state.pdf_work().expect("the PDFs are missing");
+        assert!(slugs.contains("first-brief"));
+
+        let briefs = site.path().join("content/briefs");
+        std::fs::rename(briefs.join("first-brief.md"), briefs.join("renamed.md")).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let worker = Worker::start(move |batch| {
+            let _ = tx.send(batch);
+        });
+        worker.request(Job {
+            site: copy,
+            i18n,
+            slugs: BTreeSet::from(["first-brief".to_string()]),
+            seq: 1,
+        });
+        let batch = rx.recv_timeout(Duration::from_secs(120)).unwrap();
+        worker.stop();
+        assert!(batch.errors.is_empty(), "{:?}", batch.errors);
+        assert!(batch.failed.is_empty() && batch.done.is_empty());
+
+        let renamed = PathBuf::from("content/briefs/renamed.md");
+        let gone = PathBuf::from("content/briefs/first-brief.md");
+        state
+            .rebuild(&Plan::from_paths([gone.as_path(), renamed.as_path()], None))
+            .unwrap();
+        let (_, _, slugs) = state
+            .pdf_work()
+            .expect("the renamed brief's PDF is asked for");
+        assert!(slugs.contains("renamed") && !slugs.contains("first-brief"));
+    }
 }
