@@ -508,19 +508,26 @@ mod tests {
         to
     }
 
+    /// A copy of the fixture site `name` as serve has it after its first build: the site, the
+    /// folder holding the served one (`site/` in it), and the state.
+    fn served_fixture(name: &str) -> (tempfile::TempDir, tempfile::TempDir, State) {
+        let site = fixture(name);
+        let output = tempfile::tempdir().unwrap();
+        let served = output.path().join("site");
+        let origin = "http://127.0.0.1:1".to_string();
+        let mut state = State::new(site.path().to_path_buf(), served, true, origin);
+        state.rebuild(&Plan::everything()).unwrap();
+        (site, output, state)
+    }
+
     /// The worker's batch comes back while a brief's file is half written (an editor's save in
     /// progress): linking its PDF reads no content file, so the site stays loaded and the
     /// save's own rebuild is an incremental one (it was a failed rebuild of the batch, and a
     /// full rebuild for the save, in CI).
     #[test]
     fn a_pdf_batch_during_a_save_keeps_the_site_loaded_for_the_saves_rebuild() {
-        let site = fixture("serve");
-        let output = tempfile::tempdir().unwrap();
-        let served = output.path().join("site");
-        let origin = "http://127.0.0.1:1".to_string();
-        let mut state = State::new(site.path().to_path_buf(), served.clone(), true, origin);
-        let shared = Shared::new(served, "/".into());
-        state.rebuild(&Plan::everything()).unwrap();
+        let (site, output, mut state) = served_fixture("serve");
+        let shared = Shared::new(output.path().join("site"), "/".into());
 
         let source = PathBuf::from("content/briefs/first-brief.md");
         let file = site.path().join(&source);
@@ -551,12 +558,7 @@ mod tests {
     /// rebuild asks for the PDF under the new name.
     #[test]
     fn a_brief_renamed_before_the_worker_reads_it_is_neither_an_error_nor_failed() {
-        let site = fixture("serve");
-        let output = tempfile::tempdir().unwrap();
-        let served = output.path().join("site");
-        let origin = "http://127.0.0.1:1".to_string();
-        let mut state = State::new(site.path().to_path_buf(), served, true, origin);
-        state.rebuild(&Plan::everything()).unwrap();
+        let (site, _output, mut state) = served_fixture("serve");
         let (copy, i18n, slugs) = state.pdf_work().expect("the PDFs are missing");
         assert!(slugs.contains("first-brief"));
 
