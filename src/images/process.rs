@@ -55,6 +55,9 @@ pub fn write_all(
     root: &Path,
     sink: &dyn crate::outputs::Sink,
 ) -> Result<usize, crate::error::Errors> {
+    if !jobs.is_empty() || !cards.is_empty() {
+        reuse_freed_buffers();
+    }
     let cache = root.join(super::CACHE_DIR);
     let unique: BTreeMap<String, &Job> = jobs.iter().map(|j| (j.site_path(), *j)).collect();
     let work: Vec<Work> = unique
@@ -97,6 +100,26 @@ pub fn write_all(
     }
     errors.into_result(count)
 }
+
+/// Has glibc's allocator keep freed memory for the next allocation instead of handing it back
+/// to the kernel: by default each photo's buffers (11.5 MB decoded, 5 MB resized, libwebp's
+/// and the JPEG encoder's) are returned when freed and faulted in, zeroed, again for the next
+/// photo, about a tenth of a cold build's CPU (300 of the bench's photos: 29.9-31.1 s of CPU
+/// with these settings, 34.0-35.9 s without; peak memory the same, 84 MB). Process-wide, like
+/// the `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` variables that set the same.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn reuse_freed_buffers() {
+    // SAFETY: mallopt only sets two of the allocator's thresholds, which may change at any
+    // time (glibc takes its own locks); a refused value leaves the default in place.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+    }
+}
+
+/// Other allocators than glibc's are left as they are.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn reuse_freed_buffers() {}
 
 /// The source's bytes and the cache key (hash) of them.
 fn read_source(source: &Path, root: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
