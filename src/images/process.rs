@@ -352,3 +352,36 @@ fn rgb(image: &DynamicImage) -> std::borrow::Cow<'_, image::RgbImage> {
         None => std::borrow::Cow::Owned(image.to_rgb8()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A photo-like picture: gradients with some grain.
+    fn photo(width: u32, height: u32) -> DynamicImage {
+        let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+            let grain = ((x * 7 + y * 13) % 11) as u8;
+            image::Rgb([
+                (x / 3) as u8 ^ grain,
+                (y / 2) as u8,
+                ((x + y) / 5) as u8 + grain,
+            ])
+        });
+        DynamicImage::ImageRgb8(pixels)
+    }
+
+    #[test]
+    fn a_photos_webp_is_a_webp_of_its_size_smaller_than_its_jpeg() {
+        let image = photo(640, 427);
+        let jpeg = encode(&image, Format::Jpeg, Format::Jpeg).unwrap();
+        let webp = encode(&image, Format::WebP, Format::Jpeg).unwrap();
+        let decoded = image::load_from_memory_with_format(&webp, ImageFormat::WebP).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (640, 427));
+        assert!(
+            webp.len() < jpeg.len(),
+            "WebP {} bytes, JPEG {}",
+            webp.len(),
+            jpeg.len()
+        );
+    }
+}
