@@ -32,12 +32,12 @@ pub const JPEG_QUALITY: u8 = 82;
 /// libwebp's quality for photos: at 80 a WebP is about a third smaller than the JPEG at 82
 /// with no difference to see.
 pub const WEBP_QUALITY: f32 = 80.0;
-/// libwebp's effort, 0 (fastest) to 6. 1 skips method 2's analysis of every block's intra
-/// modes: on the bench's 2400x1600 photo, 1 took about 33 ms of CPU for the three widths and
-/// 2 about 44 ms, for files of the same size (53 KB); on a real 2268x1512 photo 1 wrote
-/// 115 KB where 2 wrote 94 KB, still well under the JPEG's 187 KB. 0 took 25 ms for files
-/// 6-30% larger again, and the default 4 about twice the time of 2.
-pub const WEBP_METHOD: i32 = 1;
+/// libwebp's effort, 0 (fastest) to 6. 2 analyses every block's intra modes, which 1 skips:
+/// on a real 2268x1512 photo 2 wrote 94 KB where 1 wrote 115 KB (the JPEG: 187 KB), so every
+/// reader gets a fifth fewer bytes for about 11 ms more CPU a photo, once (the result is
+/// cached). 0 writes files larger again, and the default 4 takes about twice the time of 2
+/// for files a few per cent smaller.
+pub const WEBP_METHOD: i32 = 2;
 
 /// One file to make: an image's variants, or a card.
 enum Work<'a> {
