@@ -98,6 +98,9 @@ struct Styles {
     sorting: IndependentStyle,
     /// Without the brackets and period the layout puts around a citation.
     unaffixed: IndependentStyle,
+    /// With an empty citation layout, for one work's references-list entry: hayagriva then
+    /// renders no note beside it (a lone work has nothing to disambiguate its entry from).
+    references: IndependentStyle,
     usable: bool,
     /// The style prints a locator only as written (no `<number variable="locator">`, which
     /// may make "12" an ordinal or a roman numeral): a plain-number locator can be put into
@@ -125,6 +128,8 @@ impl Memo {
                 bibliography.layout.elements.clear();
                 bibliography.subsequent_author_substitute = None;
             }
+            let mut references = style.clone();
+            references.citation.layout.elements.clear();
             let mut unaffixed = style.clone();
             unaffixed.citation.layout.prefix = None;
             unaffixed.citation.layout.suffix = None;
@@ -145,6 +150,7 @@ impl Memo {
                 citations,
                 sorting,
                 unaffixed,
+                references,
                 usable,
                 locator_as_written,
                 filler,
@@ -285,16 +291,17 @@ impl Memo {
         if let Some(reference) = lock(&self.references).get(&key) {
             return reference.clone();
         }
+        let references = &self.styles(style).references;
         let mut driver = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
             vec![CitationItem::new(entry, None, None, true, None)],
-            style,
+            references,
             Some(locale.clone()),
             locales,
             Some(1),
         ));
         let rendered = driver.finish(BibliographyRequest::new(
-            style,
+            references,
             Some(locale.clone()),
             locales,
         ));
