@@ -179,8 +179,20 @@ fn run(rx: &Receiver<Job>, stop: &AtomicBool, report: &dyn Fn(Batch)) {
 }
 
 /// Typesets `chunk` into the cache, noting in `batch` what came of each brief.
+///
+/// The worker's copy of the site was loaded before the latest saves, and a brief's body is
+/// read again from its file: a brief whose file has gone since (renamed, deleted, or half-way
+/// through an editor's save by rename) is neither made nor failed, and its errors are not
+/// shown. The rebuild of that change asks for its PDF again, or drops the brief.
 fn one_chunk(site: &mut Site, i18n: &Catalog, chunk: &BTreeSet<String>, batch: &mut Batch) {
-    let result: Result<_, Errors> = typeset_site(site, i18n, Some(chunk), Mode::Typeset);
+    let mut chunk = chunk.clone();
+    let gone = gone_from_disk(site, &chunk);
+    chunk.retain(|slug| !gone.contains(slug));
+    if chunk.is_empty() {
+        return;
+    }
+    let result: Result<_, Errors> = typeset_site(site, i18n, Some(&chunk), Mode::Typeset);
+    let gone = gone_from_disk(site, &chunk);
     let made: BTreeSet<String> = site
         .briefs
         .iter()
@@ -194,15 +206,42 @@ fn one_chunk(site: &mut Site, i18n: &Catalog, chunk: &BTreeSet<String>, batch: &
             batch.warnings.append(&mut typeset.warnings);
             batch.made.push(typeset);
         }
-        Err(mut errors) => batch.errors.append(&mut errors.0),
+        Err(mut errors) => {
+            let sources: Vec<PathBuf> = site
+                .briefs
+                .iter()
+                .filter(|b| gone.contains(&b.slug))
+                .map(|b| site.root.join(&b.source))
+                .collect();
+            errors.0.retain(|e| !is_about_any(e, &site.root, &sources));
+            batch.errors.append(&mut errors.0);
+        }
     }
     for brief in site.briefs.iter().filter(|b| chunk.contains(&b.slug)) {
         if made.contains(&brief.slug) {
             batch.done.push((brief.slug.clone(), brief.source.clone()));
-        } else {
+        } else if !gone.contains(&brief.slug) {
             batch.failed.insert(brief.slug.clone());
         }
     }
+}
+
+/// The briefs of `chunk` whose source file is no longer where the site was loaded from.
+fn gone_from_disk(site: &Site, chunk: &BTreeSet<String>) -> BTreeSet<String> {
+    site.briefs
+        .iter()
+        .filter(|b| chunk.contains(&b.slug) && !site.root.join(&b.source).is_file())
+        .map(|b| b.slug.clone())
+        .collect()
+}
+
+/// Whether `diagnostic` is located in one of `sources` (its path is absolute or relative to
+/// the site's root).
+fn is_about_any(diagnostic: &Diagnostic, root: &std::path::Path, sources: &[PathBuf]) -> bool {
+    diagnostic
+        .location
+        .as_ref()
+        .is_some_and(|l| sources.contains(&root.join(&l.path)))
 }
 
 /// Typesetting yields to the preview: the thread runs at the lowest priority.

@@ -508,19 +508,26 @@ mod tests {
         to
     }
 
+    /// A copy of the fixture site `name` as serve has it after its first build: the site, the
+    /// folder holding the served one (`site/` in it), and the state.
+    fn served_fixture(name: &str) -> (tempfile::TempDir, tempfile::TempDir, State) {
+        let site = fixture(name);
+        let output = tempfile::tempdir().unwrap();
+        let served = output.path().join("site");
+        let origin = "http://127.0.0.1:1".to_string();
+        let mut state = State::new(site.path().to_path_buf(), served, true, origin);
+        state.rebuild(&Plan::everything()).unwrap();
+        (site, output, state)
+    }
+
     /// The worker's batch comes back while a brief's file is half written (an editor's save in
     /// progress): linking its PDF reads no content file, so the site stays loaded and the
     /// save's own rebuild is an incremental one (it was a failed rebuild of the batch, and a
     /// full rebuild for the save, in CI).
     #[test]
     fn a_pdf_batch_during_a_save_keeps_the_site_loaded_for_the_saves_rebuild() {
-        let site = fixture("serve");
-        let output = tempfile::tempdir().unwrap();
-        let served = output.path().join("site");
-        let origin = "http://127.0.0.1:1".to_string();
-        let mut state = State::new(site.path().to_path_buf(), served.clone(), true, origin);
-        let shared = Shared::new(served, "/".into());
-        state.rebuild(&Plan::everything()).unwrap();
+        let (site, output, mut state) = served_fixture("serve");
+        let shared = Shared::new(output.path().join("site"), "/".into());
 
         let source = PathBuf::from("content/briefs/first-brief.md");
         let file = site.path().join(&source);
@@ -543,5 +550,43 @@ mod tests {
                 .changed
                 .contains(&"briefs/first-brief/index.html".to_string())
         );
+    }
+
+    /// A brief renamed while the worker waits to typeset it (an editor's save by rename, or
+    /// the user renaming the file): the worker reads the body again from the file, which is
+    /// gone; that is no error for the browser's overlay and no failure, and the rename's
+    /// rebuild asks for the PDF under the new name.
+    #[test]
+    fn a_brief_renamed_before_the_worker_reads_it_is_neither_an_error_nor_failed() {
+        let (site, _output, mut state) = served_fixture("serve");
+        let (copy, i18n, slugs) = state.pdf_work().expect("the PDFs are missing");
+        assert!(slugs.contains("first-brief"));
+
+        let briefs = site.path().join("content/briefs");
+        std::fs::rename(briefs.join("first-brief.md"), briefs.join("renamed.md")).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let worker = Worker::start(move |batch| {
+            let _ = tx.send(batch);
+        });
+        worker.request(Job {
+            site: copy,
+            i18n,
+            slugs: BTreeSet::from(["first-brief".to_string()]),
+            seq: 1,
+        });
+        let batch = rx.recv_timeout(Duration::from_secs(120)).unwrap();
+        worker.stop();
+        assert!(batch.errors.is_empty(), "{:?}", batch.errors);
+        assert!(batch.failed.is_empty() && batch.done.is_empty());
+
+        let renamed = PathBuf::from("content/briefs/renamed.md");
+        let gone = PathBuf::from("content/briefs/first-brief.md");
+        state
+            .rebuild(&Plan::from_paths([gone.as_path(), renamed.as_path()], None))
+            .unwrap();
+        let (_, _, slugs) = state
+            .pdf_work()
+            .expect("the renamed brief's PDF is asked for");
+        assert!(slugs.contains("renamed") && !slugs.contains("first-brief"));
     }
 }

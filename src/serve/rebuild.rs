@@ -144,7 +144,17 @@ impl State {
         let (Some((site, theme)), Some(manifest)) = (&self.loaded, &self.manifest) else {
             return Ok(Some(Vec::new()));
         };
-        let result = write_lists(site, theme, self.drafts, &self.output, manifest, pages);
+        let not_the_pages =
+            |o: &outputs::Output| !with_the_page(o) && o.refresh != Refresh::FullBuild;
+        let result = write_in_place(
+            site,
+            theme,
+            self.drafts,
+            &self.output,
+            manifest,
+            pages,
+            not_the_pages,
+        );
         match result {
             Ok(Some(lists)) => {
                 let changed = self.settle_search_files(lists)?;
@@ -157,10 +167,22 @@ impl State {
         }
     }
 
+    /// Records the files new to the served folder (PDFs written in place) in the manifest,
+    /// so the next full rebuild knows they are its own.
+    fn add_to_manifest(&mut self, added: BTreeSet<String>) -> Result<(), Errors> {
+        if let Some(manifest) = self.manifest.as_mut()
+            && !added.is_empty()
+        {
+            manifest.0.extend(added);
+            manifest.write(&self.output)?;
+        }
+        Ok(())
+    }
+
     /// The search index is written whole, and as it grows or shrinks a shard may split or go:
     /// the files new to it join the manifest, and those it no longer has are removed, so the
     /// served folder stays what a full build makes.
-    fn settle_search_files(&mut self, lists: Lists) -> Result<Vec<String>, Errors> {
+    fn settle_search_files(&mut self, lists: InPlaceWrite) -> Result<Vec<String>, Errors> {
         let Some(manifest) = self.manifest.as_mut() else {
             return Ok(lists.changed);
         };
@@ -249,31 +271,30 @@ impl State {
         let typeset = typeset(site, theme, Some(&shown))?;
         let (site_ref, theme) = (&*site, &*theme);
         let site = site_ref;
-        // Static files did not change (an edit to one would be a full rebuild), but pages must
-        // link to the same published names as the full build did.
-        let cx = outputs::Inputs::new(site, theme, self.drafts)?;
-        // Only files the last full build wrote are replaced in place; anything else (a file
-        // new to the site, or the served folder changed by hand) goes through a full rebuild,
-        // which checks the folder first.
-        let sink = InPlace::new(&self.output, manifest);
         self.pending
             .get_or_insert_with(BTreeSet::new)
             .extend(pages.iter().cloned());
-        let scope = Scope::Shown(pages);
-        let written = write_refreshed(&cx, &scope, &sink, with_the_page)?;
-        let added = sink.added();
-        let Some(changed) = sink.commit()? else {
+        let written = write_in_place(
+            site,
+            theme,
+            self.drafts,
+            &self.output,
+            manifest,
+            pages,
+            with_the_page,
+        )?;
+        let Some(InPlaceWrite {
+            pages,
+            changed,
+            added,
+            ..
+        }) = written
+        else {
             return Ok(None);
         };
-        if !added.is_empty()
-            && let Some(manifest) = self.manifest.as_mut()
-        {
-            manifest.0.extend(added);
-            manifest.write(&self.output)?;
-        }
         let base_path = site.config.base_url.root_path().to_string();
         let mut warnings = site.warnings.clone();
-        let pages = written.pages;
+        self.add_to_manifest(added)?;
         if let Some(mut typeset) = typeset
             && let Some((site, _)) = self.loaded.as_mut()
         {
@@ -330,18 +351,23 @@ impl State {
             .map(|(i, _)| outputs::Job::Brief(&site.briefs[*i]).output_path())
             .collect();
         let written = if pages.is_empty() {
-            Ok(Some(InPlaceWrite {
-                pages: 0,
-                changed: Vec::new(),
-                added: BTreeSet::new(),
-            }))
+            Ok(Some(InPlaceWrite::default()))
         } else {
-            write_pages_in_place(site, theme, self.drafts, &self.output, manifest, pages)
+            write_in_place(
+                site,
+                theme,
+                self.drafts,
+                &self.output,
+                manifest,
+                pages,
+                with_the_page,
+            )
         };
         let InPlaceWrite {
             pages,
             changed,
             added,
+            ..
         } = match written {
             Ok(Some(written)) => written,
             other => {
@@ -355,12 +381,7 @@ impl State {
             typeset.keep_for(site);
         }
         let base_path = site.config.base_url.root_path().to_string();
-        if !added.is_empty()
-            && let Some(manifest) = self.manifest.as_mut()
-        {
-            manifest.0.extend(added);
-            manifest.write(&self.output)?;
-        }
+        self.add_to_manifest(added)?;
         Ok(Some(RebuildReport {
             full: false,
             pages,
@@ -372,34 +393,41 @@ impl State {
     }
 }
 
-/// Writes `pages` (and the PDFs they link) into the served folder in place: the pages
-/// rendered, the files changed, and the files new to the folder (PDFs); `None` when a file
-/// the last full build did not write is in the way.
-fn write_pages_in_place(
+/// Writes the outputs `which` selects for `pages` into the served folder in place. Static
+/// files did not change (an edit to one is a full rebuild), so pages link the same published
+/// names as the last full build. Only files that build wrote are replaced: `None` when
+/// anything else is in the way (a file new to the site, or the folder changed by hand), which
+/// a full rebuild deals with, as it checks the folder first.
+fn write_in_place(
     site: &Site,
     theme: &Theme,
     drafts: bool,
     output: &Path,
     manifest: &Manifest,
     pages: BTreeSet<String>,
+    which: impl Fn(&outputs::Output) -> bool,
 ) -> Result<Option<InPlaceWrite>, Errors> {
     let cx = outputs::Inputs::new(site, theme, drafts)?;
     let sink = InPlace::new(output, manifest);
-    let written = write_refreshed(&cx, &Scope::Shown(pages), &sink, with_the_page)?;
+    let written = write_refreshed(&cx, &Scope::Shown(pages), &sink, which)?;
     let added = sink.added();
+    let search_files = sink.search_files();
     Ok(sink.commit()?.map(|changed| InPlaceWrite {
         pages: written.pages,
         changed,
         added,
+        search_files,
     }))
 }
 
-/// What [`write_pages_in_place`] did: the pages rendered, the files changed (site paths),
-/// and the files new to the served folder (PDFs), for the manifest.
+/// What [`write_in_place`] did: the pages rendered, the files changed (site paths), the files
+/// new to the served folder (PDFs) for the manifest, and every file of the search index.
+#[derive(Default)]
 struct InPlaceWrite {
     pages: usize,
     changed: Vec<String>,
     added: BTreeSet<String>,
+    search_files: BTreeSet<String>,
 }
 
 /// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
@@ -418,35 +446,6 @@ fn typeset(
 /// never links a PDF the served folder does not have yet).
 fn with_the_page(output: &outputs::Output) -> bool {
     output.tally == Tally::Page || output.name == "PDFs"
-}
-
-/// The second step of incremental rebuilds (see [`State::finish`]): every output but the
-/// pages and those only a full build writes, for the pages of `pages`.
-fn write_lists(
-    site: &Site,
-    theme: &Theme,
-    drafts: bool,
-    output: &Path,
-    manifest: &Manifest,
-    pages: BTreeSet<String>,
-) -> Result<Option<Lists>, Errors> {
-    let cx = outputs::Inputs::new(site, theme, drafts)?;
-    let sink = InPlace::new(output, manifest);
-    let scope = Scope::Shown(pages);
-    write_refreshed(&cx, &scope, &sink, |o| {
-        !with_the_page(o) && o.refresh != Refresh::FullBuild
-    })?;
-    let search_files = sink.search_files();
-    Ok(sink.commit()?.map(|changed| Lists {
-        changed,
-        search_files,
-    }))
-}
-
-/// What [`write_lists`] did: the files it changed, and every file of the search index.
-struct Lists {
-    changed: Vec<String>,
-    search_files: BTreeSet<String>,
 }
 
 /// A file of the search index (not the search page).

@@ -287,6 +287,25 @@ impl Events {
         }
     }
 
+    /// Waits for the `reload` of the rebuild that wrote `path` (relative to the output
+    /// folder), skipping other events.
+    pub fn reload_writing(&mut self, path: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok((event, data)) if event == "reload" => {
+                    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+                    if data["paths"].as_array().unwrap().iter().any(|p| p == path) {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => panic!("no `reload` writing {path} within {TIMEOUT:?}"),
+            }
+        }
+    }
+
     /// Waits for the event that clears the overlay: `ok` when the fixed build writes the same
     /// files as the last good one, `reload` when it differs; errors before it are skipped.
     pub fn cleared(&mut self) -> String {
