@@ -5,9 +5,15 @@
 //! `[see @wK; @wJ]` and narrative `@wK`, spread over its paragraphs, in Chicago notes, the
 //! default and heaviest style: every citation becomes a note). Runs the release `brief build`
 //! on each three times after a warm-up, the two in turn, and prints the median wall time, the
-//! peak resident memory (`ru_maxrss` from `wait4`) and the ratio of the two. No timing
-//! assertion; the target is under 1.5x. `--keep` keeps the generated sites (their
-//! folder is printed), e.g. to profile a build by hand.
+//! median CPU time (user + system, from `wait4`'s rusage: less moved by other work on the
+//! machine than the wall time), the peak resident memory (`ru_maxrss`) and the ratios of the
+//! two corpora. No timing assertion; the target is under 1.5x.
+//!
+//! `BRIEF_BASELINE=/path/to/an/older/brief` builds both corpora with that binary too, in the
+//! same rounds (each round: plain and cited with this build, then with the baseline; each
+//! binary on copies of its own, since a build keeps caches for its binary only), so that
+//! a change is measured before and after under the same load. `--keep` keeps the generated
+//! sites (their folder is printed), e.g. to profile a build by hand.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -36,65 +42,121 @@ fn main() {
         .prefix("brief-citations-")
         .tempdir()
         .expect("create a temporary folder");
-    let plain = temp.path().join("plain");
-    let cited = temp.path().join("cited");
-    corpus::generate_site(&plain, n).expect("generate the site");
-    corpus::generate_site(&cited, n).expect("generate the site");
-    add_citations(&cited).expect("add citations");
+    let mut binaries = vec![("this build".to_string(), bin.to_path_buf())];
+    if let Some(baseline) = std::env::var_os("BRIEF_BASELINE") {
+        binaries.push(("baseline".to_string(), baseline.into()));
+    }
+    // Each binary builds copies of its own: the build and PDF caches a build keeps are its
+    // binary's, and another binary's build would replace them every round.
+    let mut sites = Vec::new();
+    for (i, _) in binaries.iter().enumerate() {
+        let plain = temp.path().join(format!("plain-{i}"));
+        let cited = temp.path().join(format!("cited-{i}"));
+        corpus::generate_site(&plain, n).expect("generate the site");
+        corpus::generate_site(&cited, n).expect("generate the site");
+        add_citations(&cited).expect("add citations");
+        sites.push((plain, cited));
+    }
     eprintln!(
         "{n} briefs, {ENTRIES} works, {CITES_PER_BRIEF} citations a brief, at {}",
         temp.path().display()
     );
-    let (a, b) = measure(bin, &plain, &cited);
-    println!("| corpus | build (median of {RUNS}) | peak RSS |");
-    println!("|---|---:|---:|");
-    println!(
-        "| {n} briefs, no citations | {:.2} s | {} MB |",
-        a.0.as_secs_f64(),
-        a.1 / 1024
-    );
-    println!(
-        "| {n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works | {:.2} s | {} MB |",
-        b.0.as_secs_f64(),
-        b.1 / 1024
-    );
-    println!(
-        "ratio: {:.2}x time, {:.2}x memory",
-        b.0.as_secs_f64() / a.0.as_secs_f64(),
-        b.1 as f64 / a.1 as f64
-    );
+    let runs: Vec<(&Path, &Path)> = binaries
+        .iter()
+        .zip(&sites)
+        .flat_map(|((_, bin), (plain, cited))| {
+            [
+                (bin.as_path(), plain.as_path()),
+                (bin.as_path(), cited.as_path()),
+            ]
+        })
+        .collect();
+    let measured = measure(&runs);
+    println!("| binary | corpus | build (median of {RUNS}) | CPU (median) | peak RSS |");
+    println!("|---|---|---:|---:|---:|");
+    for ((name, _), pair) in binaries.iter().zip(measured.chunks(2)) {
+        let [a, b] = pair else {
+            unreachable!("two corpora a binary")
+        };
+        let row = |corpus: &str, m: &Measured| {
+            println!(
+                "| {name} | {corpus} | {:.2} s | {:.2} s | {} MB |",
+                m.wall.as_secs_f64(),
+                m.cpu.as_secs_f64(),
+                m.max_rss / 1024
+            )
+        };
+        row(&format!("{n} briefs, no citations"), a);
+        row(
+            &format!("{n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works"),
+            b,
+        );
+        println!(
+            "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x |",
+            b.wall.as_secs_f64() / a.wall.as_secs_f64(),
+            b.cpu.as_secs_f64() / a.cpu.as_secs_f64(),
+            b.max_rss as f64 / a.max_rss as f64
+        );
+    }
     if keep {
         eprintln!("kept {}", temp.keep().display());
     }
 }
 
-/// Median time and largest peak RSS (KiB) of `RUNS` builds of each site after one untimed
-/// warm-up each (which also fills the PDF cache), the two interleaved so that a change in the
-/// machine's load falls on both.
-fn measure(bin: &Path, a: &Path, b: &Path) -> ((Duration, u64), (Duration, u64)) {
-    let mut times = [Vec::new(), Vec::new()];
-    let mut rss = [0, 0];
-    for run in 0..=RUNS {
-        for (i, site) in [a, b].into_iter().enumerate() {
+/// What the runs of one binary on one site measured.
+struct Measured {
+    /// Median wall time.
+    wall: Duration,
+    /// Median CPU time, user and system.
+    cpu: Duration,
+    /// Largest peak RSS, KiB.
+    max_rss: u64,
+}
+
+/// Each of `runs` (a binary and a site) `RUNS` times after one untimed warm-up each (which
+/// also fills the PDF cache), all of them in turn in each round, so that a change in the
+/// machine's load falls on every one.
+fn measure(runs: &[(&Path, &Path)]) -> Vec<Measured> {
+    let mut walls = vec![Vec::new(); runs.len()];
+    let mut cpus = vec![Vec::new(); runs.len()];
+    let mut rss = vec![0; runs.len()];
+    for round in 0..=RUNS {
+        for (i, (bin, site)) in runs.iter().enumerate() {
             let _ = fs::remove_dir_all(site.join("public"));
-            let (elapsed, max_rss) = run_brief(bin, site);
-            if run > 0 {
-                eprintln!("{}: {:.2} s", site.display(), elapsed.as_secs_f64());
-                times[i].push(elapsed);
+            let (wall, cpu, max_rss) = run_brief(bin, site);
+            if round > 0 {
+                eprintln!(
+                    "{} on {}: {:.2} s, {:.2} s CPU",
+                    bin.display(),
+                    site.display(),
+                    wall.as_secs_f64(),
+                    cpu.as_secs_f64()
+                );
+                walls[i].push(wall);
+                cpus[i].push(cpu);
                 rss[i] = rss[i].max(max_rss);
             }
         }
     }
-    let median = |times: &mut Vec<Duration>| {
+    let median = |mut times: Vec<Duration>| {
         times.sort();
         times[times.len() / 2]
     };
-    let [ta, tb] = &mut times;
-    ((median(ta), rss[0]), (median(tb), rss[1]))
+    walls
+        .into_iter()
+        .zip(cpus)
+        .zip(rss)
+        .map(|((wall, cpu), max_rss)| Measured {
+            wall: median(wall),
+            cpu: median(cpu),
+            max_rss,
+        })
+        .collect()
 }
 
-/// Runs `brief --root <site> build`; wall time and the child's peak RSS from `wait4`.
-fn run_brief(bin: &Path, site: &Path) -> (Duration, u64) {
+/// Runs `brief --root <site> build`; wall time, the child's CPU time (user + system) and its
+/// peak RSS, from `wait4`.
+fn run_brief(bin: &Path, site: &Path) -> (Duration, Duration, u64) {
     let started = Instant::now();
     let child = Command::new(bin)
         .arg("--root")
@@ -124,7 +186,11 @@ fn run_brief(bin: &Path, site: &Path) -> (Duration, u64) {
         "brief build failed on {}",
         site.display()
     );
-    (started.elapsed(), usage.ru_maxrss as u64)
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
+    (started.elapsed(), cpu, usage.ru_maxrss as u64)
 }
 
 /// Writes references.bib (books, articles and reports in turn), names it in config.toml and

@@ -27,7 +27,7 @@ use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
-    ElemChildren, ElemMeta, Entry, Library, SpecificLocator,
+    ElemChildren, ElemMeta, Entry, Library, LocatorPayload, SpecificLocator,
 };
 
 /// Where a citation of a work stands among the document's citations: the facts CSL's
@@ -98,9 +98,21 @@ struct Styles {
     sorting: IndependentStyle,
     /// Without the brackets and period the layout puts around a citation.
     unaffixed: IndependentStyle,
+    /// With an empty citation layout, for one work's references-list entry: hayagriva then
+    /// renders no note beside it (a lone work has nothing to disambiguate its entry from).
+    references: IndependentStyle,
     usable: bool,
+    /// The style prints a locator only as written (no `<number variable="locator">`, which
+    /// may make "12" an ordinal or a roman numeral): a plain-number locator can be put into
+    /// a note formatted at [`PLACEHOLDER`].
+    locator_as_written: bool,
     filler: Library,
 }
+
+/// The locator a note is formatted at once per work and context, for the citations of the
+/// work at any plain-number locator (see [`Memo::located`]). A plain number, as the
+/// locators it stands for, that no work's text is likely to hold.
+const PLACEHOLDER: &str = "918273645";
 
 impl Memo {
     fn styles(&self, style: &IndependentStyle) -> &Styles {
@@ -116,6 +128,8 @@ impl Memo {
                 bibliography.layout.elements.clear();
                 bibliography.subsequent_author_substitute = None;
             }
+            let mut references = style.clone();
+            references.citation.layout.elements.clear();
             let mut unaffixed = style.clone();
             unaffixed.citation.layout.prefix = None;
             unaffixed.citation.layout.suffix = None;
@@ -127,6 +141,7 @@ impl Memo {
             let usable = !xml.is_empty()
                 && !xml.contains("citation-number")
                 && !xml.contains("first-reference-note-number");
+            let locator_as_written = !xml.is_empty() && !numbers_locator(&xml);
             let filler = hayagriva::io::from_yaml_str(
                 "brief-filler-work:\n  type: misc\n  title: \u{1}\n  author: \u{1}\n",
             )
@@ -135,7 +150,9 @@ impl Memo {
                 citations,
                 sorting,
                 unaffixed,
+                references,
                 usable,
+                locator_as_written,
                 filler,
             }
         })
@@ -193,6 +210,75 @@ impl Memo {
         item
     }
 
+    /// The work's citation item at `locator` in `context`. A plain-number locator ("12") in
+    /// a style that prints it as written is put into the item formatted at [`PLACEHOLDER`]
+    /// (one hayagriva run per work and context instead of one per page cited); any other
+    /// locator, or a placeholder that does not show exactly once, is formatted itself.
+    /// `bare` is the item without a locator, in the same context: a work whose text holds the
+    /// placeholder's digits is formatted itself too.
+    #[allow(clippy::too_many_arguments)]
+    pub fn located(
+        &self,
+        entry: &Entry,
+        locator: SpecificLocator,
+        purpose: Option<CitePurpose>,
+        context: Context,
+        bare: &Item,
+        style: &IndependentStyle,
+        locale: &LocaleCode,
+        locales: &[Locale],
+    ) -> Arc<Item> {
+        let kind = locator.0;
+        let text = match &locator.1 {
+            LocatorPayload::Str(text) => Some(*text),
+            LocatorPayload::Transparent(_) => None,
+        };
+        if let Some(text) = text.filter(|t| plain_number(t))
+            && self.styles(style).locator_as_written
+            && !bare.compared.contains(PLACEHOLDER)
+        {
+            let template = self.item(
+                entry,
+                Some(SpecificLocator(kind, LocatorPayload::Str(PLACEHOLDER))),
+                Some((kind, PLACEHOLDER.to_string())),
+                purpose,
+                context,
+                style,
+                locale,
+                locales,
+            );
+            if let Some(item) = put_locator(&template, text) {
+                return Arc::new(item);
+            }
+        }
+        let key = Some((kind, text.unwrap_or_default().to_string()));
+        self.item(
+            entry,
+            Some(locator),
+            key,
+            purpose,
+            context,
+            style,
+            locale,
+            locales,
+        )
+    }
+
+    /// How many citation items hayagriva formatted.
+    #[cfg(test)]
+    pub fn formatted_items(&self) -> usize {
+        lock(&self.items).len()
+    }
+
+    /// How many of them at [`PLACEHOLDER`].
+    #[cfg(test)]
+    pub fn formatted_at_placeholder(&self) -> usize {
+        lock(&self.items)
+            .keys()
+            .filter(|k| k.locator.as_ref().is_some_and(|l| l.1 == PLACEHOLDER))
+            .count()
+    }
+
     /// The work's references-list entry, formatted on first use.
     pub fn reference(
         &self,
@@ -205,16 +291,17 @@ impl Memo {
         if let Some(reference) = lock(&self.references).get(&key) {
             return reference.clone();
         }
+        let references = &self.styles(style).references;
         let mut driver = BibliographyDriver::new();
         driver.citation(CitationRequest::new(
             vec![CitationItem::new(entry, None, None, true, None)],
-            style,
+            references,
             Some(locale.clone()),
             locales,
             Some(1),
         ));
         let rendered = driver.finish(BibliographyRequest::new(
-            style,
+            references,
             Some(locale.clone()),
             locales,
         ));
@@ -392,6 +479,68 @@ fn situated(
         compared: format!("{children}"),
         children,
     }
+}
+
+/// Whether a locator is a number as hayagriva prints it back: digits without a leading zero,
+/// small enough for its numbers (it reads "012" as 12, and "3-5" or "iv" are no numbers).
+fn plain_number(text: &str) -> bool {
+    (1..=9).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && !text.starts_with('0')
+}
+
+/// Whether a style's XML prints the locator through `<number>`, whose form (ordinal, roman)
+/// depends on the number.
+fn numbers_locator(xml: &str) -> bool {
+    xml.match_indices("<number").any(|(at, _)| {
+        let tag = &xml[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        tag.contains("variable=\"locator\"") || tag.contains("variable='locator'")
+    })
+}
+
+/// `template`, formatted at [`PLACEHOLDER`], with `locator` in its place; `None` when the
+/// placeholder shows more than once or inside a link (whose address it may be part of).
+fn put_locator(template: &Item, locator: &str) -> Option<Item> {
+    let mut found = 0;
+    let children = replaced(&template.children, locator, &mut found)?;
+    if found > 1 {
+        return None;
+    }
+    Some(Item {
+        compared: format!("{children}"),
+        children,
+    })
+}
+
+/// `children` with each [`PLACEHOLDER`] of their text replaced by `locator`, counted in
+/// `found`; `None` if one is in a link.
+fn replaced(children: &ElemChildren, locator: &str, found: &mut usize) -> Option<ElemChildren> {
+    let mut out = Vec::with_capacity(children.0.len());
+    for child in &children.0 {
+        out.push(match child {
+            ElemChild::Text(text) if text.text.contains(PLACEHOLDER) => {
+                *found += text.text.matches(PLACEHOLDER).count();
+                ElemChild::Text(hayagriva::Formatted {
+                    text: text.text.replace(PLACEHOLDER, locator),
+                    formatting: text.formatting,
+                })
+            }
+            ElemChild::Elem(elem) => ElemChild::Elem(hayagriva::Elem {
+                children: replaced(&elem.children, locator, found)?,
+                display: elem.display,
+                meta: elem.meta.clone(),
+            }),
+            ElemChild::Link { text, url }
+                if text.text.contains(PLACEHOLDER) || url.contains(PLACEHOLDER) =>
+            {
+                return None;
+            }
+            ElemChild::Markup(markup) if markup.contains(PLACEHOLDER) => return None,
+            other => other.clone(),
+        });
+    }
+    Some(ElemChildren(out))
 }
 
 /// The one item of a formatted citation: the element hayagriva marks as an entry.

@@ -38,7 +38,6 @@ impl Works<'_> {
             for (item, &context) in request.items.iter().zip(contexts) {
                 let key = item.entry.key();
                 let at = locator(item.suffix);
-                let at_key: LocatorKey = at.as_ref().map(|l| (l.0, locator_text(&l.1)));
                 let bare = at.is_some().then(|| {
                     memo.item(
                         item.entry,
@@ -51,16 +50,28 @@ impl Works<'_> {
                         locales,
                     )
                 });
-                let formatted = memo.item(
-                    item.entry,
-                    at,
-                    at_key,
-                    item.purpose,
-                    context,
-                    style,
-                    &locale,
-                    locales,
-                );
+                let formatted = match (at, &bare) {
+                    (Some(at), Some(bare)) => memo.located(
+                        item.entry,
+                        at,
+                        item.purpose,
+                        context,
+                        bare,
+                        style,
+                        &locale,
+                        locales,
+                    ),
+                    _ => memo.item(
+                        item.entry,
+                        None,
+                        None,
+                        item.purpose,
+                        context,
+                        style,
+                        &locale,
+                        locales,
+                    ),
+                };
                 // hayagriva disambiguates works whose citations (without locators) read
                 // alike; "Ibid." reads alike for every work.
                 if context.ibid != Ibid::Different {

@@ -430,3 +430,109 @@ fn a_narrative_citation_in_a_note_style_keeps_et_al_whole() {
     let formatted = works.format(&[citation(vec![cite("acemoglu2019", "", "")], true)]);
     assert_eq!(formatted.texts[0].inline, "Acemoglu et al.");
 }
+
+/// Briefs citing works at pages: each a document of its own, as briefs are.
+fn paged_documents() -> Vec<Vec<Citation>> {
+    let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
+    let pages = ["p. 1", "p. 2", "p. 3", "p. 11", "p. 22", "p. 101", "45"];
+    let mut out: Vec<Vec<Citation>> = pages
+        .iter()
+        .map(|page| {
+            vec![
+                one("ostrom1990", page),
+                one("ostrom1990", page),
+                one("acemoglu2019", page),
+                one("ostrom1990", page),
+                one("acemoglu2019", "p. 7"),
+                one("beauvoir1949", &page.replace("p.", "chap.")),
+            ]
+        })
+        .collect();
+    // Locators that are no plain numbers, formatted as they are.
+    out.push(vec![
+        one("ostrom1990", "pp. 3-5"),
+        one("ostrom1990", "p. 012"),
+        one("acemoglu2019", "p. iv"),
+    ]);
+    out
+}
+
+#[test]
+fn a_note_is_formatted_once_for_every_page_of_a_work() {
+    for (name, archived) in STYLES {
+        let site = Citations::new(library(), StyleSource::Archived(*archived));
+        for (citations, language) in paged_documents().iter().zip(["en", "es"].iter().cycle()) {
+            let works = Works {
+                site: &site,
+                own: Library::new(),
+                nocite: Vec::new(),
+                language: language.to_string(),
+            };
+            let (planned, _) = works.plan(citations);
+            let whole = works.format_whole(&planned);
+            if let Some(shared) = works.format_shared(&planned) {
+                assert_eq!(shared, whole, "{name}, {language}");
+            }
+        }
+    }
+    // Chicago notes formatted each work once per context, not once per page.
+    let site = Citations::new(
+        library(),
+        StyleSource::Archived(ArchivedStyle::ChicagoNotes),
+    );
+    let works = Works {
+        site: &site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: "en".to_string(),
+    };
+    for citations in paged_documents().iter().take(7) {
+        let (planned, _) = works.plan(citations);
+        assert!(works.format_shared(&planned).is_some());
+    }
+    let placed = site.memo.formatted_at_placeholder();
+    assert!(placed > 0, "no note was formatted at the placeholder");
+    assert!(
+        site.memo.formatted_items() < 7 * 3,
+        "{} items formatted for 7 pages",
+        site.memo.formatted_items()
+    );
+}
+
+#[test]
+fn a_style_that_prints_locators_as_ordinals_formats_each_page() {
+    let chicago = match ArchivedStyle::ChicagoNotes.get() {
+        Style::Independent(style) => style,
+        Style::Dependent(_) => unreachable!("Chicago is independent"),
+    };
+    let xml = Style::Independent(chicago).to_xml().unwrap();
+    let ordinal = xml.replace(
+        r#"<text variable="locator" form="long" quotes="false" strip-periods="false"/>"#,
+        r#"<number variable="locator" form="ordinal"/>"#,
+    );
+    assert_ne!(ordinal, xml, "Chicago's XML prints the locator as text");
+    let style = match Style::from_xml(&ordinal) {
+        Ok(Style::Independent(style)) => style,
+        other => panic!("the changed style does not parse: {other:?}"),
+    };
+    let site = Citations::new(library(), StyleSource::File(Box::new(style)));
+    let one = |suffix: &str| vec![citation(vec![cite("ostrom1990", "", suffix)], false)];
+    let mut notes = Vec::new();
+    for page in ["p. 1", "p. 2", "p. 11"] {
+        let works = Works {
+            site: &site,
+            own: Library::new(),
+            nocite: Vec::new(),
+            language: "en".to_string(),
+        };
+        let citations = one(page);
+        let (planned, _) = works.plan(&citations);
+        let whole = works.format_whole(&planned);
+        let shared = works.format_shared(&planned).expect("shared");
+        assert_eq!(shared, whole);
+        notes.push(shared.0[0].clone());
+    }
+    assert!(notes[0].contains("1st"), "{notes:?}");
+    assert!(notes[1].contains("2nd"), "{notes:?}");
+    assert!(notes[2].contains("11th"), "{notes:?}");
+}

@@ -152,14 +152,23 @@ pub fn apply<'a>(
         let text = texts.next().unwrap_or_default();
         match text.note {
             Some(note) if !citation.in_note => {
+                // A note's number follows the word, and punctuation, directly: "market.¹",
+                // and for a narrative citation "as the World Bank.¹" (Pandoc's rule too).
+                let period = text.inline.ends_with('.');
                 if text.inline.is_empty() {
-                    // A note's number follows the word, and punctuation, directly: "market.¹"
                     trim_end(&mut out);
-                    if let Some(punctuation) = leading_punctuation(events.peek_mut()) {
-                        out.push((Event::Text(punctuation.into()), range.clone()));
-                    }
                 } else {
                     out.push((Event::InlineHtml(text.inline.into()), range.clone()));
+                }
+                if let Some(punctuation) = leading_punctuation(events.peek_mut()) {
+                    // "Acemoglu et al." takes no second period.
+                    let punctuation = match punctuation.strip_prefix('.') {
+                        Some(rest) if period => rest.to_string(),
+                        _ => punctuation,
+                    };
+                    if !punctuation.is_empty() {
+                        out.push((Event::Text(punctuation.into()), range.clone()));
+                    }
                 }
                 let label = note_label(index);
                 out.push((

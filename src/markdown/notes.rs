@@ -83,16 +83,34 @@ pub fn extract<'a>(
         });
     }
     // Every note is numbered now, so the sidenote copies can show the numbers of notes they cite.
+    // A note referenced in a heading (a citation in a note style, `## Sanctions [@un2017]`)
+    // keeps its number there but has its copy after the heading: the note's text is no part
+    // of the heading (its style, its accessible name), and floats beside the section's start.
     let mut with_sidenotes = Vec::with_capacity(body.len());
+    let mut after_heading = Vec::new();
+    let mut in_heading = false;
     for event in body {
         let Event::FootnoteReference(label) = event else {
+            match event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => in_heading = false,
+                _ => {}
+            }
             with_sidenotes.push(event);
+            if !in_heading {
+                with_sidenotes.append(&mut after_heading);
+            }
             continue;
         };
         let key = label_key(&label);
         let number = numbering.numbers[&key];
         if let Some(content) = sidenote_html(&definitions[&key].events, &numbering.numbers) {
-            with_sidenotes.extend(super::furniture(markup.sidenote(number, &content)));
+            let sidenote = super::furniture(markup.sidenote(number, &content));
+            if in_heading {
+                after_heading.extend(sidenote);
+            } else {
+                with_sidenotes.extend(sidenote);
+            }
         }
     }
     let body = with_sidenotes;
@@ -413,6 +431,19 @@ mod tests {
         assert!(html.contains(sidenote), "{html}");
         assert_eq!(html.matches("class=\"sidenote\"").count(), 1, "{html}");
         assert!(!html.contains("<p>See"), "{html}");
+    }
+
+    #[test]
+    fn a_note_in_a_heading_keeps_its_number_there_and_its_sidenote_after_it() {
+        let (html, notes, _) = run("## Sanctions[^a]\n\nText.\n\n[^a]: The source.\n");
+        assert_eq!(notes.len(), 1);
+        let heading = &html[html.find("<h2").unwrap()..html.find("</h2>").unwrap()];
+        assert!(heading.contains(r#"id="ref-1""#), "{html}");
+        assert!(!heading.contains("sidenote"), "{html}");
+        assert!(
+            html.contains("</h2>\n<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">1</span> The source.</span>"),
+            "{html}"
+        );
     }
 
     #[test]

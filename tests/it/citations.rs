@@ -154,3 +154,67 @@ fn a_wrong_nocite_key_and_a_wrong_citation_are_reported_together() {
     );
     assert!(stderr.contains("2 errors"), "{stderr}");
 }
+
+/// A brief of the citations site with a citation in each of two headings and a narrative
+/// citation at the end of a sentence; its page built in Chicago notes.
+fn heading_brief_page() -> String {
+    let site = copy_to_temp(&fixture("citations"));
+    std::fs::write(
+        site.path().join("content/briefs/headings.md"),
+        "+++\ntitle = \"Headings That Cite\"\ndate = 2024-03-05\nauthors = [\"jane-doe\"]\n+++\n\n\
+         Intro.\n\n## Sanctions [@un2015]\n\nThe figures come from the World Bank [@worldbank2024].\n\n\
+         ## Growth and *democracy* [@acemoglu2019, p. 4]\n\nAs argued by @stiglitz2002. And by @acemoglu2019, too.\n",
+    )
+    .unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    read_output(&out, "briefs/headings/index.html")
+}
+
+#[test]
+fn a_citation_in_a_heading_stays_out_of_its_id_contents_entry_and_heading_text() {
+    let page = heading_brief_page();
+    let toc = &page[page.find(r#"<nav class="toc""#).expect("contents")..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    assert!(
+        toc.contains(r##"<a href="#sanctions">Sanctions</a>"##),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(r##"<a href="#growth-and-democracy">Growth and democracy</a>"##),
+        "{toc}"
+    );
+    // The note's number stays in the heading, as Pandoc sets it; the note's text goes after.
+    let start = page
+        .find(r#"<h2 id="sanctions">"#)
+        .expect("the heading's id");
+    let heading = &page[start..start + page[start..].find("</h2>").unwrap()];
+    assert!(
+        heading.contains(r##"<a href="#note-1">1</a></sup>"##),
+        "{heading}"
+    );
+    assert!(!heading.contains("sidenote"), "{heading}");
+    assert!(!heading.contains("United Nations"), "{heading}");
+    let after = &page[start + heading.len()..];
+    assert!(
+        after.starts_with("</h2>\n<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">1</span> United Nations"),
+        "{after}"
+    );
+}
+
+#[test]
+fn a_narrative_citations_note_number_follows_the_punctuation_after_the_name() {
+    let page = heading_brief_page();
+    assert!(
+        page.contains("World Bank.<sup class=\"note-ref\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("As argued by Stiglitz.<sup class=\"note-ref\""),
+        "{page}"
+    );
+    // "Acemoglu et al." ends with a period of its own: no second one; a comma follows it.
+    assert!(
+        page.contains("And by Acemoglu et al.,<sup class=\"note-ref\""),
+        "{page}"
+    );
+}

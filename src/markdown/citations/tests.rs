@@ -50,7 +50,12 @@ impl Engine for Fake {
             texts: citations
                 .iter()
                 .map(|c| CitationText {
-                    inline: String::new(),
+                    // A narrative citation names the author in the text, as in a note style.
+                    inline: match c.cites[0].key.as_str() {
+                        _ if !c.narrative => String::new(),
+                        "ace" => "Acemoglu et al.".to_string(),
+                        key => key.to_uppercase(),
+                    },
                     note: Some(
                         c.cites
                             .iter()
@@ -96,4 +101,34 @@ fn unknown_keys_are_reported_at_their_at_sign() {
     let (_, found) = applied(source);
     assert_eq!(found.unknown.len(), 1);
     assert_eq!(&source[found.unknown[0].offset..][..5], "@nope");
+}
+
+/// The HTML of the events, footnote references as `^label`.
+fn written(markdown: &str) -> String {
+    let (events, _) = applied(markdown);
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(text) | Event::InlineHtml(text) => out.push_str(&text),
+            Event::FootnoteReference(label) => {
+                out.push('^');
+                out.push_str(label.trim_start_matches('\u{1}'));
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn a_citation_notes_number_goes_after_the_punctuation_that_follows() {
+    assert_eq!(written("A market [@a]. Next"), "A market.^cite-0 Next");
+    assert_eq!(written("Data from @wb."), "Data from WB.^cite-0");
+    assert_eq!(written("As @wb, and more"), "As WB,^cite-0 and more");
+    // The name's own period ends the sentence.
+    assert_eq!(written("As @ace."), "As Acemoglu et al.^cite-0");
+    assert_eq!(written("As @ace, too"), "As Acemoglu et al.,^cite-0 too");
+    // The brief's own notes stay where the author put them.
+    assert_eq!(written("Own[^1]. Text\n\n[^1]: A note.\n"), "Own^1. Text");
 }
