@@ -38,39 +38,28 @@ impl Works<'_> {
             for (item, &context) in request.items.iter().zip(contexts) {
                 let key = item.entry.key();
                 let at = locator(item.suffix);
-                let bare = at.is_some().then(|| {
-                    memo.item(
-                        item.entry,
-                        None,
-                        None,
-                        item.purpose,
-                        context,
-                        style,
-                        &locale,
-                        locales,
-                    )
-                });
-                let formatted = match (at, &bare) {
-                    (Some(at), Some(bare)) => memo.located(
+                let bare = memo.item(
+                    item.entry,
+                    None,
+                    None,
+                    item.purpose,
+                    context,
+                    style,
+                    &locale,
+                    locales,
+                );
+                let formatted = match at {
+                    Some(at) => memo.located(
                         item.entry,
                         at,
                         item.purpose,
                         context,
-                        bare,
+                        &bare,
                         style,
                         &locale,
                         locales,
                     ),
-                    _ => memo.item(
-                        item.entry,
-                        None,
-                        None,
-                        item.purpose,
-                        context,
-                        style,
-                        &locale,
-                        locales,
-                    ),
+                    None => std::sync::Arc::clone(&bare),
                 };
                 // hayagriva disambiguates works whose citations (without locators) read
                 // alike; "Ibid." reads alike for every work.
@@ -82,7 +71,7 @@ impl Works<'_> {
                         return None;
                     }
                 } else {
-                    let text = bare.as_ref().unwrap_or(&formatted).compared.clone();
+                    let text = bare.compared.clone();
                     match compared.entry(text) {
                         Slot::Occupied(slot) if *slot.get() != key => return None,
                         Slot::Occupied(_) => {}
