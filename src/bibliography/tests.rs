@@ -1,6 +1,16 @@
 use super::*;
 use hayagriva::{ElemChild, Formatted as Text};
 
+/// The site's works, none of a brief's own and no nocite, for a brief in `language`.
+fn works_of<'a>(site: &'a Citations, language: &str) -> Works<'a> {
+    Works {
+        site,
+        own: Library::new(),
+        nocite: Vec::new(),
+        language: language.to_string(),
+    }
+}
+
 #[test]
 fn locators_are_read_from_the_suffix() {
     assert!(matches!(
@@ -170,12 +180,7 @@ fn works_that_styles_disambiguate_are_formatted_whole() {
         library(),
         StyleSource::Archived(ArchivedStyle::AmericanPsychologicalAssociation),
     );
-    let works = Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&site, "en");
     let (citations, _) = documents().swap_remove(1);
     let (planned, _) = works.plan(&citations);
     assert!(works.format_shared(&planned).is_none());
@@ -210,12 +215,7 @@ fn a_note_without_the_author_leaves_out_the_name_and_its_comma() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&site, "en");
     let without = |key: &str| {
         citation(
             vec![crate::markdown::citations::Cite {
@@ -244,12 +244,7 @@ fn a_locator_written_with_the_briefs_languages_label_is_read_as_one() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = |language: &str| Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: language.to_string(),
-    };
+    let works = |language: &str| works_of(&site, language);
     let german = works("de").format(&[citation(vec![cite("ostrom1990", "", "S. 33")], false)]);
     let english = works("de").format(&[citation(vec![cite("ostrom1990", "", "p. 33")], false)]);
     assert_eq!(german, english);
@@ -278,12 +273,7 @@ fn a_csl_file_of_the_site_is_the_style() {
     let mut citations = load_site(site.path(), &settings, &|_| Location::file("config.toml"))
         .unwrap_or_else(|e| panic!("{e:?}"));
     citations.library = library();
-    let works = Works {
-        site: &citations,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&citations, "en");
     let one = |key: &str| citation(vec![cite(key, "", "")], false);
     let formatted = works.format(&[one("ostrom1990"), one("acemoglu2019"), one("ostrom1990")]);
     // Nature numbers the works in order of first citation, in superscript.
@@ -359,12 +349,7 @@ fn a_citation_that_becomes_a_note_starts_with_a_capital() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&site, "en");
     let see = |in_note: bool| Citation {
         in_note,
         ..citation(vec![cite("ostrom1990", "see", "p. 3")], false)
@@ -385,12 +370,7 @@ fn american_english_puts_the_citations_period_inside_the_quotes() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = |language: &str| Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: language.to_string(),
-    };
+    let works = |language: &str| works_of(&site, language);
     let one = |key: &str, suffix: &str| citation(vec![cite(key, "", suffix)], false);
     let citations = [
         one("acemoglu2019", ""),
@@ -421,12 +401,7 @@ fn a_narrative_citation_in_a_note_style_keeps_et_al_whole() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&site, "en");
     let formatted = works.format(&[citation(vec![cite("acemoglu2019", "", "")], true)]);
     assert_eq!(formatted.texts[0].inline, "Acemoglu et al.");
 }
@@ -462,12 +437,7 @@ fn a_note_is_formatted_once_for_every_page_of_a_work() {
     for (name, archived) in STYLES {
         let site = Citations::new(library(), StyleSource::Archived(*archived));
         for (citations, language) in paged_documents().iter().zip(["en", "es"].iter().cycle()) {
-            let works = Works {
-                site: &site,
-                own: Library::new(),
-                nocite: Vec::new(),
-                language: language.to_string(),
-            };
+            let works = works_of(&site, language);
             let (planned, _) = works.plan(citations);
             let whole = works.format_whole(&planned);
             if let Some(shared) = works.format_shared(&planned) {
@@ -480,12 +450,7 @@ fn a_note_is_formatted_once_for_every_page_of_a_work() {
         library(),
         StyleSource::Archived(ArchivedStyle::ChicagoNotes),
     );
-    let works = Works {
-        site: &site,
-        own: Library::new(),
-        nocite: Vec::new(),
-        language: "en".to_string(),
-    };
+    let works = works_of(&site, "en");
     for citations in paged_documents().iter().take(7) {
         let (planned, _) = works.plan(citations);
         assert!(works.format_shared(&planned).is_some());
@@ -519,12 +484,7 @@ fn a_style_that_prints_locators_as_ordinals_formats_each_page() {
     let one = |suffix: &str| vec![citation(vec![cite("ostrom1990", "", suffix)], false)];
     let mut notes = Vec::new();
     for page in ["p. 1", "p. 2", "p. 11"] {
-        let works = Works {
-            site: &site,
-            own: Library::new(),
-            nocite: Vec::new(),
-            language: "en".to_string(),
-        };
+        let works = works_of(&site, "en");
         let citations = one(page);
         let (planned, _) = works.plan(&citations);
         let whole = works.format_whole(&planned);
