@@ -191,6 +191,8 @@ pub struct Brief {
     pub notes: Vec<Note>,
     /// The references list: works cited (and `nocite`), as HTML in the style's order.
     pub references: Vec<String>,
+    /// Its citations as formatted, for the PDF to put in without formatting them again.
+    pub citations: markdown::citations::Made,
     /// The works cited, for Google Scholar's `citation_reference` and JSON-LD `citation`.
     pub cited: Vec<crate::bibliography::Cited>,
     pub key_takeaways: Vec<String>,
@@ -620,6 +622,7 @@ fn assemble(
         show_toc,
         notes: rendered.notes,
         references: rendered.citations.references,
+        citations: rendered.citations.made,
         cited: Vec::new(),
         key_takeaways: inline(&front.key_takeaways),
         word_count: rendered.word_count,

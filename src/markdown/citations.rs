@@ -17,7 +17,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// One work cited: `[see @key, p. 33]` is prefix "see", key "key", locator "p. 33".
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cite {
     pub key: String,
     /// Text before the key ("see").
@@ -29,7 +29,7 @@ pub struct Cite {
 }
 
 /// A citation as written: one or more works, in brackets or narrative (`@key says`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     pub cites: Vec<Cite>,
     /// Written without brackets, as part of the sentence.
@@ -50,12 +50,50 @@ pub struct Formatted {
 }
 
 /// The HTML of one citation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CitationText {
     /// Shown in the sentence (an author-date citation, a narrative author's name); may be "".
     pub inline: String,
     /// The content of the note the citation makes, in a note style.
     pub note: Option<String>,
+}
+
+/// The texts an engine gave a document's citations, with the citations they were given for:
+/// kept with a brief, so that its PDF (which finds the same citations in the same Markdown)
+/// puts them in without formatting them again ([`Replay`]). A build whose briefs come from the
+/// build cache formats no citation at all.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Made {
+    /// The citations formatted: those with at least one known work, in order.
+    pub citations: Vec<Citation>,
+    /// One per citation.
+    pub texts: Vec<CitationText>,
+}
+
+/// An engine that gives the texts of [`Made`] when asked for the same citations, and asks
+/// `engine` otherwise (a Markdown read differently, or by a newer pass).
+pub struct Replay<'a> {
+    pub engine: &'a dyn Engine,
+    pub made: &'a Made,
+    /// The references list formatted with them.
+    pub references: &'a [String],
+}
+
+impl Engine for Replay<'_> {
+    fn has(&self, key: &str) -> bool {
+        self.engine.has(key)
+    }
+
+    fn format(&self, citations: &[Citation]) -> Formatted {
+        if citations == self.made.citations.as_slice() {
+            Formatted {
+                texts: self.made.texts.clone(),
+                references: self.references.to_vec(),
+            }
+        } else {
+            self.engine.format(citations)
+        }
+    }
 }
 
 /// Formats citations; implemented over a bibliography by `crate::bibliography::Works`.
@@ -81,6 +119,8 @@ pub struct Found {
     pub unknown: Vec<Unknown>,
     /// Keys of the works cited, each once, in order of first citation.
     pub cited: Vec<String>,
+    /// The citations formatted and their texts.
+    pub made: Made,
 }
 
 /// Label of the footnote the `n`th citation becomes; a control character keeps it apart from
@@ -124,7 +164,11 @@ pub fn apply<'a>(
         .collect();
     let formatted = engine.format(&to_format);
     found.references = formatted.references;
-    let mut texts = formatted.texts.into_iter();
+    found.made = Made {
+        citations: to_format,
+        texts: formatted.texts,
+    };
+    let mut texts = found.made.texts.clone().into_iter();
     let mut out = Vec::with_capacity(scanned.events.len());
     let mut definitions = Vec::new();
     let mut events = scanned.events.into_iter().peekable();

@@ -209,9 +209,15 @@ fn body(site: &Site, brief: &Brief, links: &Links) -> Result<String, Diagnostic>
         .map_err(|e| Diagnostic::io("read the brief again for its PDF", &path, &e))?;
     let split = crate::content::frontmatter::split(&text, &brief.source)?;
     let works = works(site, brief);
-    let engine = works
+    // The citations as loading the brief formatted them (kept in the build cache with it).
+    let replay = works.as_ref().map(|w| crate::markdown::citations::Replay {
+        engine: w,
+        made: &brief.citations,
+        references: &brief.references,
+    });
+    let engine = replay
         .as_ref()
-        .map(|w| w as &dyn crate::markdown::citations::Engine);
+        .map(|r| r as &dyn crate::markdown::citations::Engine);
     let converted = markup::body(split.body, links, &brief.front.pull_quotes, engine);
     Ok(converted.markup)
 }
@@ -247,6 +253,62 @@ fn works<'a>(site: &'a Site, brief: &Brief) -> Option<crate::bibliography::Works
 mod tests {
     use super::markup::escape;
     use super::*;
+
+    /// The citations fixture, loaded as `brief build` loads it.
+    fn cited_site() -> (Site, crate::theme::Theme) {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/citations");
+        let options = crate::build::BuildOptions {
+            root,
+            output: None,
+            base_url: None,
+            drafts: false,
+            cleanup: Default::default(),
+            no_pdf: false,
+        };
+        crate::build::load(&options).expect("the citations fixture loads")
+    }
+
+    #[test]
+    fn a_briefs_pdf_puts_in_the_citations_its_loading_formatted() {
+        let (site, theme) = cited_site();
+        let mut checked = 0;
+        for brief in site.briefs.iter().filter(|b| !b.citations.texts.is_empty()) {
+            let replayed = inputs(&site, &theme.i18n, brief, true).unwrap().body;
+            let mut unformatted = brief.clone();
+            unformatted.citations = Default::default();
+            let formatted = inputs(&site, &theme.i18n, &unformatted, true).unwrap().body;
+            assert_eq!(replayed, formatted, "{}", brief.slug);
+            // The PDF finds the same citations as the page: it takes their kept texts.
+            let mut marked = brief.clone();
+            for text in &mut marked.citations.texts {
+                text.note = text.note.as_ref().map(|_| "KEPT".to_string());
+                if !text.inline.is_empty() {
+                    text.inline = "KEPT".to_string();
+                }
+            }
+            let body = inputs(&site, &theme.i18n, &marked, true).unwrap().body;
+            assert_eq!(
+                body.matches("KEPT").count(),
+                brief
+                    .citations
+                    .texts
+                    .iter()
+                    .filter(|t| t.note.is_some())
+                    .count()
+                    + brief
+                        .citations
+                        .texts
+                        .iter()
+                        .filter(|t| !t.inline.is_empty())
+                        .count(),
+                "{}",
+                brief.slug
+            );
+            checked += 1;
+        }
+        assert!(checked >= 2, "{checked} briefs with citations");
+    }
 
     #[test]
     fn only_formats_typst_shows_are_images() {

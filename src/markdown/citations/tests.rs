@@ -132,3 +132,20 @@ fn a_citation_notes_number_goes_after_the_punctuation_that_follows() {
     // The brief's own notes stay where the author put them.
     assert_eq!(written("Own[^1]. Text\n\n[^1]: A note.\n"), "Own^1. Text");
 }
+
+#[test]
+fn a_replay_gives_the_kept_texts_for_the_same_citations_and_formats_others() {
+    let (_, found) = applied("Text [@a; @b] and @c.\n");
+    let mut made = found.made.clone();
+    made.texts[0].note = Some("kept".to_string());
+    let replay = Replay {
+        engine: &Fake,
+        made: &made,
+        references: &found.references,
+    };
+    let again = replay.format(&found.made.citations);
+    assert_eq!(again.texts[0].note.as_deref(), Some("kept"));
+    assert_eq!(again.references, found.references);
+    let other = &found.made.citations[1..];
+    assert_eq!(replay.format(other), Fake.format(other));
+}
