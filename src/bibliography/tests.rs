@@ -135,10 +135,28 @@ fn documents() -> Vec<(Vec<Citation>, Vec<String>)> {
         one("ostrom1990", ""),
     ];
     let repeated_author = vec![one("ostrom2005", ""), one("ostrom1990", "")];
+    // Every work of the fixture's bibliography: first without a page, then at a page, then
+    // in the text.
+    let fixture = parse(
+        include_str!("../../tests/fixtures/citations/references.bib"),
+        Path::new("references.bib"),
+    )
+    .unwrap();
+    let keys: Vec<&str> = fixture.keys().collect();
+    let every_work = keys
+        .iter()
+        .map(|key| one(key, ""))
+        .chain(keys.iter().map(|key| one(key, "12")))
+        .chain(
+            keys.iter()
+                .map(|key| citation(vec![cite(key, "", "")], true)),
+        )
+        .collect();
     vec![
         (varied, vec!["hmtreasury2023".to_string()]),
         (disambiguated, Vec::new()),
         (repeated_author, Vec::new()),
+        (every_work, Vec::new()),
     ]
 }
 
@@ -148,7 +166,7 @@ fn shared_formatting_gives_what_hayagriva_gives_for_the_whole_brief() {
     for (name, archived) in STYLES {
         let site = Citations::new(library(), StyleSource::Archived(*archived));
         for language in ["en", "es"] {
-            for (citations, nocite) in documents() {
+            for (n, (citations, nocite)) in documents().into_iter().enumerate() {
                 let works = Works {
                     site: &site,
                     own: Library::new(),
@@ -157,6 +175,12 @@ fn shared_formatting_gives_what_hayagriva_gives_for_the_whole_brief() {
                 };
                 let (planned, _) = works.plan(&citations);
                 let whole = works.format_whole(&planned);
+                // The document citing every work once in each way is shared in every style.
+                let every_work = n == 3;
+                assert!(
+                    !every_work || works.format_shared(&planned).is_some(),
+                    "{name}, {language}: every work formatted whole"
+                );
                 if let Some(shared) = works.format_shared(&planned) {
                     shared_used += 1;
                     assert_eq!(shared, whole, "{name}, {language}");
@@ -169,7 +193,7 @@ fn shared_formatting_gives_what_hayagriva_gives_for_the_whole_brief() {
         }
     }
     assert!(
-        shared_used >= 10,
+        shared_used >= 20,
         "shared formatting used {shared_used} times"
     );
 }
