@@ -7,7 +7,10 @@
 //! on each three times after a warm-up, the two in turn, and prints the median wall time, the
 //! median CPU time (user + system, from `wait4`'s rusage: less moved by other work on the
 //! machine than the wall time), the peak resident memory (`ru_maxrss`) and the ratios of the
-//! two corpora. No timing assertion; the target is under 1.5x.
+//! two corpora. No timing assertion; the target is under 1.5x. It does this twice:
+//! warm (a default `brief build`, whose briefs come from the build cache the warm-up filled) and
+//! cold (`brief build --no-cache`, as a site's first build: every brief loaded and its
+//! citations formatted; the PDFs still come from the PDF cache).
 //!
 //! `BRIEF_BASELINE=/path/to/an/older/brief` builds both corpora with that binary too, in the
 //! same rounds (each round: plain and cited with this build, then with the baseline; each
@@ -71,32 +74,39 @@ fn main() {
             ]
         })
         .collect();
-    let measured = measure(&runs);
-    println!("| binary | corpus | build (median of {RUNS}) | CPU (median) | peak RSS |");
-    println!("|---|---|---:|---:|---:|");
-    for ((name, _), pair) in binaries.iter().zip(measured.chunks(2)) {
-        let [a, b] = pair else {
-            unreachable!("two corpora a binary")
+    for cold in [false, true] {
+        let measured = measure(&runs, cold);
+        let how = match cold {
+            true => "cold: `brief build --no-cache`",
+            false => "warm: `brief build`, after a warm-up",
         };
-        let row = |corpus: &str, m: &Measured| {
+        println!("\n{how}\n");
+        println!("| binary | corpus | build (median of {RUNS}) | CPU (median) | peak RSS |");
+        println!("|---|---|---:|---:|---:|");
+        for ((name, _), pair) in binaries.iter().zip(measured.chunks(2)) {
+            let [a, b] = pair else {
+                unreachable!("two corpora a binary")
+            };
+            let row = |corpus: &str, m: &Measured| {
+                println!(
+                    "| {name} | {corpus} | {:.2} s | {:.2} s | {} MB |",
+                    m.wall.as_secs_f64(),
+                    m.cpu.as_secs_f64(),
+                    m.max_rss / 1024
+                )
+            };
+            row(&format!("{n} briefs, no citations"), a);
+            row(
+                &format!("{n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works"),
+                b,
+            );
             println!(
-                "| {name} | {corpus} | {:.2} s | {:.2} s | {} MB |",
-                m.wall.as_secs_f64(),
-                m.cpu.as_secs_f64(),
-                m.max_rss / 1024
-            )
-        };
-        row(&format!("{n} briefs, no citations"), a);
-        row(
-            &format!("{n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works"),
-            b,
-        );
-        println!(
-            "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x |",
-            b.wall.as_secs_f64() / a.wall.as_secs_f64(),
-            b.cpu.as_secs_f64() / a.cpu.as_secs_f64(),
-            b.max_rss as f64 / a.max_rss as f64
-        );
+                "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x |",
+                b.wall.as_secs_f64() / a.wall.as_secs_f64(),
+                b.cpu.as_secs_f64() / a.cpu.as_secs_f64(),
+                b.max_rss as f64 / a.max_rss as f64
+            );
+        }
     }
     if keep {
         eprintln!("kept {}", temp.keep().display());
@@ -115,15 +125,15 @@ struct Measured {
 
 /// Each of `runs` (a binary and a site) `RUNS` times after one untimed warm-up each (which
 /// also fills the PDF cache), all of them in turn in each round, so that a change in the
-/// machine's load falls on every one.
-fn measure(runs: &[(&Path, &Path)]) -> Vec<Measured> {
+/// machine's load falls on every one. `cold`: each build with `--no-cache`.
+fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
     let mut walls = vec![Vec::new(); runs.len()];
     let mut cpus = vec![Vec::new(); runs.len()];
     let mut rss = vec![0; runs.len()];
     for round in 0..=RUNS {
         for (i, (bin, site)) in runs.iter().enumerate() {
             let _ = fs::remove_dir_all(site.join("public"));
-            let (wall, cpu, max_rss) = run_brief(bin, site);
+            let (wall, cpu, max_rss) = run_brief(bin, site, cold);
             if round > 0 {
                 eprintln!(
                     "{} on {}: {:.2} s, {:.2} s CPU",
@@ -154,14 +164,15 @@ fn measure(runs: &[(&Path, &Path)]) -> Vec<Measured> {
         .collect()
 }
 
-/// Runs `brief --root <site> build`; wall time, the child's CPU time (user + system) and its
-/// peak RSS, from `wait4`.
-fn run_brief(bin: &Path, site: &Path) -> (Duration, Duration, u64) {
+/// Runs `brief --root <site> build` (with `--no-cache` if `cold`); wall time, the child's CPU
+/// time (user + system) and its peak RSS, from `wait4`.
+fn run_brief(bin: &Path, site: &Path, cold: bool) -> (Duration, Duration, u64) {
     let started = Instant::now();
     let child = Command::new(bin)
         .arg("--root")
         .arg(site)
         .arg("build")
+        .args(cold.then_some("--no-cache"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
