@@ -222,6 +222,96 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
     Ok(report)
 }
 
+/// The load cache ([`build_cache::loads`]) of `brief serve`'s full rebuilds, so that a serve
+/// started again on a site that has not changed much renders only the briefs that did. Its
+/// record (the inputs' hashes and stamps, the files the briefs name) is kept like a build's,
+/// for an output folder of its own name: serve's folder is a new temporary one each time.
+pub struct ServeCache {
+    cache: Cache,
+    binary: build_cache::fingerprint::Binary,
+    inputs: build_cache::fingerprint::Hashes,
+    stamps: build_cache::fingerprint::Stamps,
+    pub loads: build_cache::loads::Loads,
+    note: Option<Diagnostic>,
+}
+
+impl ServeCache {
+    /// The cache for serving with `options`; `None` when config.toml cannot be read (the
+    /// rebuild then reports why).
+    pub fn open(options: &BuildOptions) -> Option<ServeCache> {
+        let config = read_config(&options.root)?;
+        // Only the path of serve's address reaches the briefs as loaded (links are
+        // root-relative), not its port, which may be another on each start (`--port 0`).
+        let base_path = options
+            .base_url
+            .as_deref()
+            .and_then(|url| BaseUrl::parse(url).ok())
+            .map(|url| url.root_path().to_string());
+        let cache = Cache::new(
+            &options.root,
+            &options.root.join(build_cache::loads::SERVE_DIR),
+            base_path.as_deref(),
+            options.drafts,
+            options.no_pdf,
+        );
+        let (previous, mut note) = cache.read();
+        let binary = build_cache::fingerprint::binary(&options.root.join(build_cache::DIR));
+        let previous = previous.and_then(|record| {
+            cache
+                .written_by(record, &binary.hash)
+                .map_err(|problem| note = Some(problem))
+                .ok()
+        });
+        let mut named = previous
+            .as_ref()
+            .map(|r| r.named.clone())
+            .unwrap_or_default();
+        named.extend(config_named(&config));
+        named.sort();
+        named.dedup();
+        let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
+        let (inputs, stamps) = build_cache::fingerprint::inputs(&options.root, &named, known);
+        let environment = build_cache::loads::Loads::environment(
+            &binary.hash,
+            &inputs,
+            &options.root,
+            base_path.as_deref(),
+            options.drafts,
+        );
+        let loads = build_cache::loads::Loads::for_serve(&options.root, environment);
+        Some(ServeCache {
+            cache,
+            binary,
+            inputs,
+            stamps,
+            loads,
+            note,
+        })
+    }
+
+    /// Keeps the briefs `site` loaded (once its outputs are written) and the record for the
+    /// next serve; the warnings about the cache.
+    pub fn save(self, site: &Site) -> Vec<Diagnostic> {
+        let mut warnings: Vec<Diagnostic> = self.note.into_iter().collect();
+        warnings.extend(self.loads.save(site));
+        let named = named_files(site);
+        let mut inputs = self.inputs;
+        for name in &named {
+            if !inputs.contains_key(name) {
+                let hash = build_cache::fingerprint::inputs_named(&site.root, name);
+                inputs.insert(name.clone(), hash);
+            }
+        }
+        let mut record = self.cache.record(self.binary.hash.clone(), inputs, named);
+        record.stamps = self.stamps;
+        match self.cache.write(&record) {
+            Ok(()) => self.binary.remember(),
+            Err(problem) => warnings.push(problem),
+        }
+        warnings
+    }
+}
+
 /// config.toml as far as the build cache needs it (the output folder, the files it names);
 /// `None` when it cannot be read, which the build then reports.
 fn read_config(root: &std::path::Path) -> Option<Config> {
@@ -277,6 +367,10 @@ fn build_site(
         Some((_, pages)) => Scope::Shown(pages.clone()),
         None => Scope::All,
     };
+    let mut staging = staging;
+    if pages.is_some() {
+        staging.skip_unchanged();
+    }
     let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
     let guard = outputs::Guard::new(&staging, &site.root);
     let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;
