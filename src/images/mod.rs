@@ -19,7 +19,7 @@
 
 pub mod focal;
 mod process;
-mod strip;
+pub mod strip;
 pub mod uses;
 
 use std::path::{Path, PathBuf};
@@ -305,6 +305,43 @@ pub fn probe(path: &Path, name: &str, settings: &Settings) -> Result<Picture, St
         return Err("the image has no pixels".to_string());
     }
     Ok(Picture::new(name, format, width, height, &settings.widths))
+}
+
+/// `file` of the site's `static/` as published when it is a JPEG, PNG or WebP (by its name):
+/// its own bytes less their metadata ([`strip`]); `None` for any other file, copied as it is.
+/// A file that is not what its name says, or is cut short, is an error: copied as it is, it
+/// could publish the position its EXIF block holds, and a processed image in that state stops
+/// the build too.
+pub fn stripped_copy(
+    file: &crate::theme::StaticFile,
+    root: &Path,
+) -> Result<Option<crate::theme::StaticFile>, crate::error::Diagnostic> {
+    use crate::theme::{StaticFile, StaticSource};
+    let StaticSource::Disk(from) = &file.source else {
+        // The built-in theme's files, which hold no metadata.
+        return Ok(None);
+    };
+    if Format::of(&file.site_path).is_none() {
+        return Ok(None);
+    }
+    let shown = crate::fsutil::relative(from, root);
+    let bytes = std::fs::read(from)
+        .map_err(|e| crate::error::Diagnostic::io("read the image", &shown, &e))?;
+    let stripped = strip::copy(&bytes).map_err(|why| {
+        crate::error::Diagnostic::new(
+            crate::error::Kind::Io,
+            format!("could not remove the image's metadata (camera, GPS position): {why}"),
+        )
+        .in_file(&shown)
+        .help("open and save it again as JPEG, PNG or WebP (or give it the extension of what it is), or remove it")
+    })?;
+    Ok(Some(StaticFile {
+        site_path: file.site_path.clone(),
+        source: StaticSource::Stripped {
+            from: from.clone(),
+            bytes: stripped,
+        },
+    }))
 }
 
 /// An image to publish: the source file and the folder its variants go to in the output
