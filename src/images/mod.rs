@@ -1,5 +1,5 @@
 //! Responsive images: every JPEG, PNG and WebP a site uses (beside a brief's `index.md`, or in
-//! `static/` when a brief's body, a hero or an author's photo names it) is published in a few
+//! `static/` when a brief's body, its raw HTML, a hero or an author's photo names it) is published in a few
 //! widths (never wider than it is), with EXIF orientation applied and every byte of metadata
 //! (EXIF, GPS, comments) left out, since each file is decoded and encoded again; the `<img>`s
 //! get `srcset`, `sizes`, `width` and `height`.
@@ -11,7 +11,9 @@
 //!   root ([`CACHE_DIR`]) named by the hash of the source's bytes, so a rebuild only processes
 //!   new or changed images. Deleting the folder is safe: it is made again.
 //! - The largest variant keeps the file's own name, so a link to `photo.jpg` still works (and
-//!   a processed image of `static/` replaces its copy there, metadata and all).
+//!   a processed image of `static/` replaces its copy there).
+//! - Every other JPEG, PNG and WebP of `static/` (a logo, a CSS background) is published as it
+//!   is, less its metadata ([`stripped_copy`], [`strip`]).
 //! - Every image also gets WebP variants: lossless for PNG (smaller than PNG), lossy for JPEG
 //!   through libwebp ([`process`] says why).
 //! - A brief's hero also gives its social card ([`Card`], 1200x630, cropped around the hero's
