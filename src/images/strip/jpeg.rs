@@ -91,18 +91,14 @@ fn rewrite(bytes: &[u8], policy: Policy) -> Option<Vec<u8>> {
                 if keeps(marker, body, policy) {
                     out.extend([0xFF, marker]);
                     out.extend(&rest[start..end]);
-                } else if policy.orientation && marker == 0xE1 && !exif_seen {
-                    if let Some(tiff) = body.strip_prefix(super::exif::JPEG_PREFIX) {
-                        // Browsers read the first EXIF block only.
-                        exif_seen = true;
-                        if let Some(kept) = super::exif::orientation_only(tiff) {
-                            let mut segment = super::exif::JPEG_PREFIX.to_vec();
-                            segment.extend(kept);
-                            out.extend([0xFF, 0xE1]);
-                            out.extend(u16::try_from(segment.len() + 2).ok()?.to_be_bytes());
-                            out.extend(segment);
-                        }
-                    }
+                } else if policy.orientation
+                    && marker == 0xE1
+                    && !exif_seen
+                    && let Some(tiff) = body.strip_prefix(super::exif::JPEG_PREFIX)
+                {
+                    // Browsers read the first EXIF block only.
+                    exif_seen = true;
+                    out.extend(orientation_segment(tiff).unwrap_or_default());
                 }
                 at = end;
                 if marker == 0xDA {
@@ -114,6 +110,18 @@ fn rewrite(bytes: &[u8], policy: Policy) -> Option<Vec<u8>> {
             }
         }
     }
+}
+
+/// The APP1 segment of an EXIF block holding only the orientation of `tiff`, when that is not
+/// upright.
+fn orientation_segment(tiff: &[u8]) -> Option<Vec<u8>> {
+    let kept = super::exif::orientation_only(tiff)?;
+    let length = u16::try_from(super::exif::JPEG_PREFIX.len() + kept.len() + 2).ok()?;
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(length.to_be_bytes());
+    segment.extend(super::exif::JPEG_PREFIX);
+    segment.extend(kept);
+    Some(segment)
 }
 
 /// The marker at `at` (after any fill bytes) and where what follows it starts.
