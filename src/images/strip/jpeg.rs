@@ -165,7 +165,7 @@ fn keeps(marker: u8, body: &[u8], policy: Policy) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
 
     fn segment(marker: u8, body: &[u8]) -> Vec<u8> {

@@ -59,4 +59,28 @@ mod tests {
         assert!(copy(&[0xFF, 0xD8, 0xFF]).is_err());
         assert!(copy(b"").is_err());
     }
+
+    #[test]
+    fn damaged_files_never_panic() {
+        let plain = image::RgbImage::from_fn(24, 16, |x, y| image::Rgb([x as u8 * 9, y as u8, 3]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode_image(&plain)
+            .unwrap();
+        let samples = [
+            jpeg::tests::phone_photo(&jpeg, 6),
+            png::tests::with_metadata(6),
+            webp::tests::with_metadata(6),
+        ];
+        // Every byte in turn set to values that break lengths and markers.
+        for sample in &samples {
+            for at in 0..sample.len() {
+                for value in [0x00, 0x01, 0x7F, 0xFF] {
+                    let mut damaged = sample.clone();
+                    damaged[at] = value;
+                    let _ = copy(&damaged);
+                }
+            }
+        }
+    }
 }
