@@ -706,3 +706,26 @@ fn a_static_image_whose_metadata_cannot_be_removed_fails_the_build_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_pdf_edition_embeds_images_without_their_metadata() {
+    let site = site_with_static_images(CONFIG);
+    write(
+        site.path(),
+        "static/images/phone.jpg",
+        &phone_jpeg(120, 80, 6),
+    );
+    let body = BRIEF.replace(
+        "![The port at dawn](/images/port.jpg)\n",
+        "![A pier](/images/phone.jpg)\n",
+    );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), body).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let pdf = std::fs::read(out.join("briefs/first-brief/first-brief.pdf")).unwrap();
+    // The hero and the photo are in it (JPEGs are embedded as they are, so their markers show).
+    assert!(contains(&pdf, b"/DCTDecode"), "no JPEG in the PDF");
+    assert!(
+        !contains(&pdf, b"GPS-SECRET"),
+        "the PDF kept a GPS position"
+    );
+}
