@@ -167,14 +167,17 @@ pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usiz
     let processed: std::collections::BTreeSet<String> = static_images(cx.site, &Scope::All)
         .map(|job| job.site_path())
         .collect();
-    let copies = cx
+    // One file per path: without minify or hash_assets the theme's and the site's files of
+    // one path are both listed, and the site's, coming later, is the one published.
+    let by_path: std::collections::BTreeMap<&str, &StaticFile> = cx
         .assets
         .copies
         .iter()
-        .filter(|file| !processed.contains(&file.site_path));
-    // One after another: without minify or hash_assets the theme's and the site's files of one
-    // path are both here, and the site's, coming later, must be the one left.
-    each(copies, |file| {
+        .filter(|file| !processed.contains(&file.site_path))
+        .map(|file| (file.site_path.as_str(), file))
+        .collect();
+    let copies: Vec<&StaticFile> = by_path.into_values().collect();
+    each_parallel(&copies, |file| {
         match crate::images::stripped_copy(file, &cx.site.root)? {
             Some(stripped) => sink.copy(&stripped),
             None => sink.copy(file),

@@ -138,14 +138,16 @@ fn next_marker(bytes: &[u8], mut at: usize) -> Option<(u8, usize)> {
 
 /// Where the entropy-coded data starting at `at` ends: at the first 0xFF that is not a
 /// stuffed 0xFF00 or a restart marker (those belong to the data).
-fn scan_end(bytes: &[u8], mut at: usize) -> usize {
-    while at + 1 < bytes.len() {
-        if bytes[at] == 0xFF && !matches!(bytes[at + 1], 0x00 | 0xD0..=0xD7) {
-            return at;
-        }
-        at += 1;
-    }
-    bytes.len()
+fn scan_end(bytes: &[u8], at: usize) -> usize {
+    let data = bytes.get(at..).unwrap_or_default();
+    memchr::memchr_iter(0xFF, data)
+        .map(|i| at + i)
+        .find(|&i| {
+            bytes
+                .get(i + 1)
+                .is_some_and(|next| !matches!(next, 0x00 | 0xD0..=0xD7))
+        })
+        .unwrap_or(bytes.len())
 }
 
 /// SOF0 to SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range.
