@@ -147,6 +147,7 @@ impl Staging {
     pub fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
         match &file.source {
             StaticSource::Embedded(bytes) => self.write(&file.site_path, bytes),
+            StaticSource::Stripped { bytes, .. } => self.write(&file.site_path, bytes),
             StaticSource::Disk(from) => {
                 let _hold = self.cleanup.hold();
                 let to = self.dir().join(&file.site_path);
