@@ -41,9 +41,6 @@ use crate::site::{BriefCache, CachedBrief, Site};
 /// The entries' folder, inside the build cache's.
 pub const FOLDER: &str = "briefs";
 
-/// The folder of `brief serve`'s load cache, relative to the site root.
-pub const SERVE_DIR: &str = ".brief-cache/serve";
-
 /// The file keeping the related-brief lists of the last build that made them, in the build
 /// cache's folder: (key, lists). The key hashes the environment and every brief's inputs to
 /// them ([`crate::taxonomy::related_inputs`]), so they are used only for exactly those.
@@ -59,8 +56,6 @@ pub struct Loads {
     dir: PathBuf,
     /// `dir` as named in messages: relative to the site root.
     shown: String,
-    /// The folder holding `dir`, the lexicon and the related lists, as named in messages.
-    folder: String,
     /// See [`Loads::environment`].
     environment: String,
     /// The hash of the site's `@/` link targets, once they are known.
@@ -216,22 +211,9 @@ impl Loads {
     /// The load cache of the site at `root` for a build whose environment is `environment`
     /// ([`Loads::environment`]).
     pub fn new(root: &Path, environment: String) -> Loads {
-        Loads::in_folder(root, super::DIR, environment)
-    }
-
-    /// The load cache of `brief serve`, in [`SERVE_DIR`]: its briefs are loaded for another
-    /// address than the build's, and each cache keeps only the entries its last use read.
-    pub fn for_serve(root: &Path, environment: String) -> Loads {
-        Loads::in_folder(root, SERVE_DIR, environment)
-    }
-
-    /// The load cache in the folder `dir` (relative to the site root): its entries in
-    /// [`FOLDER`], its lexicon and related lists beside them.
-    fn in_folder(root: &Path, dir: &str, environment: String) -> Loads {
         Loads {
-            dir: root.join(dir).join(FOLDER),
-            shown: format!("{dir}/{FOLDER}"),
-            folder: dir.to_string(),
+            dir: root.join(super::DIR).join(FOLDER),
+            shown: format!("{}/{FOLDER}", super::DIR),
             environment,
             links: OnceLock::new(),
             lexicon: OnceLock::new(),
@@ -378,7 +360,7 @@ impl Loads {
         {
             warnings.push(
                 Diagnostic::warning(Kind::Io, format!("could not save the build cache: {e}"))
-                    .in_file(format!("{}/{}", self.folder, super::lexicon::FILE))
+                    .in_file(format!("{}/{}", super::DIR, super::lexicon::FILE))
                     .help("the next build loads the edited briefs again; check that the site folder is writable"),
             );
             // Their terms are numbered in a lexicon that was not kept.
@@ -393,7 +375,7 @@ impl Loads {
         {
             warnings.push(
                 Diagnostic::warning(Kind::Io, format!("could not save the build cache: {e}"))
-                    .in_file(format!("{}/{RELATED}", self.folder)),
+                    .in_file(format!("{}/{RELATED}", super::DIR)),
             );
         }
         let by_source: HashMap<&Path, &Brief> = site
@@ -507,7 +489,7 @@ impl BriefCache for Loads {
 
     fn lexicon(&self) -> Lexicon {
         let file = super::lexicon::path(self.dir.parent().unwrap_or(&self.dir));
-        let shown = format!("{}/{}", self.folder, super::lexicon::FILE);
+        let shown = format!("{}/{}", super::DIR, super::lexicon::FILE);
         let (vocabulary, kept, problem) = super::lexicon::read(&file, &shown);
         if let Some(problem) = problem {
             let mut first = self.problem.lock().unwrap_or_else(|e| e.into_inner());

@@ -227,15 +227,7 @@ impl State {
         self.loaded = None;
         self.manifest = None;
         self.pending = None;
-        let cache = build::ServeCache::open(&options);
-        let loads = cache
-            .as_ref()
-            .map(|c| &c.loads as &dyn crate::site::BriefCache);
-        let (mut site, theme) = build::load_cached(&options, loads)?;
-        // Before PDFs are linked to the briefs: an entry holds the brief as loaded.
-        if let Some(cache) = &cache {
-            cache.loads.loaded(&site);
-        }
+        let (mut site, theme) = build::load(&options)?;
         // Serve stops only between rebuilds, so no signal handler needs to know this folder.
         let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
         // PDFs as `brief build` makes them, from the cache; the missing ones are typeset in
@@ -245,9 +237,6 @@ impl State {
         let changed = staging.commit()?;
         self.manifest = Some(Manifest::read(&self.output)?.unwrap_or_default());
         let mut warnings = site.warnings.clone();
-        if let Some(cache) = cache {
-            warnings.extend(cache.save(&site));
-        }
         if let Some(mut typeset) = typeset {
             warnings.append(&mut typeset.warnings);
             self.pdfs_missing.append(&mut typeset.missing);

@@ -557,31 +557,3 @@ fn build_output_has_no_reload_script() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("__brief"));
 }
-
-#[test]
-fn a_second_serve_takes_the_briefs_from_its_load_cache() {
-    let mut server = Server::start_without_pdfs("serve", &[]);
-    let site = std::mem::replace(&mut server.site, tempfile::tempdir().unwrap());
-    drop(server);
-    let folder = site.path().join(".brief-cache/serve/briefs");
-    let mut entries: Vec<_> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    // One per brief, the draft included: serve shows drafts.
-    assert_eq!(entries.len(), 4, "{entries:?}");
-    // The next serve reads them: one cut short is named, and its brief is loaded again.
-    let bytes = std::fs::read(&entries[0]).unwrap();
-    std::fs::write(&entries[0], &bytes[..bytes.len() / 2]).unwrap();
-    let server = Server::start_in(site, &[]);
-    let home = server.get("/");
-    assert!(home.body.contains("First Brief"), "{}", home.body);
-    assert!(server.get("/briefs/second-brief/").status == 200);
-    let (_, lines) = server.stop();
-    let warned = lines.iter().any(|l| {
-        l.contains("warning: .brief-cache/serve/briefs/")
-            && l.contains("ignoring a damaged entry of the build cache")
-    });
-    assert!(warned, "{lines:#?}");
-}
