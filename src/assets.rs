@@ -99,6 +99,7 @@ impl AssetKind {
 fn read(file: &StaticFile, root: &Path) -> Result<Vec<u8>, Diagnostic> {
     match &file.source {
         StaticSource::Embedded(bytes) => Ok(bytes.to_vec()),
+        StaticSource::Stripped { bytes, .. } => Ok(bytes.clone()),
         StaticSource::Disk(path) => std::fs::read(path)
             .map_err(|e| Diagnostic::io("read the file", &relative(path, root), &e)),
     }
@@ -108,7 +109,9 @@ fn read(file: &StaticFile, root: &Path) -> Result<Vec<u8>, Diagnostic> {
 fn shown(file: &StaticFile, root: &Path) -> String {
     match &file.source {
         StaticSource::Embedded(_) => format!("(built-in default theme) static/{}", file.site_path),
-        StaticSource::Disk(path) => relative(path, root).display().to_string(),
+        StaticSource::Disk(path) | StaticSource::Stripped { from: path, .. } => {
+            relative(path, root).display().to_string()
+        }
     }
 }
 

@@ -277,6 +277,10 @@ fn build_site(
         Some((_, pages)) => Scope::Shown(pages.clone()),
         None => Scope::All,
     };
+    let mut staging = staging;
+    if pages.is_some() {
+        staging.skip_unchanged();
+    }
     let cx = outputs::Inputs::new(&site, &theme, options.drafts)?;
     let guard = outputs::Guard::new(&staging, &site.root);
     let (written, always) = outputs::write_recorded(&cx, &scope, &guard)?;

@@ -46,6 +46,8 @@ pub struct Staging {
     /// The output folder did not exist: remove it again if nothing is committed.
     created_target: bool,
     cleanup: Cleanup,
+    /// See [`Staging::skip_unchanged`].
+    skip_unchanged: bool,
 }
 
 impl Staging {
@@ -81,6 +83,7 @@ impl Staging {
             old,
             created_target,
             cleanup: cleanup.clone(),
+            skip_unchanged: false,
         })
     }
 
@@ -99,6 +102,7 @@ impl Staging {
             old: Manifest::default(),
             created_target: false,
             cleanup: cleanup.clone(),
+            skip_unchanged: false,
         })
     }
 
@@ -107,8 +111,31 @@ impl Staging {
         self.dir.as_ref().map_or(Path::new(""), LockedDir::path)
     }
 
+    /// From now on, a file the previous build wrote with the same bytes is not staged again,
+    /// so a commit of only some outputs ([`Staging::commit_partial`]) leaves it in place.
+    /// Without this, a build after a one-brief edit stages, compares and drops the thousands
+    /// of files of the search index that did not change.
+    pub fn skip_unchanged(&mut self) {
+        self.skip_unchanged = true;
+    }
+
+    /// Whether the output folder holds `bytes` at `site_path`, written by the previous build.
+    fn has_already(&self, site_path: &str, bytes: &[u8]) -> bool {
+        let Some(target) = &self.target else {
+            return false;
+        };
+        let path = target.join(site_path);
+        self.old.contains(site_path)
+            && std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|old| old == bytes)
+    }
+
     /// Writes `bytes` at the site-relative path `site_path`.
     pub fn write(&self, site_path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if self.skip_unchanged && self.has_already(site_path, bytes) {
+            return Ok(());
+        }
         let _hold = self.cleanup.hold();
         let path = self.dir().join(site_path);
         create_parent(&path)?;
@@ -120,6 +147,7 @@ impl Staging {
     pub fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
         match &file.source {
             StaticSource::Embedded(bytes) => self.write(&file.site_path, bytes),
+            StaticSource::Stripped { bytes, .. } => self.write(&file.site_path, bytes),
             StaticSource::Disk(from) => {
                 let _hold = self.cleanup.hold();
                 let to = self.dir().join(&file.site_path);

@@ -53,8 +53,10 @@ pub struct LoadOptions<'a> {
 
 /// Briefs loaded by an earlier build, by their text and everything their loading read.
 pub trait BriefCache: Sync {
-    /// Called once every document's address is known, before the briefs are loaded.
-    fn links(&self, links: &LinkMap);
+    /// A hash of `links` (every document's address), called once they are known, after
+    /// [`BriefCache::get`]: a brief from the cache is used only if it was loaded with the
+    /// same addresses ([`CachedBrief::links`]).
+    fn links(&self, links: &LinkMap) -> String;
 
     /// The search lexicon to load the site's briefs into, called once before they are loaded:
     /// the one the cached briefs' search terms are numbered in.
@@ -68,10 +70,17 @@ pub trait BriefCache: Sync {
     /// The brief `source` as loaded before from the same text and inputs, its search terms
     /// numbered in `lexicon`; `None` when there is none to trust (it is then loaded, and
     /// [`BriefCache::missed`] learns of it).
-    fn get(&self, source: &Source, lexicon: &crate::search::Lexicon) -> Option<Brief>;
+    fn get(&self, source: &Source, lexicon: &crate::search::Lexicon) -> Option<CachedBrief>;
 
     /// The brief `source` had to be loaded.
     fn missed(&self, source: &Source);
+}
+
+/// A brief as an earlier build loaded it.
+pub struct CachedBrief {
+    pub brief: Brief,
+    /// The hash of the addresses it was loaded with ([`BriefCache::links`]).
+    pub links: String,
 }
 
 impl Site {
@@ -89,16 +98,35 @@ impl Site {
             });
         errors.0.extend(read_errors);
 
+        let lexicon = options
+            .cache
+            .map_or_else(crate::search::Lexicon::default, |cache| cache.lexicon());
         // Every document's address first, so that bodies can link to each other with `@/`.
-        // Briefs are read twice, here and when loaded, so that at most one brief text per
-        // thread is in memory at a time: on a large site the texts are over 100 MB.
-        let brief_targets: Vec<_> = brief_paths
+        // A brief the cache has is taken from it now, its file read once; the others are
+        // read twice, here and when loaded, so that at most one brief text per thread is in
+        // memory at a time: on a large site the texts are over 100 MB.
+        let first: Vec<(Option<CachedBrief>, Option<content::targets::Target>)> = brief_paths
             .par_iter()
-            .filter_map(|path| content::targets::target(&path.read().ok()?))
+            .map(|path| {
+                let Ok(source) = path.read() else {
+                    return (None, None);
+                };
+                let cached = options.cache.and_then(|cache| cache.get(&source, &lexicon));
+                let target = match &cached {
+                    Some(c) => {
+                        let front = &c.brief.front;
+                        content::targets::target_of(&source, front.slug.as_deref(), front.draft)
+                    }
+                    None => content::targets::target(&source),
+                };
+                (cached, target)
+            })
             .collect();
+        let (mut cached, brief_targets): (Vec<_>, Vec<_>) = first.into_iter().unzip();
         let links = content::targets::link_map_of(
             brief_targets
                 .into_iter()
+                .flatten()
                 .chain(sources.iter().filter_map(content::targets::target)),
             config.base_url.root_path(),
             options.include_drafts,
@@ -113,12 +141,8 @@ impl Site {
             &mut errors,
         );
         let known: Vec<&str> = authors.keys().map(String::as_str).collect();
-        if let Some(cache) = options.cache {
-            cache.links(&links);
-        }
-        let lexicon = options
-            .cache
-            .map_or_else(crate::search::Lexicon::default, |cache| cache.lexicon());
+        // A cached brief rendered its `@/` links with the link map it was loaded with.
+        let links_now = options.cache.map(|cache| cache.links(&links));
         let settings = brief::LoadSettings {
             root,
             toc_depth: config.toc_depth,
@@ -132,20 +156,20 @@ impl Site {
         };
         let loaded: Vec<_> = brief_paths
             .par_iter()
-            .map(|path| {
+            .zip(cached.par_iter_mut())
+            .map(|(path, cached)| {
+                let valid = cached
+                    .take()
+                    .filter(|c| links_now.as_ref() == Some(&c.links));
+                if let Some(CachedBrief { brief, .. }) = valid {
+                    let rel = brief.source.clone();
+                    return check_authors_at(brief, &rel, &known);
+                }
                 let source = path.read().map_err(|problem| vec![problem])?;
-                let cached = options.cache.and_then(|cache| {
-                    let found = cache.get(&source, &lexicon);
-                    if found.is_none() {
-                        cache.missed(&source);
-                    }
-                    found
-                });
-                let loaded = match cached {
-                    Some(brief) => Ok(brief),
-                    None => brief::load(&source, &settings),
-                };
-                loaded.and_then(|b| check_authors(b, &source, &known))
+                if let Some(cache) = options.cache {
+                    cache.missed(&source);
+                }
+                brief::load(&source, &settings).and_then(|b| check_authors(b, &source, &known))
             })
             .collect();
         let mut briefs = Vec::new();
@@ -296,6 +320,11 @@ fn load_authors<'a>(
 
 /// Every author id of a brief must name a file in content/authors/.
 fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
+    check_authors_at(brief, &source.path.rel, known)
+}
+
+/// [`check_authors`], for the brief whose file is `rel`.
+fn check_authors_at(brief: Brief, rel: &Path, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
     let unknown: Vec<&String> = brief
         .front
         .authors
@@ -309,7 +338,7 @@ fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief,
     let at = |id: &str| {
         let index = brief.front.authors.iter().position(|a| a == id);
         let key = index.map_or("authors".to_string(), |i| format!("authors[{i}]"));
-        brief.keys.location(&source.path.rel, &key)
+        brief.keys.location(rel, &key)
     };
     Err(unknown
         .into_iter()

@@ -31,6 +31,11 @@ pub const TEMPLATES_README: &str = "templates/README.md";
 pub enum StaticSource {
     Disk(PathBuf),
     Embedded(&'static [u8]),
+    /// An image of the file on disk with its metadata removed ([`crate::images::strip`]).
+    Stripped {
+        from: PathBuf,
+        bytes: Vec<u8>,
+    },
 }
 
 /// A file copied as is into the output, at `site_path`.

@@ -8,11 +8,12 @@
 //! An entry is named by a hash of the brief's text and path and of everything else its
 //! loading reads ([`Loads::environment`]): the `brief` binary (the built-in theme, the code),
 //! every input file that is not a brief or author (config.toml, the site's templates, theme,
-//! i18n, static and bundle files, bibliographies), the build options, the site's folder, and
-//! where every document is published (`@/` links). Any change to those gives every brief a
-//! new name, so an entry is used only for exactly the inputs it was made from; the front
-//! matter is read from the file again (it is small, and that keeps its parsed form out of the
-//! cache). An entry that cannot be read, is damaged or cut short, or names another key is
+//! i18n, static and bundle files, bibliographies), the build options and the site's folder.
+//! Any change to those gives every brief a new name. Where every document is published (`@/`
+//! links) is known only once every front matter is read, so an entry holds a hash of that
+//! instead, and is used only if it matches: an entry is used only for exactly the inputs it
+//! was made from. The front matter is read from the file (it is small, and that keeps its
+//! parsed form out of the cache), which is read once. An entry that cannot be read, is damaged or cut short, or names another key is
 //! ignored with one warning naming it, and the brief is loaded and its entry written again.
 //! Only briefs that loaded without errors are kept; the entries a build did not use are
 //! removed, so the folder holds one entry per brief.
@@ -35,7 +36,7 @@ use crate::markdown::links::LinkMap;
 use crate::markdown::{Note, TocEntry};
 use crate::search::Lexicon;
 use crate::search::terms::Terms;
-use crate::site::{BriefCache, Site};
+use crate::site::{BriefCache, CachedBrief, Site};
 
 /// The entries' folder, inside the build cache's.
 pub const FOLDER: &str = "briefs";
@@ -48,7 +49,7 @@ const RELATED_MAGIC: &[u8] = b"brief related 1\n";
 
 /// What every entry file starts with; the number is the layout's version (the binary's hash
 /// is in the key too, so a layout change is caught either way).
-const MAGIC: &[u8] = b"brief load cache 1\n";
+const MAGIC: &[u8] = b"brief load cache 2\n";
 
 /// The briefs of one build's site, as earlier builds loaded them.
 pub struct Loads {
@@ -57,8 +58,8 @@ pub struct Loads {
     shown: String,
     /// See [`Loads::environment`].
     environment: String,
-    /// The environment with the site's `@/` link targets, once they are known.
-    keyed: OnceLock<String>,
+    /// The hash of the site's `@/` link targets, once they are known.
+    links: OnceLock<String>,
     /// Related-brief lists made by this build, with their key, to keep for the next.
     related: Mutex<Option<(String, Vec<Vec<usize>>)>>,
     /// The stored lexicon as [`BriefCache::lexicon`] read it, and its ids.
@@ -82,6 +83,8 @@ struct Entry {
     key: String,
     /// The id of the stored lexicon its terms are numbered in.
     lexicon: String,
+    /// The hash of the site's link targets it was loaded with ([`BriefCache::links`]).
+    links: String,
     slug: String,
     summary: String,
     body: String,
@@ -110,7 +113,7 @@ struct Entry {
 
 impl Entry {
     /// The entry of `brief` (as loaded, before PDFs were linked) under `key`.
-    fn of(key: String, brief: &Brief, lexicon: String) -> Entry {
+    fn of(key: String, brief: &Brief, lexicon: String, links: String) -> Entry {
         // Every field named, so that a field added to `Brief` cannot be forgotten here.
         let Brief {
             source: _,
@@ -144,6 +147,7 @@ impl Entry {
         Entry {
             key,
             lexicon,
+            links,
             slug: slug.clone(),
             summary: summary.clone(),
             body: body.clone(),
@@ -215,7 +219,7 @@ impl Loads {
             dir: root.join(super::DIR).join(FOLDER),
             shown: format!("{}/{FOLDER}", super::DIR),
             environment,
-            keyed: OnceLock::new(),
+            links: OnceLock::new(),
             lexicon: OnceLock::new(),
             related: Mutex::new(None),
             used: Mutex::new(HashSet::new()),
@@ -249,17 +253,17 @@ impl Loads {
         hash(text.as_bytes())
     }
 
-    /// The name of the entry of `source`: its path and text in the environment, or `None`
-    /// before the link targets are known.
-    fn key(&self, source: &Source) -> Option<String> {
-        let keyed = self.keyed.get()?;
+    /// The name of the entry of `source`: its path and text in the environment. (The link
+    /// targets are checked apart, [`Entry::links`]: they are known only once every brief's
+    /// front matter is read, which an entry spares.)
+    fn key(&self, source: &Source) -> String {
         let mut bytes = Vec::with_capacity(source.text.len() + 128);
-        bytes.extend_from_slice(keyed.as_bytes());
+        bytes.extend_from_slice(self.environment.as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(source.path.rel.to_string_lossy().as_bytes());
         bytes.push(0);
         bytes.extend_from_slice(source.text.as_bytes());
-        Some(hash(&bytes))
+        hash(&bytes)
     }
 
     fn file(&self, key: &str) -> PathBuf {
@@ -418,7 +422,8 @@ impl Loads {
         pdf: &Option<Download>,
         lexicon: &str,
     ) -> std::io::Result<()> {
-        let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string());
+        let links = self.links.get().cloned().unwrap_or_default();
+        let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string(), links);
         entry.publication.pdf.clone_from(pdf);
         let mut bytes = MAGIC.to_vec();
         bincode::serialize_into(&mut bytes, &entry).map_err(std::io::Error::other)?;
@@ -479,11 +484,11 @@ impl Loads {
 }
 
 impl BriefCache for Loads {
-    fn links(&self, links: &LinkMap) {
+    fn links(&self, links: &LinkMap) -> String {
         // The map's `Debug` text holds every target; it is stable for one binary, whose hash
         // is in the environment.
         let text = format!("{}\n{links:?}", self.environment);
-        let _ = self.keyed.set(hash(text.as_bytes()));
+        self.links.get_or_init(|| hash(text.as_bytes())).clone()
     }
 
     fn lexicon(&self) -> Lexicon {
@@ -517,18 +522,19 @@ impl BriefCache for Loads {
         lists
     }
 
-    fn get(&self, source: &Source, _lexicon: &Lexicon) -> Option<Brief> {
-        let key = self.key(source)?;
-        let brief = self.read(&key)?.into_brief(source)?;
+    fn get(&self, source: &Source, _lexicon: &Lexicon) -> Option<CachedBrief> {
+        let key = self.key(source);
+        let mut entry = self.read(&key)?;
+        let links = std::mem::take(&mut entry.links);
+        let brief = entry.into_brief(source)?;
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         used.insert(key);
-        Some(brief)
+        Some(CachedBrief { brief, links })
     }
 
     fn missed(&self, source: &Source) {
-        if let Some(key) = self.key(source) {
-            let mut missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
-            missed.push((source.path.rel.clone(), key));
-        }
+        let key = self.key(source);
+        let mut missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
+        missed.push((source.path.rel.clone(), key));
     }
 }

@@ -271,7 +271,11 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
         source.path.bundle.as_ref().and(rel.parent()),
     );
     errors.extend(figure_errors);
-    let unused = unused_images(&bundle, &rendered.figures.files, &front, rel);
+    let mut used = rendered.figures.files.clone();
+    for src in markdown::responsive::raw_images(split.body) {
+        markdown::figures::note_file(&src, &mut used);
+    }
+    let unused = unused_images(&bundle, &used, &front, rel);
     let mut large_images = std::mem::take(&mut bundle.warnings);
     let mut static_images = statics.jobs;
     let hero = match hero_images(&front, &keys, &bundle, rel, settings) {

@@ -39,6 +39,19 @@ pub fn target(source: &Source) -> Option<Target> {
     })
 }
 
+/// The address of a source whose front matter is already read: its `slug` and `draft`.
+pub fn target_of(source: &Source, slug: Option<&str>, draft: bool) -> Option<Target> {
+    Some(Target {
+        content_path: content_path(source)?,
+        section: source.path.section,
+        stem: source.path.stem(),
+        address: Address {
+            slug: slug.map(str::to_string),
+            draft,
+        },
+    })
+}
+
 /// The map from content path (below content/) to site path, for every source.
 pub fn link_map(sources: &[Source], root_path: &str, include_drafts: bool) -> LinkMap {
     link_map_of(sources.iter().filter_map(target), root_path, include_drafts)

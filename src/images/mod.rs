@@ -1,5 +1,5 @@
 //! Responsive images: every JPEG, PNG and WebP a site uses (beside a brief's `index.md`, or in
-//! `static/` when a brief's body, a hero or an author's photo names it) is published in a few
+//! `static/` when a brief's body, its raw HTML, a hero or an author's photo names it) is published in a few
 //! widths (never wider than it is), with EXIF orientation applied and every byte of metadata
 //! (EXIF, GPS, comments) left out, since each file is decoded and encoded again; the `<img>`s
 //! get `srcset`, `sizes`, `width` and `height`.
@@ -11,7 +11,9 @@
 //!   root ([`CACHE_DIR`]) named by the hash of the source's bytes, so a rebuild only processes
 //!   new or changed images. Deleting the folder is safe: it is made again.
 //! - The largest variant keeps the file's own name, so a link to `photo.jpg` still works (and
-//!   a processed image of `static/` replaces its copy there, metadata and all).
+//!   a processed image of `static/` replaces its copy there).
+//! - Every other JPEG, PNG and WebP of `static/` (a logo, a CSS background) is published as it
+//!   is, less its metadata ([`stripped_copy`], [`strip`]).
 //! - Every image also gets WebP variants: lossless for PNG (smaller than PNG), lossy for JPEG
 //!   through libwebp ([`process`] says why).
 //! - A brief's hero also gives its social card ([`Card`], 1200x630, cropped around the hero's
@@ -19,7 +21,7 @@
 
 pub mod focal;
 mod process;
-mod strip;
+pub mod strip;
 pub mod uses;
 
 use std::path::{Path, PathBuf};
@@ -305,6 +307,43 @@ pub fn probe(path: &Path, name: &str, settings: &Settings) -> Result<Picture, St
         return Err("the image has no pixels".to_string());
     }
     Ok(Picture::new(name, format, width, height, &settings.widths))
+}
+
+/// `file` of the site's `static/` as published when it is a JPEG, PNG or WebP (by its name):
+/// its own bytes less their metadata ([`strip`]); `None` for any other file, copied as it is.
+/// A file that is not what its name says, or is cut short, is an error: copied as it is, it
+/// could publish the position its EXIF block holds, and a processed image in that state stops
+/// the build too.
+pub fn stripped_copy(
+    file: &crate::theme::StaticFile,
+    root: &Path,
+) -> Result<Option<crate::theme::StaticFile>, crate::error::Diagnostic> {
+    use crate::theme::{StaticFile, StaticSource};
+    let StaticSource::Disk(from) = &file.source else {
+        // The built-in theme's files, which hold no metadata.
+        return Ok(None);
+    };
+    if Format::of(&file.site_path).is_none() {
+        return Ok(None);
+    }
+    let shown = crate::fsutil::relative(from, root);
+    let bytes = std::fs::read(from)
+        .map_err(|e| crate::error::Diagnostic::io("read the image", &shown, &e))?;
+    let stripped = strip::copy(&bytes).map_err(|why| {
+        crate::error::Diagnostic::new(
+            crate::error::Kind::Io,
+            format!("could not remove the image's metadata (camera, GPS position): {why}"),
+        )
+        .in_file(&shown)
+        .help("open and save it again as JPEG, PNG or WebP (or give it the extension of what it is), or remove it")
+    })?;
+    Ok(Some(StaticFile {
+        site_path: file.site_path.clone(),
+        source: StaticSource::Stripped {
+            from: from.clone(),
+            bytes: stripped,
+        },
+    }))
 }
 
 /// An image to publish: the source file and the folder its variants go to in the output

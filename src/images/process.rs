@@ -190,7 +190,7 @@ fn variants(job: &Job, cache: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>
         for (name, _, webp) in names.iter().filter(|(_, width, _)| *width == w) {
             let format = if *webp { Format::WebP } else { picture.format };
             let stripped = (untouched && !*webp && w == picture.width)
-                .then(|| super::strip::jpeg(&bytes))
+                .then(|| super::strip::jpeg::variant(&bytes))
                 .flatten();
             let encoded = match stripped {
                 Some(stripped) => stripped,

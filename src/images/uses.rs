@@ -1,6 +1,7 @@
 //! Which images of `static/` a document uses, probed so that its markup can have their widths:
-//! the root-relative images of a Markdown body (`![A map](/images/map.png)`) and of its
-//! `figure` blocks (`image = "/images/map.png"`), a hero and an author's photo. Bundle images are found by [`crate::content::brief`] with the bundle's files.
+//! the root-relative images of a Markdown body (`![A map](/images/map.png)`), of its
+//! `figure` blocks (`image = "/images/map.png"`) and of its raw HTML (`<img
+//! src="/images/map.png">`), a hero and an author's photo. Bundle images are found by [`crate::content::brief`] with the bundle's files.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,7 +21,7 @@ pub struct StaticImages {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Finds the images of `body` (Markdown images and `figure` blocks) written with a
+/// Finds the images of `body` (Markdown images, `figure` blocks, raw HTML `<img>`s) written with a
 /// root-relative path to a JPEG, PNG or WebP file that exists in `static/` (others are left to
 /// the link checks); `doc` names the document in errors, `links` gives the base path.
 pub fn in_body(
@@ -36,7 +37,8 @@ pub fn in_body(
         .filter(|r| r.image)
         .map(|r| r.dest);
     let figure_images = crate::markdown::figures::block_images(body);
-    for dest in markdown_images.chain(figure_images) {
+    let html_images = crate::markdown::responsive::raw_images(body);
+    for dest in markdown_images.chain(figure_images).chain(html_images) {
         let dest = dest.as_str();
         if found.pictures.contains_key(dest) {
             continue;

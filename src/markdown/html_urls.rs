@@ -75,6 +75,14 @@ fn rewrite_attributes(
     mut f: impl FnMut(&str, &str) -> Option<String>,
 ) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
+    for_each_tag(html, &mut out, |tag, out| {
+        rewrite_tag(tag, names, out, &mut f)
+    });
+    out
+}
+
+/// Copies `html` to `out`, text and comments as they are and each tag through `tag`.
+fn for_each_tag(html: &str, out: &mut String, mut tag: impl FnMut(&str, &mut String)) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
@@ -86,11 +94,79 @@ fn rewrite_attributes(
             continue;
         }
         let end = tag_end(rest);
-        rewrite_tag(&rest[..end], names, &mut out, &mut f);
+        tag(&rest[..end], out);
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
+}
+
+/// Whether `tag` (from its `<`) is an `<img>` start tag, closed by its `>`.
+fn is_img(tag: &str) -> bool {
+    let name = tag[1..].split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>');
+    name.take(1).any(|n| n.eq_ignore_ascii_case("img")) && tag.ends_with('>')
+}
+
+/// The values of the attributes `names` of one tag, by name (lower case), `&amp;` read as `&`.
+fn attributes(tag: &str, names: &[&str]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    rewrite_tag(tag, names, &mut String::new(), &mut |name, value| {
+        found.push((name.to_ascii_lowercase(), value.to_string()));
+        None
+    });
+    found
+}
+
+/// The `src` of every `<img>` of `html`, in order, with `&amp;` read as `&`.
+pub fn img_sources(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for_each_tag(html, &mut String::new(), |tag, _| {
+        if is_img(tag) {
+            let src = attributes(tag, &["src"]).into_iter().next();
+            found.extend(src.map(|(_, value)| value));
+        }
+    });
+    found
+}
+
+/// `html` with `width` and `height` given to each `<img>` whose `src` has a `size` (width,
+/// height) and that lacks them, so that the page does not move when it arrives: both when it
+/// has neither, the other one in proportion when it has one in pixels. `None` when no tag
+/// changed.
+pub fn size_images(html: &str, size: impl Fn(&str) -> Option<(u32, u32)>) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(html.len() + 64);
+    for_each_tag(html, &mut out, |tag, out| {
+        let added = is_img(tag).then(|| missing_size(tag, &size)).flatten();
+        match added {
+            Some(added) => {
+                changed = true;
+                // Before the closing `>` or `/>` and the spaces before it.
+                let body = tag.trim_end_matches('>').trim_end_matches('/').trim_end();
+                out.push_str(body);
+                out.push_str(&added);
+                out.push_str(&tag[body.len()..]);
+            }
+            None => out.push_str(tag),
+        }
+    });
+    changed.then_some(out)
+}
+
+/// The attributes to add to one `<img>` tag for [`size_images`], with a space before each.
+fn missing_size(tag: &str, size: &impl Fn(&str) -> Option<(u32, u32)>) -> Option<String> {
+    let found = attributes(tag, &["src", "width", "height"]);
+    let get = |name: &str| found.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim());
+    let (width, height) = size(get("src")?)?;
+    let pixels = |value: &str| value.parse::<u64>().ok().filter(|v| *v > 0);
+    let scaled = |value: u64, from: u32, to: u32| {
+        (value * u64::from(to) + u64::from(from) / 2) / u64::from(from.max(1))
+    };
+    match (get("width"), get("height")) {
+        (None, None) => Some(format!(" width=\"{width}\" height=\"{height}\"")),
+        (Some(w), None) => pixels(w).map(|w| format!(" height=\"{}\"", scaled(w, width, height))),
+        (None, Some(h)) => pixels(h).map(|h| format!(" width=\"{}\"", scaled(h, height, width))),
+        (Some(_), Some(_)) => None,
+    }
 }
 
 /// Length of the tag at the start of `html` (up to and including its `>`, or all of `html`),
@@ -173,6 +249,49 @@ fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn img_sources_are_those_of_img_tags_only() {
+        let html = r#"<p><img alt="a > b" src="a.jpg?x=1&amp;y=2"><IMG SRC=/b.png/><script src="c.js"></script><imgx src="d.jpg"><!-- <img src="e.jpg"> --><img src='f.webp' /></p>"#;
+        assert_eq!(img_sources(html), ["a.jpg?x=1&y=2", "/b.png/", "f.webp"]);
+    }
+
+    #[test]
+    fn images_without_a_size_get_theirs_and_others_are_left_alone() {
+        let size = |src: &str| match src {
+            "a.jpg" => Some((1600, 900)),
+            "/s/b.png" => Some((400, 300)),
+            _ => None,
+        };
+        assert_eq!(
+            size_images(r#"<img src="a.jpg" alt="x">"#, size).as_deref(),
+            Some(r#"<img src="a.jpg" alt="x" width="1600" height="900">"#)
+        );
+        assert_eq!(
+            size_images(
+                "<img src=/s/b.png />\n<img\n  src='a.jpg'\n  width=\"800\"/>",
+                size
+            )
+            .as_deref(),
+            Some(
+                "<img src=/s/b.png width=\"400\" height=\"300\" />\n<img\n  src='a.jpg'\n  width=\"800\" height=\"450\"/>"
+            )
+        );
+        assert_eq!(
+            size_images(r#"<img height="150" src="/s/b.png">"#, size).as_deref(),
+            Some(r#"<img height="150" src="/s/b.png" width="200">"#)
+        );
+        for unchanged in [
+            r#"<img src="a.jpg" width="10" height="10">"#,
+            r#"<img src="a.jpg" width="50%">"#,
+            r#"<img src="other.jpg">"#,
+            r#"<source src="a.jpg">"#,
+            r#"<img src="a.jpg""#,
+            r#"<p>an <code>&lt;img src="a.jpg"&gt;</code></p>"#,
+        ] {
+            assert_eq!(size_images(unchanged, size), None, "{unchanged}");
+        }
+    }
 
     fn upper(html: &str) -> String {
         rewrite(html, |v| v.starts_with('/').then(|| format!("/sub{v}")))

@@ -95,7 +95,9 @@ impl<S: Sink> Sink for Guard<'_, S> {
 
 fn static_clash(file: &StaticFile, what: &str, root: &Path) -> Diagnostic {
     let shown = match &file.source {
-        StaticSource::Disk(path) => relative(path, root).display().to_string(),
+        StaticSource::Disk(path) | StaticSource::Stripped { from: path, .. } => {
+            relative(path, root).display().to_string()
+        }
         StaticSource::Embedded(_) => {
             format!("(built-in default theme) static/{}", file.site_path)
         }

@@ -345,6 +345,7 @@ impl Sink for Recording<'_> {
 pub fn static_bytes(file: &StaticFile) -> Result<std::borrow::Cow<'static, [u8]>, Diagnostic> {
     match &file.source {
         StaticSource::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+        StaticSource::Stripped { bytes, .. } => Ok(std::borrow::Cow::Owned(bytes.clone())),
         StaticSource::Disk(path) => std::fs::read(path)
             .map(std::borrow::Cow::Owned)
             .map_err(|e| Diagnostic::io("read the file", path, &e)),

@@ -161,17 +161,28 @@ pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, 
 
 /// The theme's and the site's static files, the site's winning on the same path; images that
 /// [`crate::images`] publishes in several widths are not copied (their widest variant, without
-/// metadata, takes their place).
+/// metadata, takes their place), and other JPEG, PNG and WebP files are copied without their
+/// metadata ([`crate::images::stripped_copy`]).
 pub fn static_files(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let processed: std::collections::BTreeSet<String> = static_images(cx.site, &Scope::All)
         .map(|job| job.site_path())
         .collect();
-    let copies = cx
+    // One file per path: without minify or hash_assets the theme's and the site's files of
+    // one path are both listed, and the site's, coming later, is the one published.
+    let by_path: std::collections::BTreeMap<&str, &StaticFile> = cx
         .assets
         .copies
         .iter()
-        .filter(|file| !processed.contains(&file.site_path));
-    each(copies, |file| sink.copy(file))
+        .filter(|file| !processed.contains(&file.site_path))
+        .map(|file| (file.site_path.as_str(), file))
+        .collect();
+    let copies: Vec<&StaticFile> = by_path.into_values().collect();
+    each_parallel(&copies, |file| {
+        match crate::images::stripped_copy(file, &cx.site.root)? {
+            Some(stripped) => sink.copy(&stripped),
+            None => sink.copy(file),
+        }
+    })
 }
 
 /// The images of `static/` used by the briefs, authors and pages whose pages `scope` writes.

@@ -266,6 +266,13 @@ impl BriefWorld<'_> {
             if let Ok(mut served) = self.served.lock() {
                 served.push((site_path.to_string(), hash));
             }
+            // Typst embeds a JPEG's own bytes, EXIF (GPS) and all: the PDF gets the image as
+            // a copy in `static/` is published (crate::images::strip). One that cannot be
+            // stripped stops the build elsewhere (decoding it, or copying it).
+            let bytes = match crate::images::Format::of(site_path) {
+                Some(_) => crate::images::strip::copy(&bytes).unwrap_or(bytes),
+                None => bytes,
+            };
             return Ok(Bytes::new(bytes));
         }
         self.shared

@@ -411,3 +411,321 @@ fn the_first_image_of_a_brief_without_a_hero_is_fetched_first_and_the_rest_lazil
         assert_eq!(html.matches("fetchpriority=\"high\"").count(), 1, "{page}");
     }
 }
+
+/// An EXIF block (after `Exif\0\0`, little-endian as phones write it) with a camera make, the
+/// orientation `turn` and text standing for a GPS position.
+fn exif_block(turn: u16) -> Vec<u8> {
+    let mut t = b"II\x2a\0".to_vec();
+    t.extend(8u32.to_le_bytes());
+    t.extend(2u16.to_le_bytes());
+    t.extend(0x010Fu16.to_le_bytes()); // Make, ASCII, 4 bytes
+    t.extend(2u16.to_le_bytes());
+    t.extend(4u32.to_le_bytes());
+    t.extend(b"Cam\0");
+    t.extend(0x0112u16.to_le_bytes()); // Orientation, SHORT
+    t.extend(3u16.to_le_bytes());
+    t.extend(1u32.to_le_bytes());
+    t.extend(turn.to_le_bytes());
+    t.extend([0, 0]);
+    t.extend(0u32.to_le_bytes());
+    t.extend(b"GPS-SECRET 51.5074N 0.1278W");
+    t
+}
+
+/// A JPEG `w` x `h` as a phone stores a picture it means to be shown turned by `turn`, with
+/// EXIF (`turn`, GPS) and XMP.
+fn phone_jpeg(w: u32, h: u32, turn: u16) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(gradient(x, y)));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    let segment = |marker: u8, body: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend(((body.len() + 2) as u16).to_be_bytes());
+        s.extend(body);
+        s
+    };
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(exif_block(turn));
+    let mut out = plain[..2].to_vec();
+    out.extend(segment(0xE1, &exif));
+    out.extend(segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x>GPS-SECRET</x>",
+    ));
+    out.extend(&plain[2..]);
+    out
+}
+
+/// A PNG chunk with its CRC.
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend(kind);
+    chunk.extend(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&chunk[4..]);
+    chunk.extend(crc.finalize().to_be_bytes());
+    chunk
+}
+
+/// A 60x20 PNG with text, time and EXIF chunks (an upright orientation, a GPS position).
+fn logo_png() -> Vec<u8> {
+    let pixels = image::RgbaImage::from_fn(60, 20, |x, y| {
+        image::Rgba([x as u8 * 4, y as u8 * 9, 7, 255])
+    });
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgba8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let ihdr_end = 8 + 12 + 13;
+    let mut out = plain[..ihdr_end].to_vec();
+    out.extend(png_chunk(b"tEXt", b"Author\0GPS-SECRET Jane at home"));
+    out.extend(png_chunk(b"tIME", &[7, 234, 1, 2, 3, 4, 5]));
+    out.extend(png_chunk(b"eXIf", &exif_block(1)));
+    out.extend(&plain[ihdr_end..]);
+    out
+}
+
+/// A 50x30 WebP in an extended container with EXIF and XMP chunks.
+fn banner_webp() -> Vec<u8> {
+    let pixels = image::RgbaImage::from_fn(50, 30, |x, y| {
+        image::Rgba([x as u8 * 5, y as u8 * 8, 99, 255])
+    });
+    let mut simple = Vec::new();
+    image::DynamicImage::ImageRgba8(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut simple),
+            image::ImageFormat::WebP,
+        )
+        .unwrap();
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut c = kind.to_vec();
+        c.extend((data.len() as u32).to_le_bytes());
+        c.extend(data);
+        if data.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    let mut vp8x = vec![0x08 | 0x04, 0, 0, 0];
+    vp8x.extend(&49u32.to_le_bytes()[..3]);
+    vp8x.extend(&29u32.to_le_bytes()[..3]);
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &vp8x));
+    body.extend(&simple[12..]);
+    body.extend(chunk(b"EXIF", &exif_block(1)));
+    body.extend(chunk(b"XMP ", b"<x:xmpmeta>GPS-SECRET</x:xmpmeta>"));
+    let mut out = b"RIFF".to_vec();
+    out.extend((body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+fn orientation(bytes: &[u8]) -> image::metadata::Orientation {
+    use image::ImageDecoder;
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    decoder.orientation().unwrap()
+}
+
+/// The site of [`site_with_static_images`] with a logo, a CSS background and a banner that no
+/// content names, and a brief whose raw HTML shows a phone photo of `static/` and one of its
+/// own folder.
+fn site_with_copies() -> tempfile::TempDir {
+    let site = site_with_static_images(CONFIG);
+    write(site.path(), "static/logo.png", &logo_png());
+    write(
+        site.path(),
+        "static/images/back.jpg",
+        &phone_jpeg(60, 40, 6),
+    );
+    write(
+        site.path(),
+        "static/css/extra.css",
+        b"body { background: url(/images/back.jpg); }\n",
+    );
+    write(site.path(), "static/images/banner.webp", &banner_webp());
+    write(site.path(), "static/images/raw.jpg", &phone_jpeg(60, 40, 6));
+    write(
+        site.path(),
+        "content/briefs/raw/index.md",
+        b"+++\ntitle = \"Raw\"\ndate = 2024-01-16\nauthors = [\"jane-doe\"]\n+++\n\nText.\n\n<div class=\"band\">\n  <img src=\"/images/raw.jpg\"\n       alt=\"A &quot;pier&quot;\">\n</div>\n\nAnd <img src=\"photo.jpg\" alt=\"\" class=\"float\"> inline.\n",
+    );
+    write(
+        site.path(),
+        "content/briefs/raw/photo.jpg",
+        &phone_jpeg(80, 40, 1),
+    );
+    site
+}
+
+#[test]
+fn static_images_copied_as_they_are_lose_their_metadata_but_not_their_turn() {
+    let site = site_with_copies();
+    let (_temp, out) = build_site(site.path(), &[]);
+    for (file, size) in [
+        ("logo.png", (60, 20)),
+        ("images/back.jpg", (60, 40)),
+        ("images/banner.webp", (50, 30)),
+    ] {
+        let source = std::fs::read(site.path().join("static").join(file)).unwrap();
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(
+            !contains(&bytes, b"GPS-SECRET"),
+            "{file} kept a GPS position"
+        );
+        assert!(!contains(&bytes, b"Cam\0"), "{file} kept the camera");
+        assert!(
+            !contains(&bytes, b"xmpmeta") && !contains(&bytes, b"adobe"),
+            "{file} kept XMP"
+        );
+        assert_eq!(dimensions(&out.join(file)), size, "{file}");
+        // The same pixels: nothing was encoded again.
+        assert_eq!(
+            image::load_from_memory(&source).unwrap().to_rgba8(),
+            image::load_from_memory(&bytes).unwrap().to_rgba8(),
+            "{file}"
+        );
+    }
+    // The CSS background is still shown turned as the phone meant it.
+    let back = std::fs::read(out.join("images/back.jpg")).unwrap();
+    assert_eq!(orientation(&back), image::metadata::Orientation::Rotate90);
+    for file in ["logo.png", "images/banner.webp"] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(
+            !contains(&bytes, b"eXIf") && !contains(&bytes, b"EXIF"),
+            "{file}"
+        );
+    }
+    // The stylesheet is copied as it was.
+    assert_eq!(
+        read_output(&out, "css/extra.css"),
+        "body { background: url(/images/back.jpg); }\n"
+    );
+}
+
+#[test]
+fn raw_html_images_are_processed_and_get_their_size() {
+    let site = site_with_copies();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let page = read_output(&out, "briefs/raw/index.html");
+    // Upright, the 60x40 photo turned a quarter is 40 wide and 60 high.
+    assert!(
+        page.contains("<div class=\"band\">\n  <img src=\"/images/raw.jpg\"\n       alt=\"A &quot;pier&quot;\" width=\"40\" height=\"60\">\n</div>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("And <img src=\"photo.jpg\" alt=\"\" class=\"float\" width=\"80\" height=\"40\"> inline."),
+        "{page}"
+    );
+    for (file, size) in [
+        ("images/raw.jpg", (40, 60)),
+        ("briefs/raw/photo.jpg", (80, 40)),
+    ] {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(
+            !contains(&bytes, b"GPS-SECRET"),
+            "{file} kept a GPS position"
+        );
+        assert!(!contains(&bytes, b"Exif"), "{file} kept its EXIF block");
+        assert_eq!(dimensions(&out.join(file)), size, "{file}");
+    }
+    // Processed, so in widths and WebP too.
+    assert!(out.join("images/raw.webp").is_file());
+    // The bundle's photo is used by the raw HTML: `brief check` does not call it unused.
+    let output = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("`photo.jpg`"), "{stdout}");
+}
+
+#[test]
+fn a_rebuild_rewrites_no_stripped_copy() {
+    let site = site_with_copies();
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let build = || {
+        brief(site.path())
+            .args(["build", "--output"])
+            .arg(&out)
+            .assert()
+            .success();
+    };
+    build();
+    let files = [
+        "logo.png",
+        "images/back.jpg",
+        "images/banner.webp",
+        "images/raw.jpg",
+    ];
+    let stamps = || -> Vec<std::time::SystemTime> {
+        files
+            .iter()
+            .map(|f| std::fs::metadata(out.join(f)).unwrap().modified().unwrap())
+            .collect()
+    };
+    let before = stamps();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // An edit, so that the build runs rather than finding nothing changed.
+    let brief_file = site.path().join("content/briefs/raw/index.md");
+    let text = std::fs::read_to_string(&brief_file).unwrap();
+    std::fs::write(&brief_file, text.replace("Text.", "Text, edited.")).unwrap();
+    build();
+    assert!(read_output(&out, "briefs/raw/index.html").contains("Text, edited."));
+    assert_eq!(stamps(), before, "a stripped copy was written again");
+}
+
+#[test]
+fn a_static_image_whose_metadata_cannot_be_removed_fails_the_build_naming_it() {
+    let site = site_with_static_images(CONFIG);
+    let mut cut = logo_png();
+    cut.truncate(cut.len() - 20);
+    write(site.path(), "static/logo.png", &cut);
+    let output = brief(site.path()).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("static/logo.png: could not remove the image's metadata (camera, GPS position): it is not a whole PNG file (cut short, or damaged)"),
+        "{stderr}"
+    );
+    // A raw-HTML image that cannot be read is the error a Markdown image gets.
+    let site = site_with_copies();
+    write(site.path(), "static/images/raw.jpg", b"not a jpeg");
+    let output = brief(site.path()).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("error: static/images/raw.jpg: could not read the image:")
+            && stderr.contains("(used by content/briefs/raw/index.md)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_pdf_edition_embeds_images_without_their_metadata() {
+    let site = site_with_static_images(CONFIG);
+    write(
+        site.path(),
+        "static/images/phone.jpg",
+        &phone_jpeg(120, 80, 6),
+    );
+    let body = BRIEF.replace(
+        "![The port at dawn](/images/port.jpg)\n",
+        "![A pier](/images/phone.jpg)\n",
+    );
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), body).unwrap();
+    let (_temp, out) = build_site(site.path(), &[]);
+    let pdf = std::fs::read(out.join("briefs/first-brief/first-brief.pdf")).unwrap();
+    // The hero and the photo are in it (JPEGs are embedded as they are, so their markers show).
+    assert!(contains(&pdf, b"/DCTDecode"), "no JPEG in the PDF");
+    assert!(
+        !contains(&pdf, b"GPS-SECRET"),
+        "the PDF kept a GPS position"
+    );
+}
