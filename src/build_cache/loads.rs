@@ -12,9 +12,10 @@
 //! Any change to those gives every brief a new name. Where every document is published (`@/`
 //! links) is known only once every front matter is read, so an entry holds a hash of that
 //! instead, and is used only if it matches: an entry is used only for exactly the inputs it
-//! was made from. The front matter is read from the file (it is small, and that keeps its
-//! parsed form out of the cache), which is read once. An entry that cannot be read, is damaged or cut short, or names another key is
-//! ignored with one warning naming it, and the brief is loaded and its entry written again.
+//! was made from. The front matter is parsed from the brief's file, read once per build (it
+//! is small, and that keeps its parsed form out of the cache). An entry that cannot be read,
+//! is damaged or cut short, or names another key is ignored with one warning naming it, and
+//! the brief is loaded and its entry written again.
 //! Only briefs that loaded without errors are kept; the entries a build did not use are
 //! removed, so the folder holds one entry per brief.
 
