@@ -469,18 +469,21 @@ fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     chunk
 }
 
+/// `pixels` as a file of `format`.
+fn encoded(pixels: image::RgbaImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgba8(pixels)
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
+}
+
 /// A 60x20 PNG with text, time and EXIF chunks (an upright orientation, a GPS position).
 fn logo_png() -> Vec<u8> {
     let pixels = image::RgbaImage::from_fn(60, 20, |x, y| {
         image::Rgba([x as u8 * 4, y as u8 * 9, 7, 255])
     });
-    let mut plain = Vec::new();
-    image::DynamicImage::ImageRgba8(pixels)
-        .write_to(
-            &mut std::io::Cursor::new(&mut plain),
-            image::ImageFormat::Png,
-        )
-        .unwrap();
+    let plain = encoded(pixels, image::ImageFormat::Png);
     let ihdr_end = 8 + 12 + 13;
     let mut out = plain[..ihdr_end].to_vec();
     out.extend(png_chunk(b"tEXt", b"Author\0GPS-SECRET Jane at home"));
@@ -495,13 +498,7 @@ fn banner_webp() -> Vec<u8> {
     let pixels = image::RgbaImage::from_fn(50, 30, |x, y| {
         image::Rgba([x as u8 * 5, y as u8 * 8, 99, 255])
     });
-    let mut simple = Vec::new();
-    image::DynamicImage::ImageRgba8(pixels)
-        .write_to(
-            &mut std::io::Cursor::new(&mut simple),
-            image::ImageFormat::WebP,
-        )
-        .unwrap();
+    let simple = encoded(pixels, image::ImageFormat::WebP);
     let chunk = |kind: &[u8; 4], data: &[u8]| {
         let mut c = kind.to_vec();
         c.extend((data.len() as u32).to_le_bytes());
