@@ -11,7 +11,9 @@
 # (source_from_example.py). to_brief.py gives brief the same text in its front matter; Hugo
 # gets gen_corpus.py's tree and the templates in hugo/ (brief pages and home only: Hugo does
 # less than brief, which also writes author, topic and list pages, feeds, citation files and
-# the search index).
+# the search index). brief builds with `--no-cache --no-pdf`: a cold build like Hugo's, which
+# keeps no cache between runs and makes no PDFs (a PDF of every brief is typst's work, cached
+# by brief between builds; see README "PDFs").
 #
 # Runs are interleaved (each round runs both tools, the order alternating), so a machine whose
 # load drifts slows both alike; the ratio of medians is the figure to quote on a busy machine.
@@ -63,8 +65,8 @@ run_once() {
   mkdir -p "$WORK/out"
   case $tool in
     hugo) set -- "$HUGO" --quiet -s "$site" -d "$out" ;;
-    brief) set -- "$BRIEF" build --root "$site" --output "$out" ;;
-    brief-before) set -- "$BRIEF_BEFORE" build --root "$site" --output "$out" ;;
+    brief) set -- "$BRIEF" build --no-cache --no-pdf --root "$site" --output "$out" ;;
+    brief-before) set -- "$BRIEF_BEFORE" build --no-cache --no-pdf --root "$site" --output "$out" ;;
   esac
   "$TIME" -f '%e %U %S %M' -o "$WORK/time.txt" "$@" > "$WORK/$tool-$n.log" 2>&1 || rc=$?
   read -r w u s m < <(tail -1 "$WORK/time.txt")
