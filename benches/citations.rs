@@ -8,9 +8,11 @@
 //! median CPU time (user + system, from `wait4`'s rusage: less moved by other work on the
 //! machine than the wall time), the peak resident memory (`ru_maxrss`) and the ratios of the
 //! two corpora. No timing assertion; the target is under 1.5x. It does this twice:
-//! warm (a default `brief build`, whose briefs come from the build cache the warm-up filled) and
-//! cold (`brief build --no-cache`, as a site's first build: every brief loaded and its
-//! citations formatted; the PDFs still come from the PDF cache).
+//! - warm: a default `brief build` of a site built before (the warm-up's `public/` kept, briefs
+//!   from the build cache): what a writer's next build costs;
+//! - cold: `brief build --no-cache` into an empty `public/`, as a site's first build: every
+//!   brief loaded and its citations formatted (the PDFs still come from the PDF cache, so that
+//!   typesetting does not drown the citations).
 //!
 //! `BRIEF_BASELINE=/path/to/an/older/brief` builds both corpora with that binary too, in the
 //! same rounds (each round: plain and cited with this build, then with the baseline; each
@@ -125,14 +127,17 @@ struct Measured {
 
 /// Each of `runs` (a binary and a site) `RUNS` times after one untimed warm-up each (which
 /// also fills the PDF cache), all of them in turn in each round, so that a change in the
-/// machine's load falls on every one. `cold`: each build with `--no-cache`.
+/// machine's load falls on every one. `cold`: each build with `--no-cache`, into an empty
+/// `public/`; warm builds keep the last build's `public/`, as a writer's builds do.
 fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
     let mut walls = vec![Vec::new(); runs.len()];
     let mut cpus = vec![Vec::new(); runs.len()];
     let mut rss = vec![0; runs.len()];
     for round in 0..=RUNS {
         for (i, (bin, site)) in runs.iter().enumerate() {
-            let _ = fs::remove_dir_all(site.join("public"));
+            if cold {
+                let _ = fs::remove_dir_all(site.join("public"));
+            }
             let (wall, cpu, max_rss) = run_brief(bin, site, cold);
             if round > 0 {
                 eprintln!(
