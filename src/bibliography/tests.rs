@@ -520,3 +520,229 @@ fn a_style_that_prints_locators_as_ordinals_formats_each_page() {
     assert!(notes[1].contains("2nd"), "{notes:?}");
     assert!(notes[2].contains("11th"), "{notes:?}");
 }
+
+/// Every CSL type name, as a style's `<if type="…">` spells it.
+const CSL_TYPES: &[&str] = &[
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "event",
+    "figure",
+    "graphic",
+    "hearing",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "performance",
+    "periodical",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
+    "webpage",
+];
+
+/// Every hayagriva entry type.
+const ENTRY_TYPES: &[&str] = &[
+    "article",
+    "chapter",
+    "entry",
+    "anthos",
+    "report",
+    "thesis",
+    "web",
+    "scene",
+    "artwork",
+    "patent",
+    "case",
+    "newspaper",
+    "legislation",
+    "manuscript",
+    "post",
+    "misc",
+    "performance",
+    "periodical",
+    "proceedings",
+    "book",
+    "blog",
+    "reference",
+    "conference",
+    "anthology",
+    "repository",
+    "thread",
+    "video",
+    "audio",
+    "exhibition",
+    "original",
+];
+
+/// hayagriva 0.10.1's own `matches_entry_type` (src/csl/taxonomy.rs), written with its
+/// selectors: what the patched copy in vendor/hayagriva must still answer.
+fn published_type_test(e: &Entry, kind: &str) -> bool {
+    use hayagriva::select;
+    use hayagriva::types::EntryType;
+    let is = |t: EntryType| e.entry_type() == &t;
+    let journal = select!(Article > Periodical).matches(e);
+    let news = select!(Article > Newspaper).matches(e);
+    let conference = select!(Article > Proceedings).matches(e);
+    let report = select!((* > Report) | Report).matches(e);
+    let thesis = select!((* > Thesis) | Thesis).matches(e);
+    let manuscript = is(EntryType::Manuscript);
+    let bookish = select!(Book | Anthology | Proceedings).matches(e);
+    let periodical = select!((Book > Periodical) | Periodical).matches(e);
+    let collection = is(EntryType::Anthology);
+    let encyclopedia = select!(* > Reference).matches(e);
+    let score = select!(Audio > (Book | Periodical | Reference | Misc | Blog | Web)).matches(e);
+    let picture = is(EntryType::Video) && e.parents().is_empty();
+    let song = is(EntryType::Audio) && e.parents().is_empty();
+    let blogpost = select!(* > Blog).matches(e);
+    let post = select!(Post | (* > Thread)).matches(e);
+    let figure = select!(Artwork > Article).matches(e);
+    match kind {
+        "article-journal" => journal,
+        "article-newspaper" => news,
+        "paper-conference" => conference,
+        "report" => report,
+        "thesis" => thesis,
+        "manuscript" => manuscript,
+        "article" => {
+            is(EntryType::Article)
+                && !blogpost
+                && !(journal || news || conference || report || thesis || manuscript)
+        }
+        "periodical" => bookish && periodical,
+        "collection" => bookish && collection,
+        "book" => bookish && !(periodical || collection),
+        "chapter" => {
+            select!((Anthos > Anthology) | (Chapter > (Book | Anthology | Proceedings))).matches(e)
+        }
+        "entry-encyclopedia" => encyclopedia,
+        "entry" => is(EntryType::Entry) && !encyclopedia,
+        "event" => is(EntryType::Exhibition),
+        "musical_score" => score,
+        "motion_picture" => picture,
+        "song" => song,
+        "broadcast" => {
+            (is(EntryType::Audio) || is(EntryType::Video)) && !(score || picture || song)
+        }
+        "bill" => is(EntryType::Legislation) && e.publisher().is_none(),
+        "legislation" => is(EntryType::Legislation) && e.publisher().is_some(),
+        "legal_case" => is(EntryType::Case),
+        "patent" => is(EntryType::Patent),
+        "post-weblog" => blogpost,
+        "post" => post,
+        "webpage" => {
+            select!((Misc["url"]) | (* > (Web | Blog)) | Web | Blog | Thread).matches(e)
+                && !(blogpost || post)
+        }
+        "figure" => figure,
+        "graphic" => is(EntryType::Artwork) && !figure,
+        "software" => is(EntryType::Repository),
+        "document" => is(EntryType::Misc),
+        _ => false,
+    }
+}
+
+/// A style whose references list prints the name of each CSL type the entry is of.
+fn type_probe_style() -> IndependentStyle {
+    let tests: String = CSL_TYPES
+        .iter()
+        .map(|t| format!(r#"<choose><if type="{t}"><text value="{t};"/></if></choose>"#))
+        .collect();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Types</title><id>types</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text value="c"/></layout></citation>
+  <bibliography><layout><text value="["/>{tests}<text value="]"/></layout></bibliography>
+</style>"#
+    );
+    match Style::from_xml(&xml) {
+        Ok(Style::Independent(style)) => style,
+        other => panic!("the probe style does not parse: {other:?}"),
+    }
+}
+
+/// The patched hayagriva in vendor/hayagriva tests an entry's CSL type without 0.10.1's
+/// selector trees; its answers must be 0.10.1's for every entry type, under every parent type,
+/// and for the fields the tests read (a miscellany's URL, a law's publisher).
+#[test]
+fn entry_type_tests_answer_as_hayagriva_0_10_1() {
+    use hayagriva::types::{EntryType, FormatString, Publisher, QualifiedUrl};
+    use std::str::FromStr;
+    let style = type_probe_style();
+    let locales = hayagriva::archive::locales();
+    let types: Vec<EntryType> = ENTRY_TYPES
+        .iter()
+        .map(|t| EntryType::from_str(t).unwrap())
+        .collect();
+    let mut entries = Vec::new();
+    for &kind in &types {
+        let mut parents = vec![None];
+        parents.extend(types.iter().map(Some));
+        for parent in parents {
+            for with_fields in [false, true] {
+                let mut entry = Entry::new("e", kind);
+                if let Some(&parent) = parent {
+                    entry.set_parents(vec![Entry::new("p", parent)]);
+                }
+                if with_fields {
+                    entry.set_url(QualifiedUrl::new(
+                        url::Url::parse("https://example.org/").unwrap(),
+                        None,
+                    ));
+                    entry.set_publisher(Publisher::new(
+                        Some(FormatString::from("P".to_string())),
+                        None,
+                    ));
+                }
+                entries.push(entry);
+            }
+        }
+    }
+    let locale = LocaleCode("en-US".into());
+    for entry in &entries {
+        let rendered = references_of([entry], &style, &locale, &locales);
+        let text = html(&rendered.bibliography.unwrap().items[0].content);
+        let expected: String = CSL_TYPES
+            .iter()
+            .filter(|t| published_type_test(entry, t))
+            .map(|t| format!("{t};"))
+            .collect();
+        assert_eq!(
+            text,
+            format!("[{expected}]"),
+            "{:?} under {:?}",
+            entry.entry_type(),
+            entry.parents().first().map(|p| p.entry_type())
+        );
+    }
+}
