@@ -342,7 +342,7 @@ fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
 
 /// The bibliography and style files config.toml and the briefs name, site-relative: inputs
 /// that may be outside the folders whose every file is one.
-fn named_files(site: &Site) -> Vec<String> {
+pub(crate) fn named_files(site: &Site) -> Vec<String> {
     let mut named = config_named(&site.config);
     for brief in &site.briefs {
         let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
@@ -357,7 +357,7 @@ fn named_files(site: &Site) -> Vec<String> {
 }
 
 /// The bibliography and style files config.toml names.
-fn config_named(config: &Config) -> Vec<String> {
+pub(crate) fn config_named(config: &Config) -> Vec<String> {
     let mut named = config.bibliography.to_vec();
     named.extend(
         config
