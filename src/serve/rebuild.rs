@@ -426,13 +426,10 @@ impl State {
             return Ok(None);
         };
         // The PDFs of the briefs whose pages are rewritten (their text, or authors, changed).
-        let shown: BTreeSet<String> = site
-            .briefs
-            .iter()
-            .filter(|b| pages.contains(&outputs::Job::Brief(b).output_path()))
-            .map(|b| b.slug.clone())
-            .collect();
-        let typeset = typeset(site, theme, Some(&shown))?;
+        let typeset = match site.config.pdf {
+            true => typeset(site, theme, Some(&briefs_shown(site, &pages)))?,
+            false => None,
+        };
         let (site_ref, theme) = (&*site, &*theme);
         let site = site_ref;
         self.pending
@@ -638,6 +635,20 @@ fn remove_served(output: &Path, site_path: &str) -> Result<(), Diagnostic> {
             _ => Err(e),
         })
         .map_err(|e| Diagnostic::io("remove a file of the previous build", &path, &e))
+}
+
+/// The slugs of the briefs whose own pages are among `pages` (output paths). A brief's slug
+/// names a folder of its page's path, so only the briefs whose slug is one of those names
+/// have their page's path made: making it for each of 10,000 briefs was a sixth of a
+/// one-brief rebuild.
+fn briefs_shown(site: &Site, pages: &BTreeSet<String>) -> BTreeSet<String> {
+    let names: std::collections::HashSet<&str> = pages.iter().flat_map(|p| p.split('/')).collect();
+    site.briefs
+        .iter()
+        .filter(|b| names.contains(b.slug.as_str()) || b.slug.contains('/'))
+        .filter(|b| pages.contains(&outputs::Job::Brief(b).output_path()))
+        .map(|b| b.slug.clone())
+        .collect()
 }
 
 /// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
