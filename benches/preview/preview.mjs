@@ -22,8 +22,8 @@
 //
 // Sites: the generated corpus of issue 11 (../vs_hugo/gen_corpus.py: ~1,560 words a brief, 4-6
 // headings, two notes, 1-3 of 650 authors, 2-4 of 15 topics) at each N of NS, built by Hugo
-// with ../vs_hugo/hugo (brief pages and home) and by brief from to_brief.py's copy; and
-// brief alone on the repository's example site.
+// with ../vs_hugo/hugo (brief pages and home) and by brief from to_brief.py's copy (with
+// `pdf = false`); and brief alone on the repository's example site.
 //
 // Env: NS="20 10000"  SAMPLES=7  WORK=/tmp/brief-preview  CHROMIUM=/usr/bin/chromium
 //      BRIEF=target/release/brief (built by you: cargo build --release)
@@ -89,6 +89,12 @@ function makeSites(n) {
     fs.rmSync(brief, { recursive: true, force: true });
     execFileSync("python3", [path.join(VS_HUGO, "to_brief.py"), corpus, brief]);
   }
+  // No PDFs, as Hugo makes none (and as benches/vs_hugo builds with --no-pdf): with them, a
+  // start checks every brief's PDF against the PDF cache and the background worker typesets
+  // 10,000 PDFs while the samples run.
+  const config = path.join(brief, "config.toml");
+  const text = fs.readFileSync(config, "utf8");
+  if (!/^pdf\s*=/m.test(text)) fs.writeFileSync(config, `pdf = false\n${text}`);
   // The middle brief in name order: an ordinary one, neither the newest nor the oldest.
   const names = fs.readdirSync(path.join(brief, "content/briefs")).filter((f) => f.endsWith(".md") && f !== "_index.md").sort();
   const slug = names[Math.floor(names.length / 2)].replace(/\.md$/, "");
