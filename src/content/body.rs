@@ -217,7 +217,7 @@ mod tests {
     fn body(text: &str) -> Body {
         Body {
             html: format!("<p>{text}</p>"),
-            furniture: vec![0..3],
+            furniture: vec![0..3, 5..7],
             toc: Vec::new(),
             notes: Vec::new(),
         }
