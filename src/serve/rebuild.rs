@@ -721,6 +721,7 @@ fn reload(
         has_template: &has_template,
         markup: &theme.markup,
         cache: None,
+        spill: None,
     };
     let mut paths = BTreeSet::new();
     let had_drafts = render::has_drafts(site);
