@@ -18,6 +18,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::build::{self, BuildOptions};
 use crate::config::Config;
 use crate::content::publication::Download;
@@ -271,6 +273,7 @@ impl State {
             build::load_cached(&options, loads.as_ref().map(|l| l as &dyn BriefCache))?;
         if let Some(loads) = &loads {
             loads.loaded(&site);
+            hold_bodies(&mut site)?;
         }
         // PDFs as `brief build` makes them, from the cache; the missing ones are typeset in
         // the background, so the preview's pages then link the same PDF as the published ones.
@@ -624,6 +627,30 @@ fn pdfs_not_served(site: &mut Site, manifest: &Manifest) -> Option<BTreeSet<Stri
         }
     }
     Some(unlinked)
+}
+
+/// Reads into memory the bodies of the briefs taken from the build cache, which point at its
+/// entries: serve keeps the site while it runs, and a `brief build` meanwhile (with other
+/// options) removes the entries it does not use.
+fn hold_bodies(site: &mut Site) -> Result<(), Errors> {
+    use crate::content::body::Stored;
+    let bodies: Vec<Result<Option<Stored>, Diagnostic>> = site
+        .briefs
+        .par_iter()
+        .map(|brief| match &brief.body {
+            Stored::Held(_) => Ok(None),
+            stored => stored.get().map(|body| Some(Stored::Held(body))),
+        })
+        .collect();
+    let mut errors = Errors::default();
+    for (brief, body) in site.briefs.iter_mut().zip(bodies) {
+        match body {
+            Ok(Some(body)) => brief.body = body,
+            Ok(None) => {}
+            Err(problem) => errors.push(problem),
+        }
+    }
+    errors.into_result(())
 }
 
 /// Removes the file at `site_path` of the served folder `output`, if it is there.

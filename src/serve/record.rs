@@ -107,7 +107,7 @@ impl Fingerprint {
             Some(base_url),
             drafts,
         );
-        Loads::new(root, environment)
+        Loads::new(root, environment, self.inputs.clone())
     }
 
     /// What the folder needs to show the site now loaded as `site`.
