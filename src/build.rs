@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use crate::build_cache::shape::Shape;
 use crate::build_cache::{self, Cache};
 use crate::config::Config;
+use crate::content::body::Spill;
 use crate::error::{Diagnostic, Errors};
 use crate::output::{Cleanup, Manifest, Staging};
 use crate::outputs::{self, Scope};
@@ -61,6 +62,15 @@ pub fn load_cached(
     options: &BuildOptions,
     cache: Option<&dyn crate::site::BriefCache>,
 ) -> Result<(Site, Theme), Errors> {
+    load_with(options, cache, None)
+}
+
+/// [`load_cached`], each brief's body put in `spill` once it is loaded.
+fn load_with(
+    options: &BuildOptions,
+    cache: Option<&dyn crate::site::BriefCache>,
+    spill: Option<&std::sync::Arc<Spill>>,
+) -> Result<(Site, Theme), Errors> {
     let mut config = Config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = BaseUrl::parse(base_url).map_err(|msg| {
@@ -80,6 +90,7 @@ pub fn load_cached(
             markup: theme.as_ref().map_or(&default_markup, |t| &t.markup),
             // Briefs loaded with another theme's markup are not those of this one.
             cache: cache.filter(|_| theme.is_ok()),
+            spill,
         },
     );
     match (site, theme) {
@@ -181,7 +192,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         options.base_url.as_deref(),
         options.drafts,
     );
-    let loads = build_cache::loads::Loads::new(&options.root, environment);
+    let loads = build_cache::loads::Loads::new(&options.root, environment, inputs.clone());
     let built = build_site(options, started, edit, Some(&loads))?;
     let mut report = built.report;
     let mut inputs = inputs;
@@ -250,7 +261,10 @@ fn build_site(
     loads: Option<&build_cache::loads::Loads>,
 ) -> Result<Built, Errors> {
     let cache = loads.map(|l| l as &dyn crate::site::BriefCache);
-    let (mut site, theme) = load_cached(options, cache)?;
+    // Bodies on disk until their pages are rendered: at 100,000 briefs they are gigabytes. A
+    // site folder that cannot take the file keeps them in memory.
+    let spill = Spill::new(&options.root.join(crate::build_cache::SPILL_DIR)).ok();
+    let (mut site, theme) = load_with(options, cache, spill.as_ref())?;
     // Before PDFs are linked to the briefs: an entry holds the brief as loaded.
     if let Some(loads) = loads {
         loads.loaded(&site);
@@ -342,7 +356,7 @@ fn no_longer_made(before: &Shape, now: &Shape) -> BTreeSet<String> {
 
 /// The bibliography and style files config.toml and the briefs name, site-relative: inputs
 /// that may be outside the folders whose every file is one.
-fn named_files(site: &Site) -> Vec<String> {
+pub(crate) fn named_files(site: &Site) -> Vec<String> {
     let mut named = config_named(&site.config);
     for brief in &site.briefs {
         let folder = brief.source.parent().unwrap_or(std::path::Path::new(""));
@@ -357,7 +371,7 @@ fn named_files(site: &Site) -> Vec<String> {
 }
 
 /// The bibliography and style files config.toml names.
-fn config_named(config: &Config) -> Vec<String> {
+pub(crate) fn config_named(config: &Config) -> Vec<String> {
     let mut named = config.bibliography.to_vec();
     named.extend(
         config

@@ -20,7 +20,7 @@
 //! removed, so the folder holds one entry per brief.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -29,12 +29,12 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{Hashes, hash};
 use crate::bibliography::Cited;
+use crate::content::body::{Folder, Stored};
 use crate::content::publication::{Download, Publication};
 use crate::content::{Asset, Brief, Source, brief};
 use crate::error::{Diagnostic, Kind};
 use crate::images::{Card, Job};
 use crate::markdown::links::LinkMap;
-use crate::markdown::{Note, TocEntry};
 use crate::search::Lexicon;
 use crate::search::terms::Terms;
 use crate::site::{BriefCache, CachedBrief, Site};
@@ -50,15 +50,22 @@ const RELATED_MAGIC: &[u8] = b"brief related 1\n";
 
 /// What every entry file starts with; the number is the layout's version (the binary's hash
 /// is in the key too, so a layout change is caught either way).
-const MAGIC: &[u8] = b"brief load cache 2\n";
+const MAGIC: &[u8] = b"brief load cache 3\n";
+
+/// Bytes before an entry: [`MAGIC`] and the two lengths.
+const HEAD: usize = MAGIC.len() + 16;
 
 /// The briefs of one build's site, as earlier builds loaded them.
 pub struct Loads {
     dir: PathBuf,
     /// `dir` as named in messages: relative to the site root.
     shown: String,
+    /// The two, for the bodies the briefs' pages read back from their entries.
+    folder: std::sync::Arc<Folder>,
     /// See [`Loads::environment`].
     environment: String,
+    /// The build's input files' hashes ([`super::fingerprint::inputs`]).
+    hashes: Hashes,
     /// The hash of the site's `@/` link targets, once they are known.
     links: OnceLock<String>,
     /// Related-brief lists made by this build, with their key, to keep for the next.
@@ -76,8 +83,11 @@ pub struct Loads {
     pdfs: Mutex<HashMap<PathBuf, Option<Download>>>,
 }
 
-/// An entry: a [`Brief`] but for its source and its front matter (read again from the file).
-/// Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it names.
+/// An entry: a [`Brief`] but for its source, its front matter (read again from the file) and
+/// its body. Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it
+/// names. The file is [`MAGIC`], the lengths of the entry and of the body (`u64`, little
+/// endian), the entry, then the body ([`crate::content::body::Body`]), which only the brief's page reads: a build
+/// reads the entry and leaves the body where it is ([`Stored::InFile`]).
 #[derive(Serialize, Deserialize)]
 struct Entry {
     /// The key the entry was written under, checked on reading.
@@ -88,11 +98,7 @@ struct Entry {
     links: String,
     slug: String,
     summary: String,
-    body: String,
-    furniture: Vec<Range<usize>>,
-    toc: Vec<TocEntry>,
     show_toc: bool,
-    notes: Vec<Note>,
     references: Vec<String>,
     citations: crate::markdown::citations::Made,
     cited: Vec<Cited>,
@@ -122,11 +128,8 @@ impl Entry {
             keys: _,
             slug,
             summary,
-            body,
-            furniture,
-            toc,
+            body: _,
             show_toc,
-            notes,
             references,
             citations,
             cited,
@@ -151,11 +154,7 @@ impl Entry {
             links,
             slug: slug.clone(),
             summary: summary.clone(),
-            body: body.clone(),
-            furniture: furniture.clone(),
-            toc: toc.clone(),
             show_toc: *show_toc,
-            notes: notes.clone(),
             references: references.clone(),
             citations: citations.clone(),
             cited: cited.clone(),
@@ -176,9 +175,9 @@ impl Entry {
         }
     }
 
-    /// The brief of this entry, whose file is `source`; `None` when its front matter cannot
-    /// be read (the brief is then loaded, which says why).
-    fn into_brief(self, source: &Source) -> Option<Brief> {
+    /// The brief of this entry, whose file is `source` and whose body is `body`; `None` when
+    /// its front matter cannot be read (the brief is then loaded, which says why).
+    fn into_brief(self, source: &Source, body: Stored) -> Option<Brief> {
         let (front, keys) = brief::front_matter(source)?;
         Some(Brief {
             source: source.path.rel.clone(),
@@ -186,11 +185,8 @@ impl Entry {
             keys,
             slug: self.slug,
             summary: self.summary,
-            body: self.body,
-            furniture: self.furniture,
-            toc: self.toc,
+            body,
             show_toc: self.show_toc,
-            notes: self.notes,
             references: self.references,
             citations: self.citations,
             cited: self.cited,
@@ -215,11 +211,18 @@ impl Entry {
 impl Loads {
     /// The load cache of the site at `root` for a build whose environment is `environment`
     /// ([`Loads::environment`]).
-    pub fn new(root: &Path, environment: String) -> Loads {
+    pub fn new(root: &Path, environment: String, hashes: Hashes) -> Loads {
+        let dir = root.join(super::DIR).join(FOLDER);
+        let shown = format!("{}/{FOLDER}", super::DIR);
         Loads {
-            dir: root.join(super::DIR).join(FOLDER),
-            shown: format!("{}/{FOLDER}", super::DIR),
+            folder: std::sync::Arc::new(Folder {
+                dir: dir.clone(),
+                shown: shown.clone(),
+            }),
+            dir,
+            shown,
             environment,
+            hashes,
             links: OnceLock::new(),
             lexicon: OnceLock::new(),
             related: Mutex::new(None),
@@ -254,17 +257,25 @@ impl Loads {
         hash(text.as_bytes())
     }
 
-    /// The name of the entry of `source`: its path and text in the environment. (The link
-    /// targets are checked apart, [`Entry::links`]: they are known only once every brief's
-    /// front matter is read, which an entry spares.)
-    fn key(&self, source: &Source) -> String {
-        let mut bytes = Vec::with_capacity(source.text.len() + 128);
-        bytes.extend_from_slice(self.environment.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(source.path.rel.to_string_lossy().as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(source.text.as_bytes());
-        hash(&bytes)
+    /// The name of the entry of the brief whose file is `rel` and whose text hashes to
+    /// `text` ([`hash`], as the build's fingerprint hashes files): its path and text in the
+    /// environment. (The link targets are checked apart, [`Entry::links`]: they are known only
+    /// once every brief's front matter is read, which an entry spares.)
+    fn key(&self, rel: &Path, text: &str) -> String {
+        let rel = rel.to_string_lossy();
+        hash(format!("{}\0{rel}\0{text}", self.environment).as_bytes())
+    }
+
+    /// The name of the entry to look for for `source`: by the hash the fingerprint found for
+    /// its file, so that its text is not hashed again. (Were the file edited since, the entry
+    /// is the brief as fingerprinted, which the build cache's record then names; the next
+    /// build sees the new version.)
+    fn key_to_find(&self, source: &Source) -> String {
+        let rel = &source.path.rel;
+        match self.hashes.get(&*rel.to_string_lossy().replace('\\', "/")) {
+            Some(text) => self.key(rel, text),
+            None => self.key(rel, &hash(source.text.as_bytes())),
+        }
     }
 
     fn file(&self, key: &str) -> PathBuf {
@@ -285,14 +296,32 @@ impl Loads {
         });
     }
 
-    /// The entry named `key`, if it is there and sound.
-    fn read(&self, key: &str) -> Option<Entry> {
-        let bytes = std::fs::read(self.file(key)).ok()?;
-        let Some(body) = bytes.strip_prefix(MAGIC) else {
-            self.damaged(key, "it is not an entry of this version of brief");
-            return None;
+    /// The entry named `key`, if it is there and sound, and where its body is.
+    fn read(&self, key: &str) -> Option<(Entry, Stored)> {
+        let mut file = std::fs::File::open(self.file(key)).ok()?;
+        let (light, heavy) = match entry_lengths(&mut file) {
+            Ok(Some(lengths)) => lengths,
+            Ok(None) => {
+                self.damaged(key, "it is not an entry of this version of brief");
+                return None;
+            }
+            Err(e) => {
+                self.damaged(key, &e.to_string());
+                return None;
+            }
         };
-        match bincode::deserialize::<Entry>(body) {
+        let mut bytes = vec![0; light];
+        if let Err(e) = file.read_exact(&mut bytes) {
+            self.damaged(key, &e.to_string());
+            return None;
+        }
+        let body = Stored::InFile {
+            folder: self.folder.clone(),
+            name: format!("{key}.bin").into(),
+            at: (HEAD + light) as u64,
+            len: heavy,
+        };
+        let entry = match bincode::deserialize::<Entry>(&bytes) {
             // Numbered in a lexicon that is not the stored one's past: loaded again.
             Ok(entry) if entry.key == key && !self.numbered_in(&entry.lexicon) => None,
             Ok(entry) if entry.key == key && !entry.search.fits(self.lexicon_words()) => {
@@ -308,7 +337,8 @@ impl Loads {
                 self.damaged(key, &e.to_string());
                 None
             }
-        }
+        }?;
+        Some((entry, body))
     }
 
     /// How many words the stored lexicon numbers.
@@ -426,8 +456,15 @@ impl Loads {
         let links = self.links.get().cloned().unwrap_or_default();
         let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string(), links);
         entry.publication.pdf.clone_from(pdf);
-        let mut bytes = MAGIC.to_vec();
-        bincode::serialize_into(&mut bytes, &entry).map_err(std::io::Error::other)?;
+        let light = bincode::serialize(&entry).map_err(std::io::Error::other)?;
+        let body = brief.body.get().map_err(std::io::Error::other)?;
+        let heavy = bincode::serialize(&*body).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(HEAD + light.len() + heavy.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&(light.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&(heavy.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&light);
+        bytes.extend_from_slice(&heavy);
         std::fs::create_dir_all(&self.dir)?;
         let file = self.file(key);
         let temp = file.with_extension(format!("{}.new", std::process::id()));
@@ -484,6 +521,34 @@ impl Loads {
     }
 }
 
+/// The lengths of the entry and of the body in the entry file `file`, read from its start;
+/// `None` when it does not start with [`MAGIC`], an error when it is cut short.
+fn entry_lengths(file: &mut std::fs::File) -> std::io::Result<Option<(usize, u64)>> {
+    let mut head = [0; HEAD];
+    file.read_exact(&mut head)?;
+    if !head.starts_with(MAGIC) {
+        return Ok(None);
+    }
+    let number = |at: usize| {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(&head[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let (light, heavy) = (number(MAGIC.len()), number(MAGIC.len() + 8));
+    let size = file.metadata()?.len();
+    if Some(size)
+        != light
+            .checked_add(heavy)
+            .and_then(|n| n.checked_add(HEAD as u64))
+    {
+        return Err(std::io::Error::other("it is cut short"));
+    }
+    Ok(Some((
+        usize::try_from(light).map_err(std::io::Error::other)?,
+        heavy,
+    )))
+}
+
 impl BriefCache for Loads {
     fn links(&self, links: &LinkMap) -> String {
         // The map's `Debug` text holds every target; it is stable for one binary, whose hash
@@ -524,17 +589,18 @@ impl BriefCache for Loads {
     }
 
     fn get(&self, source: &Source, _lexicon: &Lexicon) -> Option<CachedBrief> {
-        let key = self.key(source);
-        let mut entry = self.read(&key)?;
+        let key = self.key_to_find(source);
+        let (mut entry, body) = self.read(&key)?;
         let links = std::mem::take(&mut entry.links);
-        let brief = entry.into_brief(source)?;
+        let brief = entry.into_brief(source, body)?;
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         used.insert(key);
         Some(CachedBrief { brief, links })
     }
 
     fn missed(&self, source: &Source) {
-        let key = self.key(source);
+        // Under the hash of the text it is loaded from, whatever the fingerprint found.
+        let key = self.key(&source.path.rel, &hash(source.text.as_bytes()));
         let mut missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
         missed.push((source.path.rel.clone(), key));
     }

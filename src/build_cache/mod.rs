@@ -26,6 +26,11 @@ use fingerprint::Hashes;
 /// The cache's folder, relative to the site root.
 pub const DIR: &str = ".brief-cache/build";
 
+/// The folder of a build's spill file ([`crate::content::body::Spill`]), relative to the site
+/// root: the cache's parent, so that the file is on the site's disk and a `.gitignore` of the
+/// cache covers it. The file is removed as soon as it is made.
+pub const SPILL_DIR: &str = ".brief-cache";
+
 /// Version of the record's layout; a record of another layout is ignored.
 const FORMAT: u32 = 3;
 

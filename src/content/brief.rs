@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
 use crate::error::{Diagnostic, Kind, Location};
-use crate::markdown::{self, Note, RenderSettings, TocEntry, render_inline};
+use crate::markdown::{self, RenderSettings, render_inline};
 
 /// The keys a brief's front matter may set.
 #[derive(Debug, Clone, Deserialize)]
@@ -183,12 +183,10 @@ pub struct Brief {
     pub keys: Lines,
     /// `front.summary`, or the first paragraph's text.
     pub summary: String,
-    pub body: String,
-    /// Byte ranges of `body` that only the page shows (sidenotes, heading links, pull quotes).
-    pub furniture: Vec<std::ops::Range<usize>>,
-    pub toc: Vec<TocEntry>,
+    /// Its HTML, contents and notes: on disk once the brief is loaded by a build, read back
+    /// for its page ([`super::body`]).
+    pub body: super::body::Stored,
     pub show_toc: bool,
-    pub notes: Vec<Note>,
     /// The references list: works cited (and `nocite`), as HTML in the style's order.
     pub references: Vec<String>,
     /// Its citations as formatted, for the PDF to put in without formatting them again.
@@ -613,18 +611,20 @@ fn assemble(
         source: rel.to_path_buf(),
         slug,
         summary,
-        body: rendered.html,
-        furniture: rendered.furniture,
-        toc: markdown::toc::with_references(
-            markdown::toc::with_back_matter(
-                rendered.toc,
-                !front.recommendations.is_empty(),
-                !rendered.notes.is_empty(),
+        body: super::body::Stored::held(super::body::Body {
+            html: rendered.html,
+            furniture: rendered.furniture,
+            toc: markdown::toc::with_references(
+                markdown::toc::with_back_matter(
+                    rendered.toc,
+                    !front.recommendations.is_empty(),
+                    !rendered.notes.is_empty(),
+                ),
+                !rendered.citations.references.is_empty(),
             ),
-            !rendered.citations.references.is_empty(),
-        ),
+            notes: rendered.notes,
+        }),
         show_toc,
-        notes: rendered.notes,
         references: rendered.citations.references,
         citations: rendered.citations.made,
         cited: Vec::new(),

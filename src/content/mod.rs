@@ -6,6 +6,7 @@
 
 pub mod aliases;
 pub mod author;
+pub mod body;
 pub mod brief;
 pub mod control;
 pub mod frontmatter;

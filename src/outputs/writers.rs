@@ -67,7 +67,7 @@ pub fn feeds(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Error
     let mut feeds = feed::feeds(cx.site);
     feeds.retain(|f| scope.includes_page(&f.site_path()));
     each_parallel(&feeds, |f| {
-        let xml = feed::render(cx.site, f, &cx.theme.i18n);
+        let xml = feed::render(cx.site, f, &cx.theme.i18n)?;
         sink.write(generated(&f.site_path()), xml.as_bytes())
     })
 }

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use tera::Context;
 
 use crate::config::MenuTarget;
+use crate::content::body::Body;
 use crate::content::{Asset, Author, Brief, Page};
 use crate::error::Diagnostic;
 use crate::markdown::TocEntry;
@@ -186,9 +187,9 @@ impl<'a> Renderer<'a> {
 
     /// The brief's TOC with the entries the engine adds (Recommendations, Notes) titled in
     /// the brief's language; the components rendering a TOC see only the entries.
-    fn back_matter_titles(&self, brief: &'a Brief) -> Vec<TocEntry> {
+    fn back_matter_titles(&self, brief: &'a Brief, body: &Body) -> Vec<TocEntry> {
         let strings = &self.language_of(brief).strings;
-        let mut toc = brief.toc.clone();
+        let mut toc = body.toc.clone();
         for entry in &mut toc {
             let key = match entry.id.as_str() {
                 crate::markdown::toc::RECOMMENDATIONS_ID => "recommendations",
@@ -226,7 +227,7 @@ impl<'a> Renderer<'a> {
     /// Renders one job to HTML.
     pub fn render(&self, job: Job) -> Result<String, Diagnostic> {
         let mut context = self.page_context(&job);
-        let (template, source) = self.fill(job, &mut context);
+        let (template, source) = self.fill(job, &mut context)?;
         let html = self.theme.render(template, &context, source)?;
         Ok(match self.site.config.minify {
             true => crate::assets::minify_html(&html),
@@ -256,15 +257,15 @@ impl<'a> Renderer<'a> {
 
     /// Adds what the job's template shows; returns the template and the file named in its
     /// errors (the brief's or page's own, else the template).
-    fn fill(&self, job: Job<'a>, context: &mut Context) -> (&'a str, &'a Path) {
+    fn fill(&self, job: Job<'a>, context: &mut Context) -> Result<(&'a str, &'a Path), Diagnostic> {
         let fixed = |template: &'static str| (template, Path::new(template));
-        match job {
+        Ok(match job {
             Job::Home => {
                 self.home(context);
                 fixed("index.html")
             }
             Job::Brief(brief) => {
-                self.brief_page(brief, context);
+                self.brief_page(brief, context)?;
                 let template = brief.front.template.as_deref();
                 (template.unwrap_or("brief.html"), &brief.source)
             }
@@ -300,12 +301,14 @@ impl<'a> Renderer<'a> {
                 context.insert("search", &self.search_view());
                 fixed("search.html")
             }
-        }
+        })
     }
 
     /// A brief's page: the brief in its own language, and its related briefs.
-    fn brief_page(&self, brief: &'a Brief, context: &mut Context) {
-        context.insert("brief", &self.brief_view(brief));
+    fn brief_page(&self, brief: &'a Brief, context: &mut Context) -> Result<(), Diagnostic> {
+        // Read back for this page alone: the site model does not hold the briefs' bodies.
+        let body = brief.body.get()?;
+        context.insert("brief", &self.brief_view(brief, &body));
         context.insert("lang", self.lang_code(brief));
         context.insert("t", &self.language_of(brief).strings);
         let related = match self.positions.get(brief.slug.as_str()) {
@@ -313,6 +316,7 @@ impl<'a> Renderer<'a> {
             None => &[],
         };
         context.insert("related", &self.cards(related));
+        Ok(())
     }
 
     /// One page of the archive of every brief.
@@ -543,7 +547,7 @@ impl<'a> Renderer<'a> {
         self.card_with(brief, authors)
     }
 
-    fn brief_view(&self, brief: &'a Brief) -> BriefView<'a> {
+    fn brief_view<'b>(&'b self, brief: &'a Brief, body: &'b Body) -> BriefView<'b> {
         let authors = self
             .authors_of(brief)
             .map(|a| self.author_view(a))
@@ -559,11 +563,11 @@ impl<'a> Renderer<'a> {
         }
         BriefView {
             card: self.card_with(brief, authors),
-            body: &brief.body,
-            toc: self.back_matter_titles(brief),
-            show_toc: brief.show_toc && !brief.toc.is_empty(),
+            body: &body.html,
+            toc: self.back_matter_titles(brief, body),
+            show_toc: brief.show_toc && !body.toc.is_empty(),
             key_takeaways: &brief.key_takeaways,
-            notes: &brief.notes,
+            notes: &body.notes,
             extra: &brief.front.extra,
             translations: self.translations(brief),
             page,

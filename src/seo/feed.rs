@@ -17,7 +17,9 @@ use serde::Serialize;
 
 use super::{asset_url, xml_text};
 use crate::config::FeedFullText;
+use crate::content::body::Body;
 use crate::content::{Author, Brief};
+use crate::error::{Diagnostic, Kind};
 use crate::i18n::Catalog;
 use crate::markdown::{self, html_urls};
 use crate::outputs::Job;
@@ -157,11 +159,18 @@ impl<'a> Feed<'a> {
     }
 }
 
-/// The Atom document of one feed.
-pub fn render(site: &Site, feed: &Feed, i18n: &Catalog) -> String {
+/// The Atom document of one feed; an error when a brief's body cannot be read back
+/// ([`crate::content::body`]).
+pub fn render(site: &Site, feed: &Feed, i18n: &Catalog) -> Result<String, Diagnostic> {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_feed(&mut writer, site, feed, i18n).expect("writing to memory cannot fail");
-    String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given")
+    // Writing to memory cannot fail: an error is a body that could not be read back.
+    write_feed(&mut writer, site, feed, i18n).map_err(|e| {
+        let text = e.to_string();
+        e.into_inner()
+            .and_then(|inner| inner.downcast::<Diagnostic>().ok())
+            .map_or_else(|| Diagnostic::new(Kind::Io, text), |problem| *problem)
+    })?;
+    Ok(String::from_utf8(writer.into_inner()).expect("quick-xml writes the UTF-8 it is given"))
 }
 
 fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog) -> io::Result<()> {
@@ -243,7 +252,9 @@ fn write_entry(
         }
         let lang = i18n.language(brief.front.lang.as_deref().unwrap_or(&site.config.language));
         let notes_title = lang.t("notes", None);
-        let html = absolute_links(&content_html(site, brief, &notes_title), &url, base);
+        // Read back for this entry alone: the site model does not hold the briefs' bodies.
+        let body = brief.body.get().map_err(io::Error::other)?;
+        let html = absolute_links(&content_html(site, brief, &body, &notes_title), &url, base);
         w.create_element("content")
             .with_attribute(("type", "html"))
             .write_text_content(BytesText::new(&xml_text(&html)))?;
@@ -254,7 +265,7 @@ fn write_entry(
 
 /// The full text of a brief as one piece of HTML: hero figure, body, then the notes (which the
 /// theme prints apart from the body) under `notes_title`.
-fn content_html(site: &Site, brief: &Brief, notes_title: &str) -> String {
+fn content_html(site: &Site, brief: &Brief, body: &Body, notes_title: &str) -> String {
     let mut html = String::new();
     if let (Some(image), Some(hero)) = (&brief.hero_image, &brief.front.hero) {
         html.push_str("<figure><img src=\"");
@@ -277,12 +288,12 @@ fn content_html(site: &Site, brief: &Brief, notes_title: &str) -> String {
     }
     // What only the page needs (sidenotes, pull quotes, `#` heading links), as the Markdown
     // passes marked it: the notes follow below, and a feed has no margin.
-    html.push_str(&markdown::without_furniture(&brief.body, &brief.furniture));
-    if !brief.notes.is_empty() {
+    html.push_str(&markdown::without_furniture(&body.html, &body.furniture));
+    if !body.notes.is_empty() {
         html.push_str("<section><h2>");
         escape_html(&mut html, notes_title).expect("String");
         html.push_str("</h2><ol>");
-        for note in &brief.notes {
+        for note in &body.notes {
             html.push_str(&format!(
                 "<li id=\"{}\" value=\"{}\">{}</li>",
                 note.id, note.number, note.html

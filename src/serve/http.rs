@@ -280,6 +280,9 @@ pub fn request_to_relative(path: &str, base_path: &str) -> Result<PathBuf, Refus
             s if s.contains(['/', '\\', '\0']) || s.contains(':') && cfg!(windows) => {
                 return Err(Refusal::Forbidden);
             }
+            // brief's own files in the folder (its manifest, a rebuild's staging folder) are
+            // not the site's.
+            s if s.starts_with(".brief-") => return Err(Refusal::NotFound),
             s => rel.push(s),
         }
     }
@@ -530,6 +533,13 @@ mod tests {
             request_to_relative("/other/x", "/research/"),
             Err(Refusal::NotFound)
         );
+        for own in ["/.brief-manifest", "/.brief-staging-12/index.html"] {
+            assert_eq!(
+                request_to_relative(own, "/"),
+                Err(Refusal::NotFound),
+                "{own}"
+            );
+        }
     }
 
     #[test]

@@ -7,11 +7,15 @@
 //! - [`classify`]: changed path -> what to rebuild (pure, table-tested).
 //! - [`watch`]: notify's debouncer over the source folders.
 //! - [`rebuild`]: full and incremental rebuilds into the served folder, atomically per file.
+//! - [`kept`]: the served folder kept between starts, and [`record`], the build cache's record
+//!   of it, so that a second start on an unchanged site writes nothing.
 //! - [`http`]: the server, the injected live-reload script, the event stream.
 
 pub mod classify;
 pub mod http;
+pub mod kept;
 pub mod rebuild;
+pub mod record;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -26,6 +30,7 @@ use crate::output::cleanup::{LockedDir, sweep};
 use crate::pdf::background::{Batch, Job, Worker};
 use classify::Plan;
 use http::Shared;
+use kept::{Kept, Unavailable};
 use rebuild::State;
 use watch::{Msg, Watcher};
 
@@ -36,7 +41,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
-    /// Serve from this folder instead of a temporary one (which is removed on exit).
+    /// Serve from this folder instead of the one kept in the site's `.brief-cache/serve/`
+    /// (or, when another server uses that, a temporary one, removed on exit).
     pub output: Option<PathBuf>,
     pub drafts: bool,
     /// Open the site in the default browser once it is built.
@@ -66,7 +72,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Errors> {
     runtime.block_on(run(options))
 }
 
-/// A temporary output folder, removed when dropped.
 /// A temporary output folder, removed when dropped. It holds a lock while this server runs, so
 /// that the next `brief serve` removes the folder of one that was killed (`kill -9`).
 struct TempOutput(Option<LockedDir>);
@@ -95,11 +100,33 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
         crate::output::check_output_folder(&root, dir)?;
     }
 
+    let (output, temp, kept) = match &options.output {
+        Some(dir) => (absolute(dir), TempOutput(None), None),
+        None => match Kept::claim(&root, options.drafts) {
+            Ok(kept) => (kept.site().to_path_buf(), TempOutput(None), Some(kept)),
+            Err(why) => {
+                match why {
+                    Unavailable::InUse => println!(
+                        "Another `brief serve` of this site is running: this one builds into a temporary folder."
+                    ),
+                    Unavailable::Failed(e) => eprintln!(
+                        "warning: cannot keep the served site in {}/ ({e}); building into a temporary folder",
+                        kept::DIR
+                    ),
+                }
+                let (dir, temp) = temp_output()?;
+                (dir, temp, None)
+            }
+        },
+    };
+
     let address = SocketAddr::new(options.bind, options.port);
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|e| bind_error(address, &e))?;
+    let last_port = kept.as_ref().and_then(Kept::last_port);
+    let listener = bind(address, last_port.filter(|_| options.port == 0)).await?;
     let local = listener.local_addr().map_err(|e| bind_error(address, &e))?;
+    if let Some(kept) = &kept {
+        kept.remember_port(local.port());
+    }
     let host = match local.ip() {
         ip if ip.is_unspecified() => "localhost".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -107,21 +134,14 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     };
     let origin = format!("http://{host}:{}", local.port());
 
-    let (output, temp) = match &options.output {
-        Some(dir) => (absolute(dir), TempOutput(None)),
-        None => {
-            let temp_root = std::env::temp_dir();
-            sweep(&temp_root, TEMP_PREFIX);
-            let dir = LockedDir::create(&temp_root, TEMP_PREFIX)
-                .map_err(|e| Diagnostic::io("create a temporary folder", &temp_root, &e))?;
-            (dir.path().join("site"), TempOutput(Some(dir)))
-        }
-    };
     let output_in_root = output.strip_prefix(&root).ok().map(Path::to_path_buf);
 
     let (tx, rx) = mpsc::channel();
     let watcher = Watcher::start(&root, tx.clone())?;
     let mut state = State::new(root.clone(), output.clone(), options.drafts, origin.clone());
+    if kept.is_some() {
+        state = state.kept();
+    }
     let shared = Shared::new(output.clone(), state.base_path());
     rebuild_and_report(&mut state, &Plan::everything(), &shared);
     let url = format!("{origin}{}", shared.base_path());
@@ -143,7 +163,11 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     println!(
         "Output in {}{}; drafts {}. Press Ctrl-C to stop.",
         output.display(),
-        if temp.0.is_some() { " (temporary)" } else { "" },
+        match (&temp.0, &kept) {
+            (Some(_), _) => " (temporary)",
+            (None, Some(_)) => " (kept for the next start)",
+            (None, None) => "",
+        },
         if options.drafts { "shown" } else { "hidden" },
     );
 
@@ -170,8 +194,36 @@ async fn run(options: &ServeOptions) -> Result<(), Errors> {
     let _ = tx.send(Msg::Stop);
     let _ = rebuilder.join();
     drop(temp);
+    drop(kept);
     println!("Stopped.");
     Ok(())
+}
+
+/// Listens on `address`; with `--port 0`, on `preferred` first when it is free (the port the
+/// kept folder was last served on, see [`Kept::last_port`]).
+async fn bind(
+    address: SocketAddr,
+    preferred: Option<u16>,
+) -> Result<tokio::net::TcpListener, Diagnostic> {
+    if let Some(port) = preferred
+        && let Ok(listener) =
+            tokio::net::TcpListener::bind(SocketAddr::new(address.ip(), port)).await
+    {
+        return Ok(listener);
+    }
+    tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| bind_error(address, &e))
+}
+
+/// A new temporary output folder, and the folder to serve in it (those of servers that were
+/// killed are removed first).
+fn temp_output() -> Result<(PathBuf, TempOutput), Diagnostic> {
+    let temp_root = std::env::temp_dir();
+    sweep(&temp_root, TEMP_PREFIX);
+    let dir = LockedDir::create(&temp_root, TEMP_PREFIX)
+        .map_err(|e| Diagnostic::io("create a temporary folder", &temp_root, &e))?;
+    Ok((dir.path().join("site"), TempOutput(Some(dir))))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -320,6 +372,9 @@ fn rebuild_loop(
             batch.keep();
         }
     }
+    if let Some(problem) = state.close() {
+        eprintln!("{problem}");
+    }
 }
 
 /// Hands the PDFs the last rebuild left missing to the worker.
@@ -423,7 +478,11 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
             println!(
                 "{} {what}: {} rebuild, {} pages rendered, {} files changed in {} ms",
                 clock(),
-                if outcome.full { "full" } else { "incremental" },
+                match (outcome.full, outcome.warm) {
+                    (true, true) => "warm",
+                    (true, false) => "full",
+                    (false, _) => "incremental",
+                },
                 outcome.pages,
                 outcome.changed.len(),
                 started.elapsed().as_millis()

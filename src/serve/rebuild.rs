@@ -18,7 +18,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildOptions, write_site};
+use rayon::prelude::*;
+
+use crate::build::{self, BuildOptions};
 use crate::config::Config;
 use crate::content::publication::Download;
 use crate::error::{Diagnostic, Errors};
@@ -26,10 +28,11 @@ use crate::output::{Cleanup, Manifest, Staging, write_if_changed};
 use crate::outputs::affected::{self, Showing};
 use crate::outputs::{self, OutputFile, Refresh, Scope, Sink, Tally};
 use crate::render;
-use crate::site::{LoadOptions, Site};
+use crate::site::{BriefCache, LoadOptions, Site};
 use crate::theme::{StaticFile, Theme};
 
 use super::classify::Plan;
+use super::record::{Fingerprint, Needs, Session};
 
 /// The loaded site kept between rebuilds.
 pub struct State {
@@ -50,12 +53,20 @@ pub struct State {
     /// The pages of the incremental rebuilds whose other files [`State::finish`] has yet to
     /// write.
     pending: Option<BTreeSet<String>>,
+    /// Whether `output` is a folder kept between starts ([`super::kept`]), which full rebuilds
+    /// update through the build cache's record of it ([`super::record`]).
+    kept: bool,
+    /// The record of the kept folder since the last full rebuild.
+    session: Option<Session>,
 }
 
 /// What a successful rebuild did.
 #[derive(Debug, Clone)]
 pub struct RebuildReport {
     pub full: bool,
+    /// A full rebuild that found the kept folder up to date, or needing only the pages of
+    /// briefs and authors edited since it was written.
+    pub warm: bool,
     /// Pages rendered.
     pub pages: usize,
     /// Site paths of the output files that were written, replaced or removed.
@@ -78,7 +89,22 @@ impl State {
             pdfs_failed: BTreeSet::new(),
             manifest: None,
             pending: None,
+            kept: false,
+            session: None,
         }
+    }
+
+    /// Serves from a folder kept between starts: full rebuilds write only what the build
+    /// cache's record of it shows has changed.
+    pub fn kept(mut self) -> State {
+        self.kept = true;
+        self
+    }
+
+    /// Saves the build cache's record of the kept folder as the server leaves it (see
+    /// [`Session::close`]); a warning when it cannot be saved.
+    pub fn close(&mut self) -> Option<Diagnostic> {
+        self.session.take()?.close(&self.output)
     }
 
     /// The base path the site will be served under, from config.toml (`/` if it cannot be read).
@@ -197,6 +223,12 @@ impl State {
         if stale.is_empty() && !grew {
             return Ok(changed);
         }
+        if let Some(session) = self.session.as_mut() {
+            let files = lists.search_files.iter().cloned().collect();
+            session
+                .always_mut()
+                .insert(SEARCH_OUTPUT.to_string(), files);
+        }
         manifest.0.extend(lists.search_files);
         for site_path in stale {
             let path = self.output.join(&site_path);
@@ -216,10 +248,11 @@ impl State {
 
     fn full(&mut self) -> Result<RebuildReport, Errors> {
         let base_path = self.base_path();
+        let base_url = format!("{}{}", self.origin, base_path);
         let options = BuildOptions {
             root: self.root.clone(),
             output: Some(self.output.clone()),
-            base_url: Some(format!("{}{}", self.origin, base_path)),
+            base_url: Some(base_url.clone()),
             drafts: self.drafts,
             cleanup: Cleanup::new(),
             no_pdf: false,
@@ -227,16 +260,55 @@ impl State {
         self.loaded = None;
         self.manifest = None;
         self.pending = None;
-        let (mut site, theme) = build::load(&options)?;
-        // Serve stops only between rebuilds, so no signal handler needs to know this folder.
-        let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
+        self.session = None;
+        // Before anything is read: an edit made during the build is then seen by the next.
+        let fingerprint = match self.kept {
+            true => Fingerprint::take(&self.root, &self.output, &base_url, self.drafts),
+            false => None,
+        };
+        let loads = fingerprint
+            .as_ref()
+            .map(|f| f.loads(&self.root, &base_url, self.drafts));
+        let (mut site, theme) =
+            build::load_cached(&options, loads.as_ref().map(|l| l as &dyn BriefCache))?;
+        if let Some(loads) = &loads {
+            loads.loaded(&site);
+            hold_bodies(&mut site)?;
+        }
         // PDFs as `brief build` makes them, from the cache; the missing ones are typeset in
         // the background, so the preview's pages then link the same PDF as the published ones.
         let typeset = typeset(&mut site, &theme, None)?;
-        let pages = write_site(&site, &theme, &staging, self.drafts)?.pages;
-        let changed = staging.commit()?;
-        self.manifest = Some(Manifest::read(&self.output)?.unwrap_or_default());
         let mut warnings = site.warnings.clone();
+        if let Some(note) = fingerprint.as_ref().and_then(|f| f.note.clone()) {
+            warnings.push(note);
+        }
+        let needs = fingerprint
+            .as_ref()
+            .map_or(Needs::Everything, |f| f.needs(&site));
+        let warm = match needs {
+            Needs::Everything => None,
+            needs => self.write_warm(&mut site, &theme, needs)?,
+        };
+        let (
+            warm,
+            FullWrite {
+                pages,
+                changed,
+                always,
+            },
+        ) = match warm {
+            Some(written) => (true, written),
+            None => (false, self.write_everything(&site, &theme, &options)?),
+        };
+        if let Some(loads) = &loads {
+            warnings.extend(loads.save(&site));
+        }
+        self.manifest = Some(Manifest::read(&self.output)?.unwrap_or_default());
+        if let Some(fingerprint) = fingerprint {
+            let (session, problem) = fingerprint.save(&site, &self.output, always);
+            warnings.extend(problem);
+            self.session = Some(session);
+        }
         if let Some(mut typeset) = typeset {
             warnings.append(&mut typeset.warnings);
             self.pdfs_missing.append(&mut typeset.missing);
@@ -245,6 +317,7 @@ impl State {
         self.loaded = Some((site, theme));
         Ok(RebuildReport {
             full: true,
+            warm,
             pages,
             changed,
             elapsed: Duration::ZERO,
@@ -253,22 +326,113 @@ impl State {
         })
     }
 
+    /// Writes every output through a staging folder, as `brief build` does.
+    fn write_everything(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        options: &BuildOptions,
+    ) -> Result<FullWrite, Errors> {
+        // Serve stops only between rebuilds, so no signal handler needs to know this folder.
+        let staging = Staging::new(&self.root, &self.output, &options.cleanup)?;
+        let cx = outputs::Inputs::new(site, theme, self.drafts)?;
+        let guard = outputs::Guard::new(&staging, &site.root);
+        let (written, always) = outputs::write_recorded(&cx, &Scope::All, &guard)?;
+        drop(cx);
+        let changed = staging.commit()?;
+        Ok(FullWrite {
+            pages: written.pages,
+            changed,
+            always,
+        })
+    }
+
+    /// Brings the kept folder up to date in place when its record shows that it needs
+    /// nothing or only the pages of edited briefs and authors; `None` when it needs a full
+    /// build after all (its files are not those the record lists, or a file is new to it).
+    fn write_warm(
+        &mut self,
+        site: &mut Site,
+        theme: &Theme,
+        needs: Needs,
+    ) -> Result<Option<FullWrite>, Errors> {
+        let Some(mut manifest) = Manifest::read(&self.output)? else {
+            return Ok(None);
+        };
+        // The pages in the folder link the PDFs that were in the cache when they were
+        // written: those made since are linked by the background worker's batches.
+        let Some(unlinked) = pdfs_not_served(site, &manifest) else {
+            return Ok(None);
+        };
+        self.pdfs_missing.extend(unlinked);
+        let (pages, before) = match needs {
+            Needs::Nothing { always } => {
+                let changed = Vec::new();
+                return Ok(Some(FullWrite {
+                    pages: 0,
+                    changed,
+                    always,
+                }));
+            }
+            Needs::Pages { pages, always } => (pages, always),
+            Needs::Everything => return Ok(None),
+        };
+        let cx = outputs::Inputs::new(site, theme, self.drafts)?;
+        let sink = InPlace::new(&self.output, &manifest);
+        let (written, always) = outputs::write_recorded(&cx, &Scope::Shown(pages), &sink)?;
+        drop(cx);
+        let added = sink.added();
+        let Some(mut changed) = sink.commit()? else {
+            return Ok(None);
+        };
+        // Files an output that lists every brief no longer makes (a search index shard).
+        let made: BTreeSet<&String> = always.values().flatten().collect();
+        let gone: Vec<&String> = before
+            .values()
+            .flatten()
+            .filter(|p| !made.contains(p))
+            .collect();
+        let listed = manifest.0.len();
+        manifest.0.extend(added);
+        manifest.0.extend(made.into_iter().cloned());
+        for site_path in gone {
+            remove_served(&self.output, site_path)?;
+            manifest.0.remove(site_path);
+            changed.push(site_path.clone());
+        }
+        if manifest.0.len() != listed || !changed.is_empty() {
+            manifest.write(&self.output)?;
+        }
+        changed.sort();
+        Ok(Some(FullWrite {
+            pages: written.pages,
+            changed,
+            always,
+        }))
+    }
+
     /// `Ok(None)` when the change cannot be applied in place.
     fn incremental(&mut self, plan: &Plan) -> Result<Option<RebuildReport>, Errors> {
         let (Some((site, theme)), Some(manifest)) = (self.loaded.as_mut(), &self.manifest) else {
             return Ok(None);
         };
+        // Before they are read: the record then never vouches for them, even if this fails.
+        if let Some(session) = self.session.as_mut() {
+            session.edited(
+                plan.briefs
+                    .iter()
+                    .chain(&plan.authors)
+                    .map(PathBuf::as_path),
+            );
+        }
         let Some(pages) = reload(site, theme, plan, self.drafts)? else {
             return Ok(None);
         };
         // The PDFs of the briefs whose pages are rewritten (their text, or authors, changed).
-        let shown: BTreeSet<String> = site
-            .briefs
-            .iter()
-            .filter(|b| pages.contains(&outputs::Job::Brief(b).output_path()))
-            .map(|b| b.slug.clone())
-            .collect();
-        let typeset = typeset(site, theme, Some(&shown))?;
+        let typeset = match site.config.pdf {
+            true => typeset(site, theme, Some(&briefs_shown(site, &pages)))?,
+            false => None,
+        };
         let (site_ref, theme) = (&*site, &*theme);
         let site = site_ref;
         self.pending
@@ -304,6 +468,7 @@ impl State {
         }
         Ok(Some(RebuildReport {
             full: false,
+            warm: false,
             pages,
             changed,
             elapsed: Duration::ZERO,
@@ -384,6 +549,7 @@ impl State {
         self.add_to_manifest(added)?;
         Ok(Some(RebuildReport {
             full: false,
+            warm: false,
             pages,
             changed,
             elapsed: started.elapsed(),
@@ -430,6 +596,88 @@ struct InPlaceWrite {
     search_files: BTreeSet<String>,
 }
 
+/// What a full rebuild wrote: the pages rendered, the files changed (site paths), and the
+/// files each output written in every build made ([`outputs::write_recorded`]).
+struct FullWrite {
+    pages: usize,
+    changed: Vec<String>,
+    always: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The briefs whose PDF is in the cache but not in the served folder `manifest` lists, whose
+/// pages there do not link it yet: their PDFs are taken off `site` (so that the pages written
+/// now match those) for the background worker to link. `None` when the folder has a PDF the
+/// cache has not (the pages there link it), which only a full build puts right.
+fn pdfs_not_served(site: &mut Site, manifest: &Manifest) -> Option<BTreeSet<String>> {
+    let mut unlinked = BTreeSet::new();
+    for brief in &mut site.briefs {
+        let served = manifest.contains(&outputs::routes::brief_pdf(&brief.slug));
+        let made = brief
+            .publication
+            .pdf
+            .as_ref()
+            .is_some_and(|p| p.made.is_some());
+        match (made, served) {
+            (true, false) => {
+                brief.publication.pdf = None;
+                unlinked.insert(brief.slug.clone());
+            }
+            (false, true) if brief.publication.pdf.is_none() => return None,
+            _ => {}
+        }
+    }
+    Some(unlinked)
+}
+
+/// Reads into memory the bodies of the briefs taken from the build cache, which point at its
+/// entries: serve keeps the site while it runs, and a `brief build` meanwhile (with other
+/// options) removes the entries it does not use.
+fn hold_bodies(site: &mut Site) -> Result<(), Errors> {
+    use crate::content::body::Stored;
+    let bodies: Vec<Result<Option<Stored>, Diagnostic>> = site
+        .briefs
+        .par_iter()
+        .map(|brief| match &brief.body {
+            Stored::Held(_) => Ok(None),
+            stored => stored.get().map(|body| Some(Stored::Held(body))),
+        })
+        .collect();
+    let mut errors = Errors::default();
+    for (brief, body) in site.briefs.iter_mut().zip(bodies) {
+        match body {
+            Ok(Some(body)) => brief.body = body,
+            Ok(None) => {}
+            Err(problem) => errors.push(problem),
+        }
+    }
+    errors.into_result(())
+}
+
+/// Removes the file at `site_path` of the served folder `output`, if it is there.
+fn remove_served(output: &Path, site_path: &str) -> Result<(), Diagnostic> {
+    let path = output.join(site_path);
+    std::fs::remove_file(&path)
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e),
+        })
+        .map_err(|e| Diagnostic::io("remove a file of the previous build", &path, &e))
+}
+
+/// The slugs of the briefs whose own pages are among `pages` (output paths). A brief's slug
+/// names a folder of its page's path, so only the briefs whose slug is one of those names
+/// have their page's path made: making it for each of 10,000 briefs was a sixth of a
+/// one-brief rebuild.
+fn briefs_shown(site: &Site, pages: &BTreeSet<String>) -> BTreeSet<String> {
+    let names: std::collections::HashSet<&str> = pages.iter().flat_map(|p| p.split('/')).collect();
+    site.briefs
+        .iter()
+        .filter(|b| names.contains(b.slug.as_str()) || b.slug.contains('/'))
+        .filter(|b| pages.contains(&outputs::Job::Brief(b).output_path()))
+        .map(|b| b.slug.clone())
+        .collect()
+}
+
 /// The cached PDFs of the briefs named (all when `None`), unless the site makes none.
 fn typeset(
     site: &mut Site,
@@ -454,6 +702,9 @@ fn is_search_index_file(site_path: &str) -> bool {
 }
 
 const SEARCH_PAGE: &str = "search/index.html";
+
+/// The name of the search index in [`outputs::OUTPUTS`].
+const SEARCH_OUTPUT: &str = "search index";
 
 /// A brief's PDF, `briefs/<slug>/<slug>.pdf` ([`outputs::routes::brief_pdf`]).
 fn is_brief_pdf(site_path: &str) -> bool {
@@ -497,6 +748,7 @@ fn reload(
         has_template: &has_template,
         markup: &theme.markup,
         cache: None,
+        spill: None,
     };
     let mut paths = BTreeSet::new();
     let had_drafts = render::has_drafts(site);

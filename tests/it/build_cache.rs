@@ -172,6 +172,13 @@ fn no_cache_neither_reads_nor_writes_the_cache() {
     let (ok, stdout, _) = build(site.path(), &out, &["--no-cache"]);
     assert!(ok && stdout.starts_with("Built "), "{stdout}");
     assert!(!site.path().join(CACHE).exists());
+    // Nor leaves the spill file of the briefs' bodies behind.
+    let spilled = walkdir::WalkDir::new(site.path().join(".brief-cache"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("bodies-"))
+        .count();
+    assert_eq!(spilled, 0);
     assert!(build(site.path(), &out, &[]).0);
     std::fs::write(record(site.path()), "not json").unwrap();
     let (ok, stdout, stderr) = build(site.path(), &out, &["--no-cache"]);
@@ -486,4 +493,34 @@ fn briefs_numbered_in_a_replaced_or_damaged_search_lexicon_are_loaded_again() {
         "{stderr}"
     );
     assert_eq!(Some(files(&out)), clean_build(root));
+}
+
+#[test]
+fn an_entry_whose_body_is_damaged_fails_one_build_naming_it_and_is_loaded_again() {
+    let site = copy_to_temp(&fixture("features"));
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out, &[]).0);
+    // An entry is its magic line, the lengths of its two parts, the brief, then the body,
+    // which is read only when the brief's page is written: damage that.
+    let found = entries(site.path());
+    let mut bytes = std::fs::read(&found[0]).unwrap();
+    let magic = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let light = u64::from_le_bytes(bytes[magic..magic + 8].try_into().unwrap()) as usize;
+    bytes[magic + 16 + light..].fill(0xff);
+    std::fs::write(&found[0], &bytes).unwrap();
+    // Every page written again, the briefs still taken from their entries.
+    std::fs::remove_dir_all(&out).unwrap();
+    let (ok, _, stderr) = build(site.path(), &out, &[]);
+    assert!(!ok, "{stderr}");
+    let shown = found[0].strip_prefix(site.path()).unwrap().display();
+    assert!(
+        stderr.contains(&format!(
+            "{shown}: could not read back a brief's rendered body"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run the build again"), "{stderr}");
+    let (ok, _, stderr) = build(site.path(), &out, &[]);
+    assert!(ok, "{stderr}");
+    assert_eq!(Some(files(&out)), clean_build(site.path()));
 }

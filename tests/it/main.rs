@@ -32,6 +32,7 @@ mod safety_output;
 mod safety_paths;
 mod search;
 mod serve;
+mod serve_kept;
 mod server;
 mod site_output;
 mod structure;

@@ -497,6 +497,9 @@ fn serve_with_tmpdir(site: &Path, tmpdir: &Path) -> (std::process::Child, PathBu
 #[test]
 fn serve_removes_the_temporary_folder_of_a_killed_serve() {
     let site = copy_to_temp(&fixture("minimal"));
+    // No folder can be kept in the site's .brief-cache/ (a file is in its way), so serve
+    // builds into a temporary folder.
+    std::fs::write(site.path().join(".brief-cache"), "").unwrap();
     let tmpdir = tempfile::tempdir().unwrap();
     let (mut first, first_output) = serve_with_tmpdir(site.path(), tmpdir.path());
     let left = first_output.parent().unwrap().to_path_buf();

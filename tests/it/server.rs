@@ -39,9 +39,19 @@ impl Server {
     }
 
     pub fn start_in(site: tempfile::TempDir, args: &[&str]) -> Server {
+        let root = site.path().to_path_buf();
+        Server::spawn(&root, site, args)
+    }
+
+    /// A second server of the site `other` serves (its `site` is an empty folder).
+    pub fn start_beside(other: &Server, args: &[&str]) -> Server {
+        Server::spawn(other.site.path(), tempfile::tempdir().unwrap(), args)
+    }
+
+    fn spawn(root: &std::path::Path, site: tempfile::TempDir, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
             .arg("--root")
-            .arg(site.path())
+            .arg(root)
             .args(["serve", "--port", "0"])
             .args(args)
             .stdout(Stdio::piped())
@@ -79,7 +89,7 @@ impl Server {
             .to_string();
         let output = server.wait_for_line(|l| l.starts_with("Output in "));
         let dir = output.trim_start_matches("Output in ");
-        server.output = PathBuf::from(&dir[..dir.find(" (temporary)").or(dir.find(';')).unwrap()]);
+        server.output = PathBuf::from(&dir[..dir.find(" (").or(dir.find(';')).unwrap()]);
         server
     }
 
@@ -150,6 +160,29 @@ impl Server {
             self.seen.push(line);
         }
         (status, std::mem::take(&mut self.seen))
+    }
+}
+
+impl Server {
+    /// [`Server::stop`], keeping the site's folder for the next server.
+    pub fn stop_keeping_site(mut self) -> (Vec<String>, tempfile::TempDir) {
+        let site = std::mem::replace(&mut self.site, tempfile::tempdir().unwrap());
+        let (status, lines) = self.stop();
+        assert!(status.success(), "{status:?} {lines:?}");
+        (lines, site)
+    }
+
+    /// Kills the server as `kill -9` does, keeping the site's folder for the next server.
+    pub fn kill_keeping_site(mut self) -> tempfile::TempDir {
+        let site = std::mem::replace(&mut self.site, tempfile::tempdir().unwrap());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        site
+    }
+
+    /// The lines the server printed so far.
+    pub fn lines(&self) -> &[String] {
+        &self.seen
     }
 }
 
