@@ -79,7 +79,7 @@ pub enum Command {
         /// Port to listen on (0 picks a free one)
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
-        /// Serve from this folder instead of a temporary one (removed on exit)
+        /// Serve from this folder instead of the one kept in .brief-cache/serve/ between starts
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Leave out briefs and pages marked draft = true (shown by default)
