@@ -138,31 +138,14 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
         options.drafts,
         options.no_pdf,
     );
-    let (previous, mut note) = cache.read();
-    // The files named last time are hashed with the others; those named for the first time
-    // are hashed after the build.
-    let mut named = previous
-        .as_ref()
-        .map(|r| r.named.clone())
-        .unwrap_or_default();
-    // config.toml's are known now: the first build's load cache is keyed by them too.
-    named.extend(config_named(&config));
-    named.sort();
-    named.dedup();
-    // The binary first (remembered, so cheap after the first build): only a record it wrote
-    // may vouch for the hashes of files whose stamps did not change.
-    let binary = build_cache::fingerprint::binary(&options.root.join(build_cache::DIR));
-    let previous = previous.and_then(|record| {
-        cache
-            .written_by(record, &binary.hash)
-            .map_err(|problem| note = Some(problem))
-            .ok()
-    });
-    let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
-    let (inputs, stamps) = build_cache::fingerprint::inputs(&options.root, &named, known);
-    let intact = previous
-        .as_ref()
-        .is_some_and(|p| build_cache::outputs_intact(&target, &p.outputs));
+    let build_cache::Taken {
+        previous,
+        inputs,
+        stamps,
+        binary,
+        intact,
+        note,
+    } = cache.take(&options.root, &target, config_named(&config));
     if let Some(previous) = &previous
         && intact
         && previous.inputs == inputs
@@ -235,7 +218,7 @@ pub fn build_cached(options: &BuildOptions) -> Result<BuildReport, Errors> {
 
 /// config.toml as far as the build cache needs it (the output folder, the files it names);
 /// `None` when it cannot be read, which the build then reports.
-fn read_config(root: &std::path::Path) -> Option<Config> {
+pub(crate) fn read_config(root: &std::path::Path) -> Option<Config> {
     let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
     Config::parse(&text).ok()
 }

@@ -64,6 +64,19 @@ pub struct Record {
     pub shape: shape::Shape,
 }
 
+/// What [`Cache::take`] found.
+pub struct Taken {
+    /// The last record, when the running binary wrote it.
+    pub previous: Option<Record>,
+    pub inputs: Hashes,
+    pub stamps: fingerprint::Stamps,
+    pub binary: fingerprint::Binary,
+    /// Whether every file of the previous record is in the output as it was written.
+    pub intact: bool,
+    /// Why the last record was not used, when it was there.
+    pub note: Option<Diagnostic>,
+}
+
 /// The record file of one output folder and set of build options.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -116,6 +129,43 @@ impl Cache {
             return (None, Some(self.ignored(&why)));
         }
         (Some(record), None)
+    }
+
+    /// The inputs of a build of the site at `root` into `output`, taken before the site is
+    /// read, with the last record when the running binary wrote it. `config_named`: the files
+    /// config.toml names, hashed with those the last record named.
+    pub fn take(&self, root: &Path, output: &Path, config_named: Vec<String>) -> Taken {
+        let (previous, mut note) = self.read();
+        // The files named last time are hashed with the others; those named for the first
+        // time are hashed after the build.
+        let mut named = previous
+            .as_ref()
+            .map(|r| r.named.clone())
+            .unwrap_or_default();
+        named.extend(config_named);
+        named.sort();
+        named.dedup();
+        // The binary first (remembered, so cheap after the first build): only a record it
+        // wrote may vouch for the hashes of files whose stamps did not change.
+        let binary = fingerprint::binary(&root.join(DIR));
+        let previous = previous.and_then(|record| {
+            self.written_by(record, &binary.hash)
+                .map_err(|problem| note = Some(problem))
+                .ok()
+        });
+        let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
+        let (inputs, stamps) = fingerprint::inputs(root, &named, known);
+        let intact = previous
+            .as_ref()
+            .is_some_and(|p| outputs_intact(output, &p.outputs));
+        Taken {
+            previous,
+            inputs,
+            stamps,
+            binary,
+            intact,
+            note,
+        }
     }
 
     /// `record` if the binary whose hash is `binary` (the running one) wrote it.

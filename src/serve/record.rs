@@ -19,7 +19,6 @@ use crate::build_cache::fingerprint::{self, Binary, Hashes, Stamps};
 use crate::build_cache::loads::Loads;
 use crate::build_cache::shape::{self, Shape};
 use crate::build_cache::{self, Cache, Record};
-use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::output::{MANIFEST, Manifest};
 use crate::site::Site;
@@ -64,37 +63,17 @@ impl Fingerprint {
     /// The inputs of the site at `root` for a build into `output` with `base_url`; `None` when
     /// config.toml cannot be read (the build reports why).
     pub fn take(root: &Path, output: &Path, base_url: &str, drafts: bool) -> Option<Fingerprint> {
-        let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
-        let config = Config::parse(&text).ok()?;
+        let config = crate::build::read_config(root)?;
         let cache = Cache::new(root, output, Some(base_url), drafts, false);
-        let (previous, mut note) = cache.read();
-        let mut named = previous
-            .as_ref()
-            .map(|r| r.named.clone())
-            .unwrap_or_default();
-        named.extend(crate::build::config_named(&config));
-        named.sort();
-        named.dedup();
-        let binary = fingerprint::binary(&root.join(build_cache::DIR));
-        let previous = previous.and_then(|record| {
-            cache
-                .written_by(record, &binary.hash)
-                .map_err(|problem| note = Some(problem))
-                .ok()
-        });
-        let known = previous.as_ref().map(|p| (&p.inputs, &p.stamps));
-        let (inputs, stamps) = fingerprint::inputs(root, &named, known);
-        let intact = previous
-            .as_ref()
-            .is_some_and(|p| build_cache::outputs_intact(output, &p.outputs));
+        let taken = cache.take(root, output, crate::build::config_named(&config));
         Some(Fingerprint {
             cache,
-            previous,
-            inputs,
-            stamps,
-            binary,
-            intact,
-            note,
+            previous: taken.previous,
+            inputs: taken.inputs,
+            stamps: taken.stamps,
+            binary: taken.binary,
+            intact: taken.intact,
+            note: taken.note,
         })
     }
 
