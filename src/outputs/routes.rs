@@ -29,6 +29,15 @@ pub fn page_file(site_path: &str) -> String {
     format!("{site_path}{HOME}")
 }
 
+/// Whether `path` is the file of the page of the brief `slug`, `briefs/<slug>/index.html`,
+/// without making that path: a one-brief rebuild asks this of every brief for each output.
+pub fn is_brief_page(path: &str, slug: &str) -> bool {
+    path.strip_prefix(ARCHIVE)
+        .and_then(|rest| rest.strip_prefix(slug))
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(HOME)
+}
+
 /// Folder of a brief's page, `briefs/<slug>/`.
 pub fn brief(slug: &str) -> String {
     format!("{ARCHIVE}{slug}/")
@@ -118,6 +127,23 @@ fn first_segment(route: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_brief_page_is_recognised_exactly_as_its_path_is_made() {
+        for slug in ["x", "putin-kim", "2024/putin-kim"] {
+            let page = page_file(&brief(slug));
+            assert!(is_brief_page(&page, slug), "{page}");
+            for other in [
+                format!("{page}x"),
+                format!("{}index.html", brief(&format!("{slug}-2"))),
+                format!("{}feed.xml", brief(slug)),
+                format!("authors/{slug}/index.html"),
+                brief(slug),
+            ] {
+                assert!(!is_brief_page(&other, slug), "{other} for {slug}");
+            }
+        }
+    }
 
     #[test]
     fn reserved_alias_paths_are_the_listings_search_and_top_files() {

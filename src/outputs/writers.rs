@@ -48,7 +48,7 @@ fn generated(site_path: &str) -> OutputFile<'_> {
 pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let jobs: Vec<Job> = jobs(cx.site)
         .into_iter()
-        .filter(|job| scope.includes_page(&job.output_path()))
+        .filter(|job| scope.includes_job(job))
         .collect();
     each_parallel(&jobs, |job| {
         let html = cx.renderer.render(*job)?;
@@ -86,7 +86,7 @@ pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usi
         .site
         .briefs
         .iter()
-        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()));
+        .filter(|b| scope.includes_job(&Job::Brief(b)));
     let files =
         briefs.flat_map(|b| crate::brief_page::citation_files_of(cx.site, std::iter::once(b)));
     each(files, |(path, text)| {
@@ -102,7 +102,7 @@ pub fn pdfs(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors
         .site
         .briefs
         .iter()
-        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()));
+        .filter(|b| scope.includes_job(&Job::Brief(b)));
     let files = crate::pdf::made_files(briefs);
     each(files, |(site_path, made)| {
         sink.copy(&StaticFile {
@@ -193,17 +193,17 @@ fn static_images<'a>(
     let briefs = site
         .briefs
         .iter()
-        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()))
+        .filter(|b| scope.includes_job(&Job::Brief(b)))
         .flat_map(|b| &b.static_images);
     let authors = site
         .authors
         .values()
-        .filter(|a| scope.includes_page(&Job::Author(a, 1).output_path()))
+        .filter(|a| scope.includes_job(&Job::Author(a, 1)))
         .filter_map(|a| a.photo_picture.as_ref());
     let pages = site
         .pages
         .iter()
-        .filter(|p| scope.includes_page(&Job::Page(p).output_path()))
+        .filter(|p| scope.includes_job(&Job::Page(p)))
         .flat_map(|p| &p.images);
     briefs.chain(authors).chain(pages)
 }
@@ -227,7 +227,7 @@ pub fn images(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Erro
         .site
         .briefs
         .iter()
-        .filter(|b| scope.includes_page(&Job::Brief(b).output_path()))
+        .filter(|b| scope.includes_job(&Job::Brief(b)))
         .collect();
     let jobs: Vec<_> = briefs
         .iter()
