@@ -112,9 +112,18 @@ pub fn pdfs(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors
     })
 }
 
+/// The search index's files, each written as soon as it is made (the whole index of a large
+/// site is a hundred megabytes).
 pub fn search_index(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
-    let files = crate::search::files(cx.site, &cx.theme.i18n);
-    each(files, |(path, bytes)| sink.write(generated(&path), &bytes))
+    let mut errors = Errors::default();
+    let mut count = 0;
+    crate::search::write(cx.site, &cx.theme.i18n, &mut |path, bytes| match sink
+        .write(generated(path), bytes)
+    {
+        Ok(()) => count += 1,
+        Err(e) => errors.push(e),
+    });
+    errors.into_result(count)
 }
 
 pub fn robots(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {

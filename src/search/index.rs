@@ -22,6 +22,9 @@ pub struct Limits {
     pub postings_chunk: usize,
     /// Briefs in one document shard.
     pub docs_per_shard: usize,
+    /// Bytes of postings made in one pass over the briefs' terms: the postings of a large site
+    /// are made a group of chunks at a time, so that they are never all in memory.
+    pub postings_group: usize,
 }
 
 /// The limits a build uses: at 10,000 briefs a query for three common words downloads about
@@ -30,6 +33,7 @@ pub const LIMITS: Limits = Limits {
     word_shard: 8 * 1024,
     postings_chunk: 16 * 1024,
     docs_per_shard: 5,
+    postings_group: 24 << 20,
 };
 
 /// BM25's term-frequency saturation and length normalisation.
@@ -48,19 +52,24 @@ pub const DOC_FIELDS: [&str; 8] = [
     "thumb",
 ];
 
-/// The files of the index as (site path, bytes), with the build's limits; dates are written
-/// in each brief's language with the theme's strings (`i18n`).
-pub fn files(site: &Site, i18n: &crate::i18n::Catalog) -> Vec<(String, Vec<u8>)> {
-    files_with(site, i18n, LIMITS)
+/// Writes the files of the index with the build's limits, handing each to `emit` (site path,
+/// bytes) as soon as it is made; dates are written in each brief's language with the theme's
+/// strings (`i18n`).
+pub fn write(site: &Site, i18n: &crate::i18n::Catalog, emit: &mut dyn FnMut(&str, &[u8])) {
+    write_with(site, i18n, LIMITS, emit);
 }
 
-/// The files of the index as (site path, bytes). Drafts are never included, even in a preview
-/// build, so that a preview's index can be published by mistake without harm.
-pub fn files_with(
+/// Writes the files of the index, handing each to `emit` as soon as it is made, so that a
+/// build holds one file at a time and the postings of one group of chunks (see
+/// [`Limits::postings_group`]), never the whole index: at 100,000 briefs the index is about
+/// 100 MB and the postings in memory more. Drafts are never included, even in a preview build,
+/// so that a preview's index can be published by mistake without harm.
+pub fn write_with(
     site: &Site,
     i18n: &crate::i18n::Catalog,
     limits: Limits,
-) -> Vec<(String, Vec<u8>)> {
+    emit: &mut dyn FnMut(&str, &[u8]),
+) {
     // Oldest first, so that a new brief adds to the end and leaves most files as they were.
     let docs: Vec<&Brief> = site
         .briefs
@@ -69,25 +78,28 @@ pub fn files_with(
         .filter(|b| !b.front.draft)
         .collect();
     let mut vocabulary = site.lexicon.lock();
-    let postings = postings(site, &docs, &mut vocabulary);
-    let mut files = Vec::new();
-    let chunks = chunk_stems(&vocabulary, &postings, limits.postings_chunk, &mut files);
+    let mut scorer = Scorer::new(site, &docs);
+    let counted = count(&mut scorer, &mut vocabulary);
+    let plan = plan_chunks(&vocabulary, &counted.sizes, limits.postings_chunk);
+    for group in groups(&plan, &counted.sizes, limits.postings_group) {
+        write_chunks(&mut scorer, &mut vocabulary, &counted.sizes, group, emit);
+    }
     let keys = word_shards(
         &vocabulary,
-        &postings.used_words,
-        &chunks,
+        &counted.used_words,
+        &plan.places,
         limits.word_shard,
-        &mut files,
+        emit,
     );
     drop(vocabulary);
+    let mut row = Vec::new();
     for (n, shard) in docs.chunks(limits.docs_per_shard.max(1)).enumerate() {
         let rows: Vec<Value> = shard.iter().map(|b| doc_row(site, b, i18n)).collect();
-        files.push((
-            format!("search/docs/{n}.json"),
-            json_bytes(&Value::Array(rows)),
-        ));
+        row.clear();
+        serde_json::to_writer(&mut row, &Value::Array(rows)).expect("the index serialises");
+        emit(&format!("search/docs/{n}.json"), &row);
     }
-    let filters = filters(site, &docs, &mut files);
+    let filters = filters(site, &docs, emit);
     let meta = json!({
         "version": super::FORMAT_VERSION,
         "briefs": docs.len(),
@@ -96,71 +108,117 @@ pub fn files_with(
         "words": keys,
         "filters": filters,
     });
-    files.push((super::INDEX_PATH.to_string(), json_bytes(&meta)));
-    files
+    emit(super::INDEX_PATH, &json_bytes(&meta));
 }
 
 fn json_bytes(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("the index serialises")
 }
 
-/// Every stem's postings, and which words the published briefs use.
-struct Postings {
-    /// By stem number; empty for stems no published brief uses.
-    lists: Vec<PostingList>,
-    /// By word number.
+/// The size of one stem's postings, known before they are made: how many briefs use it, the
+/// bytes of their varint gaps, and the last one.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    count: u32,
+    gaps: u32,
+    last: u32,
+}
+
+impl Size {
+    fn add(&mut self, doc: u32) {
+        let gap = if self.count == 0 {
+            doc
+        } else {
+            doc - self.last
+        };
+        self.gaps += varint::len(gap) as u32;
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// Bytes of the stem's encoded postings ([`PostingList::encode`]).
+    fn encoded(&self) -> usize {
+        let count = varint::len(self.count) + 1 + self.count as usize;
+        match bitmap_bytes(self) {
+            Some(bitmap) => count + varint::len(bitmap as u32) + bitmap,
+            None => count + self.gaps as usize,
+        }
+    }
+
+    /// Bytes the postings take while they are made (gaps and weights).
+    fn in_memory(&self) -> usize {
+        self.gaps as usize + self.count as usize
+    }
+}
+
+/// The bytes of a stem's bitmap when it is written as one: for a stem in more than about one
+/// brief in eight, where a bitmap is smaller than the gaps.
+fn bitmap_bytes(size: &Size) -> Option<usize> {
+    let bitmap = size.last as usize / 8 + 1;
+    (bitmap + 2 < size.gaps as usize).then_some(bitmap)
+}
+
+/// What the counting pass found: each stem's [`Size`] (by stem number; zero for stems no
+/// published brief uses) and which words the published briefs use (by word number).
+struct Counted {
+    sizes: Vec<Size>,
     used_words: Vec<bool>,
 }
 
 /// One stem's briefs (ascending) with the weight of the stem in each, quantised to a byte.
-#[derive(Default)]
 struct PostingList {
-    count: u32,
-    last: u32,
+    size: Size,
     docs: Vec<u8>,
     weights: Vec<u8>,
 }
 
 impl PostingList {
+    /// An empty list with room for exactly the postings of `size`.
+    fn with_room(size: &Size) -> PostingList {
+        PostingList {
+            size: Size::default(),
+            docs: Vec::with_capacity(size.gaps as usize),
+            weights: Vec::with_capacity(size.count as usize),
+        }
+    }
+
     fn push(&mut self, doc: u32, weight: u8) {
+        let size = &mut self.size;
         varint::write(
             &mut self.docs,
-            if self.count == 0 {
+            if size.count == 0 {
                 doc
             } else {
-                doc - self.last
+                doc - size.last
             },
         );
         self.weights.push(weight);
-        self.last = doc;
-        self.count += 1;
+        size.add(doc);
     }
 
     /// The count, how the documents are written (0: varint gaps; 1: a bitmap, for a stem in
     /// more than about one brief in eight, where it is smaller), the documents, then one weight
     /// byte per document.
-    fn encode(&self) -> Vec<u8> {
-        let bitmap_bytes = self.last as usize / 8 + 1;
-        let mut out =
-            Vec::with_capacity(self.docs.len().min(bitmap_bytes) + self.weights.len() + 8);
-        varint::write(&mut out, self.count);
-        if bitmap_bytes + 2 < self.docs.len() {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let size = &self.size;
+        varint::write(out, size.count);
+        if let Some(bitmap_bytes) = bitmap_bytes(size) {
             out.push(1);
-            varint::write(&mut out, bitmap_bytes as u32);
-            let mut bitmap = vec![0u8; bitmap_bytes];
+            varint::write(out, bitmap_bytes as u32);
+            let start = out.len();
+            out.resize(start + bitmap_bytes, 0);
+            let bitmap = &mut out[start..];
             let (mut at, mut doc) = (0, 0);
-            for i in 0..self.count {
+            for i in 0..size.count {
                 let gap = varint::read(&self.docs, &mut at);
                 doc = if i == 0 { gap } else { doc + gap };
                 bitmap[doc as usize / 8] |= 1 << (doc % 8);
             }
-            out.extend_from_slice(&bitmap);
         } else {
             out.push(0);
             out.extend_from_slice(&self.docs);
         }
         out.extend_from_slice(&self.weights);
-        out
     }
 }
 
@@ -178,73 +236,126 @@ fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> impl Iterator<Item = &'
         .map(|a| a.front.name.as_str())
 }
 
-/// The postings of every stem: for each brief, the BM25F term-frequency part of each of its
-/// stems, scaled to 1-255: the weight in the short fields (see [`terms`]) plus the count in the
-/// text normalised by the text's length, saturated. The inverse document frequency is left to
-/// the browser, which knows each stem's count.
-fn postings(site: &Site, docs: &[&Brief], vocabulary: &mut Vocabulary) -> Postings {
-    let total: f64 = docs.iter().map(|b| f64::from(b.search.length)).sum();
-    let average = (total / docs.len().max(1) as f64).max(1.0);
-    let mut lists: Vec<PostingList> = Vec::new();
-    let mut used_words = Vec::new();
-    let mut words: Vec<(u32, Weight)> = Vec::new();
-    let mut stems: Vec<(u32, Weight)> = Vec::new();
-    for (doc, brief) in docs.iter().enumerate() {
-        words.clear();
-        words.extend(brief.search.iter());
-        let language = vocabulary.language(language_of(site, brief));
-        for name in author_names(site, brief) {
-            vocabulary.add(language, name, terms::META, &mut words);
-        }
-        stems.clear();
-        for &(word, weight) in &words {
-            if used_words.len() <= word as usize {
-                used_words.resize(vocabulary.words.len().max(word as usize + 1), false);
-            }
-            used_words[word as usize] = true;
-            stems.push((vocabulary.words[word as usize].stem, weight));
-        }
-        stems.sort_unstable_by_key(|(stem, _)| *stem);
-        let text_norm = 1.0 - B + B * f64::from(brief.search.length) / average;
-        let mut i = 0;
-        while i < stems.len() {
-            let stem = stems[i].0;
-            let mut weight = Weight::default();
-            while i < stems.len() && stems[i].0 == stem {
-                weight.add(stems[i].1);
-                i += 1;
-            }
-            let tf = f64::from(weight.fields) + f64::from(weight.text) / text_norm;
-            let saturated = tf / (tf + K1); // BM25's tf·(k1+1)/(tf+k1), over (k1+1)
-            let byte = (saturated * 255.0).ceil().clamp(1.0, 255.0) as u8;
-            if lists.len() <= stem as usize {
-                lists.resize_with(
-                    vocabulary.stems.len().max(stem as usize + 1),
-                    Default::default,
-                );
-            }
-            lists[stem as usize].push(doc as u32, byte);
+/// Goes through the published briefs' stems and their weights: for each brief, the BM25F
+/// term-frequency part of each of its stems, scaled to 1-255: the weight in the short fields
+/// (see [`terms`]) plus the count in the text normalised by the text's length, saturated. The
+/// inverse document frequency is left to the browser, which knows each stem's count.
+///
+/// The index goes through them once to size every stem's postings, then once per group of
+/// postings chunks to make those; the scratch space is kept between the passes.
+struct Scorer<'a> {
+    site: &'a Site,
+    docs: &'a [&'a Brief],
+    /// The briefs' average text length, in words.
+    average: f64,
+    /// By stem: its weight in the brief at hand.
+    weights: Vec<Weight>,
+    /// By stem: 1 + the last brief that used it, so that a stem is listed once per brief.
+    seen: Vec<u32>,
+    /// The stems of the brief at hand.
+    stems: Vec<u32>,
+    /// The words of the brief at hand, with their weights.
+    words: Vec<(u32, Weight)>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(site: &'a Site, docs: &'a [&'a Brief]) -> Scorer<'a> {
+        let total: f64 = docs.iter().map(|b| f64::from(b.search.length)).sum();
+        Scorer {
+            site,
+            docs,
+            average: (total / docs.len().max(1) as f64).max(1.0),
+            weights: Vec::new(),
+            seen: Vec::new(),
+            stems: Vec::new(),
+            words: Vec::new(),
         }
     }
+
+    /// Calls `each(doc, stem, weight byte)` for every stem of every brief, briefs in document
+    /// order (a brief's stems in no particular order), marking the words used in `used` if
+    /// given. Author names are numbered here, so the vocabulary can grow.
+    fn each(
+        &mut self,
+        vocabulary: &mut Vocabulary,
+        mut used: Option<&mut Vec<bool>>,
+        mut each: impl FnMut(u32, u32, u8),
+    ) {
+        let site = self.site;
+        // Marks left by the last pass would hide its briefs' stems from this one's.
+        self.seen.fill(0);
+        for (doc, brief) in self.docs.iter().enumerate() {
+            let doc = doc as u32;
+            self.words.clear();
+            self.words.extend(brief.search.iter());
+            let language = vocabulary.language(language_of(site, brief));
+            for name in author_names(site, brief) {
+                vocabulary.add(language, name, terms::META, &mut self.words);
+            }
+            if self.weights.len() < vocabulary.stems.len() {
+                self.weights
+                    .resize(vocabulary.stems.len(), Weight::default());
+                self.seen.resize(vocabulary.stems.len(), 0);
+            }
+            self.stems.clear();
+            for &(word, weight) in &self.words {
+                if let Some(used) = used.as_deref_mut() {
+                    if used.len() <= word as usize {
+                        used.resize(vocabulary.words.len().max(word as usize + 1), false);
+                    }
+                    used[word as usize] = true;
+                }
+                let stem = vocabulary.words[word as usize].stem as usize;
+                if self.seen[stem] != doc + 1 {
+                    self.seen[stem] = doc + 1;
+                    self.weights[stem] = Weight::default();
+                    self.stems.push(stem as u32);
+                }
+                self.weights[stem].add(weight);
+            }
+            let text_norm = 1.0 - B + B * f64::from(brief.search.length) / self.average;
+            for &stem in &self.stems {
+                let weight = self.weights[stem as usize];
+                let tf = f64::from(weight.fields) + f64::from(weight.text) / text_norm;
+                let saturated = tf / (tf + K1); // BM25's tf·(k1+1)/(tf+k1), over (k1+1)
+                let byte = (saturated * 255.0).ceil().clamp(1.0, 255.0) as u8;
+                each(doc, stem, byte);
+            }
+        }
+    }
+}
+
+/// The counting pass: the size of every stem's postings, and the words used.
+fn count(scorer: &mut Scorer, vocabulary: &mut Vocabulary) -> Counted {
+    let mut sizes: Vec<Size> = Vec::new();
+    let mut used_words = Vec::new();
+    scorer.each(vocabulary, Some(&mut used_words), |doc, stem, _| {
+        if sizes.len() <= stem as usize {
+            sizes.resize(stem as usize + 1, Size::default());
+        }
+        sizes[stem as usize].add(doc);
+    });
+    sizes.resize(vocabulary.stems.len(), Size::default());
     used_words.resize(vocabulary.words.len(), false);
-    Postings { lists, used_words }
+    Counted { sizes, used_words }
 }
 
 /// Where a stem's postings are: (chunk, position in the chunk, number of briefs).
 type Place = (u32, u32, u32);
 
-/// Packs the used stems, in the order of their spelling (so that the stems a prefix matches are
-/// neighbours), into chunks of about `limit` bytes, written as `search/postings/<n>.bin`:
-/// the number of stems, each one's byte length, then each one's postings. Returns each stem's
-/// place, by stem number.
-fn chunk_stems(
-    vocabulary: &Vocabulary,
-    postings: &Postings,
-    limit: usize,
-    files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<Option<Place>> {
-    let mut order: Vec<u32> = (0..postings.lists.len() as u32)
-        .filter(|s| postings.lists[*s as usize].count > 0)
+/// The postings chunks, planned from the stems' sizes before any postings are made: the used
+/// stems in the order of their spelling (so that the stems a prefix matches are neighbours),
+/// packed into chunks of about `limit` bytes.
+struct Plan {
+    /// The stems of each chunk, in order.
+    chunks: Vec<Vec<u32>>,
+    /// Each stem's place, by stem number.
+    places: Vec<Option<Place>>,
+}
+
+fn plan_chunks(vocabulary: &Vocabulary, sizes: &[Size], limit: usize) -> Plan {
+    let mut order: Vec<u32> = (0..sizes.len() as u32)
+        .filter(|s| sizes[*s as usize].count > 0)
         .collect();
     order.sort_by(|a, b| {
         let (a, b) = (
@@ -254,45 +365,89 @@ fn chunk_stems(
         (&a.folded, vocabulary.language_key(a.language))
             .cmp(&(&b.folded, vocabulary.language_key(b.language)))
     });
-    let mut places = vec![None; postings.lists.len()];
-    let mut chunk: Vec<Vec<u8>> = Vec::new();
+    let mut places = vec![None; sizes.len()];
+    let mut chunks = Vec::new();
+    let mut chunk: Vec<u32> = Vec::new();
     let mut size = 0;
-    let mut number = 0u32;
     for stem in order {
-        let list = &postings.lists[stem as usize];
-        let blob = list.encode();
-        if !chunk.is_empty() && size + blob.len() > limit {
-            files.push((
-                format!("search/postings/{number}.bin"),
-                chunk_file(&mut chunk),
-            ));
-            number += 1;
+        let bytes = sizes[stem as usize].encoded();
+        if !chunk.is_empty() && size + bytes > limit {
+            chunks.push(std::mem::take(&mut chunk));
             size = 0;
         }
-        places[stem as usize] = Some((number, chunk.len() as u32, list.count));
-        size += blob.len() + 2;
-        chunk.push(blob);
+        let place = (
+            chunks.len() as u32,
+            chunk.len() as u32,
+            sizes[stem as usize].count,
+        );
+        places[stem as usize] = Some(place);
+        size += bytes + 2;
+        chunk.push(stem);
     }
     if !chunk.is_empty() {
-        files.push((
-            format!("search/postings/{number}.bin"),
-            chunk_file(&mut chunk),
-        ));
+        chunks.push(chunk);
     }
-    places
+    Plan { chunks, places }
 }
 
-/// A postings chunk: the number of stems, each one's byte length, then their postings.
-fn chunk_file(chunk: &mut Vec<Vec<u8>>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(chunk.iter().map(|b| b.len() + 2).sum::<usize>() + 4);
-    varint::write(&mut out, chunk.len() as u32);
-    for blob in chunk.iter() {
-        varint::write(&mut out, blob.len() as u32);
+/// Consecutive chunks whose postings take at most about `limit` bytes while they are made (one
+/// chunk at least), with the number of the first: each group is one pass over the briefs.
+fn groups<'p>(plan: &'p Plan, sizes: &[Size], limit: usize) -> Vec<(usize, &'p [Vec<u32>])> {
+    let mut groups = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (n, chunk) in plan.chunks.iter().enumerate() {
+        let chunk_bytes: usize = chunk.iter().map(|s| sizes[*s as usize].in_memory()).sum();
+        if n > start && bytes + chunk_bytes > limit {
+            groups.push((start, &plan.chunks[start..n]));
+            (start, bytes) = (n, 0);
+        }
+        bytes += chunk_bytes;
     }
-    for blob in chunk.drain(..) {
-        out.extend_from_slice(&blob);
+    if start < plan.chunks.len() {
+        groups.push((start, &plan.chunks[start..]));
     }
-    out
+    groups
+}
+
+/// Makes the postings of one group of chunks in a pass over the briefs, each list allocated
+/// at its exact size, and writes the chunks as `search/postings/<n>.bin`: the number of stems,
+/// each one's byte length, then each one's postings.
+fn write_chunks(
+    scorer: &mut Scorer,
+    vocabulary: &mut Vocabulary,
+    sizes: &[Size],
+    (first, chunks): (usize, &[Vec<u32>]),
+    emit: &mut dyn FnMut(&str, &[u8]),
+) {
+    const NONE: u32 = u32::MAX;
+    let mut slot = vec![NONE; sizes.len()];
+    let mut lists = Vec::new();
+    for &stem in chunks.iter().flatten() {
+        slot[stem as usize] = lists.len() as u32;
+        lists.push(PostingList::with_room(&sizes[stem as usize]));
+    }
+    scorer.each(vocabulary, None, |doc, stem, byte| {
+        if let Some(&i) = slot.get(stem as usize)
+            && i != NONE
+        {
+            lists[i as usize].push(doc, byte);
+        }
+    });
+    let mut lists = lists.into_iter();
+    let mut out = Vec::new();
+    for (n, chunk) in chunks.iter().enumerate() {
+        out.clear();
+        varint::write(&mut out, chunk.len() as u32);
+        for stem in chunk {
+            varint::write(&mut out, sizes[*stem as usize].encoded() as u32);
+        }
+        for list in lists.by_ref().take(chunk.len()) {
+            let start = out.len();
+            list.encode(&mut out);
+            debug_assert_eq!(out.len() - start, list.size.encoded());
+        }
+        emit(&format!("search/postings/{}.bin", first + n), &out);
+    }
 }
 
 /// Writes the word shards, `search/words/<n>.json`: each maps the folded words starting with its
@@ -303,7 +458,7 @@ fn word_shards(
     used: &[bool],
     places: &[Option<Place>],
     limit: usize,
-    files: &mut Vec<(String, Vec<u8>)>,
+    emit: &mut dyn FnMut(&str, &[u8]),
 ) -> Vec<String> {
     let mut by_word: BTreeMap<&str, BTreeSet<Place>> = BTreeMap::new();
     for (word, entry) in vocabulary.words.iter().enumerate() {
@@ -331,10 +486,8 @@ fn word_shards(
     let mut keys = Vec::with_capacity(shards.len());
     for (n, (key, range)) in shards.into_iter().enumerate() {
         let body: Vec<&str> = range.iter().map(|(_, json)| json.as_str()).collect();
-        files.push((
-            format!("search/words/{n}.json"),
-            format!("{{{}}}", body.join(",")).into_bytes(),
-        ));
+        let json = format!("{{{}}}", body.join(","));
+        emit(&format!("search/words/{n}.json"), json.as_bytes());
         keys.push(key);
     }
     keys
@@ -428,7 +581,7 @@ struct Choice {
 
 /// The filters' choices, for the metadata file, and one list of briefs per choice,
 /// `search/filters/<kind>-<n>.bin` (count, then gaps between document numbers).
-fn filters(site: &Site, docs: &[&Brief], files: &mut Vec<(String, Vec<u8>)>) -> Value {
+fn filters(site: &Site, docs: &[&Brief], emit: &mut dyn FnMut(&str, &[u8])) -> Value {
     let mut kinds: BTreeMap<&str, BTreeMap<String, Choice>> = BTreeMap::new();
     let mut add = |kind: &'static str, value: String, name: &str, doc: u32| {
         let choice = kinds
@@ -487,7 +640,7 @@ fn filters(site: &Site, docs: &[&Brief], files: &mut Vec<(String, Vec<u8>)>) -> 
                 varint::write(&mut bytes, if i == 0 { *doc } else { doc - last });
                 last = *doc;
             }
-            files.push((format!("search/filters/{kind}-{n}.bin"), bytes));
+            emit(&format!("search/filters/{kind}-{n}.bin"), &bytes);
             listed.push(json!([choice.value, choice.name, choice.docs.len()]));
         }
         out.insert(kind.to_string(), Value::Array(listed));

@@ -4,8 +4,9 @@
 //! downloads only the pieces it needs (pagefind's design, written for our one kind of page).
 //!
 //! At load, each brief's words are counted by field and numbered in the site's [`Lexicon`]
-//! ([`terms`]); the brief keeps that packed list ([`Terms`]), not its text. At build, [`files`]
-//! writes under `search/`:
+//! ([`terms`]); the brief keeps that packed list ([`Terms`]), not its text. At build, [`write`]
+//! writes under `search/`, handing each file to the build as soon as it is made (see
+//! [`write_with`] for how the postings of a large site are made a group at a time):
 //!
 //! - `meta.json` (loaded first): the number of briefs, the keys of the word shards, the
 //!   fields of a document row, and every filter's choices (value, name, count).
@@ -41,7 +42,7 @@ pub mod terms;
 mod varint;
 pub mod words;
 
-pub use index::{DOC_FIELDS, LIMITS, Limits, files, files_with};
+pub use index::{DOC_FIELDS, LIMITS, Limits, write, write_with};
 pub use terms::{Counts, Lexicon, Terms};
 
 /// Site-relative paths of the search page and of the index's metadata (the file it loads first).

@@ -16,7 +16,7 @@ use std::sync::{Mutex, MutexGuard};
 use rust_stemmers::Algorithm;
 
 use super::varint;
-use super::words::{algorithm, stem, words};
+use super::words::{algorithm, is_plain, stem, tokens, word_forms, words};
 
 /// Weight of a word in the title.
 pub const TITLE: u32 = 10;
@@ -146,6 +146,8 @@ type Cow<'t> = std::borrow::Cow<'t, str>;
 pub struct Counts<'t> {
     counts: HashMap<Cow<'t>, (Cow<'t>, Weight)>,
     length: u32,
+    /// A word being lower-cased, kept between words.
+    lower: String,
 }
 
 impl<'t> Counts<'t> {
@@ -165,14 +167,40 @@ impl<'t> Counts<'t> {
         self.count(text, Weight { fields: 0, text: 1 });
     }
 
+    /// Counts each word of `text` with `weight`. A word seen before in these texts costs no
+    /// allocation: a plain word (lower-case ASCII) is counted as the text spells it, and an
+    /// ASCII word with capitals is looked up lower-cased in a buffer kept between words.
     fn count(&mut self, text: &'t str, weight: Weight) {
-        for (lower, folded) in words(text) {
-            self.length += weight.text;
-            let entry = self
-                .counts
-                .entry(lower)
-                .or_insert((folded, Weight::default()));
-            entry.1.add(weight);
+        for token in tokens(text) {
+            if is_plain(token) {
+                self.length += weight.text;
+                let entry = self
+                    .counts
+                    .entry(Cow::Borrowed(token))
+                    .or_insert((Cow::Borrowed(token), Weight::default()));
+                entry.1.add(weight);
+            } else if token.is_ascii() {
+                self.length += weight.text;
+                self.lower.clear();
+                self.lower.push_str(token);
+                self.lower.make_ascii_lowercase();
+                match self.counts.get_mut(self.lower.as_str()) {
+                    Some(entry) => entry.1.add(weight),
+                    None => {
+                        let lower = Cow::Owned(self.lower.clone());
+                        self.counts.insert(lower.clone(), (lower, weight));
+                    }
+                }
+            } else {
+                for (lower, folded) in word_forms(token) {
+                    self.length += weight.text;
+                    let entry = self
+                        .counts
+                        .entry(lower)
+                        .or_insert((folded, Weight::default()));
+                    entry.1.add(weight);
+                }
+            }
         }
     }
 }

@@ -11,6 +11,11 @@ pub fn write(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
+/// Bytes that [`write`] takes for `n`.
+pub fn len(n: u32) -> usize {
+    (32 - (n | 1).leading_zeros() as usize).div_ceil(7)
+}
+
 /// Reads the number at `*at` and moves past it; 0 past the end (the writer never leaves a
 /// number unfinished).
 pub fn read(bytes: &[u8], at: &mut usize) -> u32 {
@@ -51,7 +56,9 @@ mod tests {
     fn numbers_round_trip() {
         let mut bytes = Vec::new();
         for n in [0, 1, 127, 128, 300, 16_384, u32::MAX] {
+            let before = bytes.len();
             super::write(&mut bytes, n);
+            assert_eq!(super::len(n), bytes.len() - before, "length of {n}");
         }
         assert_eq!(&bytes[..4], [0, 1, 127, 0x80]);
         let mut at = 0;

@@ -20,36 +20,66 @@ fn is_accent(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
 
+/// A word as (lower case with accents, folded).
+pub type Forms<'t> = (Cow<'t, str>, Cow<'t, str>);
+
 /// The words of `text`, each as (lower case with accents, folded), in order.
-pub fn words(text: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
-    text.split(|c: char| !in_word(c))
-        .filter(|w| !w.is_empty())
-        .flat_map(word_forms)
+pub fn words(text: &str) -> impl Iterator<Item = Forms<'_>> {
+    tokens(text).flat_map(word_forms)
+}
+
+/// The runs of letters, digits and accents of `text`, as written.
+pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !in_word(c)).filter(|w| !w.is_empty())
+}
+
+/// Whether a token is its own lower-case and folded form (most words of an English text), so
+/// that it can be used as it is.
+pub fn is_plain(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The words of one token: one, or in a rare case several (see [`word_forms`]), without a
+/// list allocated for the one.
+pub enum TokenForms<'t> {
+    One(Option<Forms<'t>>),
+    Several(std::vec::IntoIter<Forms<'t>>),
+}
+
+impl<'t> Iterator for TokenForms<'t> {
+    type Item = Forms<'t>;
+
+    fn next(&mut self) -> Option<Forms<'t>> {
+        match self {
+            TokenForms::One(one) => one.take(),
+            TokenForms::Several(several) => several.next(),
+        }
+    }
 }
 
 /// A raw token as (lower, folded) words: one pair, or several in the rare case where folding
 /// leaves a character that is not a letter or digit (which `search.js` would split at).
-fn word_forms(token: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    if token
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        return vec![(Cow::Borrowed(token), Cow::Borrowed(token))];
+pub fn word_forms(token: &str) -> TokenForms<'_> {
+    if is_plain(token) {
+        return TokenForms::One(Some((Cow::Borrowed(token), Cow::Borrowed(token))));
     }
     if token.is_ascii() {
         let lower = token.to_ascii_lowercase();
-        return vec![(Cow::Owned(lower.clone()), Cow::Owned(lower))];
+        return TokenForms::One(Some((Cow::Owned(lower.clone()), Cow::Owned(lower))));
     }
     let folded = fold(token);
     if folded.chars().all(char::is_alphanumeric) {
         let lower: String = token.nfc().collect::<String>().to_lowercase();
-        return vec![(Cow::Owned(lower), Cow::Owned(folded))];
+        return TokenForms::One(Some((Cow::Owned(lower), Cow::Owned(folded))));
     }
-    folded
+    let several: Vec<Forms> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| (Cow::Owned(w.to_string()), Cow::Owned(w.to_string())))
-        .collect()
+        .collect();
+    TokenForms::Several(several.into_iter())
 }
 
 /// Lower case, accents removed: what `fold()` in `search.js` does (NFD, drop U+0300-U+036F,

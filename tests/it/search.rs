@@ -465,11 +465,9 @@ fn results_are_ranked_title_words_first_and_every_word_must_match() {
     );
 }
 
-#[test]
-fn a_query_downloads_a_small_part_of_the_index() {
-    // 400 briefs of 600 words drawn from 3,000 (a few frequent, most rare, as in prose). A
-    // query downloads a few shards of fixed size (about 8 KB of words and 16 KB of postings a
-    // word, the document shards of 20 results): under 150 KB, and a small part of the index.
+/// The search fixture with `n` generated briefs of 600 words drawn from 3,000 (a few frequent,
+/// most rare, as in prose): "w0x", "w1x"...
+fn generated_site(n: usize) -> tempfile::TempDir {
     let site = copy_to_temp(&fixture("search"));
     let vocabulary: Vec<String> = (0..3000).map(|i| format!("w{i}x")).collect();
     let mut seed = 7u64;
@@ -479,7 +477,7 @@ fn a_query_downloads_a_small_part_of_the_index() {
             .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
-    for n in 0..400 {
+    for n in 0..n {
         let body: Vec<&str> = (0..600)
             .map(|_| {
                 // The square of a uniform draw favours the first words.
@@ -497,6 +495,15 @@ fn a_query_downloads_a_small_part_of_the_index() {
             &body.join(" "),
         );
     }
+    site
+}
+
+#[test]
+fn a_query_downloads_a_small_part_of_the_index() {
+    // 400 generated briefs. A query downloads a few shards of fixed size (about 8 KB of words
+    // and 16 KB of postings a word, the document shards of 20 results): under 150 KB, and a
+    // small part of the index.
+    let site = generated_site(400);
     brief(site.path()).arg("build").assert().success();
     let public = site.path().join("public");
     let all = crate::common::files(&public.join("search"));
@@ -602,4 +609,43 @@ fn a_theme_written_before_search_gets_the_built_in_search_page_and_script() {
         read(site.path(), "search.js"),
         std::fs::read_to_string(default.join("static/search.js")).unwrap()
     );
+}
+
+#[test]
+fn the_index_is_the_same_whether_its_postings_are_made_in_one_pass_or_many() {
+    // A large site's postings are made a group of chunks at a time (one pass over the briefs'
+    // words each), so that they are never all in memory; the files must not depend on it.
+    let site = generated_site(120);
+    let options = brief::BuildOptions {
+        root: site.path().to_path_buf(),
+        no_pdf: true,
+        ..brief::BuildOptions::default()
+    };
+    let (loaded, theme) = brief::build::load(&options).unwrap();
+    let made = |postings_group| {
+        let limits = brief::search::Limits {
+            postings_group,
+            ..brief::search::LIMITS
+        };
+        let mut files = BTreeMap::new();
+        brief::search::write_with(&loaded, &theme.i18n, limits, &mut |path, bytes| {
+            let earlier = files.insert(path.to_string(), bytes.to_vec());
+            assert!(earlier.is_none(), "{path} written twice");
+        });
+        files
+    };
+    let one_pass = made(usize::MAX);
+    let chunks = one_pass.keys().filter(|p| p.contains("/postings/")).count();
+    assert!(chunks > 3, "{chunks} postings chunks");
+    assert_eq!(made(1), one_pass, "a pass per chunk");
+    assert_eq!(made(40 * 1024), one_pass, "a few chunks a pass");
+    // And they are what a build publishes.
+    brief(site.path()).arg("build").assert().success();
+    let mut published = crate::common::files(&site.path().join("public/search"));
+    published.remove("index.html").expect("the search page");
+    let made: BTreeMap<String, Vec<u8>> = one_pass
+        .into_iter()
+        .map(|(path, bytes)| (path["search/".len()..].to_string(), bytes))
+        .collect();
+    assert_eq!(published, made);
 }
