@@ -44,13 +44,15 @@ fn generated(site_path: &str) -> OutputFile<'_> {
     }
 }
 
-/// Every HTML page, rendered in parallel.
+/// Every HTML page, rendered in parallel; then the briefs' cards the listings used are freed
+/// (the later outputs need none), so that they do not add to the memory the search index
+/// takes after them.
 pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let jobs: Vec<Job> = jobs(cx.site)
         .into_iter()
         .filter(|job| scope.includes_job(job))
         .collect();
-    each_parallel(&jobs, |job| {
+    let written = each_parallel(&jobs, |job| {
         let html = cx.renderer.render(*job)?;
         let site_path = job.output_path();
         let file = OutputFile {
@@ -58,7 +60,12 @@ pub fn pages(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Error
             what: What::Page(job.source()),
         };
         sink.write(file, html.as_bytes())
-    })
+    });
+    cx.renderer.forget_cards();
+    if matches!(scope, Scope::All) {
+        crate::memory::release_freed();
+    }
+    written
 }
 
 /// The site's feed and those of terms and authors, rendered in parallel; after an edit, those

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 use tera::Context;
 
@@ -56,8 +56,9 @@ pub struct Renderer<'a> {
     /// Each brief's card as templates see it, made on first use: a brief shows on many list
     /// pages (each of its terms', each of its authors'), and a tera value is shared, not
     /// copied, when put in a context, so a card with n topic links costs O(n) once rather
-    /// than on each of its n term pages.
-    cards: Vec<OnceLock<tera::Value>>,
+    /// than on each of its n term pages. Forgotten once the pages are written
+    /// ([`Renderer::forget_cards`]): at 100,000 briefs they are about 500 MB.
+    cards: RwLock<Vec<OnceLock<tera::Value>>>,
 }
 
 /// Whether the site holds a draft brief or page (it does only when drafts were asked for).
@@ -123,7 +124,7 @@ impl<'a> Renderer<'a> {
             positions,
             named_by,
             all: (0..site.briefs.len()).collect(),
-            cards: site.briefs.iter().map(|_| OnceLock::new()).collect(),
+            cards: RwLock::new(site.briefs.iter().map(|_| OnceLock::new()).collect()),
         }
     }
 
@@ -435,9 +436,21 @@ impl<'a> Renderer<'a> {
 
     /// The card of `site.briefs[index]`, made once (see [`Renderer::cards`]'s field).
     fn card_value(&self, index: usize) -> tera::Value {
-        self.cards[index]
+        // A page that panicked while holding the lock left the cards usable.
+        let cards = self.cards.read().unwrap_or_else(|e| e.into_inner());
+        cards[index]
             .get_or_init(|| tera::Value::from_serializable(&self.card(&self.site.briefs[index])))
             .clone()
+    }
+
+    /// Frees the cards made so far, once the pages are rendered: the outputs written after
+    /// them (feeds, citation files, the search index) need none, and a later page makes its
+    /// cards again.
+    pub fn forget_cards(&self) {
+        let mut cards = self.cards.write().unwrap_or_else(|e| e.into_inner());
+        for card in cards.iter_mut() {
+            card.take();
+        }
     }
 
     fn term_view(&self, term: &'a Term) -> TermView<'a> {

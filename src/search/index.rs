@@ -22,8 +22,9 @@ pub struct Limits {
     pub postings_chunk: usize,
     /// Briefs in one document shard.
     pub docs_per_shard: usize,
-    /// Bytes of postings made in one pass over the briefs' terms: the postings of a large site
-    /// are made a group of chunks at a time, so that they are never all in memory.
+    /// Bytes of postings made in one pass over the briefs' terms. A site whose briefs' packed
+    /// terms take more is counted first, then its postings are made a group of chunks of about
+    /// this size at a time (a pass over the terms each), so that they are never all in memory.
     pub postings_group: usize,
 }
 
@@ -33,7 +34,7 @@ pub const LIMITS: Limits = Limits {
     word_shard: 8 * 1024,
     postings_chunk: 16 * 1024,
     docs_per_shard: 5,
-    postings_group: 24 << 20,
+    postings_group: 32 << 20,
 };
 
 /// BM25's term-frequency saturation and length normalisation.
@@ -60,9 +61,9 @@ pub fn write(site: &Site, i18n: &crate::i18n::Catalog, emit: &mut dyn FnMut(&str
 }
 
 /// Writes the files of the index, handing each to `emit` as soon as it is made, so that a
-/// build holds one file at a time and the postings of one group of chunks (see
-/// [`Limits::postings_group`]), never the whole index: at 100,000 briefs the index is about
-/// 100 MB and the postings in memory more. Drafts are never included, even in a preview build,
+/// build holds one file at a time and, on a large site, the postings of one group of chunks
+/// (see [`Limits::postings_group`]), never the whole index: at 100,000 briefs the index is
+/// about 100 MB and its postings in memory were more (a build peaked 290 MiB higher). Drafts are never included, even in a preview build,
 /// so that a preview's index can be published by mistake without harm.
 pub fn write_with(
     site: &Site,
@@ -79,10 +80,25 @@ pub fn write_with(
         .collect();
     let mut vocabulary = site.lexicon.lock();
     let mut scorer = Scorer::new(site, &docs);
-    let counted = count(&mut scorer, &mut vocabulary);
+    // A site whose briefs' terms fit in one group (10,000 briefs do) has its postings made in
+    // one pass, as they come; a larger one is counted first, then made a group at a time.
+    let terms: usize = docs.iter().map(|b| b.search.packed_len()).sum();
+    let (counted, all) = if terms <= limits.postings_group {
+        let (lists, used_words) = all_postings(&mut scorer, &mut vocabulary);
+        let sizes = lists.iter().map(|l| l.size).collect();
+        (Counted { sizes, used_words }, Some(lists))
+    } else {
+        (count(&mut scorer, &mut vocabulary), None)
+    };
     let plan = plan_chunks(&vocabulary, &counted.sizes, limits.postings_chunk);
-    for group in groups(&plan, &counted.sizes, limits.postings_group) {
-        write_chunks(&mut scorer, &mut vocabulary, &counted.sizes, group, emit);
+    match all {
+        Some(mut lists) => write_chunks(&mut lists, 0, &plan.chunks, emit),
+        None => {
+            for (first, chunks) in groups(&plan, &counted.sizes, limits.postings_group) {
+                let mut lists = postings_of(&mut scorer, &mut vocabulary, &counted.sizes, chunks);
+                write_chunks(&mut lists, first, chunks, emit);
+            }
+        }
     }
     let keys = word_shards(
         &vocabulary,
@@ -166,6 +182,7 @@ struct Counted {
 }
 
 /// One stem's briefs (ascending) with the weight of the stem in each, quantised to a byte.
+#[derive(Default)]
 struct PostingList {
     size: Size,
     docs: Vec<u8>,
@@ -409,39 +426,62 @@ fn groups<'p>(plan: &'p Plan, sizes: &[Size], limit: usize) -> Vec<(usize, &'p [
     groups
 }
 
-/// Makes the postings of one group of chunks in a pass over the briefs, each list allocated
-/// at its exact size, and writes the chunks as `search/postings/<n>.bin`: the number of stems,
-/// each one's byte length, then each one's postings.
-fn write_chunks(
+/// Every stem's postings in one pass, each list growing as its briefs come (by stem number),
+/// and which words the published briefs use (by word number).
+fn all_postings(scorer: &mut Scorer, vocabulary: &mut Vocabulary) -> (Vec<PostingList>, Vec<bool>) {
+    let mut lists: Vec<PostingList> = Vec::new();
+    let mut used_words = Vec::new();
+    scorer.each(vocabulary, Some(&mut used_words), |doc, stem, byte| {
+        if lists.len() <= stem as usize {
+            lists.resize_with(stem as usize + 1, PostingList::default);
+        }
+        lists[stem as usize].push(doc, byte);
+    });
+    lists.resize_with(vocabulary.stems.len(), PostingList::default);
+    used_words.resize(vocabulary.words.len(), false);
+    (lists, used_words)
+}
+
+/// The postings of the stems of `chunks` (by stem number, empty for the others), made in a
+/// pass over the briefs, each list allocated at its exact size.
+fn postings_of(
     scorer: &mut Scorer,
     vocabulary: &mut Vocabulary,
     sizes: &[Size],
-    (first, chunks): (usize, &[Vec<u32>]),
-    emit: &mut dyn FnMut(&str, &[u8]),
-) {
-    const NONE: u32 = u32::MAX;
-    let mut slot = vec![NONE; sizes.len()];
-    let mut lists = Vec::new();
+    chunks: &[Vec<u32>],
+) -> Vec<PostingList> {
+    let mut lists: Vec<PostingList> = sizes.iter().map(|_| PostingList::default()).collect();
+    let mut wanted = vec![false; sizes.len()];
     for &stem in chunks.iter().flatten() {
-        slot[stem as usize] = lists.len() as u32;
-        lists.push(PostingList::with_room(&sizes[stem as usize]));
+        wanted[stem as usize] = true;
+        lists[stem as usize] = PostingList::with_room(&sizes[stem as usize]);
     }
     scorer.each(vocabulary, None, |doc, stem, byte| {
-        if let Some(&i) = slot.get(stem as usize)
-            && i != NONE
-        {
-            lists[i as usize].push(doc, byte);
+        if wanted.get(stem as usize) == Some(&true) {
+            lists[stem as usize].push(doc, byte);
         }
     });
-    let mut lists = lists.into_iter();
+    lists
+}
+
+/// Writes the postings chunks `chunks`, numbered from `first`, as `search/postings/<n>.bin`:
+/// the number of stems, each one's byte length, then each one's postings. Each stem's list
+/// (in `lists`, by stem number) is freed once written.
+fn write_chunks(
+    lists: &mut [PostingList],
+    first: usize,
+    chunks: &[Vec<u32>],
+    emit: &mut dyn FnMut(&str, &[u8]),
+) {
     let mut out = Vec::new();
     for (n, chunk) in chunks.iter().enumerate() {
         out.clear();
         varint::write(&mut out, chunk.len() as u32);
         for stem in chunk {
-            varint::write(&mut out, sizes[*stem as usize].encoded() as u32);
+            varint::write(&mut out, lists[*stem as usize].size.encoded() as u32);
         }
-        for list in lists.by_ref().take(chunk.len()) {
+        for stem in chunk {
+            let list = std::mem::take(&mut lists[*stem as usize]);
             let start = out.len();
             list.encode(&mut out);
             debug_assert_eq!(out.len() - start, list.size.encoded());

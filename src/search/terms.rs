@@ -105,6 +105,11 @@ impl Terms {
 }
 
 impl Terms {
+    /// Bytes of the packed terms: about what the brief's postings take in the index.
+    pub fn packed_len(&self) -> usize {
+        self.packed.len()
+    }
+
     /// Whether these terms, read back from a file that may be damaged, are packed soundly and
     /// number only words below `words` (so that [`Terms::iter`] gives words a lexicon of that
     /// many words has).
