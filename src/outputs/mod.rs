@@ -101,7 +101,7 @@ pub const OUTPUTS: &[Output] = &[
     },
     Output {
         name: "citation files",
-        route: "briefs/<slug>/<slug>.bib, briefs/<slug>/<slug>.ris",
+        route: "briefs/<slug>/<slug>.bib, briefs/<slug>/<slug>.ris (with citation_files = true)",
         refresh: Refresh::Shown,
         tally: Tally::File,
         write: writers::citation_files,
