@@ -206,7 +206,7 @@ fn alternating_build_and_serve_loads_only_the_edited_brief() {
     let again = Server::start_in(site, &[]);
     let line = startup_line(&again);
     assert!(line.contains("warm rebuild"), "{line}");
-    drop(again);
+    let (_, _site) = again.stop_keeping_site();
     let last = entry_times(&root);
     let kept = after
         .iter()
