@@ -241,13 +241,9 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
     let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
     errors.extend(bundle_errors);
-    let statics = crate::images::uses::in_body(
-        split.body,
-        settings.root,
-        settings.images,
-        settings.links,
-        rel,
-    );
+    let scan = markdown::scan::scan(split.body);
+    let statics =
+        crate::images::uses::in_body(&scan, settings.root, settings.images, settings.links, rel);
     errors.extend(statics.errors);
     bundle.statics = statics.pictures;
     let (works, work_errors) = works(source, &front, &keys, settings);
@@ -271,8 +267,8 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     );
     errors.extend(figure_errors);
     let mut used = rendered.figures.files.clone();
-    for src in markdown::responsive::raw_images(split.body) {
-        markdown::figures::note_file(&src, &mut used);
+    for src in &scan.raw_images {
+        markdown::figures::note_file(src, &mut used);
     }
     let unused = unused_images(&bundle, &used, &front, rel);
     let mut large_images = std::mem::take(&mut bundle.warnings);
@@ -301,7 +297,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             return Err(errors);
         }
     };
-    let mut warnings = warnings(&rendered, &front, &split, &keys, rel);
+    let mut warnings = warnings(&rendered, &front, &split, &scan, &keys, rel);
     warnings.extend(figure_warnings);
     warnings.extend(unused);
     warnings.extend(large_images);
@@ -579,6 +575,7 @@ fn warnings(
     rendered: &markdown::Rendered,
     front: &FrontMatter,
     split: &Split,
+    scan: &markdown::scan::Scan,
     keys: &Lines,
     rel: &std::path::Path,
 ) -> Vec<Diagnostic> {
@@ -587,7 +584,7 @@ fn warnings(
         .iter()
         .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(front, split, keys, rel));
+    warnings.extend(alt_warnings(front, split, scan, keys, rel));
     warnings
 }
 
@@ -797,6 +794,7 @@ fn search_terms(
 fn alt_warnings(
     front: &FrontMatter,
     split: &Split,
+    scan: &markdown::scan::Scan,
     keys: &Lines,
     rel: &std::path::Path,
 ) -> Vec<Diagnostic> {
@@ -813,7 +811,7 @@ fn alt_warnings(
             .at_line(rel, keys.line("hero")),
         );
     }
-    for line in markdown::images::missing_alt(split.body) {
+    for &line in &scan.missing_alt {
         warnings.push(
             Diagnostic::warning(
                 Kind::Markdown,
