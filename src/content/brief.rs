@@ -1,14 +1,15 @@
 //! A brief: its front matter, and the brief as loaded from one file.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
 use crate::error::{Diagnostic, Kind, Location};
 use crate::markdown::{self, RenderSettings, render_inline};
 
-/// The keys a brief's front matter may set.
-#[derive(Debug, Clone, Deserialize)]
+/// The keys a brief's front matter may set. (Serialized only into the build cache, as read:
+/// [`crate::build_cache::loads`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
@@ -69,7 +70,7 @@ pub struct FrontMatter {
 }
 
 /// A value written as one string or a list of them (`bibliography`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
     #[default]
@@ -130,7 +131,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// The `[hero]` table: the photo at the top of a brief.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeroFields {
     pub image: Option<String>,
