@@ -314,12 +314,18 @@ impl EntryLike for Entry {
                 entry.doi().map(|d| Cow::Owned(StringChunk::verbatim(d).into()))
             }
             StandardVariable::Event | StandardVariable::EventTitle => entry
-                .bound_select(select_once!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::title)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
             StandardVariable::EventPlace => entry
-                .bound_select(select_once!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::location)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
@@ -417,7 +423,10 @@ impl EntryLike for Entry {
             DateVariable::Accessed => self.url_any().and_then(|u| u.visit_date.as_ref()),
             DateVariable::AvailableDate => None,
             DateVariable::EventDate => self
-                .bound_select(select_once!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::date),
             DateVariable::Issued => self.date_any(),
             DateVariable::OriginalDate => self.get_original().and_then(|e| e.date()),
