@@ -28,7 +28,6 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,6 +37,8 @@ use pulldown_cmark::{Options, Parser};
 // The text generator, 900 lines of word lists and prose rules.
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/reap.rs"]
+mod reap;
 use corpus::{AUTHORS, generate_site};
 
 /// Timed runs of each measurement; the table shows their median (time) and maximum (memory).
@@ -295,9 +296,7 @@ struct Outcome {
     warnings: Vec<String>,
 }
 
-/// Runs `brief --root <site> build` and reaps it with `wait4`, whose `rusage` gives the child's
-/// peak resident set (`ru_maxrss`, in KiB on Linux) and CPU time. (Checked on Linux 6.18: the
-/// figure is the child's own; it does not inherit this process's peak across the spawn.)
+/// Runs `brief --root <site> build` and measures it ([`reap::run`]).
 fn run_brief(brief_bin: &Path, site: &Path) -> Outcome {
     let log_dir = site.parent().unwrap();
     let stdout_path = log_dir.join("brief.stdout");
@@ -305,45 +304,28 @@ fn run_brief(brief_bin: &Path, site: &Path) -> Outcome {
     // Files, not pipes: a build with many warnings would fill a pipe and block while we wait.
     let stdout = fs::File::create(&stdout_path).expect("create stdout file");
     let stderr = fs::File::create(&stderr_path).expect("create stderr file");
-    let started = Instant::now();
-    let child = Command::new(brief_bin)
-        .arg("--root")
-        .arg(site)
-        .arg("build")
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(stderr)
-        .spawn()
-        .expect("start brief");
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data that wait4 fills in; an all-zero value is valid.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = loop {
-        // SAFETY: `status` and `usage` are valid for writes; `pid` is our own unreaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == -1 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
-            continue;
-        }
-        break r;
-    };
-    let elapsed = started.elapsed();
-    // The child is reaped; dropping the handle only closes our side (std never waits in Drop).
-    drop(child);
-    assert_eq!(reaped, pid, "wait4 failed: {}", io::Error::last_os_error());
+    let usage = reap::run(
+        Command::new(brief_bin)
+            .arg("--root")
+            .arg(site)
+            .arg("build")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr),
+    );
     let stdout = fs::read_to_string(&stdout_path).unwrap_or_default();
     let stderr = fs::read_to_string(&stderr_path).unwrap_or_default();
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+    if !usage.succeeded {
         panic!(
-            "brief build failed (wait status {status:#x})\n--- stdout\n{stdout}\n--- stderr\n{}",
+            "brief build failed (wait status {:#x})\n--- stdout\n{stdout}\n--- stderr\n{}",
+            usage.status,
             stderr.chars().take(5000).collect::<String>()
         );
     }
-    let timeval = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Outcome {
-        elapsed,
-        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
-        max_rss_kib: usage.ru_maxrss as u64,
+        elapsed: usage.elapsed,
+        cpu: usage.cpu,
+        max_rss_kib: usage.max_rss_kib,
         warnings: stderr
             .lines()
             .filter(|l| l.starts_with("warning"))

@@ -16,10 +16,12 @@
 //! `BRIEF_BIN=path` runs another binary (e.g. `target/debug/brief`) than the one cargo built.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "support/reap.rs"]
+mod reap;
 
 const DEFAULT_PHOTOS: usize = 1000;
 const DISTINCT: usize = 20;
@@ -166,43 +168,26 @@ fn pdf_args() -> &'static [&'static str] {
     }
 }
 
-/// Runs `brief --root <site> build` and reaps it with `wait4` for its CPU time and peak
-/// resident set (as benches/build.rs does).
+/// Runs `brief --root <site> build` and measures it ([`reap::run`]).
 fn run_brief(brief_bin: &Path, site: &Path) -> Outcome {
-    let started = Instant::now();
-    let child = Command::new(brief_bin)
-        .arg("--root")
-        .arg(site)
-        .arg("build")
-        .args(pdf_args())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start brief");
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data that wait4 fills in; an all-zero value is valid.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = loop {
-        // SAFETY: `status` and `usage` are valid for writes; `pid` is our own unreaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == -1 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
-            continue;
-        }
-        break r;
-    };
-    let elapsed = started.elapsed();
-    drop(child);
-    assert_eq!(reaped, pid, "wait4 failed: {}", io::Error::last_os_error());
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "brief build failed (wait status {status:#x})"
+    let usage = reap::run(
+        Command::new(brief_bin)
+            .arg("--root")
+            .arg(site)
+            .arg("build")
+            .args(pdf_args())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit()),
     );
-    let timeval = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    assert!(
+        usage.succeeded,
+        "brief build failed (wait status {:#x})",
+        usage.status
+    );
     Outcome {
-        elapsed,
-        cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
-        max_rss_kib: usage.ru_maxrss as u64,
+        elapsed: usage.elapsed,
+        cpu: usage.cpu,
+        max_rss_kib: usage.max_rss_kib,
     }
 }

@@ -1,6 +1,6 @@
 //! Stage 4b, brief pages: the views of what a brief page shows besides its text (the "Cite
 //! this brief" box, share links, the PDF download, the syndication line, the disclaimer,
-//! recommendations), and the citation files written beside each brief.
+//! recommendations), and the citation files the box links to.
 //!
 //! Kept apart from [`crate::render`] so that the theme contract for these parts is in one
 //! place; `render` flattens [`Extras`] into the `brief` variable.
@@ -40,7 +40,9 @@ pub struct Citation {
     pub chicago: String,
     pub apa: String,
     pub mla: String,
-    /// Root-relative paths of the BibTeX and RIS files, and their file names.
+    /// The download links of the BibTeX and RIS files: `data:` addresses that hold them, or
+    /// (with `citation_files = true`) the root-relative paths of the files written beside the
+    /// page; and the files' names.
     pub bibtex_path: String,
     pub bibtex_file: String,
     pub ris_path: String,
@@ -74,6 +76,16 @@ pub struct OriginalCredit<'a> {
     pub date_display: Option<String>,
 }
 
+/// Media types of the citation files, as the page's download links name them too.
+const BIBTEX_TYPE: &str = "application/x-bibtex";
+const RIS_TYPE: &str = "application/x-research-info-systems";
+
+/// A file as a `data:` address, for a download link (`<a download>` saves it under the
+/// link's name, in every current browser, with no request and no script).
+fn data_url(media_type: &str, text: &str) -> String {
+    format!("data:{media_type};charset=utf-8,{}", encode(text))
+}
+
 /// File names of a brief's citation files, `<slug>.bib` and `<slug>.ris`.
 fn file_names(brief: &Brief) -> (String, String) {
     (format!("{}.bib", brief.slug), format!("{}.ris", brief.slug))
@@ -90,7 +102,18 @@ pub fn extras<'a>(
     let work = work(site, brief);
     let styled = cite::styled(&work, &site.config.citations);
     let (bib, ris) = file_names(brief);
-    let folder = brief.site_path();
+    let (bibtex_path, ris_path) = if site.config.citation_files {
+        let folder = brief.site_path();
+        (
+            base.path_of(&format!("{folder}{bib}")),
+            base.path_of(&format!("{folder}{ris}")),
+        )
+    } else {
+        (
+            data_url(BIBTEX_TYPE, &cite::bibtex(&work)),
+            data_url(RIS_TYPE, &cite::ris(&work)),
+        )
+    };
     let publication = &brief.publication;
     let disclaimer = publication
         .disclaimer
@@ -104,8 +127,8 @@ pub fn extras<'a>(
             chicago: styled.chicago,
             apa: styled.apa,
             mla: styled.mla,
-            bibtex_path: base.path_of(&format!("{folder}{bib}")),
-            ris_path: base.path_of(&format!("{folder}{ris}")),
+            bibtex_path,
+            ris_path,
             bibtex_file: bib,
             ris_file: ris,
         },
@@ -175,12 +198,9 @@ fn work(site: &Site, brief: &Brief) -> Work {
     }
 }
 
-/// The BibTeX and RIS files of every brief, as (site path, text), written beside each page.
-pub fn citation_files(site: &Site) -> Vec<(String, String)> {
-    citation_files_of(site, site.briefs.iter())
-}
-
-/// The citation files of some briefs of the site (serve remakes only those it re-renders).
+/// The BibTeX and RIS files of some briefs of the site, as (site path, text), written beside
+/// their pages when the site sets `citation_files = true` (serve remakes only those it
+/// re-renders).
 pub fn citation_files_of<'a>(
     site: &Site,
     briefs: impl Iterator<Item = &'a Brief>,

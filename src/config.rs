@@ -44,6 +44,10 @@ pub struct RawConfig {
     /// Which feeds carry each brief's full text rather than its summary.
     #[serde(default)]
     pub feed_full_text: FeedFullText,
+    /// Write each brief's BibTeX and RIS files (`<slug>.bib`, `<slug>.ris`) for the "Cite this
+    /// brief" box to link to; off, the box carries them in its download links.
+    #[serde(default)]
+    pub citation_files: bool,
     /// Minify HTML pages and CSS files (and name assets by content, unless `hash_assets = false`).
     #[serde(default)]
     pub minify: bool,
@@ -134,6 +138,7 @@ const CONFIG_KEYS: &[&str] = &[
     "logo",
     "feed_limit",
     "feed_full_text",
+    "citation_files",
     "minify",
     "hash_assets",
     "pdf",
@@ -178,6 +183,10 @@ pub struct Config {
     pub feed_limit: usize,
     /// Which feeds carry each brief's full text rather than its summary.
     pub feed_full_text: FeedFullText,
+    /// Write `<slug>.bib` and `<slug>.ris` beside each brief and link them; otherwise the
+    /// download links carry the files as `data:` addresses (two files fewer per brief: at
+    /// 10,000 briefs, 20,000 of a build's 37,000 files).
+    pub citation_files: bool,
     /// Minify HTML pages and CSS files.
     pub minify: bool,
     /// Write CSS and JS files as `name.<hash>.ext` and link to those names.
@@ -345,6 +354,7 @@ impl Config {
             logo,
             feed_limit: raw.feed_limit,
             feed_full_text: raw.feed_full_text,
+            citation_files: raw.citation_files,
             minify: raw.minify,
             hash_assets: raw.hash_assets.unwrap_or(raw.minify),
             pdf: raw.pdf,

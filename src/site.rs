@@ -70,10 +70,11 @@ pub trait BriefCache: Sync {
     /// same inputs, else made by `make` (and kept for the next).
     fn related(&self, inputs: &[u8], make: &dyn Fn() -> Vec<Vec<usize>>) -> Vec<Vec<usize>>;
 
-    /// The brief `source` as loaded before from the same text and inputs, its search terms
-    /// numbered in `lexicon`; `None` when there is none to trust (it is then loaded, and
+    /// The brief in the file `path` as loaded before from the same text and inputs (its
+    /// front matter included, so that the file need not be read), its search terms numbered
+    /// in `lexicon`; `None` when there is none to trust (it is then loaded, and
     /// [`BriefCache::missed`] learns of it).
-    fn get(&self, source: &Source, lexicon: &crate::search::Lexicon) -> Option<CachedBrief>;
+    fn get(&self, path: &SourcePath, lexicon: &crate::search::Lexicon) -> Option<CachedBrief>;
 
     /// The brief `source` had to be loaded.
     fn missed(&self, source: &Source);
@@ -105,24 +106,23 @@ impl Site {
             .cache
             .map_or_else(crate::search::Lexicon::default, |cache| cache.lexicon());
         // Every document's address first, so that bodies can link to each other with `@/`.
-        // A brief the cache has is taken from it now, its file read once; the others are
-        // read twice, here and when loaded, so that at most one brief text per thread is in
-        // memory at a time: on a large site the texts are over 100 MB.
+        // A brief the cache has is taken from it now, its file not read at all (its front
+        // matter is in the entry); the others are read twice, here and when loaded, so that
+        // at most one brief text per thread is in memory at a time: on a large site the texts
+        // are over 100 MB.
         let first: Vec<(Option<CachedBrief>, Option<content::targets::Target>)> = brief_paths
             .par_iter()
             .map(|path| {
-                let Ok(source) = path.read() else {
-                    return (None, None);
-                };
-                let cached = options.cache.and_then(|cache| cache.get(&source, &lexicon));
-                let target = match &cached {
-                    Some(c) => {
-                        let front = &c.brief.front;
-                        content::targets::target_of(&source, front.slug.as_deref(), front.draft)
-                    }
-                    None => content::targets::target(&source),
-                };
-                (cached, target)
+                if let Some(cached) = options.cache.and_then(|cache| cache.get(path, &lexicon)) {
+                    let front = &cached.brief.front;
+                    let target =
+                        content::targets::target_of(path, front.slug.as_deref(), front.draft);
+                    return (Some(cached), target);
+                }
+                match path.read() {
+                    Ok(source) => (None, content::targets::target(&source)),
+                    Err(_) => (None, None),
+                }
             })
             .collect();
         let (mut cached, brief_targets): (Vec<_>, Vec<_>) = first.into_iter().unzip();

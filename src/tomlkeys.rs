@@ -108,8 +108,8 @@ impl Positions {
 }
 
 /// Where each key and list entry of a file is, as 1-based (line, column); paths as in
-/// [`Positions`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// [`Positions`]. Kept in the build cache with the front matter it locates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lines(BTreeMap<String, (usize, usize)>);
 
 impl Lines {

@@ -12,8 +12,9 @@
 //! Any change to those gives every brief a new name. Where every document is published (`@/`
 //! links) is known only once every front matter is read, so an entry holds a hash of that
 //! instead, and is used only if it matches: an entry is used only for exactly the inputs it
-//! was made from. The front matter is parsed from the brief's file, read once per build (it
-//! is small, and that keeps its parsed form out of the cache). An entry that cannot be read,
+//! was made from. The entry holds the brief's front matter as parsed (with where each key is),
+//! so that a brief found in the cache is not read at all: on a 10,000-brief site, reading
+//! every file and parsing its TOML again was a fifth of a build after one edit. An entry that cannot be read,
 //! is damaged or cut short, or names another key is ignored with one warning naming it, and
 //! the brief is loaded and its entry written again.
 //! Only briefs that loaded without errors are kept; the entries a build did not use are
@@ -30,8 +31,9 @@ use serde::{Deserialize, Serialize};
 use super::fingerprint::{Hashes, hash};
 use crate::bibliography::Cited;
 use crate::content::body::{Folder, Stored};
+use crate::content::brief::FrontMatter;
 use crate::content::publication::{Download, Publication};
-use crate::content::{Asset, Brief, Source, brief};
+use crate::content::{Asset, Brief, Source, SourcePath};
 use crate::error::{Diagnostic, Kind};
 use crate::images::{Card, Job};
 use crate::markdown::links::LinkMap;
@@ -42,15 +44,26 @@ use crate::site::{BriefCache, CachedBrief, Site};
 /// The entries' folder, inside the build cache's.
 pub const FOLDER: &str = "briefs";
 
-/// The file keeping the related-brief lists of the last build that made them, in the build
-/// cache's folder: (key, lists). The key hashes the environment and every brief's inputs to
-/// them ([`crate::taxonomy::related_inputs`]), so they are used only for exactly those.
+/// The folder, in the build cache's, of what is kept per environment ([`Loads::environment`]):
+/// `<environment>/keys`, the entries its last build used, and `<environment>/related.bin`.
+/// The entries of the [`ENVIRONMENTS`] newest environments are kept, so that alternating
+/// `brief build` and `brief serve` (whose drafts and options differ) does not load every brief
+/// again at each switch.
+const ENVS: &str = "envs";
+
+/// Environments whose entries are kept.
+const ENVIRONMENTS: usize = 2;
+
+/// The file keeping the related-brief lists of the last build of an environment that made
+/// them, in its folder ([`ENVS`]): (key, lists). The key hashes the environment and every
+/// brief's inputs to them ([`crate::taxonomy::related_inputs`]), so they are used only for
+/// exactly those.
 const RELATED: &str = "related.bin";
 const RELATED_MAGIC: &[u8] = b"brief related 1\n";
 
 /// What every entry file starts with; the number is the layout's version (the binary's hash
 /// is in the key too, so a layout change is caught either way).
-const MAGIC: &[u8] = b"brief load cache 3\n";
+const MAGIC: &[u8] = b"brief load cache 4\n";
 
 /// Bytes before an entry: [`MAGIC`] and the two lengths.
 const HEAD: usize = MAGIC.len() + 16;
@@ -83,8 +96,7 @@ pub struct Loads {
     pdfs: Mutex<HashMap<PathBuf, Option<Download>>>,
 }
 
-/// An entry: a [`Brief`] but for its source, its front matter (read again from the file) and
-/// its body. Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it
+/// An entry: a [`Brief`] but for its source and its body. Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it
 /// names. The file is [`MAGIC`], the lengths of the entry and of the body (`u64`, little
 /// endian), the entry, then the body ([`crate::content::body::Body`]), which only the brief's page reads: a build
 /// reads the entry and leaves the body where it is ([`Stored::InFile`]).
@@ -96,6 +108,10 @@ struct Entry {
     lexicon: String,
     /// The hash of the site's link targets it was loaded with ([`BriefCache::links`]).
     links: String,
+    /// The front matter as parsed, in CBOR: a self-describing format, which its TOML values
+    /// (`extra`) and its keys of one type or another (`bibliography`) need, and bincode is not.
+    front: Vec<u8>,
+    keys: crate::tomlkeys::Lines,
     slug: String,
     summary: String,
     show_toc: bool,
@@ -120,12 +136,12 @@ struct Entry {
 
 impl Entry {
     /// The entry of `brief` (as loaded, before PDFs were linked) under `key`.
-    fn of(key: String, brief: &Brief, lexicon: String, links: String) -> Entry {
+    fn of(key: String, brief: &Brief, lexicon: String, links: String) -> std::io::Result<Entry> {
         // Every field named, so that a field added to `Brief` cannot be forgotten here.
         let Brief {
             source: _,
-            front: _,
-            keys: _,
+            front,
+            keys,
             slug,
             summary,
             body: _,
@@ -148,10 +164,12 @@ impl Entry {
             social_card,
             warnings,
         } = brief;
-        Entry {
+        Ok(Entry {
             key,
             lexicon,
             links,
+            front: front_bytes(front)?,
+            keys: keys.clone(),
             slug: slug.clone(),
             summary: summary.clone(),
             show_toc: *show_toc,
@@ -172,17 +190,17 @@ impl Entry {
             card: card.clone(),
             social_card: social_card.clone(),
             warnings: warnings.clone(),
-        }
+        })
     }
 
-    /// The brief of this entry, whose file is `source` and whose body is `body`; `None` when
-    /// its front matter cannot be read (the brief is then loaded, which says why).
-    fn into_brief(self, source: &Source, body: Stored) -> Option<Brief> {
-        let (front, keys) = brief::front_matter(source)?;
-        Some(Brief {
-            source: source.path.rel.clone(),
+    /// The brief of this entry, whose file is `rel` and whose body is `body`; an error when
+    /// its front matter cannot be read back.
+    fn into_brief(self, rel: &Path, body: Stored) -> Result<Brief, String> {
+        let front = front_of(&self.front)?;
+        Ok(Brief {
+            source: rel.to_path_buf(),
             front,
-            keys,
+            keys: self.keys,
             slug: self.slug,
             summary: self.summary,
             body,
@@ -235,17 +253,13 @@ impl Loads {
 
     /// A hash of everything a brief's loading reads but its own file and the site's link
     /// targets: the binary's hash, every input that is not a brief or author file (a brief's
-    /// loading reads no author), the build options that reach the loading, and the site's
-    /// folder (bundle files are found by their full path).
-    pub fn environment(
-        binary: &str,
-        inputs: &Hashes,
-        root: &Path,
-        base_url: Option<&str>,
-        drafts: bool,
-    ) -> String {
+    /// loading reads no author), whether drafts are built, and the site's folder (bundle files
+    /// are found by their full path). Not the base URL: a brief's loading uses only its path,
+    /// which is in the link map every entry is checked against ([`Entry::links`]), so that
+    /// `brief serve` on any port shares the entries of `brief build`'s drafts setting.
+    pub fn environment(binary: &str, inputs: &Hashes, root: &Path, drafts: bool) -> String {
         let mut text = format!(
-            "{}\n{binary}\n{}\n{base_url:?}\n{drafts}\n",
+            "{}\n{binary}\n{}\n{drafts}\n",
             String::from_utf8_lossy(MAGIC),
             root.display()
         );
@@ -266,15 +280,19 @@ impl Loads {
         hash(format!("{}\0{rel}\0{text}", self.environment).as_bytes())
     }
 
-    /// The name of the entry to look for for `source`: by the hash the fingerprint found for
-    /// its file, so that its text is not hashed again. (Were the file edited since, the entry
-    /// is the brief as fingerprinted, which the build cache's record then names; the next
-    /// build sees the new version.)
-    fn key_to_find(&self, source: &Source) -> String {
-        let rel = &source.path.rel;
+    /// The name of the entry to look for for the file `path`: by the hash the fingerprint
+    /// found for it, so that it is not read (nor hashed) again; a file the fingerprint did not
+    /// see is read and hashed. (Were the file edited since, the entry is the brief as
+    /// fingerprinted, which the build cache's record then names; the next build sees the new
+    /// version.) `None` when the file cannot be read.
+    fn key_to_find(&self, path: &SourcePath) -> Option<String> {
+        let rel = &path.rel;
         match self.hashes.get(&*rel.to_string_lossy().replace('\\', "/")) {
-            Some(text) => self.key(rel, text),
-            None => self.key(rel, &hash(source.text.as_bytes())),
+            Some(text) => Some(self.key(rel, text)),
+            None => {
+                let source = path.read().ok()?;
+                Some(self.key(rel, &hash(source.text.as_bytes())))
+            }
         }
     }
 
@@ -410,7 +428,11 @@ impl Loads {
         {
             warnings.push(
                 Diagnostic::warning(Kind::Io, format!("could not save the build cache: {e}"))
-                    .in_file(format!("{}/{RELATED}", super::DIR)),
+                    .in_file(format!(
+                        "{}/{ENVS}/{}/{RELATED}",
+                        super::DIR,
+                        self.environment
+                    )),
             );
         }
         let by_source: HashMap<&Path, &Brief> = site
@@ -440,8 +462,52 @@ impl Loads {
                 Err(_) => {}
             }
         }
+        let keep = self.recent_keys(keep);
         self.prune(&keep);
         warnings
+    }
+
+    /// This environment's folder ([`ENVS`]).
+    fn env_dir(&self) -> PathBuf {
+        let cache = self.dir.parent().unwrap_or(&self.dir);
+        cache.join(ENVS).join(&self.environment)
+    }
+
+    /// `used`, the keys of the entries this build used or wrote, with those the other recent
+    /// environments' last builds used: notes `used` as this environment's, and forgets all but
+    /// the [`ENVIRONMENTS`] newest environments.
+    fn recent_keys(&self, mut used: HashSet<String>) -> HashSet<String> {
+        let mine = self.env_dir();
+        let mut keys: Vec<&str> = used.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        // Were the list not saved, the next build of another environment would remove this
+        // one's entries: a cost, not a fault.
+        let _ = super::lexicon::write(&mine.join("keys"), keys.join("\n").as_bytes());
+        let Some(envs) = mine.parent() else {
+            return used;
+        };
+        let mut others: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(envs)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|path| *path != mine)
+            .map(|path| {
+                let time = std::fs::metadata(path.join("keys")).and_then(|m| m.modified());
+                (time.unwrap_or(std::time::UNIX_EPOCH), path)
+            })
+            .collect();
+        others.sort_by(|a, b| b.cmp(a));
+        for (rank, (_, path)) in others.into_iter().enumerate() {
+            if rank + 1 >= ENVIRONMENTS {
+                let _ = std::fs::remove_dir_all(&path);
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(path.join("keys")) {
+                used.extend(text.lines().map(str::to_string));
+            }
+        }
+        used
     }
 
     /// Writes the entry of `brief` (beside its name, then renamed into place, so that a build
@@ -454,7 +520,7 @@ impl Loads {
         lexicon: &str,
     ) -> std::io::Result<()> {
         let links = self.links.get().cloned().unwrap_or_default();
-        let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string(), links);
+        let mut entry = Entry::of(key.to_string(), brief, lexicon.to_string(), links)?;
         entry.publication.pdf.clone_from(pdf);
         let light = bincode::serialize(&entry).map_err(std::io::Error::other)?;
         let body = brief.body.get().map_err(std::io::Error::other)?;
@@ -478,7 +544,7 @@ impl Loads {
     /// The related-brief lists kept under `key`, if they are there and sound for `briefs`
     /// briefs.
     fn read_related(&self, key: &str, briefs: usize) -> Option<Vec<Vec<usize>>> {
-        let file = self.dir.parent()?.join(RELATED);
+        let file = self.env_dir().join(RELATED);
         let bytes = std::fs::read(file).ok()?;
         let (kept, lists): (String, Vec<Vec<u32>>) =
             bincode::deserialize(bytes.strip_prefix(RELATED_MAGIC)?).ok()?;
@@ -500,8 +566,7 @@ impl Loads {
             .collect();
         let mut bytes = RELATED_MAGIC.to_vec();
         bincode::serialize_into(&mut bytes, &(key, lists)).map_err(std::io::Error::other)?;
-        let dir = self.dir.parent().unwrap_or(&self.dir);
-        super::lexicon::write(&dir.join(RELATED), &bytes)
+        super::lexicon::write(&self.env_dir().join(RELATED), &bytes)
     }
 
     /// Removes the entries not named in `keep`.
@@ -519,6 +584,18 @@ impl Loads {
             }
         }
     }
+}
+
+/// `front` as an entry keeps it ([`Entry::front`]).
+fn front_bytes(front: &FrontMatter) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    ciborium::into_writer(front, &mut bytes).map_err(std::io::Error::other)?;
+    Ok(bytes)
+}
+
+/// The front matter an entry keeps, read back.
+fn front_of(bytes: &[u8]) -> Result<FrontMatter, String> {
+    ciborium::from_reader(bytes).map_err(|e| format!("its front matter cannot be read ({e})"))
 }
 
 /// The lengths of the entry and of the body in the entry file `file`, read from its start;
@@ -588,11 +665,17 @@ impl BriefCache for Loads {
         lists
     }
 
-    fn get(&self, source: &Source, _lexicon: &Lexicon) -> Option<CachedBrief> {
-        let key = self.key_to_find(source);
+    fn get(&self, path: &SourcePath, _lexicon: &Lexicon) -> Option<CachedBrief> {
+        let key = self.key_to_find(path)?;
         let (mut entry, body) = self.read(&key)?;
         let links = std::mem::take(&mut entry.links);
-        let brief = entry.into_brief(source, body)?;
+        let brief = match entry.into_brief(&path.rel, body) {
+            Ok(brief) => brief,
+            Err(why) => {
+                self.damaged(&key, &why);
+                return None;
+            }
+        };
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         used.insert(key);
         Some(CachedBrief { brief, links })
@@ -603,5 +686,96 @@ impl BriefCache for Loads {
         let key = self.key(&source.path.rel, &hash(source.text.as_bytes()));
         let mut missed = self.missed.lock().unwrap_or_else(|e| e.into_inner());
         missed.push((source.path.rel.clone(), key));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Section, brief};
+
+    #[test]
+    fn an_entry_gives_back_the_front_matter_as_parsed() {
+        let text = r#"+++
+title = "A \"quoted\" title"
+subtitle = "Sub"
+date = 2024-03-05T10:00:00Z
+updated = 2024-04-01
+authors = ["ada", "grace"]
+summary = "Short."
+topics = ["Energy"]
+regions = []
+program = "Tech"
+series = "Notes"
+key_takeaways = ["One", "Two"]
+pull_quotes = ["Said."]
+toc = false
+draft = true
+featured = true
+slug = "a-slug"
+template = "wide.html"
+doi = "10.1234/abc"
+report_number = "PB-24-03"
+recommendations = ["Do *this*."]
+disclaimer = ""
+pdf = "paper.pdf"
+lang = "es"
+translations = { en = "a-slug-en" }
+aliases = ["/old/"]
+bibliography = "refs.bib"
+nocite = ["*"]
+
+[hero]
+image = "hero.jpg"
+alt = "Alt"
+focal_point = [0.3, 0.5]
+
+[originally_published]
+outlet = "Paper"
+url = "https://example.org/"
+date = 2023-01-02
+
+[extra]
+when = 1979-05-27T07:32:00-08:00
+day = 1979-05-27
+nan = nan
+big = 9007199254740993
+list = [1, "two", 3.5, true]
+nested = { deep = { deeper = "yes" } }
++++
+Body.
+"#;
+        let path = SourcePath {
+            section: Section::Brief,
+            path: "content/briefs/x.md".into(),
+            rel: "content/briefs/x.md".into(),
+            bundle: None,
+        };
+        let source = Source {
+            path,
+            text: text.to_string(),
+        };
+        let (front, _) = brief::front_matter(&source).expect("it parses");
+        let back = front_of(&front_bytes(&front).unwrap()).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{front:?}"));
+        // A bibliography given as a list comes back as a list.
+        let many = source.text.replace(
+            "bibliography = \"refs.bib\"",
+            "bibliography = [\"a.bib\", \"b.bib\"]",
+        );
+        let source = Source {
+            text: many,
+            ..source
+        };
+        let (front, _) = brief::front_matter(&source).expect("it parses");
+        let back = front_of(&front_bytes(&front).unwrap()).unwrap();
+        assert_eq!(back.bibliography.to_vec(), ["a.bib", "b.bib"]);
+        assert_eq!(format!("{back:?}"), format!("{front:?}"));
+    }
+
+    #[test]
+    fn a_damaged_front_matter_is_an_error_not_a_panic() {
+        assert!(front_of(b"\xff\x00garbage").is_err());
+        assert!(front_of(b"").is_err());
     }
 }

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{Hashes, hash};
@@ -34,11 +35,13 @@ pub struct Shape {
 
 impl Shape {
     pub fn of(site: &Site) -> Shape {
-        let briefs = site
+        // In parallel: hashing 10,000 briefs' placements was a serial fiftieth of a build.
+        let briefs: Vec<(String, String)> = site
             .briefs
-            .iter()
+            .par_iter()
             .map(|b| (source_key(&b.source), placement(b)))
             .collect();
+        let briefs = briefs.into_iter().collect();
         let authors = site
             .authors
             .values()

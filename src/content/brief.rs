@@ -1,14 +1,15 @@
 //! A brief: its front matter, and the brief as loaded from one file.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
 use crate::error::{Diagnostic, Kind, Location};
 use crate::markdown::{self, RenderSettings, render_inline};
 
-/// The keys a brief's front matter may set.
-#[derive(Debug, Clone, Deserialize)]
+/// The keys a brief's front matter may set. (Serialized only into the build cache, as read:
+/// [`crate::build_cache::loads`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
@@ -69,7 +70,7 @@ pub struct FrontMatter {
 }
 
 /// A value written as one string or a list of them (`bibliography`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
     #[default]
@@ -130,7 +131,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// The `[hero]` table: the photo at the top of a brief.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeroFields {
     pub image: Option<String>,
@@ -240,13 +241,9 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
     let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
     errors.extend(bundle_errors);
-    let statics = crate::images::uses::in_body(
-        split.body,
-        settings.root,
-        settings.images,
-        settings.links,
-        rel,
-    );
+    let scan = markdown::scan::scan(split.body);
+    let statics =
+        crate::images::uses::in_body(&scan, settings.root, settings.images, settings.links, rel);
     errors.extend(statics.errors);
     bundle.statics = statics.pictures;
     let (works, work_errors) = works(source, &front, &keys, settings);
@@ -270,8 +267,8 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     );
     errors.extend(figure_errors);
     let mut used = rendered.figures.files.clone();
-    for src in markdown::responsive::raw_images(split.body) {
-        markdown::figures::note_file(&src, &mut used);
+    for src in &scan.raw_images {
+        markdown::figures::note_file(src, &mut used);
     }
     let unused = unused_images(&bundle, &used, &front, rel);
     let mut large_images = std::mem::take(&mut bundle.warnings);
@@ -300,7 +297,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
             return Err(errors);
         }
     };
-    let mut warnings = warnings(&rendered, &front, &split, &keys, rel);
+    let mut warnings = warnings(&rendered, &front, &split, &scan, &keys, rel);
     warnings.extend(figure_warnings);
     warnings.extend(unused);
     warnings.extend(large_images);
@@ -578,6 +575,7 @@ fn warnings(
     rendered: &markdown::Rendered,
     front: &FrontMatter,
     split: &Split,
+    scan: &markdown::scan::Scan,
     keys: &Lines,
     rel: &std::path::Path,
 ) -> Vec<Diagnostic> {
@@ -586,7 +584,7 @@ fn warnings(
         .iter()
         .map(|w| super::body_warning(rel, w))
         .collect();
-    warnings.extend(alt_warnings(front, split, keys, rel));
+    warnings.extend(alt_warnings(front, split, scan, keys, rel));
     warnings
 }
 
@@ -796,6 +794,7 @@ fn search_terms(
 fn alt_warnings(
     front: &FrontMatter,
     split: &Split,
+    scan: &markdown::scan::Scan,
     keys: &Lines,
     rel: &std::path::Path,
 ) -> Vec<Diagnostic> {
@@ -812,7 +811,7 @@ fn alt_warnings(
             .at_line(rel, keys.line("hero")),
         );
     }
-    for line in markdown::images::missing_alt(split.body) {
+    for &line in &scan.missing_alt {
         warnings.push(
             Diagnostic::warning(
                 Kind::Markdown,

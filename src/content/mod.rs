@@ -98,6 +98,11 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
                 let path = e.path().map(|p| relative(p, root)).unwrap_or_default();
                 Diagnostic::new(Kind::Io, format!("could not read the folder: {e}")).in_file(path)
             })?;
+            // The walk knows the file's type (of the link's target: links are followed), so
+            // the path is not looked up again.
+            if !entry.file_type().is_file() {
+                continue;
+            }
             if let Some(source) = classify_source(entry.path(), entry.depth(), section, root) {
                 found.push(source);
             }
@@ -106,10 +111,10 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
     Ok(found)
 }
 
-/// A content file at `depth` below its section folder, or `None` for anything else
-/// (a bundle's images, editor backups).
+/// The content file at `depth` below its section folder (a file, not a folder), or `None` for
+/// anything else (a bundle's images, editor backups).
 fn classify_source(path: &Path, depth: usize, section: Section, root: &Path) -> Option<SourcePath> {
-    if path.extension().is_none_or(|e| e != "md") || !path.is_file() {
+    if path.extension().is_none_or(|e| e != "md") {
         return None;
     }
     let name = path.file_name()?.to_string_lossy();

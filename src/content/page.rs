@@ -103,8 +103,8 @@ pub fn load(
         |alias| super::brief::entry_line(&front.aliases, alias, "aliases", &keys),
         rel,
     ));
-    let statics =
-        crate::images::uses::in_body(split.body, images.root, images.settings, links, rel);
+    let scan = markdown::scan::scan(split.body);
+    let statics = crate::images::uses::in_body(&scan, images.root, images.settings, links, rel);
     errors.extend(statics.errors);
     let rendered = markdown::render(
         split.body,

@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, Kind};
 use crate::markdown::render_inline;
 
 /// The `originally_published` table: where a syndicated brief first appeared.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OriginalPublication {
     pub outlet: String,

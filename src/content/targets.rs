@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::{Section, Source, frontmatter};
+use super::{Section, Source, SourcePath, frontmatter};
 use crate::markdown::links::LinkMap;
 
 /// The two keys that decide a document's address and whether it is built.
@@ -29,7 +29,7 @@ pub struct Target {
 /// The address of one source; `None` for a file outside content/.
 pub fn target(source: &Source) -> Option<Target> {
     Some(Target {
-        content_path: content_path(source)?,
+        content_path: content_path(&source.path)?,
         section: source.path.section,
         stem: source.path.stem(),
         address: frontmatter::split(&source.text, &source.path.rel)
@@ -39,12 +39,13 @@ pub fn target(source: &Source) -> Option<Target> {
     })
 }
 
-/// The address of a source whose front matter is already read: its `slug` and `draft`.
-pub fn target_of(source: &Source, slug: Option<&str>, draft: bool) -> Option<Target> {
+/// The address of a file whose front matter is already read (its `slug` and `draft`), without
+/// reading the file.
+pub fn target_of(path: &SourcePath, slug: Option<&str>, draft: bool) -> Option<Target> {
     Some(Target {
-        content_path: content_path(source)?,
-        section: source.path.section,
-        stem: source.path.stem(),
+        content_path: content_path(path)?,
+        section: path.section,
+        stem: path.stem(),
         address: Address {
             slug: slug.map(str::to_string),
             draft,
@@ -82,8 +83,8 @@ pub fn link_map_of(
 }
 
 /// `briefs/x.md` for `content/briefs/x.md`, with `/` separators on every system.
-fn content_path(source: &Source) -> Option<String> {
-    let below = source.path.rel.strip_prefix(super::CONTENT_DIR).ok()?;
+fn content_path(path: &SourcePath) -> Option<String> {
+    let below = path.rel.strip_prefix(super::CONTENT_DIR).ok()?;
     let parts: Vec<_> = below
         .components()
         .map(|c| c.as_os_str().to_string_lossy())

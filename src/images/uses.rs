@@ -25,21 +25,14 @@ pub struct StaticImages {
 /// root-relative path to a JPEG, PNG or WebP file that exists in `static/` (others are left to
 /// the link checks); `doc` names the document in errors, `links` gives the base path.
 pub fn in_body(
-    body: &str,
+    body: &crate::markdown::scan::Scan,
     root: &Path,
     settings: &Settings,
     links: &crate::markdown::links::LinkMap,
     doc: &Path,
 ) -> StaticImages {
     let mut found = StaticImages::default();
-    let markdown_images = crate::markdown::links::references(body)
-        .into_iter()
-        .filter(|r| r.image)
-        .map(|r| r.dest);
-    let figure_images = crate::markdown::figures::block_images(body);
-    let html_images = crate::markdown::responsive::raw_images(body);
-    for dest in markdown_images.chain(figure_images).chain(html_images) {
-        let dest = dest.as_str();
+    for dest in body.images() {
         if found.pictures.contains_key(dest) {
             continue;
         }

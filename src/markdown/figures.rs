@@ -383,41 +383,50 @@ fn numbered<'l>(
     number
 }
 
-/// The `image` of every `figure` block and the `fallback` of every `embed` block of
-/// `markdown`, as written, in order: what [`crate::images::uses`] looks for in `static/`
-/// besides the Markdown images. A block whose options are not valid TOML is left out here and
-/// reported by [`place`].
-pub fn block_images(markdown: &str) -> Vec<String> {
-    #[derive(Deserialize)]
-    struct ImageOnly {
-        image: Option<String>,
-        fallback: Option<String>,
-    }
-    let mut images = Vec::new();
-    let mut open: Option<String> = None;
-    for event in Parser::new_ext(markdown, super::parser_options()) {
+/// Reads the `image` of every `figure` block and the `fallback` of every `embed` block of a
+/// body from its events ([`super::scan`]), as written, in order: what [`crate::images::uses`]
+/// looks for in `static/` besides the Markdown images. A block whose options are not valid
+/// TOML is left out here and reported by [`place`].
+#[derive(Debug, Default)]
+pub struct BlockImageReader {
+    images: Vec<String>,
+    /// The options of the figure or embed block being read.
+    open: Option<String>,
+}
+
+impl BlockImageReader {
+    pub fn read(&mut self, event: &Event) {
+        #[derive(Deserialize)]
+        struct ImageOnly {
+            image: Option<String>,
+            fallback: Option<String>,
+        }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if matches!(Kind::of(&info), Some(Kind::Figure | Kind::Embed)) =>
+                if matches!(Kind::of(info), Some(Kind::Figure | Kind::Embed)) =>
             {
-                open = Some(String::new());
+                self.open = Some(String::new());
             }
             Event::Text(text) => {
-                if let Some(options) = &mut open {
-                    options.push_str(&text);
+                if let Some(options) = &mut self.open {
+                    options.push_str(text);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                let options = open.take().unwrap_or_default();
+                let options = self.open.take().unwrap_or_default();
                 if let Ok(found) = toml::from_str::<ImageOnly>(&options) {
                     let named = [found.image, found.fallback].into_iter().flatten();
-                    images.extend(named.map(|image| image.trim().to_string()));
+                    self.images
+                        .extend(named.map(|image| image.trim().to_string()));
                 }
             }
             _ => {}
         }
     }
-    images
+
+    pub fn finish(self) -> Vec<String> {
+        self.images
+    }
 }
 
 /// Records `url` as a bundle file the document uses, when it is a path inside the bundle.
@@ -609,7 +618,7 @@ mod tests {
     }
 
     #[test]
-    fn block_images_lists_each_figures_image_and_embeds_fallback_as_written() {
+    fn block_images_are_each_figures_image_and_embeds_fallback_as_written() {
         let markdown = concat!(
             "![inline](/images/a.png)\n\n```figure\nimage = \" /images/b.jpg \"\n```\n\n",
             "```chart\ntype = \"bar\"\n```\n\n```figure\nimage = \n```\n\n",
@@ -617,7 +626,7 @@ mod tests {
             "```figure\nimage = \"c.png\"\nalt = \"C\"\n```\n"
         );
         assert_eq!(
-            block_images(markdown),
+            super::super::scan::scan(markdown).block_images,
             ["/images/b.jpg", "/images/d.png", "c.png"]
         );
     }

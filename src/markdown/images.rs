@@ -1,45 +1,65 @@
 //! Images without alt text: a reader who cannot see them gets nothing, so the build warns.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
-/// 1-based lines (within `source`) of the images whose alt text is empty, `![](chart.png)`.
-pub fn missing_alt(source: &str) -> Vec<usize> {
-    let mut lines = Vec::new();
-    // The alt text is the text events between an image's start and end.
-    let mut open: Option<(usize, String)> = None;
-    for (event, range) in Parser::new_ext(source, super::parser_options()).into_offset_iter() {
+/// Reads the 1-based lines (within the body) of the images whose alt text is empty,
+/// `![](chart.png)`, from the body's events ([`super::scan`]).
+#[derive(Debug)]
+pub struct MissingAltReader<'s> {
+    source: &'s str,
+    lines: Vec<usize>,
+    /// The image being read: its offset and its alt text so far (the text events between its
+    /// start and end).
+    open: Option<(usize, String)>,
+}
+
+impl<'s> MissingAltReader<'s> {
+    pub fn new(source: &'s str) -> Self {
+        MissingAltReader {
+            source,
+            lines: Vec::new(),
+            open: None,
+        }
+    }
+
+    /// Takes the next event, which starts at byte `offset`.
+    pub fn read(&mut self, event: &Event, offset: usize) {
         match event {
-            Event::Start(Tag::Image { .. }) => open = Some((range.start, String::new())),
+            Event::Start(Tag::Image { .. }) => self.open = Some((offset, String::new())),
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, alt)) = &mut open {
-                    alt.push_str(&text);
+                if let Some((_, alt)) = &mut self.open {
+                    alt.push_str(text);
                 }
             }
             Event::End(TagEnd::Image) => {
-                if let Some((start, alt)) = open.take()
+                if let Some((start, alt)) = self.open.take()
                     && alt.trim().is_empty()
                 {
-                    lines.push(source[..start].matches('\n').count() + 1);
+                    self.lines
+                        .push(self.source[..start].matches('\n').count() + 1);
                 }
             }
             _ => {}
         }
     }
-    lines
+
+    pub fn finish(self) -> Vec<usize> {
+        self.lines
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::scan::scan;
 
     #[test]
     fn finds_images_with_empty_alt_by_line() {
         let source = "Intro.\n\n![A chart of exports](a.png)\n\n![](b.png)\n\nText ![ ](c.png).\n";
-        assert_eq!(missing_alt(source), [5, 7]);
+        assert_eq!(scan(source).missing_alt, [5, 7]);
     }
 
     #[test]
     fn alt_made_of_code_or_emphasis_counts() {
-        assert!(missing_alt("![*Figure* `1`](a.png)\n").is_empty());
+        assert!(scan("![*Figure* `1`](a.png)\n").missing_alt.is_empty());
     }
 }

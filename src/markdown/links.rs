@@ -242,18 +242,33 @@ pub struct Reference {
 
 /// Every link and image of a Markdown document, in order.
 pub fn references(markdown: &str) -> Vec<Reference> {
-    let mut found: Vec<Reference> = Vec::new();
-    // Index in `found` of the links and images whose text is being read (they can nest).
-    let mut open: Vec<usize> = Vec::new();
+    let mut reader = ReferenceReader::default();
     for (event, range) in Parser::new_ext(markdown, super::parser_options()).into_offset_iter() {
+        reader.read(&event, range.start);
+    }
+    reader.finish()
+}
+
+/// Reads the links and images of a document from its events: for [`references`], and for
+/// [`super::scan`], which reads a body once for several readers.
+#[derive(Debug, Default)]
+pub struct ReferenceReader {
+    found: Vec<Reference>,
+    /// Index in `found` of the links and images whose text is being read (they can nest).
+    open: Vec<usize>,
+}
+
+impl ReferenceReader {
+    /// Takes the next event, which starts at byte `offset`.
+    pub fn read(&mut self, event: &Event, offset: usize) {
         match event {
             Event::Start(Tag::Link {
-                ref dest_url,
+                dest_url,
                 link_type,
                 ..
             })
             | Event::Start(Tag::Image {
-                ref dest_url,
+                dest_url,
                 link_type,
                 ..
             }) => {
@@ -263,26 +278,29 @@ pub fn references(markdown: &str) -> Vec<Reference> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                open.push(found.len());
-                found.push(Reference {
+                self.open.push(self.found.len());
+                self.found.push(Reference {
                     image,
                     dest,
                     text: String::new(),
-                    offset: range.start,
+                    offset,
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                open.pop();
+                self.open.pop();
             }
             Event::Text(text) | Event::Code(text) => {
-                for &i in &open {
-                    found[i].text.push_str(&text);
+                for &i in &self.open {
+                    self.found[i].text.push_str(text);
                 }
             }
             _ => {}
         }
     }
-    found
+
+    pub fn finish(self) -> Vec<Reference> {
+        self.found
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod links;
 pub mod notes;
 pub mod pull_quotes;
 pub mod responsive;
+pub mod scan;
 pub mod text;
 pub mod toc;
 pub mod xrefs;

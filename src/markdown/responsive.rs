@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::images::{Fetch, Picture};
 
@@ -107,22 +107,32 @@ fn sized_block<'a>(
     }
 }
 
-/// The `src` of every `<img>` in the raw HTML of `markdown` (blocks and inline), as written.
-pub fn raw_images(markdown: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut block = String::new();
-    for event in Parser::new_ext(markdown, super::parser_options()) {
+/// Reads the `src` of every `<img>` in the raw HTML of a body (blocks and inline) from its
+/// events ([`super::scan`]), as written.
+#[derive(Debug, Default)]
+pub struct RawImageReader {
+    found: Vec<String>,
+    /// The HTML block being read.
+    block: String,
+}
+
+impl RawImageReader {
+    pub fn read(&mut self, event: &Event) {
         match event {
-            Event::Html(line) => block.push_str(&line),
+            Event::Html(line) => self.block.push_str(line),
             Event::End(TagEnd::HtmlBlock) => {
-                found.extend(super::html_urls::img_sources(&block));
-                block.clear();
+                self.found
+                    .extend(super::html_urls::img_sources(&self.block));
+                self.block.clear();
             }
-            Event::InlineHtml(html) => found.extend(super::html_urls::img_sources(&html)),
+            Event::InlineHtml(html) => self.found.extend(super::html_urls::img_sources(html)),
             _ => {}
         }
     }
-    found
+
+    pub fn finish(self) -> Vec<String> {
+        self.found
+    }
 }
 
 /// A destination as a path in the bundle: `./map.png` is `map.png`.
@@ -200,7 +210,7 @@ mod tests {
             "{html}"
         );
         assert_eq!(
-            raw_images(source),
+            super::super::scan::scan(source).raw_images,
             ["./map.jpg", "/images/logo.png", "x.jpg", "other.png"]
         );
     }

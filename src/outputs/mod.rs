@@ -101,7 +101,7 @@ pub const OUTPUTS: &[Output] = &[
     },
     Output {
         name: "citation files",
-        route: "briefs/<slug>/<slug>.bib, briefs/<slug>/<slug>.ris",
+        route: "briefs/<slug>/<slug>.bib, briefs/<slug>/<slug>.ris (with citation_files = true)",
         refresh: Refresh::Shown,
         tally: Tally::File,
         write: writers::citation_files,
@@ -293,19 +293,22 @@ pub fn write_recorded(
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<(Written, BTreeMap<String, Vec<String>>), Errors> {
+    let outputs: Vec<&Output> = OUTPUTS
+        .iter()
+        .filter(|o| scope.includes(o.refresh))
+        .collect();
+    let made = match scope {
+        Scope::All => outputs
+            .iter()
+            .map(|o| write_one(cx, scope, sink, o))
+            .collect(),
+        Scope::Shown(_) => write_beside_search(cx, scope, sink, &outputs),
+    };
     let mut written = Written::default();
     let mut errors = Errors::default();
     let mut recorded = BTreeMap::new();
-    for output in OUTPUTS.iter().filter(|o| scope.includes(o.refresh)) {
-        let recording = Recording {
-            inner: sink,
-            paths: std::sync::Mutex::new(Vec::new()),
-        };
-        let out: &dyn Sink = match output.refresh {
-            Refresh::Always => &recording,
-            _ => sink,
-        };
-        match (output.write)(cx, scope, out) {
+    for (output, (result, paths)) in outputs.iter().zip(made) {
+        match result {
             Ok(n) => match output.tally {
                 Tally::Page => written.pages += n,
                 Tally::Copied => written.copied += n,
@@ -313,16 +316,68 @@ pub fn write_recorded(
             },
             Err(e) => errors.0.extend(e.0),
         }
-        if output.refresh == Refresh::Always {
-            let mut paths = recording
-                .paths
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner());
-            paths.sort();
+        if let Some(paths) = paths {
             recorded.insert(output.name.to_string(), paths);
         }
     }
     errors.sorted().into_result((written, recorded))
+}
+
+/// What [`write_one`] made of one output: the count or errors, and the site paths it wrote
+/// when it is of [`Refresh::Always`].
+type Made = (Result<usize, Errors>, Option<Vec<String>>);
+
+/// The search index's entry in [`OUTPUTS`].
+const SEARCH_INDEX: &str = "search index";
+
+/// [`write_one`] for each of `outputs` (in [`OUTPUTS`] order), the search index on a thread
+/// of its own while the outputs before it are written: after one edit, the search index is
+/// made whole again, one thread's work that was a third of the build, and the pages and feeds
+/// showing the edit fit beside it. (Not in a full build: beside every page, the whole index
+/// in memory would raise a large site's peak.) The outputs after it (redirect pages, static
+/// files) still come after everything else, as the [`Guard`] needs.
+fn write_beside_search(
+    cx: &Inputs,
+    scope: &Scope,
+    sink: &dyn Sink,
+    outputs: &[&Output],
+) -> Vec<Made> {
+    let write = |o: &&Output| write_one(cx, scope, sink, o);
+    let Some(at) = outputs.iter().position(|o| o.name == SEARCH_INDEX) else {
+        return outputs.iter().map(write).collect();
+    };
+    let (before, rest) = outputs.split_at(at);
+    let (search, after) = rest.split_at(1);
+    let (mut made, search): (Vec<Made>, Vec<Made>) = rayon::join(
+        || before.iter().map(write).collect(),
+        || search.iter().map(write).collect(),
+    );
+    made.extend(search);
+    made.extend(after.iter().map(write));
+    made
+}
+
+/// Writes one output into `sink`, noting the paths it wrote when it is of
+/// [`Refresh::Always`].
+fn write_one(cx: &Inputs, scope: &Scope, sink: &dyn Sink, output: &Output) -> Made {
+    let recording = Recording {
+        inner: sink,
+        paths: std::sync::Mutex::new(Vec::new()),
+    };
+    let out: &dyn Sink = match output.refresh {
+        Refresh::Always => &recording,
+        _ => sink,
+    };
+    let result = (output.write)(cx, scope, out);
+    let paths = (output.refresh == Refresh::Always).then(|| {
+        let mut paths = recording
+            .paths
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        paths.sort();
+        paths
+    });
+    (result, paths)
 }
 
 /// A sink that notes the site path of every file it passes on.
@@ -362,5 +417,17 @@ pub fn static_bytes(file: &StaticFile) -> Result<std::borrow::Cow<'static, [u8]>
         StaticSource::Disk(path) => std::fs::read(path)
             .map(std::borrow::Cow::Owned)
             .map_err(|e| Diagnostic::io("read the file", path, &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_index_written_beside_the_pages_is_an_output() {
+        let at = OUTPUTS.iter().position(|o| o.name == SEARCH_INDEX);
+        let last_before_redirects = OUTPUTS.iter().position(|o| o.name == "redirect pages");
+        assert!(at.is_some() && at < last_before_redirects, "{at:?}");
     }
 }

@@ -82,6 +82,10 @@ pub fn sitemap(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Er
 
 /// BibTeX and RIS beside each brief's page: those of the briefs whose pages are written.
 pub fn citation_files(cx: &Inputs, scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
+    if !cx.site.config.citation_files {
+        // The "Cite this brief" box carries them in its links.
+        return Ok(0);
+    }
     let briefs = cx
         .site
         .briefs

@@ -268,7 +268,7 @@ impl State {
         };
         let loads = fingerprint
             .as_ref()
-            .map(|f| f.loads(&self.root, &base_url, self.drafts));
+            .map(|f| f.loads(&self.root, self.drafts));
         let (mut site, theme) =
             build::load_cached(&options, loads.as_ref().map(|l| l as &dyn BriefCache))?;
         if let Some(loads) = &loads {

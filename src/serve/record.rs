@@ -78,14 +78,8 @@ impl Fingerprint {
     }
 
     /// The load cache for this build's briefs.
-    pub fn loads(&self, root: &Path, base_url: &str, drafts: bool) -> Loads {
-        let environment = Loads::environment(
-            &self.binary.hash,
-            &self.inputs,
-            root,
-            Some(base_url),
-            drafts,
-        );
+    pub fn loads(&self, root: &Path, drafts: bool) -> Loads {
+        let environment = Loads::environment(&self.binary.hash, &self.inputs, root, drafts);
         Loads::new(root, environment, self.inputs.clone())
     }
 

@@ -160,3 +160,56 @@ fn two_servers_of_one_site_both_work_and_the_second_removes_its_folder() {
     let (_, _site) = first.stop_keeping_site();
     assert!(kept.join("index.html").is_file(), "the kept folder stays");
 }
+
+/// Each entry of the build cache's load cache (one per brief and setting) with its
+/// modification time.
+fn entry_times(site: &Path) -> BTreeMap<String, SystemTime> {
+    let dir = site.join(".brief-cache/build/briefs");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let time = e.metadata().unwrap().modified().unwrap();
+            (e.file_name().to_string_lossy().into_owned(), time)
+        })
+        .collect()
+}
+
+#[test]
+fn alternating_build_and_serve_loads_only_the_edited_brief() {
+    let site = site();
+    let root = site.path().to_path_buf();
+    let build = || {
+        let out = crate::common::brief(&root).arg("build").output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build();
+    // The server shows drafts and names its own address: other settings than the build's.
+    let (_, site) = Server::start_in(site, &[]).stop_keeping_site();
+    let before = entry_times(&root);
+    assert!(before.len() >= 3, "{before:?}");
+    append(&root, BRIEF, "\nOne more sentence.\n");
+    build();
+    let after = entry_times(&root);
+    // The build's entry of the edited brief is replaced; every other entry, the build's and
+    // the server's, is as it was, not loaded again.
+    let kept = before
+        .iter()
+        .filter(|(name, time)| after.get(*name) == Some(time));
+    assert_eq!(kept.count(), before.len() - 1, "{before:?}\n{after:?}");
+    assert_eq!(after.len(), before.len(), "{before:?}\n{after:?}");
+    // And the server, started again, finds its own entries.
+    let again = Server::start_in(site, &[]);
+    let line = startup_line(&again);
+    assert!(line.contains("warm rebuild"), "{line}");
+    let (_, _site) = again.stop_keeping_site();
+    let last = entry_times(&root);
+    let kept = after
+        .iter()
+        .filter(|(name, time)| last.get(*name) == Some(time));
+    assert_eq!(kept.count(), after.len() - 1, "{after:?}\n{last:?}");
+}

@@ -80,17 +80,41 @@ fn example_brief_credits_foreign_policy_where_it_first_appeared() {
         !page.contains("Getty Images"),
         "no credit for a photo that is not there"
     );
-    let bib = read(
-        out,
-        "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.bib",
-    );
+    // The site leaves `citation_files` off: the download links carry the files.
+    let bib = download(&page, "what-putin-and-kim-want-from-each-other.bib");
+    assert!(bib.starts_with("@article{panda2023what,\n"), "{bib}");
     assert!(bib.contains("journal = {Foreign Policy},"), "{bib}");
-    let ris = read(
-        out,
-        "briefs/what-putin-and-kim-want-from-each-other/what-putin-and-kim-want-from-each-other.ris",
-    );
+    let ris = download(&page, "what-putin-and-kim-want-from-each-other.ris");
+    assert!(ris.starts_with("TY  - MGZN\r\n"), "{ris}");
     assert!(ris.contains("T2  - Foreign Policy\r\n"), "{ris}");
     assert!(!ris.contains("Brief Example Institute"), "{ris}");
+    let folder = out.join("briefs/what-putin-and-kim-want-from-each-other");
+    for file in [
+        "what-putin-and-kim-want-from-each-other.bib",
+        "what-putin-and-kim-want-from-each-other.ris",
+    ] {
+        assert!(
+            !folder.join(file).exists(),
+            "{file} is written, though citation_files is off"
+        );
+    }
+}
+
+/// The file a page's download link named `file` holds in its `data:` address, decoded.
+fn download(page: &str, file: &str) -> String {
+    let link = page
+        .split("<a href=\"")
+        .find_map(|a| a.split_once(&format!("\" download=\"{file}\"")))
+        .unwrap_or_else(|| panic!("no download link for {file}"))
+        .0;
+    let (kind, data) = link
+        .split_once(";charset=utf-8,")
+        .unwrap_or_else(|| panic!("not a data: address: {link}"));
+    assert!(kind.starts_with("data:application/x-"), "{kind}");
+    percent_encoding::percent_decode_str(data)
+        .decode_utf8()
+        .expect("UTF-8")
+        .into_owned()
 }
 
 #[test]
