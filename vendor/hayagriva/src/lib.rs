@@ -626,6 +626,12 @@ impl Entry {
     where
         F: FnMut(&'a Self) -> Option<T>,
     {
+        // PATCHED (brief): no parents, no search (and no `path` allocated):
+        // the loop below returns `None` at once then too. Most variables a
+        // style asks for are not set, and most entries have no parents.
+        if self.parents.is_empty() {
+            return None;
+        }
         let mut path: Vec<usize> = vec![0];
         let up = |path: &mut Vec<usize>| {
             path.pop();

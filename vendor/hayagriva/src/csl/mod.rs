@@ -1610,6 +1610,82 @@ pub(crate) struct StyleContext<'a> {
     locale_files: &'a [Locale],
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
+    /// PATCHED (brief): the style's macros by name, for `get_macro`.
+    macros: MacroIndex,
+}
+
+/// PATCHED (brief): the style's macros by name, made on the first lookup.
+/// `get_macro` is called for every `<text macro="…">` each time an element
+/// is rendered or tested (`will_have_info`, `will_render`), and searching the
+/// list of macros by name was over a tenth of the time of a note in Chicago
+/// (208 macros). A hash table of the macros' positions (plus one; 0 is an
+/// empty slot), probed linearly: no borrow of the style, so `StyleContext`
+/// stays covariant. A cache of `csl.macros`: contexts of one style are equal
+/// whether or not it is made yet.
+#[derive(Debug, Clone, Default)]
+struct MacroIndex(std::cell::OnceCell<Vec<u32>>);
+
+impl PartialEq for MacroIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MacroIndex {}
+
+impl MacroIndex {
+    /// The first of `macros` named `name`, as `macros.iter().find(..)`.
+    fn get<'a>(&self, macros: &'a [CslMacro], name: &str) -> Option<&'a CslMacro> {
+        let slots = self.0.get_or_init(|| Self::make(macros));
+        let mask = slots.len() - 1;
+        let mut slot = Self::hash(name) & mask;
+        loop {
+            let at = slots[slot] as usize;
+            if at == 0 {
+                return None;
+            }
+            let found = &macros[at - 1];
+            if found.name == name {
+                return Some(found);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn make(macros: &[CslMacro]) -> Vec<u32> {
+        let len = (macros.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u32; len];
+        let mask = len - 1;
+        for (i, m) in macros.iter().enumerate() {
+            let mut slot = Self::hash(&m.name) & mask;
+            loop {
+                let at = slots[slot] as usize;
+                if at == 0 {
+                    slots[slot] = (i + 1) as u32;
+                    break;
+                }
+                // A later macro of the same name is never found.
+                if macros[at - 1].name == m.name {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        slots
+    }
+
+    /// Eight bytes at a time: names are short and looked up very often.
+    fn hash(name: &str) -> usize {
+        let mut hash = name.len() as u64;
+        for chunk in name.as_bytes().chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            hash = (hash ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .rotate_left(29);
+        }
+        (hash ^ (hash >> 32)) as usize
+    }
 }
 
 impl<'a> StyleContext<'a> {
@@ -1618,7 +1694,12 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        Self { csl: style, locale_files, locale_override: locale }
+        Self {
+            csl: style,
+            locale_files,
+            locale_override: locale,
+            macros: MacroIndex::default(),
+        }
     }
 
     fn ctx<'b, T: EntryLike>(
@@ -2084,7 +2165,8 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
 impl<'a> StyleContext<'a> {
     /// Retrieve a macro.
     fn get_macro(&self, name: &str) -> Option<&'a CslMacro> {
-        self.csl.macros.iter().find(|m| m.name == name)
+        // PATCHED (brief): looked up in an index instead of searched.
+        self.macros.get(&self.csl.macros, name)
     }
 
     /// Get the locale for the given language in the style.

@@ -19,6 +19,20 @@ use citationberg::json as csl_json;
 use super::citation_label::Alphanumerical;
 use super::{DisambiguateState, InstanceContext, LocatorPayload};
 
+/// PATCHED (brief): a `select!` tree made on first use and kept, for the
+/// variable lookups below. 0.10.1 built the tree (`Box`es, `Vec`s) for every
+/// lookup of such a variable and freed it after one match; a style tests and
+/// prints these variables for every citation (Chicago: event, volume title,
+/// chapter number, director, …), and the trees' allocations were about a tenth
+/// of a note's time. The same selectors are applied, so the same entries match.
+macro_rules! select_once {
+    ($($selector:tt)*) => {{
+        static SELECTOR: std::sync::LazyLock<crate::selectors::Selector> =
+            std::sync::LazyLock::new(|| select!($($selector)*));
+        &*SELECTOR
+    }};
+}
+
 pub trait EntryLike {
     fn resolve_number_variable(
         &self,
@@ -149,7 +163,7 @@ impl EntryLike for Entry {
                 .chapter()
                 .or_else(|| {
                     self.bound_select(
-                        &select!(
+                        select_once!(
                             (("e":Anthos) > ("p":Anthology)) |
                             (("e":*) > ("p":Reference)) |
                             (("e":Article) > ("p":Proceedings)) |
@@ -181,7 +195,7 @@ impl EntryLike for Entry {
                 .or_else(|| {
                     // User can specify either 'serial-number: 3' or
                     // 'chapter: 3' for chapter entries, with the same result.
-                    self.bound_select(&select!(("e":Chapter)), "e")
+                    self.bound_select(select_once!(("e":Chapter)), "e")
                         .and_then(|s| s.chapter())
                         .map(MaybeTyped::to_cow)
                 }),
@@ -198,7 +212,7 @@ impl EntryLike for Entry {
                 .map(|r| MaybeTyped::Typed(Cow::Owned(r.clone()))),
             NumberVariable::PartNumber => self
                 .bound_select(
-                    &select!(
+                    select_once!(
                         (("e":*) > (Article | Blog | Book | Legislation))
                     ),
                     "e",
@@ -216,7 +230,7 @@ impl EntryLike for Entry {
             NumberVariable::Section => None,
             NumberVariable::SupplementNumber => None,
             NumberVariable::Version => self
-                .bound_select(&select!(("e":Repository)), "e")
+                .bound_select(select_once!(("e":Repository)), "e")
                 .and_then(Entry::serial_number)
                 .and_then(|s| s.0.get("version"))
                 .map(|s| {
@@ -300,12 +314,18 @@ impl EntryLike for Entry {
                 entry.doi().map(|d| Cow::Owned(StringChunk::verbatim(d).into()))
             }
             StandardVariable::Event | StandardVariable::EventTitle => entry
-                .bound_select(&select!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::title)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
             StandardVariable::EventPlace => entry
-                .bound_select(&select!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::location)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
@@ -366,7 +386,7 @@ impl EntryLike for Entry {
             StandardVariable::ReviewedTitle => None,
             StandardVariable::Scale => None,
             StandardVariable::Source => entry
-                .bound_select(&select!(* > ("p":Repository)), "p")
+                .bound_select(select_once!(* > ("p":Repository)), "p")
                 .and_then(Entry::title)
                 .map(|f| f.select(form))
                 .map(Cow::Borrowed),
@@ -382,14 +402,14 @@ impl EntryLike for Entry {
                 .map(|e| e.url())
                 .map(|d| Cow::Owned(StringChunk::verbatim(d.to_string()).into())),
             StandardVariable::VolumeTitle => {
-                let selector = select!(
+                let selector = select_once!(
                     (Anthos > ("p":Anthology)) |
                     (Entry  > ("p":*)) |
                     (* > ("p":Reference)) |
                     (Article > ("p":Proceedings))
                 );
 
-                self.bound_select(&selector, "p")
+                self.bound_select(selector, "p")
                     .and_then(Entry::title)
                     .map(|f| f.select(form))
                     .map(Cow::Borrowed)
@@ -403,7 +423,10 @@ impl EntryLike for Entry {
             DateVariable::Accessed => self.url_any().and_then(|u| u.visit_date.as_ref()),
             DateVariable::AvailableDate => None,
             DateVariable::EventDate => self
-                .bound_select(&select!(* > ("p":(Exhibition | Conference | Misc))), "p")
+                .bound_select(
+                    select_once!(* > ("p":(Exhibition | Conference | Misc))),
+                    "p",
+                )
                 .and_then(Entry::date),
             DateVariable::Issued => self.date_any(),
             DateVariable::OriginalDate => self.get_original().and_then(|e| e.date()),
@@ -419,7 +442,7 @@ impl EntryLike for Entry {
             NameVariable::Author => self.authors().map(|a| a.iter().collect()),
             NameVariable::Chair => self
                 .bound_select(
-                    &select!(
+                    select_once!(
                         (* > ("p":(Proceedings | Conference)))
                     ),
                     "p",
@@ -444,7 +467,7 @@ impl EntryLike for Entry {
             }
             NameVariable::Curator => self
                 .bound_select(
-                    &select!(
+                    select_once!(
                         (* > ("p":Exhibition))
                     ),
                     "p",
@@ -452,7 +475,7 @@ impl EntryLike for Entry {
                 .map(|e| e.affiliated_with_role(PersonRole::Organizer)),
             NameVariable::Director => self
                 .bound_select(
-                    &select!(
+                    select_once!(
                         (* > ("p":(Audio | Video))) | ("p":(Audio | Video))
                     ),
                     "p",
@@ -508,7 +531,7 @@ impl EntryLike for Entry {
             }
             NameVariable::SeriesCreator => self
                 .bound_select(
-                    &select!(
+                    select_once!(
                         (* > ("p":(Audio | Video))) | ("p":(Audio | Video))
                     ),
                     "p",

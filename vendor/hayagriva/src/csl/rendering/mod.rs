@@ -18,7 +18,7 @@ use crate::PageRanges;
 use crate::csl::Sorting;
 use crate::csl::taxonomy::{NumberVariableResult, PageVariableResult};
 use crate::lang::{Case, SentenceCase, TitleCase};
-use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
+use crate::types::{ChunkKind, ChunkedString, Date, MaybeTyped, Numeric};
 
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
 use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
@@ -1265,8 +1265,14 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
                             let val = self
                                 .ctx
                                 .resolve_standard_variable(LongShortForm::default(), s);
+                            // PATCHED (brief): tested chunk by chunk, not on
+                            // a `String` made of the value for every test. A
+                            // math chunk is written `$…$`, never blank.
                             val.is_some_and(|s| {
-                                !s.to_string().chars().all(char::is_whitespace)
+                                !s.0.iter().all(|chunk| {
+                                    chunk.kind != ChunkKind::Math
+                                        && chunk.value.chars().all(char::is_whitespace)
+                                })
                             })
                         }
                         Variable::Number(n) => {
