@@ -14,11 +14,11 @@
 //! instead, and is used only if it matches: an entry is used only for exactly the inputs it
 //! was made from. The entry holds the brief's front matter as parsed (with where each key is),
 //! so that a brief found in the cache is not read at all: on a 10,000-brief site, reading
-//! every file and parsing its TOML again was a fifth of a build after one edit. An entry that cannot be read,
-//! is damaged or cut short, or names another key is ignored with one warning naming it, and
-//! the brief is loaded and its entry written again.
-//! Only briefs that loaded without errors are kept; the entries a build did not use are
-//! removed, so the folder holds one entry per brief.
+//! every file and parsing its TOML again was a fifth of a build after one edit. An entry that
+//! cannot be read, is damaged or cut short, or names another key is ignored with one warning
+//! naming it, and the brief is loaded and its entry written again.
+//! Only briefs that loaded without errors are kept; the entries that none of the last
+//! [`ENVIRONMENTS`] builds used are removed, so the folder holds one or two entries per brief.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -96,10 +96,11 @@ pub struct Loads {
     pdfs: Mutex<HashMap<PathBuf, Option<Download>>>,
 }
 
-/// An entry: a [`Brief`] but for its source and its body. Its search terms are numbered in the stored lexicon ([`LEXICON`]) whose id it
-/// names. The file is [`MAGIC`], the lengths of the entry and of the body (`u64`, little
-/// endian), the entry, then the body ([`crate::content::body::Body`]), which only the brief's page reads: a build
-/// reads the entry and leaves the body where it is ([`Stored::InFile`]).
+/// An entry: a [`Brief`] but for its source and its body. Its search terms are numbered in the
+/// stored lexicon ([`LEXICON`]) whose id it names. The file is [`MAGIC`], the lengths of the
+/// entry and of the body (`u64`, little endian), the entry, then the body
+/// ([`crate::content::body::Body`]), which only the brief's page reads: a build reads the
+/// entry and leaves the body where it is ([`Stored::InFile`]).
 #[derive(Serialize, Deserialize)]
 struct Entry {
     /// The key the entry was written under, checked on reading.

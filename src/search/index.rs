@@ -63,8 +63,9 @@ pub fn write(site: &Site, i18n: &crate::i18n::Catalog, emit: &mut dyn FnMut(&str
 /// Writes the files of the index, handing each to `emit` as soon as it is made, so that a
 /// build holds one file at a time and, on a large site, the postings of one group of chunks
 /// (see [`Limits::postings_group`]), never the whole index: at 100,000 briefs the index is
-/// about 100 MB and its postings in memory were more (a build peaked 290 MiB higher). Drafts are never included, even in a preview build,
-/// so that a preview's index can be published by mistake without harm.
+/// about 100 MB and its postings in memory were more (a build peaked 290 MiB higher). Drafts
+/// are never included, even in a preview build, so that a preview's index can be published by
+/// mistake without harm.
 pub fn write_with(
     site: &Site,
     i18n: &crate::i18n::Catalog,
