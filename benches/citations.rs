@@ -25,11 +25,13 @@ use std::fs;
 use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "support/corpus.rs"]
 #[allow(dead_code)]
 mod corpus;
+#[path = "support/reap.rs"]
+mod reap;
 
 const RUNS: usize = 3;
 const ENTRIES: usize = 2000;
@@ -170,43 +172,25 @@ fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
 }
 
 /// Runs `brief --root <site> build` (with `--no-cache` if `cold`); wall time, the child's CPU
-/// time (user + system) and its peak RSS, from `wait4`.
+/// time (user + system) and its peak RSS ([`reap::run`]).
 fn run_brief(bin: &Path, site: &Path, cold: bool) -> (Duration, Duration, u64) {
-    let started = Instant::now();
-    let child = Command::new(bin)
-        .arg("--root")
-        .arg(site)
-        .arg("build")
-        .args(cold.then_some("--no-cache"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start brief");
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data that wait4 fills in; an all-zero value is valid.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: `status` and `usage` are valid for writes; `pid` is our own unreaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if r == -1 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
-            continue;
-        }
-        assert_eq!(r, pid, "wait4 failed");
-        break;
-    }
-    drop(child);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "brief build failed on {}",
-        site.display()
+    let usage = reap::run(
+        Command::new(bin)
+            .arg("--root")
+            .arg(site)
+            .arg("build")
+            .args(cold.then_some("--no-cache"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
     );
-    let time = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
-    (started.elapsed(), cpu, usage.ru_maxrss as u64)
+    assert!(
+        usage.succeeded,
+        "brief build failed on {} (wait status {:#x})",
+        site.display(),
+        usage.status
+    );
+    (usage.elapsed, usage.cpu, usage.max_rss_kib)
 }
 
 /// Writes references.bib (books, articles and reports in turn), names it in config.toml and
