@@ -64,6 +64,8 @@ struct SpeculativeItemRender<'a, T: EntryLike> {
     rendered: ElemChildren,
     entry: &'a T,
     cite_props: CiteProperties<'a>,
+    /// PATCHED (brief): the `cite_props` that `rendered` was made with.
+    rendered_with: CiteProperties<'a>,
     checked_disambiguate: bool,
     first_name: Option<NameDisambiguationProperties>,
     delim_override: Option<&'a str>,
@@ -208,6 +210,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
                 renders.push(SpeculativeItemRender {
                     entry,
+                    rendered_with: cite_props.clone(),
                     cite_props,
                     checked_disambiguate: ctx.writing.checked_disambiguate,
                     first_name: ctx.writing.first_name.clone(),
@@ -282,6 +285,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
                         item.cite_props.speculative.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
+                        item.rendered_with = item.cite_props.clone();
                     }
                 }
             }
@@ -406,7 +410,19 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             }
 
             for item in cite.items.iter_mut() {
-                item.rendered = last_purpose_render(&style_ctx, item, cite.request);
+                // PATCHED (brief): an item whose properties did not change
+                // since it was rendered (no locator, the same ibid, no
+                // collapsing) keeps that rendering: this one would be made
+                // from the same inputs. The properties differ at most in
+                // `identifier_usage`, which `rendered` was made without, and
+                // which a citation (not a bibliography entry) writes, never
+                // reads. The year alone is made otherwise.
+                if item.purpose == Some(CitePurpose::Year)
+                    || item.collapse_verdict.is_some()
+                    || item.cite_props != item.rendered_with
+                {
+                    item.rendered = last_purpose_render(&style_ctx, item, cite.request);
+                }
             }
 
             // 6. Add affixes.
@@ -2250,6 +2266,8 @@ pub(crate) struct WritingContext {
     /// The disambiguation-relevant properties of the first `cs:name` element.
     /// This is `None` if no `cs:name` elements were rendered.
     first_name: Option<NameDisambiguationProperties>,
+    /// PATCHED (brief): answers of `will_have_info` in this rendering.
+    info_memo: InfoMemo,
 
     // Inheritable settings.
     /// A stack of formatting. Always contains the format of the root layout
@@ -2285,6 +2303,7 @@ impl Default for WritingContext {
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
+            info_memo: InfoMemo::default(),
             format_stack: NonEmptyStack::default(),
             cases: NonEmptyStack::default(),
             name_options: NonEmptyStack::default(),
@@ -2486,6 +2505,17 @@ impl WritingContext {
     /// Stop stripping periods.
     fn stop_stripping_periods(&mut self) {
         self.strip_periods = false;
+    }
+
+    /// PATCHED (brief): keep no answers of `will_have_info` until resumed
+    /// (while elements made for the moment are rendered).
+    fn pause_info_memo(&mut self) {
+        self.info_memo.paused += 1;
+    }
+
+    /// PATCHED (brief): undo one `pause_info_memo`.
+    fn resume_info_memo(&mut self) {
+        self.info_memo.paused -= 1;
     }
 
     /// Start suppressing the queried variables.
@@ -3373,6 +3403,102 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Set the [`SpecialForm`]
     fn set_special_form(&mut self, form: Option<SpecialForm>) {
         self.instance.kind = form;
+    }
+
+    /// PATCHED (brief): `element.will_have_info(ctx)`, computed by `info`,
+    /// remembered for the element (a group, `<choose>` or `<text macro>`)
+    /// and the [`InfoState`] it was asked in. Each group and macro asks it of
+    /// its whole subtree before rendering, and its parent asked already, so a
+    /// deep style (Chicago) walked its inner elements once per level.
+    ///
+    /// Sound because the answer and the walk's effects depend only on the
+    /// element, on what stays fixed through one rendering (the entry, the
+    /// style, the locale, the cite properties but `ibid`, whether this is the
+    /// bibliography), and on the state in [`InfoState`], the only state the
+    /// walk reads or writes that changes during a rendering. An answer is
+    /// kept only if the walk left that state as it found it, so that a
+    /// remembered answer stands for a walk without effect.
+    fn memo_info<E>(
+        &mut self,
+        element: &E,
+        info: impl FnOnce(&mut Self) -> (bool, UsageInfo),
+    ) -> (bool, UsageInfo) {
+        if self.writing.info_memo.paused > 0 {
+            return info(self);
+        }
+        let key = element as *const E as usize;
+        let state = self.info_state();
+        if let Some(&(asked, answer)) = self.writing.info_memo.answers.get(&key)
+            && asked == state
+        {
+            return answer;
+        }
+        let answer = info(self);
+        if self.info_state() == state {
+            self.writing.info_memo.answers.insert(key, (state, answer));
+        }
+        answer
+    }
+
+    /// PATCHED (brief): the state `will_have_info` depends on that changes
+    /// while an entry is rendered.
+    fn info_state(&self) -> InfoState {
+        InfoState {
+            suppressing: self.writing.suppress_queried_variables,
+            // Only ever pushed to: its length tells its contents.
+            suppressed: self.writing.suppressed_variables.borrow().len(),
+            first_date: self.writing.first_date,
+            checked_disambiguate: self.writing.checked_disambiguate,
+            identifier_usage: *self.instance.identifier_usage.borrow(),
+            kind: self.instance.kind,
+            ibid: self.instance.cite_props.speculative.ibid,
+        }
+    }
+}
+
+/// PATCHED (brief): what `Context::memo_info` remembers, by the address of the
+/// element. Only elements that outlive the rendering are remembered (the
+/// style's): `paused` is set while a `Names` made for the moment is rendered,
+/// so that an element of it, once dropped, cannot lend its address to another.
+#[derive(Debug, Clone, Default)]
+struct InfoMemo {
+    answers: HashMap<usize, (InfoState, (bool, UsageInfo)), AddressHasher>,
+    paused: usize,
+}
+
+/// PATCHED (brief): the state an answer of `will_have_info` was given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InfoState {
+    suppressing: bool,
+    suppressed: usize,
+    first_date: bool,
+    checked_disambiguate: bool,
+    identifier_usage: IdentifierUsage,
+    kind: Option<SpecialForm>,
+    ibid: IbidState,
+}
+
+/// PATCHED (brief): hashes an address with one multiplication (folded, so
+/// that the low bits, which alignment leaves zero, do not pick the bucket).
+type AddressHasher = std::hash::BuildHasherDefault<FoldedMultiply>;
+
+#[derive(Default)]
+struct FoldedMultiply(u64);
+
+impl std::hash::Hasher for FoldedMultiply {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_usize(self.0 as usize ^ byte as usize);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        let product = (n as u128) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
     }
 }
 

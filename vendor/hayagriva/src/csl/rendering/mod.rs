@@ -125,7 +125,8 @@ impl RenderCsl for citationberg::Text {
             },
             ResolvedTextTarget::Macro(mac) => {
                 // Treat macros as groups: don't render if all variables are empty.
-                let info = self.will_have_info(ctx).1;
+                // PATCHED (brief): remembered (`Context::memo_info`).
+                let info = ctx.memo_info(self, |ctx| self.will_have_info(ctx)).1;
                 should_render = info.should_render_group();
                 if should_render {
                     // Delimiters from ancestor delimiting elements are NOT
@@ -1302,7 +1303,8 @@ impl RenderCsl for citationberg::Group {
 
         let affix_loc = ctx.apply_prefix(&affixes);
 
-        let info = self.will_have_info(ctx).1;
+        // PATCHED (brief): remembered (`Context::memo_info`).
+        let info = ctx.memo_info(self, |ctx| self.will_have_info(ctx)).1;
 
         let delim_idx = ctx.writing.push_delimiter(self.delimiter.clone());
         render_with_delimiter(&self.children, ctx);
@@ -1384,7 +1386,14 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
     }
 
     fn will_have_info<T: EntryLike>(&self, ctx: &mut Context<T>) -> (bool, UsageInfo) {
+        // PATCHED (brief): the answers of groups, `<choose>`s and macros are
+        // remembered (`Context::memo_info`); the other elements answer at once.
         match self {
+            citationberg::LayoutRenderingElement::Text(text)
+                if matches!(text.target, TextTarget::Macro { .. }) =>
+            {
+                ctx.memo_info(text, |ctx| text.will_have_info(ctx))
+            }
             citationberg::LayoutRenderingElement::Text(text) => text.will_have_info(ctx),
             citationberg::LayoutRenderingElement::Number(num) => num.will_have_info(ctx),
             citationberg::LayoutRenderingElement::Label(label) => {
@@ -1395,10 +1404,10 @@ impl RenderCsl for citationberg::LayoutRenderingElement {
                 names.will_have_info(ctx)
             }
             citationberg::LayoutRenderingElement::Choose(choose) => {
-                choose.will_have_info(ctx)
+                ctx.memo_info(choose, |ctx| choose.will_have_info(ctx))
             }
             citationberg::LayoutRenderingElement::Group(group) => {
-                group.will_have_info(ctx)
+                ctx.memo_info(group, |ctx| group.will_have_info(ctx))
             }
         }
     }

@@ -247,7 +247,11 @@ impl RenderCsl for Names {
                 for child in &substitute.children {
                     let len = ctx.writing.len();
                     if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
+                        // PATCHED (brief): this `Names` lives for this call
+                        // only, so no answer about its elements is kept.
+                        ctx.writing.pause_info_memo();
+                        self.from_names_substitute(names_child).render(ctx);
+                        ctx.writing.resume_info_memo();
                     } else {
                         child.render(ctx);
                     }
