@@ -3423,19 +3423,41 @@ impl<'a, T: EntryLike> Context<'a, T> {
         element: &E,
         info: impl FnOnce(&mut Self) -> (bool, UsageInfo),
     ) -> (bool, UsageInfo) {
+        self.remembered(element, |memo| &mut memo.answers, info)
+    }
+
+    /// PATCHED (brief): the branch of `choose` that `choose_children` takes
+    /// (its index in `branches()`), found by `find`, remembered as
+    /// `memo_info` remembers (the test reads and writes no other state).
+    fn memo_branch(
+        &mut self,
+        choose: &citationberg::Choose,
+        find: impl FnOnce(&mut Self) -> Option<usize>,
+    ) -> Option<usize> {
+        self.remembered(choose, |memo| &mut memo.branches, find)
+    }
+
+    /// PATCHED (brief): what `compute` answers for `element` in the current
+    /// [`InfoState`], from `table` if it was computed in that state before.
+    fn remembered<E, A: Copy>(
+        &mut self,
+        element: &E,
+        table: fn(&mut InfoMemo) -> &mut HashMap<usize, (InfoState, A), AddressHasher>,
+        compute: impl FnOnce(&mut Self) -> A,
+    ) -> A {
         if self.writing.info_memo.paused > 0 {
-            return info(self);
+            return compute(self);
         }
         let key = element as *const E as usize;
         let state = self.info_state();
-        if let Some(&(asked, answer)) = self.writing.info_memo.answers.get(&key)
+        if let Some(&(asked, answer)) = table(&mut self.writing.info_memo).get(&key)
             && asked == state
         {
             return answer;
         }
-        let answer = info(self);
+        let answer = compute(self);
         if self.info_state() == state {
-            self.writing.info_memo.answers.insert(key, (state, answer));
+            table(&mut self.writing.info_memo).insert(key, (state, answer));
         }
         answer
     }
@@ -3456,13 +3478,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
     }
 }
 
-/// PATCHED (brief): what `Context::memo_info` remembers, by the address of the
-/// element. Only elements that outlive the rendering are remembered (the
-/// style's): `paused` is set while a `Names` made for the moment is rendered,
-/// so that an element of it, once dropped, cannot lend its address to another.
+/// PATCHED (brief): what `Context::memo_info` and `memo_branch` remember, by
+/// the address of the element. Only elements that outlive the rendering (the
+/// style's) are remembered: `paused` is set while a `Names` made for the
+/// moment is rendered, so that an element of it, once dropped, cannot lend
+/// its address to another.
 #[derive(Debug, Clone, Default)]
 struct InfoMemo {
     answers: HashMap<usize, (InfoState, (bool, UsageInfo)), AddressHasher>,
+    branches: HashMap<usize, (InfoState, Option<usize>), AddressHasher>,
     paused: usize,
 }
 

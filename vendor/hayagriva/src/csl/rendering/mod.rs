@@ -959,14 +959,19 @@ fn choose_children<F, R, T: EntryLike>(
 where
     F: FnMut(&[LayoutRenderingElement], &mut Context<T>) -> R,
 {
-    let suppressed = ctx.writing.suppress_queried_variables;
-    ctx.writing.stop_suppressing_queried_variables();
-    let branch = choose
-        .branches()
-        .find(|branch| branch.match_.test(BranchConditionIter::from_branch(branch, ctx)));
-    ctx.writing.suppress_queried_variables = suppressed;
+    // PATCHED (brief): the branch taken is remembered (`Context::memo_branch`).
+    let branch = ctx.memo_branch(choose, |ctx| {
+        let suppressed = ctx.writing.suppress_queried_variables;
+        ctx.writing.stop_suppressing_queried_variables();
+        let branch = choose.branches().position(|branch| {
+            branch.match_.test(BranchConditionIter::from_branch(branch, ctx))
+        });
+        ctx.writing.suppress_queried_variables = suppressed;
+        branch
+    });
 
     branch
+        .and_then(|i| choose.branches().nth(i))
         .map(|b| b.children.as_slice())
         .or_else(|| choose.otherwise.as_ref().map(|f| f.children.as_slice()))
         .map(|children| f(children, ctx))
@@ -1100,12 +1105,25 @@ struct BranchConditionIter<'a, 'b, T: EntryLike> {
 
 impl<'a, 'b, T: EntryLike> BranchConditionIter<'a, 'b, T> {
     fn from_branch(cond: &'a ChooseBranch, ctx: &'a mut Context<'b, T>) -> Self {
-        Self {
-            cond,
-            ctx,
-            pos: BranchConditionPos::Disambiguate,
-            idx: 0,
-        }
+        // PATCHED (brief): starts at the first kind of test the branch has;
+        // `next` skipped the kinds before it one call at a time (a branch has
+        // one or two kinds of the seven), reading nothing else.
+        let pos = if cond.disambiguate.is_some() {
+            BranchConditionPos::Disambiguate
+        } else if cond.is_numeric.is_some() {
+            BranchConditionPos::IsNumeric
+        } else if cond.is_uncertain_date.is_some() {
+            BranchConditionPos::IsUncertainDate
+        } else if cond.locator.is_some() {
+            BranchConditionPos::Locator
+        } else if cond.position.is_some() {
+            BranchConditionPos::Position
+        } else if cond.type_.is_some() {
+            BranchConditionPos::Type
+        } else {
+            BranchConditionPos::Variable
+        };
+        Self { cond, ctx, pos, idx: 0 }
     }
 
     fn next_case(&mut self) {
