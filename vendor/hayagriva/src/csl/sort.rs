@@ -1,3 +1,4 @@
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use citationberg::taxonomy::Variable;
@@ -48,8 +49,14 @@ impl CollationOrd for String {
     }
 }
 
+/// PATCHED (brief): the text an item's macro sort key renders to, made at its
+/// first comparison in a sort and kept for the others of that sort.
+type MacroKeyText = OnceCell<Option<String>>;
+
 impl StyleContext<'_> {
     /// Retrieve the ordering of two entries according to the given sort key.
+    /// PATCHED (brief): `texts` keep the macro texts of `a` and `b` for `key`.
+    #[allow(clippy::too_many_arguments)]
     fn cmp_entries<T: EntryLike>(
         &self,
         a: &CitationItem<T>,
@@ -58,6 +65,7 @@ impl StyleContext<'_> {
         b_idx: usize,
         key: &SortKey,
         term_locale: Option<&LocaleCode>,
+        texts: (&MacroKeyText, &MacroKeyText),
     ) -> Ordering {
         let (ordering, empty_value) = match key {
             SortKey::Variable { variable: Variable::Standard(s), .. } => {
@@ -169,8 +177,8 @@ impl StyleContext<'_> {
                     })
                 };
 
-                let a_rendered = render(a, a_idx);
-                let b_rendered = render(b, b_idx);
+                let a_rendered = texts.0.get_or_init(|| render(a, a_idx));
+                let b_rendered = texts.1.get_or_init(|| render(b, b_idx));
 
                 (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
             }
@@ -195,9 +203,24 @@ impl StyleContext<'_> {
         citation_number: impl Fn(&T) -> usize,
     ) {
         if let Some(sort) = sort {
+            // PATCHED (brief): a macro sort key was rendered anew for both
+            // items at every comparison (twice per comparison, n log n
+            // comparisons). Its text depends only on the item (its entry,
+            // locator, locale and citation number) and the key, so each
+            // item's texts are kept in `texts`, found by a tag the items
+            // carry through the sort in `initial_idx`, which no comparison
+            // reads; the items' own values are put back after.
+            let initial: Vec<usize> = cites
+                .iter_mut()
+                .enumerate()
+                .map(|(tag, cite)| std::mem::replace(&mut cite.initial_idx, tag))
+                .collect();
+            let texts: Vec<Vec<MacroKeyText>> = (0..cites.len())
+                .map(|_| sort.keys.iter().map(|_| OnceCell::new()).collect())
+                .collect();
             cites.sort_by(|a, b| {
                 let mut ordering = Ordering::Equal;
-                for key in &sort.keys {
+                for (k, key) in sort.keys.iter().enumerate() {
                     ordering = self.cmp_entries(
                         a,
                         citation_number(a.entry),
@@ -205,6 +228,7 @@ impl StyleContext<'_> {
                         citation_number(b.entry),
                         key,
                         term_locale,
+                        (&texts[a.initial_idx][k], &texts[b.initial_idx][k]),
                     );
                     if ordering != Ordering::Equal {
                         break;
@@ -212,6 +236,9 @@ impl StyleContext<'_> {
                 }
                 ordering
             });
+            for cite in cites.iter_mut() {
+                cite.initial_idx = initial[cite.initial_idx];
+            }
         }
     }
 }
