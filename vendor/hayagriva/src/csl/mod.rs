@@ -1691,14 +1691,22 @@ impl MacroIndex {
     }
 
     /// Eight bytes at a time: names are short and looked up very often.
+    /// Whole words are read as they are, the last one padded with zeros (a
+    /// padded copy of each word was a call to `memcpy` each).
     fn hash(name: &str) -> usize {
+        let mix = |hash: u64, word: u64| {
+            (hash ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+        };
         let mut hash = name.len() as u64;
-        for chunk in name.as_bytes().chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            hash = (hash ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                .rotate_left(29);
+        let words = name.as_bytes().chunks_exact(8);
+        let tail = words.remainder();
+        for word in words {
+            hash = mix(hash, u64::from_le_bytes(word.try_into().unwrap()));
+        }
+        if !tail.is_empty() {
+            let word =
+                tail.iter().rev().fold(0u64, |word, &byte| word << 8 | byte as u64);
+            hash = mix(hash, word);
         }
         (hash ^ (hash >> 32)) as usize
     }
@@ -3457,7 +3465,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
         }
         let answer = compute(self);
         if self.info_state() == state {
-            table(&mut self.writing.info_memo).insert(key, (state, answer));
+            let table = table(&mut self.writing.info_memo);
+            // A note in Chicago keeps a few hundred: grown at once, not by doubling.
+            if table.capacity() == 0 {
+                table.reserve(256);
+            }
+            table.insert(key, (state, answer));
         }
         answer
     }
