@@ -413,10 +413,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 // PATCHED (brief): an item whose properties did not change
                 // since it was rendered (no locator, the same ibid, no
                 // collapsing) keeps that rendering: this one would be made
-                // from the same inputs. The properties differ at most in
-                // `identifier_usage`, which `rendered` was made without, and
-                // which a citation (not a bibliography entry) writes, never
-                // reads. The year alone is made otherwise.
+                // from the same inputs. (The first rendering started from
+                // the default `identifier_usage`, not the one `rendered_with`
+                // records after it; a citation, unlike a bibliography entry,
+                // writes it and never reads it.) The year alone is made
+                // otherwise.
                 if item.purpose == Some(CitePurpose::Year)
                     || item.collapse_verdict.is_some()
                     || item.cite_props != item.rendered_with
@@ -3421,11 +3422,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
     ///
     /// Sound because the answer and the walk's effects depend only on the
     /// element, on what stays fixed through one rendering (the entry, the
-    /// style, the locale, the cite properties but `ibid`, whether this is the
-    /// bibliography), and on the state in [`InfoState`], the only state the
-    /// walk reads or writes that changes during a rendering. An answer is
-    /// kept only if the walk left that state as it found it, so that a
-    /// remembered answer stands for a walk without effect.
+    /// style, the locales, the cite properties but `ibid`, whether this is
+    /// the bibliography), and on the state in [`InfoState`]: the only state
+    /// the walk reads or writes that changes during a rendering (`ibid` and
+    /// `kind` change for an author-only citation, the rest as it renders).
+    /// An answer is kept only if the walk left that state as it found it, so
+    /// that a remembered answer stands for a walk without effect.
     fn memo_info<E>(
         &mut self,
         element: &E,
@@ -3492,10 +3494,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
 }
 
 /// PATCHED (brief): what `Context::memo_info` and `memo_branch` remember, by
-/// the address of the element. Only elements that outlive the rendering (the
-/// style's) are remembered: `paused` is set while a `Names` made for the
-/// moment is rendered, so that an element of it, once dropped, cannot lend
-/// its address to another.
+/// the address of the element (groups, `<choose>`s and `<text>`s are
+/// distinct objects, none inside another, so no two share one). Only elements
+/// that outlive the rendering (the style's) are remembered: `paused` is set
+/// while a `Names` made for the moment is rendered, so that an element of
+/// it, once dropped, cannot lend its address to another.
 #[derive(Debug, Clone, Default)]
 struct InfoMemo {
     answers: HashMap<usize, (InfoState, (bool, UsageInfo)), AddressHasher>,
