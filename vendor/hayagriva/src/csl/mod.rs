@@ -210,6 +210,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
                 renders.push(SpeculativeItemRender {
                     entry,
+                    // PATCHED (brief): see "Rerender" below.
                     rendered_with: cite_props.clone(),
                     cite_props,
                     checked_disambiguate: ctx.writing.checked_disambiguate,
@@ -285,6 +286,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
                         item.cite_props.speculative.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
+                        // PATCHED (brief): see "Rerender" below.
                         item.rendered_with = item.cite_props.clone();
                     }
                 }
@@ -3452,7 +3454,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
     fn remembered<E, A: Copy>(
         &mut self,
         element: &E,
-        table: fn(&mut InfoMemo) -> &mut HashMap<usize, (InfoState, A), AddressHasher>,
+        table: fn(&mut InfoMemo) -> &mut Answers<A>,
         compute: impl FnOnce(&mut Self) -> A,
     ) -> A {
         if self.writing.info_memo.paused > 0 {
@@ -3501,10 +3503,13 @@ impl<'a, T: EntryLike> Context<'a, T> {
 /// it, once dropped, cannot lend its address to another.
 #[derive(Debug, Clone, Default)]
 struct InfoMemo {
-    answers: HashMap<usize, (InfoState, (bool, UsageInfo)), AddressHasher>,
-    branches: HashMap<usize, (InfoState, Option<usize>), AddressHasher>,
+    answers: Answers<(bool, UsageInfo)>,
+    branches: Answers<Option<usize>>,
     paused: usize,
 }
+
+/// PATCHED (brief): answers by element address, with the state each was given in.
+type Answers<A> = HashMap<usize, (InfoState, A), AddressHasher>;
 
 /// PATCHED (brief): the state an answer of `will_have_info` was given in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -180,7 +180,7 @@ impl StyleContext<'_> {
                 let a_rendered = texts.0.get_or_init(|| render(a, a_idx));
                 let b_rendered = texts.1.get_or_init(|| render(b, b_idx));
 
-                (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
+                (a_rendered.collation_cmp(b_rendered, self.locale()), false)
             }
         };
 
