@@ -142,10 +142,7 @@ impl Memo {
                 && !xml.contains("citation-number")
                 && !xml.contains("first-reference-note-number");
             let locator_as_written = !xml.is_empty() && !numbers_locator(&xml);
-            let filler = hayagriva::io::from_yaml_str(
-                "brief-filler-work:\n  type: misc\n  title: \u{1}\n  author: \u{1}\n",
-            )
-            .unwrap_or_default();
+            let filler = filler_work();
             Styles {
                 citations,
                 sorting,
@@ -407,6 +404,16 @@ pub(crate) fn references_of<'e>(
         Some(locale.clone()),
         locales,
     ))
+}
+
+/// The work that stands between two citations of another in a made-up document: a title and
+/// author from Unicode's private use area, which no real work's text holds (and YAML accepts,
+/// unlike a control character), so it is never taken for, or disambiguated from, a real one.
+pub(super) fn filler_work() -> Library {
+    hayagriva::io::from_yaml_str(
+        "brief-filler-work:\n  type: misc\n  title: \"\u{E000}\"\n  author: \"\u{E000}\"\n",
+    )
+    .unwrap_or_default()
 }
 
 /// What a made-up document is formatted with.
