@@ -771,7 +771,7 @@ fn search_terms(
     settings: &LoadSettings,
 ) -> crate::search::Terms {
     use crate::search::terms::{META, SUBTITLE, SUMMARY, TITLE};
-    let mut counts = crate::search::Counts::default();
+    let mut counts = crate::search::Counts::for_text(text.len());
     counts.add(&front.title, TITLE);
     if let Some(subtitle) = &front.subtitle {
         counts.add(subtitle, SUBTITLE);

@@ -16,8 +16,19 @@ fn is_control(c: char) -> bool {
     (c.is_control() && c < '\u{80}') && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// [`is_control`] of an ASCII byte.
+fn is_control_byte(b: u8) -> bool {
+    b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
 /// Errors for the control characters of the content file `text`.
 pub fn errors(text: &str, split: &Split, keys: &Lines, rel: &Path) -> Vec<Diagnostic> {
+    // The usual file, checked byte by byte (these characters are ASCII, and no byte of a
+    // longer UTF-8 character is) and without parsing its front matter again: a value can hold
+    // a control character the text does not only through an escape, which starts with `\`.
+    if !text.bytes().any(is_control_byte) && !split.front.contains('\\') {
+        return Vec::new();
+    }
     let mut errors: Vec<Diagnostic> = text
         .char_indices()
         .filter(|(_, c)| is_control(*c))

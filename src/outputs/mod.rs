@@ -298,10 +298,18 @@ pub fn write_recorded(
         .filter(|o| scope.includes(o.refresh))
         .collect();
     let made = match scope {
-        Scope::All => outputs
-            .iter()
-            .map(|o| write_one(cx, scope, sink, o))
-            .collect(),
+        // The pages alone first: beside every page, the whole index in memory would raise a
+        // large site's peak. Then the search index beside the outputs after the pages.
+        Scope::All => {
+            let pages = outputs.iter().take_while(|o| o.name == PAGES).count();
+            let (pages, rest) = outputs.split_at(pages);
+            let mut made: Vec<Made> = pages
+                .iter()
+                .map(|o| write_one(cx, scope, sink, o))
+                .collect();
+            made.extend(write_beside_search(cx, scope, sink, rest));
+            made
+        }
         Scope::Shown(_) => write_beside_search(cx, scope, sink, &outputs),
     };
     let mut written = Written::default();
@@ -330,12 +338,16 @@ type Made = (Result<usize, Errors>, Option<Vec<String>>);
 /// The search index's entry in [`OUTPUTS`].
 const SEARCH_INDEX: &str = "search index";
 
+/// The pages' entry in [`OUTPUTS`].
+const PAGES: &str = "pages";
+
 /// [`write_one`] for each of `outputs` (in [`OUTPUTS`] order), the search index on a thread
 /// of its own while the outputs before it are written: after one edit, the search index is
 /// made whole again, one thread's work that was a third of the build, and the pages and feeds
-/// showing the edit fit beside it. (Not in a full build: beside every page, the whole index
-/// in memory would raise a large site's peak.) The outputs after it (redirect pages, static
-/// files) still come after everything else, as the [`Guard`] needs.
+/// showing the edit fit beside it; in a full build (given the outputs after the pages) it was
+/// the one stretch where a single core worked, and the feeds fill the other. The outputs after
+/// it (redirect pages, static files) still come after everything else, as the [`Guard`]
+/// needs.
 fn write_beside_search(
     cx: &Inputs,
     scope: &Scope,
@@ -423,6 +435,11 @@ pub fn static_bytes(file: &StaticFile) -> Result<std::borrow::Cow<'static, [u8]>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pages_are_written_first() {
+        assert_eq!(OUTPUTS[0].name, PAGES);
+    }
 
     #[test]
     fn the_search_index_written_beside_the_pages_is_an_output() {
