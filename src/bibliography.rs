@@ -5,8 +5,8 @@
 //!   once; a brief adds its own from front matter `bibliography` and a `references.bib` in its
 //!   bundle folder ([`Works`] looks a key up in the brief's works first);
 //! - the style is config's `citation_style`: a name from [`STYLES`] or the path of a `.csl`
-//!   file in the site; the style and hayagriva's locales are decoded once, when a brief first
-//!   cites (a site without citations never pays for them);
+//!   file in the site; the style is decoded once, when a brief first cites (a site without
+//!   citations never pays for it), and hayagriva's locales once per language ([`locales`]);
 //! - [`Works`] is the [`Engine`] the Markdown citation pass formats with, in the brief's language.
 
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ use crate::error::{Diagnostic, Kind, Location, did_you_mean, line_col};
 use crate::markdown::citations::{Citation, CitationText, Engine, Formatted};
 
 mod html;
+mod locales;
 mod ranking;
 mod shared;
 mod shared_format;
@@ -61,7 +62,7 @@ pub struct Citations {
     pub library: Library,
     source: StyleSource,
     style: OnceLock<IndependentStyle>,
-    locales: OnceLock<Vec<Locale>>,
+    locales: locales::Locales,
     /// Formatting shared between the briefs of one build.
     memo: shared::Memo,
     reference_styles: OnceLock<[IndependentStyle; 3]>,
@@ -82,7 +83,7 @@ impl Citations {
             library,
             source,
             style: OnceLock::new(),
-            locales: OnceLock::new(),
+            locales: locales::Locales::default(),
             memo: shared::Memo::default(),
             reference_styles: OnceLock::new(),
         }
@@ -100,9 +101,9 @@ impl Citations {
         })
     }
 
-    /// hayagriva's locales, decoded on first use.
-    pub fn locales(&self) -> &[Locale] {
-        self.locales.get_or_init(hayagriva::archive::locales)
+    /// The hayagriva locales a formatting in `language` reads, decoded on first use.
+    pub fn locales(&self, language: &LocaleCode) -> Arc<[Locale]> {
+        self.locales.for_language(language)
     }
 
     /// Chicago, APA and MLA for "Cite this brief" ([`crate::cite::styled`]), decoded on first
@@ -496,7 +497,8 @@ impl Engine for Works<'_> {
         let localized = self.localized(citations);
         let citations = localized.as_deref().unwrap_or(citations);
         let style = self.site.style();
-        let locales = self.site.locales();
+        let locales = self.site.locales(&self.locale());
+        let locales = &*locales;
         let note_style = self.site.is_note_style();
         let layout = &style.citation.layout;
         let (planned, plans) = self.plan(citations);
@@ -614,7 +616,8 @@ impl<'c> Works<'c> {
     /// Formats the whole document with hayagriva: each citation's HTML, and the references.
     fn format_whole(&self, planned: &[Planned]) -> (Vec<String>, Vec<String>) {
         let style = self.site.style();
-        let locales = self.site.locales();
+        let locales = self.site.locales(&self.locale());
+        let locales = &*locales;
         let mut driver = BibliographyDriver::new();
         for request in planned {
             driver.citation(CitationRequest::new(
@@ -668,11 +671,8 @@ impl Works<'_> {
         if code.0.starts_with("en") {
             return None;
         }
-        let locale = self
-            .site
-            .locales()
-            .iter()
-            .find(|l| l.lang.as_ref() == Some(&code))?;
+        let locales = self.site.locales(&code);
+        let locale = locales.iter().find(|l| l.lang.as_ref() == Some(&code))?;
         let terms = &locale.terms.as_ref()?.terms;
         let rewrite = |suffix: &str| -> Option<String> {
             if suffix.is_empty() || locator(suffix).is_some() {

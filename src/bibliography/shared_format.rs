@@ -28,7 +28,8 @@ impl Works<'_> {
             return None;
         }
         let locale = self.locale();
-        let locales = self.site.locales();
+        let locales = self.site.locales(&locale);
+        let locales = &*locales;
         let contexts = contexts(planned, citation.near_note_distance as usize)?;
         let mut compared: HashMap<String, &str> = HashMap::new();
         let mut ibid_works: Vec<&str> = Vec::new();
@@ -100,7 +101,8 @@ impl Works<'_> {
         };
         let memo = &self.site.memo;
         let locale = self.locale();
-        let locales = self.site.locales();
+        let locales = self.site.locales(&locale);
+        let locales = &*locales;
         let mut entries: Vec<&Entry> = Vec::new();
         for item in planned.iter().flat_map(|p| &p.items) {
             if !entries.iter().any(|e| e.key() == item.entry.key()) {

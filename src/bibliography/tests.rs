@@ -354,7 +354,8 @@ fn ranked_works_are_in_the_order_hayagriva_sorts_them() {
         let style = site.style();
         for language in ["en", "es"] {
             let locale = LocaleCode(locale_code(language));
-            let locales = site.locales();
+            let locales = site.locales(&locale);
+            let locales = &*locales;
             let hayagriva = |entries: &[&Entry]| -> Vec<String> {
                 references_of(entries.iter().copied(), style, &locale, locales)
                     .bibliography

@@ -22,7 +22,8 @@ pub struct Styled {
 pub fn styled(work: &Work, citations: &Citations) -> Styled {
     let entry = entry(work);
     let locale = LocaleCode(locale_code(&work.language));
-    let locales = citations.locales();
+    let locales = citations.locales(&locale);
+    let locales = &*locales;
     let [chicago, apa, mla] = citations.reference_styles();
     Styled {
         chicago: reference(&entry, chicago, &locale, locales),
