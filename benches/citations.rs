@@ -19,6 +19,12 @@
 //! binary on copies of its own, since a build keeps caches for its binary only), so that
 //! a change is measured before and after under the same load. `--keep` keeps the generated
 //! sites (their folder is printed), e.g. to profile a build by hand.
+//!
+//! `--no-pdf` builds without PDFs (`brief build --no-pdf`): the warm-up then typesets none
+//! (1,000 PDFs a corpus copy take minutes), and the figures are the pages alone.
+//! `--dir=DIR` generates the sites in DIR instead of the system's temporary folder: on Linux
+//! `--dir=/dev/shm` keeps the disk out of the figures (on ext4, a cold round's deleting and
+//! re-creating `public/` cost more system time every round).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -44,10 +50,12 @@ fn main() {
         .and_then(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1000);
     let keep = std::env::args().any(|a| a == "--keep");
+    let no_pdf = std::env::args().any(|a| a == "--no-pdf");
+    let dir = std::env::args().find_map(|a| a.strip_prefix("--dir=").map(String::from));
     let bin = Path::new(env!("CARGO_BIN_EXE_brief"));
     let temp = tempfile::Builder::new()
         .prefix("brief-citations-")
-        .tempdir()
+        .tempdir_in(dir.unwrap_or_else(|| std::env::temp_dir().display().to_string()))
         .expect("create a temporary folder");
     let mut binaries = vec![("this build".to_string(), bin.to_path_buf())];
     if let Some(baseline) = std::env::var_os("BRIEF_BASELINE") {
@@ -79,12 +87,13 @@ fn main() {
         })
         .collect();
     for cold in [false, true] {
-        let measured = measure(&runs, cold);
+        let measured = measure(&runs, cold, no_pdf);
         let how = match cold {
             true => "cold: `brief build --no-cache`",
             false => "warm: `brief build`, after a warm-up",
         };
-        println!("\n{how}\n");
+        let pdfs = if no_pdf { " (and `--no-pdf`)" } else { "" };
+        println!("\n{how}{pdfs}\n");
         println!("| binary | corpus | build (median of {RUNS}) | CPU (median) | peak RSS |");
         println!("|---|---|---:|---:|---:|");
         for ((name, _), pair) in binaries.iter().zip(measured.chunks(2)) {
@@ -130,8 +139,9 @@ struct Measured {
 /// Each of `runs` (a binary and a site) `RUNS` times after one untimed warm-up each (which
 /// also fills the PDF cache), all of them in turn in each round, so that a change in the
 /// machine's load falls on every one. `cold`: each build with `--no-cache`, into an empty
-/// `public/`; warm builds keep the last build's `public/`, as a writer's builds do.
-fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
+/// `public/`; warm builds keep the last build's `public/`, as a writer's builds do. `no_pdf`:
+/// each build with `--no-pdf`.
+fn measure(runs: &[(&Path, &Path)], cold: bool, no_pdf: bool) -> Vec<Measured> {
     let mut walls = vec![Vec::new(); runs.len()];
     let mut cpus = vec![Vec::new(); runs.len()];
     let mut rss = vec![0; runs.len()];
@@ -140,7 +150,7 @@ fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
             if cold {
                 let _ = fs::remove_dir_all(site.join("public"));
             }
-            let (wall, cpu, max_rss) = run_brief(bin, site, cold);
+            let (wall, cpu, max_rss) = run_brief(bin, site, cold, no_pdf);
             if round > 0 {
                 eprintln!(
                     "{} on {}: {:.2} s, {:.2} s CPU",
@@ -171,15 +181,16 @@ fn measure(runs: &[(&Path, &Path)], cold: bool) -> Vec<Measured> {
         .collect()
 }
 
-/// Runs `brief --root <site> build` (with `--no-cache` if `cold`); wall time, the child's CPU
-/// time (user + system) and its peak RSS ([`reap::run`]).
-fn run_brief(bin: &Path, site: &Path, cold: bool) -> (Duration, Duration, u64) {
+/// Runs `brief --root <site> build` (with `--no-cache` if `cold`, `--no-pdf` if `no_pdf`);
+/// wall time, the child's CPU time (user + system) and its peak RSS ([`reap::run`]).
+fn run_brief(bin: &Path, site: &Path, cold: bool, no_pdf: bool) -> (Duration, Duration, u64) {
     let usage = reap::run(
         Command::new(bin)
             .arg("--root")
             .arg(site)
             .arg("build")
             .args(cold.then_some("--no-cache"))
+            .args(no_pdf.then_some("--no-pdf"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null()),
