@@ -251,6 +251,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     citation.locale.as_ref(),
                     item.purpose,
                     None,
+                    true,
                 );
 
                 // Copy the identifier usage from the context. Assume it does
@@ -1801,6 +1802,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            reads_back: false,
         }
     }
 
@@ -1824,6 +1826,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            reads_back: false,
         }
     }
 
@@ -1837,8 +1840,15 @@ impl<'a> StyleContext<'a> {
         kind: Option<CitePurpose>,
         collapse_verdict: Option<CollapseVerdict>,
     ) -> ElemChildren {
-        let ctx =
-            self.do_citation(entry, props, locale, term_locale, kind, collapse_verdict);
+        let ctx = self.do_citation(
+            entry,
+            props,
+            locale,
+            term_locale,
+            kind,
+            collapse_verdict,
+            false,
+        );
         ctx.flush()
     }
 
@@ -1855,6 +1865,10 @@ impl<'a> StyleContext<'a> {
     }
 
     /// Render the given item within a citation.
+    ///
+    /// PATCHED (brief): `reads_back` when the caller reads the context's
+    /// `checked_disambiguate` or `identifier_usage` (see [`Context`]).
+    #[allow(clippy::too_many_arguments)]
     fn do_citation<'b, T: EntryLike>(
         &'b self,
         entry: &'b T,
@@ -1863,8 +1877,10 @@ impl<'a> StyleContext<'a> {
         term_locale: Option<&'b LocaleCode>,
         kind: Option<CitePurpose>,
         collapse_verdict: Option<CollapseVerdict>,
+        reads_back: bool,
     ) -> Context<'b, T> {
         let mut ctx = self.ctx(entry, props, locale, term_locale, false);
+        ctx.reads_back = reads_back;
 
         let do_regular = |ctx: &mut Context<'b, T>| {
             let reset = if ctx.instance.kind.is_none() {
@@ -2682,6 +2698,11 @@ pub(crate) struct Context<'a, T: EntryLike> {
     style: &'a StyleContext<'a>,
     writing: WritingContext,
     bibliography: bool,
+    /// PATCHED (brief): whether the caller reads which tests and identifiers
+    /// this rendering used (`writing.checked_disambiguate`,
+    /// `instance.identifier_usage`) when it is done: only `finish`'s first
+    /// rendering of a citation does; every other rendering is flushed.
+    reads_back: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3447,6 +3468,23 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Check whether this is the first date.
     fn peek_is_first_date(&self) -> bool {
         self.writing.first_date
+    }
+
+    /// PATCHED (brief): whether asking [`Self::renders_year_suffix_implicitly`]
+    /// can change nothing a reader or the caller sees, so that the year
+    /// suffix step may be left out: the entry has no year suffix (so none is
+    /// printed, whatever the answer), no queried variable is being suppressed
+    /// (so the walk, which never starts suppressing, suppresses nothing), and
+    /// nobody reads the tests and identifiers the walk may record (the
+    /// bibliography writes no identifier usage and nobody reads its
+    /// `checked_disambiguate`; see `reads_back` for the citations). The
+    /// walk's other effects are the memo's tables, which only remember.
+    fn year_suffix_is_moot(&self) -> bool {
+        !matches!(
+            self.instance.cite_props.speculative.disambiguation,
+            DisambiguateState::YearSuffix(_)
+        ) && !self.writing.suppress_queried_variables
+            && (self.bibliography || !self.reads_back)
     }
 
     /// Checks that neither the bibliography nor the citation layout render the
