@@ -51,11 +51,17 @@ pub struct BibliographyDriver<'a, T: EntryLike> {
     citations: Vec<CitationRequest<'a, T>>,
     /// Offset to apply to the citation number (for numeric styles).
     citation_number_offset: usize,
+    /// PATCHED (brief): see [`BibliographyDriver::assume_unambiguous`].
+    unambiguous: bool,
 }
 
 impl<T: EntryLike> Default for BibliographyDriver<'_, T> {
     fn default() -> Self {
-        Self { citations: Vec::new(), citation_number_offset: 0 }
+        Self {
+            citations: Vec::new(),
+            citation_number_offset: 0,
+            unambiguous: false,
+        }
     }
 }
 
@@ -64,8 +70,9 @@ struct SpeculativeItemRender<'a, T: EntryLike> {
     rendered: ElemChildren,
     entry: &'a T,
     cite_props: CiteProperties<'a>,
-    /// PATCHED (brief): the `cite_props` that `rendered` was made with.
-    rendered_with: CiteProperties<'a>,
+    /// PATCHED (brief): the `cite_props` that `rendered` was made with;
+    /// `None` while it is not rendered yet (see `assume_unambiguous`).
+    rendered_with: Option<CiteProperties<'a>>,
     checked_disambiguate: bool,
     first_name: Option<NameDisambiguationProperties>,
     delim_override: Option<&'a str>,
@@ -98,6 +105,21 @@ impl<'a, T: EntryLike> BibliographyDriver<'a, T> {
     /// This is primarily useful when managing multiple bibliographies.
     pub fn with_citation_number_offset(mut self, offset: usize) -> Self {
         self.citation_number_offset = offset;
+        self
+    }
+
+    /// PATCHED (brief): promises that no two different entries' citations
+    /// can read alike, so that `finish` skips disambiguation (no names,
+    /// given names or year suffixes are added) and renders a citation of
+    /// one item once, with its final properties (locator, ibid, citation
+    /// number), instead of first without its locator to look for
+    /// ambiguity. Citations of several items are still rendered first, for
+    /// grouping and collapsing, and so is every item when the request's
+    /// style has a bibliography (its entries read which identifiers the
+    /// first rendering printed). When the promise holds, the output is
+    /// the same as without this call.
+    pub fn assume_unambiguous(mut self) -> Self {
+        self.unambiguous = true;
         self
     }
 
@@ -194,6 +216,34 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     ),
                 };
 
+                // PATCHED (brief): under `assume_unambiguous`, a lone item
+                // is rendered in step 4 only: nothing reads this rendering
+                // then (no disambiguation; grouping and collapsing change
+                // nothing in a citation of one item; no bibliography reads
+                // the identifier usage).
+                if self.unambiguous
+                    && items.len() == 1
+                    && request.style.bibliography.is_none()
+                {
+                    renders.push(SpeculativeItemRender {
+                        entry,
+                        rendered_with: None,
+                        cite_props,
+                        checked_disambiguate: false,
+                        first_name: None,
+                        delim_override: None,
+                        group_idx: None,
+                        locator: item.locator.clone(),
+                        rendered: ElemChildren::new(),
+                        hidden: item.hidden,
+                        locale: item.locale.clone(),
+                        purpose: item.purpose,
+                        collapse_verdict: None,
+                    });
+                    last_cite = Some(item);
+                    continue;
+                }
+
                 let ctx = style.do_citation(
                     *entry,
                     cite_props.clone(),
@@ -201,6 +251,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     citation.locale.as_ref(),
                     item.purpose,
                     None,
+                    true,
                 );
 
                 // Copy the identifier usage from the context. Assume it does
@@ -211,7 +262,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 renders.push(SpeculativeItemRender {
                     entry,
                     // PATCHED (brief): see "Rerender" below.
-                    rendered_with: cite_props.clone(),
+                    rendered_with: Some(cite_props.clone()),
                     cite_props,
                     checked_disambiguate: ctx.writing.checked_disambiguate,
                     first_name: ctx.writing.first_name.clone(),
@@ -235,7 +286,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         //
         // If we have set the disambiguation state for an item, we need to set
         // the same state for all entries referencing that item.
-        for _ in 0..3 {
+        // PATCHED (brief): not under `assume_unambiguous`.
+        let rounds = if self.unambiguous { 0 } else { 3 };
+        for _ in 0..rounds {
             let ambiguous = find_ambiguous_sets(&res);
             if ambiguous.is_empty() {
                 break;
@@ -287,7 +340,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                         item.cite_props.speculative.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
                         // PATCHED (brief): see "Rerender" below.
-                        item.rendered_with = item.cite_props.clone();
+                        item.rendered_with = Some(item.cite_props.clone());
                     }
                 }
             }
@@ -419,10 +472,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 // the default `identifier_usage`, not the one `rendered_with`
                 // records after it; a citation, unlike a bibliography entry,
                 // writes it and never reads it.) The year alone is made
-                // otherwise.
+                // otherwise. An item not rendered yet is rendered here.
                 if item.purpose == Some(CitePurpose::Year)
                     || item.collapse_verdict.is_some()
-                    || item.cite_props != item.rendered_with
+                    || item.rendered_with.as_ref() != Some(&item.cite_props)
                 {
                     item.rendered = last_purpose_render(&style_ctx, item, cite.request);
                 }
@@ -1749,6 +1802,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            reads_back: false,
         }
     }
 
@@ -1772,6 +1826,7 @@ impl<'a> StyleContext<'a> {
             style: self,
             writing: WritingContext::new(self.csl.settings.options.clone()),
             bibliography,
+            reads_back: false,
         }
     }
 
@@ -1785,8 +1840,15 @@ impl<'a> StyleContext<'a> {
         kind: Option<CitePurpose>,
         collapse_verdict: Option<CollapseVerdict>,
     ) -> ElemChildren {
-        let ctx =
-            self.do_citation(entry, props, locale, term_locale, kind, collapse_verdict);
+        let ctx = self.do_citation(
+            entry,
+            props,
+            locale,
+            term_locale,
+            kind,
+            collapse_verdict,
+            false,
+        );
         ctx.flush()
     }
 
@@ -1803,6 +1865,10 @@ impl<'a> StyleContext<'a> {
     }
 
     /// Render the given item within a citation.
+    ///
+    /// PATCHED (brief): `reads_back` when the caller reads the context's
+    /// `checked_disambiguate` or `identifier_usage` (see [`Context`]).
+    #[allow(clippy::too_many_arguments)]
     fn do_citation<'b, T: EntryLike>(
         &'b self,
         entry: &'b T,
@@ -1811,8 +1877,10 @@ impl<'a> StyleContext<'a> {
         term_locale: Option<&'b LocaleCode>,
         kind: Option<CitePurpose>,
         collapse_verdict: Option<CollapseVerdict>,
+        reads_back: bool,
     ) -> Context<'b, T> {
         let mut ctx = self.ctx(entry, props, locale, term_locale, false);
+        ctx.reads_back = reads_back;
 
         let do_regular = |ctx: &mut Context<'b, T>| {
             let reset = if ctx.instance.kind.is_none() {
@@ -2630,6 +2698,11 @@ pub(crate) struct Context<'a, T: EntryLike> {
     style: &'a StyleContext<'a>,
     writing: WritingContext,
     bibliography: bool,
+    /// PATCHED (brief): whether the caller reads which tests and identifiers
+    /// this rendering used (`writing.checked_disambiguate`,
+    /// `instance.identifier_usage`) when it is done: only `finish`'s first
+    /// rendering of a citation does; every other rendering is flushed.
+    reads_back: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3395,6 +3468,23 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// Check whether this is the first date.
     fn peek_is_first_date(&self) -> bool {
         self.writing.first_date
+    }
+
+    /// PATCHED (brief): whether asking [`Self::renders_year_suffix_implicitly`]
+    /// can change nothing a reader or the caller sees, so that the year
+    /// suffix step may be left out: the entry has no year suffix (so none is
+    /// printed, whatever the answer), no queried variable is being suppressed
+    /// (so the walk, which never starts suppressing, suppresses nothing), and
+    /// nobody reads the tests and identifiers the walk may record (the
+    /// bibliography writes no identifier usage and nobody reads its
+    /// `checked_disambiguate`; see `reads_back` for the citations). The
+    /// walk's other effects are the memo's tables, which only remember.
+    fn year_suffix_is_moot(&self) -> bool {
+        !matches!(
+            self.instance.cite_props.speculative.disambiguation,
+            DisambiguateState::YearSuffix(_)
+        ) && !self.writing.suppress_queried_variables
+            && (self.bibliography || !self.reads_back)
     }
 
     /// Checks that neither the bibliography nor the citation layout render the
