@@ -29,9 +29,13 @@ impl Locales {
             .by_language
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.entry(language.0.clone())
-            .or_insert_with(|| self.decode(language))
-            .clone()
+        // Asked several times a brief: the key is copied only the first time.
+        if let Some(locales) = map.get(&language.0) {
+            return locales.clone();
+        }
+        let locales = self.decode(language);
+        map.insert(language.0.clone(), locales.clone());
+        locales
     }
 
     fn decode(&self, language: &LocaleCode) -> Arc<[Locale]> {
