@@ -165,8 +165,7 @@ impl Site {
                     .take()
                     .filter(|c| links_now.as_ref() == Some(&c.links));
                 if let Some(CachedBrief { brief, .. }) = valid {
-                    let rel = brief.source.clone();
-                    return check_authors_at(brief, &rel, &known);
+                    return check_authors(brief, &known);
                 }
                 let source = path.read().map_err(|problem| vec![problem])?;
                 if let Some(cache) = options.cache {
@@ -178,7 +177,7 @@ impl Site {
                 {
                     brief.body = spill.keep(body);
                 }
-                check_authors(brief, &source, &known)
+                check_authors(brief, &known)
             })
             .collect();
         let mut briefs = Vec::new();
@@ -328,12 +327,7 @@ fn load_authors<'a>(
 }
 
 /// Every author id of a brief must name a file in content/authors/.
-fn check_authors(brief: Brief, source: &Source, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
-    check_authors_at(brief, &source.path.rel, known)
-}
-
-/// [`check_authors`], for the brief whose file is `rel`.
-fn check_authors_at(brief: Brief, rel: &Path, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
+fn check_authors(brief: Brief, known: &[&str]) -> Result<Brief, Vec<Diagnostic>> {
     let unknown: Vec<&String> = brief
         .front
         .authors
@@ -347,7 +341,7 @@ fn check_authors_at(brief: Brief, rel: &Path, known: &[&str]) -> Result<Brief, V
     let at = |id: &str| {
         let index = brief.front.authors.iter().position(|a| a == id);
         let key = index.map_or("authors".to_string(), |i| format!("authors[{i}]"));
-        brief.keys.location(rel, &key)
+        brief.keys.location(&brief.source, &key)
     };
     Err(unknown
         .into_iter()
@@ -513,7 +507,7 @@ impl Site {
         };
         let known: Vec<&str> = self.authors.keys().map(String::as_str).collect();
         let brief = brief::load(&source, &settings)
-            .and_then(|b| check_authors(b, &source, &known))
+            .and_then(|b| check_authors(b, &known))
             .map_err(|problems| Errors(problems).sorted())?;
         if !options.include_drafts && brief.front.draft {
             return Ok(None);
