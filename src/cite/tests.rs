@@ -131,6 +131,20 @@ fn a_title_ending_in_a_question_mark_takes_no_second_period() {
 }
 
 #[test]
+fn title_case_keeps_words_written_with_inner_capitals() {
+    // Chicago and MLA title-case the title; a word with a capital after its first letter
+    // stays as the editor wrote it, the others are capitalized.
+    let mut w = work(ONE);
+    w.title = "Why Côte d’Ivoire and McDonald’s matter to the iPhone era".into();
+    let s = styled_en(&w);
+    let cased = "<i>Why Côte d’Ivoire and McDonald’s Matter to the iPhone Era</i>";
+    assert!(s.chicago.contains(cased), "{}", s.chicago);
+    assert!(s.mla.contains(cased), "{}", s.mla);
+    let written = "<i>Why Côte d’Ivoire and McDonald’s matter to the iPhone era</i>";
+    assert!(s.apa.contains(written), "{}", s.apa);
+}
+
+#[test]
 fn family_first_names_keep_their_order_and_suffixes_their_comma() {
     let mut w = work(ONE);
     w.authors = vec![

@@ -216,6 +216,18 @@ pub struct CaseFolder {
     last_reconfig: usize,
     /// Index of the last word in the buffer.
     last_word: Option<WordData>,
+    /// PATCHED (brief): the last word as written, for title case (see [`WordSource`]).
+    word_source: WordSource,
+}
+
+/// PATCHED (brief): the characters of the last word as they were pushed, before title case
+/// lowered them, and how many bytes `push` wrote for them: the word's range in the buffer
+/// holds exactly them only when the two lengths agree (no verbatim text or outside change
+/// came between).
+#[derive(Debug, Clone, Default)]
+struct WordSource {
+    text: String,
+    written: usize,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -334,6 +346,7 @@ impl Default for CaseFolder {
             buf: String::new(),
             last_reconfig: 0,
             last_word: None,
+            word_source: WordSource::default(),
         }
     }
 }
@@ -477,6 +490,14 @@ impl CaseFolder {
             }
         };
 
+        if let (Case::Title(_), Some(word)) = (self.case, self.last_word) {
+            if word.start == old_buf_len {
+                self.word_source = WordSource::default();
+            }
+            self.word_source.text.push(c);
+            self.word_source.written += self.buf.len() - old_buf_len;
+        }
+
         self.pristine = self.pristine && c.is_whitespace();
     }
 
@@ -509,6 +530,19 @@ impl CaseFolder {
         };
 
         match self.case {
+            // PATCHED (brief): CSL's title case leaves a word with capitals after its first
+            // letter as it is written ("iPhone", "McDonald's", "d'Ivoire"): "the case of
+            // words in mixed or uppercase stays the same". 0.10.1 lowered all but the
+            // first letter ("Iphone", "Mcdonald's", "D'ivoire").
+            Case::Title(_)
+                if data.case == WordCase::HasNonStartUpper
+                    && self.word_source.written == data.end - data.start =>
+            {
+                let source = mem::take(&mut self.word_source.text);
+                self.buf.replace_range(data.start..data.end, &source);
+                self.word_source = WordSource::default();
+                return;
+            }
             Case::Title(config) => {
                 if config.keep_all_uppercase_words && data.is_all_upper() {
                     verdict = WordVerdict::AllUpper;
@@ -870,11 +904,25 @@ mod tests {
         assert_eq!("A Holistic Investigation of Me in General So", title);
     }
 
+    /// PATCHED (brief): words with a capital after their first letter keep their case, as
+    /// CSL's title case asks; the others are title-cased as before.
+    #[test]
+    fn title_case_keeps_mixed_case_words() {
+        let case: Case = TitleCase::new().into();
+        assert_eq!(
+            case.transform("why Côte d’Ivoire and McDonald’s matter to the iPhone era"),
+            "Why Côte d’Ivoire and McDonald’s Matter to the iPhone Era"
+        );
+        assert_eq!(case.transform("the NATO summit in the USA"), "The NATO Summit in the USA");
+        assert_eq!(case.transform("A HISTORY OF NATO"), "A HISTORY OF NATO");
+    }
+
     #[test]
     fn title_case_char_segmentation() {
         let case: Case = TitleCase::new().into();
+        // PATCHED (brief): a word in mixed case stays as written (CSL); was "Ain’t".
         let title = case.transform("She AiN’T Be Getting on my Nerves");
-        assert_eq!("She Ain’t Be Getting on My Nerves", title);
+        assert_eq!("She AiN’T Be Getting on My Nerves", title);
 
         let title =
             case.transform("We don’t bank on the Pope’s decisions being sensible");
@@ -934,8 +982,10 @@ mod tests {
         props.keep_all_uppercase_words = false;
         let case: Case = props.into();
 
+        // PATCHED (brief): words in mixed case stay as written (CSL); was
+        // "Stones Inside of Caves".
         let title = case.transform("sToNES iNSidE OF CaVES");
-        assert_eq!("Stones Inside of Caves", title);
+        assert_eq!("sToNES iNSidE of CaVES", title);
     }
 
     #[test]
@@ -959,8 +1009,9 @@ mod tests {
         props.always_capitalize_min_len = Some(4);
         let case: Case = props.into();
 
+        // PATCHED (brief): a word in mixed case stays as written (CSL); was "Aho".
         let title = case.transform("Facebook.com and aHo are corporate behemoths");
-        assert_eq!("Facebook.com and Aho Are Corporate Behemoths", title);
+        assert_eq!("Facebook.com and aHo Are Corporate Behemoths", title);
 
         let title = case.transform("Still. coming into focus.");
         assert_eq!("Still. Coming Into Focus.", title);
