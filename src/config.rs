@@ -173,9 +173,10 @@ pub struct Config {
     pub paginate_by: usize,
     /// Header navigation; `None` means the default menu.
     pub menu: Option<Vec<MenuItem>>,
-    /// Footer text as inline HTML, rendered from Markdown.
+    /// Footer text: inline Markdown as written, which [`crate::site::Site::load`] replaces with
+    /// its HTML once it knows where each document is published (for its links).
     pub footer: Option<String>,
-    /// Default disclaimer below every brief, as inline HTML rendered from Markdown.
+    /// Default disclaimer below every brief, as `footer` is.
     pub disclaimer: Option<String>,
     /// Site-relative path of the logo, e.g. `images/logo.svg`; checked to exist by [`Config::load`].
     pub logo: Option<String>,
@@ -346,11 +347,8 @@ impl Config {
             toc_depth: raw.toc_depth,
             paginate_by,
             menu,
-            footer: raw.footer.as_deref().map(crate::markdown::render_inline),
-            disclaimer: raw
-                .disclaimer
-                .as_deref()
-                .map(crate::markdown::render_inline),
+            footer: raw.footer,
+            disclaimer: raw.disclaimer,
             logo,
             feed_limit: raw.feed_limit,
             feed_full_text: raw.feed_full_text,

@@ -89,7 +89,7 @@ pub struct CachedBrief {
 
 impl Site {
     /// Loads and checks all content under `root`, reporting every problem found, not only the first.
-    pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Site, Errors> {
+    pub fn load(root: &Path, mut config: Config, options: &LoadOptions) -> Result<Site, Errors> {
         let paths = content::discover(root)?;
         let mut errors = Errors::default();
         let (brief_paths, other_paths): (Vec<SourcePath>, Vec<SourcePath>) =
@@ -134,6 +134,10 @@ impl Site {
             config.base_url.root_path(),
             options.include_drafts,
         );
+        let footer = config.footer.take();
+        config.footer = config_markdown(footer, "footer", &config, &links, &mut errors);
+        let disclaimer = config.disclaimer.take();
+        config.disclaimer = config_markdown(disclaimer, "disclaimer", &config, &links, &mut errors);
         let of = |section| sources.iter().filter(move |s| s.path.section == section);
         let authors = load_authors(
             of(Section::Author),
@@ -143,7 +147,11 @@ impl Site {
             &config.images,
             &mut errors,
         );
-        let known: Vec<&str> = authors.keys().map(String::as_str).collect();
+        // Every author file's id, loaded or not: an author file with an error is reported
+        // once, not again as an unknown author in each of its briefs.
+        let mut author_ids: Vec<String> = of(Section::Author).map(|s| s.path.stem()).collect();
+        author_ids.sort();
+        let known: Vec<&str> = author_ids.iter().map(String::as_str).collect();
         // A cached brief rendered its `@/` links with the link map it was loaded with.
         let links_now = options.cache.map(|cache| cache.links(&links));
         let settings = brief::LoadSettings {
@@ -181,10 +189,14 @@ impl Site {
             })
             .collect();
         let mut briefs = Vec::new();
+        let mut briefs_failed = false;
         for result in loaded {
             match result {
                 Ok(brief) => briefs.push(brief),
-                Err(problems) => errors.0.extend(problems),
+                Err(problems) => {
+                    briefs_failed = true;
+                    errors.0.extend(problems);
+                }
             }
         }
         let mut pages = Vec::new();
@@ -214,7 +226,11 @@ impl Site {
             "page",
             &mut errors,
         );
-        check_translations(&briefs, &mut errors);
+        // A brief that failed to load is missing from `briefs`: its translations would
+        // all be reported as unknown, after its own error.
+        if !briefs_failed {
+            check_translations(&briefs, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -324,6 +340,29 @@ fn load_authors<'a>(
         }
     }
     authors
+}
+
+/// The HTML of config.toml's Markdown `key` (the footer, the disclaimer), its links rewritten
+/// as a brief's are; an `@/` link that points nowhere is an error.
+fn config_markdown(
+    markdown: Option<String>,
+    key: &str,
+    config: &Config,
+    links: &LinkMap,
+    errors: &mut Errors,
+) -> Option<String> {
+    let (html, broken) = crate::markdown::render_inline_linked(&markdown?, links);
+    let location = config
+        .keys
+        .location(Path::new(crate::config::CONFIG_FILE), key);
+    errors.0.extend(broken.iter().map(|b| {
+        let error = links.diagnostic(b, location.clone());
+        Diagnostic {
+            message: format!("{key}: {}", error.message),
+            ..error
+        }
+    }));
+    Some(html)
 }
 
 /// Every author id of a brief must name a file in content/authors/.

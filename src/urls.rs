@@ -38,6 +38,13 @@ impl BaseUrl {
                 "base_url `{input}` has a `.` or `..` folder in its path; write the path as it is published"
             ));
         }
+        // `https://example.org//` (a `$URL/` slip in a deploy script) would make every
+        // root-relative link `//x/`, which a browser reads as another host.
+        if rest[host_len..].contains("//") {
+            return Err(format!(
+                "base_url `{input}` has an empty folder (`//`) in its path; write each `/` once, e.g. `https://example.org/research/`"
+            ));
+        }
         let origin_len = input.len() - rest.len() + host_len;
         let mut full = input.to_string();
         if !full.ends_with('/') {
@@ -153,6 +160,9 @@ mod tests {
             "https://example.org/a/../b/",
             "https://example.org/./",
             "https://example.org/research /",
+            "https://example.org//",
+            "https://example.org//think/",
+            "https://example.org/think//",
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad} was accepted");
         }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::frontmatter::{self, Lines, PubDate, Split};
 use super::{Asset, Source, resolve_asset};
 use crate::error::{Diagnostic, Kind, Location};
-use crate::markdown::{self, RenderSettings, render_inline};
+use crate::markdown::{self, RenderSettings};
 
 /// The keys a brief's front matter may set. (Serialized only into the build cache, as read:
 /// [`crate::build_cache::loads`].)
@@ -239,6 +239,7 @@ pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagn
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
+    errors.extend(front_link_errors(&front, &keys, rel, settings.links));
     let (mut bundle, bundle_errors) = read_bundle(source, &slug, settings);
     errors.extend(bundle_errors);
     let scan = markdown::scan::scan(split.body);
@@ -333,6 +334,47 @@ fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Ve
 }
 
 /// Problems of the front matter alone: no usable slug, a missing template, no author.
+/// The `@/` links of the front matter's Markdown (takeaways, recommendations, the hero's
+/// caption, the disclaimer) that point nowhere, each at its key.
+fn front_link_errors(
+    front: &FrontMatter,
+    keys: &Lines,
+    rel: &std::path::Path,
+    links: &markdown::links::LinkMap,
+) -> Vec<Diagnostic> {
+    let mut fields: Vec<(String, &str)> = Vec::new();
+    for (key, items) in [
+        ("key_takeaways", &front.key_takeaways),
+        ("recommendations", &front.recommendations),
+    ] {
+        fields.extend(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, text)| (format!("{key}[{i}]"), text.as_str())),
+        );
+    }
+    if let Some(caption) = front.hero.as_ref().and_then(|h| h.caption.as_deref()) {
+        fields.push(("hero.caption".to_string(), caption));
+    }
+    if let Some(disclaimer) = front.disclaimer.as_deref() {
+        fields.push(("disclaimer".to_string(), disclaimer));
+    }
+    fields
+        .into_iter()
+        // Only text with an `@/` link can have a broken one.
+        .filter(|(_, text)| text.contains("@/"))
+        .flat_map(|(key, text)| {
+            let (_, broken) = markdown::render_inline_linked(text, links);
+            let location = keys.location(rel, &key);
+            broken
+                .iter()
+                .map(|b| links.diagnostic(b, location.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 fn front_errors(
     front: &FrontMatter,
     keys: &Lines,
@@ -551,6 +593,7 @@ fn files(
     let places = super::publication::Places {
         root: settings.root,
         bundle,
+        links: settings.links,
     };
     let publication = match super::publication::load(front, keys, rel, &places) {
         Ok(publication) => publication,
@@ -604,7 +647,9 @@ fn assemble(
         .unwrap_or_else(|| rendered.first_paragraph.clone());
     let show_toc = front.toc.unwrap_or(rendered.toc_headings >= 2);
     let search = search_terms(&front, &summary, &rendered.text, settings);
-    let inline = |items: &[String]| items.iter().map(|t| render_inline(t)).collect();
+    // Broken `@/` links of these are reported by `front_link_errors`.
+    let linked = |text: &str| markdown::render_inline_linked(text, settings.links).0;
+    let inline = |items: &[String]| items.iter().map(|t| linked(t)).collect();
     Brief {
         source: rel.to_path_buf(),
         slug,
@@ -636,7 +681,7 @@ fn assemble(
             .hero
             .as_ref()
             .and_then(|h| h.caption.as_deref())
-            .map(render_inline),
+            .map(linked),
         assets: files.assets,
         images: files.images,
         static_images: Vec::new(),

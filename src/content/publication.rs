@@ -11,7 +11,7 @@ use super::frontmatter::{Lines, PubDate};
 use super::{Asset, asset_location, resolve_asset};
 use crate::cite::normalize_doi;
 use crate::error::{Diagnostic, Kind};
-use crate::markdown::render_inline;
+use crate::markdown::render_inline_linked;
 
 /// The `originally_published` table: where a syndicated brief first appeared.
 #[derive(Debug, Clone, serde::Serialize, Deserialize)]
@@ -50,6 +50,8 @@ pub struct Publication {
 pub struct Places<'a> {
     pub root: &'a Path,
     pub bundle: Option<(&'a Path, &'a str)>,
+    /// Where the site's documents are published, for the disclaimer's links.
+    pub links: &'a crate::markdown::links::LinkMap,
 }
 
 /// Checks and resolves the publishing keys of `front`; `rel` and `text` are for messages.
@@ -121,7 +123,11 @@ pub fn load(
     Ok(Publication {
         doi,
         pdf,
-        disclaimer: front.disclaimer.as_deref().map(render_inline),
+        // Its broken `@/` links are reported with the other front matter's ([`super::brief`]).
+        disclaimer: front
+            .disclaimer
+            .as_deref()
+            .map(|d| render_inline_linked(d, places.links).0),
     })
 }
 

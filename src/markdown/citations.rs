@@ -228,12 +228,29 @@ pub fn apply<'a>(
                 definitions.push((Event::End(TagEnd::Paragraph), range.clone()));
                 definitions.push((Event::End(TagEnd::FootnoteDefinition), range));
             }
-            Some(note) => out.push((Event::InlineHtml(note.into()), range)),
+            Some(note) => {
+                // Written into one of the brief's own notes: the style ends the note's
+                // citation with a period, so the author's own ("See [@key].") would be a
+                // second one.
+                if note.ends_with('.') {
+                    drop_leading_period(events.peek_mut());
+                }
+                out.push((Event::InlineHtml(note.into()), range));
+            }
             None => out.push((Event::InlineHtml(text.inline.into()), range)),
         }
     }
     out.extend(definitions);
     (out, found)
+}
+
+/// Takes one period off the start of the next text.
+fn drop_leading_period(next: Option<&mut (Event, Range<usize>)>) {
+    if let Some((Event::Text(text), _)) = next
+        && let Some(rest) = text.strip_prefix('.')
+    {
+        *text = CowStr::from(rest.to_string());
+    }
 }
 
 /// Drops the space the author left before a citation that becomes a note.

@@ -125,26 +125,35 @@ impl LinkMap {
             .iter()
             .map(|b| {
                 let (line, column) = line_col(body, b.offset);
-                let location = Location::at(rel, body_line + line - 1, column);
-                let file = b.dest.trim_start_matches("@/").split('#').next().unwrap_or("");
-                let (message, mut help) = match b.why {
-                    Unresolved::Draft => (
-                        format!("link `{}` points to a draft, which this build leaves out", b.dest),
-                        "publish the target (remove `draft = true`), remove the link, or build with --drafts".to_string(),
-                    ),
-                    Unresolved::Missing => (
-                        format!("link `{}` points to content/{file}, which does not exist", b.dest),
-                        "write the path of a content file below content/, e.g. `@/briefs/<name>.md`, `@/pages/<name>.md` or `@/authors/<id>.md`".to_string(),
-                    ),
-                };
-                if let Some(close) = self.suggest(&b.dest) {
-                    help = format!("did you mean `@/{close}`? {help}");
-                }
-                Diagnostic::new(Kind::MissingFile, message)
-                    .at(location)
-                    .help(help)
+                self.diagnostic(b, Location::at(rel, body_line + line - 1, column))
             })
             .collect()
+    }
+
+    /// The error for the broken `@/` link `b`, found at `location`.
+    pub fn diagnostic(&self, b: &Broken, location: Location) -> Diagnostic {
+        let file = b
+            .dest
+            .trim_start_matches("@/")
+            .split('#')
+            .next()
+            .unwrap_or("");
+        let (message, mut help) = match b.why {
+            Unresolved::Draft => (
+                format!("link `{}` points to a draft, which this build leaves out", b.dest),
+                "publish the target (remove `draft = true`), remove the link, or build with --drafts".to_string(),
+            ),
+            Unresolved::Missing => (
+                format!("link `{}` points to content/{file}, which does not exist", b.dest),
+                "write the path of a content file below content/, e.g. `@/briefs/<name>.md`, `@/pages/<name>.md` or `@/authors/<id>.md`".to_string(),
+            ),
+        };
+        if let Some(close) = self.suggest(&b.dest) {
+            help = format!("did you mean `@/{close}`? {help}");
+        }
+        Diagnostic::new(Kind::MissingFile, message)
+            .at(location)
+            .help(help)
     }
 }
 

@@ -230,10 +230,28 @@ pub fn render_cited(
     }
 }
 
-/// Renders a short piece of inline Markdown (a takeaway, a caption) without the `<p>` around it.
+/// Renders a short piece of inline Markdown (a caption, a pull quote) without the `<p>` around it.
 pub fn render_inline(source: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(source, parser_options()));
+    unwrap_paragraph(&html)
+}
+
+/// [`render_inline`] for text that may link (a takeaway, a footer): its links and images
+/// rewritten as a body's are ([`links::rewrite`]: under the base_url's path, `@/` resolved),
+/// with the `@/` links that point nowhere (kept as written).
+pub fn render_inline_linked(source: &str, map: &links::LinkMap) -> (String, Vec<links::Broken>) {
+    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect();
+    let (events, broken) = links::rewrite(parsed, map);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (unwrap_paragraph(&html), broken)
+}
+
+/// The HTML of one paragraph without its `<p>`; anything else as it is.
+fn unwrap_paragraph(html: &str) -> String {
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")

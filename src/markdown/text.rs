@@ -2,15 +2,24 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-/// The text of `events` with Markdown markup dropped and line breaks as spaces.
+/// The text of `events` with Markdown markup dropped and line breaks as spaces. Inline HTML
+/// (an author-date citation, a note's marker) is dropped with the space before it when
+/// punctuation follows: "a market [@key]." reads "a market.", not "a market .".
 pub fn plain(events: &[Event]) -> String {
     let mut out = String::new();
+    let mut after_html = false;
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::Text(t) | Event::Code(t) => {
+                if after_html && t.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
+                    out.truncate(out.trim_end().len());
+                }
+                out.push_str(t);
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
+        after_html = matches!(event, Event::InlineHtml(_));
     }
     out
 }
@@ -144,6 +153,18 @@ mod tests {
     fn first_paragraph_skips_headings_and_nested_blocks() {
         let e = events("## Title\n\n> quoted\n\nThe *first*\nparagraph.\n\nSecond.");
         assert_eq!(first_paragraph(&e), "The first paragraph.");
+    }
+
+    #[test]
+    fn dropped_inline_html_takes_the_space_before_punctuation_with_it() {
+        // An author-date citation is inline HTML by the time the summary is taken.
+        let e = events(
+            "Governed without a market <cite>(Ostrom 1990)</cite>. Growth <x-c/>, too <y/> and more.",
+        );
+        assert_eq!(
+            first_paragraph(&e),
+            "Governed without a market (Ostrom 1990). Growth, too and more."
+        );
     }
 
     #[test]

@@ -248,6 +248,14 @@ A short bio, in Markdown.
 pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
     require_site(root)?;
     let slug = slug_of(title)?;
+    // Refused here rather than by the next build, which would fail on the new file.
+    if let Some(what) = crate::outputs::routes::reserved_page_slug(&slug) {
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            format!("a page titled \"{title}\" would be published at /{slug}/, {what}"),
+        )
+        .help("choose another title for the page (its file name and address come from it)"));
+    }
     let text = format!(
         "+++\ntitle = {}\n# summary = \"\"\n# draft = true\n+++\n\nThe page's text.\n",
         toml_string(title)

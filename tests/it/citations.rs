@@ -218,3 +218,23 @@ fn a_narrative_citations_note_number_follows_the_punctuation_after_the_name() {
         "{page}"
     );
 }
+
+#[test]
+fn a_citation_ending_a_briefs_own_note_takes_no_second_period() {
+    let site = copy_to_temp(&fixture("citations"));
+    std::fs::write(
+        site.path().join("content/briefs/in-note.md"),
+        "+++\ntitle = \"A Note That Cites\"\ndate = 2024-03-05\nauthors = [\"jane-doe\"]\n+++\n\n\
+         Growth follows democracy.[^1]\n\n[^1]: See [@acemoglu2019].\n",
+    )
+    .unwrap();
+    let (_temp, out) = build_site(site.path(), &["--no-pdf"]);
+    let page = read_output(&out, "briefs/in-note/index.html");
+    let start = page.find("<li id=\"note-1\"").expect("the note");
+    let note = &page[start..start + page[start..].find("</li>").unwrap()];
+    assert!(
+        note.contains("https://doi.org/10.1086/700936</a>.</p>"),
+        "{note}"
+    );
+    assert!(!note.contains(".."), "{note}");
+}

@@ -328,6 +328,28 @@ fn new_page_creates_a_page_that_builds() {
 }
 
 #[test]
+fn new_page_refuses_a_title_whose_address_brief_keeps() {
+    let site = copy_to_temp(&fixture("minimal"));
+    for (title, slug) in [("Search", "search"), ("Briefs", "briefs")] {
+        let stderr = exits(site.path(), &["new", "page", title], 1);
+        assert!(
+            stderr.contains(&format!(
+                "error: a page titled \"{title}\" would be published at /{slug}/, the address of the site's /{slug}/ listing"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("choose another title"), "{stderr}");
+        assert!(
+            !site
+                .path()
+                .join(format!("content/pages/{slug}.md"))
+                .exists()
+        );
+    }
+    ok(site.path(), &["build"]);
+}
+
+#[test]
 fn version_prints_the_package_version() {
     let temp = tempfile::tempdir().unwrap();
     let stdout = ok(temp.path(), &["--version"]);

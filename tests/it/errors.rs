@@ -630,3 +630,69 @@ fn missing_bibliography_names_the_front_matter_line_and_is_reported_with_other_e
     assert!(typo.contains("`@dow2020`"), "{stderr}");
     assert_mentions(&stderr, &["did you mean `@doe2020`?"]);
 }
+
+#[test]
+fn a_broken_author_file_is_one_error_not_one_per_brief() {
+    // Two briefs by the author whose file has an error: the file's error alone, not
+    // "unknown author" in each brief.
+    let site = site_with("author_file_broken");
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, "content/authors/jane-doe.md:3:");
+    assert!(line.contains("/authors/jane.jpg"), "{stderr}");
+    assert!(!stderr.contains("unknown author"), "{stderr}");
+}
+
+#[test]
+fn a_translation_of_a_broken_brief_is_not_reported_as_unknown() {
+    let site = site_with("translation_of_broken_brief");
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, "content/briefs/premier-brief.md:3:");
+    assert!(line.contains("date"), "{stderr}");
+    assert!(!stderr.contains("not a brief of this site"), "{stderr}");
+}
+
+#[test]
+fn a_base_url_with_a_double_slash_is_refused() {
+    // `//x/` links would point at another host; a deploy script's `$URL/` slip.
+    let site = copy_to_temp(&fixture("minimal"));
+    let stderr = build_fails(site.path(), &["--base-url", "https://example.org//"], 1);
+    assert_mentions(
+        &stderr,
+        &[
+            "https://example.org//",
+            "empty folder (`//`)",
+            "write each `/` once",
+        ],
+    );
+}
+
+#[test]
+fn a_broken_at_link_in_a_takeaway_or_the_footer_is_an_error_at_its_line() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}footer = \"[Us](@/pages/abuot.md)\"\n"),
+    )
+    .unwrap();
+    let brief = site.path().join(FIRST_BRIEF);
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "authors = [\"jane-doe\"]\n",
+        "authors = [\"jane-doe\"]\nkey_takeaways = [\n  \"Fine.\",\n  \"See [it](@/briefs/frist-brief.md).\",\n]\n",
+        1,
+    );
+    std::fs::write(&brief, text).unwrap();
+    let stderr = build_fails(site.path(), &[], 2);
+    let line = error_line(&stderr, &format!("{FIRST_BRIEF}:7:"));
+    assert!(
+        line.contains("link `@/briefs/frist-brief.md` points to content/briefs/frist-brief.md, which does not exist"),
+        "{stderr}"
+    );
+    assert_mentions(&stderr, &["did you mean `@/briefs/first-brief.md`?"]);
+    let line = error_line(&stderr, "config.toml:3:");
+    assert!(
+        line.contains("footer: link `@/pages/abuot.md` points to content/pages/abuot.md"),
+        "{stderr}"
+    );
+}

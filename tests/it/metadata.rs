@@ -120,6 +120,19 @@ fn home_is_a_website_author_pages_a_person_and_plain_pages_a_web_page() {
 }
 
 #[test]
+fn a_brief_without_text_or_summary_is_described_by_the_site() {
+    let site = features_with(
+        "+++\ntitle = 'Placeholder'\ndate = 2024-05-01\nauthors = [\"ada-lovelace\"]\n+++\n",
+    );
+    let (_t, out) = build(site.path(), &["--no-pdf"]);
+    let page = read(&out, "briefs/extra/index.html");
+    let site_description = "A fixture site that uses every feature.";
+    assert_eq!(one(&page, "name", "description"), site_description);
+    assert_eq!(one(&page, "property", "og:description"), site_description);
+    assert_eq!(one(&page, "name", "twitter:description"), site_description);
+}
+
+#[test]
 fn a_title_with_a_script_end_tag_cannot_break_out_of_the_json_ld() {
     let title = r#"Oops </script><script>alert("x")</script> & <!-- more"#;
     let site = features_with(&format!(

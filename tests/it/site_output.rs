@@ -306,3 +306,39 @@ fn walk(dir: &Path) -> Vec<(String, u64)> {
     files.sort();
     files
 }
+
+#[test]
+fn links_in_the_footer_and_front_matter_follow_the_base_path() {
+    // Written for a domain root and with `@/` paths, as a body's links are; published under
+    // a sub-path.
+    let site = crate::common::copy_to_temp(&crate::common::fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}footer = \"© Institute · [Contact](/contact/)\"\ndisclaimer = \"See [our method](@/briefs/first-brief.md#method).\"\n"),
+    )
+    .unwrap();
+    let brief = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "authors = [\"jane-doe\"]\n",
+        "authors = [\"jane-doe\"]\nkey_takeaways = [\"See [the brief](@/briefs/first-brief.md) and [us](/about/).\"]\nrecommendations = [\"Read [this](https://example.com/x).\"]\n",
+        1,
+    );
+    std::fs::write(&brief, text).unwrap();
+    let (_t, out) = crate::common::build_site(
+        site.path(),
+        &["--no-pdf", "--base-url", "https://example.org/think/"],
+    );
+    let page = read(&out, "briefs/first-brief/index.html");
+    for link in [
+        r#"<a href="/think/contact/">Contact</a>"#,
+        r#"<a href="/think/briefs/first-brief/#method">our method</a>"#,
+        r#"<a href="/think/briefs/first-brief/">the brief</a> and <a href="/think/about/">us</a>"#,
+        r#"<a href="https://example.com/x">this</a>"#,
+    ] {
+        assert!(page.contains(link), "no {link} in\n{page}");
+    }
+    let home = read(&out, "index.html");
+    assert!(home.contains(r#"<a href="/think/contact/">Contact</a>"#));
+}
