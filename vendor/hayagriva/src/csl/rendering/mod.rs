@@ -793,9 +793,14 @@ impl RenderCsl for citationberg::Date {
         if !self.will_render(ctx, variable.into()) {
             (false, UsageInfo::default())
         } else {
-            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some();
+            let date = ctx.resolve_date_variable(variable);
+            let has_non_empty_vars = date.is_some();
+            // PATCHED (brief): it prints only if one of its date-parts has a
+            // value (a month-and-day date of a year-only date prints nothing),
+            // so that no delimiter is written for it (APA's "(2023,)").
+            let prints = date.is_some_and(|date| prints_a_date_part(self, &date, ctx));
             (
-                has_non_empty_vars,
+                prints,
                 UsageInfo {
                     has_vars: true,
                     has_non_empty_vars,
@@ -804,6 +809,35 @@ impl RenderCsl for citationberg::Date {
             )
         }
     }
+}
+
+/// PATCHED (brief): whether `element.render` writes anything for `date`: a
+/// sort key always; otherwise one of the date-parts it renders has a value
+/// (the same parts, skipped by the same rules, as in `render`).
+fn prints_a_date_part<T: EntryLike>(
+    element: &citationberg::Date,
+    date: &Date,
+    ctx: &Context<T>,
+) -> bool {
+    if ctx.instance.sorting.is_some() {
+        return true;
+    }
+    let base = match element.form {
+        Some(form) => match ctx.localized_date(form) {
+            Some(base) => Some(base),
+            None => return false,
+        },
+        None => None,
+    };
+    let parts = element.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
+    base.unwrap_or(element).date_part.iter().any(|part| match part.name {
+        DatePartName::Year => true,
+        DatePartName::Month => {
+            (parts.has_month() || date.season.is_some())
+                && (date.month.is_some() || date.season.is_some())
+        }
+        DatePartName::Day => parts.has_day() && date.day.is_some(),
+    })
 }
 
 fn render_date_part<T: EntryLike>(
