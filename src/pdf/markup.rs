@@ -179,8 +179,15 @@ pub fn body(
     for i in rest {
         writer.push_quote(i);
     }
+    let markup = match writer.heading_notes {
+        true => format!(
+            "#{BODY_STATE}.update(true)\n{}\n#{BODY_STATE}.update(false)\n",
+            writer.out
+        ),
+        false => writer.out,
+    };
     Body {
-        markup: writer.out,
+        markup,
         images: writer.images,
     }
 }
@@ -213,7 +220,17 @@ struct Writer<'l, 'q> {
     figure: Option<String>,
     /// Inside a code or figure block: its text as written.
     code: Option<String>,
+    /// Inside a heading, and whether any heading had a note (see [`BODY_STATE`]).
+    in_heading: bool,
+    heading_notes: bool,
 }
+
+/// A note in a heading is written inside `context`, shown only where this state is on: in
+/// the body, which turns it on and off around itself. Typst copies a heading's text into the
+/// contents, the PDF's bookmarks and its tags; a footnote there would be typeset a second
+/// time and numbered before the body's (typst/typst#1880), and hiding it with a show rule
+/// still counts it.
+const BODY_STATE: &str = "state(\"brief-body\", false)";
 
 impl<'l, 'q> Writer<'l, 'q> {
     fn new(links: &'l Links<'l>, quotes: &'q [String]) -> Self {
@@ -243,6 +260,8 @@ impl<'l, 'q> Writer<'l, 'q> {
             in_head: false,
             figure: None,
             code: None,
+            in_heading: false,
+            heading_notes: false,
         }
     }
 
@@ -355,9 +374,18 @@ impl<'l, 'q> Writer<'l, 'q> {
 
     fn footnote(&mut self, label: &str) {
         let key = crate::markdown::notes::label_key(label);
+        // The braces keep heading text that follows ("else …") out of the code.
+        let (open, close) = match self.in_heading {
+            true => {
+                self.heading_notes = true;
+                (format!("#context {{ if {BODY_STATE}.get() [#"), "] }")
+            }
+            false => (String::from("#"), ""),
+        };
         // A note cited again refers to its first footnote, as the page's list has it once.
         if let Some(n) = self.cited.get(&key) {
-            self.out.push_str(&format!("#footnote(<brief-note-{n}>)"));
+            self.out
+                .push_str(&format!("{open}footnote(<brief-note-{n}>){close}"));
             return;
         }
         let Some(events) = self.notes.get(&key).cloned() else {
@@ -366,7 +394,8 @@ impl<'l, 'q> Writer<'l, 'q> {
         let n = self.cited.len() + 1;
         self.cited.insert(key, n);
         // A note's text without its paragraph breaks: one paragraph per note reads best.
-        self.out.push_str("#footnote[");
+        self.out.push_str(&open);
+        self.out.push_str("footnote[");
         let saved_text = std::mem::take(&mut self.block_text);
         let depth = self.depth;
         for event in events {
@@ -382,7 +411,7 @@ impl<'l, 'q> Writer<'l, 'q> {
         self.block_text = saved_text;
         let trimmed = self.out.trim_end().len();
         self.out.truncate(trimmed);
-        self.out.push_str(&format!("]<brief-note-{n}>"));
+        self.out.push_str(&format!("]<brief-note-{n}>{close}"));
     }
 
     fn start(&mut self, tag: Tag) {
@@ -403,6 +432,7 @@ impl<'l, 'q> Writer<'l, 'q> {
                     HeadingLevel::H5 => 4,
                     HeadingLevel::H6 => 5,
                 };
+                self.in_heading = true;
                 self.open(&format!("\n#heading(level: {n})["), "]\n\n");
             }
             Tag::BlockQuote(_) => self.open("#quote(block: true)[", "]\n\n"),
@@ -512,6 +542,10 @@ impl<'l, 'q> Writer<'l, 'q> {
             }
             TagEnd::TableHead => {
                 self.in_head = false;
+                self.close();
+            }
+            TagEnd::Heading(_) => {
+                self.in_heading = false;
                 self.close();
             }
             _ => self.close(),
@@ -835,6 +869,30 @@ mod tests {
             out.contains("Claim\\.#footnote[The #emph[source]\\.]<brief-note-1>"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_note_in_a_heading_is_shown_in_the_body_only() {
+        let out = convert("## Risk[^a]\n\nText.[^a]\n\n[^a]: A note.\n");
+        let state = "state(\"brief-body\", false)";
+        assert!(
+            out.starts_with(&format!("#{state}.update(true)\n")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "#heading(level: 1)[Risk#context {{ if {state}.get() [#footnote[A note\\.]<brief-note-1>] }}]"
+            )),
+            "{out}"
+        );
+        // Cited again in the text: the same footnote, outside any `context`.
+        assert!(out.contains("Text\\.#footnote(<brief-note-1>)"), "{out}");
+        assert!(
+            out.trim_end().ends_with(&format!("#{state}.update(false)")),
+            "{out}"
+        );
+        // Without a note in a heading, no state at all.
+        assert!(!convert("## Risk\n\nText.[^a]\n\n[^a]: A note.\n").contains("state("));
     }
 
     #[test]

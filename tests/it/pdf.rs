@@ -628,3 +628,43 @@ fn ctrl_c_during_background_typesetting_leaves_no_pending_folder() {
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_note_in_a_heading_is_typeset_once_and_numbered_as_on_the_page() {
+    // Typst copies a heading's text into the contents: a note there was typeset twice and
+    // numbered before the body's notes.
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let front = &text[..text.rfind("+++").unwrap() + 3];
+    std::fs::write(
+        &md,
+        format!(
+            "{front}\n\nIntro.\n\n## Background\n\nFirst text.[^a]\n\n## Sanctions[^b]\n\nText after.[^c]\n\n\
+             ## Outlook[^b]\n\nMore.\n\n[^a]: Note alpha.\n[^b]: Note beta.\n[^c]: Note gamma.\n"
+        ),
+    )
+    .unwrap();
+    build_ok(site.path());
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for note in ["Note alpha.", "Note beta.", "Note gamma."] {
+        assert_eq!(text.matches(note).count(), 1, "{note} in {text}");
+    }
+    // The page's numbers: a 1, b 2 (twice), c 3; the contents list the headings' words only.
+    for numbered in ["First text.1", "Sanctions2", "Text after.3", "Outlook2"] {
+        assert!(text.contains(numbered), "no {numbered} in {text}");
+    }
+    for entry in ["Background . .", "Sanctions . .", "Outlook . ."] {
+        assert!(text.contains(entry), "no contents entry {entry} in {text}");
+    }
+}
