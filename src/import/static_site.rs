@@ -349,7 +349,8 @@ fn null_to_object(value: Value) -> Value {
 }
 
 /// Keys that are read (besides those mapped to brief's keys) and need no report line.
-const IGNORED: &[&str] = &["layout", "type", "weight", "template", "comments", "toc"];
+/// Hugo's and Jekyll's own: how the page is laid out or listed there.
+const IGNORED: &[&str] = &["layout", "type", "template", "comments"];
 
 /// Maps the source's front matter to brief's; unknown keys go to the report.
 fn map_front(
@@ -431,6 +432,13 @@ fn map_front(
     if draft {
         out.set("draft", true);
     }
+    if let Some(toc) = map
+        .get("toc")
+        .and_then(Value::as_bool)
+        .filter(|_| doc.is_brief)
+    {
+        out.set("toc", toc);
+    }
     if map.get("featured").and_then(Value::as_bool) == Some(true) && doc.is_brief {
         out.set("featured", true);
     }
@@ -461,6 +469,10 @@ fn map_front(
         "draft",
         "published",
         "featured",
+        "toc",
+        "image",
+        "featured_image",
+        "cover",
         "slug",
         "aliases",
         "redirect_from",
@@ -624,6 +636,17 @@ fn convert(
         .find_map(|k| front.get(*k).and_then(value_text))
         .filter(|_| doc.is_brief)
     {
+        // A hero in the source's static folder comes over with it, as the text's images do.
+        if let Some(path) = hero
+            .strip_prefix('/')
+            .filter(|p| !p.split('/').any(|p| p == ".."))
+        {
+            let file = static_dir.join(path);
+            match file.is_file() {
+                true => copies.push((PathBuf::from("static").join(path), file)),
+                false => notes.push(format!("{hero} not found in the source's static files")),
+            }
+        }
         out.hero("image", Some(&hero));
     }
     let path = match (doc.is_brief, doc.bundle.is_some() && !copies.is_empty()) {
@@ -649,6 +672,9 @@ fn convert(
             .push((alias.clone(), new_path.clone()));
     }
     out.set_list("aliases", &aliases);
+    // The hero may be an image of the text too.
+    copies.sort();
+    copies.dedup();
     plan.report.images_copied += copies.len();
     for (to, from) in copies {
         plan.copy(to, from);

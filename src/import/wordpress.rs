@@ -101,6 +101,8 @@ pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
     let mut meta_key = String::new();
     let mut lines = LineCounter::default();
     let mut saw_channel = false;
+    // Every WXR element of WordPress's own is `wp:` (the version, each post's type and id).
+    let mut saw_wordpress = false;
     loop {
         let event = reader.read_event().map_err(|e| {
             let (line, column) = line_col(xml, reader.error_position() as usize);
@@ -114,6 +116,7 @@ pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
         match event {
             Event::Start(start) => {
                 let name = start.name().as_ref().to_string();
+                saw_wordpress |= name.starts_with("wp:");
                 text.clear();
                 match name.as_str() {
                     "channel" => saw_channel = true,
@@ -185,6 +188,16 @@ pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
         )
         .in_file(display)
         .help("export the site from WordPress with Tools -> Export -> All content"));
+    }
+    if !saw_wordpress {
+        // A saved feed (/feed/) is RSS like an export, but holds only the latest posts, without
+        // their ids, types, authors, categories' slugs, pages or drafts.
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            "this is an RSS feed, not a WordPress export: it has no <wp:…> elements",
+        )
+        .in_file(display)
+        .help("export the whole site from WordPress with Tools -> Export -> All content (the file starts with <wp:wxr_version>)"));
     }
     Ok(export)
 }
@@ -1036,6 +1049,21 @@ mod tests {
             guest_name("Maria Ortega Maria Ortega mortega 12 m@example.org").as_deref(),
             Some("Maria Ortega")
         );
+    }
+
+    #[test]
+    fn a_plain_rss_feed_is_refused() {
+        let err = parse(
+            "<rss version=\"2.0\"><channel><title>Blog</title><item><title>A post</title></item></channel></rss>",
+            Path::new("feed.xml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("error: feed.xml: this is an RSS feed, not a WordPress export"),
+            "{err}"
+        );
+        assert!(err.contains("Tools -> Export -> All content"), "{err}");
     }
 
     #[test]

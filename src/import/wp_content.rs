@@ -332,10 +332,41 @@ fn shortcodes(html: &str, context: &Context, notes: &mut Vec<String>) -> String 
             unknown.push(name);
         }
     }
+    for name in self_closing(&out) {
+        if !unknown.contains(&name) {
+            unknown.push(name);
+        }
+    }
     for name in unknown {
         notes.push(format!("shortcode [{name}] left as text"));
     }
     out
+}
+
+/// Names of shortcodes without a closing tag (`[contact-form-7 id="42"]`, `[ninja_form
+/// id=3]`, `[newsletter_signup]`), most real ones: a name with attributes (`=`) or a `/`
+/// inside the brackets, or one with `_` or `-` in it. Bracketed prose ("[sic]", "[1]") has
+/// neither.
+fn self_closing(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for (i, _) in text.match_indices('[') {
+        let rest = &text[i + 1..];
+        let Some(end) = rest.find(']') else { continue };
+        let inside = &rest[..end];
+        let name_len = inside
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(inside.len());
+        let name = &inside[..name_len];
+        let tail = &inside[name_len..];
+        let named = name.starts_with(|c: char| c.is_ascii_lowercase());
+        let shaped = (tail.starts_with(' ')
+            && (tail.contains('=') || tail.trim_end().ends_with('/')))
+            || (tail.is_empty() && name.contains(['_', '-']));
+        if named && shaped && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// An opening shortcode tag of a name brief handles.
@@ -661,6 +692,23 @@ mod tests {
     fn unknown_shortcodes_are_listed() {
         let body = convert("[contact-form]Hi[/contact-form]");
         assert_eq!(body.notes, ["shortcode [contact-form] left as text"]);
+    }
+
+    #[test]
+    fn shortcodes_without_a_closing_tag_are_listed_but_bracketed_prose_is_not() {
+        let body = convert(
+            "<p>Sign up: [contact-form-7 id=\"42\" title=\"Newsletter\"] or [ninja_form id=3].</p>\
+             <p>[newsletter_signup] and [gallery_widget /] but not [sic], [1] or [Editor's note].</p>",
+        );
+        assert_eq!(
+            body.notes,
+            [
+                "shortcode [contact-form-7] left as text",
+                "shortcode [ninja_form] left as text",
+                "shortcode [newsletter_signup] left as text",
+                "shortcode [gallery_widget] left as text",
+            ]
+        );
     }
 
     #[test]

@@ -252,10 +252,31 @@ pub struct Reference {
 /// Every link and image of a Markdown document, in order.
 pub fn references(markdown: &str) -> Vec<Reference> {
     let mut reader = ReferenceReader::default();
+    // A figure block's `image` and an embed's `fallback` are images too, at their block.
+    let mut blocks = super::figures::BlockImageReader::default();
+    let mut block_images = Vec::new();
+    let mut block_start = 0;
     for (event, range) in Parser::new_ext(markdown, super::parser_options()).into_offset_iter() {
         reader.read(&event, range.start);
+        blocks.read(&event);
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => block_start = range.start,
+            Event::End(TagEnd::CodeBlock) => {
+                let images = std::mem::take(&mut blocks).finish();
+                block_images.extend(images.into_iter().map(|dest| Reference {
+                    image: true,
+                    dest,
+                    text: String::new(),
+                    offset: block_start,
+                }));
+            }
+            _ => {}
+        }
     }
-    reader.finish()
+    let mut found = reader.finish();
+    found.extend(block_images);
+    found.sort_by_key(|r| r.offset);
+    found
 }
 
 /// Reads the links and images of a document from its events: for [`references`], and for
@@ -398,6 +419,26 @@ mod tests {
             problems[1].message.contains("points to a draft"),
             "{}",
             problems[1]
+        );
+    }
+
+    #[test]
+    fn references_include_figure_images_and_embed_fallbacks_at_their_block() {
+        let md = "Text ![a](x.png).\n\n```figure\nimage = \"f.png\"\nalt = \"F\"\n```\n\n\
+                  ```embed\nurl = \"https://e.org/\"\ntitle = \"E\"\nfallback = \"/images/e.png\"\n```\n\n\
+                  ```toml\nimage = \"not-a-figure.png\"\n```\n";
+        let refs = references(md);
+        let summary: Vec<_> = refs
+            .iter()
+            .map(|r| (r.image, r.dest.as_str(), r.offset))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (true, "x.png", 5),
+                (true, "f.png", 19),
+                (true, "/images/e.png", 60)
+            ]
         );
     }
 

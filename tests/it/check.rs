@@ -31,6 +31,7 @@ fn reports_every_problem_of_the_fixture_at_its_line_and_exits_1() {
         format!("{p}:20: error: link `https://check.example.org/research/briefs/gone/` points nowhere: nothing is published at /research/briefs/gone/"),
         format!("{p}:24: error: image `missing.svg` not found: nothing is published at /research/briefs/problems/missing.svg; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
         format!("{p}:26: error: leftover boilerplate \"Leave a reply\": remove it"),
+        format!("{p}:28: error: image `gone.png` not found: nothing is published at /research/briefs/problems/gone.png; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`"),
         "content/pages/about.md:7: error: leftover boilerplate \"Deja una respuesta\": remove it".to_string(),
         "content/briefs/bundle/index.md:6: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]".to_string(),
         format!("{p}: warning: note [^unused] is defined but never referenced, so it is left out"),
@@ -39,7 +40,7 @@ fn reports_every_problem_of_the_fixture_at_its_line_and_exits_1() {
         format!("{p}:7: warning: hero image has no credit: add credit = \"Photo: ...\" under [hero]"),
         format!("{p}:7: warning: the hero image has no alt text; add alt = \"what the photo shows\" under [hero]"),
         format!("{p}:22: warning: image without alt text; describe it between the brackets: ![A chart of …](file.png)"),
-        "8 errors, 7 warnings in 5 files; links and images checked: 15".to_string(),
+        "9 errors, 7 warnings in 5 files; links and images checked: 16".to_string(),
     ];
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines, expected, "\n{stdout}");

@@ -203,6 +203,8 @@ fn hugo_site_becomes_briefs_pages_and_authors() {
         "content/briefs/first-post.md: shortcode tweet left as text",
         "content/briefs/first-post.md: YouTube video abc123 converted to a link",
         "content/posts/first-post.md: `series_order = 2`",
+        // Hugo's order in its lists has no place in brief: reported, not dropped.
+        "content/posts/third.md: `weight = 3`",
     ] {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
     }
