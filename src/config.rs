@@ -484,7 +484,14 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
                     MENU_KEYS.join(", ")
                 ));
         }
-        Failure::Toml(err) => err.message().trim().to_string(),
+        Failure::Toml(err) => {
+            if let Some((message, help)) = readable_toml_error(err.message(), text, failure, line) {
+                return Diagnostic::new(Kind::Config, message)
+                    .at(Location::at(CONFIG_FILE, line, column))
+                    .help(help);
+            }
+            err.message().trim().to_string()
+        }
     };
     let mut diagnostic =
         Diagnostic::new(Kind::Config, message.clone()).at(Location::at(CONFIG_FILE, line, column));
@@ -503,6 +510,43 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
+}
+
+/// A wrong type or a key set twice in an editor's words, with an example line for the help:
+/// "`toc_depth` must be a whole number, but found the text \"3\"" (serde: "invalid type:
+/// string \"3\", expected u8"). The key comes from the value's span, or for a syntax error
+/// (a key set twice) from the text of its line.
+fn readable_toml_error(
+    message: &str,
+    text: &str,
+    failure: &Failure,
+    line: usize,
+) -> Option<(String, String)> {
+    let key = failure
+        .offset()
+        .and_then(|at| crate::tomlkeys::key_at(text, at))
+        .map(|(_, key)| key)
+        .or_else(|| {
+            let written = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?.0;
+            Some(written.trim().to_string())
+        })
+        .filter(|key| !key.is_empty())?;
+    if let Some(wrong) = crate::tomlkeys::WrongType::of(message) {
+        let example = wrong.example.unwrap_or("\"...\"");
+        return Some((
+            format!(
+                "`{key}` must be {}, but found {}",
+                wrong.wanted, wrong.found
+            ),
+            format!("write it as {key} = {example}"),
+        ));
+    }
+    (message.trim() == "duplicate key").then(|| {
+        (
+            format!("`{key}` is set twice"),
+            format!("a key is set once: remove one of the `{key} = ...` lines"),
+        )
+    })
 }
 
 /// The field name in serde's "unknown field `x`, expected ..." message.

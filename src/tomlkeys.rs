@@ -236,6 +236,42 @@ fn unknown_keys(doc: &DeTable, schema: &Schema) -> Vec<Failure> {
     failures
 }
 
+/// A value of the wrong type, from serde's "invalid type: string \"3\", expected u8": what
+/// was found and what is wanted, in an editor's words, and a value of the wanted type for an
+/// example line (`None` when the type is not one of these).
+pub struct WrongType {
+    pub found: String,
+    pub wanted: String,
+    pub example: Option<&'static str>,
+}
+
+impl WrongType {
+    pub fn of(message: &str) -> Option<WrongType> {
+        let (found, expected) = message
+            .trim()
+            .strip_prefix("invalid type: ")?
+            .rsplit_once(", expected ")?;
+        let (wanted, example) = match expected {
+            "a boolean" => ("true or false", Some("true")),
+            "a sequence" => ("a list", Some("[\"...\"]")),
+            "a string" => ("text in quotes", Some("\"...\"")),
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
+            | "an integer" => ("a whole number", Some("3")),
+            "f32" | "f64" | "a float" => ("a number", Some("1.5")),
+            other => (other, None),
+        };
+        let wanted = wanted.to_string();
+        let found = found
+            .replace("string", "the text")
+            .replace("sequence", "a list");
+        Some(WrongType {
+            found,
+            wanted,
+            example,
+        })
+    }
+}
+
 /// The key of `text` whose entry holds byte `offset` (e.g. a wrong value's), with the table
 /// it is in if not the top level: `(Some("hero"), "alt")`. `None` if `text` is not TOML.
 pub fn key_at(text: &str, offset: usize) -> Option<(Option<String>, String)> {

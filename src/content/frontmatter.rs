@@ -278,27 +278,32 @@ fn explain(message: &str, key: &str, valid_keys: &[&str]) -> (String, Option<Str
         );
     }
     // "invalid type: string \"x\", expected a sequence"
-    if let Some((found, expected)) = message
-        .strip_prefix("invalid type: ")
-        .and_then(|r| r.rsplit_once(", expected "))
-    {
-        let wanted = match expected {
-            "a sequence" => "a list",
-            "a boolean" => "true or false",
-            "a string" => "text in quotes",
-            other => other,
-        };
-        let found = found
-            .replace("string", "the text")
-            .replace("sequence", "a list");
+    if let Some(wrong) = crate::tomlkeys::WrongType::of(message) {
         let subject = if key.is_empty() {
             "this value".to_string()
         } else {
             format!("`{key}`")
         };
+        // An example of the wanted type: `featured = "yes"` is helped by `featured = true`,
+        // not by a line that repeats the mistake.
+        let example = match wrong.example {
+            Some(value @ ("true" | "3" | "1.5")) => format!("{key} = {value}"),
+            _ => example_for(key),
+        };
         return (
-            format!("{subject} must be {wanted}, but found {found}"),
-            (!key.is_empty()).then(|| format!("write it as {}", example_for(key))),
+            format!(
+                "{subject} must be {}, but found {}",
+                wrong.wanted, wrong.found
+            ),
+            (!key.is_empty()).then(|| format!("write it as {example}")),
+        );
+    }
+    if message.trim() == "duplicate key" && !key.is_empty() {
+        return (
+            format!("`{key}` is set twice"),
+            Some(format!(
+                "a key is set once: remove one of the `{key} = ...` lines"
+            )),
         );
     }
     (message.to_string(), None)
@@ -307,13 +312,14 @@ fn explain(message: &str, key: &str, valid_keys: &[&str]) -> (String, Option<Str
 /// An example line for a front-matter key, for help texts.
 fn example_for(key: &str) -> String {
     let value = match key {
-        "title" | "name" => "\"A Clear Title\"",
+        "title" => "\"A Clear Title\"",
+        "name" => "\"Jane Doe\"",
         "date" | "updated" => "2024-01-15",
         "authors" => "[\"jane-doe\"]",
         "topics" => "[\"Arms Control\", \"Sanctions\"]",
         "regions" => "[\"East Asia\"]",
         "key_takeaways" | "pull_quotes" => "[\"First.\", \"Second.\"]",
-        "toc" | "draft" => "true",
+        "toc" | "draft" | "featured" => "true",
         _ => "\"...\"",
     };
     format!("{key} = {value}")

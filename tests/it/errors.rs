@@ -696,3 +696,59 @@ fn a_broken_at_link_in_a_takeaway_or_the_footer_is_an_error_at_its_line() {
         "{stderr}"
     );
 }
+
+/// Help that leads to a fix: a value of the wanted type, and the key set twice named.
+#[test]
+fn wrong_types_and_keys_set_twice_are_explained_with_a_fix() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let brief = site.path().join(FIRST_BRIEF);
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "authors = [\"jane-doe\"]\n",
+        "authors = [\"jane-doe\"]\nfeatured = \"yes\"\n",
+        1,
+    );
+    std::fs::write(&brief, text).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(
+        &stderr,
+        &format!("{FIRST_BRIEF}:5:12: `featured` must be true or false"),
+    );
+    assert!(line.contains("found the text \"yes\""), "{stderr}");
+    assert_mentions(&stderr, &["help: write it as featured = true"]);
+
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "featured = \"yes\"\n",
+        "title = \"Again\"\n",
+        1,
+    );
+    std::fs::write(&brief, text).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    error_line(&stderr, &format!("{FIRST_BRIEF}:5:1: `title` is set twice"));
+    assert_mentions(
+        &stderr,
+        &["help: a key is set once: remove one of the `title = ...` lines"],
+    );
+}
+
+#[test]
+fn config_wrong_types_and_keys_set_twice_are_explained_with_a_fix() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}toc_depth = \"3\"\n")).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(
+        &stderr,
+        "config.toml:3:13: `toc_depth` must be a whole number",
+    );
+    assert!(line.contains("found the text \"3\""), "{stderr}");
+    assert_mentions(&stderr, &["help: write it as toc_depth = 3"]);
+
+    std::fs::write(&config, format!("{text}title = \"Again\"\n")).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    error_line(&stderr, "config.toml:3:1: `title` is set twice");
+    assert_mentions(
+        &stderr,
+        &["help: a key is set once: remove one of the `title = ...` lines"],
+    );
+}
