@@ -130,9 +130,18 @@ impl Theme {
                 &mut errors,
             );
             static_files = disk_static(&theme_dir.join("static"));
-            // A theme written before these files existed gets the built-in ones.
+            // A theme written before these files existed gets the built-in ones, when they fit
+            // its base.html (they fill its title, head and content blocks): in another theme
+            // they would fail, in the built-in theme's name.
+            let fits = templates.iter().any(|(n, _, text)| {
+                n == "base.html"
+                    && ["title", "head", "content"]
+                        .iter()
+                        .all(|b| text.contains(&format!("block {b} ")))
+            });
             for name in SINCE_ADDED_TEMPLATES {
-                if !templates.iter().any(|(n, _, _)| n == name)
+                if fits
+                    && !templates.iter().any(|(n, _, _)| n == name)
                     && let Some(text) = embedded_template(name)
                 {
                     let origin = format!("(built-in default theme) templates/{name}");
@@ -172,6 +181,9 @@ impl Theme {
         check_provided(&manifest, &templates, name, &mut errors);
         // The site's own templates replace the theme's of the same name.
         collect_templates(root, &root.join("templates"), &mut templates, &mut errors);
+        if theme_dir.is_dir() {
+            check_always_rendered(&templates, name, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -297,6 +309,42 @@ fn check_provided(
             )),
         );
     }
+}
+
+/// The templates of the pages every site has: the home page, the briefs' listing, the
+/// authors' page, the 404 page and the search page.
+const ALWAYS_RENDERED: &[&str] = &[
+    "index.html",
+    "list.html",
+    "authors.html",
+    "404.html",
+    "search.html",
+];
+
+/// A theme on disk must have a template for each page every site has (its own, or the
+/// site's in templates/).
+fn check_always_rendered(templates: &[(String, String, String)], name: &str, errors: &mut Errors) {
+    let missing: Vec<&str> = ALWAYS_RENDERED
+        .iter()
+        .copied()
+        .filter(|t| !templates.iter().any(|(n, _, _)| n == t))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    errors.push(
+        Diagnostic::new(
+            Kind::Template,
+            format!(
+                "theme `{name}` has no {}: every site has the home page, the briefs' listing, the authors' page, the 404 page and the search page",
+                missing.join(", ")
+            ),
+        )
+        .in_file(format!("themes/{name}/templates"))
+        .help(format!(
+            "copy them from the default theme (`brief init` writes it into themes/default/templates/) into themes/{name}/templates/, or set theme = \"{DEFAULT_THEME_NAME}\" in config.toml"
+        )),
+    );
 }
 
 /// Templates and static files added to the default theme after themes were first written; a

@@ -158,9 +158,10 @@ pub fn original_help(diagnostic: Diagnostic, text: &str) -> Diagnostic {
     }
 }
 
-/// A file size for readers, in decimal units as file managers show them: "640 KB", "1.2 MB".
-/// Written by hand: five lines do not need a crate.
-pub fn human_size(bytes: u64) -> String {
+/// A file size for readers, in decimal units as file managers show them: "640 KB", "1.2 MB",
+/// with the language's `decimal` separator ("1,2 MB" in German). Written by hand: five lines
+/// do not need a crate.
+pub fn human_size(bytes: u64, decimal: &str) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000 {
         return format!("{bytes} {}", if bytes == 1 { "byte" } else { "bytes" });
@@ -171,7 +172,7 @@ pub fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     match value < 9.95 {
-        true => format!("{value:.1} {}", UNITS[unit]),
+        true => format!("{value:.1} {}", UNITS[unit]).replacen('.', decimal, 1),
         false => format!("{value:.0} {}", UNITS[unit]),
     }
 }
@@ -182,13 +183,15 @@ mod tests {
 
     #[test]
     fn sizes_read_like_a_file_manager() {
-        assert_eq!(human_size(1), "1 byte");
-        assert_eq!(human_size(420), "420 bytes");
-        assert_eq!(human_size(1_000), "1.0 KB");
-        assert_eq!(human_size(640_400), "640 KB");
-        assert_eq!(human_size(999_999), "1.0 MB");
-        assert_eq!(human_size(1_234_567), "1.2 MB");
-        assert_eq!(human_size(25_600_000), "26 MB");
-        assert_eq!(human_size(3_000_000_000), "3.0 GB");
+        assert_eq!(human_size(1, "."), "1 byte");
+        assert_eq!(human_size(420, "."), "420 bytes");
+        assert_eq!(human_size(1_000, "."), "1.0 KB");
+        assert_eq!(human_size(640_400, "."), "640 KB");
+        assert_eq!(human_size(999_999, "."), "1.0 MB");
+        assert_eq!(human_size(1_234_567, "."), "1.2 MB");
+        assert_eq!(human_size(25_600_000, "."), "26 MB");
+        assert_eq!(human_size(3_000_000_000, "."), "3.0 GB");
+        assert_eq!(human_size(1_234_567, ","), "1,2 MB");
+        assert_eq!(human_size(640_400, ","), "640 KB");
     }
 }

@@ -192,3 +192,35 @@ fn a_heading_cannot_take_an_id_the_theme_toml_reserves() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("`{#masthead}` is not unique"), "{stderr}");
 }
+
+#[test]
+fn a_theme_missing_the_pages_every_site_has_is_told_which() {
+    // A theme started from scratch: its own base.html, nothing else yet.
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    let templates = site.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        "<html><body>{% block content %}{% endblock content %}</body></html>\n",
+    )
+    .unwrap();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("theme = \"mine\"\n{text}")).unwrap();
+    let output = crate::common::brief(site.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: themes/mine/templates: theme `mine` has no index.html, list.html, authors.html, 404.html, search.html"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("copy them from the default theme"),
+        "{stderr}"
+    );
+    // Not blamed on the built-in theme's search page, which does not fit this base.html.
+    assert!(!stderr.contains("built-in"), "{stderr}");
+}
