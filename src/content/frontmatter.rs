@@ -108,11 +108,87 @@ pub fn read<T: DeserializeOwned>(
 ) -> Result<(T, Lines), Vec<Diagnostic>> {
     match tomlkeys::read(split.front, schema) {
         Ok((value, positions)) => Ok((value, positions.in_file(text, split.front_offset))),
-        Err(failures) => Err(failures
-            .iter()
-            .map(|failure| diagnose(failure, text, split, path, schema))
-            .collect()),
+        Err(failures) => {
+            let mut problems: Vec<Diagnostic> = failures
+                .iter()
+                .map(|failure| diagnose(failure, text, split, path, schema))
+                .collect();
+            problems.extend(more_missing::<T>(&failures, split.front, schema, &problems));
+            Err(problems)
+        }
     }
+}
+
+/// serde names one missing key of a struct; the others, all reported by one build, are found
+/// by filling each in turn with a value of its type and reading again. Each is reported where
+/// the first is (the front matter they are missing from).
+fn more_missing<T: DeserializeOwned>(
+    failures: &[Failure],
+    front: &str,
+    schema: &Schema,
+    reported: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let first = failures.iter().find_map(|f| match f {
+        Failure::Toml(err) => crate::config::missing_field(err.message()).map(String::from),
+        Failure::UnknownKey { .. } => None,
+    });
+    let (Some(mut missing), Ok(mut table)) = (first, front.parse::<toml::Table>()) else {
+        return Vec::new();
+    };
+    let Some(at) = reported
+        .iter()
+        .find(|d| d.message.contains(&format!("`{missing}` is missing")))
+        .and_then(|d| d.location.clone())
+    else {
+        return Vec::new();
+    };
+    // Unknown keys are reported already, and a struct that refuses them would stop here.
+    table.retain(|key, _| {
+        let key: &str = key;
+        schema.keys.contains(&key)
+    });
+    let date = "2024-01-15".parse::<toml::value::Datetime>().ok();
+    let candidates: Vec<toml::Value> = [
+        Some(toml::Value::String("x".into())),
+        date.map(toml::Value::Datetime),
+        Some(toml::Value::Array(vec![toml::Value::String("x".into())])),
+        Some(toml::Value::Boolean(true)),
+        Some(toml::Value::Integer(1)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut found = Vec::new();
+    // At most as many rounds as there are keys.
+    for _ in 0..schema.keys.len() {
+        let next = candidates.iter().find_map(|value| {
+            table.insert(missing.clone(), value.clone());
+            match toml::Value::Table(table.clone()).try_into::<T>() {
+                Ok(_) => Some(None),
+                Err(err) => crate::config::missing_field(&err.to_string())
+                    .filter(|key| *key != missing)
+                    .map(|key| Some(key.to_string())),
+            }
+        });
+        match next.flatten() {
+            Some(key) => {
+                found.push(key.clone());
+                missing = key;
+            }
+            None => break,
+        }
+    }
+    found
+        .into_iter()
+        .map(|key| {
+            Diagnostic::new(
+                Kind::FrontMatter,
+                format!("required key `{key}` is missing"),
+            )
+            .at(*at.clone())
+            .help(format!("add a line such as {}", example_for(&key)))
+        })
+        .collect()
 }
 
 fn diagnose(

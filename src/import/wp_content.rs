@@ -79,12 +79,33 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
             ));
         }
     }
+    if let Some(kind) = html_footnotes(&markdown) {
+        notes.push(format!(
+            "footnotes written as in-page links ({kind}) left as links: make them [^n] notes"
+        ));
+    }
     let (markdown, pull_quotes) = place_pull_quotes(&markdown, &quotes, &mut notes);
     Body {
         markdown,
         pull_quotes,
         notes,
     }
+}
+
+/// Footnotes written by hand or by Word or a plugin as links within the page (`#_ftn1`,
+/// `#fn2`, `#footnote-3`, `#_edn1`): converting their many shapes to notes is left to an
+/// editor, who must at least know of them (their anchors do not survive the conversion).
+fn html_footnotes(markdown: &str) -> Option<&'static str> {
+    const SHAPES: [(&str, &str); 4] = [
+        ("](#_ftn", "#_ftn1"),
+        ("](#_edn", "#_edn1"),
+        ("](#fn", "#fn1"),
+        ("](#footnote", "#footnote-1"),
+    ];
+    SHAPES
+        .iter()
+        .find(|(needle, _)| markdown.contains(needle))
+        .map(|(_, shown)| *shown)
 }
 
 fn note_marker(n: usize) -> String {
@@ -709,6 +730,20 @@ mod tests {
                 "shortcode [gallery_widget] left as text",
             ]
         );
+    }
+
+    #[test]
+    fn footnotes_written_as_page_links_are_reported() {
+        let body = convert(
+            "<p>Word style.<a href=\"#_ftn1\" name=\"_ftnref1\"><sup>[1]</sup></a></p>\
+             <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> The note.</p>",
+        );
+        assert_eq!(
+            body.notes,
+            ["footnotes written as in-page links (#_ftn1) left as links: make them [^n] notes"]
+        );
+        let body = convert("<p>Plain.</p><p>A <a href=\"#top\">link</a> in the page.</p>");
+        assert!(body.notes.is_empty(), "{:?}", body.notes);
     }
 
     #[test]

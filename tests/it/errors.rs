@@ -752,3 +752,27 @@ fn config_wrong_types_and_keys_set_twice_are_explained_with_a_fix() {
         &["help: a key is set once: remove one of the `title = ...` lines"],
     );
 }
+
+#[test]
+fn every_missing_required_key_is_reported_by_one_build() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join(FIRST_BRIEF),
+        "+++\nsummary = \"Only a summary.\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 3);
+    for (key, example) in [
+        ("title", "title = \"A Clear Title\""),
+        ("date", "date = 2024-01-15"),
+        ("authors", "authors = [\"jane-doe\"]"),
+    ] {
+        assert_mentions(
+            &stderr,
+            &[
+                &format!("required key `{key}` is missing"),
+                &format!("add a line such as {example}"),
+            ],
+        );
+    }
+}
