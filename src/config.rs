@@ -486,9 +486,15 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
         }
         Failure::Toml(err) => {
             if let Some((message, help)) = readable_toml_error(err.message(), text, failure, line) {
-                return Diagnostic::new(Kind::Config, message)
-                    .at(Location::at(CONFIG_FILE, line, column))
-                    .help(help);
+                let diagnostic = Diagnostic::new(Kind::Config, message).at(Location::at(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                ));
+                return match help {
+                    Some(help) => diagnostic.help(help),
+                    None => diagnostic,
+                };
             }
             err.message().trim().to_string()
         }
@@ -512,16 +518,16 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
     diagnostic
 }
 
-/// A wrong type or a key set twice in an editor's words, with an example line for the help:
-/// "`toc_depth` must be a whole number, but found the text \"3\"" (serde: "invalid type:
-/// string \"3\", expected u8"). The key comes from the value's span, or for a syntax error
-/// (a key set twice) from the text of its line.
+/// A wrong type or a key set twice in an editor's words, with an example line for the help
+/// when one fits: "`toc_depth` must be a whole number, but found the text \"3\"" (serde:
+/// "invalid type: string \"3\", expected u8"). The key comes from the value's span, or for a
+/// syntax error (a key set twice) from the text of its line.
 fn readable_toml_error(
     message: &str,
     text: &str,
     failure: &Failure,
     line: usize,
-) -> Option<(String, String)> {
+) -> Option<(String, Option<String>)> {
     let key = failure
         .offset()
         .and_then(|at| crate::tomlkeys::key_at(text, at))
@@ -532,19 +538,34 @@ fn readable_toml_error(
         })
         .filter(|key| !key.is_empty())?;
     if let Some(wrong) = crate::tomlkeys::WrongType::of(message) {
-        let example = wrong.example.unwrap_or("\"...\"");
+        // The value itself, or an item of a list (`widths = [480, "960"]`).
+        let item = failure
+            .offset()
+            .and_then(|at| text.get(..at))
+            .is_some_and(|before| !before.trim_end().ends_with('='));
+        let subject = match item {
+            true => format!("each item of `{key}`"),
+            false => format!("`{key}`"),
+        };
+        // Only a single value makes an example line; of a list or table the README shows what.
+        let help = wrong
+            .example
+            .filter(|example| !item && !example.starts_with('['))
+            .map(|example| format!("write it as {key} = {example}"));
         return Some((
             format!(
-                "`{key}` must be {}, but found {}",
+                "{subject} must be {}, but found {}",
                 wrong.wanted, wrong.found
             ),
-            format!("write it as {key} = {example}"),
+            help,
         ));
     }
     (message.trim() == "duplicate key").then(|| {
         (
             format!("`{key}` is set twice"),
-            format!("a key is set once: remove one of the `{key} = ...` lines"),
+            Some(format!(
+                "a key is set once: remove one of the `{key} = ...` lines"
+            )),
         )
     })
 }

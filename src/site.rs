@@ -189,12 +189,14 @@ impl Site {
             })
             .collect();
         let mut briefs = Vec::new();
-        let mut briefs_failed = false;
-        for result in loaded {
+        // The slugs of briefs that failed to load (by their file names), which a translation
+        // may name: reported once, not again as unknown in each translation of them.
+        let mut failed_slugs = Vec::new();
+        for (result, path) in loaded.into_iter().zip(&brief_paths) {
             match result {
                 Ok(brief) => briefs.push(brief),
                 Err(problems) => {
-                    briefs_failed = true;
+                    failed_slugs.push(slug::slugify(path.stem()));
                     errors.0.extend(problems);
                 }
             }
@@ -226,11 +228,7 @@ impl Site {
             "page",
             &mut errors,
         );
-        // A brief that failed to load is missing from `briefs`: its translations would
-        // all be reported as unknown, after its own error.
-        if !briefs_failed {
-            check_translations(&briefs, &mut errors);
-        }
+        check_translations(&briefs, &failed_slugs, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -426,11 +424,16 @@ fn placeholder_help(known: &[&str]) -> String {
     }
 }
 
-/// Every slug a brief's `translations` names must be another brief's.
-fn check_translations(briefs: &[Brief], errors: &mut Errors) {
+/// Every slug a brief's `translations` names must be another brief's (or one of `failed`,
+/// briefs whose own errors are reported).
+fn check_translations(briefs: &[Brief], failed: &[String], errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     // Looked up in a set: a list search for each translation is quadratic in briefs.
-    let known: std::collections::HashSet<&str> = slugs.iter().copied().collect();
+    let known: std::collections::HashSet<&str> = slugs
+        .iter()
+        .copied()
+        .chain(failed.iter().map(String::as_str))
+        .collect();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
             if known.contains(slug.as_str()) && *slug != brief.slug {

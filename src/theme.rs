@@ -342,7 +342,7 @@ fn check_always_rendered(templates: &[(String, String, String)], name: &str, err
         )
         .in_file(format!("themes/{name}/templates"))
         .help(format!(
-            "copy them from the default theme (`brief init` writes it into themes/default/templates/) into themes/{name}/templates/, or set theme = \"{DEFAULT_THEME_NAME}\" in config.toml"
+            "add them to themes/{name}/templates/ (brief's own are in its repository's themes/default/templates/, see docs/theming.md; its search.html needs a base.html with title, head and content blocks), or set theme = \"{DEFAULT_THEME_NAME}\" in config.toml"
         )),
     );
 }

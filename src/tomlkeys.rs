@@ -258,12 +258,17 @@ impl WrongType {
             "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
             | "an integer" => ("a whole number", Some("3")),
             "f32" | "f64" | "a float" => ("a number", Some("1.5")),
+            // serde names a struct by its Rust type ("struct RawImages").
+            other if other.starts_with("struct ") || other == "a map" => ("a table", None),
             other => (other, None),
         };
         let wanted = wanted.to_string();
-        let found = found
-            .replace("string", "the text")
-            .replace("sequence", "a list");
+        // Only serde's words, not the value: "string \"substring\"".
+        let found = match found.strip_prefix("string ") {
+            Some(value) => format!("the text {value}"),
+            None if found == "sequence" => "a list".to_string(),
+            None => found.to_string(),
+        };
         Some(WrongType {
             found,
             wanted,

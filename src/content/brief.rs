@@ -333,7 +333,6 @@ fn read_front(source: &Source, split: &Split) -> Result<(FrontMatter, Lines), Ve
     })
 }
 
-/// Problems of the front matter alone: no usable slug, a missing template, no author.
 /// The `@/` links of the front matter's Markdown (takeaways, recommendations, the hero's
 /// caption, the disclaimer) that point nowhere, each at its key.
 fn front_link_errors(
@@ -375,6 +374,7 @@ fn front_link_errors(
         .collect()
 }
 
+/// Problems of the front matter alone: no usable slug, a missing template, no author.
 fn front_errors(
     front: &FrontMatter,
     keys: &Lines,

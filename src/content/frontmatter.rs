@@ -364,6 +364,10 @@ fn explain(message: &str, key: &str, valid_keys: &[&str]) -> (String, Option<Str
         // not by a line that repeats the mistake.
         let example = match wrong.example {
             Some(value @ ("true" | "3" | "1.5")) => format!("{key} = {value}"),
+            // A list of what, only the key can say; failing that, a list.
+            Some(list) if list.starts_with('[') && example_for(key).ends_with("\"...\"") => {
+                format!("{key} = {list}")
+            }
             _ => example_for(key),
         };
         return (

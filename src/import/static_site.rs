@@ -493,6 +493,29 @@ fn map_front(
     (out, authors, aliases)
 }
 
+/// The copy of the source's static file that the root-relative address `dest` names
+/// (`/images/a.png?v=2`), as (path in the site, source file); `Some(None)` when the source
+/// has no such file; `None` for an address that names no static file (a page, `//cdn…/x.png`,
+/// a full URL).
+fn static_file(dest: &str, static_dir: &Path) -> Option<Option<(PathBuf, PathBuf)>> {
+    if dest.starts_with("//") {
+        return None;
+    }
+    let path = dest.strip_prefix('/')?;
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    // Only files (a name with an extension) come from the static folder; pages do not.
+    if !path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        return None;
+    }
+    let file = static_dir.join(path);
+    let inside = !path.split('/').any(|part| part == ".." || part.is_empty());
+    Some((inside && file.is_file()).then(|| (PathBuf::from("static").join(path), file)))
+}
+
 fn value_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
@@ -611,42 +634,27 @@ fn convert(
         Generator::Jekyll => context.source.to_path_buf(),
         _ => context.source.join("static"),
     };
+    let mut from_static = |dest: &str| match static_file(dest, &static_dir) {
+        Some(Some(copy)) => copies.push(copy),
+        Some(None) => notes.push(format!("{dest} not found in the source's static files")),
+        None => {}
+    };
     let body = super::rewrite_links(&body, &mut |dest, _image| {
-        let path = dest.strip_prefix('/')?;
-        let last = path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or(path)
-            .rsplit('/')
-            .next();
-        // Only files (a name with an extension) come from the static folder; pages do not.
-        if dest.starts_with("//") || !last.is_some_and(|l| l.contains('.')) {
-            return None;
-        }
-        let file = static_dir.join(path.split(['?', '#']).next().unwrap_or(path));
-        if file.is_file() && !path.split('/').any(|p| p == "..") {
-            copies.push((PathBuf::from("static").join(path), file));
-        } else {
-            notes.push(format!("{dest} not found in the source's static files"));
-        }
+        from_static(dest);
         None
     });
+    // PaperMod and others write `cover = { image = "…", alt = "…" }`.
+    let hero_of = |value: &Value| match value.get("image") {
+        Some(image) => value_text(image),
+        None => value_text(value),
+    };
     if let Some(hero) = ["image", "featured_image", "cover"]
         .iter()
-        .find_map(|k| front.get(*k).and_then(value_text))
+        .find_map(|k| front.get(*k).and_then(hero_of))
         .filter(|_| doc.is_brief)
     {
         // A hero in the source's static folder comes over with it, as the text's images do.
-        if let Some(path) = hero
-            .strip_prefix('/')
-            .filter(|p| !p.split('/').any(|p| p == ".."))
-        {
-            let file = static_dir.join(path);
-            match file.is_file() {
-                true => copies.push((PathBuf::from("static").join(path), file)),
-                false => notes.push(format!("{hero} not found in the source's static files")),
-            }
-        }
+        from_static(&hero);
         out.hero("image", Some(&hero));
     }
     let path = match (doc.is_brief, doc.bundle.is_some() && !copies.is_empty()) {
@@ -927,6 +935,31 @@ fn jekyll_tag(inner: &str, context: &Context, notes: &mut Vec<String>) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_root_relative_files_the_source_has_are_copied_from_static() {
+        let source = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(source.path().join("images")).unwrap();
+        std::fs::write(source.path().join("images/map.png"), "png").unwrap();
+        let dir = source.path();
+        assert_eq!(
+            static_file("/images/map.png?v=2", dir),
+            Some(Some((
+                PathBuf::from("static/images/map.png"),
+                dir.join("images/map.png")
+            )))
+        );
+        assert_eq!(static_file("/images/gone.png", dir), Some(None));
+        assert_eq!(static_file("/../images/map.png", dir), Some(None));
+        // Another host, a page, a full address: nothing to copy, nothing to report.
+        for dest in [
+            "//cdn.example.org/images/map.png",
+            "/about/",
+            "https://e.org/a.png",
+        ] {
+            assert_eq!(static_file(dest, dir), None, "{dest}");
+        }
+    }
 
     #[test]
     fn reads_yaml_toml_and_json_front_matter() {

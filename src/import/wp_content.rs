@@ -102,9 +102,18 @@ fn html_footnotes(markdown: &str) -> Option<&'static str> {
         ("](#fn", "#fn1"),
         ("](#footnote", "#footnote-1"),
     ];
+    // A number (or `-`, `_`, `:` and a number) follows: `#fname` is not a note.
+    let numbered = |rest: &str| {
+        rest.trim_start_matches(['-', '_', ':'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    };
     SHAPES
         .iter()
-        .find(|(needle, _)| markdown.contains(needle))
+        .find(|(needle, _)| {
+            markdown
+                .match_indices(needle)
+                .any(|(at, _)| numbered(&markdown[at + needle.len()..]))
+        })
         .map(|(_, shown)| *shown)
 }
 
@@ -742,7 +751,9 @@ mod tests {
             body.notes,
             ["footnotes written as in-page links (#_ftn1) left as links: make them [^n] notes"]
         );
-        let body = convert("<p>Plain.</p><p>A <a href=\"#top\">link</a> in the page.</p>");
+        let body = convert(
+            "<p>Plain.</p><p>A <a href=\"#top\">link</a> and <a href=\"#fname\">one</a>.</p>",
+        );
         assert!(body.notes.is_empty(), "{:?}", body.notes);
     }
 

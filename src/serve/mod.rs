@@ -439,9 +439,9 @@ fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Sh
         Ok(Some(outcome)) => {
             shared.published(&outcome.changed, &outcome.base_path);
             line(&format!(
-                "; {} pages rendered, {} files changed",
-                outcome.pages,
-                outcome.changed.len()
+                "; {} rendered, {} changed",
+                count(outcome.pages, "page"),
+                count(outcome.changed.len(), "file")
             ));
         }
         // Something the last full build did not write is in the served folder's way.
@@ -464,6 +464,14 @@ fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Sh
     }
 }
 
+/// "1 file", "2 files" (serve's lines are English, as the rest of the command line).
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// Runs one rebuild, prints one line about it, and tells the browsers.
 fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
     let started = Instant::now();
@@ -476,15 +484,15 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
                 }
             }
             println!(
-                "{} {what}: {} rebuild, {} pages rendered, {} files changed in {} ms",
+                "{} {what}: {} rebuild, {} rendered, {} changed in {} ms",
                 clock(),
                 match (outcome.full, outcome.warm) {
                     (true, true) => "warm",
                     (true, false) => "full",
                     (false, _) => "incremental",
                 },
-                outcome.pages,
-                outcome.changed.len(),
+                count(outcome.pages, "page"),
+                count(outcome.changed.len(), "file"),
                 started.elapsed().as_millis()
             );
             shared.published(&outcome.changed, &outcome.base_path);
@@ -500,9 +508,9 @@ fn finish_and_report(state: &mut State, shared: &Shared) {
     match state.finish() {
         Ok(Some(changed)) => {
             println!(
-                "{} feeds, search index and sitemap updated, {} files changed in {} ms",
+                "{} feeds, search index and sitemap updated, {} changed in {} ms",
                 clock(),
-                changed.len(),
+                count(changed.len(), "file"),
                 started.elapsed().as_millis()
             );
             shared.published(&changed, &shared.base_path());

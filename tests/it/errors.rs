@@ -645,10 +645,24 @@ fn a_broken_author_file_is_one_error_not_one_per_brief() {
 #[test]
 fn a_translation_of_a_broken_brief_is_not_reported_as_unknown() {
     let site = site_with("translation_of_broken_brief");
-    let stderr = build_fails(site.path(), &[], 1);
+    // Another brief's wrong translation is still reported by the same build.
+    std::fs::write(
+        site.path().join("content/briefs/other.md"),
+        "+++\ntitle = \"Other\"\ndate = 2024-01-16\nauthors = [\"jane-doe\"]\ntranslations = { es = \"otro\" }\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 2);
     let line = error_line(&stderr, "content/briefs/premier-brief.md:3:");
     assert!(line.contains("date"), "{stderr}");
-    assert!(!stderr.contains("not a brief of this site"), "{stderr}");
+    let line = error_line(&stderr, "content/briefs/other.md:5:");
+    assert!(
+        line.contains("the es translation `otro` is not a brief of this site"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("`premier-brief` is not a brief"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -775,4 +789,32 @@ fn every_missing_required_key_is_reported_by_one_build() {
             ],
         );
     }
+}
+
+#[test]
+fn config_type_errors_name_a_lists_item_and_a_table_in_plain_words() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}[images]\nwidths = [480, \"960\"]\n"),
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, "config.toml:4:");
+    assert!(
+        line.contains("each item of `widths` must be a whole number, but found the text \"960\""),
+        "{stderr}"
+    );
+    // No example line that would be wrong for a list.
+    assert!(!stderr.contains("help: write it as widths"), "{stderr}");
+    std::fs::write(&config, format!("{text}images = \"large\"\n")).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    let line = error_line(&stderr, "config.toml:3:");
+    assert!(
+        line.contains("`images` must be a table, but found the text \"large\""),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("struct"), "{stderr}");
 }

@@ -587,7 +587,7 @@ fn serve_links_a_batch_of_pdfs_by_rewriting_only_the_pages_of_its_briefs() {
     std::fs::write(&file, format!("{text}\nA new paragraph.\n")).unwrap();
     let line = server.wait_for_line(|l| l.contains("PDFs:") && l.contains("none waiting"));
     assert!(
-        line.contains("PDFs: 1 typeset") && line.contains("; 1 pages rendered, 2 files changed"),
+        line.contains("PDFs: 1 typeset") && line.contains("; 1 page rendered, 2 files changed"),
         "{line}"
     );
     let linked = loop {

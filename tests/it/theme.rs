@@ -218,7 +218,7 @@ fn a_theme_missing_the_pages_every_site_has_is_told_which() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("copy them from the default theme"),
+        stderr.contains("help: add them to themes/mine/templates/ (brief's own are in its repository's themes/default/templates/"),
         "{stderr}"
     );
     // Not blamed on the built-in theme's search page, which does not fit this base.html.
