@@ -72,6 +72,18 @@ fn pdf_text(pdf: &Path) -> String {
     letters(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// The text of a PDF with its runs of whitespace as one space (line ends, dot leaders' gaps).
+fn pdf_words(pdf: &Path) -> String {
+    let out = Process::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn example_pdf() -> std::path::PathBuf {
     built(Site::Example, false).join(format!("briefs/{SLUG}/{SLUG}.pdf"))
 }
@@ -407,14 +419,7 @@ fn punctuation_right_after_a_link_stays_in_the_pdf() {
     let pdf = site
         .path()
         .join("public/briefs/first-brief/first-brief.pdf");
-    let out = Process::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = pdf_words(&pdf);
     assert!(
         text.contains("See the data(2019); the map; Title(2020)."),
         "{text}"
@@ -649,14 +654,7 @@ fn a_note_in_a_heading_is_typeset_once_and_numbered_as_on_the_page() {
     let pdf = site
         .path()
         .join("public/briefs/first-brief/first-brief.pdf");
-    let out = Process::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = pdf_words(&pdf);
     for note in ["Note alpha.", "Note beta.", "Note gamma."] {
         assert_eq!(text.matches(note).count(), 1, "{note} in {text}");
     }
