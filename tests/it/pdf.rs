@@ -61,27 +61,28 @@ fn strip_markdown(text: &str) -> String {
         .replace("@fig-resolutions", "Figure 1")
 }
 
-/// The text of a PDF, as [`letters`].
-fn pdf_text(pdf: &Path) -> String {
+/// What pdftotext reads in a PDF.
+fn pdftotext(pdf: &Path) -> String {
     let out = Process::new("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) is needed");
-    letters(&String::from_utf8_lossy(&out.stdout))
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF, as [`letters`].
+fn pdf_text(pdf: &Path) -> String {
+    letters(&pdftotext(pdf))
 }
 
 /// The text of a PDF with its runs of whitespace as one space (line ends, dot leaders' gaps).
 fn pdf_words(pdf: &Path) -> String {
-    let out = Process::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    pdftotext(pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn example_pdf() -> std::path::PathBuf {
@@ -91,13 +92,7 @@ fn example_pdf() -> std::path::PathBuf {
 #[test]
 fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note() {
     let pdf = example_pdf();
-    let out = Process::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let text = letters(&String::from_utf8_lossy(&out.stdout));
+    let text = pdf_text(&pdf);
     assert!(text.contains(&letters("Sanctions Enforcement After the Kim-Putin Summit")));
     assert!(text.contains(&letters("Maria Ortega")), "the author's name");
     let markdown =
@@ -131,15 +126,8 @@ fn the_example_pdf_holds_title_authors_every_paragraph_in_order_and_every_note()
 #[test]
 fn the_example_pdf_keeps_a_figures_note_and_source_and_the_citations_italics() {
     let pdf = example_pdf();
-    let out = Process::new("pdftotext")
-        .args(["-enc", "UTF-8", "-nopgbrk"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text.replace("- ", "-");
+    // A page break is whitespace too.
+    let text = pdf_words(&pdf).replace("- ", "-");
     assert!(
         text.contains("Note: Counts resolutions that imposed or expanded measures"),
         "{text}"
