@@ -85,6 +85,12 @@ fn pdf_words(pdf: &Path) -> String {
         .join(" ")
 }
 
+/// The words of the minimal site's brief's PDF, after a build of `site`.
+fn first_brief_pdf_words(site: &Path) -> String {
+    build_ok(site);
+    pdf_words(&site.join("public/briefs/first-brief/first-brief.pdf"))
+}
+
 fn example_pdf() -> std::path::PathBuf {
     built(Site::Example, false).join(format!("briefs/{SLUG}/{SLUG}.pdf"))
 }
@@ -403,11 +409,7 @@ fn punctuation_right_after_a_link_stays_in_the_pdf() {
         format!("{text}\nSee [the data](https://example.org/data)(2019); [the map](https://example.org/map); *Title*(2020).\n"),
     )
     .unwrap();
-    build_ok(site.path());
-    let pdf = site
-        .path()
-        .join("public/briefs/first-brief/first-brief.pdf");
-    let text = pdf_words(&pdf);
+    let text = first_brief_pdf_words(site.path());
     assert!(
         text.contains("See the data(2019); the map; Title(2020)."),
         "{text}"
@@ -638,11 +640,7 @@ fn a_note_in_a_heading_is_typeset_once_and_numbered_as_on_the_page() {
         ),
     )
     .unwrap();
-    build_ok(site.path());
-    let pdf = site
-        .path()
-        .join("public/briefs/first-brief/first-brief.pdf");
-    let text = pdf_words(&pdf);
+    let text = first_brief_pdf_words(site.path());
     for note in ["Note alpha.", "Note beta.", "Note gamma."] {
         assert_eq!(text.matches(note).count(), 1, "{note} in {text}");
     }

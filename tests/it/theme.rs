@@ -160,15 +160,18 @@ fn site_with_theme(manifest: &str) -> tempfile::TempDir {
     site
 }
 
+/// `brief build` of `site`, which must fail with exit 1; its stderr.
+fn build_fails(site: &std::path::Path) -> String {
+    let output = crate::common::brief(site).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
 #[test]
 fn a_malformed_theme_toml_is_an_error_at_its_line() {
     let site = site_with_theme("name = \"custom\"\nreserved_ids = \"masthead\"\n");
-    let output = crate::common::brief(site.path())
-        .arg("build")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = build_fails(site.path());
     assert!(stderr.contains("themes/custom/theme.toml:2"), "{stderr}");
 }
 
@@ -184,12 +187,7 @@ fn a_heading_cannot_take_an_id_the_theme_toml_reserves() {
     let mut text = std::fs::read_to_string(&brief).unwrap();
     text.push_str("\n## Top {#masthead}\n\nText.\n");
     std::fs::write(&brief, text).unwrap();
-    let output = crate::common::brief(site.path())
-        .arg("build")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = build_fails(site.path());
     assert!(stderr.contains("`{#masthead}` is not unique"), "{stderr}");
 }
 
@@ -207,12 +205,7 @@ fn a_theme_missing_the_pages_every_site_has_is_told_which() {
     let config = site.path().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("theme = \"mine\"\n{text}")).unwrap();
-    let output = crate::common::brief(site.path())
-        .arg("build")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = build_fails(site.path());
     assert!(
         stderr.contains("error: themes/mine/templates: theme `mine` has no index.html, list.html, authors.html, 404.html, search.html"),
         "{stderr}"
