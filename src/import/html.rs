@@ -126,8 +126,12 @@ pub fn from_html(html: &str) -> Article {
 /// The article the extractor found, its metadata filled in from the text where missing.
 fn from_extracted(page: &str, found: Extracted) -> Article {
     let (content, furniture) = readable::without_chrome(&found.content);
+    let (content, notes) = super::page_notes::take(&content).unwrap_or((content, Vec::new()));
     let converted = super::html_md::convert(&content);
-    let mut blocks = split_blocks(&converted.markdown);
+    let mut blocks = split_blocks(&super::page_notes::references(
+        &converted.markdown,
+        notes.len(),
+    ));
     let heading_title = take_title_heading(&mut blocks, found.title.as_deref());
     let lead = take_lead_figure(&mut blocks, found.image.as_deref(), 4);
     let subtitle = take_dek(&mut blocks, found.excerpt.as_deref());
@@ -172,6 +176,14 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     }
     article.notes.extend(converted.notes);
     keep_bio_of_others(&mut article);
+    if !notes.is_empty() {
+        article.notes.push(super::page_notes::report(notes.len()));
+        article.blocks.push(
+            super::page_notes::definitions(&notes)
+                .trim_end()
+                .to_string(),
+        );
+    }
     absolute_links(&mut article, found.address.as_ref());
     article
 }

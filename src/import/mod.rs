@@ -11,6 +11,7 @@ pub mod cli;
 pub mod frontmatter;
 pub mod html;
 pub mod html_md;
+pub mod page_notes;
 pub mod readable;
 pub mod static_site;
 pub mod wordpress;

@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::html_md::{self, CLOSE, OPEN, attribute, raw_marker};
+use super::page_notes;
 
 /// An image of the media library, as posts and galleries refer to it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,22 +63,24 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
     } else {
         autop(&bare_urls(&html, &mut notes))
     };
+    // Footnotes as links within the page (pasted from Word, or a plugin's) once the classic
+    // editor's paragraphs are made: a note is a paragraph or a list item.
+    let (html, footnotes) = match footnotes.is_empty() {
+        true => match page_notes::take(&html) {
+            Some((html, found)) => {
+                notes.push(page_notes::report(found.len()));
+                (html, found)
+            }
+            None => (html, footnotes),
+        },
+        false => (html, footnotes),
+    };
     let converted = html_md::convert_keeping(&html, raw);
     notes.extend(converted.notes);
-    let mut markdown = converted.markdown;
-    for (n, _) in footnotes.iter().enumerate() {
-        markdown = markdown.replace(&note_marker(n + 1), &format!("[^{}]", n + 1));
-    }
+    let mut markdown = page_notes::references(&converted.markdown, footnotes.len());
     if !footnotes.is_empty() {
         markdown.push('\n');
-        for (n, note) in footnotes.iter().enumerate() {
-            let text = html_md::convert(note).markdown;
-            markdown.push_str(&format!(
-                "[^{}]: {}\n",
-                n + 1,
-                text.trim().replace('\n', "\n    ")
-            ));
-        }
+        markdown.push_str(&page_notes::definitions(&footnotes));
     }
     if let Some(kind) = html_footnotes(&markdown) {
         notes.push(format!(
@@ -92,9 +95,9 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
     }
 }
 
-/// Footnotes written by hand or by Word or a plugin as links within the page (`#_ftn1`,
-/// `#fn2`, `#footnote-3`, `#_edn1`): converting their many shapes to notes is left to an
-/// editor, who must at least know of them (their anchors do not survive the conversion).
+/// Footnotes written as links within the page (`#_ftn1`, `#fn2`, `#footnote-3`, `#_edn1`)
+/// that [`page_notes`] could not pair with their notes: an editor must at least know of them
+/// (their anchors do not survive the conversion).
 fn html_footnotes(markdown: &str) -> Option<&'static str> {
     const SHAPES: [(&str, &str); 4] = [
         ("](#_ftn", "#_ftn1"),
@@ -115,10 +118,6 @@ fn html_footnotes(markdown: &str) -> Option<&'static str> {
                 .any(|(at, _)| numbered(&markdown[at + needle.len()..]))
         })
         .map(|(_, shown)| *shown)
-}
-
-fn note_marker(n: usize) -> String {
-    format!("{OPEN}fn{n}{CLOSE}")
 }
 
 fn quote_marker(i: usize) -> String {
@@ -156,7 +155,7 @@ fn take_footnotes(html: &str, meta: Option<&str>) -> (String, Vec<String>) {
                 order.len()
             }
         };
-        out.push_str(&note_marker(n));
+        out.push_str(&page_notes::marker(n));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -742,10 +741,30 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_written_as_page_links_are_reported() {
+    fn word_footnotes_in_the_classic_editor_become_notes() {
+        // As WordPress stores a post pasted from Word: paragraphs are blank lines, not `<p>`.
+        let body = convert(
+            "Kim wants arms.<a title=\"\" href=\"#_ftn1\" name=\"_ftnref1\"><sup>[1]</sup></a> Putin wants shells.<a href=\"#_ftn2\" name=\"_ftnref2\">[2]</a>\n\n\
+             &nbsp;\n\n<hr align=\"left\" size=\"1\" width=\"33%\" />\n\n\
+             <a title=\"\" href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> Reuters, <em>13 September</em> 2023.\n\n\
+             <a href=\"#_ftnref2\" name=\"_ftn2\">[2]</a> See 38 North.",
+        );
+        assert_eq!(
+            body.markdown,
+            "Kim wants arms.[^1] Putin wants shells.[^2]\n\n\
+             [^1]: Reuters, *13 September* 2023.\n[^2]: See 38 North.\n"
+        );
+        assert_eq!(
+            body.notes,
+            ["2 footnotes written as in-page links made [^n] notes: check their text"]
+        );
+    }
+
+    #[test]
+    fn footnote_links_without_their_notes_are_reported() {
         let body = convert(
             "<p>Word style.<a href=\"#_ftn1\" name=\"_ftnref1\"><sup>[1]</sup></a></p>\
-             <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> The note.</p>",
+             <p>The notes were lost in an earlier migration.</p>",
         );
         assert_eq!(
             body.notes,

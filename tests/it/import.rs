@@ -86,8 +86,9 @@ fn wordpress_export_becomes_briefs_pages_and_authors() {
         "1 comments (brief has no comments)",
         "1 trackbacks and pingbacks",
         "1 menu items",
-        "export.xml:219: the post has no date",
+        "export.xml:229: the post has no date",
         "content/briefs/putin-kim/index.md: shortcode [su_note] left as text",
+        "content/briefs/putin-kim/index.md: 1 footnote written as in-page links made [^n] notes: check their text",
         "content/briefs/privet-mir.md: kept a custom HTML block as raw HTML",
         "content/briefs/privet-mir.md: <https://cdn.example.net/chart.png>",
     ] {
@@ -399,6 +400,18 @@ fn think_tank_page_gives_only_the_article_with_its_metadata() {
     let report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
     assert!(
         report.contains("- content/briefs/why-grain-corridors-fail-without-insurance.md: left out 220 of the page's 538 words around the article (menus, banners, share and sign-up boxes, related links, comments), 4 block(s) of them inside it; check that none of the article is missing\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn page_with_endnotes_gets_markdown_notes() {
+    // pandoc's shape: `<sup id="fnref1"><a href="#fn1">` and a list of notes linking back; a
+    // note referred to twice keeps one number.
+    let site = import_saved_page("endnotes");
+    let report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
+    assert!(
+        report.contains("- content/briefs/sanctions-and-shells.md: 2 footnotes written as in-page links made [^n] notes: check their text\n"),
         "{report}"
     );
 }

@@ -1,0 +1,446 @@
+//! Footnotes written as links within the page, taken out of an imported post's HTML so that
+//! they become Markdown notes: Word's `#_ftn1` and `#_ftnref1` pasted into WordPress's classic
+//! editor, PHP Markdown Extra's and pandoc's `#fn:1`/`#fnref:1`, plugins' `#footnote-1`.
+//!
+//! Their names vary too much to list, so a reference and its note are recognised by the two
+//! links between them: a link to `#N` whose own anchor (or its `<sup>`'s) is `R`, and an element
+//! anchored `N` that is, or holds, a link back to `#R`. Written by hand because no crate reads
+//! these shapes, and the HTML-to-Markdown converter drops the anchors they depend on.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use html5ever::serialize::{SerializeOpts, TraversalScope, serialize};
+use html5ever::tendril::TendrilSink;
+use html5ever::{LocalName, QualName, ns, parse_fragment};
+use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
+
+use super::html_md::{CLOSE, OPEN};
+
+/// Where the `n`th note's reference stands until the Markdown is written: private-use
+/// characters that the converter does not escape.
+pub fn marker(n: usize) -> String {
+    format!("{OPEN}fn{n}{CLOSE}")
+}
+
+/// `markdown` with the [`marker`]s of `count` notes made `[^n]` references.
+pub fn references(markdown: &str, count: usize) -> String {
+    let mut out = markdown.to_string();
+    for n in 1..=count {
+        out = out.replace(&marker(n), &format!("[^{n}]"));
+    }
+    out
+}
+
+/// The notes' definitions, each note's HTML as Markdown.
+pub fn definitions(notes: &[String]) -> String {
+    let mut out = String::new();
+    for (n, note) in notes.iter().enumerate() {
+        let text = super::html_md::convert(note).markdown;
+        out.push_str(&format!(
+            "[^{}]: {}\n",
+            n + 1,
+            text.trim().replace('\n', "\n    ")
+        ));
+    }
+    out
+}
+
+/// The report's line for `count` notes made from links.
+pub fn report(count: usize) -> String {
+    let s = if count == 1 { "" } else { "s" };
+    format!("{count} footnote{s} written as in-page links made [^n] notes: check their text")
+}
+
+/// The post's HTML with each reference replaced by a [`marker`] (notes numbered in order of
+/// first reference), and each note's HTML in that order; `None` when the post has no such
+/// footnotes (its HTML is then left exactly as it was).
+pub fn take(html: &str) -> Option<(String, Vec<String>)> {
+    if !html.contains('#') {
+        return None;
+    }
+    let fragment = parse(html)?;
+    let root = &fragment.root;
+    let mut nodes = Vec::new();
+    collect(root, &mut nodes);
+    let pairs = pairs(&nodes);
+    if pairs.is_empty() {
+        return None;
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut blocks: Vec<Handle> = Vec::new();
+    for pair in &pairs {
+        let n = match order.iter().position(|t| *t == pair.target) {
+            Some(i) => i + 1,
+            None => {
+                detach(&pair.back);
+                let block = pair.block.clone();
+                notes.push(inner_html(&block).trim().to_string());
+                blocks.push(block);
+                order.push(pair.target.clone());
+                order.len()
+            }
+        };
+        replace_with_text(&pair.reference, &marker(n));
+    }
+    for block in &blocks {
+        remove_emptied(block);
+    }
+    drop_trailing_heading(root);
+    let html = format!("{}\n", inner_html(root).trim_end());
+    Some((html, notes.iter().map(|n| note_text(n)).collect()))
+}
+
+/// A reference, its note's element, and the link in the note back to the reference.
+struct Pair {
+    /// The reference as it stands in the text: the link, or the `<sup>` around it.
+    reference: Handle,
+    /// The note's anchor (`N`), which numbers it.
+    target: String,
+    /// The note: the block (paragraph, list item) that holds it.
+    block: Handle,
+    back: Handle,
+}
+
+/// A parsed fragment. The document is kept because dropping a node empties every node
+/// below it, even those still held.
+struct Fragment {
+    _document: Handle,
+    /// The `<html>` element the parser puts the fragment in.
+    root: Handle,
+}
+
+/// The fragment parsed as the content of a `<body>`.
+fn parse(html: &str) -> Option<Fragment> {
+    let body = QualName::new(None, ns!(html), LocalName::from("body"));
+    let dom = parse_fragment(
+        RcDom::default(),
+        Default::default(),
+        body,
+        Vec::new(),
+        false,
+    )
+    .one(html);
+    let root = dom.document.children.borrow().first().cloned()?;
+    Some(Fragment {
+        _document: dom.document,
+        root,
+    })
+}
+
+fn collect(node: &Handle, out: &mut Vec<Handle>) {
+    for child in node.children.borrow().iter() {
+        out.push(child.clone());
+        collect(child, out);
+    }
+}
+
+/// Every reference that pairs with a note, in document order.
+fn pairs(nodes: &[Handle]) -> Vec<Pair> {
+    let mut anchors: HashMap<String, Handle> = HashMap::new();
+    for node in nodes {
+        for name in ["id", "name"] {
+            if let Some(value) = attr(node, name).filter(|v| !v.is_empty()) {
+                anchors.entry(value).or_insert_with(|| node.clone());
+            }
+        }
+    }
+    let links: Vec<(Handle, String)> = nodes
+        .iter()
+        .filter(|n| is(n, "a"))
+        .filter_map(|n| {
+            let href = attr(n, "href")?;
+            let (_, fragment) = href.rsplit_once('#')?;
+            (!fragment.is_empty()).then(|| (n.clone(), fragment.to_string()))
+        })
+        .collect();
+    // A note is found by one reference before it that it links back to; then every link to
+    // it is a reference (Markdown Extra links a second reference to the note, but not back).
+    let position: HashMap<*const Node, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (Rc::as_ptr(n), i))
+        .collect();
+    let after =
+        |a: &Handle, b: &Handle| position.get(&Rc::as_ptr(a)) > position.get(&Rc::as_ptr(b));
+    let mut notes: Vec<(String, Handle, Handle)> = Vec::new();
+    for (link, target) in &links {
+        let Some(note) = anchors.get(target) else {
+            continue;
+        };
+        if notes.iter().any(|(t, ..)| t == target) || contains(note, link) || contains(link, note) {
+            continue;
+        }
+        let own = own_anchors(link);
+        let back = links.iter().find(|(candidate, fragment)| {
+            own.contains(fragment) && !Rc::ptr_eq(candidate, link) && contains(note, candidate)
+        });
+        let (Some((back, _)), Some(block)) = (back, note_block(note)) else {
+            continue;
+        };
+        if after(&block, link) && !contains(&block, link) {
+            notes.push((target.clone(), block, outer_reference(back)));
+        }
+    }
+    links
+        .iter()
+        .filter_map(|(link, target)| {
+            let (_, block, back) = notes.iter().find(|(t, ..)| t == target)?;
+            (!contains(block, link)).then(|| Pair {
+                reference: outer_reference(link),
+                target: target.clone(),
+                block: block.clone(),
+                back: back.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The anchors a link can be reached by: its own, and those of the `<sup>` or `<span>`
+/// elements it is the only content of.
+fn own_anchors(link: &Handle) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut node = link.clone();
+    loop {
+        for name in ["id", "name"] {
+            names.extend(attr(&node, name).filter(|v| !v.is_empty()));
+        }
+        match parent(&node) {
+            Some(up) if wraps_only(&up, &node) && (is(&up, "sup") || is(&up, "span")) => node = up,
+            _ => break,
+        }
+    }
+    names
+}
+
+/// The link with the `<sup>` and `<span>` elements around it that hold nothing else.
+fn outer_reference(link: &Handle) -> Handle {
+    let mut node = link.clone();
+    while let Some(up) = parent(&node) {
+        if wraps_only(&up, &node) && (is(&up, "sup") || is(&up, "span")) {
+            node = up;
+        } else {
+            break;
+        }
+    }
+    node
+}
+
+/// The block a note stands in: its anchor, when that is a block, or the nearest block around
+/// it (Word anchors the note's number link itself). `None` at the fragment's top level, where
+/// nothing marks where the note ends.
+fn note_block(anchor: &Handle) -> Option<Handle> {
+    const BLOCKS: [&str; 6] = ["p", "li", "div", "dd", "aside", "section"];
+    let mut node = anchor.clone();
+    loop {
+        if BLOCKS.iter().any(|b| is(&node, b)) {
+            return Some(node);
+        }
+        let up = parent(&node)?;
+        if is(&up, "html") {
+            return None;
+        }
+        node = up;
+    }
+}
+
+/// Removes a note's block, then each element around it that the removal left with nothing
+/// but white space, rules and breaks (a footnotes `<div>` with its `<hr>` and `<ol>`).
+fn remove_emptied(block: &Handle) {
+    let mut node = block.clone();
+    loop {
+        let up = parent(&node);
+        detach(&node);
+        match up {
+            Some(up) if !is(&up, "html") && is_empty(&up) => node = up,
+            _ => break,
+        }
+    }
+}
+
+/// A "Notes" heading left last in the post once its notes are gone: brief prints its own.
+fn drop_trailing_heading(root: &Handle) {
+    while let Some(last) = last_element(root) {
+        let heading = ["h1", "h2", "h3", "h4", "h5", "h6", "p"]
+            .iter()
+            .any(|h| is(&last, h));
+        let text = text_of(&last).trim().trim_end_matches(':').to_lowercase();
+        let rule = is(&last, "hr") || is(&last, "br");
+        // Word puts an empty paragraph (`<p>&nbsp;</p>`) before its rule.
+        let empty = is(&last, "p") && text.is_empty() && !holds_media(&last);
+        if rule || empty || (heading && ["notes", "footnotes", "endnotes"].contains(&text.as_str()))
+        {
+            detach(&last);
+        } else {
+            break;
+        }
+    }
+}
+
+fn last_element(node: &Handle) -> Option<Handle> {
+    let children = node.children.borrow();
+    children.iter().rev().find(|n| !is_blank(n)).cloned()
+}
+
+/// A note's HTML without the space (and Word's non-breaking space) left where its number was.
+fn note_text(html: &str) -> String {
+    html.trim_start_matches(|c: char| c.is_whitespace())
+        .trim_start_matches("&nbsp;")
+        .trim()
+        .to_string()
+}
+
+fn replace_with_text(node: &Handle, text: &str) {
+    let Some(up) = parent(node) else {
+        return;
+    };
+    let replacement = Node::new(NodeData::Text {
+        contents: std::cell::RefCell::new(text.into()),
+    });
+    replacement.parent.set(Some(Rc::downgrade(&up)));
+    let mut children = up.children.borrow_mut();
+    if let Some(i) = children.iter().position(|c| Rc::ptr_eq(c, node)) {
+        children[i] = replacement;
+    }
+}
+
+fn detach(node: &Handle) {
+    if let Some(up) = parent(node) {
+        up.children.borrow_mut().retain(|c| !Rc::ptr_eq(c, node));
+    }
+    node.parent.set(None);
+}
+
+fn parent(node: &Handle) -> Option<Handle> {
+    let weak = node.parent.take();
+    let up = weak.as_ref().and_then(|w| w.upgrade());
+    node.parent.set(weak);
+    up
+}
+
+/// Whether `outer` is `inner` or holds it.
+fn contains(outer: &Handle, inner: &Handle) -> bool {
+    let mut node = Some(inner.clone());
+    while let Some(n) = node {
+        if Rc::ptr_eq(&n, outer) {
+            return true;
+        }
+        node = parent(&n);
+    }
+    false
+}
+
+/// Whether `child` is all that `node` holds, white space aside.
+fn wraps_only(node: &Handle, child: &Handle) -> bool {
+    node.children
+        .borrow()
+        .iter()
+        .all(|c| Rc::ptr_eq(c, child) || is_blank(c))
+}
+
+fn is_empty(node: &Handle) -> bool {
+    node.children
+        .borrow()
+        .iter()
+        .all(|c| is_blank(c) || is(c, "hr") || is(c, "br"))
+}
+
+fn is_blank(node: &Handle) -> bool {
+    match &node.data {
+        NodeData::Text { contents } => contents.borrow().trim().is_empty(),
+        NodeData::Comment { .. } => true,
+        _ => false,
+    }
+}
+
+fn is(node: &Handle, tag: &str) -> bool {
+    matches!(&node.data, NodeData::Element { name, .. } if &*name.local == tag)
+}
+
+fn attr(node: &Handle, name: &str) -> Option<String> {
+    match &node.data {
+        NodeData::Element { attrs, .. } => attrs
+            .borrow()
+            .iter()
+            .find(|a| &*a.name.local == name)
+            .map(|a| a.value.to_string()),
+        _ => None,
+    }
+}
+
+fn holds_media(node: &Handle) -> bool {
+    node.children.borrow().iter().any(|c| {
+        ["img", "iframe", "video", "audio", "object", "svg"]
+            .iter()
+            .any(|t| is(c, t))
+            || holds_media(c)
+    })
+}
+
+fn text_of(node: &Handle) -> String {
+    let mut out = String::new();
+    if let NodeData::Text { contents } = &node.data {
+        out.push_str(&contents.borrow());
+    }
+    for child in node.children.borrow().iter() {
+        out.push_str(&text_of(child));
+    }
+    out
+}
+
+fn inner_html(node: &Handle) -> String {
+    let mut bytes = Vec::new();
+    let opts = SerializeOpts {
+        traversal_scope: TraversalScope::ChildrenOnly(None),
+        ..Default::default()
+    };
+    // Writing into a Vec cannot fail.
+    let _ = serialize(&mut bytes, &SerializableHandle::from(node.clone()), opts);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn take_marked(html: &str) -> Option<(String, Vec<String>)> {
+        let (html, notes) = take(html)?;
+        Some((references(&html, notes.len()), notes))
+    }
+
+    #[test]
+    fn word_notes_pasted_into_the_classic_editor() {
+        let html = "<p>Kim wants arms.<a title=\"\" href=\"#_ftn1\" name=\"_ftnref1\"><sup>[1]</sup></a> Putin wants shells.<a href=\"#_ftn2\" name=\"_ftnref2\">[2]</a></p>\n\
+                    <p>&nbsp;</p>\n<hr align=\"left\" size=\"1\" width=\"33%\">\n\
+                    <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> Reuters, 13 September 2023.</p>\n\
+                    <p><a href=\"#_ftnref2\" name=\"_ftn2\">[2]</a> See <em>38 North</em>.</p>\n";
+        let (html, notes) = take_marked(html).expect("two notes");
+        assert_eq!(html, "<p>Kim wants arms.[^1] Putin wants shells.[^2]</p>\n");
+        assert_eq!(
+            notes,
+            ["Reuters, 13 September 2023.", "See <em>38 North</em>."]
+        );
+    }
+
+    #[test]
+    fn markdown_extra_notes_with_their_list_and_heading() {
+        let html = "<p>Text<sup id=\"fnref:1\"><a href=\"#fn:1\" rel=\"footnote\">1</a></sup> and again<sup id=\"fnref2:1\"><a href=\"#fn:1\">1</a></sup>.</p>\
+                    <h2>Notes</h2>\
+                    <div class=\"footnotes\"><hr /><ol><li id=\"fn:1\"><p>The note.&#160;<a href=\"#fnref:1\" rev=\"footnote\">&#8617;</a></p></li></ol></div>";
+        let (html, notes) = take_marked(html).expect("one note");
+        assert_eq!(html, "<p>Text[^1] and again[^1].</p>\n");
+        assert_eq!(notes, ["<p>The note.&nbsp;</p>"]);
+    }
+
+    #[test]
+    fn links_within_the_page_that_are_not_notes_stay() {
+        for html in [
+            "<p>See <a href=\"#background\">the background</a>.</p><h2 id=\"background\">Background</h2>",
+            "<p><a href=\"#top\" id=\"up\">Top</a></p><p id=\"top\"><a href=\"#elsewhere\">x</a></p>",
+            "<p>No links at all.</p>",
+        ] {
+            assert_eq!(take_marked(html), None, "{html}");
+        }
+    }
+}
