@@ -22,7 +22,7 @@ use super::fingerprint::hash;
 pub const FILE: &str = "lexicon.bin";
 
 /// What the file starts with; the number is the layout's version.
-const MAGIC: &[u8] = b"brief lexicon 1\n";
+const MAGIC: &[u8] = b"brief lexicon 2\n";
 
 /// Versions kept in the chain; entries of an older version are loaded again.
 const CHAIN: usize = 500;
@@ -54,8 +54,7 @@ pub fn read(file: &Path, shown: &str) -> (Vocabulary, Kept, Option<Diagnostic>) 
     let Ok(bytes) = std::fs::read(file) else {
         return (Vocabulary::default(), Kept::default(), None);
     };
-    let parsed = bytes
-        .strip_prefix(MAGIC)
+    let parsed = super::seal::open(MAGIC, &bytes)
         .and_then(|body| bincode::deserialize::<(Vec<String>, Stored)>(body).ok())
         .and_then(|(chain, stored)| Some((chain, Vocabulary::from_stored(stored)?)))
         .filter(|(chain, _)| !chain.is_empty());
@@ -88,10 +87,9 @@ pub fn version(kept: &Kept, vocabulary: &Vocabulary) -> (String, Option<Vec<u8>>
     let mut chain: Vec<&String> = kept.chain.iter().collect();
     chain.push(&id);
     let chain = &chain[chain.len().saturating_sub(CHAIN)..];
-    let mut bytes = MAGIC.to_vec();
-    bincode::serialize_into(&mut bytes, &chain).expect("a chain serialises");
+    let mut bytes = bincode::serialize(&chain).expect("a chain serialises");
     bytes.extend_from_slice(&stored);
-    (id, Some(bytes))
+    (id, Some(super::seal::seal(MAGIC, &bytes)))
 }
 
 /// Writes `bytes` to `file` (beside it, then renamed over it).

@@ -59,14 +59,14 @@ const ENVIRONMENTS: usize = 2;
 /// brief's inputs to them ([`crate::taxonomy::related_inputs`]), so they are used only for
 /// exactly those.
 const RELATED: &str = "related.bin";
-const RELATED_MAGIC: &[u8] = b"brief related 1\n";
+const RELATED_MAGIC: &[u8] = b"brief related 2\n";
 
 /// What every entry file starts with; the number is the layout's version (the binary's hash
 /// is in the key too, so a layout change is caught either way).
-const MAGIC: &[u8] = b"brief load cache 4\n";
+const MAGIC: &[u8] = b"brief load cache 5\n";
 
-/// Bytes before an entry: [`MAGIC`] and the two lengths.
-const HEAD: usize = MAGIC.len() + 16;
+/// Bytes before an entry: [`MAGIC`], the two lengths and their checksums.
+const HEAD: usize = MAGIC.len() + 24;
 
 /// The briefs of one build's site, as earlier builds loaded them.
 pub struct Loads {
@@ -98,7 +98,7 @@ pub struct Loads {
 
 /// An entry: a [`Brief`] but for its source and its body. Its search terms are numbered in the
 /// stored lexicon ([`LEXICON`]) whose id it names. The file is [`MAGIC`], the lengths of the
-/// entry and of the body (`u64`, little endian), the entry, then the body
+/// entry and of the body (`u64`, little endian), their CRC-32s (`u32`), the entry, then the body
 /// ([`crate::content::body::Body`]), which only the brief's page reads: a build reads the
 /// entry and leaves the body where it is ([`Stored::InFile`]).
 #[derive(Serialize, Deserialize)]
@@ -329,16 +329,28 @@ impl Loads {
                 return None;
             }
         };
-        let mut bytes = vec![0; light];
+        let mut bytes = vec![0; light.len];
         if let Err(e) = file.read_exact(&mut bytes) {
             self.damaged(key, &e.to_string());
             return None;
         }
+        // The body is read here only to check it: a damaged one found when its page is
+        // written could no longer be loaded again.
+        let mut body = Vec::new();
+        if let Err(e) = file.read_to_end(&mut body) {
+            self.damaged(key, &e.to_string());
+            return None;
+        }
+        if super::seal::checksum(&bytes) != light.sum || super::seal::checksum(&body) != heavy.sum {
+            self.damaged(key, "its checksum does not match");
+            return None;
+        }
+        drop(body);
         let body = Stored::InFile {
             folder: self.folder.clone(),
             name: format!("{key}.bin").into(),
-            at: (HEAD + light) as u64,
-            len: heavy,
+            at: (HEAD + light.len) as u64,
+            len: heavy.len as u64,
         };
         let entry = match bincode::deserialize::<Entry>(&bytes) {
             // Numbered in a lexicon that is not the stored one's past: loaded again.
@@ -530,6 +542,8 @@ impl Loads {
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&(light.len() as u64).to_le_bytes());
         bytes.extend_from_slice(&(heavy.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&super::seal::checksum(&light).to_le_bytes());
+        bytes.extend_from_slice(&super::seal::checksum(&heavy).to_le_bytes());
         bytes.extend_from_slice(&light);
         bytes.extend_from_slice(&heavy);
         std::fs::create_dir_all(&self.dir)?;
@@ -548,7 +562,7 @@ impl Loads {
         let file = self.env_dir().join(RELATED);
         let bytes = std::fs::read(file).ok()?;
         let (kept, lists): (String, Vec<Vec<u32>>) =
-            bincode::deserialize(bytes.strip_prefix(RELATED_MAGIC)?).ok()?;
+            bincode::deserialize(super::seal::open(RELATED_MAGIC, &bytes)?).ok()?;
         let sound = kept == key
             && lists.len() == briefs
             && lists.iter().flatten().all(|&i| (i as usize) < briefs);
@@ -565,8 +579,8 @@ impl Loads {
             .iter()
             .map(|list| list.iter().map(|&i| i as u32).collect())
             .collect();
-        let mut bytes = RELATED_MAGIC.to_vec();
-        bincode::serialize_into(&mut bytes, &(key, lists)).map_err(std::io::Error::other)?;
+        let bytes = bincode::serialize(&(key, lists)).map_err(std::io::Error::other)?;
+        let bytes = super::seal::seal(RELATED_MAGIC, &bytes);
         super::lexicon::write(&self.env_dir().join(RELATED), &bytes)
     }
 
@@ -599,20 +613,31 @@ fn front_of(bytes: &[u8]) -> Result<FrontMatter, String> {
     ciborium::from_reader(bytes).map_err(|e| format!("its front matter cannot be read ({e})"))
 }
 
-/// The lengths of the entry and of the body in the entry file `file`, read from its start;
-/// `None` when it does not start with [`MAGIC`], an error when it is cut short.
-fn entry_lengths(file: &mut std::fs::File) -> std::io::Result<Option<(usize, u64)>> {
+/// The length and checksum of one part of an entry file.
+struct Part {
+    len: usize,
+    sum: u32,
+}
+
+/// The entry's and the body's [`Part`] in the entry file `file`, read from its start; `None`
+/// when it does not start with [`MAGIC`], an error when it is cut short.
+fn entry_lengths(file: &mut std::fs::File) -> std::io::Result<Option<(Part, Part)>> {
     let mut head = [0; HEAD];
     file.read_exact(&mut head)?;
-    if !head.starts_with(MAGIC) {
+    let Some(numbers) = head.strip_prefix(MAGIC) else {
         return Ok(None);
-    }
+    };
     let number = |at: usize| {
         let mut bytes = [0; 8];
-        bytes.copy_from_slice(&head[at..at + 8]);
+        bytes.copy_from_slice(&numbers[at..at + 8]);
         u64::from_le_bytes(bytes)
     };
-    let (light, heavy) = (number(MAGIC.len()), number(MAGIC.len() + 8));
+    let sum = |at: usize| {
+        let mut bytes = [0; 4];
+        bytes.copy_from_slice(&numbers[at..at + 4]);
+        u32::from_le_bytes(bytes)
+    };
+    let (light, heavy) = (number(0), number(8));
     let size = file.metadata()?.len();
     if Some(size)
         != light
@@ -621,9 +646,16 @@ fn entry_lengths(file: &mut std::fs::File) -> std::io::Result<Option<(usize, u64
     {
         return Err(std::io::Error::other("it is cut short"));
     }
+    let len = |n: u64| usize::try_from(n).map_err(std::io::Error::other);
     Ok(Some((
-        usize::try_from(light).map_err(std::io::Error::other)?,
-        heavy,
+        Part {
+            len: len(light)?,
+            sum: sum(16),
+        },
+        Part {
+            len: len(heavy)?,
+            sum: sum(20),
+        },
     )))
 }
 

@@ -11,6 +11,7 @@
 pub mod fingerprint;
 pub mod lexicon;
 pub mod loads;
+pub mod seal;
 pub mod shape;
 
 use std::collections::BTreeMap;
