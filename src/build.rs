@@ -78,7 +78,11 @@ fn load_with(
         })?;
     }
     let theme = Theme::load(&options.root, &config.theme);
-    let has_template = |name: &str| theme.as_ref().is_ok_and(|t| t.has_template(name));
+    // A theme that failed to load may well have the template: only its own errors are told.
+    let has_template = |name: &str| match &theme {
+        Ok(theme) => theme.has_template(name),
+        Err(_) => true,
+    };
     // With a broken theme the content is still checked, with the default theme's markup.
     let default_markup = crate::markdown::fragments::Markup::default();
     let site = Site::load(

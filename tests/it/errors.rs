@@ -472,6 +472,39 @@ fn template_syntax_error_names_the_override_file_and_line() {
 }
 
 #[test]
+fn a_broken_template_is_the_only_error_of_a_brief_that_asks_for_another() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let root = site.path();
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    std::fs::write(
+        root.join("templates/wide.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{{ brief.title }}{% endblock content %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/partials/byline.html"),
+        "By {{ authors | length }\n",
+    )
+    .unwrap();
+    let path = root.join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("title =", "template = \"wide.html\"\ntitle =", 1),
+    )
+    .unwrap();
+    let output = brief(root).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].starts_with("error: templates/partials/byline.html:1:"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn template_render_error_names_the_template_and_the_brief() {
     let stderr = fails("template_render_error");
     // `{{ brief.nope.deeper }}` on line 4 of the site's templates/brief.html.
