@@ -221,6 +221,11 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// The brief's language: its `lang`, else the site's.
+    pub fn language<'a>(&'a self, site_language: &'a str) -> &'a str {
+        self.front.lang.as_deref().unwrap_or(site_language)
+    }
+
     /// Site-relative folder of the brief's page, `briefs/<slug>/`.
     pub fn site_path(&self) -> String {
         site_path(&self.slug)

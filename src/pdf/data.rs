@@ -113,7 +113,7 @@ pub fn inputs(
     images: bool,
 ) -> Result<Inputs, Diagnostic> {
     let base = &site.config.base_url;
-    let code = brief.front.lang.as_deref().unwrap_or(&site.config.language);
+    let code = brief.language(&site.config.language);
     let language = i18n.language(code);
     let url = base.url_of(&brief.site_path());
     let source = site.root.join(&brief.source);

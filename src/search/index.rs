@@ -242,7 +242,7 @@ impl PostingList {
 
 /// A brief's language for stemming: its `lang`, else the site's.
 fn language_of<'a>(site: &'a Site, brief: &'a Brief) -> &'a str {
-    brief.front.lang.as_deref().unwrap_or(&site.config.language)
+    brief.language(&site.config.language)
 }
 
 fn author_names<'a>(site: &'a Site, brief: &'a Brief) -> impl Iterator<Item = &'a str> {

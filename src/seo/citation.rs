@@ -55,7 +55,7 @@ pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
         "citation_abstract_html_url",
         &config.base_url.url_of(&brief.site_path()),
     );
-    add("citation_language", &config.language);
+    add("citation_language", brief.language(&config.language));
     for topic in &front.topics {
         add("citation_keywords", topic);
     }

@@ -221,7 +221,13 @@ fn write_entry(
     let base = &site.config.base_url;
     let front = &brief.front;
     let url = base.url_of(&brief.site_path());
-    w.create_element("entry").write_inner_content(|w| {
+    let language = brief.language(&site.config.language);
+    let mut entry = w.create_element("entry");
+    // The feed's `xml:lang` is the site's; a brief in another language says so.
+    if language != site.config.language {
+        entry = entry.with_attribute(("xml:lang", language));
+    }
+    entry.write_inner_content(|w| {
         text(w, "id", &url)?;
         text(w, "title", &front.title)?;
         text(w, "published", &timestamp(&front.date.iso()))?;
@@ -250,7 +256,7 @@ fn write_entry(
         if !full_text {
             return Ok(());
         }
-        let lang = i18n.language(brief.front.lang.as_deref().unwrap_or(&site.config.language));
+        let lang = i18n.language(language);
         let notes_title = lang.t("notes", None);
         // Read back for this entry alone: the site model does not hold the briefs' bodies.
         let body = brief.body.get().map_err(io::Error::other)?;

@@ -99,7 +99,7 @@ pub fn brief_report(site: &Site, brief: &Brief) -> Value {
         "name": front.title,
         "datePublished": front.date.iso(),
         "dateModified": front.updated.unwrap_or(front.date).iso(),
-        "inLanguage": site.config.language,
+        "inLanguage": brief.language(&site.config.language),
         "author": authors,
         "publisher": publisher(site),
         "wordCount": brief.word_count,

@@ -39,10 +39,21 @@ fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
     assert!(html.contains("<time datetime=\"2024-02-01\">1 de febrero de 2024</time>"));
     assert!(html.contains("min de lectura"), "{html}");
     assert!(html.contains("Saltar al contenido principal"), "{html}");
+    // Its metadata says Spanish too: Google Scholar's tag, JSON-LD and its feed entry.
+    assert!(
+        html.contains("<meta name=\"citation_language\" content=\"es\">"),
+        "{html}"
+    );
+    assert!(html.contains("\"inLanguage\":\"es\""), "{html}");
+    let feed = read_output(out, "feed.xml");
+    assert!(feed.contains("<entry xml:lang=\"es\">"), "{feed}");
     // The English pages of the same site stay English.
     let english = read_output(out, "briefs/short-note/index.html");
     assert!(english.contains("<html lang=\"en\">"));
     assert!(english.contains("February 1, 2024"));
+    assert!(english.contains("<meta name=\"citation_language\" content=\"en\">"));
+    assert!(english.contains("\"inLanguage\":\"en\""));
+    assert_eq!(feed.matches("<entry>").count() + 1, feed.matches("<entry").count());
 }
 
 #[test]
