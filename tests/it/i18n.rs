@@ -53,7 +53,10 @@ fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
     assert!(english.contains("February 1, 2024"));
     assert!(english.contains("<meta name=\"citation_language\" content=\"en\">"));
     assert!(english.contains("\"inLanguage\":\"en\""));
-    assert_eq!(feed.matches("<entry>").count() + 1, feed.matches("<entry").count());
+    assert_eq!(
+        feed.matches("<entry>").count() + 1,
+        feed.matches("<entry").count()
+    );
 }
 
 #[test]

@@ -217,3 +217,19 @@ fn a_theme_missing_the_pages_every_site_has_is_told_which() {
     // Not blamed on the built-in theme's search page, which does not fit this base.html.
     assert!(!stderr.contains("built-in"), "{stderr}");
 }
+
+#[test]
+fn a_theme_without_an_i18n_folder_speaks_the_default_themes_languages() {
+    let site = site_with_theme("name = \"custom\"\n");
+    let root = site.path();
+    std::fs::remove_dir_all(root.join("themes/custom/i18n")).unwrap();
+    let path = root.join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("title =", "lang = \"es\"\ntitle =", 1)).unwrap();
+    let output = crate::common::brief(root).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("no strings for language"), "{stderr}");
+    let html = std::fs::read_to_string(root.join("public/briefs/first-brief/index.html")).unwrap();
+    assert!(html.contains("15 de enero de 2024"), "{html}");
+}
