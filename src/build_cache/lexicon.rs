@@ -63,6 +63,10 @@ pub fn read(file: &Path, shown: &str) -> (Vocabulary, Kept, Option<Diagnostic>) 
             let sizes = vocabulary.sizes();
             (vocabulary, Kept { chain, sizes }, None)
         }
+        // Another version's lexicon: not damaged, only of no use to this one.
+        None if !bytes.starts_with(MAGIC) && bytes.starts_with(b"brief lexicon ") => {
+            (Vocabulary::default(), Kept::default(), None)
+        }
         None => {
             let problem = Diagnostic::warning(
                 Kind::Io,

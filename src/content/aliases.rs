@@ -40,19 +40,25 @@ fn problem(alias: &str) -> Option<(&'static str, &'static str)> {
             "a redirect page can only be published at a path: remove the part from `?` or `#` on",
         ));
     }
+    let unsafe_char =
+        |c: char| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '<' | '>');
+    if alias.contains(unsafe_char) {
+        return Some((
+            "has a space, a backslash, a quote or `<`/`>`",
+            "write the old address as it appeared in the browser's address bar, with %20 for spaces",
+        ));
+    }
     let Some(path) = site_path(alias) else {
         return Some((
             "has a `%` escape that is not valid UTF-8",
             "write the path's characters as they are, or as valid %-escapes of UTF-8",
         ));
     };
-    if path
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '<' | '>'))
-    {
+    // Escaped, a space is a folder name's (`%20`); the rest is no file name on some hosts.
+    if path.contains(|c: char| c != ' ' && unsafe_char(c)) {
         return Some((
-            "has a space, a backslash, a quote or `<`/`>`",
-            "write the old address as it appeared in the browser's address bar, with %20 for spaces",
+            "has an escaped control character, backslash, quote or `<`/`>`",
+            "remove it from the old address; a redirect page cannot be published at it",
         ));
     }
     let segments: Vec<&str> = path.split('/').collect();
@@ -104,6 +110,7 @@ mod tests {
             "/old",
             "/blog/old.html",
             "/caf%C3%A9/",
+            "/with%20space/",
             "/",
         ] {
             assert_eq!(problem(alias), None, "{alias}");
@@ -123,6 +130,8 @@ mod tests {
             ("/.git/", "has a `.`"),
             ("/a//b/", "has an empty part"),
             ("/a b/", "has a space"),
+            ("/a%0Ab/", "has an escaped control character"),
+            ("/a%22b/", "has an escaped control character"),
             ("/a%FF/", "has a `%` escape"),
         ] {
             let (message, _) = problem(alias).unwrap_or_else(|| panic!("{alias} accepted"));
@@ -141,6 +150,10 @@ mod tests {
         assert_eq!(
             output_path("/caf%C3%A9/").as_deref(),
             Some("café/index.html")
+        );
+        assert_eq!(
+            output_path("/with%20space/").as_deref(),
+            Some("with space/index.html")
         );
         assert_eq!(output_path("/").as_deref(), Some("index.html"));
         assert_eq!(output_path("/../x/"), None);

@@ -483,7 +483,7 @@ fn briefs_numbered_in_a_replaced_or_damaged_search_lexicon_are_loaded_again() {
     };
     assert!(search("zyzzyva") && search("aardwolf"));
     // A damaged lexicon: a warning naming it, and the same output.
-    std::fs::write(&lexicon, b"brief lexicon 1\n\xff\xff").unwrap();
+    std::fs::write(&lexicon, b"brief lexicon 2\n\xff\xff").unwrap();
     append(&briefs[2], "\nOne more sentence.\n");
     let (ok, _, stderr) = build(root, &out, &[]);
     assert!(ok, "{stderr}");
