@@ -149,9 +149,13 @@ mod tests {
         write(&file, &bytes.unwrap()).unwrap();
         assert_eq!(read(&file, "x").1.chain, [first, second]);
 
-        std::fs::write(&file, b"brief lexicon 1\n\x05").unwrap();
+        std::fs::write(&file, b"brief lexicon 2\n\x05").unwrap();
         let (vocabulary, kept, problem) = read(&file, "lexicon.bin");
         assert!(kept.chain.is_empty() && vocabulary.sizes() == (0, 0, 0));
         assert!(problem.unwrap().to_string().contains("lexicon.bin"));
+        // An older version's: ignored without a word.
+        std::fs::write(&file, b"brief lexicon 1\n\x05").unwrap();
+        let (_, kept, problem) = read(&file, "lexicon.bin");
+        assert!(kept.chain.is_empty() && problem.is_none());
     }
 }
