@@ -377,26 +377,34 @@ fn missing_embedded_static(have: &[StaticFile]) -> Vec<StaticFile> {
         .collect()
 }
 
-/// `asset_path(path="style.css")`: the root-relative address of a file of `static/`, under
-/// the name it is published with: `style.3f2a1c0b.css` when assets are named by content (the
-/// `assets` map of the page context, filled by [`crate::render::Renderer`]), else `style.css`.
+/// `asset_path(path="style.css")`: the address of a file of `static/`, under the name it is
+/// published with: `style.3f2a1c0b.css` when assets are named by content, else `style.css`,
+/// from the `assets` map of the page context (filled by [`crate::render::Renderer`] with
+/// every static file). A name that is not there is an error: the link would be broken.
 fn asset_path(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
     let path: String = kwargs.must_get("path")?;
     let path = path.trim_start_matches('/');
-    let lookup = |map: &tera::Value, key: &str| {
-        map.as_map()
-            .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
-            .and_then(|(_, v)| v.as_str().map(str::to_string))
-    };
     let assets: Option<tera::Value> = state.get("assets")?;
-    if let Some(found) = assets.as_ref().and_then(|a| lookup(a, path)) {
-        return Ok(found);
+    let map = assets.as_ref().and_then(tera::Value::as_map);
+    if let Some(found) = map
+        .and_then(|m| m.get(&tera::value::Key::String(path.into())))
+        .and_then(tera::Value::as_str)
+    {
+        return Ok(found.to_string());
+    }
+    if map.is_some_and(|m| !m.is_empty()) {
+        return Err(tera::Error::message(format!(
+            "asset_path: there is no static file `{path}` (in the theme's static/ or the site's static/ folder); check its name"
+        )));
     }
     let site: Option<tera::Value> = state.get("site")?;
     let root = site
         .as_ref()
-        .and_then(|s| lookup(s, "root"))
-        .unwrap_or_else(|| "/".into());
+        .and_then(tera::Value::as_map)
+        .and_then(|m| m.get(&tera::value::Key::String("root".into())))
+        .and_then(tera::Value::as_str)
+        .unwrap_or("/")
+        .to_string();
     Ok(format!("{root}{path}"))
 }
 

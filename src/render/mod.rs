@@ -214,13 +214,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// Links pages to the published names of the static files (`style.3f2a1c0b.css` for
-    /// `style.css` with `hash_assets`), through the `assets` map that `asset_path()` reads.
+    /// `style.css` with `hash_assets`, else their own), through the `assets` map that
+    /// `asset_path()` reads.
     pub fn with_assets(mut self, assets: &crate::assets::Assets) -> Self {
-        let paths: BTreeMap<&str, String> = assets
+        let mut paths: BTreeMap<&str, String> = assets
             .names
             .iter()
             .map(|(name, published)| (name.as_str(), self.base().path_of(published)))
             .collect();
+        // Every other published file under its own name, so that a name that is not one is
+        // an error of `asset_path()`, not a broken link.
+        let published = (assets.copies.iter().map(|f| f.site_path.as_str()))
+            .chain(assets.written.iter().map(|(path, _)| path.as_str()));
+        for path in published {
+            if !paths.contains_key(path) {
+                paths.insert(path, self.base().path_of(path));
+            }
+        }
         self.globals.insert("assets", &paths);
         self
     }

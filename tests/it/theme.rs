@@ -233,3 +233,21 @@ fn a_theme_without_an_i18n_folder_speaks_the_default_themes_languages() {
     let html = std::fs::read_to_string(root.join("public/briefs/first-brief/index.html")).unwrap();
     assert!(html.contains("15 de enero de 2024"), "{html}");
 }
+
+#[test]
+fn asset_path_of_a_file_that_is_not_there_is_an_error_at_its_line() {
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    let root = site.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/brief.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<script src=\"{{ asset_path(path=\"nope.js\") }}\"></script>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let stderr = build_fails(root);
+    assert!(
+        stderr.contains("error: templates/brief.html:3:17: asset_path: there is no static file `nope.js` (in the theme's static/ or the site's static/ folder); check its name (while rendering content/briefs/first-brief.md)\n"),
+        "{stderr}"
+    );
+    assert!(!root.join("public").exists());
+}
