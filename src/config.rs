@@ -318,6 +318,9 @@ impl Config {
                     .help("feed_limit = 20 puts the 20 newest briefs in each feed"),
             );
         }
+        if let Some((message, help)) = crate::i18n::language_tag_problem(&raw.language) {
+            errors.push(config_error(&keys, "language", message).help(help));
+        }
         let mut menu_items = Vec::new();
         for (i, item) in raw.menu.into_iter().flatten().enumerate() {
             match menu_item(item, &keys, i) {

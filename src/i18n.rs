@@ -117,6 +117,45 @@ impl Language {
     }
 }
 
+/// What is wrong with `code` as a language tag of `<html lang>` and `hreflang` ("fr",
+/// "es-MX", "zh-Hant"), and what to write instead; `None` when it is one.
+pub fn language_tag_problem(code: &str) -> Option<(String, String)> {
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    let tag = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && code.parse::<unic_langid::LanguageIdentifier>().is_ok();
+    if tag {
+        return None;
+    }
+    // Language names written out, the usual mistake.
+    const NAMES: [(&str, &str); 18] = [
+        ("english", "en"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("spanish", "es"),
+        ("russian", "ru"),
+        ("chinese", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("arabic", "ar"),
+        ("portuguese", "pt"),
+        ("italian", "it"),
+        ("ukrainian", "uk"),
+        ("polish", "pl"),
+        ("dutch", "nl"),
+        ("turkish", "tr"),
+        ("persian", "fa"),
+        ("hebrew", "he"),
+        ("hindi", "hi"),
+    ];
+    let lower = code.to_lowercase();
+    let help = match NAMES.iter().find(|(name, _)| *name == lower) {
+        Some((_, tag)) => format!("write the language's code: \"{tag}\""),
+        None => "write the language's code: \"en\", \"fr\", \"es-MX\" (a two- or three-letter code, then an optional region)".to_string(),
+    };
+    Some((format!("`{code}` is not a language code"), help))
+}
+
 /// All the languages a theme ships.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {

@@ -417,6 +417,17 @@ fn front_errors(
                 .help("add it to the site's templates/ folder, or remove the `template` key to use brief.html"),
         );
     }
+    if let Some((message, help)) = front
+        .lang
+        .as_deref()
+        .and_then(crate::i18n::language_tag_problem)
+    {
+        errors.push(
+            Diagnostic::new(Kind::FrontMatter, message)
+                .at(keys.location(rel, "lang"))
+                .help(format!("{help}, as in lang = \"fr\"")),
+        );
+    }
     if front.authors.is_empty() {
         errors.push(
             Diagnostic::new(Kind::FrontMatter, "a brief needs at least one author")

@@ -764,9 +764,12 @@ fn rewrite_body(body: &str, context: &Context, notes: &mut Vec<String>) -> Strin
             hugo_shortcode(inner, context, notes)
         });
     }
-    out = replace_tags(&out, "{%", "%}", &mut |inner| {
-        jekyll_tag(inner, context, notes)
-    });
+    // Liquid's `{% … %}` is Jekyll's; in Hugo it is part of a `{{% … %}}` shortcode.
+    if context.generator == Generator::Jekyll {
+        out = replace_tags(&out, "{%", "%}", &mut |inner| {
+            jekyll_tag(inner, context, notes)
+        });
+    }
     out = out
         .replace("{{ site.baseurl }}", "")
         .replace("{{site.baseurl}}", "");
@@ -781,7 +784,12 @@ fn rewrite_body(body: &str, context: &Context, notes: &mut Vec<String>) -> Strin
         }
     });
     for left in ["{{<", "{{%", "{%"] {
-        if out.contains(left) {
+        let alone = |at: &usize| left != "{%" || !out[..*at].ends_with('{');
+        if out
+            .match_indices(left)
+            .map(|(at, _)| at)
+            .any(|at| alone(&at))
+        {
             notes.push(format!("template code `{left} … ` left as text"));
         }
     }
@@ -981,6 +989,30 @@ mod tests {
         assert!(err.to_string().starts_with("error: p.md:"), "{err}");
         let err = split_front("+++\ntitle = \"A\"\ndate = \n+++\n", Path::new("p.md")).unwrap_err();
         assert!(err.to_string().starts_with("error: p.md:3:"), "{err}");
+    }
+
+    #[test]
+    fn a_hugo_shortcode_with_percent_signs_is_not_taken_for_liquid() {
+        let links = Links {
+            by_name: BTreeMap::new(),
+        };
+        let context = Context {
+            generator: Generator::Hugo,
+            source: Path::new("."),
+            links: &links,
+            permalink: None,
+        };
+        let mut notes = Vec::new();
+        let body = "{{% notice info %}}Read this.{{% /notice %}}\n";
+        assert_eq!(rewrite_body(body, &context, &mut notes), body);
+        assert_eq!(
+            notes,
+            [
+                "shortcode notice left as text",
+                "shortcode /notice left as text",
+                "template code `{{% … ` left as text",
+            ]
+        );
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
                 .any(|e| e.file_name() != ".git")
         })
     };
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            format!("{} is a file, not a folder", dir.display()),
+        )
+        .help("name a new folder for the site, e.g. brief init my-site"));
+    }
     if dir.exists() && holds_files(dir) {
         return Err(Diagnostic::new(
             Kind::Usage,

@@ -129,6 +129,17 @@ fn init_into_a_non_empty_folder_fails_and_leaves_its_files_alone() {
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(files(&dir), before);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "nothing added");
+    // A file of that name is left alone too, and called a file.
+    std::fs::write(temp.path().join("notes.txt"), "more notes").unwrap();
+    let stderr = exits(temp.path(), &["init", "notes.txt"], 1);
+    assert!(
+        stderr.contains("notes.txt is a file, not a folder"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(temp.path().join("notes.txt")).unwrap(),
+        "more notes"
+    );
 }
 
 #[test]

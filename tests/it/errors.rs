@@ -505,6 +505,32 @@ fn a_broken_template_is_the_only_error_of_a_brief_that_asks_for_another() {
 }
 
 #[test]
+fn a_language_name_instead_of_its_code_is_an_error_at_its_line() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let path = site.path().join("content/briefs/first-brief.md");
+    let brief_text = std::fs::read_to_string(&path).unwrap();
+    let french = brief_text.replacen("title =", "lang = \"French\"\ntitle =", 1);
+    std::fs::write(&path, french).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    assert!(
+        stderr.contains(&format!(
+            "error: {FIRST_BRIEF}:2:1: `French` is not a language code\n  help: write the language's code: \"fr\", as in lang = \"fr\"\n"
+        )),
+        "{stderr}"
+    );
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("language = \"english\"\n{text}")).unwrap();
+    std::fs::write(&path, brief_text).unwrap();
+    let output = brief(site.path()).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: config.toml:1:1: `english` is not a language code\n  help: write the language's code: \"en\"\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn template_render_error_names_the_template_and_the_brief() {
     let stderr = fails("template_render_error");
     // `{{ brief.nope.deeper }}` on line 4 of the site's templates/brief.html.
