@@ -478,11 +478,13 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
     let what = plan.describe();
     match state.rebuild(plan) {
         Ok(outcome) => {
-            for warning in &outcome.warnings {
-                if plan.changed.is_empty() || outcome.full {
-                    eprintln!("{warning}");
-                }
+            // Each warning once, when it appears: an edit's own (an unused note) is told at
+            // that edit, the site's standing ones are not repeated at every save.
+            let now: BTreeSet<String> = outcome.warnings.iter().map(|w| w.to_string()).collect();
+            for warning in now.difference(&state.warned) {
+                eprintln!("{warning}");
             }
+            state.warned = now;
             println!(
                 "{} {what}: {} rebuild, {} rendered, {} changed in {} ms",
                 clock(),

@@ -47,6 +47,8 @@ pub struct State {
     /// and those it could not make (not asked again until the next edit).
     pdfs_missing: BTreeSet<String>,
     pub pdfs_failed: BTreeSet<String>,
+    /// The warnings printed so far that still hold, so that each is printed once.
+    pub warned: BTreeSet<String>,
     /// The served folder's `.brief-manifest` as the last full build wrote it (only a full
     /// build changes it): read once, not on every edit, as it lists every file of the site.
     manifest: Option<Manifest>,
@@ -74,6 +76,7 @@ pub struct RebuildReport {
     pub elapsed: Duration,
     /// The site's base path, e.g. `/` or `/research/`.
     pub base_path: String,
+    /// The site's warnings now (all of them, not only the rebuild's).
     pub warnings: Vec<crate::error::Diagnostic>,
 }
 
@@ -87,6 +90,7 @@ impl State {
             loaded: None,
             pdfs_missing: BTreeSet::new(),
             pdfs_failed: BTreeSet::new(),
+            warned: BTreeSet::new(),
             manifest: None,
             pending: None,
             kept: false,
@@ -546,6 +550,7 @@ impl State {
             typeset.keep_for(site);
         }
         let base_path = site.config.base_url.root_path().to_string();
+        let warnings = site.warnings.clone();
         self.add_to_manifest(added)?;
         Ok(Some(RebuildReport {
             full: false,
@@ -554,7 +559,7 @@ impl State {
             changed,
             elapsed: started.elapsed(),
             base_path,
-            warnings: Vec::new(),
+            warnings,
         }))
     }
 }

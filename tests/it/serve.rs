@@ -270,6 +270,33 @@ fn a_bad_edit_shows_an_overlay_and_a_fix_clears_it() {
 }
 
 #[test]
+fn a_warning_an_edit_causes_is_printed_once() {
+    let mut server = Server::start("serve", &[]);
+    let file = server.path(FIRST);
+    let orphan = "[^orphan]: A note that nothing refers to.";
+    std::fs::write(
+        &file,
+        brief_text("First Brief", &format!("Text.\n\n{orphan}")),
+    )
+    .unwrap();
+    let line = server.wait_for_line(|l| l.contains("[^orphan]"));
+    assert!(
+        line.starts_with(&format!("warning: {FIRST}:")) && line.contains("never referenced"),
+        "{line}"
+    );
+    // The next save keeps the warning: it is not printed again.
+    std::fs::write(
+        &file,
+        brief_text("First Brief", &format!("More.\n\n{orphan}")),
+    )
+    .unwrap();
+    server.wait_for_content("/briefs/first-brief/", "More.");
+    let (_, lines) = server.stop();
+    let printed = lines.iter().filter(|l| l.contains("[^orphan]")).count();
+    assert_eq!(printed, 1, "{lines:#?}");
+}
+
+#[test]
 fn a_css_only_change_swaps_the_stylesheet() {
     let mut server = Server::start("serve", &[]);
     // The pages rebuilt for the PDFs typeset after startup are a reload of their own.
