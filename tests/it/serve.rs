@@ -284,13 +284,14 @@ fn a_warning_an_edit_causes_is_printed_once() {
         line.starts_with(&format!("warning: {FIRST}:")) && line.contains("never referenced"),
         "{line}"
     );
+    server.wait_for_line(|l| l.contains(" rebuild, "));
     // The next save keeps the warning: it is not printed again.
     std::fs::write(
         &file,
         brief_text("First Brief", &format!("More.\n\n{orphan}")),
     )
     .unwrap();
-    server.wait_for_content("/briefs/first-brief/", "More.");
+    server.wait_for_line(|l| l.contains(" rebuild, "));
     let (_, lines) = server.stop();
     let printed = lines.iter().filter(|l| l.contains("[^orphan]")).count();
     assert_eq!(printed, 1, "{lines:#?}");
