@@ -2,7 +2,8 @@
 //
 // After a rebuild the server names the files that changed. The open page is left alone when
 // it is not among them; when it is, the new page is fetched and the DOM morphed into it in
-// place (scroll position, focus, open disclosures and the state scripts set are kept), and
+// place (scroll position, focus and open disclosures are kept; a script that changed the page
+// when it loaded sets it up again on the `brief:morphed` event, as the cite box's does), and
 // changed stylesheets are swapped without a reload. A full reload is the fallback: when the
 // head changes beyond its title, meta tags, JSON-LD and stylesheets, when a script of the page
 // changes, or when the morph fails.

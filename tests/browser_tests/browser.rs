@@ -233,6 +233,17 @@ fn an_edit_is_morphed_into_the_open_page_keeping_scroll_and_focus() {
         Some(serde_json::json!(r##"["kept",true,"#p120"]"##)),
         "the page was updated in place, at the same place, with the same link focused"
     );
+    // The cite box's script sets it up again: one style shown, with its switcher.
+    assert_eq!(
+        eval(
+            &tab,
+            "JSON.stringify([document.querySelector('.cite').classList.contains('is-switchable'), \
+              document.querySelector('.cite-controls').hidden, \
+              [...document.querySelectorAll('.cite-styles > div')].filter(d => !d.hidden).length])"
+        ),
+        Some(serde_json::json!("[true,false,1]")),
+        "the cite box is switchable after the morph"
+    );
     // The PDF of the new text is typeset in the background; its link is morphed in too.
     pdfs_linked(&mut server);
     wait_until(
