@@ -121,6 +121,17 @@ fn typing_a_query_shows_the_matching_briefs_and_a_filter_narrows_them() {
         Some(Value::from("sanctions regime"))
     );
 
+    // A form no brief uses is looked up by its start without its ending: "sanctioned" finds
+    // the briefs that say "sanctions".
+    eval(
+        &tab,
+        "(i => { i.value = 'sanctioned'; i.dispatchEvent(new Event('input')); return true })(document.getElementById('search-q'))",
+    );
+    wait_until(
+        &tab,
+        "document.getElementById('search-status').textContent === '3 results for “sanctioned”.'",
+    );
+
     // Filters named in the address by slug or by name; a filter alone lists its briefs,
     // newest first.
     for query in ["topic=sanctions", "topic=Sanctions"] {

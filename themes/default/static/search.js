@@ -7,9 +7,10 @@
 //
 // Matching: every word of the query must be found, accents and case ignored. A word matches the
 // briefs using any word of the same stem (stems are computed by the build, per language: the
-// index maps each word of the site to its stems, so "sanctioned" finds "sanctions"); a word of
-// three letters or more that no brief uses matches the words it starts ("sanc" finds
-// "sanctions"), so that results come as one types.
+// index maps each word of the site to its stems, so "sanctioned" finds "sanctions" when a brief
+// uses "sanctioned"); a word of three letters or more that no brief uses matches the words it
+// starts ("sanc" finds "sanctions"), so that results come as one types, else the words its
+// start without its last one to three letters starts ("sanctioned" finds "sanctions").
 // Ranking: BM25 (the build weighs title, author and takeaway words more), a word matched whole
 // above one matched by its start; newer briefs first among equals.
 //
@@ -35,6 +36,8 @@
   var MAX_PREFIX_SHARDS = 3; // word shards loaded for the words a prefix starts
   var MAX_PREFIX_STEMS = 24; // the most frequent of them are kept
   var PREFIX_FACTOR = 0.7; // a word matched by its start counts less than one matched whole
+  var MAX_CUT = 3; // letters cut off the end of a word no brief uses, one at a time
+  var MIN_CUT_TO = 5; // ... leaving at least this many
 
   var indexUrl = root.getAttribute("data-index");
   var folder = indexUrl.slice(0, indexUrl.lastIndexOf("/") + 1);
@@ -207,9 +210,24 @@
     return -1;
   }
 
-  // What one query word matches: the stems' places with a factor each, and the words of the
-  // site that match it whole (for highlighting).
+  // What one query word matches. The index knows only the forms of words the briefs use, so
+  // a form that none uses ("sanctioned" where they say "sanctions") is looked up again without
+  // its last letters, one to MAX_CUT of them, as a stemmer would cut its ending ("sanction"
+  // starts "sanctions"), keeping at least MIN_CUT_TO letters.
   function lookUp(word) {
+    var chars = Array.from(word);
+    var cut = 0;
+    function next(found) {
+      cut++;
+      if (Object.keys(found.places).length || cut > MAX_CUT || chars.length - cut < MIN_CUT_TO) return found;
+      return lookUpAs(chars.slice(0, chars.length - cut).join("")).then(next);
+    }
+    return lookUpAs(word).then(next);
+  }
+
+  // What `word` matches as written: the stems' places with a factor each, and the words of
+  // the site that match it whole (for highlighting).
+  function lookUpAs(word) {
     var chars = Array.from(word);
     var prefix = chars.length >= MIN_PREFIX;
     var shards = [];
