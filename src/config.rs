@@ -488,6 +488,11 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
                 ));
         }
         Failure::Toml(err) => {
+            if let Some((message, help)) = crate::tomlkeys::syntax(err.message()) {
+                return Diagnostic::new(Kind::Config, message)
+                    .at(Location::at(CONFIG_FILE, line, column))
+                    .help(help);
+            }
             if let Some((message, help)) = readable_toml_error(err.message(), text, failure, line) {
                 let diagnostic = Diagnostic::new(Kind::Config, message).at(Location::at(
                     CONFIG_FILE,

@@ -211,6 +211,11 @@ fn diagnose(
     let (valid_keys, tables) = (schema.keys, schema.tables);
     let offset = split.front_offset + err.span().map_or(0, |s| s.start);
     let (line, column) = line_col(text, offset);
+    if let Some(above) = unclosed_list_above(err.message(), text, line, column) {
+        return Diagnostic::new(Kind::FrontMatter, "the list on this line is not closed")
+            .at(Location::at(path, above.0, above.1))
+            .help("end it with `]`: key = [\"one\", \"two\"]");
+    }
     // The key and table come from the parser's spans; only when the front matter is not TOML
     // at all (a syntax error) are they guessed from the text of the line.
     // A missing key's span is the table it is missing from, not an entry.
@@ -258,6 +263,36 @@ fn diagnose(
         Some(help) => diagnostic.help(help),
         None => diagnostic,
     }
+}
+
+/// Where a list left open ends (line, column just after it), when the parser, reading on,
+/// met the next line's key as a list item without a comma: it reports that line, which is
+/// not where the mistake is.
+fn unclosed_list_above(
+    message: &str,
+    text: &str,
+    line: usize,
+    column: usize,
+) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let at_start = here
+        .get(..column.saturating_sub(1))
+        .is_some_and(|before| before.trim().is_empty());
+    if !message
+        .trim()
+        .starts_with("missing comma between array elements")
+        || !at_start
+    {
+        return None;
+    }
+    let (n, above) = lines[..line - 1]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    (above.matches('[').count() > above.matches(']').count())
+        .then(|| (n + 1, above.trim_end().chars().count() + 1))
 }
 
 /// The message and help for `key`, unknown at the top level or in `[table]`.
@@ -377,6 +412,9 @@ fn explain(message: &str, key: &str, valid_keys: &[&str]) -> (String, Option<Str
             ),
             (!key.is_empty()).then(|| format!("write it as {example}")),
         );
+    }
+    if let Some((message, help)) = crate::tomlkeys::syntax(message) {
+        return (message.to_string(), Some(help.to_string()));
     }
     if message.trim() == "duplicate key" && !key.is_empty() {
         return (

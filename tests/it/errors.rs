@@ -189,7 +189,7 @@ fn bad_toml_syntax_is_reported_at_the_line_of_the_md_file() {
     let stderr = fails("bad_toml_syntax");
     // The unclosed string is on line 5 of the file (line 4 of the TOML between the `+++` lines).
     let line = error_line(&stderr, &format!("{FIRST_BRIEF}:5:"));
-    assert!(line.contains("string"), "{stderr}");
+    assert!(line.contains("a text value has no closing"), "{stderr}");
 }
 
 #[test]
@@ -505,6 +505,40 @@ fn a_broken_template_is_the_only_error_of_a_brief_that_asks_for_another() {
 }
 
 #[test]
+fn toml_syntax_errors_say_what_is_missing_where_it_is_missing() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let path = site.path().join("content/briefs/first-brief.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let cases = [
+        // A list left open: the parser stumbles on the next line, the mistake is above it.
+        (
+            ("title =", "topics = [\"Sanctions\", \"Trade\"\ntitle ="),
+            "2:31: the list on this line is not closed\n  help: end it with `]`",
+        ),
+        (
+            ("title = \"First Brief\"", "title = \"First Brief"),
+            "2:21: a text value has no closing `\"` on its line\n  help: end it on the same line",
+        ),
+        (
+            ("title = \"First Brief\"", "title = First Brief"),
+            "2:9: a text value is not in quotes\n  help: put it in double quotes: key = \"text\"\n",
+        ),
+        (
+            ("title = \"First Brief\"", "title: \"First Brief\""),
+            "2:8: a key has no `=` and value\n  help: write key = value (TOML takes `=`, where YAML takes `:`)\n",
+        ),
+    ];
+    for ((from, to), wanted) in cases {
+        std::fs::write(&path, good.replacen(from, to, 1)).unwrap();
+        let stderr = build_fails(site.path(), &[], 1);
+        assert!(
+            stderr.contains(&format!("error: {FIRST_BRIEF}:{wanted}")),
+            "{to}:\n{stderr}"
+        );
+    }
+}
+
+#[test]
 fn a_language_name_instead_of_its_code_is_an_error_at_its_line() {
     let site = copy_to_temp(&fixture("minimal"));
     let path = site.path().join("content/briefs/first-brief.md");
@@ -572,7 +606,8 @@ fn invalid_utf8_is_reported_at_the_bad_byte() {
 fn config_syntax_error_is_reported_at_its_line() {
     let stderr = fails("config_syntax_error");
     let line = error_line(&stderr, "config.toml:2:");
-    assert!(line.contains("string"), "{stderr}");
+    assert!(line.contains("a text value has no closing"), "{stderr}");
+    assert_mentions(&stderr, &["help: end it on the same line"]);
 }
 
 #[test]
