@@ -103,8 +103,10 @@ impl Shared {
     }
 
     /// Called when a rebuild failed; the served files are the last good ones.
-    pub fn failed(&self, errors: &Errors) {
-        let report = error_report(errors);
+    /// `served`: whether an earlier build is served meanwhile (the overlay says so).
+    pub fn failed(&self, errors: &Errors, served: bool) {
+        let mut report = error_report(errors);
+        report["served"] = Value::Bool(served);
         self.status.lock().unwrap_or_else(|e| e.into_inner()).error = Some(report.clone());
         let _ = self.events.send(Notice::Failed { report });
     }

@@ -257,7 +257,9 @@
     var box = el("div", "max-width:60rem;margin:0 auto;");
     box.appendChild(el("h2", "font:600 1.2rem/1.3 system-ui,sans-serif;color:#fca5a5;margin:0 0 1rem;",
       "The site could not be rebuilt (" + errors.length + (errors.length === 1 ? " error" : " errors") +
-      "). The last good version is underneath; fix the file and save to go on."));
+      "). " + (report && report.served === false
+        ? "There is no page to show until it builds; fix the file and save to go on."
+        : "The last good version is underneath; fix the file and save to go on.")));
     errors.forEach(function (e) {
       var item = el("section", "border-left:4px solid #f87171;background:#27272a;padding:.75rem 1rem;margin:0 0 1rem;");
       item.className = "brief-serve-error";

@@ -416,7 +416,7 @@ fn pdfs_made(state: &mut State, batches: Vec<Batch>, requested: u64, shared: &Sh
         for diagnostic in &errors {
             eprintln!("{diagnostic}");
         }
-        shared.failed(&Errors(errors));
+        shared.failed(&Errors(errors), state.served());
     }
     let waiting = if waiting == 0 && covered == requested {
         "none waiting".to_string()
@@ -499,7 +499,7 @@ fn rebuild_and_report(state: &mut State, plan: &Plan, shared: &Shared) {
             );
             shared.published(&outcome.changed, &outcome.base_path);
         }
-        Err(errors) => report_failure(&what, started, &errors, shared),
+        Err(errors) => report_failure(&what, started, &errors, state.served(), shared),
     }
 }
 
@@ -518,20 +518,31 @@ fn finish_and_report(state: &mut State, shared: &Shared) {
             shared.published(&changed, &shared.base_path());
         }
         Ok(None) => rebuild_and_report(state, &Plan::everything(), shared),
-        Err(errors) => report_failure("feeds and search index", started, &errors, shared),
+        Err(errors) => report_failure(
+            "feeds and search index",
+            started,
+            &errors,
+            state.served(),
+            shared,
+        ),
     }
 }
 
-fn report_failure(what: &str, started: Instant, errors: &Errors, shared: &Shared) {
+/// `served`: whether an earlier build is there to be served meanwhile.
+fn report_failure(what: &str, started: Instant, errors: &Errors, served: bool, shared: &Shared) {
     eprintln!(
-        "{} {what}: rebuild failed in {} ms; still serving the last good build",
+        "{} {what}: rebuild failed in {} ms; {}",
         clock(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        match served {
+            true => "still serving the last good build",
+            false => "nothing to serve until it builds",
+        }
     );
     for diagnostic in &errors.0 {
         eprintln!("{diagnostic}");
     }
-    shared.failed(errors);
+    shared.failed(errors, served);
 }
 
 /// Wall-clock time of day (UTC) for the terminal lines.

@@ -81,6 +81,11 @@ pub struct RebuildReport {
 }
 
 impl State {
+    /// Whether the served folder holds a site (from an earlier build, or an earlier start).
+    pub fn served(&self) -> bool {
+        self.output.join("index.html").is_file()
+    }
+
     pub fn new(root: PathBuf, output: PathBuf, drafts: bool, origin: String) -> State {
         State {
             root,

@@ -298,6 +298,25 @@ fn a_warning_an_edit_causes_is_printed_once() {
 }
 
 #[test]
+fn a_site_broken_at_the_start_is_said_to_have_nothing_to_serve_until_fixed() {
+    let site = crate::common::copy_to_temp(&crate::common::fixture("serve"));
+    let file = site.path().join(FIRST);
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "+++\ntitle = \"Broken\n+++\n").unwrap();
+    let server = Server::start_in(site, &[]);
+    let events = server.events();
+    assert_eq!(events.hello["error"]["served"], false, "{}", events.hello);
+    std::fs::write(&file, good).unwrap();
+    server.wait_for_content("/briefs/first-brief/", "The first paragraph");
+    let (_, lines) = server.stop();
+    assert!(
+        lines.iter().any(|l| l.contains("startup: rebuild failed")
+            && l.ends_with("; nothing to serve until it builds")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn a_css_only_change_swaps_the_stylesheet() {
     let mut server = Server::start("serve", &[]);
     // The pages rebuilt for the PDFs typeset after startup are a reload of their own.
