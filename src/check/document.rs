@@ -257,6 +257,13 @@ pub fn check_brief(brief: &Brief, found: &mut Found) {
             ));
         }
     }
+    if brief.word_count == 0 {
+        found.problems.push(warning_at(
+            &brief.source,
+            None,
+            "the brief has no text: its page shows only the title, and listings and search the summary (or the site's description); write the body below the closing +++".into(),
+        ));
+    }
     let hero_line = key_line("hero");
     check_hero_without_image(brief, hero_line, found);
     let Some(hero) = front.hero.as_ref().filter(|h| h.image.is_some()) else {

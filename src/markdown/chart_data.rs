@@ -40,6 +40,17 @@ pub fn read(text: &str, x: &str, y: &[String]) -> Result<Data, BadData> {
         .iter()
         .map(str::to_string)
         .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(BadData {
+            line: 1,
+            column: 1,
+            message: "the file is empty: it has no header line".to_string(),
+            help: format!(
+                "write a header naming the columns, then one row a line: {x},{}",
+                y.join(",")
+            ),
+        });
+    }
     let find =
         |name: &str| -> Result<usize, BadData> {
             header.iter().position(|h| h == name).ok_or_else(|| BadData {
@@ -179,6 +190,18 @@ mod tests {
         assert_eq!(data.series[0].values, [Some(1200.0), Some(3.0)]);
         assert_eq!(data.series[1].values, [Some(1.5), None]);
         assert_eq!(data.series[1].cells, ["1.5", ""]);
+    }
+
+    #[test]
+    fn an_empty_file_is_said_to_be_empty_with_the_header_to_write() {
+        for text in ["", "\n", " \n\n"] {
+            let err = read(text, "year", &["exports".into(), "imports".into()]).unwrap_err();
+            assert_eq!(err.message, "the file is empty: it has no header line");
+            assert_eq!(
+                err.help,
+                "write a header naming the columns, then one row a line: year,exports,imports"
+            );
+        }
     }
 
     #[test]

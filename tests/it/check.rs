@@ -128,6 +128,26 @@ fn warns_of_skipped_heading_levels_captions_without_photo_and_leftover_shortcode
 }
 
 #[test]
+fn warns_of_a_brief_with_no_text() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n",
+    )
+    .unwrap();
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 0, "a warning only:\n{stdout}{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "content/briefs/first-brief.md: warning: the brief has no text: its page shows only the title, and listings and search the summary (or the site's description); write the body below the closing +++",
+            "0 errors, 1 warning in 2 files; links and images checked: 0",
+        ],
+        "\n{stdout}"
+    );
+}
+
+#[test]
 fn at_link_to_a_missing_file_fails_build_and_check_at_its_line() {
     let site = copy_to_temp(&fixture("minimal"));
     std::fs::write(
