@@ -250,6 +250,36 @@ pub fn read_file(
     parse(&text, &rel)
 }
 
+/// The line of the field whose `{` is left open, and its entry's key, when the parser's error
+/// at `at` is that: it reads on into the next entry and fails there, a line that is not the
+/// mistake's. The entry is the one before the error's line, if it never closes; the field is
+/// its first line after the `@type{key,` line that opens more braces than it closes.
+fn unclosed_brace(text: &str, at: usize) -> Option<(usize, String)> {
+    let before = text.get(..at)?;
+    let error_line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let entry_start = before[..error_line_start]
+        .rmatch_indices("\n@")
+        .map(|(i, _)| i + 1)
+        .next()
+        .or_else(|| before.starts_with('@').then_some(0))?;
+    let entry = &before[entry_start..error_line_start];
+    let balance = |s: &str| s.matches('{').count() as i64 - s.matches('}').count() as i64;
+    if balance(entry) <= 0 {
+        return None;
+    }
+    let key = entry
+        .split_once('{')
+        .and_then(|(_, rest)| rest.split(',').next())
+        .map(|k| k.trim().to_string())?;
+    let first_line = text[..entry_start].matches('\n').count() + 1;
+    let (n, _) = entry
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, line)| balance(line) > 0)?;
+    Some((first_line + n, key))
+}
+
 /// Parses a bibliography by its extension: `.bib` is BibTeX/BibLaTeX, `.yml`/`.yaml` Hayagriva.
 pub fn parse(text: &str, rel: &Path) -> Result<Library, Vec<Diagnostic>> {
     let extension = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -262,6 +292,14 @@ pub fn parse(text: &str, rel: &Path) -> Result<Library, Vec<Diagnostic>> {
                         hayagriva::io::BibLaTeXError::Parse(e) => (e.span.clone(), e.kind.to_string()),
                         hayagriva::io::BibLaTeXError::Type(e) => (e.span.clone(), e.kind.to_string()),
                     };
+                    if let Some((line, key)) = unclosed_brace(text, span.start) {
+                        return Diagnostic::new(
+                            Kind::Bibliography,
+                            format!("bibliography is not valid BibTeX: a `{{` in entry `{key}` is not closed on its line"),
+                        )
+                        .at(Location::at(rel, line, 1))
+                        .help("close it with `}`: title = {The Title},");
+                    }
                     let (line, column) = line_col(text, span.start);
                     Diagnostic::new(Kind::Bibliography, format!("bibliography is not valid BibTeX: {what}"))
                         .at(Location::at(rel, line, column))

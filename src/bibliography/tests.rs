@@ -52,6 +52,16 @@ fn a_malformed_bibtex_file_is_reported_at_its_line() {
 }
 
 #[test]
+fn a_field_left_open_is_reported_at_its_own_line_not_the_next_entry() {
+    let text = "% refs\n@book{ostrom1990,\n  author = {Ostrom, Elinor},\n  title  = {Governing the Commons,\n  year   = {1990},\n}\n\n@book{b, title = {B}, year = {2000}}\n";
+    let errors = parse(text, Path::new("refs.bib")).unwrap_err();
+    assert_eq!(
+        errors[0].to_string(),
+        "error: refs.bib:4:1: bibliography is not valid BibTeX: a `{` in entry `ostrom1990` is not closed on its line\n  help: close it with `}`: title = {The Title},"
+    );
+}
+
+#[test]
 fn an_unknown_style_name_suggests_the_closest() {
     let (message, help) = match style_source(Path::new("."), Some("chicago-note")) {
         Err(problem) => problem,
