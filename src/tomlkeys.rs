@@ -336,6 +336,46 @@ fn blank(text: &mut String, range: Range<usize>) {
     text.replace_range(range, &spaces);
 }
 
+/// A TOML syntax error in plain words, with how to fix it (the parser's message names what it
+/// expected, not what the writer left out); `None` for other messages.
+pub fn syntax(message: &str) -> Option<(&'static str, &'static str)> {
+    let message = message.trim();
+    let explained = if message.starts_with("unclosed array") {
+        (
+            "a list is not closed",
+            "end the list with `]`: key = [\"one\", \"two\"]",
+        )
+    } else if message.starts_with("missing comma between array elements") {
+        (
+            "two items of a list have no comma between them",
+            "separate the items with commas and end the list with `]`: key = [\"one\", \"two\"]",
+        )
+    } else if message.starts_with("invalid basic string") {
+        (
+            "a text value has no closing `\"` on its line",
+            "end it on the same line: key = \"text\" (a `\"` inside is written \\\", or use three quotes \"\"\"...\"\"\" for text over several lines)",
+        )
+    } else if message.starts_with("string values must be quoted") {
+        (
+            "a text value is not in quotes",
+            "put it in double quotes: key = \"text\"",
+        )
+    } else if message.starts_with("key with no value") {
+        (
+            "a key has no `=` and value",
+            "write key = value (TOML takes `=`, where YAML takes `:`)",
+        )
+    } else if message.starts_with("unexpected key or value") {
+        (
+            "something follows the value on this line",
+            "one key = value a line; a `\"` inside a text value is written \\\"",
+        )
+    } else {
+        return None;
+    };
+    Some(explained)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,44 +438,4 @@ mod tests {
         assert_eq!(&text[positions.get("hero").unwrap()], "hero");
         assert_eq!(&text[positions.get("hero.image").unwrap()], "image");
     }
-}
-
-/// A TOML syntax error in plain words, with how to fix it (the parser's message names what it
-/// expected, not what the writer left out); `None` for other messages.
-pub fn syntax(message: &str) -> Option<(&'static str, &'static str)> {
-    let message = message.trim();
-    let explained = if message.starts_with("unclosed array") {
-        (
-            "a list is not closed",
-            "end the list with `]`: key = [\"one\", \"two\"]",
-        )
-    } else if message.starts_with("missing comma between array elements") {
-        (
-            "two items of a list have no comma between them",
-            "separate the items with commas and end the list with `]`: key = [\"one\", \"two\"]",
-        )
-    } else if message.starts_with("invalid basic string") {
-        (
-            "a text value has no closing `\"` on its line",
-            "end it on the same line: key = \"text\" (a `\"` inside is written \\\", or use three quotes \"\"\"...\"\"\" for text over several lines)",
-        )
-    } else if message.starts_with("string values must be quoted") {
-        (
-            "a text value is not in quotes",
-            "put it in double quotes: key = \"text\"",
-        )
-    } else if message.starts_with("key with no value") {
-        (
-            "a key has no `=` and value",
-            "write key = value (TOML takes `=`, where YAML takes `:`)",
-        )
-    } else if message.starts_with("unexpected key or value") {
-        (
-            "something follows the value on this line",
-            "one key = value a line; a `\"` inside a text value is written \\\"",
-        )
-    } else {
-        return None;
-    };
-    Some(explained)
 }

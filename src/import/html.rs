@@ -178,6 +178,7 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
     keep_bio_of_others(&mut article);
     if !notes.is_empty() {
         article.notes.push(super::page_notes::report(notes.len()));
+        article.notes.extend(super::page_notes::missing(&notes));
         article.blocks.push(
             super::page_notes::definitions(&notes)
                 .trim_end()

@@ -46,6 +46,23 @@ pub fn definitions(notes: &[String]) -> String {
     out
 }
 
+/// The report's line for the notes whose text is missing (a block-editor note the post's meta
+/// lacks, a note link whose note is empty): they would be published empty.
+pub fn missing(notes: &[String]) -> Option<String> {
+    let empty: Vec<String> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, note)| super::html_md::plain_text(note).trim().is_empty())
+        .map(|(i, _)| format!("[^{}]", i + 1))
+        .collect();
+    (!empty.is_empty()).then(|| {
+        format!(
+            "footnote {} has no text in the source: write it, or remove its reference",
+            empty.join(", ")
+        )
+    })
+}
+
 /// The report's line for `count` notes made from links.
 pub fn report(count: usize) -> String {
     let s = if count == 1 { "" } else { "s" };
@@ -63,44 +80,78 @@ pub fn take(html: &str) -> Option<(String, Vec<String>)> {
     let root = &fragment.root;
     let mut nodes = Vec::new();
     collect(root, &mut nodes);
-    let pairs = pairs(&nodes);
-    if pairs.is_empty() {
+    let (notes, references) = find(&nodes);
+    if references.is_empty() {
         return None;
     }
-    let mut order: Vec<String> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-    let mut blocks: Vec<Handle> = Vec::new();
-    for pair in &pairs {
-        let n = match order.iter().position(|t| *t == pair.target) {
-            Some(i) => i + 1,
-            None => {
-                detach(&pair.back);
-                let block = pair.block.clone();
-                notes.push(inner_html(&block).trim().to_string());
-                blocks.push(block);
-                order.push(pair.target.clone());
-                order.len()
-            }
-        };
-        replace_with_text(&pair.reference, &marker(n));
+    // Numbered by first reference; the notes' texts are read before anything moves.
+    let mut order: Vec<usize> = Vec::new();
+    for reference in &references {
+        if !order.contains(&reference.note) {
+            order.push(reference.note);
+        }
     }
-    for block in &blocks {
-        remove_emptied(block);
+    let texts: Vec<String> = order.iter().map(|&i| note_html(&notes[i])).collect();
+    for reference in &references {
+        let n = order.iter().position(|&i| i == reference.note).unwrap_or(0) + 1;
+        replace_with_text(&reference.node, &marker(n));
+    }
+    for note in &notes {
+        for node in &note.nodes {
+            detach(node);
+        }
+    }
+    for note in &notes {
+        if is_empty(&note.block) {
+            remove_emptied(&note.block);
+        }
     }
     drop_trailing_heading(root);
     let html = format!("{}\n", inner_html(root).trim_end());
-    Some((html, notes.iter().map(|n| note_text(n)).collect()))
+    Some((html, texts.iter().map(|t| note_text(t)).collect()))
 }
 
-/// A reference, its note's element, and the link in the note back to the reference.
-struct Pair {
-    /// The reference as it stands in the text: the link, or the `<sup>` around it.
-    reference: Handle,
-    /// The note's anchor (`N`), which numbers it.
-    target: String,
-    /// The note: the block (paragraph, list item) that holds it.
+/// A note as found in the page.
+struct Note {
+    /// The block (paragraph, list item, the `div` Word gives each note) that holds it.
     block: Handle,
-    back: Handle,
+    /// What of the block is the note: all its children, or, when several notes share one
+    /// paragraph (line breaks between them), those from its anchor to the next note's.
+    nodes: Vec<Handle>,
+    /// The links in it back to its references, which are not its text.
+    backs: Vec<Handle>,
+}
+
+/// A reference in the text to a note of [`find`]'s list.
+struct Reference {
+    /// The reference as it stands in the text: the link, or the `<sup>` around it.
+    node: Handle,
+    note: usize,
+}
+
+/// The note's HTML without its back-links.
+fn note_html(note: &Note) -> String {
+    let html: String = note
+        .nodes
+        .iter()
+        .map(|node| outer_html_without(node, &note.backs))
+        .collect();
+    trim_breaks(&html)
+}
+
+/// HTML without the line breaks around it (the ones between notes that share a paragraph).
+fn trim_breaks(html: &str) -> String {
+    let mut text = html.trim();
+    loop {
+        let before = text;
+        for br in ["<br>", "<br/>", "<br />"] {
+            text = text.strip_prefix(br).unwrap_or(text).trim();
+            text = text.strip_suffix(br).unwrap_or(text).trim();
+        }
+        if text == before {
+            return text.to_string();
+        }
+    }
 }
 
 /// A parsed fragment. The document is kept because dropping a node empties every node
@@ -136,8 +187,10 @@ fn collect(node: &Handle, out: &mut Vec<Handle>) {
     }
 }
 
-/// Every reference that pairs with a note, in document order.
-fn pairs(nodes: &[Handle]) -> Vec<Pair> {
+/// The notes and, in document order, every reference to one. A note is found by one
+/// reference before it that it links back to; then every link to it is a reference (a second
+/// reference may or may not be linked back to).
+fn find(nodes: &[Handle]) -> (Vec<Note>, Vec<Reference>) {
     let mut anchors: HashMap<String, Handle> = HashMap::new();
     for node in nodes {
         for name in ["id", "name"] {
@@ -155,8 +208,6 @@ fn pairs(nodes: &[Handle]) -> Vec<Pair> {
             (!fragment.is_empty()).then(|| (n.clone(), fragment.to_string()))
         })
         .collect();
-    // A note is found by one reference before it that it links back to; then every link to
-    // it is a reference (Markdown Extra links a second reference to the note, but not back).
     let position: HashMap<*const Node, usize> = nodes
         .iter()
         .enumerate()
@@ -164,37 +215,130 @@ fn pairs(nodes: &[Handle]) -> Vec<Pair> {
         .collect();
     let after =
         |a: &Handle, b: &Handle| position.get(&Rc::as_ptr(a)) > position.get(&Rc::as_ptr(b));
-    let mut notes: Vec<(String, Handle, Handle)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for (link, target) in &links {
-        let Some(note) = anchors.get(target) else {
+        let Some(anchor) = anchors.get(target) else {
             continue;
         };
-        if notes.iter().any(|(t, ..)| t == target) || contains(note, link) || contains(link, note) {
+        if found.iter().any(|f| f.target == *target)
+            || contains(anchor, link)
+            || contains(link, anchor)
+        {
             continue;
         }
         let own = own_anchors(link);
-        let back = links.iter().find(|(candidate, fragment)| {
-            own.contains(fragment) && !Rc::ptr_eq(candidate, link) && contains(note, candidate)
+        let linked_back = links.iter().any(|(candidate, fragment)| {
+            own.contains(fragment) && !Rc::ptr_eq(candidate, link) && contains(anchor, candidate)
         });
-        let (Some((back, _)), Some(block)) = (back, note_block(note)) else {
+        let Some(block) = note_block(anchor).filter(|_| linked_back) else {
             continue;
         };
         if after(&block, link) && !contains(&block, link) {
-            notes.push((target.clone(), block, outer_reference(back)));
+            found.push(Found {
+                target: target.clone(),
+                anchor: anchor.clone(),
+                block,
+            });
         }
     }
-    links
+    let references: Vec<Reference> = links
         .iter()
         .filter_map(|(link, target)| {
-            let (_, block, back) = notes.iter().find(|(t, ..)| t == target)?;
-            (!contains(block, link)).then(|| Pair {
-                reference: outer_reference(link),
-                target: target.clone(),
-                block: block.clone(),
-                back: back.clone(),
+            let note = found.iter().position(|f| f.target == *target)?;
+            (!contains(&found[note].block, link)).then(|| Reference {
+                node: outer_reference(link),
+                note,
             })
         })
-        .collect()
+        .collect();
+    let notes = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let block = widened(f, &found);
+            let nodes = note_nodes(&block, &f.anchor, &found);
+            // Back-links: the links in the note to an anchor of any reference to it.
+            let reached: Vec<String> = references
+                .iter()
+                .filter(|r| r.note == i)
+                .flat_map(|r| own_anchors(&first_link(&r.node)))
+                .collect();
+            let backs = links
+                .iter()
+                .filter(|(l, fragment)| {
+                    reached.contains(fragment) && nodes.iter().any(|n| contains(n, l))
+                })
+                .map(|(l, _)| outer_reference(l))
+                .collect();
+            Note {
+                block,
+                nodes,
+                backs,
+            }
+        })
+        .collect();
+    (notes, references)
+}
+
+/// A note as first found: the fragment its references link to, its anchor and the block
+/// around the anchor.
+struct Found {
+    target: String,
+    anchor: Handle,
+    block: Handle,
+}
+
+/// The note's block, or the `<li>` or `<div id>` around it when the note goes on there (Word's
+/// `<div id="ftn1">` of several paragraphs) and holds no other note.
+fn widened(note: &Found, found: &[Found]) -> Handle {
+    let mut block = note.block.clone();
+    while let Some(up) = parent(&block) {
+        let container = is(&up, "li") || (is(&up, "div") && attr(&up, "id").is_some());
+        let alone = found
+            .iter()
+            .all(|other| Rc::ptr_eq(&other.anchor, &note.anchor) || !contains(&up, &other.anchor));
+        if !container || !alone || is(&up, "html") {
+            break;
+        }
+        block = up;
+    }
+    block
+}
+
+/// What of `block` is the note anchored at `anchor`: all its children, unless other notes are
+/// anchored in it too; then the children from the one holding `anchor` to the one holding the
+/// next note's anchor.
+fn note_nodes(block: &Handle, anchor: &Handle, found: &[Found]) -> Vec<Handle> {
+    let children: Vec<Handle> = block.children.borrow().clone();
+    let holder = |a: &Handle| children.iter().position(|c| contains(c, a));
+    let mut starts: Vec<usize> = found
+        .iter()
+        .filter_map(|other| holder(&other.anchor))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let Some(own) = holder(anchor).filter(|_| starts.len() > 1) else {
+        return children;
+    };
+    let end = starts
+        .iter()
+        .find(|&&start| start > own)
+        .copied()
+        .unwrap_or(children.len());
+    children[own..end].to_vec()
+}
+
+/// The link a reference is, or holds.
+fn first_link(node: &Handle) -> Handle {
+    if is(node, "a") {
+        return node.clone();
+    }
+    let children = node.children.borrow();
+    children
+        .iter()
+        .map(first_link)
+        .find(|n| is(n, "a"))
+        .unwrap_or_else(|| node.clone())
 }
 
 /// The anchors a link can be reached by: its own, and those of the `<sup>` or `<span>`
@@ -340,10 +484,18 @@ fn wraps_only(node: &Handle, child: &Handle) -> bool {
 }
 
 fn is_empty(node: &Handle) -> bool {
-    node.children
-        .borrow()
-        .iter()
-        .all(|c| is_blank(c) || is(c, "hr") || is(c, "br"))
+    node.children.borrow().iter().all(is_blank_tree)
+}
+
+/// Whether `node` shows nothing but white space and rules: text of spaces, a comment, `<br>`,
+/// `<hr>`, or a `<p>`, `<div>` or `<span>` of only those (Word's `<br clear="all">`, once the
+/// classic editor's paragraph rules put it in a `<p>`).
+fn is_blank_tree(node: &Handle) -> bool {
+    if is_blank(node) || is(node, "br") || is(node, "hr") {
+        return true;
+    }
+    let wrapper = ["p", "div", "span"].iter().any(|t| is(node, t));
+    wrapper && node.children.borrow().iter().all(is_blank_tree)
 }
 
 fn is_blank(node: &Handle) -> bool {
@@ -389,10 +541,58 @@ fn text_of(node: &Handle) -> String {
     out
 }
 
+/// `node`'s HTML without the nodes of `left_out` in it.
+fn outer_html_without(node: &Handle, left_out: &[Handle]) -> String {
+    if left_out.iter().any(|l| Rc::ptr_eq(l, node)) {
+        return String::new();
+    }
+    if !left_out.iter().any(|l| contains(node, l)) {
+        return outer_html(node);
+    }
+    let inner: String = node
+        .children
+        .borrow()
+        .iter()
+        .map(|c| outer_html_without(c, left_out))
+        .collect();
+    // The element's own tags, from a copy without children.
+    let tags = outer_html(&shallow(node));
+    match tags.rfind("</") {
+        Some(at) => format!("{}{inner}{}", &tags[..at], &tags[at..]),
+        None => format!("{tags}{inner}"),
+    }
+}
+
+/// A node like `node`, without its children.
+fn shallow(node: &Handle) -> Handle {
+    Node::new(match &node.data {
+        NodeData::Element {
+            name,
+            attrs,
+            template_contents,
+            mathml_annotation_xml_integration_point,
+        } => NodeData::Element {
+            name: name.clone(),
+            attrs: attrs.clone(),
+            template_contents: template_contents.clone(),
+            mathml_annotation_xml_integration_point: *mathml_annotation_xml_integration_point,
+        },
+        other => other.clone(),
+    })
+}
+
+fn outer_html(node: &Handle) -> String {
+    serialized(node, TraversalScope::IncludeNode)
+}
+
 fn inner_html(node: &Handle) -> String {
+    serialized(node, TraversalScope::ChildrenOnly(None))
+}
+
+fn serialized(node: &Handle, traversal_scope: TraversalScope) -> String {
     let mut bytes = Vec::new();
     let opts = SerializeOpts {
-        traversal_scope: TraversalScope::ChildrenOnly(None),
+        traversal_scope,
         ..Default::default()
     };
     // Writing into a Vec cannot fail.
@@ -431,6 +631,57 @@ mod tests {
         let (html, notes) = take_marked(html).expect("one note");
         assert_eq!(html, "<p>Text[^1] and again[^1].</p>\n");
         assert_eq!(notes, ["<p>The note.&nbsp;</p>"]);
+    }
+
+    #[test]
+    fn a_note_of_several_paragraphs_in_words_div_is_whole() {
+        let html = "<p>Claim.<a href=\"#_ftn1\" name=\"_ftnref1\">[1]</a></p>\n<hr />\n\
+                    <div id=\"ftn1\">\n<p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> Source one.</p>\n\
+                    <p>More about source one.</p>\n</div>";
+        let (html, notes) = take_marked(html).expect("one note");
+        assert_eq!(html, "<p>Claim.[^1]</p>\n");
+        assert_eq!(
+            notes,
+            ["<p> Source one.</p>\n<p>More about source one.</p>"]
+        );
+    }
+
+    #[test]
+    fn every_back_link_of_a_note_cited_twice_goes() {
+        let html = "<p>Text<sup id=\"fnref:1\"><a href=\"#fn:1\">1</a></sup> and again<sup id=\"fnref2:1\"><a href=\"#fn:1\">1</a></sup>.</p>\
+                    <div class=\"footnotes\"><hr /><ol><li id=\"fn:1\"><p>The note.&#160;<a href=\"#fnref:1\" rev=\"footnote\">&#8617;</a> <a href=\"#fnref2:1\" rev=\"footnote\">&#8617;</a></p></li></ol></div>";
+        let (html, notes) = take_marked(html).expect("one note");
+        assert_eq!(html, "<p>Text[^1] and again[^1].</p>\n");
+        assert_eq!(notes, ["<p>The note.&nbsp; </p>"]);
+    }
+
+    #[test]
+    fn notes_sharing_a_paragraph_are_split_at_their_anchors() {
+        // Notes separated by line breaks, as the classic editor's paragraph rules leave them.
+        let html = "<p>Claim.<a href=\"#_ftn1\" name=\"_ftnref1\">[1]</a> Claim.<a href=\"#_ftn2\" name=\"_ftnref2\">[2]</a></p>\n\
+                    <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> Source one.<br />\n<a href=\"#_ftnref2\" name=\"_ftn2\">[2]</a> Source <em>two</em>.</p>\n";
+        let (html, notes) = take_marked(html).expect("two notes");
+        assert_eq!(html, "<p>Claim.[^1] Claim.[^2]</p>\n");
+        assert_eq!(notes, ["Source one.", "Source <em>two</em>."]);
+    }
+
+    #[test]
+    fn words_separator_goes_with_the_notes() {
+        let html = "<p>Claim.<a href=\"#_ftn1\" name=\"_ftnref1\">[1]</a></p>\n<div>\n<p><br clear=\"all\" /></p>\n\
+                    <hr align=\"left\" size=\"1\" width=\"33%\" />\n<div id=\"ftn1\">\n\
+                    <p><a href=\"#_ftnref1\" name=\"_ftn1\">[1]</a> Source one.</p>\n</div>\n</div>";
+        let (html, _) = take_marked(html).expect("one note");
+        assert_eq!(html, "<p>Claim.[^1]</p>\n");
+    }
+
+    #[test]
+    fn a_note_without_text_is_reported() {
+        let notes = ["Source one.".to_string(), "<p> </p>".to_string()];
+        assert_eq!(
+            missing(&notes).as_deref(),
+            Some("footnote [^2] has no text in the source: write it, or remove its reference")
+        );
+        assert_eq!(missing(&notes[..1]), None);
     }
 
     #[test]

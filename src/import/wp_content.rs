@@ -77,6 +77,7 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
     };
     let converted = html_md::convert_keeping(&html, raw);
     notes.extend(converted.notes);
+    notes.extend(page_notes::missing(&footnotes));
     let mut markdown = page_notes::references(&converted.markdown, footnotes.len());
     if !footnotes.is_empty() {
         markdown.push('\n');
