@@ -181,6 +181,17 @@ pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
             _ => {}
         }
     }
+    // quick-xml ends without an error where the file ends, even inside an element: an export
+    // cut short (a download that stopped) would import its first posts and drop the rest.
+    if let Some(open) = path.last() {
+        let (line, column) = line_col(xml, xml.len());
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            format!("the export is cut short: it ends inside <{open}>, before </rss>"),
+        )
+        .at(Location::at(display, line, column))
+        .help("export again from WordPress (Tools -> Export) and check that the download finished: the file ends with </rss>"));
+    }
     if !saw_channel {
         return Err(Diagnostic::new(
             Kind::Usage,

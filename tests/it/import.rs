@@ -405,6 +405,31 @@ fn think_tank_page_gives_only_the_article_with_its_metadata() {
 }
 
 #[test]
+fn an_export_cut_short_is_an_error_and_writes_nothing() {
+    let site = empty_site();
+    let whole = std::fs::read_to_string(fixture("import/wordpress/export.xml")).unwrap();
+    // Cut after the first item: a download that stopped.
+    let end = whole.find("</item>").unwrap() + "</item>".len();
+    let cut = site.path().join("cut.xml");
+    std::fs::write(&cut, &whole[..end]).unwrap();
+    let before = files(site.path());
+    let out = brief(site.path())
+        .args(["import", "wordpress"])
+        .arg(&cut)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let line = whole[..end].lines().count();
+    assert!(
+        stderr.contains(&format!("error: {}:{line}:", cut.display()))
+            && stderr
+                .contains(": the export is cut short: it ends inside <channel>, before </rss>\n"),
+        "{stderr}"
+    );
+    assert_eq!(files(site.path()), before, "nothing written");
+}
+
+#[test]
 fn page_with_endnotes_gets_markdown_notes() {
     // pandoc's shape: `<sup id="fnref1"><a href="#fn1">` and a list of notes linking back; a
     // note referred to twice keeps one number.
