@@ -488,7 +488,9 @@ impl<'l, 'q> Writer<'l, 'q> {
             Tag::Subscript => self.open("#sub[", "]"),
             Tag::Link { dest_url, .. } => match self.href(&dest_url) {
                 Some(href) => self.open(&format!("#link({})[", string(&href)), "]"),
-                None => self.open("[", "]"),
+                // `#[`, not `[`: right after an expression (`#linebreak()`, `#emph[..]`) a
+                // bare `[` would be taken as one more argument of it.
+                None => self.open("#[", "]"),
             },
             Tag::Image { dest_url, .. } => {
                 let local = self.links.images

@@ -652,3 +652,20 @@ fn a_note_in_a_heading_is_typeset_once_and_numbered_as_on_the_page() {
         assert!(text.contains(entry), "no contents entry {entry} in {text}");
     }
 }
+
+#[test]
+fn a_link_within_the_page_after_a_line_break_or_emphasis_is_typeset() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nLine one.  \n[see the background](#background) for more, and *this*[also](#background).\n\n## Background\n\nText.\n",
+    )
+    .unwrap();
+    let (_, stderr) = build_ok(site.path());
+    assert!(!stderr.contains("no PDF was made"), "{stderr}");
+    let words = pdf_words(&site.path().join("public/briefs/first-brief/first-brief.pdf"));
+    assert!(
+        words.contains("Line one. see the background for more, and thisalso."),
+        "{words}"
+    );
+}
