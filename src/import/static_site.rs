@@ -735,10 +735,18 @@ fn old_address(doc: &Document, front: &Value, slug: &str, context: &Context) -> 
                 false => format!("/{}", categories.join("/")),
             };
             let _ = slug;
-            match context.permalink {
-                Some("pretty") => format!("{prefix}/{date}/{}/", doc.stem),
-                Some(p) if p.contains(':') => jekyll_pattern(p, doc, &prefix),
-                _ => format!("{prefix}/{date}/{}.html", doc.stem),
+            // Jekyll's built-in styles, as its docs define them.
+            let pattern = match context.permalink {
+                Some("pretty") => Some("/:categories/:year/:month/:day/:title/"),
+                Some("ordinal") => Some("/:categories/:year/:y_day/:title:output_ext"),
+                Some("weekdate") => Some("/:categories/:year/W:week/:short_day/:title:output_ext"),
+                Some("none") => Some("/:categories/:title:output_ext"),
+                Some(p) if p.contains(':') => Some(p),
+                _ => None,
+            };
+            match pattern {
+                Some(p) => jekyll_pattern(p, doc, &prefix),
+                None => format!("{prefix}/{date}/{}.html", doc.stem),
             }
         }
     }
@@ -746,14 +754,37 @@ fn old_address(doc: &Document, front: &Value, slug: &str, context: &Context) -> 
 
 fn jekyll_pattern(pattern: &str, doc: &Document, categories: &str) -> String {
     let d = doc.name_date.unwrap_or(jiff::civil::date(1970, 1, 1));
-    pattern
-        .replace(":categories", categories.trim_start_matches('/'))
-        .replace(":year", &d.strftime("%Y").to_string())
-        .replace(":month", &d.strftime("%m").to_string())
-        .replace(":day", &d.strftime("%d").to_string())
-        .replace(":title", &doc.stem)
-        .replace(":slug", &doc.stem)
-        .replace("//", "/")
+    let f = |format: &str| d.strftime(format).to_string();
+    // Longer names first where one ends another (`:i_month` before `:month`).
+    let placeholders = [
+        (
+            ":categories",
+            categories.trim_start_matches('/').to_string(),
+        ),
+        (":output_ext", ".html".to_string()),
+        (":short_year", f("%y")),
+        (":year", f("%Y")),
+        (":i_month", d.month().to_string()),
+        (":short_month", f("%b")),
+        (":long_month", f("%B")),
+        (":month", f("%m")),
+        (":i_day", d.day().to_string()),
+        (":y_day", f("%j")),
+        (":short_day", f("%a")),
+        (":long_day", f("%A")),
+        (":day", f("%d")),
+        (":week", f("%V")),
+        (":hour", "00".to_string()),
+        (":minute", "00".to_string()),
+        (":second", "00".to_string()),
+        (":title", doc.stem.clone()),
+        (":slug", doc.stem.clone()),
+    ];
+    let mut out = pattern.to_string();
+    for (name, value) in placeholders {
+        out = out.replace(name, &value);
+    }
+    out.replace("//", "/")
 }
 
 /// Rewrites the shortcodes and links of the source's Markdown.
@@ -783,13 +814,14 @@ fn rewrite_body(body: &str, context: &Context, notes: &mut Vec<String>) -> Strin
             }
         }
     });
-    for left in ["{{<", "{{%", "{%"] {
-        let alone = |at: &usize| left != "{%" || !out[..*at].ends_with('{');
-        if out
-            .match_indices(left)
-            .map(|(at, _)| at)
-            .any(|at| alone(&at))
-        {
+    for left in ["{{<", "{{%", "{%", "{{"] {
+        // `{%` of a Hugo `{{%`, and `{{` of a `{{<` or `{{%`, are those.
+        let alone = |at: usize| match left {
+            "{%" => !out[..at].ends_with('{'),
+            "{{" => !out[at + 2..].starts_with(['<', '%']),
+            _ => true,
+        };
+        if out.match_indices(left).any(|(at, _)| alone(at)) {
             notes.push(format!("template code `{left} … ` left as text"));
         }
     }
@@ -1013,6 +1045,55 @@ mod tests {
                 "template code `{{% … ` left as text",
             ]
         );
+    }
+
+    #[test]
+    fn a_liquid_expression_left_in_the_text_is_listed() {
+        let links = Links {
+            by_name: BTreeMap::new(),
+        };
+        let context = Context {
+            generator: Generator::Jekyll,
+            source: Path::new("."),
+            links: &links,
+            permalink: None,
+        };
+        let mut notes = Vec::new();
+        let body = "Welcome to {{ site.title }}.\n";
+        assert_eq!(rewrite_body(body, &context, &mut notes), body);
+        assert_eq!(notes, ["template code `{{ … ` left as text"]);
+    }
+
+    #[test]
+    fn jekyll_permalink_placeholders_make_the_old_address() {
+        let doc = Document {
+            file: PathBuf::from("_posts/2023-05-04-water-wars.md"),
+            rel: "_posts/2023-05-04-water-wars.md".into(),
+            bundle: None,
+            is_brief: true,
+            draft_folder: false,
+            stem: "water-wars".into(),
+            name_date: Some(jiff::civil::date(2023, 5, 4)),
+            section: String::new(),
+        };
+        for (pattern, address) in [
+            (
+                "/:categories/:year/:month/:day/:title:output_ext",
+                "/water/2023/05/04/water-wars.html",
+            ),
+            (
+                "/:categories/:year/:y_day/:title:output_ext",
+                "/water/2023/124/water-wars.html",
+            ),
+            ("/:short_year/:i_month/:i_day/:slug/", "/23/5/4/water-wars/"),
+            ("/:year/:short_month/:title", "/2023/May/water-wars"),
+        ] {
+            assert_eq!(
+                jekyll_pattern(pattern, &doc, "/water"),
+                address,
+                "{pattern}"
+            );
+        }
     }
 
     #[test]

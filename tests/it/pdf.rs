@@ -663,7 +663,11 @@ fn a_link_within_the_page_after_a_line_break_or_emphasis_is_typeset() {
     .unwrap();
     let (_, stderr) = build_ok(site.path());
     assert!(!stderr.contains("no PDF was made"), "{stderr}");
-    let words = pdf_words(&site.path().join("public/briefs/first-brief/first-brief.pdf"));
+    let words = pdf_words(
+        &site
+            .path()
+            .join("public/briefs/first-brief/first-brief.pdf"),
+    );
     assert!(
         words.contains("Line one. see the background for more, and thisalso."),
         "{words}"
