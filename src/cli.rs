@@ -135,6 +135,9 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_on_closed_output();
+    }
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
@@ -144,6 +147,18 @@ pub fn run() -> ExitCode {
             }
             ExitCode::from(1)
         }
+    }
+}
+
+/// A reader that stops reading the output (`brief import … | head`) ends the command quietly,
+/// as it does other command-line tools, instead of a panic of `println!`. Rust ignores SIGPIPE
+/// so that a write to a closed pipe is an error; that stays so for `serve`, where a browser
+/// closing its connection must end only that connection.
+fn quiet_on_closed_output() {
+    #[cfg(unix)]
+    // SAFETY: sets this process's action for one signal back to the system's default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

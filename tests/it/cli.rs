@@ -541,3 +541,21 @@ fn init_leaves_the_theme_built_in_and_one_template_can_be_overridden() {
         "{page}"
     );
 }
+
+#[test]
+fn a_closed_output_pipe_ends_a_command_quietly() {
+    // `brief check | head -1`: the reader is gone before brief writes.
+    let site = copy_to_temp(&fixture("minimal"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(site.path())
+        .arg("check")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(output.status.code(), Some(101), "{stderr}");
+}
