@@ -121,16 +121,21 @@ pub fn word_forms(token: &str) -> TokenForms<'_> {
     TokenForms::Several(several.into_iter())
 }
 
-/// Lower case, accents removed: what `fold()` in `search.js` does (NFD, drop U+0300-U+036F,
-/// lower case).
+/// Lower case, accents removed, `ß` as `ss` (its capital form, and Swiss German's spelling):
+/// what `fold()` in `search.js` does (NFD, drop U+0300-U+036F, lower case, `ß` to `ss`).
 pub fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.nfd()
+    let folded = word
+        .nfd()
         .filter(|c| !is_accent(*c))
         .collect::<String>()
-        .to_lowercase()
+        .to_lowercase();
+    match folded.contains('ß') {
+        true => folded.replace('ß', "ss"),
+        false => folded,
+    }
 }
 
 /// The Snowball algorithm for a language tag ("en", "es-MX", "pt_BR"); `None` for languages
@@ -189,6 +194,11 @@ mod tests {
         // A decomposed accent stays inside its word.
         assert_eq!(folded("Cafe\u{301} noir"), ["cafe", "noir"]);
         assert_eq!(folded("Αθήνα Москва"), ["αθηνα", "москва"]);
+        // ß matches its capital form SS and the Swiss spelling.
+        assert_eq!(
+            folded("Außenhandel AUSSENHANDEL Aussenhandel GROẞ"),
+            ["aussenhandel", "aussenhandel", "aussenhandel", "gross"]
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@
 
   // Lower case, accents removed: "Économie" -> "economie" (what the build does).
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/ß/g, "ss");
   }
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   function words(s) { return fold(s).match(WORD) || []; }
