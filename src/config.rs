@@ -344,7 +344,7 @@ impl Config {
             title: raw.title,
             base_url,
             description: raw.description,
-            language: raw.language,
+            language: crate::i18n::canonical_tag(&raw.language),
             theme: raw.theme,
             output_dir: raw.output_dir,
             toc_depth: raw.toc_depth,

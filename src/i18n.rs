@@ -117,6 +117,15 @@ impl Language {
     }
 }
 
+/// A language tag as BCP 47 writes it ("FR" is "fr", "es-mx" is "es-MX"); a tag that is none
+/// is left as it is (its error is [`language_tag_problem`]'s).
+pub fn canonical_tag(code: &str) -> String {
+    match code.replace('_', "-").parse::<unic_langid::LanguageIdentifier>() {
+        Ok(tag) if language_tag_problem(code).is_none() => tag.to_string(),
+        _ => code.to_string(),
+    }
+}
+
 /// What is wrong with `code` as a language tag of `<html lang>` and `hreflang` ("fr",
 /// "es-MX", "zh-Hant"), and what to write instead; `None` when it is one.
 pub fn language_tag_problem(code: &str) -> Option<(String, String)> {
@@ -421,6 +430,16 @@ pub fn disk_files(root: &Path, dir: &Path) -> Result<Vec<File>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn language_tags_are_written_as_bcp_47_writes_them() {
+        assert_eq!(canonical_tag("FR"), "fr");
+        assert_eq!(canonical_tag("es-mx"), "es-MX");
+        assert_eq!(canonical_tag("pt_BR"), "pt-BR");
+        assert_eq!(canonical_tag("zh-hant"), "zh-Hant");
+        assert_eq!(canonical_tag("french"), "french");
+    }
+
     use super::*;
 
     fn file(code: &str, text: &str) -> File {

@@ -240,7 +240,13 @@ pub fn site_path(slug: &str) -> String {
 pub fn load(source: &Source, settings: &LoadSettings) -> Result<Brief, Vec<Diagnostic>> {
     let rel = &source.path.rel;
     let split = frontmatter::split(&source.text, rel).map_err(|d| vec![d])?;
-    let (front, keys) = read_front(source, &split)?;
+    let (mut front, keys) = read_front(source, &split)?;
+    // `lang = "FR"` is French: tags are compared as written everywhere after this.
+    front.lang = front.lang.map(|tag| crate::i18n::canonical_tag(&tag));
+    front.translations = std::mem::take(&mut front.translations)
+        .into_iter()
+        .map(|(tag, slug)| (crate::i18n::canonical_tag(&tag), slug))
+        .collect();
     let slug = slug::slugify(front.slug.clone().unwrap_or_else(|| source.path.stem()));
     let mut errors = super::control::errors(&source.text, &split, &keys, rel);
     errors.extend(front_errors(&front, &keys, &slug, rel, settings));
