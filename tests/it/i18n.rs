@@ -39,6 +39,8 @@ fn a_spanish_brief_speaks_spanish_and_dates_in_spanish() {
     assert!(html.contains("<time datetime=\"2024-02-01\">1 de febrero de 2024</time>"));
     assert!(html.contains("min de lectura"), "{html}");
     assert!(html.contains("Saltar al contenido principal"), "{html}");
+    // The menu's names are the site's, in English: marked so.
+    assert!(html.contains("<ul lang=\"en\">"), "{html}");
     // Its metadata says Spanish too: Google Scholar's tag, JSON-LD and its feed entry.
     assert!(
         html.contains("<meta name=\"citation_language\" content=\"es\">"),
