@@ -120,7 +120,10 @@ impl Language {
 /// A language tag as BCP 47 writes it ("FR" is "fr", "es-mx" is "es-MX"); a tag that is none
 /// is left as it is (its error is [`language_tag_problem`]'s).
 pub fn canonical_tag(code: &str) -> String {
-    match code.replace('_', "-").parse::<unic_langid::LanguageIdentifier>() {
+    match code
+        .replace('_', "-")
+        .parse::<unic_langid::LanguageIdentifier>()
+    {
         Ok(tag) if language_tag_problem(code).is_none() => tag.to_string(),
         _ => code.to_string(),
     }

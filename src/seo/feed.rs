@@ -257,10 +257,15 @@ fn write_entry(
             return Ok(());
         }
         let lang = i18n.language(language);
-        let notes_title = lang.t("notes", None);
+        let titles = Titles {
+            takeaways: lang.t("key_takeaways", None),
+            recommendations: lang.t("recommendations", None),
+            notes: lang.t("notes", None),
+            references: lang.t("references", None),
+        };
         // Read back for this entry alone: the site model does not hold the briefs' bodies.
         let body = brief.body.get().map_err(io::Error::other)?;
-        let html = absolute_links(&content_html(site, brief, &body, &notes_title), &url, base);
+        let html = absolute_links(&content_html(site, brief, &body, &titles), &url, base);
         w.create_element("content")
             .with_attribute(("type", "html"))
             .write_text_content(BytesText::new(&xml_text(&html)))?;
@@ -269,9 +274,18 @@ fn write_entry(
     Ok(())
 }
 
-/// The full text of a brief as one piece of HTML: hero figure, body, then the notes (which the
-/// theme prints apart from the body) under `notes_title`.
-fn content_html(site: &Site, brief: &Brief, body: &Body, notes_title: &str) -> String {
+/// The headings of a brief's parts, in its language.
+struct Titles {
+    takeaways: String,
+    recommendations: String,
+    notes: String,
+    references: String,
+}
+
+/// The full text of a brief as one piece of HTML, in the page's order: hero figure, key
+/// takeaways, body, recommendations, notes and references (which the theme prints apart from
+/// the body), each part under its heading.
+fn content_html(site: &Site, brief: &Brief, body: &Body, titles: &Titles) -> String {
     let mut html = String::new();
     if let (Some(image), Some(hero)) = (&brief.hero_image, &brief.front.hero) {
         html.push_str("<figure><img src=\"");
@@ -292,12 +306,19 @@ fn content_html(site: &Site, brief: &Brief, body: &Body, notes_title: &str) -> S
         }
         html.push_str("</figure>\n");
     }
+    list_section(&mut html, &titles.takeaways, "ul", &brief.key_takeaways);
     // What only the page needs (sidenotes, pull quotes, `#` heading links), as the Markdown
     // passes marked it: the notes follow below, and a feed has no margin.
     html.push_str(&markdown::without_furniture(&body.html, &body.furniture));
+    list_section(
+        &mut html,
+        &titles.recommendations,
+        "ol",
+        &brief.recommendations,
+    );
     if !body.notes.is_empty() {
         html.push_str("<section><h2>");
-        escape_html(&mut html, notes_title).expect("String");
+        escape_html(&mut html, &titles.notes).expect("String");
         html.push_str("</h2><ol>");
         for note in &body.notes {
             html.push_str(&format!(
@@ -307,7 +328,23 @@ fn content_html(site: &Site, brief: &Brief, body: &Body, notes_title: &str) -> S
         }
         html.push_str("</ol></section>\n");
     }
+    list_section(&mut html, &titles.references, "ul", &brief.references);
     html
+}
+
+/// A section of `items` (HTML made from Markdown) under `title`, as a `tag` list; nothing
+/// when there are none.
+fn list_section(html: &mut String, title: &str, tag: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    html.push_str("<section><h2>");
+    escape_html(&mut *html, title).expect("String");
+    html.push_str(&format!("</h2><{tag}>"));
+    for item in items {
+        html.push_str(&format!("<li>{item}</li>"));
+    }
+    html.push_str(&format!("</{tag}></section>\n"));
 }
 
 /// Makes every `href` and `src` in `html` absolute: `/x` against the site's origin (as a browser

@@ -114,6 +114,34 @@ fn scholar_tags_and_json_ld_name_the_works_cited() {
 }
 
 #[test]
+fn the_feeds_full_text_ends_with_the_references_as_the_page_does() {
+    let out = built(Site::Fixture("citations"), false);
+    let page = read_output(out, "briefs/citing/index.html");
+    let feed = read_output(out, "feed.xml");
+    // The entry's references: the page's list items, escaped as the feed's content is.
+    let listed = page
+        .split("<ul class=\"references-list\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the page lists references");
+    let first = listed
+        .split("<li>")
+        .nth(1)
+        .and_then(|item| item.split("</li>").next())
+        .unwrap();
+    let escaped = first
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    assert!(
+        feed.contains("&lt;section&gt;&lt;h2&gt;References&lt;/h2&gt;&lt;ul&gt;&lt;li&gt;")
+            && feed.contains(&escaped),
+        "{escaped}\n{feed}"
+    );
+}
+
+#[test]
 fn nocite_and_a_bundle_bibliography_add_to_the_references() {
     let page = read_output(
         built(Site::Fixture("citations"), false),
