@@ -228,7 +228,7 @@ impl Site {
             "page",
             &mut errors,
         );
-        check_translations(&briefs, &failed_slugs, &mut errors);
+        check_translations(&briefs, &failed_slugs, &config.language, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -426,7 +426,12 @@ fn placeholder_help(known: &[&str]) -> String {
 
 /// Every slug a brief's `translations` names must be another brief's (or one of `failed`,
 /// briefs whose own errors are reported).
-fn check_translations(briefs: &[Brief], failed: &[String], errors: &mut Errors) {
+fn check_translations(
+    briefs: &[Brief],
+    failed: &[String],
+    site_language: &str,
+    errors: &mut Errors,
+) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     // Looked up in a set: a list search for each translation is quadratic in briefs.
     let known: std::collections::HashSet<&str> = slugs
@@ -434,8 +439,27 @@ fn check_translations(briefs: &[Brief], failed: &[String], errors: &mut Errors) 
         .copied()
         .chain(failed.iter().map(String::as_str))
         .collect();
+    let by_slug: HashMap<&str, &Brief> = briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_string();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
+            let other = by_slug.get(slug.as_str());
+            if let Some(other) = other.filter(|o| o.slug != brief.slug) {
+                let written = other.language(site_language);
+                if primary(written) != primary(lang) {
+                    errors.push(
+                        Diagnostic::new(
+                            Kind::FrontMatter,
+                            format!("the {lang} translation `{slug}` is in another language: its lang is `{written}`"),
+                        )
+                        .at(brief
+                            .keys
+                            .location(&brief.source, &format!("translations.{lang}")))
+                        .help(format!("name it by its language, translations = {{ {written} = \"{slug}\" }}, or set lang = \"{lang}\" in its front matter")),
+                    );
+                }
+                continue;
+            }
             if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }

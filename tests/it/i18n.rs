@@ -118,6 +118,25 @@ fn errors_on_a_translation_that_is_not_a_brief() {
 }
 
 #[test]
+fn errors_on_a_translation_named_under_another_language() {
+    // nota-breve is Spanish; naming it the French version is a slip.
+    let site = copy_to_temp(&fixture("features"));
+    let file = site.path().join("content/briefs/short-note.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replace(
+        "authors = [",
+        "translations = { fr = \"nota-breve\" }\nauthors = [",
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = brief(site.path()).arg("build").assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error: content/briefs/short-note.md:4:18: the fr translation `nota-breve` is in another language: its lang is `es`\n  help: name it by its language, translations = { es = \"nota-breve\" }, or set lang = \"fr\" in its front matter\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn config_language_sets_the_whole_site_words_and_dates() {
     let site = copy_to_temp(&fixture("features"));
     set_language(site.path(), "de");
