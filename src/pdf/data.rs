@@ -94,6 +94,8 @@ const LABELS: &[&str] = &[
     "figure_note",
     "figure_source",
     "figure_credit",
+    "figure_n",
+    "table_n",
 ];
 
 /// Image formats Typst shows.

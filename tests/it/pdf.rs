@@ -673,3 +673,23 @@ fn a_link_within_the_page_after_a_line_break_or_emphasis_is_typeset() {
         "{words}"
     );
 }
+
+#[test]
+fn a_pdfs_figures_are_labelled_and_referred_to_as_on_the_page() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let bundle = site.path().join("content/briefs/first-brief");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::remove_file(site.path().join("content/briefs/first-brief.md")).unwrap();
+    std::fs::write(bundle.join("d.csv"), "annee,valeur\n2020,1200\n2021,1300\n").unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"Les négociations\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\nlang = \"fr\"\n+++\n\nComme le montre @fig-a.\n\n```chart\nid = \"fig-a\"\ntype = \"column\"\ndata = \"d.csv\"\nx = \"annee\"\ny = [\"valeur\"]\ntitle = \"Échanges\"\nsource = \"Douanes\"\n```\n",
+    )
+    .unwrap();
+    // The theme's words, `figure_n` of fr.toml ("Figure {n}"), not Typst's ("Fig. 1. –").
+    let words = first_brief_pdf_words(site.path());
+    assert!(
+        words.contains("Comme le montre Figure 1.") && words.contains("Figure 1: Échanges"),
+        "{words}"
+    );
+}
