@@ -137,7 +137,7 @@ pub fn render(
         .unwrap_or_else(|| number.label.clone());
     let desc = nonempty(&o.alt)
         .map(str::to_string)
-        .unwrap_or_else(|| describe(o, &data));
+        .unwrap_or_else(|| describe(o, &data, number.language));
     let mut content = String::new();
     content.push_str(&svg(o, &data, &svg_id, &title, &desc, number.language));
     content.push_str(&data_table(o, &data, file, number));
@@ -163,29 +163,54 @@ pub fn standalone_svg(
         .unwrap_or_default();
     let desc = nonempty(&o.alt)
         .map(str::to_string)
-        .unwrap_or_else(|| describe(&o, &data));
+        .unwrap_or_else(|| describe(&o, &data, language));
     let svg = svg(&o, &data, "chart", &title, &desc, language);
     Some((svg, desc))
 }
 
-/// A sentence saying what the chart shows, for its `<desc>`.
-fn describe(o: &ChartOptions, data: &Data) -> String {
+/// A sentence saying what the chart shows, for its `<desc>`, in the page's language.
+fn describe(o: &ChartOptions, data: &Data, language: &crate::i18n::Language) -> String {
     let kind = match o.kind {
-        ChartType::Bar => "Bar chart",
-        ChartType::Column => "Column chart",
-        ChartType::Stacked => "Stacked column chart",
-        ChartType::Line => "Line chart",
-        ChartType::Dot => "Dot chart",
+        ChartType::Bar => "chart_bar",
+        ChartType::Column => "chart_column",
+        ChartType::Stacked => "chart_stacked",
+        ChartType::Line => "chart_line",
+        ChartType::Dot => "chart_dot",
     };
     let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
     let first = data.categories.first().map_or("", String::as_str);
     let last = data.categories.last().map_or("", String::as_str);
-    let unit = nonempty(&o.unit).map_or(String::new(), |u| format!(", in {u}"));
-    format!(
-        "{kind} of {} by {}, from {first} to {last}{unit}. The data is in the table below.",
-        names.join(" and "),
-        data.x
-    )
+    let unit = nonempty(&o.unit).map_or(String::new(), |u| {
+        language.t("chart_unit", None).replace("{unit}", u)
+    });
+    let and = format!(" {} ", language.t("and", None));
+    language
+        .t("chart_description", None)
+        .replace("{kind}", &language.t(kind, None))
+        .replace("{series}", &names.join(&and))
+        .replace("{x}", &data.x)
+        .replace("{first}", first)
+        .replace("{last}", last)
+        .replace("{unit}", &unit)
+}
+
+/// A value of the data as the page's language writes numbers ("1 200,5" in French); a cell
+/// that is no plain number (a note, "n/a") as written.
+fn cell(text: &str, language: &crate::i18n::Language) -> String {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (fraction.is_empty() || !digits.ends_with('.'));
+    match whole.parse::<i64>() {
+        Ok(n) if plain && fraction.is_empty() => format!("{sign}{}", language.number(n)),
+        Ok(n) if plain => format!("{sign}{}{}{fraction}", language.number(n), language.decimal),
+        _ => text.to_string(),
+    }
 }
 
 /// The "Show data" disclosure: the values as a table, and the CSV to download.
@@ -201,7 +226,11 @@ fn data_table(o: &ChartOptions, data: &Data, file: &str, number: &Numbered) -> S
     for (row, category) in data.categories.iter().enumerate() {
         let _ = write!(table, "<tr><th scope=\"row\">{}</th>", attr(category));
         for series in &data.series {
-            let _ = write!(table, "<td>{}</td>", attr(&series.cells[row]));
+            let _ = write!(
+                table,
+                "<td>{}</td>",
+                attr(&cell(&series.cells[row], number.language))
+            );
         }
         table.push_str("</tr>\n");
     }
@@ -764,12 +793,33 @@ mod tests {
     }
 
     #[test]
-    fn the_description_says_what_is_drawn() {
-        let data =
-            chart_data::read("year,a\n2020,1\n2022,5\n", "year", &["a".to_string()]).unwrap();
+    fn the_description_says_what_is_drawn_in_the_pages_language() {
+        let markup = super::super::fragments::Markup::default();
+        let data = chart_data::read(
+            "year,a,b\n2020,1,2\n2022,5,6\n",
+            "year",
+            &["a".into(), "b".into()],
+        )
+        .unwrap();
         assert_eq!(
-            describe(&options(ChartType::Column), &data),
-            "Column chart of a by year, from 2020 to 2022, in US$ m. The data is in the table below."
+            describe(&options(ChartType::Column), &data, markup.language("en")),
+            "Column chart of a and b by year, from 2020 to 2022, in US$ m. The data is in the table below."
         );
+        assert_eq!(
+            describe(&options(ChartType::Line), &data, markup.language("fr")),
+            "Graphique linéaire de a et b par year, de 2020 à 2022, en US$ m. Les données sont dans le tableau ci-dessous."
+        );
+    }
+
+    #[test]
+    fn the_data_tables_numbers_are_written_as_the_language_writes_them() {
+        let markup = super::super::fragments::Markup::default();
+        let (fr, en) = (markup.language("fr"), markup.language("en"));
+        assert_eq!(cell("1200.5", fr), "1\u{202f}200,5");
+        assert_eq!(cell("-1200", en), "-1,200");
+        assert_eq!(cell("0.25", en), "0.25");
+        for as_written in ["n/a", "1e5", "1,200", "12 %", ""] {
+            assert_eq!(cell(as_written, fr), as_written);
+        }
     }
 }
