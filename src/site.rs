@@ -228,7 +228,7 @@ impl Site {
             "page",
             &mut errors,
         );
-        check_translations(&briefs, &failed_slugs, &config.language, &mut errors);
+        check_translations(&briefs, &failed_slugs, &mut errors);
         if !errors.is_empty() {
             return Err(errors.sorted());
         }
@@ -241,7 +241,8 @@ impl Site {
         let drafts_left_out = before - briefs.len() - pages.len();
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let warnings = warnings_of(&briefs, &authors, &pages);
+        let mut warnings = warnings_of(&briefs, &authors, &pages);
+        warnings.extend(translation_language_warnings(&briefs, &config.language));
         let taxonomies = Taxonomies::of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
@@ -317,6 +318,39 @@ fn warnings_of(
     let pages = pages.iter().flat_map(|p| &p.warnings);
     let mut warnings: Vec<_> = of_briefs.chain(authors).chain(pages).cloned().collect();
     warnings.extend(crate::taxonomy::spelling_warnings(briefs));
+    warnings
+}
+
+/// A warning for each translation named under a language its brief is not in (`fr =` a
+/// Spanish brief): its link would say French. A warning, not an error: a site that changes its
+/// `language` makes its briefs without `lang` speak the new one until they are given theirs.
+fn translation_language_warnings(
+    briefs: &[Brief],
+    site_language: &str,
+) -> Vec<crate::error::Diagnostic> {
+    let by_slug: HashMap<&str, &Brief> = briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_string();
+    let mut warnings = Vec::new();
+    for brief in briefs {
+        for (lang, slug) in &brief.front.translations {
+            let Some(other) = by_slug.get(slug.as_str()).filter(|o| o.slug != brief.slug) else {
+                continue;
+            };
+            let written = other.language(site_language);
+            if primary(written) != primary(lang) {
+                warnings.push(
+                    Diagnostic::warning(
+                        Kind::FrontMatter,
+                        format!("the {lang} translation `{slug}` is in another language: its lang is `{written}`"),
+                    )
+                    .at(brief
+                        .keys
+                        .location(&brief.source, &format!("translations.{lang}")))
+                    .help(format!("name it by its language, translations = {{ {written} = \"{slug}\" }}, or set lang = \"{lang}\" in its front matter")),
+                );
+            }
+        }
+    }
     warnings
 }
 
@@ -426,12 +460,7 @@ fn placeholder_help(known: &[&str]) -> String {
 
 /// Every slug a brief's `translations` names must be another brief's (or one of `failed`,
 /// briefs whose own errors are reported).
-fn check_translations(
-    briefs: &[Brief],
-    failed: &[String],
-    site_language: &str,
-    errors: &mut Errors,
-) {
+fn check_translations(briefs: &[Brief], failed: &[String], errors: &mut Errors) {
     let slugs: Vec<&str> = briefs.iter().map(|b| b.slug.as_str()).collect();
     // Looked up in a set: a list search for each translation is quadratic in briefs.
     let known: std::collections::HashSet<&str> = slugs
@@ -439,27 +468,8 @@ fn check_translations(
         .copied()
         .chain(failed.iter().map(String::as_str))
         .collect();
-    let by_slug: HashMap<&str, &Brief> = briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
-    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_string();
     for brief in briefs {
         for (lang, slug) in &brief.front.translations {
-            let other = by_slug.get(slug.as_str());
-            if let Some(other) = other.filter(|o| o.slug != brief.slug) {
-                let written = other.language(site_language);
-                if primary(written) != primary(lang) {
-                    errors.push(
-                        Diagnostic::new(
-                            Kind::FrontMatter,
-                            format!("the {lang} translation `{slug}` is in another language: its lang is `{written}`"),
-                        )
-                        .at(brief
-                            .keys
-                            .location(&brief.source, &format!("translations.{lang}")))
-                        .help(format!("name it by its language, translations = {{ {written} = \"{slug}\" }}, or set lang = \"{lang}\" in its front matter")),
-                    );
-                }
-                continue;
-            }
             if known.contains(slug.as_str()) && *slug != brief.slug {
                 continue;
             }

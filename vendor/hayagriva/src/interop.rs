@@ -492,9 +492,17 @@ impl TryFrom<&tex::Entry> for Entry {
             item.set_url(QualifiedUrl { value: url, visit_date: date });
         }
 
-        if let Some(publisher_name) =
-            map_res(entry.publisher())?.map(|pubs| comma_list(&pubs))
-        {
+        // PATCHED (brief): a report's or a thesis's institution (BibTeX's `school`) is what
+        // publishes it, which CSL styles print as `publisher`; as `organization` alone, no
+        // style printed it ("Smith. Deterrence in Asia. RR-123. Santa Monica, CA, 2021.").
+        let publisher_name = match map_res(entry.publisher())?.map(|pubs| comma_list(&pubs)) {
+            Some(name) => Some(name),
+            None if issued_by_institution(&entry.entry_type) => {
+                map_res(entry.institution())?.map(Into::into)
+            }
+            None => None,
+        };
+        if let Some(publisher_name) = publisher_name {
             let location = map_res(entry.location())?.map(|d| d.into());
             let publisher = Publisher::new(Some(publisher_name), location);
             if let Some(parent) = book(&mut item, parent) {
@@ -590,7 +598,12 @@ impl TryFrom<&tex::Entry> for Entry {
         // "Doctoral dissertation" for a PhD thesis; "NIH Publication" for an NIH
         // technical report)'
         if let Some(type_) = map_res(entry.type_())? {
-            item.set_genre(type_.into());
+            // PATCHED (brief): `type = {phdthesis}` is one of BibLaTeX's keys for a type, which
+            // it prints as words ("PhD thesis"); as written it gave "Phdthesis".
+            match genre_of_type_key(&type_) {
+                Some(genre) => item.set_genre(genre.to_string().into()),
+                None => item.set_genre(type_.into()),
+            }
         } else {
             match entry.entry_type {
                 // These are the default genres according to the BibLaTeX manual §2.1.2,
@@ -654,6 +667,34 @@ fn comma_list(items: &[Vec<Spanned<Chunk>>]) -> FormatString {
     }
 
     FormatString { value, short: None }
+}
+
+/// Whether the BibLaTeX entry type names its publisher `institution` (or `school`).
+fn issued_by_institution(entry_type: &tex::EntryType) -> bool {
+    matches!(
+        entry_type,
+        tex::EntryType::Report
+            | tex::EntryType::TechReport
+            | tex::EntryType::Thesis
+            | tex::EntryType::MastersThesis
+            | tex::EntryType::PhdThesis
+    )
+}
+
+/// The genre BibLaTeX's localisation key for a `type` stands for (its manual, §4.9.2.13),
+/// worded as this module's defaults for the thesis and report entry types.
+fn genre_of_type_key(key: &str) -> Option<&'static str> {
+    Some(match key.trim().to_ascii_lowercase().as_str() {
+        "phdthesis" => "Doctoral dissertation",
+        "mathesis" | "mastersthesis" => "Master's thesis",
+        "candthesis" => "Candidate thesis",
+        "techreport" => "technical report",
+        "resreport" => "research report",
+        "software" => "computer software",
+        "datacd" => "data CD",
+        "audiocd" => "audio CD",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -763,6 +804,53 @@ mod tests {
 
         assert_eq!(&"en-US".parse::<LanguageIdentifier>().unwrap(), mc);
         assert_eq!(&"de".parse::<LanguageIdentifier>().unwrap(), dda);
+    }
+
+    #[test]
+    // PATCHED (brief): patch 15.
+    fn a_type_key_is_a_genre_and_an_institution_publishes() {
+        let bib = crate::io::from_biblatex_str(
+            r#"
+        @thesis{nguyen2020,
+            author = {Nguyễn, Thị Minh},
+            title  = {Decentralisation in Vietnam},
+            type   = {phdthesis},
+            school = {London School of Economics},
+            year   = {2020},
+        }
+        @report{rand2021,
+            author = {Smith, John},
+            title  = {Deterrence in Asia},
+            institution = {RAND Corporation},
+            address = {Santa Monica, CA},
+            year   = {2021},
+        }
+        @report{own2022,
+            author = {Roe, Jane},
+            title  = {A Report},
+            type   = {Policy brief},
+            institution = {Institute},
+            publisher = {Press},
+            year   = {2022},
+        }"#,
+        )
+        .unwrap();
+        let nguyen = bib.get("nguyen2020").unwrap();
+        assert_eq!(nguyen.genre().unwrap().to_string(), "Doctoral dissertation");
+        assert_eq!(
+            nguyen.publisher().unwrap().name().unwrap().to_string(),
+            "London School of Economics"
+        );
+        let rand = bib.get("rand2021").unwrap();
+        assert_eq!(rand.publisher().unwrap().name().unwrap().to_string(), "RAND Corporation");
+        assert_eq!(
+            rand.publisher().unwrap().location().unwrap().to_string(),
+            "Santa Monica, CA"
+        );
+        // A publisher named is the publisher; a type that is no key is the genre as written.
+        let own = bib.get("own2022").unwrap();
+        assert_eq!(own.publisher().unwrap().name().unwrap().to_string(), "Press");
+        assert_eq!(own.genre().unwrap().to_string(), "Policy brief");
     }
 
     #[test]
