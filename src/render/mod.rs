@@ -49,8 +49,9 @@ pub struct Renderer<'a> {
     globals: Context,
     /// Brief slug -> index in `site.briefs`.
     positions: HashMap<&'a str, usize>,
-    /// Brief slug -> indexes of the briefs naming it among their translations.
-    named_by: HashMap<&'a str, Vec<usize>>,
+    /// Each brief's translation group: the briefs linked to it through `translations`,
+    /// directly or through one another (index in `site.briefs` -> the group's indexes).
+    translation_groups: HashMap<usize, std::sync::Arc<Vec<usize>>>,
     /// Every brief's index, for the archive.
     all: Vec<usize>,
     /// Each brief's card as templates see it, made on first use: a brief shows on many list
@@ -64,6 +65,47 @@ pub struct Renderer<'a> {
 /// Whether the site holds a draft brief or page (it does only when drafts were asked for).
 pub fn has_drafts(site: &Site) -> bool {
     site.briefs.iter().any(|b| b.front.draft) || site.pages.iter().any(|p| p.front.draft)
+}
+
+/// The briefs joined by `translations` (either way, and through one another), as groups of
+/// indexes in `briefs`, sorted, each under each of its members; briefs without translations
+/// are in none.
+fn translation_groups<'a>(
+    briefs: &'a [Brief],
+    positions: &HashMap<&'a str, usize>,
+) -> HashMap<usize, std::sync::Arc<Vec<usize>>> {
+    // Union-find over the links; a few per brief, so linear in the number of briefs.
+    let mut leader: Vec<usize> = (0..briefs.len()).collect();
+    fn find(leader: &mut [usize], mut i: usize) -> usize {
+        while leader[i] != i {
+            leader[i] = leader[leader[i]];
+            i = leader[i];
+        }
+        i
+    }
+    let mut linked = std::collections::BTreeSet::new();
+    for (i, brief) in briefs.iter().enumerate() {
+        for slug in brief.front.translations.values() {
+            if let Some(&j) = positions.get(slug.as_str()) {
+                let (a, b) = (find(&mut leader, i), find(&mut leader, j));
+                leader[a.max(b)] = a.min(b);
+                linked.extend([i, j]);
+            }
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in linked {
+        let root = find(&mut leader, i);
+        members.entry(root).or_default().push(i);
+    }
+    let mut groups = HashMap::new();
+    for group in members.into_values() {
+        let group = std::sync::Arc::new(group);
+        for &i in group.iter() {
+            groups.insert(i, group.clone());
+        }
+    }
+    groups
 }
 
 impl<'a> Renderer<'a> {
@@ -111,18 +153,13 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, b)| (b.slug.as_str(), i))
             .collect();
-        let mut named_by: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, brief) in site.briefs.iter().enumerate() {
-            for slug in brief.front.translations.values() {
-                named_by.entry(slug.as_str()).or_default().push(i);
-            }
-        }
+        let translation_groups = translation_groups(&site.briefs, &positions);
         Renderer {
             site,
             theme,
             globals,
             positions,
-            named_by,
+            translation_groups,
             all: (0..site.briefs.len()).collect(),
             cards: RwLock::new(site.briefs.iter().map(|_| OnceLock::new()).collect()),
         }
@@ -152,24 +189,20 @@ impl<'a> Renderer<'a> {
         brief.front.lang.as_deref().unwrap_or(site_lang)
     }
 
-    /// The other-language versions of a brief: those it names and those naming it, by language
-    /// (the first in site order for a language named twice). Looked up, not searched for, so
-    /// that rendering every brief stays linear in the number of briefs.
+    /// The other-language versions of a brief: every brief of its translation group, by
+    /// language (the first in site order for a language there twice), so that each version
+    /// lists all the others, as search engines ask of `hreflang`. Looked up, not searched for,
+    /// so that rendering every brief stays linear in the number of briefs.
     fn translations(&self, brief: &'a Brief) -> Vec<TranslationLink<'a>> {
-        let named = brief
-            .front
-            .translations
-            .values()
-            .filter_map(|slug| self.positions.get(slug.as_str()).copied());
-        let naming = self
-            .named_by
+        let Some(group) = self
+            .positions
             .get(brief.slug.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let mut others: Vec<usize> = named.chain(naming.iter().copied()).collect();
-        others.sort_unstable();
-        others.dedup();
+            .and_then(|i| self.translation_groups.get(i))
+        else {
+            return Vec::new();
+        };
         let mut found: BTreeMap<&str, &Brief> = BTreeMap::new();
-        for other in others.into_iter().map(|i| &self.site.briefs[i]) {
+        for other in group.iter().map(|&i| &self.site.briefs[i]) {
             if other.slug != brief.slug {
                 found.entry(self.lang_code(other)).or_insert(other);
             }

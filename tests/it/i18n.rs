@@ -288,3 +288,37 @@ fn french_counts_zero_and_one_in_the_singular() {
     assert!(authors.contains(">0 note</span>"), "{authors}");
     assert!(!authors.contains(">0 notes</span>"), "{authors}");
 }
+
+#[test]
+fn every_version_lists_all_the_others_even_through_a_third() {
+    // es names fr; fr names en and de: each of the four lists the three others.
+    let site = copy_to_temp(&fixture("minimal"));
+    let briefs = site.path().join("content/briefs");
+    let write = |slug: &str, lang: &str, translations: &str| {
+        std::fs::write(
+            briefs.join(format!("{slug}.md")),
+            format!("+++\ntitle = \"{slug}\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\nlang = \"{lang}\"\ntranslations = {{ {translations} }}\n+++\n\nText.\n"),
+        )
+        .unwrap();
+    };
+    write("v-es", "es", "fr = \"v-fr\"");
+    write("v-fr", "fr", "en = \"v-en\", de = \"v-de\"");
+    write("v-en", "en", "");
+    write("v-de", "de", "");
+    brief(site.path()).arg("build").assert().success();
+    for (slug, others) in [
+        ("v-es", ["de", "en", "fr"]),
+        ("v-en", ["de", "es", "fr"]),
+        ("v-de", ["en", "es", "fr"]),
+    ] {
+        let html =
+            std::fs::read_to_string(site.path().join(format!("public/briefs/{slug}/index.html")))
+                .unwrap();
+        for lang in others {
+            assert!(
+                html.contains(&format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"")),
+                "{slug} lacks {lang}:\n{html}"
+            );
+        }
+    }
+}
