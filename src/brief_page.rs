@@ -139,7 +139,7 @@ pub fn extras<'a>(
                 Asset::External(url) => url.clone(),
                 Asset::Local { site_path } => base.path_of(site_path),
             },
-            size: pdf.bytes.map(|bytes| human_size(bytes, &language.decimal)),
+            size: pdf.bytes.map(|bytes| human_size(bytes, language)),
             pages: pdf.pages.map(|n| language.t("pdf_pages", Some(n as i64))),
         }),
         originally_published: brief

@@ -158,22 +158,22 @@ pub fn original_help(diagnostic: Diagnostic, text: &str) -> Diagnostic {
     }
 }
 
-/// A file size for readers, in decimal units as file managers show them: "640 KB", "1.2 MB",
-/// with the language's `decimal` separator ("1,2 MB" in German). Written by hand: five lines
-/// do not need a crate.
-pub fn human_size(bytes: u64, decimal: &str) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+/// A file size as a file manager shows it, in `language`'s words and decimal separator:
+/// "1.2 MB", "640 KB", "1,2 Mo" in French (`size_kb`… of the i18n files).
+pub fn human_size(bytes: u64, language: &crate::i18n::Language) -> String {
     if bytes < 1000 {
-        return format!("{bytes} {}", if bytes == 1 { "byte" } else { "bytes" });
+        return language.t("size_bytes", Some(bytes as i64));
     }
+    const UNITS: [&str; 4] = ["size_kb", "size_mb", "size_gb", "size_tb"];
     let (mut value, mut unit) = (bytes as f64 / 1000.0, 0);
     while value >= 999.5 && unit < UNITS.len() - 1 {
         value /= 1000.0;
         unit += 1;
     }
+    let unit = language.t(UNITS[unit], None);
     match value < 9.95 {
-        true => format!("{value:.1} {}", UNITS[unit]).replacen('.', decimal, 1),
-        false => format!("{value:.0} {}", UNITS[unit]),
+        true => format!("{value:.1} {unit}").replacen('.', &language.decimal, 1),
+        false => format!("{value:.0} {unit}"),
     }
 }
 
@@ -183,15 +183,18 @@ mod tests {
 
     #[test]
     fn sizes_read_like_a_file_manager() {
-        assert_eq!(human_size(1, "."), "1 byte");
-        assert_eq!(human_size(420, "."), "420 bytes");
-        assert_eq!(human_size(1_000, "."), "1.0 KB");
-        assert_eq!(human_size(640_400, "."), "640 KB");
-        assert_eq!(human_size(999_999, "."), "1.0 MB");
-        assert_eq!(human_size(1_234_567, "."), "1.2 MB");
-        assert_eq!(human_size(25_600_000, "."), "26 MB");
-        assert_eq!(human_size(3_000_000_000, "."), "3.0 GB");
-        assert_eq!(human_size(1_234_567, ","), "1,2 MB");
-        assert_eq!(human_size(640_400, ","), "640 KB");
+        let markup = crate::markdown::fragments::Markup::default();
+        let (en, fr) = (markup.language("en"), markup.language("fr"));
+        assert_eq!(human_size(1, en), "1 byte");
+        assert_eq!(human_size(420, en), "420 bytes");
+        assert_eq!(human_size(1_000, en), "1.0 KB");
+        assert_eq!(human_size(640_400, en), "640 KB");
+        assert_eq!(human_size(999_999, en), "1.0 MB");
+        assert_eq!(human_size(1_234_567, en), "1.2 MB");
+        assert_eq!(human_size(25_600_000, en), "26 MB");
+        assert_eq!(human_size(3_000_000_000, en), "3.0 GB");
+        assert_eq!(human_size(1_234_567, fr), "1,2 Mo");
+        assert_eq!(human_size(640_400, fr), "640 Ko");
+        assert_eq!(human_size(420, fr), "420 octets");
     }
 }
