@@ -339,41 +339,44 @@ fn blank(text: &mut String, range: Range<usize>) {
 /// A TOML syntax error in plain words, with how to fix it (the parser's message names what it
 /// expected, not what the writer left out); `None` for other messages.
 pub fn syntax(message: &str) -> Option<(&'static str, &'static str)> {
-    let message = message.trim();
-    let explained = if message.starts_with("unclosed array") {
+    // (the parser's message starts so, what it means, how to fix it)
+    const EXPLAINED: [(&str, &str, &str); 6] = [
         (
+            "unclosed array",
             "a list is not closed",
             "end the list with `]`: key = [\"one\", \"two\"]",
-        )
-    } else if message.starts_with("missing comma between array elements") {
+        ),
         (
+            "missing comma between array elements",
             "two items of a list have no comma between them",
             "separate the items with commas and end the list with `]`: key = [\"one\", \"two\"]",
-        )
-    } else if message.starts_with("invalid basic string") {
+        ),
         (
+            "invalid basic string",
             "a text value has no closing `\"` on its line",
             "end it on the same line: key = \"text\" (a `\"` inside is written \\\", or use three quotes \"\"\"...\"\"\" for text over several lines)",
-        )
-    } else if message.starts_with("string values must be quoted") {
+        ),
         (
+            "string values must be quoted",
             "a text value is not in quotes",
             "put it in double quotes: key = \"text\"",
-        )
-    } else if message.starts_with("key with no value") {
+        ),
         (
+            "key with no value",
             "a key has no `=` and value",
             "write key = value (TOML takes `=`, where YAML takes `:`)",
-        )
-    } else if message.starts_with("unexpected key or value") {
+        ),
         (
+            "unexpected key or value",
             "something follows the value on this line",
             "one key = value a line; a `\"` inside a text value is written \\\"",
-        )
-    } else {
-        return None;
-    };
-    Some(explained)
+        ),
+    ];
+    let message = message.trim();
+    EXPLAINED
+        .iter()
+        .find(|(start, ..)| message.starts_with(start))
+        .map(|&(_, explained, help)| (explained, help))
 }
 
 #[cfg(test)]

@@ -256,7 +256,8 @@ pub fn decode_entities(text: &str) -> String {
         .unwrap_or_else(|| text.to_string())
 }
 
-fn text_of(node: &Rc<htmd::Node>) -> String {
+/// The text of a node and all below it.
+pub(super) fn text_of(node: &Rc<htmd::Node>) -> String {
     let mut out = String::new();
     if let NodeData::Text { contents } = &node.data {
         out.push_str(&contents.borrow());

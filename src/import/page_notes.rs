@@ -409,7 +409,10 @@ fn drop_trailing_heading(root: &Handle) {
         let heading = ["h1", "h2", "h3", "h4", "h5", "h6", "p"]
             .iter()
             .any(|h| is(&last, h));
-        let text = text_of(&last).trim().trim_end_matches(':').to_lowercase();
+        let text = super::html_md::text_of(&last)
+            .trim()
+            .trim_end_matches(':')
+            .to_lowercase();
         let rule = is(&last, "hr") || is(&last, "br");
         // Word puts an empty paragraph (`<p>&nbsp;</p>`) before its rule.
         let empty = is(&last, "p") && text.is_empty() && !holds_media(&last);
@@ -528,17 +531,6 @@ fn holds_media(node: &Handle) -> bool {
             .any(|t| is(c, t))
             || holds_media(c)
     })
-}
-
-fn text_of(node: &Handle) -> String {
-    let mut out = String::new();
-    if let NodeData::Text { contents } = &node.data {
-        out.push_str(&contents.borrow());
-    }
-    for child in node.children.borrow().iter() {
-        out.push_str(&text_of(child));
-    }
-    out
 }
 
 /// `node`'s HTML without the nodes of `left_out` in it.

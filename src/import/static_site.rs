@@ -1023,20 +1023,26 @@ mod tests {
         assert!(err.to_string().starts_with("error: p.md:3:"), "{err}");
     }
 
-    #[test]
-    fn a_hugo_shortcode_with_percent_signs_is_not_taken_for_liquid() {
+    /// `body` rewritten as from a `generator` site with no other documents, and the notes.
+    fn rewritten(generator: Generator, body: &str) -> (String, Vec<String>) {
         let links = Links {
             by_name: BTreeMap::new(),
         };
         let context = Context {
-            generator: Generator::Hugo,
+            generator,
             source: Path::new("."),
             links: &links,
             permalink: None,
         };
         let mut notes = Vec::new();
+        (rewrite_body(body, &context, &mut notes), notes)
+    }
+
+    #[test]
+    fn a_hugo_shortcode_with_percent_signs_is_not_taken_for_liquid() {
         let body = "{{% notice info %}}Read this.{{% /notice %}}\n";
-        assert_eq!(rewrite_body(body, &context, &mut notes), body);
+        let (rewritten, notes) = rewritten(Generator::Hugo, body);
+        assert_eq!(rewritten, body);
         assert_eq!(
             notes,
             [
@@ -1049,18 +1055,9 @@ mod tests {
 
     #[test]
     fn a_liquid_expression_left_in_the_text_is_listed() {
-        let links = Links {
-            by_name: BTreeMap::new(),
-        };
-        let context = Context {
-            generator: Generator::Jekyll,
-            source: Path::new("."),
-            links: &links,
-            permalink: None,
-        };
-        let mut notes = Vec::new();
         let body = "Welcome to {{ site.title }}.\n";
-        assert_eq!(rewrite_body(body, &context, &mut notes), body);
+        let (rewritten, notes) = rewritten(Generator::Jekyll, body);
+        assert_eq!(rewritten, body);
         assert_eq!(notes, ["template code `{{ … ` left as text"]);
     }
 

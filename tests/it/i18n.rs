@@ -316,7 +316,9 @@ fn every_version_lists_all_the_others_even_through_a_third() {
                 .unwrap();
         for lang in others {
             assert!(
-                html.contains(&format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"")),
+                html.contains(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{lang}\" href=\""
+                )),
                 "{slug} lacks {lang}:\n{html}"
             );
         }
