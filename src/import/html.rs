@@ -175,6 +175,9 @@ fn from_extracted(page: &str, found: Extracted) -> Article {
         ));
     }
     article.notes.extend(converted.notes);
+    article
+        .notes
+        .extend(super::page_notes::unpaired(&converted.markdown));
     keep_bio_of_others(&mut article);
     if !notes.is_empty() {
         article.notes.push(super::page_notes::report(notes.len()));

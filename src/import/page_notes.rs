@@ -63,6 +63,28 @@ pub fn missing(notes: &[String]) -> Option<String> {
     })
 }
 
+/// The report's line for footnote links left in the Markdown (`[1](#_ftn1)`, `#fn2`,
+/// `#footnote-3`, `#_edn1`, `#endnote-4`) that [`take`] could not pair with their notes: an
+/// editor must at least know of them (their anchors do not survive the conversion).
+pub fn unpaired(markdown: &str) -> Option<String> {
+    const STARTS: [&str; 5] = ["](#_ftn", "](#_edn", "](#fn", "](#footnote", "](#endnote"];
+    // A number (or `-`, `_`, `:` and a number) follows: `#fname` is not a note.
+    let numbered = |rest: &str| {
+        rest.trim_start_matches(['-', '_', ':'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    };
+    let first = STARTS
+        .iter()
+        .flat_map(|start| markdown.match_indices(start).map(move |(at, _)| (at, start.len())))
+        .filter(|&(at, len)| numbered(&markdown[at + len..]))
+        .min_by_key(|&(at, _)| at)?;
+    let link = &markdown[first.0 + 2..];
+    let link = &link[..link.find(')').unwrap_or(link.len())];
+    Some(format!(
+        "footnotes written as in-page links ({link}) left as links: make them [^n] notes"
+    ))
+}
+
 /// The report's line for `count` notes made from links.
 pub fn report(count: usize) -> String {
     let s = if count == 1 { "" } else { "s" };

@@ -83,11 +83,7 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
         markdown.push('\n');
         markdown.push_str(&page_notes::definitions(&footnotes));
     }
-    if let Some(kind) = html_footnotes(&markdown) {
-        notes.push(format!(
-            "footnotes written as in-page links ({kind}) left as links: make them [^n] notes"
-        ));
-    }
+    notes.extend(page_notes::unpaired(&markdown));
     let (markdown, pull_quotes) = place_pull_quotes(&markdown, &quotes, &mut notes);
     Body {
         markdown,
@@ -96,30 +92,6 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
     }
 }
 
-/// Footnotes written as links within the page (`#_ftn1`, `#fn2`, `#footnote-3`, `#_edn1`)
-/// that [`page_notes`] could not pair with their notes: an editor must at least know of them
-/// (their anchors do not survive the conversion).
-fn html_footnotes(markdown: &str) -> Option<&'static str> {
-    const SHAPES: [(&str, &str); 4] = [
-        ("](#_ftn", "#_ftn1"),
-        ("](#_edn", "#_edn1"),
-        ("](#fn", "#fn1"),
-        ("](#footnote", "#footnote-1"),
-    ];
-    // A number (or `-`, `_`, `:` and a number) follows: `#fname` is not a note.
-    let numbered = |rest: &str| {
-        rest.trim_start_matches(['-', '_', ':'])
-            .starts_with(|c: char| c.is_ascii_digit())
-    };
-    SHAPES
-        .iter()
-        .find(|(needle, _)| {
-            markdown
-                .match_indices(needle)
-                .any(|(at, _)| numbered(&markdown[at + needle.len()..]))
-        })
-        .map(|(_, shown)| *shown)
-}
 
 fn quote_marker(i: usize) -> String {
     format!("{OPEN}pq{i}{CLOSE}")

@@ -693,3 +693,21 @@ fn a_pdfs_figures_are_labelled_and_referred_to_as_on_the_page() {
         "{words}"
     );
 }
+
+#[test]
+fn a_hero_with_a_caption_is_in_the_pdf_beside_numbered_figures() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let bundle = site.path().join("content/briefs/first-brief");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::remove_file(site.path().join("content/briefs/first-brief.md")).unwrap();
+    std::fs::copy(fixture("images/map.png"), bundle.join("map.png")).unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"A Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n[hero]\nimage = \"map.png\"\nalt = \"A map\"\ncaption = \"The port at dawn.\"\ncredit = \"Agency\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let (_, stderr) = build_ok(site.path());
+    assert!(!stderr.contains("not as designed"), "{stderr}");
+    let words = first_brief_pdf_words(site.path());
+    assert!(words.contains("The port at dawn."), "{words}");
+}
