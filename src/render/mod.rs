@@ -201,9 +201,12 @@ impl<'a> Renderer<'a> {
         else {
             return Vec::new();
         };
+        let own = self.lang_code(brief);
         let mut found: BTreeMap<&str, &Brief> = BTreeMap::new();
+        // Not the brief, nor another of its language (two briefs in one language naming the
+        // same translation are not translations of each other).
         for other in group.iter().map(|&i| &self.site.briefs[i]) {
-            if other.slug != brief.slug {
+            if other.slug != brief.slug && self.lang_code(other) != own {
                 found.entry(self.lang_code(other)).or_insert(other);
             }
         }

@@ -305,6 +305,8 @@ fn every_version_lists_all_the_others_even_through_a_third() {
     write("v-fr", "fr", "en = \"v-en\", de = \"v-de\"");
     write("v-en", "en", "");
     write("v-de", "de", "");
+    // Another English brief naming the same French one is no translation of v-en.
+    write("w-en", "en", "fr = \"v-fr\"");
     brief(site.path()).arg("build").assert().success();
     for (slug, others) in [
         ("v-es", ["de", "en", "fr"]),
@@ -322,5 +324,6 @@ fn every_version_lists_all_the_others_even_through_a_third() {
                 "{slug} lacks {lang}:\n{html}"
             );
         }
+        assert!(!html.contains("/briefs/w-en/"), "{slug}:\n{html}");
     }
 }
