@@ -191,28 +191,43 @@ impl Catalog {
         english: Option<File>,
         folder: &str,
     ) -> Result<Catalog, Diagnostic> {
+        let default_english = match english {
+            Some(file) => Some((file.origin.clone(), parse(&file)?)),
+            None => None,
+        };
         let mut tables = BTreeMap::new();
-        for file in files.into_iter().chain(english) {
+        for file in files {
             if tables.contains_key(&file.code) {
                 continue;
             }
             let table = parse(&file)?;
             tables.insert(file.code.clone(), (file.origin, table));
         }
-        let Some((en_origin, en_table)) = tables.get(FALLBACK).cloned() else {
-            return Err(
-                Diagnostic::new(Kind::Template, "the theme has no English strings")
-                    .in_file(format!("{folder}/{FALLBACK}.toml"))
-                    .help("add i18n/en.toml to the theme; copy it from the default theme"),
-            );
+        // The theme's English over the default theme's, so that a key added to brief since
+        // the theme was written shows in English (with the warning about missing keys), not
+        // as its name; without an en.toml, the default theme's alone.
+        let base = default_english
+            .as_ref()
+            .map(|(origin, table)| language(FALLBACK, origin, table, None));
+        let english = match (tables.get(FALLBACK), base) {
+            (Some((origin, table)), base) => language(FALLBACK, origin, table, base.as_ref()),
+            (None, Some(base)) => base,
+            (None, None) => {
+                return Err(
+                    Diagnostic::new(Kind::Template, "the theme has no English strings")
+                        .in_file(format!("{folder}/{FALLBACK}.toml"))
+                        .help("add i18n/en.toml to the theme; copy it from the default theme"),
+                );
+            }
         };
-        let english = language(FALLBACK, &en_origin, &en_table, None);
-        let languages = tables
+        let mut languages: BTreeMap<String, Language> = tables
             .iter()
+            .filter(|(code, _)| code.as_str() != FALLBACK)
             .map(|(code, (origin, table))| {
                 (code.clone(), language(code, origin, table, Some(&english)))
             })
             .collect();
+        languages.insert(FALLBACK.to_string(), english);
         Ok(Catalog {
             languages,
             folder: folder.to_string(),

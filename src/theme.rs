@@ -123,7 +123,7 @@ impl Theme {
         if theme_dir.is_dir() {
             manifest = disk_manifest(root, &theme_dir, name);
             // Without an i18n/ folder of its own a theme speaks every language the default
-            // theme does; with one, its own (and English from the default theme).
+            // theme does; with one, its own, over the default theme's English.
             i18n_files = match theme_dir.join("i18n").is_dir() {
                 true => crate::i18n::disk_files(root, &theme_dir.join("i18n")),
                 false => Ok(embedded_i18n()),

@@ -251,3 +251,28 @@ fn asset_path_of_a_file_that_is_not_there_is_an_error_at_its_line() {
     );
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn a_key_a_themes_english_lacks_is_in_english_with_a_warning() {
+    // A theme written before brief added a string: its en.toml lacks it.
+    let site = site_with_theme("name = \"custom\"\n");
+    let root = site.path();
+    let en = root.join("themes/custom/i18n/en.toml");
+    let text = std::fs::read_to_string(&en).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("cite_this_brief ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text);
+    std::fs::write(&en, without).unwrap();
+    let output = crate::common::brief(root).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: themes/custom/i18n/en.toml: missing cite_this_brief; English is used for it"),
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(root.join("public/briefs/first-brief/index.html")).unwrap();
+    assert!(html.contains(">Cite this brief</h2>"), "{html}");
+}
