@@ -251,12 +251,17 @@ pub fn read_file(
 }
 
 /// The line of the field whose `{` is left open, and its entry's key, when the parser's error
-/// at `at` is that: it reads on into the next entry and fails there, a line that is not the
-/// mistake's. The entry is the one before the error's line, if it never closes; the field is
-/// its first line after the `@type{key,` line that opens more braces than it closes.
+/// at `at` is that: it reads on into the next entry and fails at its `@` line, which is not
+/// where the mistake is. That is so when the entry before never closes: counting braces from
+/// its `@type{key,` line (and leaving out a line of a lone `}`, its end), the field is the
+/// line where more are open than one and stay so.
 fn unclosed_brace(text: &str, at: usize) -> Option<(usize, String)> {
     let before = text.get(..at)?;
     let error_line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let error_line = text[error_line_start..].lines().next().unwrap_or("");
+    if !error_line.trim_start().starts_with('@') {
+        return None;
+    }
     let entry_start = before[..error_line_start]
         .rmatch_indices("\n@")
         .map(|(i, _)| i + 1)
@@ -272,12 +277,22 @@ fn unclosed_brace(text: &str, at: usize) -> Option<(usize, String)> {
         .and_then(|(_, rest)| rest.split(',').next())
         .map(|k| k.trim().to_string())?;
     let first_line = text[..entry_start].matches('\n').count() + 1;
-    let (n, _) = entry
-        .lines()
-        .enumerate()
-        .skip(1)
-        .find(|(_, line)| balance(line) > 0)?;
-    Some((first_line + n, key))
+    let mut lines = entry.lines().enumerate();
+    let mut depth = lines.next().map_or(0, |(_, header)| balance(header));
+    let mut open_at = None;
+    for (n, line) in lines {
+        if line.trim() == "}" {
+            continue;
+        }
+        let was = depth;
+        depth += balance(line);
+        if was <= 1 && depth > 1 {
+            open_at = Some(first_line + n);
+        } else if depth <= 1 {
+            open_at = None;
+        }
+    }
+    open_at.map(|line| (line, key))
 }
 
 /// Parses a bibliography by its extension: `.bib` is BibTeX/BibLaTeX, `.yml`/`.yaml` Hayagriva.

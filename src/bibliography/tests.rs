@@ -62,6 +62,15 @@ fn a_field_left_open_is_reported_at_its_own_line_not_the_next_entry() {
 }
 
 #[test]
+fn a_field_over_two_lines_is_no_unclosed_brace() {
+    let text = "@book{a,\n  abstract = {A long abstract\n    that runs on},\n  note = bar,\n  year = {1990},\n}\n";
+    let errors = parse(text, Path::new("refs.bib")).unwrap_err();
+    let shown = errors[0].to_string();
+    assert!(!shown.contains("not closed"), "{shown}");
+    assert!(shown.starts_with("error: refs.bib:4:"), "{shown}");
+}
+
+#[test]
 fn an_unknown_style_name_suggests_the_closest() {
     let (message, help) = match style_source(Path::new("."), Some("chicago-note")) {
         Err(problem) => problem,
