@@ -252,9 +252,13 @@ fn find(nodes: &[Handle]) -> (Vec<Note>, Vec<Reference>) {
         let linked_back = links.iter().any(|(candidate, fragment)| {
             own.contains(fragment) && !Rc::ptr_eq(candidate, link) && contains(anchor, candidate)
         });
-        let Some(block) = note_block(anchor).filter(|_| linked_back) else {
+        let Some(block) = note_block(anchor).filter(|_| linked_back && is_mark(link)) else {
             continue;
         };
+        // A section linking back to its entry in a table of contents is no note.
+        if holds_heading(&block) {
+            continue;
+        }
         if after(&block, link) && !contains(&block, link) {
             found.push(Found {
                 target: target.clone(),
@@ -308,6 +312,25 @@ struct Found {
     target: String,
     anchor: Handle,
     block: Handle,
+}
+
+/// Whether a link reads as a note's mark: a number ("1", "[1]", "(12)"), a roman numeral
+/// ("iv"), or a symbol ("*", "†"), as in every footnote style; a table of contents' link reads
+/// as a heading.
+fn is_mark(link: &Handle) -> bool {
+    let text = super::html_md::text_of(link);
+    let mark = text.trim().trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'));
+    let numeral = |c: char| c.is_ascii_digit();
+    let roman = |c: char| matches!(c.to_ascii_lowercase(), 'i' | 'v' | 'x' | 'l' | 'c');
+    let symbol = |c: char| matches!(c, '*' | '†' | '‡' | '§' | '¶');
+    !mark.is_empty()
+        && mark.chars().count() <= 6
+        && (mark.chars().all(numeral) || mark.chars().all(roman) || mark.chars().all(symbol))
+}
+
+fn holds_heading(node: &Handle) -> bool {
+    ["h1", "h2", "h3", "h4", "h5", "h6"].iter().any(|h| is(node, h))
+        || node.children.borrow().iter().any(holds_heading)
 }
 
 /// The note's block, or the `<li>` or `<div id>` around it when the note goes on there (Word's
@@ -703,6 +726,10 @@ mod tests {
         for html in [
             "<p>See <a href=\"#background\">the background</a>.</p><h2 id=\"background\">Background</h2>",
             "<p><a href=\"#top\" id=\"up\">Top</a></p><p id=\"top\"><a href=\"#elsewhere\">x</a></p>",
+            // A table of contents whose sections link back to it.
+            "<p>Contents: <a href=\"#s1\" id=\"toc-s1\">Background</a> and <a href=\"#s2\" id=\"toc-s2\">2</a>.</p>\
+             <section id=\"s1\"><h2>Background <a href=\"#toc-s1\">↑</a></h2><p>Text.</p></section>\
+             <section id=\"s2\"><h2>Outlook <a href=\"#toc-s2\">↑</a></h2><p>Text.</p></section>",
             "<p>No links at all.</p>",
         ] {
             assert_eq!(take_marked(html), None, "{html}");
