@@ -75,7 +75,11 @@ pub fn unpaired(markdown: &str) -> Option<String> {
     };
     let first = STARTS
         .iter()
-        .flat_map(|start| markdown.match_indices(start).map(move |(at, _)| (at, start.len())))
+        .flat_map(|start| {
+            markdown
+                .match_indices(start)
+                .map(move |(at, _)| (at, start.len()))
+        })
         .filter(|&(at, len)| numbered(&markdown[at + len..]))
         .min_by_key(|&(at, _)| at)?;
     let link = &markdown[first.0 + 2..];
@@ -319,7 +323,9 @@ struct Found {
 /// as a heading.
 fn is_mark(link: &Handle) -> bool {
     let text = super::html_md::text_of(link);
-    let mark = text.trim().trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'));
+    let mark = text
+        .trim()
+        .trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'));
     let numeral = |c: char| c.is_ascii_digit();
     let roman = |c: char| matches!(c.to_ascii_lowercase(), 'i' | 'v' | 'x' | 'l' | 'c');
     let symbol = |c: char| matches!(c, '*' | '†' | '‡' | '§' | '¶');
@@ -329,7 +335,9 @@ fn is_mark(link: &Handle) -> bool {
 }
 
 fn holds_heading(node: &Handle) -> bool {
-    ["h1", "h2", "h3", "h4", "h5", "h6"].iter().any(|h| is(node, h))
+    ["h1", "h2", "h3", "h4", "h5", "h6"]
+        .iter()
+        .any(|h| is(node, h))
         || node.children.borrow().iter().any(holds_heading)
 }
 

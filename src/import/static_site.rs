@@ -755,35 +755,45 @@ fn old_address(doc: &Document, front: &Value, slug: &str, context: &Context) -> 
 fn jekyll_pattern(pattern: &str, doc: &Document, categories: &str) -> String {
     let d = doc.name_date.unwrap_or(jiff::civil::date(1970, 1, 1));
     let f = |format: &str| d.strftime(format).to_string();
-    // Longer names first where one ends another (`:i_month` before `:month`).
-    let placeholders = [
-        (
-            ":categories",
-            categories.trim_start_matches('/').to_string(),
-        ),
-        (":output_ext", ".html".to_string()),
-        (":short_year", f("%y")),
-        (":year", f("%Y")),
-        (":i_month", d.month().to_string()),
-        (":short_month", f("%b")),
-        (":long_month", f("%B")),
-        (":month", f("%m")),
-        (":i_day", d.day().to_string()),
-        (":y_day", f("%j")),
-        (":short_day", f("%a")),
-        (":long_day", f("%A")),
-        (":day", f("%d")),
-        (":week", f("%V")),
-        (":hour", "00".to_string()),
-        (":minute", "00".to_string()),
-        (":second", "00".to_string()),
-        (":title", doc.stem.clone()),
-        (":slug", doc.stem.clone()),
-    ];
-    let mut out = pattern.to_string();
-    for (name, value) in placeholders {
-        out = out.replace(name, &value);
+    let categories = categories.trim_start_matches('/');
+    // Each `:name` read whole, so that `:slug` is not taken out of `:slugified_categories`;
+    // a name Jekyll does not have stays as written.
+    let value = |name: &str| -> Option<String> {
+        Some(match name {
+            "categories" | "slugified_categories" => categories.to_string(),
+            "output_ext" => ".html".to_string(),
+            "year" => f("%Y"),
+            "short_year" => f("%y"),
+            "month" => f("%m"),
+            "i_month" => d.month().to_string(),
+            "short_month" => f("%b"),
+            "long_month" => f("%B"),
+            "day" => f("%d"),
+            "i_day" => d.day().to_string(),
+            "y_day" => f("%j"),
+            "short_day" => f("%a"),
+            "long_day" => f("%A"),
+            "week" => f("%V"),
+            "hour" | "minute" | "second" => "00".to_string(),
+            "title" | "slug" | "name" => doc.stem.clone(),
+            _ => return None,
+        })
+    };
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        match value(&after[..len]) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[at..at + 1 + len]),
+        }
+        rest = &after[len..];
     }
+    out.push_str(rest);
     out.replace("//", "/")
 }
 
@@ -814,18 +824,48 @@ fn rewrite_body(body: &str, context: &Context, notes: &mut Vec<String>) -> Strin
             }
         }
     });
-    for left in ["{{<", "{{%", "{%", "{{"] {
-        // `{%` of a Hugo `{{%`, and `{{` of a `{{<` or `{{%`, are those.
-        let alone = |at: usize| match left {
-            "{%" => !out[..at].ends_with('{'),
-            "{{" => !out[at + 2..].starts_with(['<', '%']),
-            _ => true,
-        };
+    for left in ["{{<", "{{%", "{%"] {
+        // `{%` of a Hugo `{{%` is that.
+        let alone = |at: usize| left != "{%" || !out[..at].ends_with('{');
         if out.match_indices(left).any(|(at, _)| alone(at)) {
             notes.push(format!("template code `{left} … ` left as text"));
         }
     }
+    // Liquid's `{{ … }}`, which Jekyll evaluates in content, outside the `{% raw %}` that
+    // keeps it as written.
+    if context.generator == Generator::Jekyll && outside_raw(body).contains("{{") {
+        notes.push("template code `{{ … ` left as text".to_string());
+    }
     out
+}
+
+/// `body` without its `{% raw %} … {% endraw %}` parts, and without the `{{ site.baseurl }}`
+/// the import takes out.
+fn outside_raw(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("{%") {
+        let Some(close) = rest[start..].find("%}") else {
+            break;
+        };
+        let tag_end = start + close + 2;
+        let tag =
+            rest[start + 2..start + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        out.push_str(&rest[..start]);
+        if tag != "raw" {
+            out.push_str(&rest[start..tag_end]);
+            rest = &rest[tag_end..];
+            continue;
+        }
+        // Past the `{% endraw %}`, or to the end when there is none.
+        let end = rest[tag_end..]
+            .find("endraw")
+            .and_then(|e| rest[tag_end + e..].find("%}").map(|c| tag_end + e + c + 2));
+        rest = &rest[end.unwrap_or(rest.len())..];
+    }
+    out.push_str(rest);
+    out.replace("{{ site.baseurl }}", "")
+        .replace("{{site.baseurl}}", "")
 }
 
 /// Replaces each `open … close` with what `replace` returns for its inside (or keeps it).
@@ -1041,8 +1081,8 @@ mod tests {
     #[test]
     fn a_hugo_shortcode_with_percent_signs_is_not_taken_for_liquid() {
         let body = "{{% notice info %}}Read this.{{% /notice %}}\n";
-        let (rewritten, notes) = rewritten(Generator::Hugo, body);
-        assert_eq!(rewritten, body);
+        let (text, notes) = rewritten(Generator::Hugo, body);
+        assert_eq!(text, body);
         assert_eq!(
             notes,
             [
@@ -1056,9 +1096,17 @@ mod tests {
     #[test]
     fn a_liquid_expression_left_in_the_text_is_listed() {
         let body = "Welcome to {{ site.title }}.\n";
-        let (rewritten, notes) = rewritten(Generator::Jekyll, body);
-        assert_eq!(rewritten, body);
+        let (text, notes) = rewritten(Generator::Jekyll, body);
+        assert_eq!(text, body);
         assert_eq!(notes, ["template code `{{ … ` left as text"]);
+        // Kept as written on purpose, or not Liquid at all.
+        let (_, notes) = rewritten(
+            Generator::Jekyll,
+            "In Jekyll you write {% raw %}`{{ page.title }}`{% endraw %}.\n",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        let (_, notes) = rewritten(Generator::Hugo, "Code: `{{ .Title }}`.\n");
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]
@@ -1084,6 +1132,7 @@ mod tests {
             ),
             ("/:short_year/:i_month/:i_day/:slug/", "/23/5/4/water-wars/"),
             ("/:year/:short_month/:title", "/2023/May/water-wars"),
+            ("/:slugified_categories/:title/", "/water/water-wars/"),
         ] {
             assert_eq!(
                 jekyll_pattern(pattern, &doc, "/water"),

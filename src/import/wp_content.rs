@@ -92,7 +92,6 @@ pub fn to_markdown(html: &str, context: &Context) -> Body {
     }
 }
 
-
 fn quote_marker(i: usize) -> String {
     format!("{OPEN}pq{i}{CLOSE}")
 }

@@ -270,7 +270,9 @@ fn a_key_a_themes_english_lacks_is_in_english_with_a_warning() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stderr.contains("warning: themes/custom/i18n/en.toml: missing cite_this_brief; English is used for it"),
+        stderr.contains(
+            "warning: themes/custom/i18n/en.toml: missing cite_this_brief; English is used for it"
+        ),
         "{stderr}"
     );
     let html = std::fs::read_to_string(root.join("public/briefs/first-brief/index.html")).unwrap();
