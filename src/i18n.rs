@@ -448,6 +448,7 @@ pub fn disk_files(root: &Path, dir: &Path) -> Result<Vec<File>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn language_tags_are_written_as_bcp_47_writes_them() {
@@ -457,8 +458,6 @@ mod tests {
         assert_eq!(canonical_tag("zh-hant"), "zh-Hant");
         assert_eq!(canonical_tag("french"), "french");
     }
-
-    use super::*;
 
     fn file(code: &str, text: &str) -> File {
         File {

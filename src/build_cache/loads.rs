@@ -100,7 +100,9 @@ pub struct Loads {
 /// stored lexicon ([`LEXICON`]) whose id it names. The file is [`MAGIC`], the lengths of the
 /// entry and of the body (`u64`, little endian), their CRC-32s (`u32`), the entry, then the body
 /// ([`crate::content::body::Body`]), which only the brief's page reads: a build reads the
-/// entry and leaves the body where it is ([`Stored::InFile`]).
+/// entry, reads the body only to check its CRC, and leaves it where it is ([`Stored::InFile`])
+/// until a page needs it. (The check reads every body of a one-edit build: at 10,000 briefs
+/// it cost 0.01-0.02 s of 0.62 s.)
 #[derive(Serialize, Deserialize)]
 struct Entry {
     /// The key the entry was written under, checked on reading.

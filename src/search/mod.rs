@@ -28,9 +28,10 @@
 //! to its stems, so `search.js` looks a query word up as typed (folded) and gets the stems the
 //! server computed with the brief's language; "sanctions" finds "sanctioned", "sanciones" finds
 //! "sanción". A query word of three letters or more that no brief uses matches the words it
-//! starts ("sanc" finds "sanctions"), so results come as one types; failing that, the words its
-//! start without its last one to three letters starts ("sanctioning" finds "sanctions"). The
-//! cost: that cut is blind to the language, where a stemmer is not. The alternative, a
+//! starts ("sanc" finds "sanctions"), so results come as one types. Failing that, the word is
+//! cut by one to three letters at its end, as a stemmer cuts an ending, and matches the words
+//! the rest starts ("sanctioning", cut to "sanction", finds "sanctions"). The cost: that cut is
+//! blind to the language, where a stemmer is not. The alternative, a
 //! JavaScript port of Snowball for each language, would weigh more than a query's whole
 //! download and could drift from the Rust stemmer.
 //!
