@@ -40,7 +40,7 @@ pub struct Alias<'a> {
 pub fn aliases(site: &Site) -> Vec<Alias<'_>> {
     let language = site.config.language.as_str();
     let briefs = site.briefs.iter().flat_map(|b| {
-        let lang = b.front.lang.as_deref().unwrap_or(language);
+        let lang = b.language(language);
         let target = b.site_path();
         b.front
             .aliases

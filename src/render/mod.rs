@@ -185,8 +185,7 @@ impl<'a> Renderer<'a> {
 
     /// A brief's `lang`, else the site's language.
     fn lang_code(&self, brief: &'a Brief) -> &'a str {
-        let site_lang = self.site.config.language.as_str();
-        brief.front.lang.as_deref().unwrap_or(site_lang)
+        brief.language(&self.site.config.language)
     }
 
     /// The other-language versions of a brief: every brief of its translation group, by
