@@ -86,7 +86,7 @@ fn wordpress_export_becomes_briefs_pages_and_authors() {
         "1 comments (brief has no comments)",
         "1 trackbacks and pingbacks",
         "1 menu items",
-        "export.xml:229: the post has no date",
+        "export.xml:230: the post has no date",
         "content/briefs/putin-kim/index.md: shortcode [su_note] left as text",
         "content/briefs/putin-kim/index.md: 1 footnote written as in-page links made [^n] notes: check their text",
         "content/briefs/privet-mir.md: kept a custom HTML block as raw HTML",
