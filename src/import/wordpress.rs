@@ -566,10 +566,14 @@ fn convert_item(item: &Item, slug: &str, shared: &Shared) -> Result<ItemFiles, S
     }
     // The excerpt, else the description an SEO plugin kept for search results (written with
     // as much care, and the same length); one made of its `%%title%%` variables is none.
-    let seo = ["_yoast_wpseo_metadesc", "rank_math_description", "_aioseop_description"]
-        .iter()
-        .filter_map(|key| item.meta(key))
-        .find(|d| !d.trim().is_empty() && !d.contains("%%"));
+    let seo = [
+        "_yoast_wpseo_metadesc",
+        "rank_math_description",
+        "_aioseop_description",
+    ]
+    .iter()
+    .filter_map(|key| item.meta(key))
+    .find(|d| !d.trim().is_empty() && !d.contains("%%"));
     let summary = match (plain_text(&item.excerpt), seo) {
         (excerpt, Some(description)) if excerpt.trim().is_empty() => plain_text(description),
         (excerpt, _) => excerpt,
