@@ -14,6 +14,7 @@
 pub mod background;
 pub mod cache;
 mod data;
+mod glyphs;
 pub mod markup;
 mod world;
 
@@ -447,8 +448,9 @@ fn typeset(
     let bytes = match exported {
         Ok(bytes) => bytes,
         Err(errors) => {
-            let why = failed(&world, &errors);
-            standard_dropped = Some(format!("it is not PDF/UA-1 (accessible): {}", why.message));
+            // Letters without a font are the likely cause, and Typst names only the first.
+            let why = glyphs::missing(&doc).unwrap_or_else(|| failed(&world, &errors).message);
+            standard_dropped = Some(format!("it is not PDF/UA-1 (accessible): {why}"));
             typst_pdf::pdf(&doc, &options(&[PdfStandard::V_1_7]))
                 .map_err(|errors| failed(&world, &errors))?
         }

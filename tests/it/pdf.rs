@@ -711,3 +711,52 @@ fn a_hero_with_a_caption_is_in_the_pdf_beside_numbered_figures() {
     let words = first_brief_pdf_words(site.path());
     assert!(words.contains("The port at dawn."), "{words}");
 }
+
+/// Russian and Greek sources and French citations' "nᵒ" print in the theme's own fonts. Letters no font has (Georgian
+/// here) are named in one warning with their script and where to put a font; a font put in
+/// the site's `pdf/fonts/` then prints them, and the warning goes.
+#[test]
+fn letters_no_pdf_font_has_are_named_and_a_font_in_the_sites_pdf_fonts_prints_them() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!("{text}\nКремль и Αθήνα, nᵒ 3, 2ᵉ éd.: Тбилиси is თბილისი.\n"),
+    )
+    .unwrap();
+    let (_, stderr) = build_ok(site.path());
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("PDF")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/briefs/first-brief.md: the PDF of this brief is not as designed: \
+             it is not PDF/UA-1 (accessible): its fonts have no letters for \"თბილს\" \
+             (Georgian), shown as empty boxes: put a font that has them (an .otf or .ttf \
+             file, e.g. one of the Noto fonts) in the site's pdf/fonts/ folder"
+        ],
+        "{stderr}"
+    );
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    assert!(
+        pdf_words(&pdf).contains("Кремль и Αθήνα, nᵒ 3, 2ᵉ éd.: Тбилиси is"),
+        "the PDF's text"
+    );
+
+    // Debian's fonts-dejavu-core (scripts/test installs it) has Georgian letters.
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    let fonts = site.path().join("pdf/fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    std::fs::copy(dejavu, fonts.join("DejaVuSans.ttf"))
+        .expect("fonts-dejavu-core is needed (apt-get install fonts-dejavu-core)");
+    let (stdout, stderr) = build_ok(site.path());
+    assert!(stdout.contains("PDFs: 1 typeset"), "{stdout}");
+    assert!(!stderr.contains("PDF"), "{stderr}");
+    assert!(
+        pdf_words(&pdf).contains("Тбилиси is თბილისი."),
+        "{}",
+        pdf_words(&pdf)
+    );
+}

@@ -58,7 +58,19 @@ fn the_theme_ships_its_fonts_with_their_license_under_150_kb() {
     let license = read_output(out, "fonts/OFL.txt");
     assert!(license.contains("SIL OPEN FONT LICENSE Version 1.1"));
     let css = read_output(out, "style.css");
-    assert_eq!(css.matches("font-display: swap").count(), 5, "{css}");
+    assert_eq!(css.matches("font-display: swap").count(), 10, "{css}");
+    // Each face's Greek and Cyrillic: a file of its own, fetched for those letters only.
+    let ranged: Vec<&str> = css
+        .split("@font-face")
+        .filter(|rule| rule.contains("unicode-range: U+0370-03FF, U+0400-045F"))
+        .filter_map(|rule| rule.split("url(\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(ranged.len(), 5, "{css}");
+    for path in ranged {
+        assert!(path.ends_with("-greek-cyrillic.woff2"), "{path}");
+        let bytes = std::fs::read(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(&bytes[..4], b"wOF2", "{path} is WOFF2");
+    }
     let html = read_output(out, PANDA);
     assert!(
         html.contains(r#"<link rel="preload" href="/fonts/source-serif-4-regular.woff2" as="font" type="font/woff2" crossorigin>"#),
