@@ -33,8 +33,8 @@ struct Data<'a> {
     series: Option<&'a str>,
     title: &'a str,
     subtitle: Option<&'a str>,
-    /// The title up to its first colon, for the running header.
-    short_title: &'a str,
+    /// The title up to its first colon, cut at a word to fit the running header.
+    short_title: String,
     summary: &'a str,
     topics: &'a [String],
     authors: Vec<AuthorData<'a>>,
@@ -99,6 +99,34 @@ const LABELS: &[&str] = &[
 ];
 
 /// Image formats Typst shows.
+/// Letters of the running title: with the site's name at 8 pt, it fits the 14 cm column.
+const RUNNING_TITLE: usize = 60;
+
+/// The title up to its first colon; a longer one is cut after its last whole word that
+/// fits, with an ellipsis, so that the header stays one line.
+fn running_title(title: &str) -> String {
+    let short = title.split(':').next().unwrap_or(title).trim();
+    if short.chars().count() <= RUNNING_TITLE {
+        return short.to_string();
+    }
+    let mut cut = String::new();
+    for word in short.split_whitespace() {
+        let longer = cut.chars().count() + word.chars().count() + usize::from(!cut.is_empty());
+        if longer > RUNNING_TITLE - 1 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = short.chars().take(RUNNING_TITLE - 1).collect();
+    }
+    let cut = cut.trim_end_matches([',', ';', '.', '–', '—', '-']);
+    format!("{cut}…")
+}
+
 fn typst_image(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"]
@@ -173,7 +201,7 @@ pub fn inputs(
         series: front.series.as_deref(),
         title: &front.title,
         subtitle: front.subtitle.as_deref(),
-        short_title: front.title.split(':').next().unwrap_or(&front.title).trim(),
+        short_title: running_title(&front.title),
         summary: &brief.summary,
         topics: &front.topics,
         author_names: authors.iter().map(|a| a.name).collect(),
@@ -255,6 +283,22 @@ fn works<'a>(site: &'a Site, brief: &Brief) -> Option<crate::bibliography::Works
 mod tests {
     use super::markup::escape;
     use super::*;
+
+    #[test]
+    fn the_running_title_is_the_title_to_its_colon_cut_at_a_word_when_long() {
+        assert_eq!(running_title("Deterrence: A Primer"), "Deterrence");
+        assert_eq!(
+            running_title(
+                "How Germany’s Export Licensing Backlog Undermines Transatlantic Controls on \
+                 Semiconductor Equipment"
+            ),
+            "How Germany’s Export Licensing Backlog Undermines…"
+        );
+        assert_eq!(
+            running_title(&"x".repeat(80)),
+            format!("{}…", "x".repeat(59))
+        );
+    }
 
     /// The citations fixture, loaded as `brief build` loads it.
     fn cited_site() -> (Site, crate::theme::Theme) {

@@ -82,6 +82,25 @@ pub fn inline(source: &str, links: &Links) -> String {
     writer.out.trim().to_string()
 }
 
+/// The Markdown table's column alignments as Typst's, as the page sets them: a column
+/// without one is left-aligned (in a figure too, which would centre it).
+fn column_alignments(alignments: &[pulldown_cmark::Alignment]) -> String {
+    use pulldown_cmark::Alignment;
+    let each: Vec<&str> = alignments
+        .iter()
+        .map(|a| match a {
+            Alignment::None | Alignment::Left => "left",
+            Alignment::Center => "center",
+            Alignment::Right => "right",
+        })
+        .collect();
+    match each.as_slice() {
+        [] => "left,".to_string(),
+        [one] => format!("{one},"),
+        _ => each.join(", "),
+    }
+}
+
 /// Plain text of an HTML fragment (a disclaimer or bio as the site keeps them), escaped.
 pub fn from_html(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
@@ -98,8 +117,9 @@ pub fn from_html(html: &str) -> String {
 }
 
 /// HTML of a formatted field (a citation, a reference, a bio, the disclaimer) as Typst markup:
-/// its text, escaped, with italics and bold kept (a citation's titles are in `<i>`); other
-/// tags are left out. Only what opens here is closed here, so stray tags make no markup.
+/// its text, escaped, with italics and bold kept (a citation's titles are in `<i>`) and links
+/// to web and mail addresses live (a work's DOI); other tags are left out. Only what opens
+/// here is closed here, so stray tags make no markup.
 pub fn rich_from_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut open: Vec<&'static str> = Vec::new();
@@ -122,10 +142,18 @@ pub fn rich_from_html(html: &str) -> String {
         let style = match name.as_str() {
             "i" | "em" | "cite" => "emph",
             "b" | "strong" => "strong",
+            "a" => "link",
             _ => continue,
         };
         if !closing {
-            out.push_str(&format!("#{style}["));
+            if style == "link" {
+                match web_href(tag) {
+                    Some(href) => out.push_str(&format!("#link({})[", string(&href))),
+                    None => continue,
+                }
+            } else {
+                out.push_str(&format!("#{style}["));
+            }
             open.push(style);
         } else if open.last() == Some(&style) {
             open.pop();
@@ -140,6 +168,19 @@ pub fn rich_from_html(html: &str) -> String {
 }
 
 /// A run of HTML text (entities decoded) as escaped Typst text.
+/// The `href` of an `<a …>` tag's inside, when it is a web or mail address: a `javascript:`
+/// or page-relative link has no place in a PDF.
+fn web_href(tag: &str) -> Option<String> {
+    let at = tag.find("href=")? + "href=".len();
+    let rest = &tag[at..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest[1..].split(quote).next()?;
+    let href = html_escape::decode_html_entities(value).into_owned();
+    let lower = href.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        .then_some(href)
+}
+
 fn text_of(html: &str) -> String {
     escape(&html_escape::decode_html_entities(html))
 }
@@ -362,11 +403,10 @@ impl<'l, 'q> Writer<'l, 'q> {
                 let id = xref_id(&html).unwrap_or_default();
                 self.out.push_str(&format!("#ref(label({}))", string(&id)));
             }
-            // Inline HTML as its text: a formatted citation, or a tag (which has none).
+            // A formatted citation with its italics and links, or a tag (which makes none).
             Event::InlineHtml(html) => {
-                let text = from_html(&html);
-                self.block_text.push_str(&text);
-                self.out.push_str(&text);
+                self.block_text.push_str(&from_html(&html));
+                self.out.push_str(&rich_from_html(&html));
             }
             Event::Html(_) => {}
         }
@@ -465,7 +505,11 @@ impl<'l, 'q> Writer<'l, 'q> {
             Tag::Item => self.open("[", "], "),
             Tag::Table(alignments) => {
                 self.open(
-                    &format!("#table(columns: {}, ", alignments.len().max(1)),
+                    &format!(
+                        "#table(columns: {}, align: ({}), ",
+                        alignments.len().max(1),
+                        column_alignments(&alignments)
+                    ),
                     ")\n\n",
                 );
             }
@@ -650,9 +694,10 @@ impl<'l, 'q> Writer<'l, 'q> {
             .filter(|id| is_label(id))
             .map(|id| format!(" <{id}>"))
             .unwrap_or_default();
+        // The caption under the title, on a line of its own as on the page.
         format!(
             "#figure([#{content}{footer}]{kind_arg}, caption: [{}]){label}\n\n",
-            caption.join(" ")
+            caption.join(" \\ ")
         )
     }
 
@@ -936,6 +981,13 @@ mod tests {
                 "Ortega, Maria. <i>A Title [1]</i>. <a href=\"x\">Link</a> &amp; <b>b</b>"
             ),
             "Ortega, Maria\\. #emph[A Title \\[1\\]]\\. Link & #strong[b]"
+        );
+        assert_eq!(
+            rich_from_html(
+                "<a href=\"https://doi.org/10.1086/700936\">doi.org/10.1086</a> \
+                 <a href='javascript:alert(1)'>x</a>"
+            ),
+            "#link(\"https://doi.org/10.1086/700936\")[doi\\.org\\/10\\.1086] x"
         );
         assert_eq!(rich_from_html("</i>a <em>b"), "a #emph[b]");
         assert_eq!(rich_from_html("a <i>b</b> c"), "a #emph[b c]");

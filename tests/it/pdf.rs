@@ -473,6 +473,9 @@ fn citations_references_and_cross_references_are_resolved_in_the_pdf() {
         "{text}"
     );
     assert!(!text.contains("ostrom1990argues"), "{text}");
+    // A work's DOI is a live link, in its note as in the references list.
+    let links = tool("pdfinfo", &["-url"], &out.join("briefs/citing/citing.pdf"));
+    assert!(links.contains("https://doi.org/10.1086/700936"), "{links}");
     let (_temp, out) = build_site(&fixture("features"), &[]);
     let text = pdf_text(&out.join("briefs/figures-brief/figures-brief.pdf"));
     // `(@fig-column); @tbl-ports lists the ports and @fig-port shows one`.
