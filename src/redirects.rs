@@ -75,9 +75,16 @@ pub fn aliases(site: &Site) -> Vec<Alias<'_>> {
         .collect()
 }
 
-/// The redirect page of one alias.
+/// The redirect page of one alias. Its script goes first and keeps the address's `#anchor`
+/// (a link into a section of the renamed brief), which a refresh drops; the refresh is for
+/// browsers without scripts.
 pub fn page(base: &BaseUrl, alias: &Alias) -> String {
-    let url = escaped(&base.url_of(&alias.target));
+    let target = base.url_of(&alias.target);
+    let url = escaped(&target);
+    // A JSON string is a JavaScript string; `<` escaped, it cannot close the script.
+    let script = serde_json::to_string(&target)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     let title = escaped(alias.title);
     let lang = escaped(alias.lang);
     format!(
@@ -88,6 +95,7 @@ pub fn page(base: &BaseUrl, alias: &Alias) -> String {
          <title>{title}</title>\n\
          <link rel=\"canonical\" href=\"{url}\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
+         <script>location.replace({script} + location.hash)</script>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
          </head>\n\
          <body>\n\

@@ -193,9 +193,9 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
                                 doc.source,
                                 Some(line),
                                 format!(
-                                    "{what} `{dest}` leads to an old address (alias of {}): link to {} instead",
+                                    "{what} `{dest}` leads to an old address (alias of {}): {}",
                                     listed_by.display(),
-                                    base.path_of(target)
+                                    new_address(target, anchor.as_deref(), listed_by)
                                 ),
                             ));
                             match built.file(target) {
@@ -399,6 +399,21 @@ fn template_tags(text: &str) -> Vec<(usize, &str)> {
         }
     }
     tags
+}
+
+/// What a link to an old address should say instead: the page's address as Markdown writes
+/// it (from the site's root, which a build puts under `base_url`'s path), with the link's
+/// `#anchor`; for a brief, also its `@/` form, which follows the brief wherever it moves.
+fn new_address(target: &str, anchor: Option<&str>, listed_by: &std::path::Path) -> String {
+    let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    let path = format!("/{}{fragment}", target.trim_start_matches('/'));
+    let file = listed_by.to_string_lossy().replace('\\', "/");
+    match file.strip_prefix("content/").filter(|f| f.ends_with(".md")) {
+        Some(source) => format!(
+            "link to `{path}` instead, or to `@/{source}{fragment}`, which follows the brief wherever it moves"
+        ),
+        None => format!("link to `{path}` instead"),
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ fn redirect_page_at_the_domain_root() {
 <title>First &lt;Brief&gt; &amp; Co</title>
 <link rel=\"canonical\" href=\"https://example.org/briefs/first-brief/\">
 <meta name=\"robots\" content=\"noindex\">
+<script>location.replace(\"https://example.org/briefs/first-brief/\" + location.hash)</script>
 <meta http-equiv=\"refresh\" content=\"0; url=https://example.org/briefs/first-brief/\">
 </head>
 <body>
@@ -92,6 +93,7 @@ fn redirect_page_and_redirects_file_under_a_sub_path() {
 <title>First &lt;Brief&gt; &amp; Co</title>
 <link rel=\"canonical\" href=\"https://example.org/research/briefs/first-brief/\">
 <meta name=\"robots\" content=\"noindex\">
+<script>location.replace(\"https://example.org/research/briefs/first-brief/\" + location.hash)</script>
 <meta http-equiv=\"refresh\" content=\"0; url=https://example.org/research/briefs/first-brief/\">
 </head>
 <body>
@@ -240,15 +242,33 @@ fn check_warns_of_a_link_to_an_old_address() {
         "content/pages/about.md",
         "+++\ntitle = \"About\"\n+++\n\nSee [the brief](/2024/01/15/first/) and [its text](/2024/01/15/first/#missing).\n",
     );
+    // The address to write instead is the one Markdown takes, from the site's root, whatever
+    // path the site is deployed under.
+    for base in [None, Some("https://example.org/research/")] {
+        let mut command = brief(site.path());
+        command.arg("check");
+        if let Some(base) = base {
+            command.args(["--base-url", base]);
+        }
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{stdout}");
+        assert!(
+            stdout.contains(
+                "content/pages/about.md:5: warning: link `/2024/01/15/first/` leads to an old address (alias of content/briefs/first-brief.md): link to `/briefs/first-brief/` instead, or to `@/briefs/first-brief.md`, which follows the brief wherever it moves"
+            ),
+            "{stdout}"
+        );
+        // Its anchor is kept.
+        assert!(
+            stdout.contains(
+                "content/pages/about.md:5: warning: link `/2024/01/15/first/#missing` leads to an old address (alias of content/briefs/first-brief.md): link to `/briefs/first-brief/#missing` instead, or to `@/briefs/first-brief.md#missing`"
+            ),
+            "{stdout}"
+        );
+    }
     let output = brief(site.path()).arg("check").output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(
-        stdout.contains(
-            "content/pages/about.md:5: warning: link `/2024/01/15/first/` leads to an old address (alias of content/briefs/first-brief.md): link to /briefs/first-brief/ instead"
-        ),
-        "{stdout}"
-    );
     // The anchor is looked for on the page the old address leads to.
     assert!(
         stdout.contains(
