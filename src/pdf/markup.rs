@@ -994,6 +994,17 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_columns_keep_their_markdown_alignment() {
+        let out = convert("| Entry | Licences | Mid |\n|---|---:|:-:|\n| 3B001 | 412 | x |\n");
+        assert!(
+            out.contains("#table(columns: 3, align: (left, right, center), "),
+            "{out}"
+        );
+        let out = convert("| One |\n|---|\n| a |\n");
+        assert!(out.contains("#table(columns: 1, align: (left,), "), "{out}");
+    }
+
+    #[test]
     fn inline_html_keeps_only_its_text() {
         let out = convert("A <span class=\"x\">word</span> and <abbr>UN</abbr>.\n");
         assert!(out.contains("A word and UN\\."), "{out}");

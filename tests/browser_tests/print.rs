@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crate::a11y::build_and_serve;
 use crate::browser::chromium_or_skip;
-use crate::common::fixture;
+use crate::common::{copy_to_temp, fixture};
 
 /// The PDF's text, from `first` to `last` page (0 = to the end).
 fn pdf_text(pdf: &Path, first: u32, last: u32) -> String {
@@ -45,31 +45,7 @@ fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
     let site = build_and_serve(&fixture("features"));
     let url = format!("{}briefs/bundle-brief/", site.url);
     let work = tempfile::tempdir().unwrap();
-    let pdf = work.path().join("brief.pdf");
-    let status = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            work.path().join("profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    assert!(
-        pdf.is_file(),
-        "no PDF: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let pdf = print(&chromium, &url, work.path());
 
     let first = pdf_text(&pdf, 1, 1);
     for expected in [
@@ -140,6 +116,69 @@ fn a_printed_brief_is_a_clean_document_with_the_citation_on_page_one() {
         !all.contains("A fixture site that uses every feature."),
         "{all}"
     );
+}
+
+/// Chromium's print of the page at `url`, as `work/brief.pdf`.
+fn print(chromium: &Path, url: &str, work: &Path) -> std::path::PathBuf {
+    let pdf = work.join("brief.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        pdf.is_file(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    pdf
+}
+
+/// A table wider than the text column scrolls on screen; paper cannot scroll, so its every
+/// column is printed (it lost its last two, and printed a scrollbar).
+#[test]
+fn a_printed_wide_table_keeps_every_column() {
+    let test = "a_printed_wide_table_keeps_every_column";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!(
+            "{text}\n| Date | Vessel | Flag | Built | DWT | Location | Incident | Insurer of record | Outcome |\n\
+             |---|---|---|---|---:|---|---|---|---|\n\
+             | 2023-05-14 | Pablo | Gabon | 1997 | 105,000 | Off Johor, Malaysia | Explosion and fire after a transfer | None found | Total loss; three crew missing |\n"
+        ),
+    )
+    .unwrap();
+    let served = build_and_serve(site.path());
+    let work = tempfile::tempdir().unwrap();
+    let pdf = print(
+        &chromium,
+        &format!("{}briefs/first-brief/", served.url),
+        work.path(),
+    );
+    let all = pdf_text(&pdf, 1, 0);
+    for cell in ["Gabon", "105,000", "Insurer", "Outcome", "Total"] {
+        assert!(all.contains(cell), "the print lacks {cell:?}:\n{all}");
+    }
 }
 
 /// The number of pages of a PDF, from pdfinfo.
