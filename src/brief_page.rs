@@ -137,7 +137,7 @@ pub fn extras<'a>(
         pdf: publication.pdf.as_ref().map(|pdf| Pdf {
             path: match &pdf.asset {
                 Asset::External(url) => url.clone(),
-                Asset::Local { site_path } => base.path_of(site_path),
+                Asset::Local { site_path } => base.file_path_of(site_path),
             },
             size: pdf.bytes.map(|bytes| human_size(bytes, language)),
             pages: pdf.pages.map(|n| language.t("pdf_pages", Some(n as i64))),

@@ -117,6 +117,37 @@ impl Language {
     }
 }
 
+/// `pattern` with each `{name}` of `values` replaced in one pass: a value that itself holds
+/// `{x}` (a chart column named "Budget {x} share", a topic "The {site} question") stays as
+/// written, where replacing one name after another would replace inside it.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A language tag as BCP 47 writes it ("FR" is "fr", "es-mx" is "es-MX"); a tag that is none
 /// is left as it is (its error is [`language_tag_problem`]'s).
 pub fn canonical_tag(code: &str) -> String {
@@ -448,6 +479,23 @@ pub fn disk_files(root: &Path, dir: &Path) -> Result<Vec<File>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fill_replaces_each_name_once_and_never_inside_a_value() {
+        assert_eq!(
+            fill(
+                "{kind} of {x}, {first} to {last}",
+                &[
+                    ("kind", "Line chart"),
+                    ("x", "Budget {x} {last}"),
+                    ("first", "2019"),
+                    ("last", "2024")
+                ]
+            ),
+            "Line chart of Budget {x} {last}, 2019 to 2024"
+        );
+        assert_eq!(fill("{unknown} {", &[("x", "1")]), "{unknown} {");
+    }
     use super::*;
 
     #[test]

@@ -77,6 +77,40 @@ impl BaseUrl {
     pub fn url_of(&self, site_path: &str) -> String {
         format!("{}{}", self.full, site_path.trim_start_matches('/'))
     }
+
+    /// [`BaseUrl::path_of`] a file the site publishes under its own name ([`file_address`]).
+    pub fn file_path_of(&self, site_path: &str) -> String {
+        self.path_of(&file_address(site_path))
+    }
+
+    /// [`BaseUrl::url_of`] a file the site publishes under its own name ([`file_address`]).
+    pub fn file_url_of(&self, site_path: &str) -> String {
+        self.url_of(&file_address(site_path))
+    }
+}
+
+/// Bytes of a file's name that its address must percent-encode: those a URL reads otherwise
+/// (`#` starts an anchor, `?` a query, `%` an escape), those `srcset` splits on (space and
+/// comma), and those HTML would escape, so that the address goes into an attribute as it is.
+const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b',')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The address of a file named `path` (a site path or a name beside the page, `/`-separated):
+/// `map #2.png` is `map%20%232.png`, which a server reads back as the file's name.
+pub fn file_address(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, FILE_NAME).to_string()
 }
 
 /// A host name (`example.org`, `localhost`), IPv4 or `[IPv6]` address, with an optional port.

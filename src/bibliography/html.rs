@@ -13,6 +13,14 @@ pub fn html(children: &ElemChildren) -> String {
     writer.out
 }
 
+/// `http:`, `https:` or `ftp:` (DOIs come as `https://doi.org/…`), in any case.
+fn is_web(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["https://", "http://", "ftp://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
 #[derive(Default)]
 struct Writer {
     out: String,
@@ -27,13 +35,16 @@ impl Writer {
                 ElemChild::Text(text) => self.text(text),
                 ElemChild::Elem(Elem { children, .. }) => self.children(children),
                 ElemChild::Markup(markup) => self.plain(markup),
-                ElemChild::Link { text, url } => {
+                // A work's address is a link only when it is a web address: a bibliography
+                // exported from a page that said `javascript:` must not put code on ours.
+                ElemChild::Link { text, url } if is_web(url) => {
                     self.out.push_str("<a href=\"");
                     escape_href(&mut self.out, url).ok();
                     self.out.push_str("\">");
                     self.text(text);
                     self.out.push_str("</a>");
                 }
+                ElemChild::Link { text, .. } => self.text(text),
                 ElemChild::Transparent { .. } => {}
             }
         }

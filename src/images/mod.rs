@@ -203,12 +203,7 @@ impl Picture {
     }
 
     fn srcset(&self, webp: bool) -> String {
-        self.srcset_with(webp, &|name| {
-            let mut url = String::new();
-            pulldown_cmark_escape::escape_href(&mut url, name)
-                .expect("writing to a String cannot fail");
-            url
-        })
+        self.srcset_with(webp, &crate::urls::file_address)
     }
 
     /// The addresses and sizes templates need, each variant's name turned into an address by
@@ -230,11 +225,12 @@ impl Picture {
     /// The `<img>` (in a `<picture>` with a WebP source when there is one), fetched as `fetch`
     /// says.
     pub fn html(&self, alt: &str, fetch: Fetch) -> String {
-        use crate::markdown::figures::{attr, url_attr};
+        use crate::markdown::figures::attr;
+        use crate::urls::file_address;
         let img = format!(
             "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" {} decoding=\"async\">",
-            url_attr(&self.variant(self.width, false)),
-            attr(&self.srcset(false)),
+            file_address(&self.variant(self.width, false)),
+            self.srcset(false),
             self.width,
             self.height,
             attr(alt),
@@ -245,7 +241,7 @@ impl Picture {
         }
         format!(
             "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">{img}</picture>",
-            attr(&self.srcset(true))
+            self.srcset(true)
         )
     }
 }

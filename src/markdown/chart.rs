@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use super::chart_data::{self, Data};
-use super::figures::{Caption, Numbered, Problem, Report, attr, nonempty, url_attr, wrap};
+use super::figures::{Caption, Numbered, Problem, Report, attr, file_attr, nonempty, wrap};
 
 /// The kinds of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -181,17 +181,20 @@ fn describe(o: &ChartOptions, data: &Data, language: &crate::i18n::Language) -> 
     let first = data.categories.first().map_or("", String::as_str);
     let last = data.categories.last().map_or("", String::as_str);
     let unit = nonempty(&o.unit).map_or(String::new(), |u| {
-        language.t("chart_unit", None).replace("{unit}", u)
+        crate::i18n::fill(&language.t("chart_unit", None), &[("unit", u)])
     });
     let and = format!(" {} ", language.t("and", None));
-    language
-        .t("chart_description", None)
-        .replace("{kind}", &language.t(kind, None))
-        .replace("{series}", &names.join(&and))
-        .replace("{x}", &data.x)
-        .replace("{first}", first)
-        .replace("{last}", last)
-        .replace("{unit}", &unit)
+    crate::i18n::fill(
+        &language.t("chart_description", None),
+        &[
+            ("kind", &language.t(kind, None)),
+            ("series", &names.join(&and)),
+            ("x", &data.x),
+            ("first", first),
+            ("last", last),
+            ("unit", &unit),
+        ],
+    )
 }
 
 /// A value of the data as the page's language writes numbers ("1 200,5" in French); a cell
@@ -239,7 +242,7 @@ fn data_table(o: &ChartOptions, data: &Data, file: &str, number: &Numbered) -> S
         "<details class=\"chart-data\">\n<summary>{}</summary>\n{}<p class=\"chart-download\"><a href=\"{}\" download>{}</a></p>\n</details>\n",
         t("show_data"),
         table,
-        url_attr(file),
+        file_attr(file),
         t("download_data"),
     )
 }

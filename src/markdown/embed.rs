@@ -13,7 +13,7 @@
 use serde::Deserialize;
 
 use super::figures::{
-    Caption, Numbered, Problem, Report, attr, nonempty, note_file, url_attr, wrap,
+    Caption, Numbered, Problem, Report, attr, file_attr, nonempty, note_file, url_attr, wrap,
 };
 
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,7 @@ pub fn render(o: &EmbedOptions, number: &Numbered, offset: usize, report: &mut R
         return String::new();
     }
     if let Some(fallback) = nonempty(&o.fallback) {
-        note_file(fallback, &mut report.files);
+        note_file(&file_attr(fallback), &mut report.files);
     }
     let caption = Caption {
         title: Some(o.title.clone()),
@@ -78,7 +78,7 @@ pub fn render(o: &EmbedOptions, number: &Numbered, offset: usize, report: &mut R
         nonempty(&o.fallback).map(|image| {
             format!(
                 "<img class=\"{class}\" src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-                url_attr(image),
+                file_attr(image),
                 attr(alt)
             )
         })

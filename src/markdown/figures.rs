@@ -429,9 +429,12 @@ impl BlockImageReader {
     }
 }
 
-/// Records `url` as a bundle file the document uses, when it is a path inside the bundle.
+/// Records `url` as a bundle file the document uses, when it is a path inside the bundle: the
+/// file's name, its `%20`s decoded. A block's field names a file as it is: give it as
+/// [`file_attr`] writes it.
 pub fn note_file(url: &str, files: &mut BTreeSet<String>) {
     let url = url.split(['#', '?']).next().unwrap_or("");
+    let url = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
     let relative = !url.is_empty()
         && !url.starts_with('/')
         && !url.starts_with('@')
@@ -449,11 +452,22 @@ pub fn attr(value: &str) -> String {
     out
 }
 
-/// A URL for an `href` or `src`, escaped.
+/// A URL for an `href` or `src`, escaped (`escape_href` escapes `&` and `'` for HTML too:
+/// escaping it again made `&amp;amp;`).
 pub fn url_attr(value: &str) -> String {
     let mut href = String::with_capacity(value.len());
     escape_href(&mut href, value).expect("writing to a String cannot fail");
-    attr(&href)
+    href
+}
+
+/// The `src` or `href` of a file a block names (`image = "map #2.png"`): a file's name, each
+/// character as it is, unless it is a full address.
+pub fn file_attr(value: &str) -> String {
+    if value.contains("://") || value.starts_with("data:") {
+        url_attr(value)
+    } else {
+        crate::urls::file_address(value)
+    }
 }
 
 /// `<figure>`, its `<figcaption>` (label, title, caption), `content`, and the source line.
@@ -534,7 +548,7 @@ fn figure(
     offset: usize,
     report: &mut Report,
 ) -> String {
-    note_file(&o.image, &mut report.files);
+    note_file(&file_attr(o.image.trim()), &mut report.files);
     let caption = Caption {
         title: o.title.clone(),
         caption: o.caption.clone(),
@@ -558,7 +572,7 @@ fn figure(
         Some(picture) => format!("{}\n", picture.html(alt, fetch)),
         None => format!(
             "<img src=\"{}\" alt=\"{}\" {} decoding=\"async\">\n",
-            url_attr(o.image.trim()),
+            file_attr(o.image.trim()),
             attr(alt),
             fetch.attribute()
         ),

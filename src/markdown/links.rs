@@ -263,9 +263,10 @@ pub fn references(markdown: &str) -> Vec<Reference> {
             Event::Start(Tag::CodeBlock(_)) => block_start = range.start,
             Event::End(TagEnd::CodeBlock) => {
                 let images = std::mem::take(&mut blocks).finish();
-                block_images.extend(images.into_iter().map(|dest| Reference {
+                // A block names a file as it is (`map #2.png`): checked at its address.
+                block_images.extend(images.into_iter().map(|name| Reference {
                     image: true,
-                    dest,
+                    dest: super::figures::file_attr(&name),
                     text: String::new(),
                     offset: block_start,
                 }));

@@ -29,15 +29,6 @@ use crate::taxonomy::{Term, TermKind};
 use crate::theme::Theme;
 use crate::urls::BaseUrl;
 
-/// Bytes of a file's path percent-encoded in an image address (`srcset` splits on spaces
-/// and commas).
-const URL_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b',')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>');
-
 mod views;
 
 use views::*;
@@ -535,17 +526,15 @@ impl<'a> Renderer<'a> {
     fn asset(&self, asset: &Asset) -> String {
         match asset {
             Asset::External(url) => url.clone(),
-            Asset::Local { site_path } => self.base().path_of(site_path),
+            Asset::Local { site_path } => self.base().file_path_of(site_path),
         }
     }
 
     /// The addresses of an image's variants under the site's base path.
     fn image_view(&self, job: &crate::images::Job) -> crate::images::View {
         let base = self.base();
-        job.picture.view(&|name| {
-            let path = base.path_of(&format!("{}{name}", job.out_dir));
-            percent_encoding::utf8_percent_encode(&path, URL_UNSAFE).to_string()
-        })
+        job.picture
+            .view(&|name| base.file_path_of(&format!("{}{name}", job.out_dir)))
     }
 
     fn card_with<A>(&self, brief: &'a Brief, authors: Vec<A>) -> BriefCard<'a, A> {

@@ -588,7 +588,7 @@ fn doc_row(site: &Site, brief: &Brief, i18n: &crate::i18n::Catalog) -> Value {
         brief
             .hero_picture
             .as_ref()
-            .map(|job| site.config.base_url.path_of(&job.thumb_path())),
+            .map(|job| site.config.base_url.file_path_of(&job.thumb_path())),
     ])
 }
 
@@ -647,7 +647,7 @@ fn filters(site: &Site, docs: &[&Brief], emit: &mut dyn FnMut(&str, &[u8])) -> V
         ] {
             for value in kind.values(brief) {
                 let name = term_name(site, kind, value);
-                add(filter, slug::slugify(value), name, doc);
+                add(filter, crate::taxonomy::term_slug(value), name, doc);
             }
         }
         for id in &brief.front.authors {

@@ -112,15 +112,19 @@ impl<'a> Feed<'a> {
                     TermKind::Program => "program",
                     TermKind::Series => "series_one",
                 };
-                lang.t("feed_title_term", None)
-                    .replace("{kind}", &lang.t(kind, None))
-                    .replace("{name}", &term.name)
-                    .replace("{site}", site_title)
+                crate::i18n::fill(
+                    &lang.t("feed_title_term", None),
+                    &[
+                        ("kind", &lang.t(kind, None)),
+                        ("name", &term.name),
+                        ("site", site_title),
+                    ],
+                )
             }
-            Feed::Author(author) => lang
-                .t("feed_title_author", None)
-                .replace("{name}", &author.front.name)
-                .replace("{site}", site_title),
+            Feed::Author(author) => crate::i18n::fill(
+                &lang.t("feed_title_author", None),
+                &[("name", &author.front.name), ("site", site_title)],
+            ),
         }
     }
 

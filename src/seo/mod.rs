@@ -32,7 +32,7 @@ pub fn canonical_url(job: &Job, page_url: String) -> String {
 pub fn asset_url(base: &BaseUrl, asset: &Asset) -> String {
     match asset {
         Asset::External(url) => url.clone(),
-        Asset::Local { site_path } => base.url_of(site_path),
+        Asset::Local { site_path } => base.file_url_of(site_path),
     }
 }
 

@@ -266,3 +266,26 @@ fn a_citation_ending_a_briefs_own_note_takes_no_second_period() {
     );
     assert!(!note.contains(".."), "{note}");
 }
+
+/// A work whose `url` is no web address (`javascript:` in a page a Zotero user saved) is
+/// cited with its address as text, never as a link that would run code on the page.
+#[test]
+fn a_works_address_that_is_no_web_address_is_not_a_link() {
+    let site = copy_to_temp(&fixture("citations"));
+    let bib = site.path().join("references.bib");
+    let mut text = std::fs::read_to_string(&bib).unwrap();
+    text.push_str("\n@misc{trap2024,\n  author = {Doe, John},\n  title = {A Web Page},\n  year = {2024},\n  url = {javascript:alert(document.cookie)},\n}\n");
+    std::fs::write(&bib, text).unwrap();
+    let md = site.path().join("content/briefs/citing.md");
+    let mut text = std::fs::read_to_string(&md).unwrap();
+    text.push_str("\nAs shown [@trap2024].\n");
+    std::fs::write(&md, text).unwrap();
+    let (_temp, out) = build_site(site.path(), &["--no-pdf"]);
+    let page = read_output(&out, "briefs/citing/index.html");
+    assert!(page.contains("A Web Page"), "the work is cited");
+    assert!(
+        page.contains("javascript:alert(document.cookie)"),
+        "its address shows as text"
+    );
+    assert!(!page.contains("href=\"javascript:"), "{page}");
+}

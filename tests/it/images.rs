@@ -726,3 +726,56 @@ fn the_pdf_edition_embeds_images_without_their_metadata() {
         "the PDF kept a GPS position"
     );
 }
+
+/// Files are published under their own names, whatever characters those hold; their
+/// addresses percent-encode what a URL would read otherwise (`#` an anchor, `%` an escape,
+/// `&` a query's separator) and HTML escapes the rest once: every address leads to the file.
+#[test]
+fn files_named_with_hash_percent_and_ampersand_are_linked_at_addresses_that_reach_them() {
+    let text = "+++\ntitle = \"Ports\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\npdf = \"Report #2.pdf\"\n\n[hero]\nimage = \"map #2.jpg\"\nalt = \"A map\"\ncredit = \"Us\"\n+++\n\nThe port.\n\n```figure\nimage = \"R&D 50%.jpg\"\nalt = \"Spending\"\nsource = \"Us\"\n```\n\n```embed\nurl = \"https://datawrapper.dwcdn.net/AbCdE/1/?dark=false&plain=1\"\ntitle = \"Map\"\n```\n";
+    let site = site_with(&[("content/briefs/ports/index.md", text)]);
+    std::fs::remove_file(site.path().join("content/briefs/first-brief.md")).unwrap();
+    let folder = "content/briefs/ports";
+    write(
+        site.path(),
+        &format!("{folder}/map #2.jpg"),
+        &photo(1000, 500, gradient),
+    );
+    write(
+        site.path(),
+        &format!("{folder}/R&D 50%.jpg"),
+        &photo(1000, 500, gradient),
+    );
+    write(
+        site.path(),
+        &format!("{folder}/Report #2.pdf"),
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    let (_temp, out) = build_site(site.path(), &["--no-pdf"]);
+    let html = read_output(&out, "briefs/ports/index.html");
+    for expected in [
+        r#"<meta property="og:image" content="https://example.org/briefs/ports/map%20%232-card.jpg">"#,
+        r#"<a href="/briefs/ports/Report%20%232.pdf" download type="application/pdf">"#,
+        r#"<img src="R%26D%2050%25.jpg" srcset="R%26D%2050%25-480.jpg 480w, R%26D%2050%25-960.jpg 960w, R%26D%2050%25.jpg 1000w""#,
+        r#"<iframe src="https://datawrapper.dwcdn.net/AbCdE/1/?dark=false&amp;plain=1""#,
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    assert!(
+        html.contains("src=\"/briefs/ports/map%20%232.jpg\""),
+        "{html}"
+    );
+    // Each address names a file that was written.
+    for name in [
+        "map #2-card.jpg",
+        "Report #2.pdf",
+        "R&D 50%-480.jpg",
+        "R&D 50%.jpg",
+    ] {
+        assert!(out.join("briefs/ports").join(name).is_file(), "{name}");
+    }
+    let check = brief(site.path()).arg("check").output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.starts_with("0 errors, 0 warnings"), "{stdout}");
+    assert_eq!(check.status.code(), Some(0), "{stdout}");
+}

@@ -344,6 +344,47 @@ fn every_word_of_a_long_text_is_found() {
     assert_eq!(index.titles("word0"), ["Long"]);
 }
 
+/// A topic's filter value is its page's slug: "C++", "C#" and "C" are three topics, as their
+/// pages are, not one "c" holding all three.
+#[test]
+fn topic_filters_use_the_topic_pages_slugs() {
+    let site = copy_to_temp(&fixture("search"));
+    for (slug, topic) in [("plus", "C++"), ("sharp", "C#"), ("plain", "C")] {
+        add_brief(
+            site.path(),
+            slug,
+            &format!("title = \"About {topic}\"\ndate = 2020-01-01\ntopics = [\"{topic}\"]"),
+            "Text.",
+        );
+    }
+    brief(site.path()).arg("build").assert().success();
+    let out = site.path().join("public");
+    for page in ["c", "c-plus-plus", "c-sharp"] {
+        assert!(
+            out.join(format!("topics/{page}/index.html")).is_file(),
+            "{page}"
+        );
+    }
+    let index = Index::open(&out);
+    let choices: Vec<&Value> = index.meta["filters"]["topic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c[0].as_str().unwrap().starts_with('c') && c[1].as_str().unwrap().starts_with('C')
+        })
+        .filter(|c| c[1].as_str().unwrap().len() <= 3)
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            &serde_json::json!(["c", "C", 1]),
+            &serde_json::json!(["c-sharp", "C#", 1]),
+            &serde_json::json!(["c-plus-plus", "C++", 1])
+        ]
+    );
+}
+
 #[test]
 fn snapback_in_a_key_takeaway_of_the_example_brief_is_found() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
