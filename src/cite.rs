@@ -115,6 +115,30 @@ fn join_nonempty(parts: &[&str], separator: &str) -> String {
         .join(separator)
 }
 
+/// A name as BibTeX reads it. BibTeX splits a list of names at every word "and", so a part
+/// holding one ("Task Force on Trade and Security") is braced; a name with no given name (an
+/// institution) is braced whole, so that it is not read as "Security, Task Force on…".
+fn bibtex_name(name: &Name) -> String {
+    if name.given.is_empty() && name.suffix.is_empty() {
+        return format!("{{{}}}", bibtex_escape(&name.family));
+    }
+    let part = |text: &str| {
+        let escaped = bibtex_escape(text);
+        let has_and = text
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("and"));
+        if has_and {
+            format!("{{{escaped}}}")
+        } else {
+            escaped
+        }
+    };
+    join_nonempty(
+        &[&part(&name.family), &part(&name.given), &part(&name.suffix)],
+        ", ",
+    )
+}
+
 /// What a reference to a brief is made of.
 #[derive(Debug, Clone)]
 pub struct Work {
@@ -197,7 +221,7 @@ pub fn bibtex(work: &Work) -> String {
     let authors = work
         .authors
         .iter()
-        .map(|n| bibtex_escape(&n.sorted()))
+        .map(bibtex_name)
         .collect::<Vec<_>>()
         .join(" and ");
     let mut fields: Vec<(&str, String)> = Vec::new();

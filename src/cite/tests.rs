@@ -315,3 +315,21 @@ fn many_authors_are_shortened_as_each_style_says() {
         s.mla
     );
 }
+
+#[test]
+fn bibtex_keeps_an_institution_and_a_name_holding_and_whole() {
+    let names = [
+        Name::explicit("", "Task Force on Trade and Security"),
+        Name::explicit("Ann and Bo", "Smith"),
+        name("Jane Doe"),
+    ];
+    let written: Vec<String> = names.iter().map(bibtex_name).collect();
+    assert_eq!(
+        written,
+        [
+            "{Task Force on Trade and Security}",
+            "Smith, {Ann and Bo}",
+            "Doe, Jane"
+        ]
+    );
+}

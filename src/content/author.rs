@@ -105,6 +105,18 @@ pub fn site_path(id: &str) -> String {
     crate::outputs::routes::author(id)
 }
 
+/// Why an author file's name cannot be an address, if it cannot: a space, or a character a
+/// URL reads as something else (`#` an anchor, `?` a query, `%` an escape).
+fn id_problem(id: &str) -> Option<&'static str> {
+    if id.chars().any(char::is_whitespace) {
+        Some("has a space")
+    } else if id.contains(['#', '?', '%', '&', '"', '\'', '<', '>', '\\']) {
+        Some("has a character a web address cannot hold as it is (# ? % & \" ' < > \\)")
+    } else {
+        None
+    }
+}
+
 /// Parses one author file.
 pub fn load(
     source: &Source,
@@ -168,6 +180,19 @@ pub fn load(
         })
         .collect();
     let id = source.path.stem();
+    if let Some(problem) = id_problem(&id) {
+        errors.push(
+            Diagnostic::new(
+                Kind::FrontMatter,
+                format!("the author file's name `{id}` {problem}: it is the author's id and address (/authors/{id}/)"),
+            )
+            .in_file(rel)
+            .help(format!(
+                "rename the file to `{}.md` and write that id in the briefs' `authors`",
+                slug::slugify(&id)
+            )),
+        );
+    }
     let id_prefix = markdown::headings::bio_prefix(&id);
     let rendered = markdown::render(
         split.body,

@@ -912,3 +912,20 @@ fn config_type_errors_name_a_lists_item_and_a_table_in_plain_words() {
     );
     assert!(!stderr.contains("struct"), "{stderr}");
 }
+
+/// An author file's name is the author's id and address: one with a space or a `#` would
+/// give every byline a broken link, so it is an error naming the file and the name to use.
+#[test]
+fn an_author_file_name_that_cannot_be_an_address_is_an_error_with_the_name_to_use() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/authors/ana ruiz #2.md"),
+        "+++\nname = \"Ana Ruiz\"\n+++\n\nBio.\n",
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    assert_eq!(
+        stderr,
+        "error: content/authors/ana ruiz #2.md: the author file's name `ana ruiz #2` has a space: it is the author's id and address (/authors/ana ruiz #2/)\n  help: rename the file to `ana-ruiz-2.md` and write that id in the briefs' `authors`\n1 error; nothing was written.\n"
+    );
+}
