@@ -488,6 +488,9 @@ fn toml_error(failure: &Failure, text: &str) -> Diagnostic {
                 ));
         }
         Failure::Toml(err) => {
+            if let Some((c, column)) = crate::content::control::on_line(text, line) {
+                return crate::content::control::error(c, Location::at(CONFIG_FILE, line, column));
+            }
             if let Some((message, help)) = crate::tomlkeys::syntax(err.message()) {
                 return Diagnostic::new(Kind::Config, message)
                     .at(Location::at(CONFIG_FILE, line, column))

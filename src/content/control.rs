@@ -50,7 +50,19 @@ pub fn errors(text: &str, split: &Split, keys: &Lines, rel: &Path) -> Vec<Diagno
     errors
 }
 
-fn error(c: char, at: Location) -> Diagnostic {
+/// The first control character of the 1-based `line` of `text`, with its column: TOML refuses
+/// one in a string ("invalid basic string", which reads as an unclosed quote), so a syntax
+/// error on its line is this one.
+pub fn on_line(text: &str, line: usize) -> Option<(char, usize)> {
+    let shown = text.lines().nth(line.checked_sub(1)?)?;
+    shown
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_control(*c))
+        .map(|(at, c)| (c, at + 1))
+}
+
+pub fn error(c: char, at: Location) -> Diagnostic {
     Diagnostic::new(
         Kind::Encoding,
         format!("invisible control character U+{:04X} in the text", c as u32),

@@ -211,6 +211,9 @@ fn diagnose(
     let (valid_keys, tables) = (schema.keys, schema.tables);
     let offset = split.front_offset + err.span().map_or(0, |s| s.start);
     let (line, column) = line_col(text, offset);
+    if let Some((c, column)) = super::control::on_line(text, line) {
+        return super::control::error(c, Location::at(path, line, column));
+    }
     if let Some(above) = unclosed_list_above(err.message(), text, line, column) {
         return Diagnostic::new(Kind::FrontMatter, "the list on this line is not closed")
             .at(Location::at(path, above.0, above.1))

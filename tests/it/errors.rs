@@ -929,3 +929,32 @@ fn an_author_file_name_that_cannot_be_an_address_is_an_error_with_the_name_to_us
         "error: content/authors/ana ruiz #2.md: the author file's name `ana ruiz #2` has a space: it is the author's id and address (/authors/ana ruiz #2/)\n  help: rename the file to `ana-ruiz-2.md` and write that id in the briefs' `authors`\n1 error; nothing was written.\n"
     );
 }
+
+/// Word's Shift-Enter pastes U+000B; inside a quoted value TOML refuses it as an "invalid
+/// basic string", which read as a quote left open. It is reported as the character it is,
+/// in front matter and in config.toml.
+#[test]
+fn a_control_character_inside_a_quoted_value_is_named_not_taken_for_an_open_quote() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/pasted.md"),
+        "+++\ntitle = \"Sanctions\u{b} relief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    assert_eq!(
+        stderr,
+        "error: content/briefs/pasted.md:2:19: invisible control character U+000B in the text\n  help: delete it (it often comes from pasting out of a PDF or a word processor)\n1 error; nothing was written.\n"
+    );
+    std::fs::remove_file(site.path().join("content/briefs/pasted.md")).unwrap();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("tagline = \"Ideas\u{b}\"\n{text}")).unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    assert!(
+        stderr.starts_with(
+            "error: config.toml:1:17: invisible control character U+000B in the text\n"
+        ),
+        "{stderr}"
+    );
+}
