@@ -12,7 +12,7 @@ use std::path::Path;
 use pulldown_cmark_escape::escape_html;
 
 use crate::content::aliases::output_path;
-use crate::error::{Diagnostic, Kind};
+use crate::error::{Diagnostic, Kind, Location};
 use crate::outputs::routes::reserved_for_alias;
 use crate::site::Site;
 use crate::urls::BaseUrl;
@@ -130,7 +130,11 @@ fn escaped(text: &str) -> String {
 /// Aliases published where brief writes something else (`generated`: output path -> what
 /// is there, naming its file), where brief reserves a path, or where another alias is: an
 /// error each, naming both files.
-pub fn collisions(aliases: &[Alias], generated: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+pub fn collisions(
+    aliases: &[Alias],
+    generated: &BTreeMap<String, String>,
+    root: &Path,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut taken: BTreeMap<&str, &Alias> = BTreeMap::new();
     for alias in aliases {
@@ -155,7 +159,7 @@ pub fn collisions(aliases: &[Alias], generated: &BTreeMap<String, String>) -> Ve
                     Kind::DuplicateSlug,
                     format!("alias `{}` {clash}", alias.alias),
                 )
-                .in_file(alias.source)
+                .at(location(root, alias))
                 .help("remove the alias from the front matter: an old address cannot lead to this page while something else is published there"),
             ),
             None => {
@@ -164,6 +168,26 @@ pub fn collisions(aliases: &[Alias], generated: &BTreeMap<String, String>) -> Ve
         }
     }
     errors
+}
+
+/// Where an alias is written: the line of its source file that holds it in quotes (a brief
+/// keeps its aliases, not their lines; a clash is rare enough to read the file again for it).
+fn location(root: &Path, alias: &Alias) -> Location {
+    let quoted = [format!("\"{}\"", alias.alias), format!("'{}'", alias.alias)];
+    let found = std::fs::read_to_string(root.join(alias.source))
+        .ok()
+        .and_then(|text| {
+            text.lines().enumerate().find_map(|(i, line)| {
+                quoted
+                    .iter()
+                    .find_map(|q| line.find(q.as_str()))
+                    .map(|at| (i + 1, line[..at].chars().count() + 1))
+            })
+        });
+    match found {
+        Some((line, column)) => Location::at(alias.source, line, column),
+        None => Location::file(alias.source),
+    }
 }
 
 /// What brief writes at `output`, or at a folder of it that is a file (`feed.xml` for an
@@ -205,7 +229,7 @@ mod tests {
             alias("/old/", "content/briefs/a.md"),
             alias("/old", "content/pages/b.md"),
         ];
-        let messages: Vec<String> = collisions(&aliases, &generated)
+        let messages: Vec<String> = collisions(&aliases, &generated, Path::new("."))
             .iter()
             .map(|d| d.to_string())
             .collect();

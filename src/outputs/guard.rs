@@ -51,11 +51,16 @@ impl<'a, S: Sink> Guard<'a, S> {
     }
 }
 
-/// What a message calls the generated file, or `None` for a rewritten static file.
-fn describe(what: What) -> Option<String> {
+/// What a message calls the generated file at `site_path`, or `None` for a rewritten static
+/// file.
+fn describe(what: What, site_path: &str) -> Option<String> {
     Some(match what {
         What::Page(Some(source)) => format!("the page of {}", source.display()),
-        What::Page(None) => "a page brief generates".to_string(),
+        // A topic's, an author's or a list's page: its address says which.
+        What::Page(None) => format!(
+            "the page brief generates at /{}",
+            site_path.trim_end_matches("index.html")
+        ),
         What::Generated => "a file brief generates".to_string(),
         What::Asset => return None,
         What::Redirect(alias) => format!(
@@ -71,7 +76,7 @@ fn describe(what: What) -> Option<String> {
 
 impl<S: Sink> Sink for Guard<'_, S> {
     fn write(&self, file: OutputFile, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if let Some(what) = describe(file.what) {
+        if let Some(what) = describe(file.what, file.site_path) {
             // The first alias of two at one path stays named; the second was refused.
             self.published()
                 .entry(file.site_path.to_string())
@@ -89,7 +94,7 @@ impl<S: Sink> Sink for Guard<'_, S> {
     }
 
     fn alias_clashes(&self, aliases: &[Alias]) -> Vec<Diagnostic> {
-        crate::redirects::collisions(aliases, &self.published())
+        crate::redirects::collisions(aliases, &self.published(), self.root)
     }
 }
 

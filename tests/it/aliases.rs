@@ -162,7 +162,26 @@ fn alias_of_a_real_page_is_an_error_naming_both_files() {
     let stderr = build_fails(site.path());
     assert!(
         stderr.contains(
-            "error: content/briefs/first-brief.md: alias `/about/` would replace the page of content/pages/about.md"
+            "error: content/briefs/first-brief.md:5:12: alias `/about/` would replace the page of content/pages/about.md"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A retired topic's address kept as an alias, then the topic used again: the error says at
+/// which line, and which page is in the way.
+#[test]
+fn alias_of_a_generated_page_names_its_address() {
+    let site = site_with_aliases(r#"["/topics/energy/"]"#, "[]");
+    write(
+        site.path(),
+        "content/briefs/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2024-02-01\nauthors = [\"jane-doe\"]\ntopics = [\"Energy\"]\n+++\n\nText.\n",
+    );
+    let stderr = build_fails(site.path());
+    assert!(
+        stderr.contains(
+            "error: content/briefs/first-brief.md:5:12: alias `/topics/energy/` would replace the page brief generates at /topics/energy/"
         ),
         "{stderr}"
     );
@@ -174,7 +193,7 @@ fn alias_listed_by_two_files_is_an_error_naming_both() {
     let stderr = build_fails(site.path());
     assert!(
         stderr.contains(
-            "error: content/pages/about.md: alias `/old` is published at the same file as alias `/old/` of content/briefs/first-brief.md"
+            "error: content/pages/about.md:3:12: alias `/old` is published at the same file as alias `/old/` of content/briefs/first-brief.md"
         ),
         "{stderr}"
     );
@@ -193,7 +212,7 @@ fn alias_at_a_reserved_path_is_an_error() {
         let stderr = build_fails(site.path());
         assert!(
             stderr.contains(&format!(
-                "error: content/briefs/first-brief.md: alias `{alias}` is reserved for {reserved}"
+                "error: content/briefs/first-brief.md:5:12: alias `{alias}` is reserved for {reserved}"
             )),
             "{alias}: {stderr}"
         );
