@@ -111,6 +111,18 @@ impl Manifest {
     }
 }
 
+/// The line of config.toml's `theme = ...`, at its value, for an error about the theme it
+/// names (the whole file when it cannot be found).
+fn theme_key_location(root: &Path) -> Location {
+    let text = std::fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    let found = text.lines().enumerate().find_map(|(i, line)| {
+        let value = line.strip_prefix("theme")?.trim_start().strip_prefix('=')?;
+        let column = line.len() - value.trim_start().len() + 1;
+        Some(Location::at("config.toml", i + 1, column))
+    });
+    found.unwrap_or_else(|| Location::file("config.toml"))
+}
+
 impl Theme {
     /// Loads the theme named in config, then the site's template overrides.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Errors> {
@@ -161,7 +173,7 @@ impl Theme {
             i18n_files = Ok(embedded_i18n());
         } else {
             return Err(Diagnostic::new(Kind::Config, format!("theme `{name}` not found: there is no folder themes/{name}"))
-                .in_file("config.toml")
+                .at(theme_key_location(root))
                 .help(format!("set theme = \"{DEFAULT_THEME_NAME}\" (built in), or add the theme's folder under themes/"))
                 .into());
         }

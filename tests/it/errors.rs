@@ -958,3 +958,19 @@ fn a_control_character_inside_a_quoted_value_is_named_not_taken_for_an_open_quot
         "{stderr}"
     );
 }
+
+#[test]
+fn a_theme_that_is_not_there_is_an_error_at_its_line_in_config() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\ntheme = \"house\"\n")).unwrap();
+    let line = text.lines().count() + 2;
+    let stderr = build_fails(site.path(), &[], 1);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: config.toml:{line}:9: theme `house` not found: there is no folder themes/house\n  help: set theme = \"default\" (built in), or add the theme's folder under themes/\n1 error; nothing was written.\n"
+        )
+    );
+}
