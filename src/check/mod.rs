@@ -12,6 +12,7 @@
 //! be checked).
 
 pub mod built;
+mod dates;
 pub mod document;
 pub mod external;
 
@@ -137,8 +138,15 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     for doc in &documents {
         document::check_text(&site, &built, doc, &mut found);
     }
+    // The day in UTC: a day early or late near midnight changes nothing an editor acts on.
+    let today = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
     for brief in &site.briefs {
         document::check_brief(brief, &mut found);
+        found
+            .problems
+            .extend(dates::warnings(&site.root, brief, today));
     }
     if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
         document::active_content_warnings(

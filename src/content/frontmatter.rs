@@ -473,23 +473,54 @@ fn yaml_to_toml(yaml: &str) -> Option<String> {
     toml::to_string(&table).ok()
 }
 
-/// A publication date: a TOML date (`2023-09-15`), datetime, or a string holding either.
+/// A publication date: a TOML date (`2023-09-15`), datetime, or a string holding either. A
+/// datetime's time of day (`2024-03-15T09:00:00Z`) orders the briefs of one day (the later
+/// first in lists) and goes into feeds' timestamps; pages show the date alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PubDate(pub jiff::civil::Date);
+pub struct PubDate(pub jiff::civil::Date, pub Option<TimeOfDay>);
+
+/// The time of a datetime as written: clock time, and its offset when it has one (`Z`,
+/// `+02:00`); a local time is taken as UTC in feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay {
+    pub time: jiff::civil::Time,
+    /// Seconds east of UTC.
+    pub offset: Option<i32>,
+}
 
 impl PubDate {
     pub fn parse(text: &str) -> Result<PubDate, String> {
-        // A datetime's first ten characters are its date; the time of day is not shown anywhere.
+        let wrong = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15");
         let date_part = text.get(..10).unwrap_or(text);
-        date_part
+        let date = date_part
             .parse::<jiff::civil::Date>()
-            .map(PubDate)
-            .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2023-09-15"))
+            .map_err(|_| wrong())?;
+        let rest = text.get(10..).unwrap_or("");
+        // A time that cannot be read leaves the date alone, as before times were kept.
+        Ok(PubDate(date, time_of_day(rest)))
     }
 
-    /// ISO form, `2023-09-15`.
+    /// ISO form of the date, `2023-09-15`.
     pub fn iso(&self) -> String {
         self.0.to_string()
+    }
+
+    /// RFC 3339, for feeds: the time of day when given, else midnight UTC.
+    pub fn timestamp(&self) -> String {
+        match &self.1 {
+            None => format!("{}T00:00:00Z", self.0),
+            Some(t) => {
+                let offset = match t.offset {
+                    None | Some(0) => "Z".to_string(),
+                    Some(seconds) => {
+                        let sign = if seconds < 0 { '-' } else { '+' };
+                        let minutes = seconds.unsigned_abs() / 60;
+                        format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+                    }
+                };
+                format!("{}T{}{offset}", self.0, t.time.strftime("%H:%M:%S"))
+            }
+        }
     }
 
     /// Reader-facing English form, `September 15, 2023`.
@@ -498,9 +529,46 @@ impl PubDate {
     }
 }
 
+/// The time after a datetime's date: `T09:00:00Z`, `T18:30:00+02:00`, or Hugo's
+/// ` 10:00:00 -0400`.
+fn time_of_day(rest: &str) -> Option<TimeOfDay> {
+    let clock = rest.strip_prefix(['T', 't', ' '])?.trim();
+    // The clock time ends where its offset starts: `Z`, `+hh:mm` or `-hh:mm`.
+    let end = clock.find(['Z', 'z', '+', '-']).unwrap_or(clock.len());
+    let time = clock[..end].trim().parse::<jiff::civil::Time>().ok()?;
+    let offset = match &clock[end..] {
+        "" => None,
+        "Z" | "z" => Some(0),
+        other => Some(offset_seconds(other)?),
+    };
+    Some(TimeOfDay { time, offset })
+}
+
+/// `+02:00`, `-0530` or `+02` in seconds east of UTC.
+fn offset_seconds(text: &str) -> Option<i32> {
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
+    if !matches!(digits.len(), 2 | 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits
+        .get(2..)
+        .filter(|m| !m.is_empty())
+        .map_or(Some(0), |m| m.parse().ok())?;
+    (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
+}
+
 impl Serialize for PubDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.iso())
+        match self.1 {
+            None => serializer.serialize_str(&self.iso()),
+            Some(_) => serializer.serialize_str(&self.timestamp()),
+        }
     }
 }
 
@@ -658,6 +726,32 @@ mod tests {
         let s = split(text, Path::new(P)).unwrap();
         let fm: Fm = parse(text, &s, Path::new(P), &["title", "date"]).unwrap();
         assert_eq!(fm.date.display(), "September 15, 2023");
+        assert_eq!(fm.date.timestamp(), "2023-09-15T10:00:00-04:00");
+    }
+
+    #[test]
+    fn a_datetimes_time_is_kept_for_feeds_and_order() {
+        let at = |text: &str| PubDate::parse(text).unwrap();
+        assert_eq!(at("2024-03-15").timestamp(), "2024-03-15T00:00:00Z");
+        assert_eq!(
+            at("2024-03-15T09:00:00Z").timestamp(),
+            "2024-03-15T09:00:00Z"
+        );
+        assert_eq!(
+            at("2024-03-15T18:30:00+02:00").timestamp(),
+            "2024-03-15T18:30:00+02:00"
+        );
+        assert_eq!(
+            at("2024-03-15T18:30:00").timestamp(),
+            "2024-03-15T18:30:00Z"
+        );
+        assert_eq!(
+            at("2024-03-15Tnonsense").timestamp(),
+            "2024-03-15T00:00:00Z"
+        );
+        assert!(at("2024-03-15T09:00:00Z") > at("2024-03-15"));
+        assert!(at("2024-03-15T18:00:00Z") > at("2024-03-15T09:00:00Z"));
+        assert_eq!(at("2024-03-15T18:00:00Z").iso(), "2024-03-15");
     }
 
     #[test]

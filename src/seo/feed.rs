@@ -186,7 +186,7 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog)
         .map(|b| b.front.updated.unwrap_or(b.front.date))
         .max()
         // [`feeds`] makes no feed without entries; an empty one still needs some fixed date.
-        .map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.timestamp());
     let feed_url = base.url_of(&feed.site_path());
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     w.create_element("feed")
@@ -198,7 +198,7 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog)
             if !config.description.is_empty() {
                 text(w, "subtitle", &config.description)?;
             }
-            text(w, "updated", &timestamp(&updated))?;
+            text(w, "updated", &updated)?;
             link(w, "self", &feed_url, "application/atom+xml")?;
             link(w, "alternate", &base.url_of(&feed.page_path()), "text/html")?;
             w.create_element("generator")
@@ -234,11 +234,11 @@ fn write_entry(
     entry.write_inner_content(|w| {
         text(w, "id", &url)?;
         text(w, "title", &front.title)?;
-        text(w, "published", &timestamp(&front.date.iso()))?;
+        text(w, "published", &front.date.timestamp())?;
         text(
             w,
             "updated",
-            &timestamp(&front.updated.unwrap_or(front.date).iso()),
+            &front.updated.as_ref().unwrap_or(&front.date).timestamp(),
         )?;
         link(w, "alternate", &url, "text/html")?;
         for author in front.authors.iter().filter_map(|id| site.authors.get(id)) {
@@ -373,11 +373,6 @@ fn has_scheme(url: &str) -> bool {
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
         .unwrap_or(0);
     scheme_len > 0 && url[scheme_len..].starts_with(':') && url.starts_with(char::is_alphabetic)
-}
-
-/// An RFC 3339 time for a date: briefs carry dates only, taken as midnight UTC.
-fn timestamp(date: &str) -> String {
-    format!("{date}T00:00:00Z")
 }
 
 fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {

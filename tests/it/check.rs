@@ -279,3 +279,34 @@ fn external_links_are_checked_once_and_cached() {
     assert_eq!((count("/ok"), count("/gone")), (1, 2));
     assert_eq!(count("/slow"), 4);
 }
+
+/// brief has no embargo: a brief dated in the future is published at once, first in every
+/// list; and an `updated` before the `date` reads "updated before it was published". Both are
+/// warnings at their lines.
+#[test]
+fn check_warns_of_a_date_in_the_future_and_an_update_before_the_date() {
+    let site = crate::common::copy_to_temp(&crate::common::fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/embargoed.md"),
+        "+++\ntitle = \"Embargoed\"\ndate = 2999-01-15\nupdated = 2998-01-01\nauthors = [\"jane-doe\"]\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let output = crate::common::brief(site.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let dated: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("embargoed.md"))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            "content/briefs/embargoed.md:3: warning: dated 2999-01-15, after today: it is published now, first in every list and feed; take it out of content/ (or set draft = true) until that day",
+            "content/briefs/embargoed.md:4: warning: updated 2998-01-01 is before its date 2999-01-15: the page would say it was updated before it was published"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(0), "warnings only: {stdout}");
+}

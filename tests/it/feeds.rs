@@ -406,3 +406,43 @@ fn a_site_robots_txt_wins_and_syndicated_briefs_stay_out_of_the_sitemap() {
     );
     assert!(sitemap.contains("briefs/short-note/"));
 }
+
+/// Two briefs of one day, released morning and evening: the time of their `date` orders them
+/// (newest first, in the feed and the list, whatever their file names) and is the feed's time.
+#[test]
+fn a_dates_time_of_day_orders_a_days_briefs_and_is_the_feeds_time() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let write = |name: &str, title: &str, date: &str| {
+        std::fs::write(
+            site.path().join(format!("content/briefs/{name}.md")),
+            format!(
+                "+++\ntitle = \"{title}\"\ndate = {date}\nauthors = [\"jane-doe\"]\n+++\n\nText.\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("a-morning", "Morning Release", "2030-03-15T09:00:00Z");
+    write("b-evening", "Evening Release", "2030-03-15T18:30:00+02:00");
+    let (_temp, out) = build(site.path(), &["--no-pdf"]);
+    let xml = read(&out, "feed.xml");
+    let doc = Document::parse(&xml).unwrap();
+    let entries: Vec<(&str, &str)> = children(doc.root_element(), "entry")
+        .take(2)
+        .map(|e| (text(e, "title"), text(e, "published")))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Evening Release", "2030-03-15T18:30:00+02:00"),
+            ("Morning Release", "2030-03-15T09:00:00Z")
+        ]
+    );
+    assert_eq!(
+        text(doc.root_element(), "updated"),
+        "2030-03-15T18:30:00+02:00"
+    );
+    let list = read(&out, "briefs/index.html");
+    let evening = list.find("/briefs/b-evening/").unwrap();
+    let morning = list.find("/briefs/a-morning/").unwrap();
+    assert!(evening < morning, "newest first");
+}
