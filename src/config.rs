@@ -213,6 +213,24 @@ pub struct MenuItem {
     pub target: MenuTarget,
 }
 
+impl MenuItem {
+    /// Its address in the header: a path of this site under base_url's path, else as written.
+    pub fn href(&self, base: &BaseUrl) -> String {
+        match &self.target {
+            MenuTarget::Site(path) => base.path_of(path),
+            MenuTarget::External(url) => url.clone(),
+        }
+    }
+
+    /// Its url as written (trimmed): `/about/`, `https://…`.
+    pub fn url(&self) -> String {
+        match &self.target {
+            MenuTarget::Site(path) => format!("/{path}"),
+            MenuTarget::External(url) => url.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuTarget {
     /// A path of this site, e.g. `about/`, resolved against base_url.

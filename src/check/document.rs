@@ -10,6 +10,7 @@ use crate::content::Brief;
 use crate::content::frontmatter::{self, Split};
 use crate::error::Diagnostic;
 use crate::error::line_col;
+use crate::markdown::figures;
 use crate::markdown::links::references;
 use crate::site::Site;
 
@@ -45,7 +46,7 @@ pub struct Document<'a> {
 pub struct ExternalLink {
     pub url: String,
     pub source: std::path::PathBuf,
-    pub line: usize,
+    pub line: Option<usize>,
 }
 
 /// What checking a document found.
@@ -76,41 +77,146 @@ pub fn check_text(site: &Site, built: &Built, doc: &Document, found: &mut Found)
             }
         }
     }
-    active_content_warnings(&text, doc.source, found);
+    body_active_content(doc.source, &split, found);
     check_references(site, built, doc, &split, found);
     check_heading_levels(doc.source, &split, found);
     check_template_tags(doc.source, &split, found);
 }
 
-/// Warns about code that would run in a reader's browser: `<script>`, an `on…=` attribute,
-/// a `javascript:` address, in the body or in front matter fields rendered as Markdown (key
-/// takeaways, captions, recommendations, the disclaimer) or config.toml's footer. Editors are
-/// trusted, so these are warnings, but a pasted embed code should be seen. Lines inside fenced
-/// code blocks are shown, not run, and are skipped.
-pub fn active_content_warnings(text: &str, source: &Path, found: &mut Found) {
-    let mut fence: Option<&str> = None;
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        for marker in ["```", "~~~"] {
-            if trimmed.starts_with(marker) {
-                fence = match fence {
-                    None => Some(marker),
-                    Some(open) if open == marker => None,
-                    other => other,
-                };
+/// Warns about code that would run in a reader's browser (`<script>`, an `on…=` attribute, a
+/// `javascript:` address) in a body: on every line outside code blocks, and in the options of
+/// figure, table, chart and embed blocks that are rendered as Markdown, and a table's rows.
+/// Other code blocks are shown, not run. Editors are trusted, so these are warnings, but a
+/// pasted embed code should be seen.
+fn body_active_content(source: &Path, split: &Split, found: &mut Found) {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let body = split.body;
+    let line_of = |offset| split.body_line + line_col(body, offset).0 - 1;
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    // The figure, table, chart or embed block being read: its kind, text and first line.
+    let mut block: Option<(figures::Kind, String, Option<usize>)> = None;
+    for (event, range) in
+        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code.push(range);
+                if let CodeBlockKind::Fenced(info) = kind {
+                    block = figures::Kind::of(&info).map(|k| (k, String::new(), None));
+                }
             }
+            Event::Text(text) => {
+                if let Some((_, block_text, first)) = &mut block {
+                    first.get_or_insert(line_of(range.start));
+                    block_text.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((kind, text, Some(first))) = block.take() {
+                    block_active_content(kind, &text, first, source, found);
+                }
+            }
+            _ => {}
         }
-        if fence.is_some() || trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+    }
+    let mut start = 0;
+    for (number, line) in body.split_inclusive('\n').enumerate() {
+        let end = start + line.len();
+        let in_code = code.iter().any(|r| r.start < end && start < r.end);
+        start = end;
+        if in_code {
             continue;
         }
         if let Some(what) = active_content(line) {
-            found.problems.push(warning_at(
-                source,
-                Some(number + 1),
-                format!("{what} would run in readers' browsers; remove it unless you mean it (an embed code, say)"),
-            ));
+            let line = split.body_line + number;
+            found
+                .problems
+                .push(active_warning(source, Some(line), what));
         }
     }
+}
+
+/// [`body_active_content`] of one figure, table, chart or embed block whose `text` starts at
+/// line `first`: its caption options (inline Markdown), and a table's rows.
+fn block_active_content(
+    kind: figures::Kind,
+    text: &str,
+    first: usize,
+    source: &Path,
+    found: &mut Found,
+) {
+    let line_at = |offset: usize| first + text[..offset].matches('\n').count();
+    let (options, rows) = figures::split_options(kind, text);
+    // Wrong options stop the build, which reports them; nothing is published then.
+    if let Ok(table) = toml::from_str::<toml::Table>(options) {
+        let positions = crate::tomlkeys::positions(options);
+        for key in figures::CAPTION_KEYS {
+            let Some(value) = table.get(*key).and_then(toml::Value::as_str) else {
+                continue;
+            };
+            if let Some(what) = active_content(value) {
+                let at = positions.get(key).map_or(0, |r| r.start);
+                found
+                    .problems
+                    .push(active_warning(source, Some(line_at(at)), what));
+            }
+        }
+    }
+    // `rows` is the end of `text`.
+    let rows_start = text.len() - rows.len();
+    for (i, row) in rows.lines().enumerate() {
+        if let Some(what) = active_content(row) {
+            let line = line_at(rows_start) + i;
+            found
+                .problems
+                .push(active_warning(source, Some(line), what));
+        }
+    }
+}
+
+/// Warns about code that would run in a brief's front-matter fields rendered as Markdown
+/// (takeaways, recommendations, the hero's caption, the disclaimer, pull quotes), each at its
+/// key. The other fields (title, summary, a hero's credit…) are shown escaped, as plain text.
+fn front_active_content(brief: &Brief, found: &mut Found) {
+    let front = &brief.front;
+    let mut fields = front.linked_fields();
+    fields.extend(
+        front
+            .pull_quotes
+            .iter()
+            .enumerate()
+            .map(|(i, quote)| (format!("pull_quotes[{i}]"), quote.as_str())),
+    );
+    for (key, text) in fields {
+        if let Some(what) = active_content(text) {
+            let line = brief.keys.line(&key);
+            found
+                .problems
+                .push(active_warning(&brief.source, line, what));
+        }
+    }
+}
+
+/// config.toml's Markdown shown on pages, as written: the footer and the default disclaimer of
+/// briefs, each with its key. (The loaded [`crate::config::Config`] holds their HTML.)
+fn config_markdown(config_text: &str) -> Vec<(&'static str, String)> {
+    let Ok(table) = toml::from_str::<toml::Table>(config_text) else {
+        return Vec::new();
+    };
+    ["footer", "disclaimer"]
+        .into_iter()
+        .filter_map(|key| Some((key, table.get(key)?.as_str()?.to_string())))
+        .collect()
+}
+
+fn active_warning(source: &Path, line: Option<usize>, what: &str) -> Diagnostic {
+    warning_at(
+        source,
+        line,
+        format!(
+            "{what} would run in readers' browsers; remove it unless you mean it (an embed code, say)"
+        ),
+    )
 }
 
 /// What kind of active content `line` holds, if any.
@@ -155,28 +261,119 @@ fn has_event_attribute(lower: &str) -> bool {
     false
 }
 
+/// A link or image of a document: as written, as the built page has it, and where.
+struct Written {
+    /// As written, e.g. `@/briefs/x.md#a` or `/topics/x/`.
+    dest: String,
+    /// Its address in the built page (`@/` resolved, under base_url's path).
+    href: String,
+    image: bool,
+    line: Option<usize>,
+}
+
+/// The links and images of the Markdown `text`, each at the line `line_of` gives for its byte
+/// offset, counted in `found.references`.
+fn written_links(
+    site: &Site,
+    text: &str,
+    line_of: impl Fn(usize) -> Option<usize>,
+    found: &mut Found,
+) -> Vec<Written> {
+    references(text)
+        .into_iter()
+        .filter_map(|reference| {
+            found.references += 1;
+            // Loading the site already reported `@/` links that point nowhere.
+            let href = site.links.href(&reference.dest).ok()?.into_string();
+            Some(Written {
+                href,
+                line: line_of(reference.offset),
+                dest: reference.dest,
+                image: reference.image,
+            })
+        })
+        .collect()
+}
+
 fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, found: &mut Found) {
+    let line_of = |offset| Some(split.body_line + line_col(split.body, offset).0 - 1);
+    let written = written_links(site, split.body, line_of, found);
+    check_links(site, built, doc, written, found);
+}
+
+/// Checks the links of a brief's front-matter fields rendered as Markdown (takeaways,
+/// recommendations, the hero's caption, the disclaimer) as its body's, each at its key.
+pub fn check_front_links(
+    site: &Site,
+    built: &Built,
+    doc: &Document,
+    brief: &Brief,
+    found: &mut Found,
+) {
+    let mut written = Vec::new();
+    for (key, text) in brief.front.linked_fields() {
+        let line = brief.keys.line(&key);
+        written.extend(written_links(site, text, |_| line, found));
+    }
+    check_links(site, built, doc, written, found);
+}
+
+/// Checks config.toml: the links of each `[[menu]]` item, of the footer and of the default
+/// disclaimer, each at its key, as a body's links from the home page (they are on every
+/// page); and code in the footer and disclaimer that would run in readers' browsers.
+pub fn check_config(site: &Site, built: &Built, found: &mut Found) {
+    let source = Path::new(crate::config::CONFIG_FILE);
+    let keys = &site.config.keys;
+    let Ok(text) = std::fs::read_to_string(site.root.join(source)) else {
+        return; // Loading the site read it a moment ago.
+    };
+    let mut written = Vec::new();
+    for (i, item) in site.config.menu.iter().flatten().enumerate() {
+        found.references += 1;
+        written.push(Written {
+            dest: item.url(),
+            href: item.href(&site.config.base_url),
+            image: false,
+            line: keys.line(&format!("menu[{i}].url")),
+        });
+    }
+    for (key, markdown) in config_markdown(&text) {
+        let line = keys.line(key);
+        if let Some(what) = active_content(&markdown) {
+            found.problems.push(active_warning(source, line, what));
+        }
+        written.extend(written_links(site, &markdown, |_| line, found));
+    }
+    let home = Document {
+        source,
+        site_path: String::new(),
+        id_prefix: String::new(),
+    };
+    check_links(site, built, &home, written, found);
+}
+
+/// Checks where each link and image of `doc` leads in the built site: a missing file or
+/// `#anchor` is an error, an old address (an alias) a warning; external links are kept for
+/// `--external`.
+fn check_links(
+    site: &Site,
+    built: &Built,
+    doc: &Document,
+    written: Vec<Written>,
+    found: &mut Found,
+) {
     let base = &site.config.base_url;
     let page_dir = base.path_of(&doc.site_path);
     let mut warnings = Vec::new();
-    for reference in references(split.body) {
-        found.references += 1;
-        let line = split.body_line + line_col(split.body, reference.offset).0 - 1;
-        let what = if reference.image { "image" } else { "link" };
-        let dest = &reference.dest;
-        let mut problem = |message: String| {
-            found
-                .problems
-                .push(error_at(doc.source, Some(line), message))
-        };
+    for link in written {
+        let (dest, line) = (&link.dest, link.line);
+        let what = if link.image { "image" } else { "link" };
+        let mut problem =
+            |message: String| found.problems.push(error_at(doc.source, line, message));
         // Images without alt text are a load warning (content::brief), reported with the rest.
-        // Loading the site already reported `@/` links that point nowhere.
-        let Ok(href) = site.links.href(dest) else {
-            continue;
-        };
-        match classify_link(&href, &page_dir, base) {
+        match classify_link(&link.href, &page_dir, base) {
             Target::Internal { site_path, anchor } => match built.file(&site_path) {
-                None if reference.image => problem(format!(
+                None if link.image => problem(format!(
                     "image `{dest}` not found: nothing is published at {}; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`",
                     base.path_of(&site_path)
                 )),
@@ -191,7 +388,7 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
                         Some((target, listed_by)) => {
                             warnings.push(warning_at(
                                 doc.source,
-                                Some(line),
+                                line,
                                 format!(
                                     "{what} `{dest}` leads to an old address (alias of {}): {}",
                                     listed_by.display(),
@@ -234,9 +431,10 @@ fn check_references(site: &Site, built: &Built, doc: &Document, split: &Split, f
     found.problems.extend(warnings);
 }
 
-/// Checks a brief's front matter: title and summary lengths, hero credit (a missing hero alt
-/// text is already a load warning).
+/// Checks a brief's front matter: code that would run in its Markdown fields, title and
+/// summary lengths, hero credit (a missing hero alt text is already a load warning).
 pub fn check_brief(brief: &Brief, found: &mut Found) {
+    front_active_content(brief, found);
     let key_line = |key| brief.keys.line(key);
     let front = &brief.front;
     let title = front.title.chars().count();

@@ -54,7 +54,8 @@ pub fn warning_at(path: &Path, line: Option<usize>, message: String) -> Diagnost
 pub struct Report {
     pub problems: Vec<Diagnostic>,
     pub documents: usize,
-    /// Links and images looked at in bodies.
+    /// Links and images looked at: in bodies, Markdown front-matter fields, and config.toml's
+    /// menu, footer and disclaimer.
     pub references: usize,
     /// External addresses asked about (or found in the cache).
     pub external: usize,
@@ -118,6 +119,8 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     build::write_site(&site, &theme, &staging, options.drafts)?;
     let built = Built::new(staging.dir(), &crate::redirects::aliases(&site));
 
+    // Briefs first, in the order of `site.briefs`, which the loop over their front matter
+    // below relies on.
     let mut documents: Vec<Document> = Vec::new();
     documents.extend(site.briefs.iter().map(|b| Document {
         source: &b.source,
@@ -142,19 +145,14 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     let today = jiff::tz::Offset::UTC
         .to_datetime(jiff::Timestamp::now())
         .date();
-    for brief in &site.briefs {
+    for (brief, doc) in site.briefs.iter().zip(&documents) {
         document::check_brief(brief, &mut found);
+        document::check_front_links(&site, &built, doc, brief, &mut found);
         found
             .problems
             .extend(dates::warnings(&site.root, brief, today));
     }
-    if let Ok(config) = std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)) {
-        document::active_content_warnings(
-            &config,
-            Path::new(crate::config::CONFIG_FILE),
-            &mut found,
-        );
-    }
+    document::check_config(&site, &built, &mut found);
     found.problems.extend(site.warnings.iter().cloned());
     let mut external = 0;
     if let Some(settings) = &options.external {
@@ -185,7 +183,7 @@ fn external_problem(
     settings: &ExternalOptions,
 ) -> Option<Diagnostic> {
     use external::LinkStatus;
-    let (source, line, url) = (&link.source, Some(link.line), &link.url);
+    let (source, line, url) = (&link.source, link.line, &link.url);
     match outcome {
         LinkStatus::Ok(_) => None,
         LinkStatus::Gone(code) => Some(error_at(

@@ -69,6 +69,34 @@ pub struct FrontMatter {
     pub extra: toml::Table,
 }
 
+impl FrontMatter {
+    /// The fields rendered as inline Markdown with their links rewritten as a body's (takeaways,
+    /// recommendations, the hero's caption, the disclaimer), each with its key as
+    /// [`Lines`] names it (`key_takeaways[0]`, `hero.caption`). Pull quotes are Markdown too,
+    /// but repeat the body's text and are rendered without its links.
+    pub fn linked_fields(&self) -> Vec<(String, &str)> {
+        let mut fields: Vec<(String, &str)> = Vec::new();
+        for (key, items) in [
+            ("key_takeaways", &self.key_takeaways),
+            ("recommendations", &self.recommendations),
+        ] {
+            fields.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| (format!("{key}[{i}]"), text.as_str())),
+            );
+        }
+        if let Some(caption) = self.hero.as_ref().and_then(|h| h.caption.as_deref()) {
+            fields.push(("hero.caption".to_string(), caption));
+        }
+        if let Some(disclaimer) = self.disclaimer.as_deref() {
+            fields.push(("disclaimer".to_string(), disclaimer));
+        }
+        fields
+    }
+}
+
 /// A value written as one string or a list of them (`bibliography`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -352,25 +380,8 @@ fn front_link_errors(
     rel: &std::path::Path,
     links: &markdown::links::LinkMap,
 ) -> Vec<Diagnostic> {
-    let mut fields: Vec<(String, &str)> = Vec::new();
-    for (key, items) in [
-        ("key_takeaways", &front.key_takeaways),
-        ("recommendations", &front.recommendations),
-    ] {
-        fields.extend(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, text)| (format!("{key}[{i}]"), text.as_str())),
-        );
-    }
-    if let Some(caption) = front.hero.as_ref().and_then(|h| h.caption.as_deref()) {
-        fields.push(("hero.caption".to_string(), caption));
-    }
-    if let Some(disclaimer) = front.disclaimer.as_deref() {
-        fields.push(("disclaimer".to_string(), disclaimer));
-    }
-    fields
+    front
+        .linked_fields()
         .into_iter()
         // Only text with an `@/` link can have a broken one.
         .filter(|(_, text)| text.contains("@/"))

@@ -93,7 +93,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(info: &str) -> Option<Kind> {
+    /// The kind of block a fenced code block's info string names, if it is one of these.
+    pub fn of(info: &str) -> Option<Kind> {
         match info.trim() {
             "figure" => Some(Kind::Figure),
             "table" => Some(Kind::Table),
@@ -118,6 +119,22 @@ impl Kind {
             Kind::Chart => "chart",
             Kind::Embed => "embed",
         }
+    }
+}
+
+/// The options of [`Caption`], which every kind of block takes: rendered as inline Markdown,
+/// raw HTML and all (an embed's `title` is its caption's title too).
+pub const CAPTION_KEYS: &[&str] = &["title", "caption", "source", "credit", "note"];
+
+/// A block's text split into its options and, for a table, the Markdown table after its
+/// `+++` line (empty for the other kinds, or a table without that line).
+pub fn split_options(kind: Kind, text: &str) -> (&str, &str) {
+    match kind {
+        Kind::Table => match text.split_once("\n+++") {
+            Some((options, rest)) => (options, rest.split_once('\n').map_or("", |(_, b)| b)),
+            None => (text, ""),
+        },
+        _ => (text, ""),
     }
 }
 
@@ -255,13 +272,7 @@ fn render_block(
     inputs: &Inputs,
     report: &mut Report,
 ) -> String {
-    let (options, body) = match block.kind {
-        Kind::Table => match block.text.split_once("\n+++") {
-            Some((options, rest)) => (options, rest.split_once('\n').map_or("", |(_, b)| b)),
-            None => (block.text.as_str(), ""),
-        },
-        _ => (block.text.as_str(), ""),
-    };
+    let (options, body) = split_options(block.kind, &block.text);
     let label_key = if block.kind == Kind::Table {
         "table_n"
     } else {

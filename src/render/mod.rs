@@ -707,17 +707,10 @@ fn menu(site: &Site, pages: &[PlainPageLink], lang: &crate::i18n::Language) -> V
     };
     items
         .iter()
-        .map(|item| match &item.target {
-            MenuTarget::Site(path) => MenuLink {
-                name: item.name.clone(),
-                path: base.path_of(path),
-                external: false,
-            },
-            MenuTarget::External(url) => MenuLink {
-                name: item.name.clone(),
-                path: url.clone(),
-                external: true,
-            },
+        .map(|item| MenuLink {
+            name: item.name.clone(),
+            path: item.href(base),
+            external: matches!(item.target, MenuTarget::External(_)),
         })
         .collect()
 }

@@ -310,3 +310,167 @@ fn check_warns_of_a_date_in_the_future_and_an_update_before_the_date() {
     );
     assert_eq!(output.status.code(), Some(0), "warnings only: {stdout}");
 }
+
+const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+
+/// Writes `files` (path, text) into a copy of the minimal fixture.
+fn minimal_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = copy_to_temp(&fixture("minimal"));
+    for (path, text) in files {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
+
+/// A page renamed or a topic merged leaves a dead link in the header, the footer or a takeaway
+/// of every page: each is an error at its line in config.toml or the front matter, worded as a
+/// body's, and a link to an old address is a warning there too.
+#[test]
+fn links_of_the_menu_footer_and_markdown_front_matter_are_checked_at_their_lines() {
+    let config = [
+        "title = \"Minimal Site\"",                                            // 1
+        "base_url = \"https://example.org/research/\"",                        // 2
+        "footer = \"[Contact us](/contact/) · [Our team](/about/#team)\"",     // 3
+        "disclaimer = \"Views are the authors' ([policy](/about/#policy)).\"", // 4
+        "",                                                                    // 5
+        "[[menu]]",                                                            // 6
+        "name = \"Energy\"",                                                   // 7
+        "url = \"/topics/energy-security/\"",                                  // 8
+        "[[menu]]",                                                            // 9
+        "name = \"About\"",                                                    // 10
+        "url = \"/about/\"",                                                   // 11
+        "[[menu]]",                                                            // 12
+        "name = \"Launch\"",                                                   // 13
+        "url = \"/launch/\"",                                                  // 14
+    ]
+    .join("\n");
+    let brief = [
+        "+++",                                                     // 1
+        "title = \"First Brief\"",                                 // 2
+        "date = 2024-01-15",                                       // 3
+        "authors = [\"jane-doe\"]",                                // 4
+        "aliases = [\"/launch/\"]",                                // 5
+        "key_takeaways = [",                                       // 6
+        "  \"See [our energy work](/topics/energy-security/).\",", // 7
+        "  \"Read [about us](/about/#team).\",",                   // 8
+        "]",                                                       // 9
+        "recommendations = [\"Fund [the plan](#plan).\"]",         // 10
+        "",                                                        // 11
+        "[hero]",                                                  // 12
+        "image = \"/x.svg\"",                                      // 13
+        "alt = \"A map\"",                                         // 14
+        "credit = \"Agency\"",                                     // 15
+        "caption = \"As [launched](/launch/).\"",                  // 16
+        "+++",                                                     // 17
+        "",                                                        // 18
+        "The first paragraph, [about us](/about/).",               // 19
+    ]
+    .join("\n");
+    let site = minimal_with(&[
+        ("config.toml", &config),
+        ("content/briefs/first-brief.md", &brief),
+        ("static/x.svg", SVG),
+        (
+            "content/pages/about.md",
+            "+++\ntitle = \"About\"\n+++\n\n## Team\n\nWe are few.\n",
+        ),
+    ]);
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let launch = "leads to an old address (alias of content/briefs/first-brief.md): link to `/briefs/first-brief/` instead, or to `@/briefs/first-brief.md`, which follows the brief wherever it moves";
+    let expected = [
+        "config.toml:3: error: link `/contact/` points nowhere: nothing is published at /research/contact/".to_string(),
+        "config.toml:4: error: link `/about/#policy`: /research/about/ has no element with id `policy`".to_string(),
+        "config.toml:8: error: link `/topics/energy-security/` points nowhere: nothing is published at /research/topics/energy-security/".to_string(),
+        format!("{p}:7: error: link `/topics/energy-security/` points nowhere: nothing is published at /research/topics/energy-security/"),
+        format!("{p}:10: error: link `#plan`: /research/briefs/first-brief/ has no element with id `plan`"),
+        format!("config.toml:14: warning: link `/launch/` {launch}"),
+        format!("{p}:16: warning: link `/launch/` {launch}"),
+        "5 errors, 2 warnings in 3 files; links and images checked: 11".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}
+
+/// Code in a figure's or table's Markdown options and a table's rows would run: a warning at
+/// its line. Fields shown escaped as plain text (a title, a summary, a hero's credit, a page's
+/// title, config.toml's description) warn of nothing, nor does a code block.
+#[test]
+fn warns_of_code_in_block_fields_and_table_rows_but_not_in_escaped_fields() {
+    let config = [
+        "title = \"Minimal Site\"",                                 // 1
+        "base_url = \"https://example.org/\"",                      // 2
+        "description = \"Notes on <script> tags\"",                 // 3
+        "footer = \"<span onmouseover=\\\"x()\\\">Footer</span>\"", // 4
+    ]
+    .join("\n");
+    let brief = [
+        "+++",                                                              // 1
+        "title = \"Why <script> tags matter\"",                             // 2
+        "subtitle = \"And <b onclick=go()>handlers</b>\"",                  // 3
+        "date = 2024-01-15",                                                // 4
+        "authors = [\"jane-doe\"]",                                         // 5
+        "summary = \"About <img src=x onerror=alert(1)> and javascript:\"", // 6
+        "key_takeaways = [\"Kept: <span onclick=\\\"go()\\\">x</span>\"]",  // 7
+        "",                                                                 // 8
+        "[hero]",                                                           // 9
+        "image = \"/x.svg\"",                                               // 10
+        "alt = \"A map\"",                                                  // 11
+        "credit = \"Photo: <script>x</script>\"",                           // 12
+        "caption = \"<a href='javascript:go()'>Map</a>\"",                  // 13
+        "+++",                                                              // 14
+        "",                                                                 // 15
+        "Text.",                                                            // 16
+        "",                                                                 // 17
+        "```figure",                                                        // 18
+        "image = \"/x.svg\"",                                               // 19
+        "alt = \"a\"",                                                      // 20
+        "title = \"Chart <script>alert(5)</script>\"",                      // 21
+        "caption = \"<img src=x onerror=alert(7)>\"",                       // 22
+        "source = \"[Source](javascript:alert(6))\"",                       // 23
+        "```",                                                              // 24
+        "",                                                                 // 25
+        "```table",                                                         // 26
+        "source = \"s\"",                                                   // 27
+        "+++",                                                              // 28
+        "| a | b |",                                                        // 29
+        "|---|---|",                                                        // 30
+        "| <img src=x onerror=alert(2)> | c |",                             // 31
+        "| d | [j](javascript:alert(3)) |",                                 // 32
+        "```",                                                              // 33
+        "",                                                                 // 34
+        "```html",                                                          // 35
+        "<script>shown as code</script>",                                   // 36
+        "```",                                                              // 37
+    ]
+    .join("\n");
+    let site = minimal_with(&[
+        ("config.toml", &config),
+        ("content/briefs/first-brief.md", &brief),
+        ("static/x.svg", SVG),
+        (
+            "content/pages/about.md",
+            "+++\ntitle = \"On <script> and onload= <b onclick=x>\"\n+++\n\nAbout.\n",
+        ),
+    ]);
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 0, "warnings only:\n{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let run = "would run in readers' browsers; remove it unless you mean it (an embed code, say)";
+    let expected = [
+        format!("config.toml:4: warning: an `on…=` event attribute {run}"),
+        format!("{p}:7: warning: an `on…=` event attribute {run}"),
+        format!("{p}:13: warning: a `javascript:` address {run}"),
+        format!("{p}:21: warning: a <script> element {run}"),
+        format!("{p}:22: warning: an `on…=` event attribute {run}"),
+        format!("{p}:23: warning: a `javascript:` address {run}"),
+        format!("{p}:31: warning: an `on…=` event attribute {run}"),
+        format!("{p}:32: warning: a `javascript:` address {run}"),
+        "0 errors, 8 warnings in 3 files; links and images checked: 1".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}
