@@ -148,6 +148,25 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// Languages written right to left, by their primary subtag: Arabic, Hebrew, Persian, Urdu,
+/// Pashto, Yiddish, Dhivehi, Sorani Kurdish, Sindhi, Uyghur, Syriac.
+const RIGHT_TO_LEFT: [&str; 12] = [
+    "ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug", "syr",
+];
+
+/// The writing direction of a language tag, for `dir`: "rtl" or "ltr".
+pub fn direction(code: &str) -> &'static str {
+    let primary = code.split(['-', '_']).next().unwrap_or("");
+    if RIGHT_TO_LEFT
+        .iter()
+        .any(|r| primary.eq_ignore_ascii_case(r))
+    {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 /// A language tag as BCP 47 writes it ("FR" is "fr", "es-mx" is "es-MX"); a tag that is none
 /// is left as it is (its error is [`language_tag_problem`]'s).
 pub fn canonical_tag(code: &str) -> String {

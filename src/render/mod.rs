@@ -131,6 +131,7 @@ impl<'a> Renderer<'a> {
         );
         globals.insert("pages", &pages);
         globals.insert("lang", &config.language);
+        globals.insert("dir", crate::i18n::direction(&config.language));
         globals.insert("t", &theme.i18n.language(&config.language).strings);
         // The preview banner says drafts are included: true only when one is actually shown.
         globals.insert("drafts_shown", &(drafts_shown && has_drafts(site)));
@@ -347,6 +348,7 @@ impl<'a> Renderer<'a> {
         let body = brief.body.get()?;
         context.insert("brief", &self.brief_view(brief, &body));
         context.insert("lang", self.lang_code(brief));
+        context.insert("dir", crate::i18n::direction(self.lang_code(brief)));
         context.insert("t", &self.language_of(brief).strings);
         let related = match self.positions.get(brief.slug.as_str()) {
             Some(&i) => self.site.related[i].as_slice(),

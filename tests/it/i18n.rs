@@ -327,3 +327,23 @@ fn every_version_lists_all_the_others_even_through_a_third() {
         assert!(!html.contains("/briefs/w-en/"), "{slug}:\n{html}");
     }
 }
+
+/// A brief in a language written right to left is marked so (the theme's layout, written in
+/// logical properties, then mirrors itself); pages written left to right carry no `dir`.
+#[test]
+fn a_right_to_left_brief_is_marked_dir_rtl() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/arabic.md"),
+        "+++\ntitle = \"ما الذي يريده بوتين وكيم\"\ndate = 2024-06-20\nauthors = [\"jane-doe\"]\nlang = \"ar\"\n+++\n\nوقع الزعيمان معاهدة.\n",
+    )
+    .unwrap();
+    let (_temp, out) = crate::common::build_site(site.path(), &["--no-pdf"]);
+    let arabic = read_output(&out, "briefs/arabic/index.html");
+    assert!(
+        arabic.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    let english = read_output(&out, "briefs/first-brief/index.html");
+    assert!(english.contains("<html lang=\"en\">"), "{english}");
+}
