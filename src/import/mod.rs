@@ -56,10 +56,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A text file to write; an old page's Windows-1252 punctuation read as C1 controls
+    /// (U+0092 for "’") is repaired, which a build would refuse.
     pub fn text(&mut self, path: impl Into<PathBuf>, text: String) {
         self.files.push(Planned {
             path: path.into(),
-            contents: Contents::Text(text),
+            contents: Contents::Text(crate::content::control::repair_windows_1252(text)),
         });
     }
 

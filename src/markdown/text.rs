@@ -8,7 +8,11 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 pub fn plain(events: &[Event]) -> String {
     let mut out = String::new();
     let mut after_html = false;
+    let mut code = CodeElement::default();
     for event in events {
+        if code.hides(event) {
+            continue;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => {
                 if after_html && t.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
@@ -28,7 +32,11 @@ pub fn plain(events: &[Event]) -> String {
 /// words of adjacent blocks do not run together), and runs of whitespace collapsed.
 pub fn blocks(events: &[Event]) -> String {
     let mut out = String::new();
+    let mut code = CodeElement::default();
     for event in events {
+        if code.hides(event) {
+            continue;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -37,6 +45,32 @@ pub fn blocks(events: &[Event]) -> String {
         }
     }
     collapse_whitespace(&out)
+}
+
+/// Whether the events read are inside an inline `<script>` or `<style>` element: its text is
+/// code for the browser, not words of the brief (a summary must not read "var secret = …").
+#[derive(Default)]
+struct CodeElement {
+    open: bool,
+}
+
+impl CodeElement {
+    /// Takes the next event; true when it is the element's tag or text.
+    fn hides(&mut self, event: &Event) -> bool {
+        let Event::InlineHtml(html) = event else {
+            return self.open;
+        };
+        let lower = html.to_ascii_lowercase();
+        if lower.starts_with("<script") || lower.starts_with("<style") {
+            self.open = !(lower.contains("</script") || lower.contains("</style"));
+            return true;
+        }
+        if self.open && (lower.starts_with("</script") || lower.starts_with("</style")) {
+            self.open = false;
+            return true;
+        }
+        self.open
+    }
 }
 
 fn is_inline(end: &TagEnd) -> bool {
@@ -147,6 +181,16 @@ mod tests {
             let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), joined, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_code_of_an_inline_script_or_style_is_no_text() {
+        let events: Vec<Event> = pulldown_cmark::Parser::new(
+            "Intro <script>var secret = \"tok\";</script> and <style>p{}</style>text.\n",
+        )
+        .collect();
+        assert_eq!(first_paragraph(&events), "Intro and text.");
+        assert_eq!(blocks(&events), "Intro and text.");
     }
 
     #[test]

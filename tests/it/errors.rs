@@ -974,3 +974,20 @@ fn a_theme_that_is_not_there_is_an_error_at_its_line_in_config() {
         )
     );
 }
+
+/// An old page's "’" in Windows-1252, read as Latin-1, is the invisible C1 control U+0092:
+/// an error at its place that says which character it stood for.
+#[test]
+fn a_c1_control_of_an_old_page_is_an_error_naming_the_character_it_stood_for() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/old.md"),
+        "+++\ntitle = \"Old\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nThe minister\u{92}s reply.\n",
+    )
+    .unwrap();
+    let stderr = build_fails(site.path(), &[], 1);
+    assert_eq!(
+        stderr,
+        "error: content/briefs/old.md:7:13: invisible control character U+0092 in the text\n  help: it is the `’` of an old page read in the wrong encoding: replace it with ’\n1 error; nothing was written.\n"
+    );
+}
