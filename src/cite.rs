@@ -96,7 +96,7 @@ impl Name {
         name
     }
 
-    /// "Family, Given, Suffix" always: the form BibTeX and RIS read.
+    /// "Family, Given, Suffix" always: the form RIS reads (BibTeX's is [`bibtex_name`]'s).
     fn sorted(&self) -> String {
         join_nonempty(&[&self.family, &self.given, &self.suffix], ", ")
     }
@@ -133,8 +133,9 @@ fn bibtex_name(name: &Name) -> String {
             escaped
         }
     };
+    // BibTeX's order: "von Last, Jr, First".
     join_nonempty(
-        &[&part(&name.family), &part(&name.given), &part(&name.suffix)],
+        &[&part(&name.family), &part(&name.suffix), &part(&name.given)],
         ", ",
     )
 }

@@ -498,6 +498,7 @@ pub fn disk_files(root: &Path, dir: &Path) -> Result<Vec<File>, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn fill_replaces_each_name_once_and_never_inside_a_value() {
@@ -515,7 +516,6 @@ mod tests {
         );
         assert_eq!(fill("{unknown} {", &[("x", "1")]), "{unknown} {");
     }
-    use super::*;
 
     #[test]
     fn language_tags_are_written_as_bcp_47_writes_them() {

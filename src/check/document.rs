@@ -284,7 +284,11 @@ fn written_links(
         .filter_map(|reference| {
             found.references += 1;
             // Loading the site already reported `@/` links that point nowhere.
-            let href = site.links.href(&reference.dest).ok()?.into_string();
+            let address = match reference.named_file {
+                true => crate::urls::file_address(&reference.dest),
+                false => reference.dest.clone(),
+            };
+            let href = site.links.href(&address).ok()?.into_string();
             Some(Written {
                 href,
                 line: line_of(reference.offset),
@@ -342,7 +346,21 @@ pub fn check_config(site: &Site, built: &Built, found: &mut Found) {
         if let Some(what) = active_content(&markdown) {
             found.problems.push(active_warning(source, line, what));
         }
-        written.extend(written_links(site, &markdown, |_| line, found));
+        let links = written_links(site, &markdown, |_| line, found);
+        // Shown on every page, a relative link leads somewhere else from each: checked from
+        // the home page below, it is a warning for the others.
+        for link in links.iter().filter(|l| is_relative(&l.dest)) {
+            found.problems.push(warning_at(
+                source,
+                line,
+                format!(
+                    "`{key}` links `{}` relative to each page it is shown on, so it leads elsewhere from every folder; write it from the site's root (`/{}`) or as an `@/` link",
+                    link.dest,
+                    link.dest.trim_start_matches("./")
+                ),
+            ));
+        }
+        written.extend(links);
     }
     let home = Document {
         source,
@@ -350,6 +368,17 @@ pub fn check_config(site: &Site, built: &Built, found: &mut Found) {
         id_prefix: String::new(),
     };
     check_links(site, built, &home, written, found);
+}
+
+/// Whether a link is relative to the page it is on (`about/`, `../x/`), not to the site's
+/// root, an anchor of the page, an `@/` file or another site.
+fn is_relative(dest: &str) -> bool {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !(dest.is_empty() || dest.starts_with(['/', '#', '@']) || scheme)
 }
 
 /// Checks where each link and image of `doc` leads in the built site: a missing file or
@@ -601,15 +630,22 @@ fn template_tags(text: &str) -> Vec<(usize, &str)> {
 
 /// What a link to an old address should say instead: the page's address as Markdown writes
 /// it (from the site's root, which a build puts under `base_url`'s path), with the link's
-/// `#anchor`; for a brief, also its `@/` form, which follows the brief wherever it moves.
+/// `#anchor`; for a brief or page, also its `@/` form, which follows it wherever it moves.
 fn new_address(target: &str, anchor: Option<&str>, listed_by: &std::path::Path) -> String {
     let fragment = anchor.map(|a| format!("#{a}")).unwrap_or_default();
     let path = format!("/{}{fragment}", target.trim_start_matches('/'));
     let file = listed_by.to_string_lossy().replace('\\', "/");
     match file.strip_prefix("content/").filter(|f| f.ends_with(".md")) {
-        Some(source) => format!(
-            "link to `{path}` instead, or to `@/{source}{fragment}`, which follows the brief wherever it moves"
-        ),
+        Some(source) => {
+            let what = if source.starts_with("briefs/") {
+                "brief"
+            } else {
+                "page"
+            };
+            format!(
+                "link to `{path}` instead, or to `@/{source}{fragment}`, which follows the {what} wherever it moves"
+            )
+        }
         None => format!("link to `{path}` instead"),
     }
 }

@@ -148,9 +148,7 @@ pub fn check(options: &CheckOptions) -> Result<Report, Errors> {
     for (brief, doc) in site.briefs.iter().zip(&documents) {
         document::check_brief(brief, &mut found);
         document::check_front_links(&site, &built, doc, brief, &mut found);
-        found
-            .problems
-            .extend(dates::warnings(&site.root, brief, today));
+        found.problems.extend(dates::warnings(brief, today));
     }
     document::check_config(&site, &built, &mut found);
     found.problems.extend(site.warnings.iter().cloned());

@@ -166,7 +166,8 @@ fn family_first_names_keep_their_order_and_suffixes_their_comma() {
         s.apa
     );
     assert!(
-        bibtex(&w).contains("author = {Xi, Jinping and King, Martin Luther, Jr.}"),
+        // BibTeX's "von Last, Jr, First".
+        bibtex(&w).contains("author = {Xi, Jinping and King, Jr., Martin Luther}"),
         "{}",
         bibtex(&w)
     );
@@ -322,6 +323,7 @@ fn bibtex_keeps_an_institution_and_a_name_holding_and_whole() {
         Name::explicit("", "Task Force on Trade and Security"),
         Name::explicit("Ann and Bo", "Smith"),
         name("Jane Doe"),
+        name("Martin Luther King Jr."),
     ];
     let written: Vec<String> = names.iter().map(bibtex_name).collect();
     assert_eq!(
@@ -329,7 +331,8 @@ fn bibtex_keeps_an_institution_and_a_name_holding_and_whole() {
         [
             "{Task Force on Trade and Security}",
             "Smith, {Ann and Bo}",
-            "Doe, Jane"
+            "Doe, Jane",
+            "King, Jr., Martin Luther"
         ]
     );
 }

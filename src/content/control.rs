@@ -57,9 +57,9 @@ pub fn repair_windows_1252(text: String) -> String {
 
 /// Errors for the control characters of the content file `text`.
 pub fn errors(text: &str, split: &Split, keys: &Lines, rel: &Path) -> Vec<Diagnostic> {
-    // The usual file, checked byte by byte (these characters are ASCII, and no byte of a
-    // longer UTF-8 character is) and without parsing its front matter again: a value can hold
-    // a control character the text does not only through an escape, which starts with `\`.
+    // The usual file, checked byte by byte ([`has_control`]) and without parsing its front
+    // matter again: a value can hold a control character the text does not only through an
+    // escape, which starts with `\`.
     if !has_control(text.as_bytes()) && !split.front.contains('\\') {
         return Vec::new();
     }

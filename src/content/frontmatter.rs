@@ -475,13 +475,14 @@ fn yaml_to_toml(yaml: &str) -> Option<String> {
 
 /// A publication date: a TOML date (`2023-09-15`), datetime, or a string holding either. A
 /// datetime's time of day (`2024-03-15T09:00:00Z`) orders the briefs of one day (the later
-/// first in lists) and goes into feeds' timestamps; pages show the date alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// first in lists) and goes into feeds' timestamps; pages show the date alone. Dates compare
+/// as the moments they name in UTC ([`PubDate::instant`]).
+#[derive(Debug, Clone, Copy)]
 pub struct PubDate(pub jiff::civil::Date, pub Option<TimeOfDay>);
 
 /// The time of a datetime as written: clock time, and its offset when it has one (`Z`,
 /// `+02:00`); a local time is taken as UTC in feeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeOfDay {
     pub time: jiff::civil::Time,
     /// Seconds east of UTC.
@@ -498,6 +499,17 @@ impl PubDate {
         let rest = text.get(10..).unwrap_or("");
         // A time that cannot be read leaves the date alone, as before times were kept.
         Ok(PubDate(date, time_of_day(rest)))
+    }
+
+    /// The moment in UTC: a date alone is its midnight, a time without offset is UTC (as in
+    /// feeds), so that `18:00+09:00` comes before `10:00Z` of the same day.
+    pub fn instant(&self) -> jiff::civil::DateTime {
+        let Some(t) = &self.1 else {
+            return self.0.to_datetime(jiff::civil::Time::midnight());
+        };
+        let local = self.0.to_datetime(t.time);
+        let offset = jiff::SignedDuration::from_secs(i64::from(t.offset.unwrap_or(0)));
+        local.checked_sub(offset).unwrap_or(local)
     }
 
     /// ISO form of the date, `2023-09-15`.
@@ -542,6 +554,32 @@ fn time_of_day(rest: &str) -> Option<TimeOfDay> {
         other => Some(offset_seconds(other)?),
     };
     Some(TimeOfDay { time, offset })
+}
+
+impl PartialEq for PubDate {
+    fn eq(&self, other: &Self) -> bool {
+        self.instant() == other.instant()
+    }
+}
+
+impl Eq for PubDate {}
+
+impl PartialOrd for PubDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PubDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant().cmp(&other.instant())
+    }
+}
+
+impl std::hash::Hash for PubDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.instant().hash(state);
+    }
 }
 
 /// `+02:00`, `-0530` or `+02` in seconds east of UTC.
@@ -751,6 +789,10 @@ mod tests {
         );
         assert!(at("2024-03-15T09:00:00Z") > at("2024-03-15"));
         assert!(at("2024-03-15T18:00:00Z") > at("2024-03-15T09:00:00Z"));
+        // In UTC: 18:00 in Tokyo is 09:00Z, before 10:00Z; 01:00 the next day there is 16:00Z.
+        assert!(at("2024-03-15T18:00:00+09:00") < at("2024-03-15T10:00:00Z"));
+        assert!(at("2024-03-16T01:00:00+09:00") < at("2024-03-15T20:00:00Z"));
+        assert_eq!(at("2024-03-15T12:00:00+02:00"), at("2024-03-15T10:00:00Z"));
         assert_eq!(at("2024-03-15T18:00:00Z").iso(), "2024-03-15");
     }
 

@@ -471,10 +471,15 @@ pub fn url_attr(value: &str) -> String {
     href
 }
 
+/// Whether a block's `image` is a full address rather than the name of a file of the site.
+pub fn is_address(value: &str) -> bool {
+    value.contains("://") || value.starts_with("data:")
+}
+
 /// The `src` or `href` of a file a block names (`image = "map #2.png"`): a file's name, each
-/// character as it is, unless it is a full address.
+/// character as it is (a `?` or `#` too), unless it is a full address.
 pub fn file_attr(value: &str) -> String {
-    if value.contains("://") || value.starts_with("data:") {
+    if is_address(value) {
         url_attr(value)
     } else {
         crate::urls::file_address(value)

@@ -242,7 +242,11 @@ fn resolved<'a>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub image: bool,
+    /// As written: a URL, or for a block's `image` a file's name ([`Reference::named_file`]).
     pub dest: String,
+    /// A block's `image` or `fallback` naming a file (`map #2.png`), whose every character is
+    /// part of the name: its address is [`crate::urls::file_address`], not `dest` read as a URL.
+    pub named_file: bool,
     /// Plain text of the link, or the image's alt text.
     pub text: String,
     /// Byte offset in the Markdown.
@@ -263,10 +267,10 @@ pub fn references(markdown: &str) -> Vec<Reference> {
             Event::Start(Tag::CodeBlock(_)) => block_start = range.start,
             Event::End(TagEnd::CodeBlock) => {
                 let images = std::mem::take(&mut blocks).finish();
-                // A block names a file as it is (`map #2.png`): checked at its address.
                 block_images.extend(images.into_iter().map(|name| Reference {
                     image: true,
-                    dest: super::figures::file_attr(&name),
+                    named_file: !super::figures::is_address(&name),
+                    dest: name,
                     text: String::new(),
                     offset: block_start,
                 }));
@@ -312,6 +316,7 @@ impl ReferenceReader {
                 self.open.push(self.found.len());
                 self.found.push(Reference {
                     image,
+                    named_file: false,
                     dest,
                     text: String::new(),
                     offset,

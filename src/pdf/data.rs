@@ -98,7 +98,6 @@ const LABELS: &[&str] = &[
     "table_n",
 ];
 
-/// Image formats Typst shows.
 /// Letters of the running title: with the site's name at 8 pt, it fits the 14 cm column.
 const RUNNING_TITLE: usize = 60;
 
@@ -127,6 +126,7 @@ fn running_title(title: &str) -> String {
     format!("{cut}…")
 }
 
+/// Image formats Typst shows.
 fn typst_image(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"]

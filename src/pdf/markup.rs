@@ -167,7 +167,6 @@ pub fn rich_from_html(html: &str) -> String {
     out.trim().to_string()
 }
 
-/// A run of HTML text (entities decoded) as escaped Typst text.
 /// The `href` of an `<a …>` tag's inside, when it is a web or mail address: a `javascript:`
 /// or page-relative link has no place in a PDF.
 fn web_href(tag: &str) -> Option<String> {
@@ -181,6 +180,7 @@ fn web_href(tag: &str) -> Option<String> {
         .then_some(href)
 }
 
+/// A run of HTML text (entities decoded) as escaped Typst text.
 fn text_of(html: &str) -> String {
     escape(&html_escape::decode_html_entities(html))
 }
@@ -562,7 +562,10 @@ impl<'l, 'q> Writer<'l, 'q> {
             self.out.push_str(&escape(&alt));
             return;
         }
-        let path = image_path(&dest, self.links);
+        // A Markdown image is a URL (`map%20%232.png?v=2`); a block's `image` is a file's name.
+        let file = dest.split(['?', '#']).next().unwrap_or_default();
+        let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+        let path = image_path(&file, self.links);
         // Not a Typst figure: only the numbered blocks count as figures, as on the page.
         self.out.push_str(&format!(
             "#block(width: 100%, image({}, alt: {}, width: 100%))",

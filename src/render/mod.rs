@@ -132,6 +132,7 @@ impl<'a> Renderer<'a> {
         globals.insert("pages", &pages);
         globals.insert("lang", &config.language);
         globals.insert("dir", crate::i18n::direction(&config.language));
+        globals.insert("site_dir", crate::i18n::direction(&config.language));
         globals.insert("t", &theme.i18n.language(&config.language).strings);
         // The preview banner says drafts are included: true only when one is actually shown.
         globals.insert("drafts_shown", &(drafts_shown && has_drafts(site)));

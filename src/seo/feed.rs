@@ -183,7 +183,11 @@ fn write_feed(w: &mut Writer<Vec<u8>>, site: &Site, feed: &Feed, i18n: &Catalog)
     let entries = feed.entries(site);
     let updated = entries
         .iter()
-        .map(|b| b.front.updated.unwrap_or(b.front.date))
+        .map(|b| {
+            b.front
+                .updated
+                .map_or(b.front.date, |u| u.max(b.front.date))
+        })
         .max()
         // [`feeds`] makes no feed without entries; an empty one still needs some fixed date.
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.timestamp());
@@ -238,7 +242,12 @@ fn write_entry(
         text(
             w,
             "updated",
-            &front.updated.as_ref().unwrap_or(&front.date).timestamp(),
+            // Never before `published`: an `updated` of the same day without a time is
+            // midnight, before a `date` with one.
+            &front
+                .updated
+                .map_or(front.date, |u| u.max(front.date))
+                .timestamp(),
         )?;
         link(w, "alternate", &url, "text/html")?;
         for author in front.authors.iter().filter_map(|id| site.authors.get(id)) {

@@ -474,3 +474,26 @@ fn warns_of_code_in_block_fields_and_table_rows_but_not_in_escaped_fields() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines, expected, "\n{stdout}");
 }
+
+/// The footer is on every page: a link in it relative to the page (`about/`) resolves from
+/// the home page only, so it is a warning that says how to write it.
+#[test]
+fn a_relative_link_in_the_footer_is_a_warning() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("footer = \"See [about](about/).\"\n{text}"),
+    )
+    .unwrap();
+    let (stdout, _, _) = run_check(site.path(), &[]);
+    let footer: Vec<&str> = stdout.lines().filter(|l| l.contains("`footer`")).collect();
+    assert_eq!(
+        footer,
+        [
+            "config.toml:1: warning: `footer` links `about/` relative to each page it is shown on, so it leads elsewhere from every folder; write it from the site's root (`/about/`) or as an `@/` link"
+        ],
+        "{stdout}"
+    );
+}

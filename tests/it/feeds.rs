@@ -407,42 +407,55 @@ fn a_site_robots_txt_wins_and_syndicated_briefs_stay_out_of_the_sitemap() {
     assert!(sitemap.contains("briefs/short-note/"));
 }
 
-/// Two briefs of one day, released morning and evening: the time of their `date` orders them
-/// (newest first, in the feed and the list, whatever their file names) and is the feed's time.
+/// Two briefs of one day: the time of their `date` orders them (newest first, in the feed
+/// and the list, whatever their file names), as moments: 18:00 in Tokyo (09:00 UTC) is before
+/// 10:00 UTC; and it is the feed's time. An `updated` of that day without a time is not
+/// before the publication.
 #[test]
 fn a_dates_time_of_day_orders_a_days_briefs_and_is_the_feeds_time() {
     let site = copy_to_temp(&fixture("minimal"));
-    let write = |name: &str, title: &str, date: &str| {
+    let write = |name: &str, title: &str, dates: &str| {
         std::fs::write(
             site.path().join(format!("content/briefs/{name}.md")),
-            format!(
-                "+++\ntitle = \"{title}\"\ndate = {date}\nauthors = [\"jane-doe\"]\n+++\n\nText.\n"
-            ),
+            format!("+++\ntitle = \"{title}\"\n{dates}\nauthors = [\"jane-doe\"]\n+++\n\nText.\n"),
         )
         .unwrap();
     };
-    write("a-morning", "Morning Release", "2030-03-15T09:00:00Z");
-    write("b-evening", "Evening Release", "2030-03-15T18:30:00+02:00");
+    write(
+        "a-tokyo",
+        "Tokyo Evening",
+        "date = 2030-03-15T18:00:00+09:00",
+    );
+    write(
+        "b-london",
+        "London Morning",
+        "date = 2030-03-15T10:00:00Z\nupdated = 2030-03-15",
+    );
     let (_temp, out) = build(site.path(), &["--no-pdf"]);
     let xml = read(&out, "feed.xml");
     let doc = Document::parse(&xml).unwrap();
-    let entries: Vec<(&str, &str)> = children(doc.root_element(), "entry")
+    let entries: Vec<(&str, &str, &str)> = children(doc.root_element(), "entry")
         .take(2)
-        .map(|e| (text(e, "title"), text(e, "published")))
+        .map(|e| (text(e, "title"), text(e, "published"), text(e, "updated")))
         .collect();
     assert_eq!(
         entries,
         [
-            ("Evening Release", "2030-03-15T18:30:00+02:00"),
-            ("Morning Release", "2030-03-15T09:00:00Z")
+            (
+                "London Morning",
+                "2030-03-15T10:00:00Z",
+                "2030-03-15T10:00:00Z"
+            ),
+            (
+                "Tokyo Evening",
+                "2030-03-15T18:00:00+09:00",
+                "2030-03-15T18:00:00+09:00"
+            )
         ]
     );
-    assert_eq!(
-        text(doc.root_element(), "updated"),
-        "2030-03-15T18:30:00+02:00"
-    );
+    assert_eq!(text(doc.root_element(), "updated"), "2030-03-15T10:00:00Z");
     let list = read(&out, "briefs/index.html");
-    let evening = list.find("/briefs/b-evening/").unwrap();
-    let morning = list.find("/briefs/a-morning/").unwrap();
-    assert!(evening < morning, "newest first");
+    let london = list.find("/briefs/b-london/").unwrap();
+    let tokyo = list.find("/briefs/a-tokyo/").unwrap();
+    assert!(london < tokyo, "newest first");
 }

@@ -79,13 +79,13 @@ fn translations_link_to_each_other_with_hreflang() {
     // Only the Spanish one names the English one; the link back is made for it.
     assert!(
         en.contains(
-            "Read in: <a href=\"/repo/briefs/nota-breve/\" hreflang=\"es\" lang=\"es\">Español</a>"
+            "Read in: <a href=\"/repo/briefs/nota-breve/\" hreflang=\"es\" lang=\"es\" dir=\"auto\">Español</a>"
         ),
         "{en}"
     );
     assert!(
         es.contains(
-            "Leer en: <a href=\"/repo/briefs/short-note/\" hreflang=\"en\" lang=\"en\">English</a>"
+            "Leer en: <a href=\"/repo/briefs/short-note/\" hreflang=\"en\" lang=\"en\" dir=\"auto\">English</a>"
         ),
         "{es}"
     );
@@ -329,7 +329,8 @@ fn every_version_lists_all_the_others_even_through_a_third() {
 }
 
 /// A brief in a language written right to left is marked so (the theme's layout, written in
-/// logical properties, then mirrors itself); pages written left to right carry no `dir`.
+/// logical properties, then mirrors itself), and the site's English menu and footer on it
+/// left to right; pages written left to right carry no `dir`.
 #[test]
 fn a_right_to_left_brief_is_marked_dir_rtl() {
     let site = copy_to_temp(&fixture("minimal"));
@@ -342,6 +343,12 @@ fn a_right_to_left_brief_is_marked_dir_rtl() {
     let arabic = read_output(&out, "briefs/arabic/index.html");
     assert!(
         arabic.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    // The site's own texts, in English, keep their direction on the Arabic page.
+    assert!(arabic.contains("<ul lang=\"en\" dir=\"ltr\">"), "{arabic}");
+    assert!(
+        arabic.contains("<footer class=\"site-footer\" dir=\"ltr\">"),
         "{arabic}"
     );
     let english = read_output(&out, "briefs/first-brief/index.html");

@@ -763,3 +763,29 @@ fn letters_no_pdf_font_has_are_named_and_a_font_in_the_sites_pdf_fonts_prints_th
         pdf_words(&pdf)
     );
 }
+
+/// A body's image is a URL, its file's name percent-encoded (`map%20%232.png` for
+/// `map #2.png`): the PDF reads the file by its name, as the page does.
+#[test]
+fn a_body_image_with_an_encoded_name_is_in_the_pdf() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let folder = site.path().join("content/briefs/first-brief");
+    std::fs::create_dir_all(&folder).unwrap();
+    let md = site.path().join("content/briefs/first-brief.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::remove_file(&md).unwrap();
+    std::fs::write(
+        folder.join("index.md"),
+        format!("{text}\n![A map](map%20%232.png)\n"),
+    )
+    .unwrap();
+    let pixels = image::RgbImage::from_pixel(80, 50, image::Rgb([0, 90, 200]));
+    pixels.save(folder.join("map #2.png")).unwrap();
+    let (_, stderr) = build_ok(site.path());
+    assert!(!stderr.contains("PDF"), "{stderr}");
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    let images = tool("pdfimages", &["-list"], &pdf);
+    assert_eq!(images.lines().count(), 3, "one image: {images}");
+}
