@@ -313,17 +313,6 @@ fn check_warns_of_a_date_in_the_future_and_an_update_before_the_date() {
 
 const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
 
-/// Writes `files` (path, text) into a copy of the minimal fixture.
-fn minimal_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let site = copy_to_temp(&fixture("minimal"));
-    for (path, text) in files {
-        let path = site.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    site
-}
-
 /// A page renamed or a topic merged leaves a dead link in the header, the footer or a takeaway
 /// of every page: each is an error at its line in config.toml or the front matter, worded as a
 /// body's, and a link to an old address is a warning there too.
@@ -368,7 +357,7 @@ fn links_of_the_menu_footer_and_markdown_front_matter_are_checked_at_their_lines
         "The first paragraph, [about us](/about/).",               // 19
     ]
     .join("\n");
-    let site = minimal_with(&[
+    let site = crate::editorial::site_with(&[
         ("config.toml", &config),
         ("content/briefs/first-brief.md", &brief),
         ("static/x.svg", SVG),
@@ -447,7 +436,7 @@ fn warns_of_code_in_block_fields_and_table_rows_but_not_in_escaped_fields() {
         "```",                                                              // 37
     ]
     .join("\n");
-    let site = minimal_with(&[
+    let site = crate::editorial::site_with(&[
         ("config.toml", &config),
         ("content/briefs/first-brief.md", &brief),
         ("static/x.svg", SVG),

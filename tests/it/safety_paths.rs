@@ -5,19 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::{brief, build_site, copy_to_temp, fixture, read_output};
+use crate::common::{brief, build_site, fixture, read_output};
+use crate::editorial::site_with;
 use crate::server::Server;
-
-/// A copy of the minimal fixture with `files` written over it.
-fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let site = copy_to_temp(&fixture("minimal"));
-    for (path, text) in files {
-        let path = site.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    site
-}
 
 /// Builds `site`, expecting failure; returns stderr.
 fn build_fails(site: &Path) -> String {
