@@ -30,6 +30,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Problems that do not stop the build, as `file: message` lines.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// Files of content/ that nothing publishes ([`content::Discovered::unpublished`]), kept
+    /// for the warnings an edit recomputes.
+    pub unpublished: Vec<crate::error::Diagnostic>,
     /// Where each content file is published, for `@/` links.
     pub links: LinkMap,
     /// Briefs and pages marked draft that were left out (none when drafts are included).
@@ -90,7 +93,10 @@ pub struct CachedBrief {
 impl Site {
     /// Loads and checks all content under `root`, reporting every problem found, not only the first.
     pub fn load(root: &Path, mut config: Config, options: &LoadOptions) -> Result<Site, Errors> {
-        let paths = content::discover(root)?;
+        let content::Discovered {
+            sources: paths,
+            unpublished,
+        } = content::discover(root)?;
         let mut errors = Errors::default();
         let (brief_paths, other_paths): (Vec<SourcePath>, Vec<SourcePath>) =
             paths.into_iter().partition(|p| p.section == Section::Brief);
@@ -241,8 +247,7 @@ impl Site {
         let drafts_left_out = before - briefs.len() - pages.len();
         sort_for_publication(&mut briefs);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let mut warnings = warnings_of(&briefs, &authors, &pages);
-        warnings.extend(translation_language_warnings(&briefs, &config.language));
+        let warnings = warnings_of(&briefs, &authors, &pages, &config.language, &unpublished);
         let taxonomies = Taxonomies::of(&briefs);
         Ok(Site {
             root: root.to_path_buf(),
@@ -258,6 +263,7 @@ impl Site {
             authors,
             pages,
             warnings,
+            unpublished,
             links,
             drafts_left_out,
             lexicon,
@@ -307,17 +313,22 @@ fn sort_for_publication(briefs: &mut [Brief]) {
 }
 
 /// The briefs' warnings, in publication order, then the authors' and the pages', then those
-/// about term names spelled two ways.
+/// about term names spelled two ways, translations named under another language, and files
+/// nothing publishes.
 fn warnings_of(
     briefs: &[Brief],
     authors: &BTreeMap<String, Author>,
     pages: &[Page],
+    language: &str,
+    unpublished: &[crate::error::Diagnostic],
 ) -> Vec<crate::error::Diagnostic> {
     let of_briefs = briefs.iter().flat_map(|b| &b.warnings);
     let authors = authors.values().flat_map(|a| &a.warnings);
     let pages = pages.iter().flat_map(|p| &p.warnings);
     let mut warnings: Vec<_> = of_briefs.chain(authors).chain(pages).cloned().collect();
     warnings.extend(crate::taxonomy::spelling_warnings(briefs));
+    warnings.extend(translation_language_warnings(briefs, language));
+    warnings.extend(unpublished.iter().cloned());
     warnings
 }
 
@@ -624,7 +635,13 @@ impl Site {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
         if !same_warnings {
-            self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+            self.warnings = warnings_of(
+                &self.briefs,
+                &self.authors,
+                &self.pages,
+                &self.config.language,
+                &self.unpublished,
+            );
         }
         Ok(Some((before, after)))
     }
@@ -667,7 +684,13 @@ impl Site {
             return Ok(None);
         }
         self.authors.insert(id.clone(), author);
-        self.warnings = warnings_of(&self.briefs, &self.authors, &self.pages);
+        self.warnings = warnings_of(
+            &self.briefs,
+            &self.authors,
+            &self.pages,
+            &self.config.language,
+            &self.unpublished,
+        );
         Ok(Some(id))
     }
 }

@@ -72,9 +72,23 @@ impl SourcePath {
     }
 }
 
-/// Lists the Markdown files of every section, sorted by path so that builds are deterministic.
-pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
+/// The content files of a site, and warnings for those it leaves unpublished.
+pub struct Discovered {
+    /// Sorted by path so that builds are deterministic.
+    pub sources: Vec<SourcePath>,
+    /// A Markdown file where no document is read (`content/briefs/x/notes.md`), and a brief's
+    /// folder without `index.md` (an index.md renamed): published by nothing, silently, were
+    /// they not named.
+    pub unpublished: Vec<Diagnostic>,
+}
+
+/// Lists the Markdown files of every section, and the files left unpublished.
+pub fn discover(root: &Path) -> Result<Discovered, Diagnostic> {
     let mut found = Vec::new();
+    let mut unpublished = Vec::new();
+    // Brief folders, and whether each has a Markdown file (one that is not index.md is
+    // reported itself).
+    let mut folders: std::collections::BTreeMap<PathBuf, bool> = Default::default();
     for (folder, section) in [
         ("briefs", Section::Brief),
         ("authors", Section::Author),
@@ -103,12 +117,53 @@ pub fn discover(root: &Path) -> Result<Vec<SourcePath>, Diagnostic> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            if let Some(source) = classify_source(entry.path(), entry.depth(), section, root) {
-                found.push(source);
+            let path = entry.path();
+            if section == Section::Brief && entry.depth() == 2 {
+                let has = folders.entry(path.parent().unwrap_or(path).to_path_buf());
+                *has.or_default() |= path.extension().is_some_and(|e| e == "md");
+            }
+            match classify_source(path, entry.depth(), section, root) {
+                Some(source) => found.push(source),
+                None if path.extension().is_some_and(|e| e == "md") => {
+                    unpublished.push(unread_markdown(&relative(path, root), section));
+                }
+                None => {}
             }
         }
     }
-    Ok(found)
+    for (folder, _) in folders.into_iter().filter(|(_, has)| !has) {
+        let shown = relative(&folder, root);
+        unpublished.push(
+            Diagnostic::warning(
+                Kind::Markdown,
+                "this folder has no index.md, so nothing in it is published",
+            )
+            .in_file(&shown)
+            .help("a brief in a folder is its index.md: name the brief's file index.md, or move the folder out of content/briefs/"),
+        );
+    }
+    Ok(Discovered {
+        sources: found,
+        unpublished,
+    })
+}
+
+/// The warning for a Markdown file no document is read from.
+fn unread_markdown(rel: &Path, section: Section) -> Diagnostic {
+    let help = match section {
+        Section::Brief => {
+            "in a brief's folder only index.md is the brief: rename it index.md if it is the brief, or move it out of content/"
+        }
+        Section::Author | Section::Page => {
+            "authors and pages are files directly in their folder: move it up, or out of content/"
+        }
+    };
+    Diagnostic::warning(
+        Kind::Markdown,
+        "this Markdown file is not published: brief reads no document here",
+    )
+    .in_file(rel)
+    .help(help)
 }
 
 /// The content file at `depth` below its section folder (a file, not a folder), or `None` for

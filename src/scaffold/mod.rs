@@ -274,6 +274,18 @@ pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
 
 /// The file name for a title: its slug, cut at a word boundary to [`MAX_SLUG`] characters.
 fn slug_of(title: &str) -> Result<String, Diagnostic> {
+    // The build refuses a control character in the file: refused here, before it is written.
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            format!(
+                "\"{}\" holds the invisible control character U+{:04X}",
+                title.escape_debug(),
+                c as u32
+            ),
+        )
+        .help("type the title again without it (it often comes from pasting)"));
+    }
     let slug = shorten(&slug::slugify(title), MAX_SLUG).to_string();
     if slug.is_empty() {
         return Err(Diagnostic::new(

@@ -316,6 +316,24 @@ fn new_brief_refuses_to_overwrite_an_existing_file() {
     assert_eq!(read(&path), edited, "the file was changed");
 }
 
+/// A title pasted with a control character would make a file the next build refuses: it is
+/// refused before anything is written.
+#[test]
+fn new_brief_refuses_a_title_with_a_control_character() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let stderr = exits(site.path(), &["new", "brief", "Sanctions\u{1} relief"], 1);
+    assert_eq!(
+        stderr,
+        "error: \"Sanctions\\u{1} relief\" holds the invisible control character U+0001\n  help: type the title again without it (it often comes from pasting)\n1 error; nothing was written.\n"
+    );
+    assert!(
+        !site
+            .path()
+            .join("content/briefs/sanctions-relief.md")
+            .exists()
+    );
+}
+
 #[test]
 fn new_author_creates_a_profile_that_builds() {
     let site = copy_to_temp(&fixture("minimal"));

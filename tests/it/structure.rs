@@ -467,3 +467,33 @@ fn incremental_rebuilds_of_listed_and_related_briefs_match_a_full_build() {
     let (status, _) = server.stop();
     assert!(status.success());
 }
+
+/// A brief's index.md renamed, or a folder of images left behind, would vanish from the site
+/// without a word: each is a warning saying what is not published and how to fix it.
+#[test]
+fn content_files_nothing_publishes_are_named_in_warnings() {
+    let site = crate::common::copy_to_temp(&crate::common::fixture("minimal"));
+    let briefs = site.path().join("content/briefs");
+    std::fs::create_dir_all(briefs.join("renamed")).unwrap();
+    std::fs::copy(
+        briefs.join("first-brief.md"),
+        briefs.join("renamed/brief.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(briefs.join("left")).unwrap();
+    std::fs::write(
+        briefs.join("left/map.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let output = crate::common::brief(site.path())
+        .args(["build", "--no-pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "warning: content/briefs/renamed/brief.md: this Markdown file is not published: brief reads no document here\n  help: in a brief's folder only index.md is the brief: rename it index.md if it is the brief, or move it out of content/\nwarning: content/briefs/left: this folder has no index.md, so nothing in it is published\n  help: a brief in a folder is its index.md: name the brief's file index.md, or move the folder out of content/briefs/\n"
+    );
+}
