@@ -635,13 +635,7 @@ impl Site {
             self.related = related_lists(&self.taxonomies, &self.briefs);
         }
         if !same_warnings {
-            self.warnings = warnings_of(
-                &self.briefs,
-                &self.authors,
-                &self.pages,
-                &self.config.language,
-                &self.unpublished,
-            );
+            self.refresh_warnings();
         }
         Ok(Some((before, after)))
     }
@@ -684,6 +678,12 @@ impl Site {
             return Ok(None);
         }
         self.authors.insert(id.clone(), author);
+        self.refresh_warnings();
+        Ok(Some(id))
+    }
+
+    /// The warnings again, after a brief or author reloaded in place.
+    fn refresh_warnings(&mut self) {
         self.warnings = warnings_of(
             &self.briefs,
             &self.authors,
@@ -691,6 +691,5 @@ impl Site {
             &self.config.language,
             &self.unpublished,
         );
-        Ok(Some(id))
     }
 }
