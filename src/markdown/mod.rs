@@ -1,6 +1,7 @@
 //! Stage 3: Markdown to HTML, as small passes over pulldown-cmark's event stream.
 //!
-//! 1. parse with the options of [`parser_options`] (the only place they are set);
+//! 1. parse with the options of [`parser_options`] (the only place they are set), and drop
+//!    HTML comments, which are notes among editors ([`comments::drop`]);
 //! 2. [`figures::place`] turns `figure`, `table`, `chart` and `embed` blocks into numbered
 //!    `<figure>`s ([`chart`], [`embed`]), and [`xrefs::link`] makes `@fig-…`/`@tbl-…` links to them;
 //!    Images of the bundle get their widths ([`responsive::replace`]);
@@ -19,6 +20,7 @@
 pub mod chart;
 pub mod chart_data;
 pub mod citations;
+pub mod comments;
 pub mod embed;
 pub mod figures;
 pub mod fragments;
@@ -176,9 +178,11 @@ pub fn render_cited(
     } else {
         source
     };
-    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
-        .into_offset_iter()
-        .collect();
+    let parsed = comments::drop(
+        Parser::new_ext(source, parser_options())
+            .into_offset_iter()
+            .collect(),
+    );
     let bad_ids = headings::check_explicit(&parsed, settings.markup.reserved_ids());
     let (parsed, mut figures) = figures::place(parsed, &settings.figures, settings.markup);
     let (parsed, xref_warnings) = xrefs::link(parsed, &figures.labels);
@@ -232,8 +236,13 @@ pub fn render_cited(
 
 /// Renders a short piece of inline Markdown (a caption, a pull quote) without the `<p>` around it.
 pub fn render_inline(source: &str) -> String {
+    let events = comments::drop(
+        Parser::new_ext(source, parser_options())
+            .into_offset_iter()
+            .collect(),
+    );
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(source, parser_options()));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     unwrap_paragraph(&html)
 }
 
@@ -241,9 +250,11 @@ pub fn render_inline(source: &str) -> String {
 /// rewritten as a body's are ([`links::rewrite`]: under the base_url's path, `@/` resolved),
 /// with the `@/` links that point nowhere (kept as written).
 pub fn render_inline_linked(source: &str, map: &links::LinkMap) -> (String, Vec<links::Broken>) {
-    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
-        .into_offset_iter()
-        .collect();
+    let parsed = comments::drop(
+        Parser::new_ext(source, parser_options())
+            .into_offset_iter()
+            .collect(),
+    );
     let (events, broken) = links::rewrite(parsed, map);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -285,3 +285,30 @@ fn check_follows_a_bios_own_anchors_to_their_prefixed_ids() {
         "{stdout}"
     );
 }
+
+#[test]
+fn editors_comments_are_in_no_output() {
+    let brief_text = "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\nkey_takeaways = [\"Kept takeaway <!-- SECRET-3 -->\"]\n+++\n\nOpening paragraph <!-- SECRET-1 --> continues.\n\n<!-- SECRET-2: legal says\nwe cannot name Ambassador X -->\n\n## Closing\n\nLast words.\n\n```html\n<!-- shown in code -->\n```\n";
+    let bio = "+++\nname = \"Jane Doe\"\n+++\n\nJane writes briefs.<!-- SECRET-4 -->\n";
+    let site = site_with(&[
+        ("content/authors/jane-doe.md", bio),
+        ("content/briefs/first-brief.md", brief_text),
+    ]);
+    let (_temp, out) = build_site(site.path(), &[]);
+    let leaks: Vec<_> = crate::common::files(&out)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.windows(7).any(|w| w == b"SECRET-"))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(leaks.is_empty(), "comments published in {leaks:?}");
+    let page = read_output(&out, "briefs/first-brief/index.html");
+    for kept in [
+        "<p>Opening paragraph  continues.</p>",
+        "Kept takeaway",
+        "Last words.",
+        "&lt;!-- shown in code --&gt;",
+        "Jane writes briefs.",
+    ] {
+        assert!(page.contains(kept), "{kept} missing from the page");
+    }
+}
