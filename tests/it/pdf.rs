@@ -789,3 +789,59 @@ fn a_body_image_with_an_encoded_name_is_in_the_pdf() {
     let images = tool("pdfimages", &["-list"], &pdf);
     assert_eq!(images.lines().count(), 3, "one image: {images}");
 }
+
+/// The number of pages of a PDF, as pdfinfo reads it.
+fn page_count(pdf: &Path) -> usize {
+    tool("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo names the number of pages")
+}
+
+#[test]
+fn the_cite_as_block_never_stands_alone_on_the_last_page() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    let paragraph = "The alliance between Moscow and Pyongyang deepens as both seek arms, money \
+                     and cover at the United Nations, and each sentence adds a line.";
+    let pages_with = |n: usize| {
+        let body = vec![paragraph; n].join("\n\n");
+        std::fs::write(
+            &md,
+            format!("+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n{body}\n"),
+        )
+        .unwrap();
+        build_ok(site.path());
+        page_count(&pdf)
+    };
+    // The fewest paragraphs that make a second page: there the last thing that did not fit
+    // went over, which is the "Cite as" block unless it is kept with what comes before it.
+    let (mut fits, mut over) = (1, 40);
+    assert_eq!(pages_with(fits), 1);
+    assert!(pages_with(over) > 1, "{over} paragraphs should fill a page");
+    while over - fits > 1 {
+        let mid = (fits + over) / 2;
+        if pages_with(mid) == 1 {
+            fits = mid;
+        } else {
+            over = mid;
+        }
+    }
+    assert_eq!(pages_with(over), 2);
+    let last_page = Process::new("pdftotext")
+        .args(["-f", "2", "-l", "2", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let last_page = String::from_utf8_lossy(&last_page.stdout);
+    let last_page = last_page.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        last_page.contains("Jane writes briefs.") && last_page.contains("Cite as"),
+        "the last page holds only: {last_page}"
+    );
+}
