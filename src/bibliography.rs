@@ -465,18 +465,21 @@ impl Cited {
 
     /// The `content` of a `<meta name="citation_reference">`: `key=value` pairs joined by `; `.
     pub fn scholar(&self) -> String {
-        let mut parts = vec![format!("citation_title={}", self.title)];
+        // The fields are joined by "; " and nothing escapes one inside a value, so a title's
+        // own semicolon ("Final Report; Annex 5") becomes a comma, or it would end the title.
+        let field = |name: &str, value: &str| format!("{name}={}", value.replace(';', ","));
+        let mut parts = vec![field("citation_title", &self.title)];
         for author in &self.authors {
-            parts.push(format!("citation_author={author}"));
+            parts.push(field("citation_author", author));
         }
         if let Some(year) = self.year {
             parts.push(format!("citation_publication_date={year}"));
         }
         if let Some(container) = &self.container {
-            parts.push(format!("citation_journal_title={container}"));
+            parts.push(field("citation_journal_title", container));
         }
         if let Some(doi) = &self.doi {
-            parts.push(format!("citation_doi={doi}"));
+            parts.push(field("citation_doi", doi));
         }
         parts.join("; ")
     }

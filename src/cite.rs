@@ -97,7 +97,7 @@ impl Name {
     }
 
     /// "Family, Given, Suffix" always: the form RIS reads (BibTeX's is [`bibtex_name`]'s).
-    fn sorted(&self) -> String {
+    pub fn sorted(&self) -> String {
         join_nonempty(&[&self.family, &self.given, &self.suffix], ", ")
     }
 }

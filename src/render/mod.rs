@@ -113,8 +113,12 @@ impl<'a> Renderer<'a> {
                 root: config.base_url.root_path(),
                 extra: &config.extra,
                 footer: config.footer.as_deref(),
-                logo: config.logo.as_ref().map(|l| config.base_url.path_of(l)),
-                logo_url: config.logo.as_ref().map(|l| config.base_url.url_of(l)),
+                logo: config
+                    .logo
+                    .as_ref()
+                    .map(|l| config.base_url.file_path_of(l)),
+                logo_url: config.logo.as_ref().map(|l| config.base_url.file_url_of(l)),
+                share_image_url: seo::share_image_url(config),
             },
         );
         let pages: Vec<PlainPageLink> = site
@@ -282,6 +286,7 @@ impl<'a> Renderer<'a> {
         context.insert("page_path", &self.base().path_of(&site_path));
         let canonical_url = seo::canonical_url(job, self.base().url_of(&site_path));
         context.insert("canonical_url", &canonical_url);
+        context.insert("noindex", &seo::noindex(self.site, job));
         if let Job::Brief(brief) = job {
             context.insert("citation_meta", &seo::citation::tags(self.site, brief));
         }

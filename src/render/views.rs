@@ -21,6 +21,8 @@ pub(super) struct SiteView<'a> {
     pub(super) logo: Option<String>,
     /// Absolute URL of the logo, for metadata.
     pub(super) logo_url: Option<String>,
+    /// The logo's absolute URL when link previews can show it (not an SVG), else none.
+    pub(super) share_image_url: Option<String>,
 }
 
 /// One link of the header navigation.

@@ -15,7 +15,9 @@ pub struct Tag {
 }
 
 /// The tags of one brief, in the order Scholar's guidelines list them. The publisher is the
-/// site: as the institution of a technical report when the brief has a `report_number`.
+/// site: as the institution of a technical report when the brief has a `report_number`. A
+/// syndicated brief is the article it reprints, as its canonical link and cite box say: in its
+/// outlet, on the original's date, and not at this page's address.
 pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
     let config = &site.config;
     let front = &brief.front;
@@ -28,22 +30,24 @@ pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
     };
     add("citation_title", &front.title);
     for author in front.authors.iter().filter_map(|id| site.authors.get(id)) {
-        add("citation_author", &author.front.name);
+        // "Family, Given": with no comma, Scholar and Zotero take the last word for the family
+        // name, which "Charles de Gaulle" and "Xi Jinping" are not.
+        add("citation_author", &author.citation_name().sorted());
         if let Some(affiliation) = &author.front.affiliation {
             add("citation_author_institution", affiliation);
         }
     }
+    let original = front.originally_published.as_ref();
+    let date = original.and_then(|o| o.date).unwrap_or(front.date);
     // Scholar reads dates as YYYY/MM/DD.
-    add(
-        "citation_publication_date",
-        &front.date.iso().replace('-', "/"),
-    );
-    match &front.report_number {
-        Some(number) => {
+    add("citation_publication_date", &date.iso().replace('-', "/"));
+    match (original, &front.report_number) {
+        (Some(original), _) => add("citation_journal_title", &original.outlet),
+        (None, Some(number)) => {
             add("citation_technical_report_institution", &config.title);
             add("citation_technical_report_number", number);
         }
-        None => add("citation_publisher", &config.title),
+        (None, None) => add("citation_publisher", &config.title),
     }
     if let Some(doi) = &brief.publication.doi {
         add("citation_doi", doi);
@@ -51,10 +55,12 @@ pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
     if let Some(pdf) = &brief.publication.pdf {
         add("citation_pdf_url", &asset_url(&config.base_url, &pdf.asset));
     }
-    add(
-        "citation_abstract_html_url",
-        &config.base_url.url_of(&brief.site_path()),
-    );
+    if original.is_none() {
+        add(
+            "citation_abstract_html_url",
+            &config.base_url.url_of(&brief.site_path()),
+        );
+    }
     add("citation_language", brief.language(&config.language));
     for topic in &front.topics {
         add("citation_keywords", topic);

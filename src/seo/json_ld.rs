@@ -56,7 +56,7 @@ pub fn publisher(site: &Site) -> Value {
     if let Some(logo) = &config.logo {
         org.insert(
             "logo".into(),
-            json!({ "@type": "ImageObject", "url": config.base_url.url_of(logo) }),
+            json!({ "@type": "ImageObject", "url": config.base_url.file_url_of(logo) }),
         );
     }
     Value::Object(org)
@@ -122,6 +122,8 @@ pub fn brief_report(site: &Site, brief: &Brief) -> Value {
             insert_text(&mut object, "description", alt);
         }
         value.insert("image".into(), Value::Object(object));
+    } else if let Some(logo) = super::share_image_url(&site.config) {
+        value.insert("image".into(), json!(logo));
     }
     if let Some(series) = &front.series {
         let mut part_of = object(json!({ "@type": "CreativeWorkSeries", "name": series }));
@@ -217,6 +219,13 @@ pub fn person(site: &Site, author: &Author) -> Value {
         "name": front.name,
         "url": url,
     }));
+    // Only the parts an author set: a split by rule may be wrong ("Xi Jinping").
+    if let Some(family) = &front.family_name {
+        insert_text(&mut value, "familyName", family);
+        if let Some(given) = &front.given_name {
+            insert_text(&mut value, "givenName", given);
+        }
+    }
     if let Some(title) = &front.title {
         insert_text(&mut value, "jobTitle", title);
     }

@@ -28,6 +28,29 @@ pub fn canonical_url(job: &Job, page_url: String) -> String {
     }
 }
 
+/// Whether search engines are asked not to index the page (`<meta name="robots"
+/// content="noindex">`, and no entry in the sitemap): drafts (shown only by a preview build),
+/// the 404 page, the search page (nothing but a form until a reader types), and an index of
+/// terms that has none ("No briefs name a series yet").
+pub fn noindex(site: &crate::site::Site, job: &Job) -> bool {
+    match job {
+        Job::Brief(brief) => brief.front.draft,
+        Job::Page(page) => page.front.draft,
+        Job::NotFound | Job::Search => true,
+        Job::Terms(kind) => site.taxonomies.terms(*kind).is_empty(),
+        _ => false,
+    }
+}
+
+/// Absolute URL of the site's logo when link previews can show it (PNG, JPEG, WebP or GIF:
+/// Facebook, X and LinkedIn show no SVG): the picture of a shared page that has none of its own.
+pub fn share_image_url(config: &crate::config::Config) -> Option<String> {
+    let logo = config.logo.as_deref()?;
+    let extension = logo.rsplit_once('.')?.1.to_ascii_lowercase();
+    matches!(extension.as_str(), "png" | "jpg" | "jpeg" | "webp" | "gif")
+        .then(|| config.base_url.file_url_of(logo))
+}
+
 /// Absolute URL of an image or file field: metadata is read off the site, so never a path.
 pub fn asset_url(base: &BaseUrl, asset: &Asset) -> String {
     match asset {

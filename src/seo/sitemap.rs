@@ -1,5 +1,5 @@
-//! `sitemap.xml` (sitemaps.org 0.9) listing every HTML page but the 404 page, drafts and
-//! syndicated briefs, split into a sitemap index and `sitemap-N.xml` files past 50,000 URLs;
+//! `sitemap.xml` (sitemaps.org 0.9) listing every HTML page but those [`super::noindex`] keeps
+//! out of search engines and syndicated briefs, split into a sitemap index and `sitemap-N.xml` files past 50,000 URLs;
 //! and `robots.txt` naming it.
 
 use std::io;
@@ -26,7 +26,8 @@ pub struct UrlEntry {
     pub lastmod: Option<String>,
 }
 
-/// The sitemap entries of the pages of `jobs`: HTML pages only, without drafts or the 404.
+/// The sitemap entries of the pages of `jobs`: HTML pages only, without those search engines
+/// are asked not to index.
 pub fn entries(site: &Site, jobs: &[Job]) -> Vec<UrlEntry> {
     let base = &site.config.base_url;
     let newest = |briefs: &mut dyn Iterator<Item = &crate::content::Brief>| {
@@ -39,7 +40,8 @@ pub fn entries(site: &Site, jobs: &[Job]) -> Vec<UrlEntry> {
     jobs.iter()
         // A syndicated brief's canonical page is elsewhere, so it is not this site's to list.
         .filter(|job| {
-            !matches!(job, Job::Brief(b) if b.front.draft || b.front.originally_published.is_some())
+            !super::noindex(site, job)
+                && !matches!(job, Job::Brief(b) if b.front.originally_published.is_some())
         })
         .filter_map(|job| {
             let path = job.output_path();

@@ -370,6 +370,10 @@ fn sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
     lastmod("authors/ada-lovelace/");
     lastmod("contact/");
     assert!(!xml.contains("404"), "no 404 page");
+    assert!(
+        !xml.contains("/search/"),
+        "no search page, a form until a reader types"
+    );
     assert!(!xml.contains("feed.xml"));
     assert!(
         !xml.contains("briefs/three-authors/"),
@@ -458,4 +462,25 @@ fn a_dates_time_of_day_orders_a_days_briefs_and_is_the_feeds_time() {
     let london = list.find("/briefs/b-london/").unwrap();
     let tokyo = list.find("/briefs/a-tokyo/").unwrap();
     assert!(london < tokyo, "newest first");
+}
+
+#[test]
+fn a_draft_page_is_kept_from_search_engines_like_a_draft_brief() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let page = site.path().join("content/pages/hidden.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Hidden page\"\ndraft = true\n+++\n\nSecret.\n",
+    )
+    .unwrap();
+    let (_t, out) = build(site.path(), &["--drafts"]);
+    let html = read(&out, "hidden/index.html");
+    assert!(
+        html.contains(r#"<meta name="robots" content="noindex">"#),
+        "{html}"
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(!sitemap.contains("hidden"), "{sitemap}");
+    assert!(sitemap.contains("briefs/first-brief/"), "{sitemap}");
 }

@@ -245,7 +245,8 @@ fn brief_has_google_scholar_tags_one_author_each() {
     );
     assert_eq!(
         meta(&page, "name", "citation_author"),
-        ["Ada Lovelace", "Charles de Gaulle"]
+        ["Lovelace, Ada", "de Gaulle, Charles"],
+        "family name first, as the citations split it: no reader takes \"Gaulle\" for it"
     );
     assert_eq!(
         one(&page, "name", "citation_publication_date"),
@@ -272,7 +273,7 @@ fn brief_has_google_scholar_tags_one_author_each() {
     let short = read(out, "briefs/short-note/index.html");
     assert_eq!(
         meta(&short, "name", "citation_author"),
-        ["Charles de Gaulle"]
+        ["de Gaulle, Charles"]
     );
     assert_eq!(
         one(&short, "name", "citation_publisher"),
@@ -301,6 +302,22 @@ fn a_syndicated_brief_is_canonical_at_its_original() {
         based_on["publisher"]["name"], "Foreign Affairs",
         "{based_on}"
     );
+    // Google Scholar is told of the article it reprints, as the cite box tells readers.
+    assert_eq!(
+        one(&page, "name", "citation_journal_title"),
+        "Foreign Affairs"
+    );
+    assert_eq!(
+        one(&page, "name", "citation_publication_date"),
+        "2024/01/10"
+    );
+    assert_eq!(
+        meta(&page, "name", "citation_author"),
+        ["Lovelace, Ada", "de Gaulle, Charles", "Xi, Jinping"]
+    );
+    for absent in ["citation_publisher", "citation_abstract_html_url"] {
+        assert!(meta(&page, "name", absent).is_empty(), "{absent}");
+    }
     let own = read(out, "briefs/short-note/index.html");
     assert!(json_ld(&own).get("isBasedOn").is_none());
     assert!(own.contains(&format!(
