@@ -289,3 +289,22 @@ fn a_works_address_that_is_no_web_address_is_not_a_link() {
     );
     assert!(!page.contains("href=\"javascript:"), "{page}");
 }
+
+#[test]
+fn a_semicolon_in_a_cited_title_does_not_end_its_scholar_field() {
+    let site = copy_to_temp(&fixture("citations"));
+    let bib = site.path().join("references.bib");
+    let mut text = std::fs::read_to_string(&bib).unwrap();
+    text.push_str("\n@report{panel2024,\n  author = {{UN Panel of Experts}},\n  title = {Final Report; Annex 5: Ship-to-ship transfers},\n  year = {2024},\n}\n");
+    std::fs::write(&bib, text).unwrap();
+    let md = site.path().join("content/briefs/citing.md");
+    let mut text = std::fs::read_to_string(&md).unwrap();
+    text.push_str("\nAs the panel found [@panel2024].\n");
+    std::fs::write(&md, text).unwrap();
+    let (_temp, out) = build_site(site.path(), &["--no-pdf"]);
+    let page = read_output(&out, "briefs/citing/index.html");
+    assert!(
+        page.contains(r#"<meta name="citation_reference" content="citation_title=Final Report, Annex 5: Ship-to-ship transfers; citation_author=UN Panel of Experts; citation_publication_date=2024">"#),
+        "{page}"
+    );
+}

@@ -324,3 +324,42 @@ fn a_syndicated_brief_is_canonical_at_its_original() {
         r#"<link rel="canonical" href="{BASE}briefs/short-note/">"#
     )));
 }
+
+/// The minimal site with `logo` in config.toml and a file of that name in static/.
+fn minimal_with_logo(logo: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("logo = \"{logo}\"\n{text}")).unwrap();
+    let file = site.path().join("static").join(logo);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, bytes).unwrap();
+    site
+}
+
+#[test]
+fn a_page_without_a_picture_shares_the_logo_unless_it_is_an_svg() {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(64, 64, image::Rgb([20, 60, 120]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let site = minimal_with_logo("images/our logo.png", &png);
+    let (_t, out) = build(site.path(), &[]);
+    let logo = "https://example.org/images/our%20logo.png";
+    let brief_page = read(&out, "briefs/first-brief/index.html");
+    assert_eq!(one(&brief_page, "property", "og:image"), logo);
+    assert_eq!(json_ld(&brief_page)["image"], logo);
+    assert_eq!(one(&read(&out, "index.html"), "property", "og:image"), logo);
+
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>"#;
+    let site = minimal_with_logo("logo.svg", svg);
+    let (_t, out) = build(site.path(), &[]);
+    let brief_page = read(&out, "briefs/first-brief/index.html");
+    assert!(meta(&brief_page, "property", "og:image").is_empty());
+    assert!(meta(&read(&out, "index.html"), "property", "og:image").is_empty());
+    assert_eq!(
+        json_ld(&brief_page)["publisher"]["logo"]["url"],
+        "https://example.org/logo.svg",
+        "search engines read an SVG logo"
+    );
+}
