@@ -97,6 +97,11 @@ pub struct LockedDir {
     _lock: File,
 }
 
+/// How many names [`LockedDir::create`] tries. One process may hold many such folders at
+/// once (serve's PDF worker keeps one per chunk of briefs until their pages are rebuilt); the
+/// bound only ends the search on a file system that answers "exists" to every name.
+const MOST_NAMES: u32 = 10_000;
+
 impl LockedDir {
     /// Creates a new folder `<prefix><pid>` (or `<prefix><pid>-<n>` when that is taken) in
     /// `parent` and locks it.
@@ -110,7 +115,7 @@ impl LockedDir {
             let path = parent.join(name);
             match std::fs::create_dir(&path) {
                 Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => continue,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < MOST_NAMES => continue,
                 Err(e) => return Err(e),
             }
             // Where the file system cannot lock (some network file systems) the folder is
@@ -214,6 +219,16 @@ mod tests {
         assert!(!dead_path.exists(), "abandoned");
         assert!(temp.path().join(".t-unlocked").is_dir(), "no lock: kept");
         assert!(temp.path().join("other").is_dir());
+    }
+
+    #[test]
+    fn one_process_may_hold_hundreds_of_folders_at_once() {
+        let temp = tempfile::tempdir().unwrap();
+        let held: Vec<LockedDir> = (0..300)
+            .map(|_| LockedDir::create(temp.path(), ".p-").unwrap())
+            .collect();
+        let names: std::collections::BTreeSet<_> = held.iter().map(|d| d.path()).collect();
+        assert_eq!(names.len(), 300);
     }
 
     #[test]

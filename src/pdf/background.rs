@@ -26,6 +26,10 @@ const CHUNK: usize = 2;
 /// of the open pages of its briefs, which should not come every few seconds.
 const REPORT_FIRST: Duration = Duration::from_secs(5);
 const REPORT_AT_MOST: Duration = Duration::from_secs(80);
+/// A batch is also reported once it holds this many chunks' PDFs: each chunk's wait in a
+/// pending folder of their own until the batch is kept, and a site of thousands of briefs
+/// should not leave thousands of folders open.
+const CHUNKS_AT_MOST: usize = 32;
 
 /// PDFs to make: the site as serve has it now, and the slugs of the briefs missing theirs.
 pub struct Job {
@@ -164,7 +168,7 @@ fn run(rx: &Receiver<Job>, stop: &AtomicBool, report: &dyn Fn(Batch)) {
                     continue;
                 }
             }
-            if left.is_empty() || since.elapsed() >= every {
+            if left.is_empty() || since.elapsed() >= every || batch.made.len() >= CHUNKS_AT_MOST {
                 batch.seq = job.seq;
                 batch.left = left.len();
                 report(std::mem::take(&mut batch));
