@@ -505,3 +505,55 @@ fn a_brief_starts_its_text_on_the_first_screen_and_pull_quotes_keep_away_from_th
         }
     }
 }
+
+#[test]
+fn the_footer_keeps_the_sites_name_on_one_line_however_many_pages_it_lists() {
+    let test = "the_footer_keeps_the_sites_name_on_one_line";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    // An imported archive brings a dozen plain pages or more, each listed in the footer.
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    for title in [
+        "Contact",
+        "Events",
+        "Press",
+        "Privacy Policy",
+        "Staff",
+        "Support Us",
+        "Annual Reports",
+        "Careers",
+        "Newsletter",
+        "Donate",
+        "2019 Annual Report",
+        "Methodology",
+        "Our Funders",
+    ] {
+        let file = site
+            .path()
+            .join("content/pages")
+            .join(format!("{}.md", title.to_lowercase().replace(' ', "-")));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, format!("+++\ntitle = \"{title}\"\n+++\n\nText.\n")).unwrap();
+    }
+    let served = build_and_serve(site.path());
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    for width in [800, 1280] {
+        set_viewport(&tab, width, 900);
+        tab.navigate_to(&format!("{}contact/", served.url))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let lines = eval(
+            &tab,
+            "document.querySelector('.footer-title a').getClientRects().length",
+        );
+        assert_eq!(
+            lines.and_then(|v| v.as_u64()),
+            Some(1),
+            "at {width}px the site's name in the footer takes more than one line"
+        );
+    }
+}
