@@ -264,6 +264,8 @@ struct Writer<'l, 'q> {
     /// Inside a heading, and whether any heading had a note (see [`BODY_STATE`]).
     in_heading: bool,
     heading_notes: bool,
+    /// The level of the last heading written, 0 before the first.
+    last_heading: usize,
 }
 
 /// A note in a heading is written inside `context`, shown only where this state is on: in
@@ -298,6 +300,7 @@ impl<'l, 'q> Writer<'l, 'q> {
             waiting: std::collections::VecDeque::new(),
             since_quote: GAP,
             image_alt: None,
+            last_heading: 0,
             in_head: false,
             figure: None,
             code: None,
@@ -465,13 +468,18 @@ impl<'l, 'q> Writer<'l, 'q> {
             Tag::Paragraph => self.open("", "\n\n"),
             Tag::Heading { level, .. } => {
                 // `##` is the first level inside a brief (its title is the `#`).
-                let n = match level {
+                let wanted = match level {
                     HeadingLevel::H1 | HeadingLevel::H2 => 1,
                     HeadingLevel::H3 => 2,
                     HeadingLevel::H4 => 3,
                     HeadingLevel::H5 => 4,
                     HeadingLevel::H6 => 5,
                 };
+                // PDF/UA refuses a skipped level (`##` then `####`), common in imported
+                // archives, and the PDF would lose its tags for it: a heading is at most one
+                // level below the one before. (`brief check` tells the editor of the skip.)
+                let n = wanted.min(self.last_heading + 1);
+                self.last_heading = n;
                 self.in_heading = true;
                 self.open(&format!("\n#heading(level: {n})["), "]\n\n");
             }

@@ -845,3 +845,26 @@ fn the_cite_as_block_never_stands_alone_on_the_last_page() {
         "the last page holds only: {last_page}"
     );
 }
+
+#[test]
+fn headings_that_skip_a_level_keep_the_pdf_ua() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let md = site.path().join("content/briefs/first-brief.md");
+    // As imported archives have them: a body opening with `####`, then `##` to `####`.
+    std::fs::write(
+        &md,
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n#### Opening\n\nText.\n\n## Context\n\nMore.\n\n#### Detail\n\nLast.\n",
+    )
+    .unwrap();
+    let (stdout, stderr) = build_ok(site.path());
+    assert!(stdout.contains("PDFs: 1 typeset"), "{stdout}");
+    assert!(!stderr.contains("PDF/UA"), "{stderr}");
+    let text = pdf_words(
+        &site
+            .path()
+            .join("public/briefs/first-brief/first-brief.pdf"),
+    );
+    for heading in ["Opening", "Context", "Detail"] {
+        assert!(text.contains(heading), "{heading} missing from {text}");
+    }
+}
