@@ -42,7 +42,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// The values of each brief in a document shard, in this order.
-pub const DOC_FIELDS: [&str; 8] = [
+pub const DOC_FIELDS: [&str; 9] = [
     "title",
     "path",
     "date",
@@ -51,6 +51,7 @@ pub const DOC_FIELDS: [&str; 8] = [
     "program",
     "summary",
     "thumb",
+    "lang",
 ];
 
 /// Writes the files of the index with the build's limits, handing each to `emit` (site path,
@@ -589,6 +590,9 @@ fn doc_row(site: &Site, brief: &Brief, i18n: &crate::i18n::Catalog) -> Value {
             .hero_picture
             .as_ref()
             .map(|job| site.config.base_url.file_path_of(&job.thumb_path())),
+        // A brief in another language than the search page's: its title, date and summary
+        // are marked so, for screen readers' voices (null, the shortest, for the rest).
+        Some(language_of(site, brief)).filter(|&lang| lang != site.config.language),
     ])
 }
 

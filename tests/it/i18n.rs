@@ -354,3 +354,42 @@ fn a_right_to_left_brief_is_marked_dir_rtl() {
     let english = read_output(&out, "briefs/first-brief/index.html");
     assert!(english.contains("<html lang=\"en\">"), "{english}");
 }
+
+#[test]
+fn text_in_another_language_than_the_pages_is_marked_with_its_own() {
+    let out = built(Site::Fixture("features"), false);
+    // On the English archive, the Spanish brief's card speaks Spanish, summary included.
+    let archive = read_output(out, "briefs/index.html");
+    let card = &archive[archive.find("Una nota breve").expect("the Spanish card")..];
+    assert!(
+        card.contains(
+            "<p class=\"card-summary\" lang=\"es\" dir=\"auto\">Una nota breve con un solo encabezado"
+        ),
+        "{card}"
+    );
+    // On the Spanish page, the author's bio is the site's English.
+    let spanish = read_output(out, "briefs/nota-breve/index.html");
+    assert!(
+        spanish.contains("<div class=\"author-bio\" lang=\"en\">"),
+        "{spanish}"
+    );
+    let english = read_output(out, "briefs/short-note/index.html");
+    assert!(english.contains("<div class=\"author-bio\">"), "{english}");
+    // Search results come from the index: the Spanish brief's row names its language.
+    let docs: String = (0..4)
+        .filter_map(|n| std::fs::read_to_string(out.join(format!("search/docs/{n}.json"))).ok())
+        .collect();
+    let row = docs
+        .split("],[")
+        .find(|row| row.contains("/nota-breve/"))
+        .expect("the Spanish brief's row");
+    assert!(
+        row.ends_with(",\"es\"") || row.contains(",\"es\"]"),
+        "{row}"
+    );
+    let row = docs
+        .split("],[")
+        .find(|row| row.contains("/short-note/"))
+        .expect("the English brief's row");
+    assert!(row.ends_with(",null") || row.contains(",null]"), "{row}");
+}

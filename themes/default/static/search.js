@@ -407,12 +407,21 @@
     a.href = b.path;
     highlight(a, b.title, matches);
     h.appendChild(a);
+    // A brief in another language than the page's is marked so, for screen readers' voices.
+    var marks = function (el) {
+      if (b.lang) {
+        el.lang = b.lang;
+        el.dir = "auto";
+      }
+    };
+    marks(h);
     li.appendChild(h);
     var meta = document.createElement("p");
     meta.className = "meta";
     var time = document.createElement("time");
     time.dateTime = b.date;
     time.textContent = b.date_display;
+    if (b.lang) time.lang = b.lang;
     meta.appendChild(time);
     // .meta puts a "·" before each item.
     [b.authors.join(", "), b.program].forEach(function (text) {
@@ -424,6 +433,7 @@
     li.appendChild(meta);
     var p = document.createElement("p");
     p.className = "search-snippet";
+    marks(p);
     highlight(p, b.summary, matches);
     li.appendChild(p);
     return li;
