@@ -557,3 +557,49 @@ fn the_footer_keeps_the_sites_name_on_one_line_however_many_pages_it_lists() {
         );
     }
 }
+
+#[test]
+fn the_contents_in_the_margin_cannot_be_closed_by_key_or_click() {
+    let test = "the_contents_in_the_margin_cannot_be_closed";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let example = build_and_serve(&example_site());
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    set_viewport(&tab, 1300, 900);
+    tab.navigate_to(&format!(
+        "{}briefs/what-putin-and-kim-want-from-each-other/",
+        example.url
+    ))
+    .unwrap()
+    .wait_until_navigated()
+    .unwrap();
+    let open = |tab: &Tab| eval(tab, "document.querySelector('.toc details').open");
+    assert_eq!(open(&tab), Some(serde_json::Value::Bool(true)));
+    assert_eq!(
+        eval(&tab, "document.querySelector('.toc summary').tabIndex"),
+        Some(serde_json::json!(-1)),
+        "a title here, not a control in the Tab order"
+    );
+    eval(&tab, "document.querySelector('.toc summary').focus()");
+    tab.press_key("Enter").unwrap();
+    assert_eq!(
+        open(&tab),
+        Some(serde_json::Value::Bool(true)),
+        "after Enter"
+    );
+    eval(&tab, "document.querySelector('.toc summary').click()");
+    assert_eq!(
+        open(&tab),
+        Some(serde_json::Value::Bool(true)),
+        "after a click"
+    );
+    // On a phone it is a disclosure again, in the Tab order.
+    set_viewport(&tab, 390, 844);
+    assert_eq!(
+        eval(&tab, "document.querySelector('.toc summary').tabIndex"),
+        Some(serde_json::json!(0))
+    );
+}
