@@ -240,6 +240,16 @@ pub fn place<'a>(
                 let at = block.start..range.end;
                 out.push((Event::Html(CowStr::from(html)), at));
             }
+            (None, Event::Start(Tag::Table(alignments))) => {
+                let open = scroll_open(&language.t("table", None));
+                out.push((Event::Html(CowStr::from(open)), range.start..range.start));
+                out.push((Event::Start(Tag::Table(alignments)), range));
+            }
+            (None, Event::End(TagEnd::Table)) => {
+                let end = range.end;
+                out.push((Event::End(TagEnd::Table), range));
+                out.push((Event::Html(CowStr::Borrowed(SCROLL_CLOSE)), end..end));
+            }
             (_, event) => out.push((event, range)),
         }
     }
@@ -250,6 +260,18 @@ pub fn place<'a>(
     }
     (out, report)
 }
+
+/// The box a table scrolls in when it is wider than the page (on a phone). A box that scrolls
+/// must be reachable by keyboard (WCAG 2.1.1; Safari does not make it so by itself), and
+/// then it needs a name to be announced by: "Table", or a numbered table's label.
+fn scroll_open(name: &str) -> String {
+    format!(
+        "<section class=\"table-scroll\" tabindex=\"0\" aria-label=\"{}\">\n",
+        attr(name)
+    )
+}
+
+const SCROLL_CLOSE: &str = "</section>\n";
 
 /// Byte offset of the first Markdown image or `figure` block of `events`.
 fn first_image(events: &Located) -> Option<usize> {
@@ -626,9 +648,9 @@ fn table(
         note: o.note.clone(),
     };
     warn_without_source(&caption, &number.label, offset, report);
-    let mut body = String::new();
+    let mut body = scroll_open(&number.label);
     pulldown_cmark::html::push_html(&mut body, events.into_iter());
-    // The theme makes a wide table scroll inside itself, as every table of a body.
+    body.push_str(SCROLL_CLOSE);
     wrap("table", number, &caption, &body)
 }
 

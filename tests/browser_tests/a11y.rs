@@ -603,3 +603,74 @@ fn the_contents_in_the_margin_cannot_be_closed_by_key_or_click() {
         Some(serde_json::json!(0))
     );
 }
+
+#[test]
+fn a_wide_table_on_a_phone_scrolls_in_a_box_the_keyboard_reaches() {
+    let test = "a_wide_table_on_a_phone_scrolls_in_a_box_the_keyboard_reaches";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    if !node_tools_or_skip(test) {
+        return;
+    }
+    let site = crate::common::copy_to_temp(&fixture("minimal"));
+    let row = |cells: &[&str]| format!("| {} |", cells.join(" | "));
+    let head = [
+        "Country",
+        "Exports 2021",
+        "Exports 2022",
+        "Imports 2021",
+        "Imports 2022",
+        "Balance",
+        "Partner rank",
+    ];
+    let table = [
+        row(&head),
+        row(&["---"; 7]),
+        row(&[
+            "Democratic People's Republic of Korea",
+            "1,234",
+            "1,456",
+            "2,345",
+            "2,567",
+            "-1,111",
+            "12",
+        ]),
+        row(&[
+            "Russian Federation",
+            "98,765",
+            "87,654",
+            "76,543",
+            "65,432",
+            "22,222",
+            "3",
+        ]),
+    ]
+    .join("\n");
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        format!(
+            "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\nTrade in figures.\n\n{table}\n\n```table\ntitle = \"Trade by partner\"\nsource = \"Customs\"\n+++\n{table}\n```\n"
+        ),
+    )
+    .unwrap();
+    let served = build_and_serve(site.path());
+    let axe =
+        std::fs::read_to_string(tools_dir().join("node_modules/axe-core/axe.min.js")).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    set_viewport(&tab, 375, 812);
+    let url = format!("{}briefs/first-brief/", served.url);
+    let violations = axe_violations(&tab, &url, &axe);
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+    // Both tables are wider than the phone, each in a box that scrolls and takes the focus.
+    let boxes = eval(
+        &tab,
+        "JSON.stringify([...document.querySelectorAll('.table-scroll')].map(b => [b.scrollWidth > b.clientWidth, b.tabIndex, b.getAttribute('aria-label')]))",
+    );
+    assert_eq!(
+        boxes.and_then(|v| v.as_str().map(String::from)).as_deref(),
+        Some(r#"[[true,0,"Table"],[true,0,"Table 1"]]"#)
+    );
+}

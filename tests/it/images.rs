@@ -189,7 +189,7 @@ fn listings_author_pages_and_search_results_show_the_heros_thumbnail() {
     let meta: serde_json::Value =
         serde_json::from_str(&read_output(&out, "search/meta.json")).unwrap();
     let fields = meta["doc_fields"].as_array().unwrap();
-    assert_eq!(fields.last().unwrap(), "thumb");
+    assert!(fields.iter().any(|f| f == "thumb"), "{fields:?}");
     let docs = crate::common::files(&out.join("search/docs"));
     let rows = docs
         .values()
