@@ -401,6 +401,15 @@ fn check_links(
             |message: String| found.problems.push(error_at(doc.source, line, message));
         // Images without alt text are a load warning (content::brief), reported with the rest.
         match classify_link(&link.href, &page_dir, base) {
+            // The home page ignores WordPress's `?p=123`: the link would not reach the post.
+            Target::Internal { site_path, .. }
+                if site_path.is_empty()
+                    && let Some(id) = wordpress_id(&link.href) =>
+            {
+                problem(format!(
+                    "{what} `{dest}` is a WordPress address by id (post {id}), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+                ))
+            }
             Target::Internal { site_path, anchor } => match built.file(&site_path) {
                 None if link.image => problem(format!(
                     "image `{dest}` not found: nothing is published at {}; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`",
@@ -458,6 +467,21 @@ fn check_links(
         }
     }
     found.problems.extend(warnings);
+}
+
+/// The post id of a WordPress address by id (`?p=123`, `?page_id=45`), from its query.
+fn wordpress_id(href: &str) -> Option<&str> {
+    let (_, query) = href.split('#').next()?.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| match pair.split_once('=') {
+            Some(("p" | "page_id", id))
+                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(id)
+            }
+            _ => None,
+        })
 }
 
 /// Checks a brief's front matter: code that would run in its Markdown fields, title and

@@ -533,3 +533,37 @@ fn warns_of_leftover_wordpress_shortcodes_but_not_bracketed_prose() {
     assert_eq!(lines[..3], expected, "\n{stdout}");
     assert_eq!(lines.len(), 4, "\n{stdout}");
 }
+
+/// WordPress's links by id (`/?p=10`) find the home page, which ignores the query: an error,
+/// not a pass because `/` exists.
+#[test]
+fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let text = [
+        "+++",
+        "title = \"First Brief\"",
+        "date = 2024-01-15",
+        "authors = [\"jane-doe\"]",
+        "+++",
+        "",
+        "As we wrote [in May](/?p=10), see [about us](https://example.org/?page_id=4#team).",
+        "",
+        "The [home page](/) and a [search](/search/?q=p%3D1) are fine.",
+    ]
+    .join("\n");
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), text).unwrap();
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let expected = [
+        format!(
+            "{p}:7: error: link `/?p=10` is a WordPress address by id (post 10), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+        ),
+        format!(
+            "{p}:7: error: link `https://example.org/?page_id=4#team` is a WordPress address by id (post 4), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+        ),
+        "2 errors, 0 warnings in 2 files; links and images checked: 4".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}

@@ -661,3 +661,31 @@ fn a_page_titled_as_a_menu_entry_gets_a_distinct_title() {
     assert!(!stdout.contains("\"Search tips\""), "{stdout}");
     assert_builds_and_checks_clean(site.path());
 }
+
+/// The same rule for a Hugo site's page titled "Search".
+#[test]
+fn a_hugo_page_titled_as_a_menu_entry_gets_a_distinct_title() {
+    let site = empty_site();
+    let hugo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(hugo.path().join("content")).unwrap();
+    std::fs::write(
+        hugo.path().join("content/search.md"),
+        "---\ntitle: Search\n---\nUse the box.\n",
+    )
+    .unwrap();
+    let out = brief(site.path())
+        .args(["import", "hugo"])
+        .arg(hugo.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
+    let page = std::fs::read_to_string(site.path().join("content/pages/search-page.md")).unwrap();
+    assert!(
+        page.starts_with("+++\ntitle = \"Search (old site)\"\n"),
+        "{page}"
+    );
+    assert!(
+        stdout.contains("- content/pages/search-page.md: the page's title \"Search\" is also the name of the menu's entry for the search page, so the menu would show it twice: titled \"Search (old site)\"; give it a title of its own\n"),
+        "{stdout}"
+    );
+}
