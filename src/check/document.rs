@@ -401,6 +401,15 @@ fn check_links(
             |message: String| found.problems.push(error_at(doc.source, line, message));
         // Images without alt text are a load warning (content::brief), reported with the rest.
         match classify_link(&link.href, &page_dir, base) {
+            // The home page ignores WordPress's `?p=123`: the link would not reach the post.
+            Target::Internal { site_path, .. }
+                if site_path.is_empty()
+                    && let Some(id) = wordpress_id(&link.href) =>
+            {
+                problem(format!(
+                    "{what} `{dest}` is a WordPress address by id (post {id}), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+                ))
+            }
             Target::Internal { site_path, anchor } => match built.file(&site_path) {
                 None if link.image => problem(format!(
                     "image `{dest}` not found: nothing is published at {}; put it beside index.md in the brief's folder, or in static/ and write its path from there starting with `/`",
@@ -458,6 +467,21 @@ fn check_links(
         }
     }
     found.problems.extend(warnings);
+}
+
+/// The post id of a WordPress address by id (`?p=123`, `?page_id=45`), from its query.
+fn wordpress_id(href: &str) -> Option<&str> {
+    let (_, query) = href.split('#').next()?.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| match pair.split_once('=') {
+            Some(("p" | "page_id", id))
+                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(id)
+            }
+            _ => None,
+        })
 }
 
 /// Checks a brief's front matter: code that would run in its Markdown fields, title and
@@ -572,16 +596,25 @@ fn check_template_tags(source: &Path, split: &Split, found: &mut Found) {
             code.push(range);
         }
     }
-    for (start, tag) in template_tags(split.body) {
+    let mut tags = template_tags(split.body);
+    tags.extend(wordpress_shortcodes(split.body));
+    tags.sort_by_key(|(start, _)| *start);
+    for (start, tag) in tags {
         if code.iter().any(|r| r.contains(&start)) {
             continue;
         }
         let line = split.body_line + line_col(split.body, start).0 - 1;
+        let tag = unescape(tag);
         let shown: String = match tag.chars().count() > 40 {
             true => format!("{} …", tag.chars().take(38).collect::<String>().trim_end()),
             false => tag.to_string(),
         };
-        let (what, help) = if tag.starts_with("{{<") || tag.starts_with("{{%") {
+        let (what, help) = if tag.starts_with('[') {
+            (
+                "WordPress shortcode",
+                "remove it, or write what it showed as Markdown (an image is ![What it shows](file.jpg), a form or video a link to it)",
+            )
+        } else if tag.starts_with("{{<") || tag.starts_with("{{%") {
             (
                 "Hugo shortcode",
                 "write it as Markdown (an image is ![What it shows](file.jpg))",
@@ -628,6 +661,140 @@ fn template_tags(text: &str) -> Vec<(usize, &str)> {
     tags
 }
 
+/// Shortcodes of WordPress and its common plugins, flagged even written bare (`[gallery]`);
+/// any other name only with attributes (`[name key="value"]`) or as a closing `[/name]`.
+const WORDPRESS_SHORTCODES: &[&str] = &[
+    "caption",
+    "wp_caption",
+    "gallery",
+    "embed",
+    "audio",
+    "video",
+    "playlist",
+    "contact-form-7",
+    "contact-form",
+    "gravityform",
+    "wpforms",
+    "ninja_form",
+    "mc4wp_form",
+    "fluentform",
+    "formidable",
+    "rev_slider",
+    "foogallery",
+    "envira-gallery",
+    "soliloquy",
+    "toc",
+    "ez-toc",
+    "tweet",
+    "pullquote",
+];
+
+/// WordPress shortcodes left in the text (`[contact-form-7 id="42"]`, `[gallery]`,
+/// `[/caption]`, also as Markdown escapes them, `\[gallery\]`), with their byte offsets.
+/// Bracketed prose is not one: "[sic]", "[1]", links, notes `[^1]`, citations `[@key]`,
+/// task boxes `[x]`, "[emphasis added]".
+fn wordpress_shortcodes(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('[') {
+        let open = from + i;
+        let start = match open > 0 && text.as_bytes()[open - 1] == b'\\' {
+            true => open - 1,
+            false => open,
+        };
+        match shortcode_len(&text[open..]) {
+            Some(len) => {
+                found.push((start, &text[start..open + len]));
+                from = open + len;
+            }
+            None => from = open + 1,
+        }
+    }
+    found
+}
+
+/// The length of the shortcode tag that `rest` starts with (at its `[`), if it is one.
+fn shortcode_len(rest: &str) -> Option<usize> {
+    let b = &rest.as_bytes()[..rest.find('\n').unwrap_or(rest.len())];
+    // Markdown escapes `_` and `]` in text that is not a link: `[ninja\_form\]`.
+    let word = |mut i: usize, lower: bool| {
+        let from = i;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => i += 1,
+                b'A'..=b'Z' if !lower => i += 1,
+                b'\\' if matches!(b.get(i + 1), Some(b'_' | b'-')) => i += 2,
+                _ => break,
+            }
+        }
+        (i > from).then_some(i)
+    };
+    let end_at = |i: usize| match (b.get(i), b.get(i + 1)) {
+        // `[gallery](x)`, `[gallery][x]`, `[gallery]: x` are a link and its definition.
+        (Some(b']'), Some(b'(' | b'[' | b':')) => None,
+        (Some(b']'), _) => Some(i + 1),
+        (Some(b'\\'), Some(b']')) => Some(i + 2),
+        _ => None,
+    };
+    let closing = b.get(1) == Some(&b'/');
+    let name_from = 1 + usize::from(closing);
+    if !b.get(name_from).is_some_and(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let mut i = word(name_from, true)?;
+    let name = String::from_utf8_lossy(&b[name_from..i]).replace('\\', "");
+    if let Some(end) = end_at(i) {
+        let known = WORDPRESS_SHORTCODES.contains(&name.as_str()) || name.contains('_');
+        return (closing || known).then_some(end);
+    }
+    if closing {
+        return None;
+    }
+    // Then one or more `key=value`, `key="value"` or `key='value'`, each after a space.
+    let mut attributes = 0;
+    while b.get(i) == Some(&b' ') {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if let Some(end) = end_at(i) {
+            return (attributes > 0).then_some(end);
+        }
+        i = word(i, false)?;
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        i = match b.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => i + 2 + b[i + 1..].iter().position(|&c| c == quote)?,
+            _ => {
+                let from = i;
+                while b
+                    .get(i)
+                    .is_some_and(|&c| c != b' ' && c != b']' && end_at(i).is_none())
+                {
+                    i += 1;
+                }
+                (i > from).then_some(i)?
+            }
+        };
+        attributes += 1;
+    }
+    end_at(i).filter(|_| attributes > 0)
+}
+
+/// Text as it reads once Markdown's backslash escapes are taken out.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// What a link to an old address should say instead: the page's address as Markdown writes
 /// it (from the site's root, which a build puts under `base_url`'s path), with the link's
 /// `#anchor`; for a brief or page, also its `@/` form, which follows it wherever it moves.
@@ -653,6 +820,33 @@ fn new_address(target: &str, anchor: Option<&str>, listed_by: &std::path::Path) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wordpress_shortcodes_are_found_but_not_bracketed_prose() {
+        let text = concat!(
+            "[contact-form-7 id=\"42\" title=\"News\"] \\[gallery ids=\"1,2\"\\] [/caption]\n",
+            "[gallery] [ninja\\_form\\] [su_box title='x' style=flat] [embed]\n",
+            "[sic] [1] [^1] [@key] [x] [ ] [emphasis added] [n=30] [link](x) [gallery](x) ",
+            "[ref]: x [Note: y] [a b] [where x = 2] [caption\n",
+        );
+        let found: Vec<&str> = wordpress_shortcodes(text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "[contact-form-7 id=\"42\" title=\"News\"]",
+                "\\[gallery ids=\"1,2\"\\]",
+                "[/caption]",
+                "[gallery]",
+                "[ninja\\_form\\]",
+                "[su_box title='x' style=flat]",
+                "[embed]",
+            ]
+        );
+        assert_eq!(wordpress_shortcodes(text)[1].0, 38);
+    }
 
     #[test]
     fn template_tags_are_found_with_their_offsets() {

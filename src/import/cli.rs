@@ -98,6 +98,7 @@ pub fn run(root: &Path, command: ImportCommand) -> Result<(), Errors> {
                 export,
                 uploads,
                 categories_as,
+                menu: super::own_menu_entries(root),
             };
             (wordpress::plan(&parsed, &options, root), write)
         }

@@ -328,6 +328,66 @@ pub fn unique(wanted: &str, taken: &mut std::collections::BTreeSet<String>) -> S
     candidate
 }
 
+/// A menu entry brief makes itself (when config.toml sets no `[[menu]]`): its name in the
+/// site's language and what it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuEntry {
+    pub name: String,
+    pub leads_to: &'static str,
+}
+
+/// The menu entries brief makes itself (Briefs, Topics, Authors, Search, in the site's
+/// language, with its theme's words); none when config.toml sets its own `[[menu]]`, which
+/// then lists no page unless it names it.
+pub fn own_menu_entries(root: &Path) -> Vec<MenuEntry> {
+    let config = crate::config::Config::load(root).ok();
+    if config.as_ref().is_some_and(|c| c.menu.is_some()) {
+        return Vec::new();
+    }
+    let language = config.as_ref().map_or("en", |c| c.language.as_str());
+    let theme = config
+        .as_ref()
+        .and_then(|c| crate::theme::Theme::load(root, &c.theme).ok());
+    let catalog = match theme {
+        Some(theme) => theme.i18n,
+        None => crate::theme::embedded_catalog(),
+    };
+    let strings = catalog.language(language);
+    [
+        ("briefs", "the list of briefs"),
+        ("topics", "the list of topics"),
+        ("authors", "the list of authors"),
+        ("search", "the search page"),
+    ]
+    .into_iter()
+    .map(|(key, leads_to)| MenuEntry {
+        name: strings.t(key, None),
+        leads_to,
+    })
+    .collect()
+}
+
+/// The entry of brief's own menu that a page titled `title` would repeat, if any.
+pub fn menu_entry_named<'a>(title: &str, menu: &'a [MenuEntry]) -> Option<&'a MenuEntry> {
+    let title = title.trim().to_lowercase();
+    menu.iter()
+        .find(|entry| entry.name.trim().to_lowercase() == title)
+}
+
+/// A page title that reads as one of brief's own menu entries, which the menu would show
+/// twice ("Search" and "Search"): the title made distinct, and the note for the report.
+pub fn distinct_page_title(title: &str, menu: &[MenuEntry]) -> Option<(String, String)> {
+    let entry = menu_entry_named(title, menu)?;
+    let new = format!("{title} (old site)");
+    Some((
+        new.clone(),
+        format!(
+            "the page's title \"{title}\" is also the name of the menu's entry for {}, so the menu would show it twice: titled \"{new}\"; give it a title of its own",
+            entry.leads_to
+        ),
+    ))
+}
+
 /// Page slugs that brief keeps for its own sections.
 pub const RESERVED_PAGE_SLUGS: &[&str] = &[
     "briefs", "authors", "topics", "regions", "programs", "series", "search", "static", "404",

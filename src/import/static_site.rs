@@ -72,6 +72,7 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
             .push("section list pages (_index.md): brief makes its own listings".into());
     }
     let permalink = jekyll_permalink(source);
+    let menu = super::own_menu_entries(root);
     // First pass: slugs, so that links between documents can be rewritten.
     let mut slugs = BTreeSet::new();
     let mut page_slugs = BTreeSet::new();
@@ -108,6 +109,7 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
             source,
             links: &links,
             permalink: permalink.as_deref(),
+            menu: &menu,
         };
         convert(doc, front, body, slug, &context, &mut authors, &mut plan);
     }
@@ -129,6 +131,8 @@ struct Context<'a> {
     source: &'a Path,
     links: &'a Links,
     permalink: Option<&'a str>,
+    /// Brief's own menu entries, which no imported page's title may repeat.
+    menu: &'a [super::MenuEntry],
 }
 
 /// Lists the Markdown documents of the source, sorted by path.
@@ -357,6 +361,7 @@ fn map_front(
     front: &Value,
     doc: &Document,
     slug: &str,
+    menu: &[super::MenuEntry],
     notes: &mut Vec<String>,
     unknown: &mut Vec<String>,
 ) -> (Front, Vec<String>, Vec<String>) {
@@ -367,6 +372,13 @@ fn map_front(
         notes.push("no title; named after the file".into());
         doc.stem.replace('-', " ")
     });
+    let title = match super::distinct_page_title(&title, menu) {
+        Some((distinct, note)) if !doc.is_brief => {
+            notes.push(note);
+            distinct
+        }
+        _ => title,
+    };
     out.set("title", title);
     let date = ["date", "publishDate", "pubdate"]
         .iter()
@@ -610,7 +622,8 @@ fn convert(
 ) {
     let mut notes = Vec::new();
     let mut unknown = Vec::new();
-    let (mut out, names, aliases) = map_front(front, doc, slug, &mut notes, &mut unknown);
+    let (mut out, names, aliases) =
+        map_front(front, doc, slug, context.menu, &mut notes, &mut unknown);
     for name in names {
         authors.entry(slug::slugify(&name)).or_insert(name);
     }
@@ -1073,6 +1086,7 @@ mod tests {
             source: Path::new("."),
             links: &links,
             permalink: None,
+            menu: &[],
         };
         let mut notes = Vec::new();
         (rewrite_body(body, &context, &mut notes), notes)

@@ -31,6 +31,8 @@ pub struct WordPressOptions {
     pub export: PathBuf,
     pub uploads: Option<PathBuf>,
     pub categories_as: CategoriesAs,
+    /// Brief's own menu entries, which no imported page's title may repeat.
+    pub menu: Vec<super::MenuEntry>,
 }
 
 /// One `<item>`, the fields brief uses.
@@ -399,34 +401,70 @@ struct Targets {
     /// Old path (`/2023/09/x/`) -> (new path, draft). New paths rather than `@/` links,
     /// since whether a brief becomes a bundle is known only once its images are found.
     by_path: BTreeMap<String, (String, bool)>,
+    /// `wp:post_id` -> (new path, draft), for WordPress's own `/?p=123` and `/?page_id=45`.
+    by_id: BTreeMap<String, (String, bool)>,
 }
 
 impl Targets {
     fn add(&mut self, item: &Item, slug: &str, base: &str) {
+        let target = (new_path(item, slug), is_draft(item));
         if let Some(path) = old_path(&item.link, base) {
-            self.by_path
-                .insert(path, (new_path(item, slug), is_draft(item)));
+            self.by_path.insert(path, target.clone());
+        }
+        let id = item.post_id.trim();
+        if !id.is_empty() {
+            self.by_id.insert(id.to_string(), target);
         }
     }
 }
 
 /// The path of `link` on the old site, when it is on it and is not a `?p=` address.
 fn old_path(link: &str, base: &str) -> Option<String> {
-    let host_of = |u: &str| {
-        u.split("://")
-            .nth(1)
-            .map(|r| r.split('/').next().unwrap_or("").to_string())
-    };
-    let link = link.trim();
-    let rest = link.split("://").nth(1)?;
-    if host_of(base).is_some_and(|h| !h.is_empty() && Some(h) != host_of(link)) {
-        return None;
-    }
-    let path = format!("/{}", rest.split_once('/').map_or("", |(_, p)| p));
-    if path.contains('?') || path == "/" {
+    let path = old_site_path(link, base)?;
+    if path.contains('?') || path == "/" || path.starts_with("/#") {
         return None;
     }
     Some(path)
+}
+
+/// The path, query and anchor of `link` when it is an absolute address on the old site.
+fn old_site_path(link: &str, base: &str) -> Option<String> {
+    let split = |u: &str| {
+        let rest = u.trim().split("://").nth(1)?;
+        let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        Some((rest[..at].to_string(), rest[at..].to_string()))
+    };
+    let (host, path) = split(link)?;
+    if split(base).is_some_and(|(h, _)| !h.is_empty() && h != host) {
+        return None;
+    }
+    Some(match path.starts_with('/') {
+        true => path,
+        false => format!("/{path}"),
+    })
+}
+
+/// The post id of a WordPress address by id on the old site (`/?p=123`, `/?page_id=45`,
+/// `/index.php?p=123`), with its `#anchor` ("" when none).
+fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
+    let path = old_site_path(absolute, base)?;
+    let (link, anchor) = match path.split_once('#') {
+        Some((link, anchor)) => (link, format!("#{anchor}")),
+        None => (path.as_str(), String::new()),
+    };
+    let (path, query) = link.split_once('?')?;
+    if path != "/" && path != "/index.php" {
+        return None;
+    }
+    let id = query.split('&').find_map(|pair| {
+        // `&amp;` as written in the HTML source, when the converter left it.
+        let pair = pair.strip_prefix("amp;").unwrap_or(pair);
+        match pair.split_once('=') {
+            Some(("p" | "page_id", id)) => Some(id),
+            _ => None,
+        }
+    })?;
+    (!id.is_empty() && id.chars().all(|c| c.is_ascii_digit())).then(|| (id.to_string(), anchor))
 }
 
 fn is_draft(item: &Item) -> bool {
@@ -541,6 +579,13 @@ fn convert_item(item: &Item, slug: &str, shared: &Shared) -> Result<ItemFiles, S
     if title.is_empty() {
         notes.push("the post has no title; titled \"Untitled\"".into());
     }
+    let title = match super::distinct_page_title(&title, &shared.options.menu) {
+        Some((distinct, note)) if is_page => {
+            notes.push(note);
+            distinct
+        }
+        _ => title,
+    };
     front.set(
         "title",
         if title.is_empty() {
@@ -792,6 +837,9 @@ impl<'a> Media<'a> {
             true => format!("{}{dest}", base.trim_end_matches('/')),
             false => dest.to_string(),
         };
+        if let Some((id, anchor)) = query_id(&absolute, base) {
+            return self.rewrite_by_id(dest, &absolute, &id, &anchor);
+        }
         let path = old_path(&absolute, base)?;
         let (path, anchor) = match path.split_once('#') {
             Some((p, a)) => (p.to_string(), format!("#{a}")),
@@ -808,6 +856,30 @@ impl<'a> Media<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A link to `/?p=<id>`: the new address of the post or page with that id; else it is
+    /// listed, and made absolute when it was written from the root.
+    fn rewrite_by_id(
+        &mut self,
+        dest: &str,
+        absolute: &str,
+        id: &str,
+        anchor: &str,
+    ) -> Option<String> {
+        let why = match self.shared.targets.by_id.get(id) {
+            Some((new_path, false)) => return Some(format!("{new_path}{anchor}")),
+            Some((_, true)) => format!("post {id} is a draft"),
+            None => format!("the export has no post or page {id}"),
+        };
+        let relative = dest.starts_with('/');
+        let now = match relative {
+            true => format!("; now {absolute}"),
+            false => String::new(),
+        };
+        self.notes
+            .push(format!("link {dest} is not an imported page ({why}){now}"));
+        relative.then(|| absolute.to_string())
     }
 
     fn remote(&mut self, url: &str) {
@@ -1032,6 +1104,10 @@ fn not_imported(export: &Export, plan: &mut Plan) {
         "attachments are imported only as the images posts use (featured images and images in the text)"
             .into(),
     );
+    report.push(
+        "redirects from addresses by id (`/?p=123`, `/?page_id=45`: WordPress's plain permalinks and shortlinks): a redirect page or a `_redirects` line matches a path, not a query, so only the old paths are redirected (see Old addresses); links to them in the imported text lead to the new addresses"
+            .into(),
+    );
 }
 
 #[cfg(test)]
@@ -1065,6 +1141,23 @@ mod tests {
         );
         assert_eq!(old_path("https://other.org/x/", base), None);
         assert_eq!(old_path("https://old.example.org/?p=4", base), None);
+    }
+
+    #[test]
+    fn addresses_by_id_give_the_post_id() {
+        let base = "https://old.example.org";
+        let id = |link: &str| query_id(link, base);
+        let found = |id: &str, anchor: &str| Some((id.to_string(), anchor.to_string()));
+        assert_eq!(id("https://old.example.org/?p=12"), found("12", ""));
+        assert_eq!(id("http://old.example.org?page_id=4#a"), found("4", "#a"));
+        assert_eq!(
+            id("https://old.example.org/index.php?preview=true&p=7"),
+            found("7", "")
+        );
+        assert_eq!(id("https://other.org/?p=12"), None);
+        assert_eq!(id("https://old.example.org/2023/x/?p=12"), None);
+        assert_eq!(id("https://old.example.org/?p=draft"), None);
+        assert_eq!(id("https://old.example.org/?s=p=12"), None);
     }
 
     #[test]

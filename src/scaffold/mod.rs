@@ -263,6 +263,18 @@ pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
         )
         .help("choose another title for the page (its file name and address come from it)"));
     }
+    // The menu lists every page beside brief's own entries: "Buscar" twice in a Spanish site.
+    let menu = crate::import::own_menu_entries(root);
+    if let Some(entry) = crate::import::menu_entry_named(title, &menu) {
+        return Err(Diagnostic::new(
+            Kind::Usage,
+            format!(
+                "a page titled \"{title}\" would be a second \"{}\" in the menu, beside the entry for {}",
+                entry.name, entry.leads_to
+            ),
+        )
+        .help("choose another title for the page (its file name and address come from it)"));
+    }
     let text = format!(
         "+++\ntitle = {}\n# summary = \"\"\n# draft = true\n+++\n\nThe page's text.\n",
         toml_string(title)

@@ -486,3 +486,84 @@ fn a_relative_link_in_the_footer_is_a_warning() {
         "{stdout}"
     );
 }
+
+/// Shortcodes a WordPress archive left in the text reach readers as text: a warning each at
+/// its line, also as the import writes them (`\[...\]`); bracketed prose, links, notes,
+/// citations and task boxes are not shortcodes.
+#[test]
+fn warns_of_leftover_wordpress_shortcodes_but_not_bracketed_prose() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let text = [
+        "+++",                                                  // 1
+        "title = \"First Brief\"",                              // 2
+        "date = 2024-01-15",                                    // 3
+        "authors = [\"jane-doe\"]",                             // 4
+        "+++",                                                  // 5
+        "",                                                     // 6
+        "Intro, as he said [sic], in 2023 [1] and later.[^1]",  // 7
+        "",                                                     // 8
+        "\\[contact-form-7 id=\"42\" title=\"Newsletter\"\\]",  // 9
+        "",                                                     // 10
+        "- [x] done, [emphasis added], [the home page](/)",     // 11
+        "",                                                     // 12
+        "Photo of the summit.[/caption] [gallery ids=\"1,2\"]", // 13
+        "",                                                     // 14
+        "`[gallery]` shown on purpose.",                        // 15
+        "",                                                     // 16
+        "[^1]: A note.",                                        // 17
+    ]
+    .join("\n");
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), text).unwrap();
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 0, "warnings only:\n{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let help = "remove it, or write what it showed as Markdown (an image is ![What it shows](file.jpg), a form or video a link to it)";
+    let expected = [
+        format!(
+            "{p}:9: warning: WordPress shortcode `[contact-form-7 id=\"42\" title=\"Newslet …` is published as literal text: {help}"
+        ),
+        format!(
+            "{p}:13: warning: WordPress shortcode `[/caption]` is published as literal text: {help}"
+        ),
+        format!(
+            "{p}:13: warning: WordPress shortcode `[gallery ids=\"1,2\"]` is published as literal text: {help}"
+        ),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[..3], expected, "\n{stdout}");
+    assert_eq!(lines.len(), 4, "\n{stdout}");
+}
+
+/// WordPress's links by id (`/?p=10`) find the home page, which ignores the query: an error,
+/// not a pass because `/` exists.
+#[test]
+fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let text = [
+        "+++",
+        "title = \"First Brief\"",
+        "date = 2024-01-15",
+        "authors = [\"jane-doe\"]",
+        "+++",
+        "",
+        "As we wrote [in May](/?p=10), see [about us](https://example.org/?page_id=4#team).",
+        "",
+        "The [home page](/) and a [search](/search/?q=p%3D1) are fine.",
+    ]
+    .join("\n");
+    std::fs::write(site.path().join("content/briefs/first-brief.md"), text).unwrap();
+    let (stdout, stderr, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let p = "content/briefs/first-brief.md";
+    let expected = [
+        format!(
+            "{p}:7: error: link `/?p=10` is a WordPress address by id (post 10), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+        ),
+        format!(
+            "{p}:7: error: link `https://example.org/?page_id=4#team` is a WordPress address by id (post 4), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+        ),
+        "2 errors, 0 warnings in 2 files; links and images checked: 4".to_string(),
+    ];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines, expected, "\n{stdout}");
+}

@@ -577,3 +577,22 @@ fn a_closed_output_pipe_ends_a_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(output.status.code(), Some(101), "{stderr}");
 }
+
+/// The menu lists every page beside brief's own entries: a page titled as one of them, in
+/// the site's language, would show twice.
+#[test]
+fn new_page_refuses_a_title_of_the_menus_own_entries_in_the_sites_language() {
+    let site = copy_to_temp(&fixture("minimal"));
+    let config = site.path().join("config.toml");
+    let text = read(&config);
+    std::fs::write(&config, format!("language = \"es\"\n{text}")).unwrap();
+    let stderr = exits(site.path(), &["new", "page", "Buscar"], 1);
+    assert!(
+        stderr.contains(
+            "error: a page titled \"Buscar\" would be a second \"Buscar\" in the menu, beside the entry for the search page"
+        ),
+        "{stderr}"
+    );
+    assert!(!site.path().join("content/pages/buscar.md").exists());
+    ok(site.path(), &["new", "page", "Contacto"]);
+}

@@ -508,3 +508,184 @@ fn import_needs_a_site() {
     assert!(stderr.contains("has no config.toml"), "{stderr}");
     assert!(!dir.path().join("content").exists());
 }
+
+/// A WordPress export of the old site https://old.example.org with one author and `items`.
+fn small_export(site: &Path, items: &[String]) -> std::path::PathBuf {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Old Site</title><link>https://old.example.org</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://old.example.org</wp:base_site_url><wp:base_blog_url>https://old.example.org</wp:base_blog_url>
+<wp:author><wp:author_login><![CDATA[mchen]]></wp:author_login><wp:author_display_name><![CDATA[Maria Chen]]></wp:author_display_name></wp:author>
+{}
+</channel></rss>
+"#,
+        items.join("\n")
+    );
+    let path = site.join("export.xml");
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+/// One `<item>`: a post or page with its id, slug, status and HTML.
+fn wp_item(kind: &str, id: u32, slug: &str, status: &str, title: &str, html: &str) -> String {
+    let link = match status {
+        "publish" => format!("https://old.example.org/{slug}/"),
+        _ => format!("https://old.example.org/?p={id}"),
+    };
+    format!(
+        r#"<item><title>{title}</title><link>{link}</link><dc:creator><![CDATA[mchen]]></dc:creator>
+<content:encoded><![CDATA[{html}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id><wp:post_date>2019-05-01 10:00:00</wp:post_date><wp:post_date_gmt>2019-05-01 09:00:00</wp:post_date_gmt>
+<wp:post_name>{slug}</wp:post_name><wp:status>{status}</wp:status><wp:post_parent>0</wp:post_parent><wp:post_type>{kind}</wp:post_type><wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>
+</item>"#
+    )
+}
+
+fn import_small(site: &Path, items: &[String]) -> String {
+    let export = small_export(site, items);
+    let out = brief(site)
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+/// WordPress's default links and shortlinks (`/?p=10`, `?page_id=20`) lead to the new
+/// addresses like pretty ones; one to a post not imported is listed, and the report says that
+/// addresses by id are not redirected.
+#[test]
+fn links_by_post_id_point_to_the_new_addresses() {
+    let site = empty_site();
+    let html = concat!(
+        r#"<p>As we wrote <a href="https://old.example.org/?p=10">in May</a>, "#,
+        r#"<a href="/?p=10#findings">its findings</a>, <a href="http://old.example.org/index.php?page_id=20">about us</a>, "#,
+        r#"<a href="https://old.example.org/first-brief/">pretty</a>, "#,
+        r#"<a href="/?p=12">a draft</a>, <a href="https://old.example.org/?p=99">gone</a>, "#,
+        r#"<a href="https://elsewhere.org/?p=10">another site</a>.</p>"#
+    );
+    let stdout = import_small(
+        site.path(),
+        &[
+            wp_item(
+                "post",
+                10,
+                "first-brief",
+                "publish",
+                "First brief",
+                "<h2>Findings</h2><p>Hello.</p>",
+            ),
+            wp_item("post", 11, "second-brief", "publish", "Second brief", html),
+            wp_item("post", 12, "later", "draft", "Later", "<p>Soon.</p>"),
+            wp_item("page", 20, "about-us", "publish", "About us", "<p>Us.</p>"),
+        ],
+    );
+    let brief =
+        std::fs::read_to_string(site.path().join("content/briefs/second-brief.md")).unwrap();
+    assert!(
+        brief.ends_with(concat!(
+            "As we wrote [in May](/briefs/first-brief/), [its findings](/briefs/first-brief/#findings), ",
+            "[about us](/about-us/), [pretty](/briefs/first-brief/), ",
+            "[a draft](https://old.example.org/?p=12), [gone](https://old.example.org/?p=99), ",
+            "[another site](https://elsewhere.org/?p=10).\n"
+        )),
+        "{brief}"
+    );
+    for line in [
+        "- content/briefs/second-brief.md: link /?p=12 is not an imported page (post 12 is a draft); now https://old.example.org/?p=12\n",
+        "- content/briefs/second-brief.md: link https://old.example.org/?p=99 is not an imported page (the export has no post or page 99)\n",
+        "- redirects from addresses by id (`/?p=123`, `/?page_id=45`: WordPress's plain permalinks and shortlinks): a redirect page or a `_redirects` line matches a path, not a query, so only the old paths are redirected (see Old addresses); links to them in the imported text lead to the new addresses\n",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("?p=10"), "{stdout}");
+    assert_builds_and_checks_clean(site.path());
+}
+
+/// A page titled as one of brief's own menu entries ("Search") would show twice in the menu:
+/// it is kept under a distinct title, at the address reserved slugs get, and the report says so.
+#[test]
+fn a_page_titled_as_a_menu_entry_gets_a_distinct_title() {
+    let site = empty_site();
+    let stdout = import_small(
+        site.path(),
+        &[
+            wp_item(
+                "post",
+                10,
+                "first-brief",
+                "publish",
+                "First brief",
+                "<p>Hello.</p>",
+            ),
+            wp_item(
+                "page",
+                20,
+                "search",
+                "publish",
+                "Search",
+                "<p>Use the box.</p>",
+            ),
+            wp_item(
+                "page",
+                21,
+                "our-topics",
+                "publish",
+                "topics",
+                "<p>All of them.</p>",
+            ),
+            wp_item(
+                "page",
+                22,
+                "search-tips",
+                "publish",
+                "Search tips",
+                "<p>Quotes.</p>",
+            ),
+        ],
+    );
+    let read =
+        |name: &str| std::fs::read_to_string(site.path().join("content/pages").join(name)).unwrap();
+    assert!(read("search-page.md").starts_with("+++\ntitle = \"Search (old site)\"\n"));
+    assert!(read("our-topics.md").starts_with("+++\ntitle = \"topics (old site)\"\n"));
+    assert!(read("search-tips.md").starts_with("+++\ntitle = \"Search tips\"\n"));
+    for line in [
+        "- content/pages/search-page.md: the page's title \"Search\" is also the name of the menu's entry for the search page, so the menu would show it twice: titled \"Search (old site)\"; give it a title of its own\n",
+        "- content/pages/our-topics.md: the page's title \"topics\" is also the name of the menu's entry for the list of topics, so the menu would show it twice: titled \"topics (old site)\"; give it a title of its own\n",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("\"Search tips\""), "{stdout}");
+    assert_builds_and_checks_clean(site.path());
+}
+
+/// The same rule for a Hugo site's page titled "Search".
+#[test]
+fn a_hugo_page_titled_as_a_menu_entry_gets_a_distinct_title() {
+    let site = empty_site();
+    let hugo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(hugo.path().join("content")).unwrap();
+    std::fs::write(
+        hugo.path().join("content/search.md"),
+        "---\ntitle: Search\n---\nUse the box.\n",
+    )
+    .unwrap();
+    let out = brief(site.path())
+        .args(["import", "hugo"])
+        .arg(hugo.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
+    let page = std::fs::read_to_string(site.path().join("content/pages/search-page.md")).unwrap();
+    assert!(
+        page.starts_with("+++\ntitle = \"Search (old site)\"\n"),
+        "{page}"
+    );
+    assert!(
+        stdout.contains("- content/pages/search-page.md: the page's title \"Search\" is also the name of the menu's entry for the search page, so the menu would show it twice: titled \"Search (old site)\"; give it a title of its own\n"),
+        "{stdout}"
+    );
+}
