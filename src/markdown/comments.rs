@@ -92,13 +92,10 @@ fn without_comments<'a>(html: CowStr<'a>, in_comment: &mut bool) -> Option<CowSt
                     rest = rest
                         .strip_prefix('>')
                         .or_else(|| rest.strip_prefix("->"))
-                        .map_or_else(
-                            || {
-                                *in_comment = true;
-                                rest
-                            },
-                            |after| after,
-                        );
+                        .unwrap_or_else(|| {
+                            *in_comment = true;
+                            rest
+                        });
                 }
                 None => {
                     kept.push_str(rest);
