@@ -70,11 +70,41 @@ pub struct ChartOptions {
 const PALETTE: [&str; 6] = [
     "#1f5a96", "#c0392b", "#2e7d4f", "#b7791f", "#6b4c9a", "#4a5568",
 ];
-const WIDTH: f64 = 640.0;
-const FONT: f64 = 13.0;
-/// Average width of a character of the chart's text, to make room for labels: of the text at
-/// 18 units, the size the theme gives it on a phone (where the chart is drawn at about 60%).
-const CHAR: f64 = 9.5;
+/// What a chart is laid out for: its width and its text's size, in SVG units, and the height of
+/// a column or line chart whose labels take one line.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// Its class (`chart-narrow`), for the theme to show it instead of the wide one.
+    name: Option<&'static str>,
+    width: f64,
+    font: f64,
+    height: f64,
+    /// The most of the width a bar chart's labels may take.
+    label_share: f64,
+}
+
+/// For screens wider than 40rem, and the PDF: drawn 540 px wide or more, so its 13-unit text is
+/// 11 px or more (about 14 px at the widest measure).
+const WIDE: Layout = Layout {
+    name: None,
+    width: 640.0,
+    font: 13.0,
+    height: 360.0,
+    label_share: 0.4,
+};
+/// For phones, which the theme shows it to (up to 40rem): drawn 288 px wide on a 320 px screen,
+/// so its 14-unit text is 11.2 px.
+const NARROW: Layout = Layout {
+    name: Some("narrow"),
+    width: 360.0,
+    font: 14.0,
+    height: 300.0,
+    label_share: 0.45,
+};
+/// The distance between two lines of a label, in ems.
+const LEADING: f64 = 1.2;
+/// Room kept between a label and the edge of the SVG.
+const EDGE: f64 = 2.0;
 
 /// The figure of a chart block, or nothing and a problem.
 pub fn render(
@@ -139,7 +169,7 @@ pub fn render(
         .map(str::to_string)
         .unwrap_or_else(|| describe(o, &data, number.language));
     let mut content = String::new();
-    content.push_str(&svg(o, &data, &svg_id, &title, &desc, number.language));
+    content.push_str(&svgs(o, &data, &svg_id, &title, &desc, number.language));
     content.push_str(&data_table(o, &data, file, number));
     wrap("chart", number, &caption, &content)
 }
@@ -164,7 +194,7 @@ pub fn standalone_svg(
     let desc = nonempty(&o.alt)
         .map(str::to_string)
         .unwrap_or_else(|| describe(&o, &data, language));
-    let svg = svg(&o, &data, "chart", &title, &desc, language);
+    let svg = svg(&o, &data, "chart", &title, &desc, language, WIDE);
     Some((svg, desc))
 }
 
@@ -331,8 +361,10 @@ struct Frame {
     bottom: f64,
 }
 
-/// The chart's SVG.
-fn svg(
+/// The chart's SVGs: one laid out for wide screens (and the only one in the PDF), then one for
+/// phones, which the theme shows in its place (without the stylesheet, as in a feed, it stays
+/// hidden).
+fn svgs(
     o: &ChartOptions,
     data: &Data,
     id: &str,
@@ -340,69 +372,123 @@ fn svg(
     desc: &str,
     language: &crate::i18n::Language,
 ) -> String {
+    let mut out = svg(o, data, id, title, desc, language, WIDE);
+    out.push_str(&svg(
+        o,
+        data,
+        &format!("{id}-narrow"),
+        title,
+        desc,
+        language,
+        NARROW,
+    ));
+    out
+}
+
+/// The chart's SVG, laid out for `layout`.
+fn svg(
+    o: &ChartOptions,
+    data: &Data,
+    id: &str,
+    title: &str,
+    desc: &str,
+    language: &crate::i18n::Language,
+    layout: Layout,
+) -> String {
     let horizontal = matches!(o.kind, ChartType::Bar | ChartType::Dot);
-    let rows = data.categories.len() as f64;
-    let legend = data.series.len() > 1;
+    let font = layout.font;
+    let (legend, legend_rows) = if data.series.len() > 1 {
+        legend_svg(data, layout)
+    } else {
+        (String::new(), 0)
+    };
     // Room above the plot for the legend, then the title of the axis drawn beside it.
     let side_title = if horizontal {
         nonempty(&o.x_label).is_some()
     } else {
         nonempty(&o.y_label).is_some() || nonempty(&o.unit).is_some()
     };
-    let top = 16.0 + if legend { 26.0 } else { 0.0 } + if side_title { 22.0 } else { 0.0 };
-    let longest = data
-        .categories
+    let top =
+        16.0 + if legend_rows > 0 {
+            26.0 + 22.0 * (legend_rows - 1) as f64
+        } else {
+            0.0
+        } + if side_title { 22.0 } else { 0.0 };
+    let (low, high) = extent(o.kind, data);
+    let scale = Scale::of(low, high);
+    let ticks: Vec<String> = scale
+        .ticks
         .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0) as f64;
-    let (frame, height) = if horizontal {
-        let band = if o.kind == ChartType::Dot {
+        .map(|&t| tick_label(t, language))
+        .collect();
+    let (frame, height, axis) = if horizontal {
+        let room = layout.width * layout.label_share - 10.0 - EDGE;
+        let labels: Vec<Label> = data
+            .categories
+            .iter()
+            .map(|c| side_label(c, room, font))
+            .collect();
+        let longest = labels.iter().map(|l| l.width(font)).fold(0.0, f64::max);
+        let mut band = if o.kind == ChartType::Dot {
             24.0
         } else {
             (12.0 * data.series.len() as f64 + 10.0).max(24.0)
         };
-        let left = (longest * CHAR + 16.0).clamp(48.0, WIDTH * 0.4);
-        let bottom = top + band * rows;
-        (
-            Frame {
-                left,
-                right: WIDTH - 24.0,
-                top,
-                bottom,
-            },
-            bottom + 48.0,
-        )
+        if labels.iter().any(|l| l.lines.len() > 1) {
+            band = band.max(2.0 * LEADING * font + 6.0);
+        }
+        // The last tick's label is centred on the plot's right edge.
+        let last_tick = ticks.last().map_or(0.0, |t| text_width(t, font));
+        let bottom = top + band * data.categories.len() as f64;
+        let frame = Frame {
+            left: (longest + 10.0 + EDGE).max(48.0),
+            right: layout.width - (last_tick / 2.0 + EDGE + 2.0).max(24.0),
+            top,
+            bottom,
+        };
+        let axis = side_axis(labels, &frame);
+        (frame, bottom + 48.0, axis)
     } else {
-        let height = 360.0;
-        (
-            Frame {
-                left: 64.0,
-                right: WIDTH - 16.0,
-                top,
-                bottom: height - 52.0,
-            },
-            height,
-        )
+        let widest_tick = ticks
+            .iter()
+            .map(|t| text_width(t, font))
+            .fold(0.0, f64::max);
+        let frame = Frame {
+            left: (widest_tick + 12.0).max(layout.width * 0.1),
+            right: layout.width - 16.0,
+            top,
+            bottom: layout.height - 52.0,
+        };
+        let axis = column_axis(data, &frame, o.kind, layout);
+        // Labels deeper than one line make the chart taller, not the plot shorter.
+        let height = layout.height + (axis.depth - flat_depth(1, font)).max(0.0);
+        (frame, round(height), axis)
     };
-    let (low, high) = extent(o.kind, data);
-    let scale = Scale::of(low, high);
+    let (class, hidden) = match layout.name {
+        Some(name) => (format!(" chart-{name}"), " display=\"none\""),
+        None => (String::new(), ""),
+    };
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        "<svg class=\"chart chart-{kind}{class}\" viewBox=\"0 0 {width} {height}\"{hidden} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{font}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         attr(title),
         attr(desc),
         kind = kind_name(o.kind),
+        width = layout.width,
         id = attr(id),
     );
-    if legend {
-        out.push_str(&legend_svg(data));
-    }
-    out.push_str(&value_axis(&scale, &frame, horizontal, language));
-    out.push_str(&category_axis(data, &frame, horizontal, o.kind));
+    out.push_str(&legend);
+    out.push_str(&value_axis(&scale, &ticks, &frame, horizontal));
+    out.push_str(&category_axis(
+        &axis,
+        &data.categories,
+        &frame,
+        horizontal,
+        font,
+    ));
     out.push_str(&marks(o.kind, data, &scale, &frame));
-    out.push_str(&axis_titles(o, &frame, height, horizontal));
+    out.push_str(&axis_titles(o, &frame, height, horizontal, layout));
     out.push_str("</svg>\n");
     out
 }
@@ -422,33 +508,341 @@ fn colour(i: usize) -> (usize, &'static str) {
     (i % PALETTE.len() + 1, PALETTE[i % PALETTE.len()])
 }
 
-fn legend_svg(data: &Data) -> String {
-    let mut out = String::from("<g class=\"chart-legend\">\n");
-    let mut x = 8.0;
-    for (i, series) in data.series.iter().enumerate() {
-        let (n, fill) = colour(i);
-        let _ = writeln!(
-            out,
-            "<rect class=\"fill-{n}\" x=\"{x}\" y=\"10\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text class=\"chart-text\" x=\"{}\" y=\"20.5\" fill=\"#555\">{}</text>",
-            x + 17.0,
-            attr(&series.name)
-        );
-        x += 17.0 + series.name.chars().count() as f64 * CHAR + 20.0;
+/// About how wide `text` is at `font` units: by the kind of each character, a little wider than
+/// Source Sans 3 and the usual fallback sans-serifs draw it, so a label never runs out of room.
+fn text_width(text: &str, font: f64) -> f64 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '’' | '!' | '|' | ' ' => 0.3,
+            'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 0.38,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' | '—' => 0.85,
+            c if c.is_ascii_digit() => 0.56,
+            c if c.is_uppercase() => 0.68,
+            c if c as u32 >= 0x2E80 => 1.0,
+            _ => 0.55,
+        })
+        .sum();
+    ems * font
+}
+
+/// `text` cut to `room` with an ellipsis, or whole when it fits.
+fn shorten(text: &str, room: f64, font: f64) -> String {
+    if text_width(text, font) <= room {
+        return text.to_string();
     }
-    out.push_str("</g>\n");
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let kept: String = chars.iter().collect();
+        let kept = kept.trim_end();
+        if text_width(kept, font) + text_width("…", font) <= room {
+            return format!("{kept}…");
+        }
+    }
+    "…".to_string()
+}
+
+/// `text` on two lines of about the same width, each within `room`, split between words; or
+/// nothing when no split fits.
+fn two_lines(text: &str, room: f64, font: f64) -> Option<Vec<String>> {
+    let words: Vec<&str> = text.split(' ').collect();
+    (1..words.len())
+        .map(|k| vec![words[..k].join(" "), words[k..].join(" ")])
+        .filter(|lines| lines.iter().all(|l| !l.is_empty()))
+        .map(|lines| {
+            let widest = lines
+                .iter()
+                .map(|l| text_width(l, font))
+                .fold(0.0, f64::max);
+            (widest, lines)
+        })
+        .filter(|(widest, _)| *widest <= room)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, lines)| lines)
+}
+
+/// A category's label as drawn: its lines, and whether it was shortened to fit (the full name
+/// is then its tooltip, and always in the "Show data" table).
+#[derive(Debug, Clone, PartialEq)]
+struct Label {
+    lines: Vec<String>,
+    cut: bool,
+}
+
+impl Label {
+    fn whole(text: &str) -> Label {
+        Label {
+            lines: vec![text.to_string()],
+            cut: false,
+        }
+    }
+
+    /// The width of its widest line.
+    fn width(&self, font: f64) -> f64 {
+        self.lines
+            .iter()
+            .map(|l| text_width(l, font))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A bar chart's label, within `room`: on one line, or two, or failing that two lines and an
+/// ellipsis.
+fn side_label(text: &str, room: f64, font: f64) -> Label {
+    if text_width(text, font) <= room {
+        return Label::whole(text);
+    }
+    if let Some(lines) = two_lines(text, room, font) {
+        return Label { lines, cut: false };
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let first = (1..=words.len())
+        .take_while(|&k| text_width(&words[..k].join(" "), font) <= room)
+        .last();
+    let lines = match first {
+        Some(k) => vec![
+            words[..k].join(" "),
+            shorten(&words[k..].join(" "), room, font),
+        ],
+        None => vec![shorten(text, room, font)],
+    };
+    Label { lines, cut: true }
+}
+
+/// The category labels of an axis, placed.
+struct Axis {
+    /// Each category's label and where it is written (for turned labels, where it ends), or
+    /// nothing where the axis is thinned.
+    labels: Vec<Option<(Label, f64)>>,
+    /// Written at 45°, reading upwards to the category.
+    turned: bool,
+    /// How far below the plot the labels reach.
+    depth: f64,
+}
+
+/// How far below the plot labels of `lines` lines reach.
+fn flat_depth(lines: usize, font: f64) -> f64 {
+    first_baseline(font) + (lines - 1) as f64 * LEADING * font + 0.3 * font
+}
+
+/// The baseline of a column chart's labels, below the plot.
+fn first_baseline(font: f64) -> f64 {
+    8.0 + 0.77 * font
+}
+
+/// The labels of a bar chart: each beside its bar, ending left of the plot.
+fn side_axis(labels: Vec<Label>, f: &Frame) -> Axis {
+    Axis {
+        labels: labels
+            .into_iter()
+            .map(|label| Some((label, f.left - 8.0)))
+            .collect(),
+        turned: false,
+        depth: 0.0,
+    }
+}
+
+/// The labels of a column or line chart: every category named on one line under its column if
+/// they all fit, else on two lines, else turned at 45° (shortened with an ellipsis past a
+/// length); thinned to every few only when even turned labels would overlap and level ones
+/// would show more.
+fn column_axis(data: &Data, f: &Frame, kind: ChartType, layout: Layout) -> Axis {
+    let font = layout.font;
+    let count = data.categories.len();
+    let centres: Vec<f64> = (0..count)
+        .map(|i| band_centre(i, count, f, false, kind))
+        .collect();
+    let step = if count > 1 {
+        centres[1] - centres[0]
+    } else {
+        f.right - f.left
+    };
+    let room = step - 0.5 * font;
+    let whole: Vec<Label> = data.categories.iter().map(|c| Label::whole(c)).collect();
+    if let Some(axis) = level_axis(&whole, &centres, 1, layout) {
+        return axis;
+    }
+    // Two lines for the labels too long for one; failing that (a label at the edge may still
+    // run into its neighbour), two lines for every label that has a space.
+    for all in [false, true] {
+        let wrapped: Option<Vec<Label>> = data
+            .categories
+            .iter()
+            .map(|c| {
+                let split = two_lines(c, room, font).map(|lines| Label { lines, cut: false });
+                if text_width(c, font) > room {
+                    split
+                } else if all {
+                    split.or_else(|| Some(Label::whole(c)))
+                } else {
+                    Some(Label::whole(c))
+                }
+            })
+            .collect();
+        if let Some(axis) = wrapped.and_then(|labels| level_axis(&labels, &centres, 1, layout)) {
+            return axis;
+        }
+    }
+    // Turned labels need a line's height between them, measured across the slant.
+    let turned_every = ((1.55 * font / step).ceil() as usize).max(1);
+    let widest = whole.iter().map(|l| l.width(font)).fold(0.0, f64::max);
+    let level_every = (((widest + 0.5 * font) / step).ceil() as usize).max(1);
+    if level_every <= turned_every
+        && let Some(axis) =
+            (level_every..=count).find_map(|every| level_axis(&whole, &centres, every, layout))
+    {
+        return axis;
+    }
+    turned_axis(data, &centres, turned_every, layout)
+}
+
+/// Level labels under every `every`th category, each centred on it but kept inside the SVG;
+/// nothing if two would overlap.
+fn level_axis(labels: &[Label], centres: &[f64], every: usize, layout: Layout) -> Option<Axis> {
+    let font = layout.font;
+    let mut placed: Vec<Option<(Label, f64)>> = Vec::new();
+    let mut previous_end = f64::NEG_INFINITY;
+    let mut lines = 1;
+    for (i, (label, &centre)) in labels.iter().zip(centres).enumerate() {
+        if i % every != 0 {
+            placed.push(None);
+            continue;
+        }
+        let half = label.width(font) / 2.0;
+        if 2.0 * half > layout.width - 2.0 * EDGE {
+            return None;
+        }
+        let x = centre.clamp(EDGE + half, layout.width - EDGE - half);
+        if x - half < previous_end + 0.5 * font {
+            return None;
+        }
+        previous_end = x + half;
+        lines = lines.max(label.lines.len());
+        placed.push(Some((label.clone(), x)));
+    }
+    Some(Axis {
+        labels: placed,
+        turned: false,
+        depth: flat_depth(lines, font),
+    })
+}
+
+/// Labels at 45° under every `every`th category, ending at it; each shortened to stay inside
+/// the SVG on the left and to no more than 40% of its width.
+fn turned_axis(data: &Data, centres: &[f64], every: usize, layout: Layout) -> Axis {
+    let font = layout.font;
+    let mut longest: f64 = 0.0;
+    let labels = data
+        .categories
+        .iter()
+        .zip(centres)
+        .enumerate()
+        .map(|(i, (category, &centre))| {
+            if i % every != 0 {
+                return None;
+            }
+            let end = centre + 0.25 * font;
+            // The label runs down to the left: its start, and the top of its letters, must
+            // stay right of the SVG's edge.
+            let room = ((end - EDGE) / SLANT - 0.75 * font).min(0.4 * layout.width);
+            let shown = shorten(category, room, font);
+            longest = longest.max(text_width(&shown, font));
+            let cut = shown != *category;
+            Some((
+                Label {
+                    lines: vec![shown],
+                    cut,
+                },
+                end,
+            ))
+        })
+        .collect();
+    Axis {
+        labels,
+        turned: true,
+        depth: TURN_DROP + SLANT * (longest + 0.25 * font) + 2.0,
+    }
+}
+
+/// cos 45°: how much of a turned label's length is across, and how much down.
+const SLANT: f64 = std::f64::consts::FRAC_1_SQRT_2;
+/// How far below the plot a turned label ends.
+const TURN_DROP: f64 = 8.0;
+
+/// A `<text>` of one line or several (as `<tspan>`s), with the full name as its tooltip when it
+/// was shortened.
+fn text_element(
+    x: f64,
+    y: f64,
+    anchor: &str,
+    transform: &str,
+    label: &Label,
+    full: &str,
+    font: f64,
+) -> String {
+    let mut out = format!(
+        "<text class=\"chart-text\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\"{transform} fill=\"#555\">"
+    );
+    if label.cut {
+        let _ = write!(out, "<title>{}</title>", attr(full));
+    }
+    if let [line] = label.lines.as_slice() {
+        out.push_str(&attr(line));
+    } else {
+        for (k, line) in label.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{x}\" y=\"{}\">{}</tspan>",
+                round(y + k as f64 * LEADING * font),
+                attr(line)
+            );
+        }
+    }
+    out.push_str("</text>\n");
     out
 }
 
+/// The legend, in rows as wide as the chart, and how many rows it takes.
+fn legend_svg(data: &Data, layout: Layout) -> (String, usize) {
+    let font = layout.font;
+    let mut out = String::from("<g class=\"chart-legend\">\n");
+    let mut x = 8.0;
+    let mut row = 0;
+    for (i, series) in data.series.iter().enumerate() {
+        let (n, fill) = colour(i);
+        let room = layout.width - EDGE - 8.0 - 17.0;
+        let name = shorten(&series.name, room, font);
+        let width = text_width(&name, font);
+        if x > 8.0 && x + 17.0 + width > layout.width - EDGE {
+            x = 8.0;
+            row += 1;
+        }
+        let y = 22.0 * row as f64;
+        let tooltip = if name == series.name {
+            String::new()
+        } else {
+            format!("<title>{}</title>", attr(&series.name))
+        };
+        let _ = writeln!(
+            out,
+            "<rect class=\"fill-{n}\" x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text class=\"chart-text\" x=\"{}\" y=\"{}\" fill=\"#555\">{tooltip}{}</text>",
+            10.0 + y,
+            round(x + 17.0),
+            20.5 + y,
+            attr(&name)
+        );
+        x = round(x + 17.0 + width + 20.0);
+    }
+    out.push_str("</g>\n");
+    (out, row + 1)
+}
+
 /// Grid lines and tick labels of the value axis.
-fn value_axis(
-    scale: &Scale,
-    f: &Frame,
-    horizontal: bool,
-    language: &crate::i18n::Language,
-) -> String {
+fn value_axis(scale: &Scale, labels: &[String], f: &Frame, horizontal: bool) -> String {
     let mut out = String::from("<g class=\"chart-axis\">\n");
-    for &tick in &scale.ticks {
-        let label = attr(&tick_label(tick, language));
+    for (&tick, label) in scale.ticks.iter().zip(labels) {
+        let label = attr(label);
         let zero = if tick == 0.0 { " chart-zero" } else { "" };
         if horizontal {
             let x = round(scale.at(tick, f.left, f.right));
@@ -464,9 +858,9 @@ fn value_axis(
             let _ = writeln!(
                 out,
                 "<line class=\"chart-grid{zero}\" x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ccc\"/><text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{label}</text>",
-                f.left,
+                round(f.left),
                 f.right,
-                f.left - 6.0,
+                round(f.left - 6.0),
                 y + 4.5
             );
         }
@@ -475,42 +869,33 @@ fn value_axis(
     out
 }
 
-/// The category labels, one per band; on a crowded column axis only every few are written.
-fn category_axis(data: &Data, f: &Frame, horizontal: bool, kind: ChartType) -> String {
+/// The category labels, placed by [`column_axis`] or [`side_axis`].
+fn category_axis(
+    axis: &Axis,
+    categories: &[String],
+    f: &Frame,
+    horizontal: bool,
+    font: f64,
+) -> String {
     let mut out = String::from("<g class=\"chart-axis\">\n");
-    let count = data.categories.len();
-    let longest = data
-        .categories
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(1) as f64;
-    let every = if horizontal {
-        1
-    } else {
-        let room = (f.right - f.left) / count as f64;
-        ((longest * CHAR + 6.0) / room).ceil().max(1.0) as usize
-    };
-    for (i, category) in data.categories.iter().enumerate() {
-        if i % every != 0 {
-            continue;
-        }
-        let centre = round(band_centre(i, count, f, horizontal, kind));
+    let count = axis.labels.len();
+    for (i, placed) in axis.labels.iter().enumerate() {
+        let Some((label, x)) = placed else { continue };
+        let full = &categories[i];
+        let x = round(*x);
         if horizontal {
-            let _ = writeln!(
-                out,
-                "<text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}</text>",
-                f.left - 8.0,
-                centre + 4.5,
-                attr(category)
-            );
+            let centre = band_centre(i, count, f, true, ChartType::Bar);
+            // Lines of a label centred on its band.
+            let first =
+                centre + 0.35 * font - (label.lines.len() - 1) as f64 * LEADING * font / 2.0;
+            out.push_str(&text_element(x, round(first), "end", "", label, full, font));
+        } else if axis.turned {
+            let y = round(f.bottom + TURN_DROP);
+            let turn = format!(" transform=\"rotate(-45 {x} {y})\"");
+            out.push_str(&text_element(x, y, "end", &turn, label, full, font));
         } else {
-            let _ = writeln!(
-                out,
-                "<text class=\"chart-text\" x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-                f.bottom + 18.0,
-                attr(category)
-            );
+            let y = round(f.bottom + first_baseline(font));
+            out.push_str(&text_element(x, y, "middle", "", label, full, font));
         }
     }
     out.push_str("</g>\n");
@@ -693,8 +1078,15 @@ fn rect(
     }
 }
 
-/// The axis titles: the category axis's `x_label`, the value axis's `y_label` with its unit.
-fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> String {
+/// The axis titles: the category axis's `x_label`, the value axis's `y_label` with its unit;
+/// shortened with an ellipsis (the whole title as tooltip) if wider than the chart.
+fn axis_titles(
+    o: &ChartOptions,
+    f: &Frame,
+    height: f64,
+    horizontal: bool,
+    layout: Layout,
+) -> String {
     let value_title = match (nonempty(&o.y_label), nonempty(&o.unit)) {
         (Some(label), Some(unit)) => Some(format!("{label} ({unit})")),
         (Some(label), None) => Some(label.to_string()),
@@ -707,23 +1099,35 @@ fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> St
     } else {
         (category_title, value_title)
     };
+    let font = layout.font;
+    let fit = |text: &str, room: f64| {
+        let shown = shorten(text, room, font);
+        let tooltip = if shown == text {
+            String::new()
+        } else {
+            format!("<title>{}</title>", attr(text))
+        };
+        (tooltip, attr(&shown), text_width(&shown, font))
+    };
     let mut out = String::new();
     if let Some(text) = below {
+        let (tooltip, shown, width) = fit(&text, layout.width - 2.0 * EDGE);
+        let half = width / 2.0;
+        let x = ((f.left + f.right) / 2.0).clamp(EDGE + half, layout.width - EDGE - half);
         let _ = writeln!(
             out,
-            "<text class=\"chart-text chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-            round((f.left + f.right) / 2.0),
+            "<text class=\"chart-text chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{tooltip}{shown}</text>",
+            round(x),
             height - 8.0,
-            attr(&text)
         );
     }
     if let Some(text) = beside {
         // Written above the plot, at its left edge: turned text is hard to read on a phone.
+        let (tooltip, shown, _) = fit(&text, layout.width - 4.0 - EDGE);
         let _ = writeln!(
             out,
-            "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{}</text>",
+            "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{tooltip}{shown}</text>",
             f.top - 14.0,
-            attr(&text)
         );
     }
     out
@@ -782,14 +1186,22 @@ mod tests {
             ChartType::Stacked,
             ChartType::Dot,
         ] {
-            let out = svg(&options(kind), &data, "fig-x", "T", "D", en);
+            let out = svg(&options(kind), &data, "fig-x", "T", "D", en, WIDE);
             assert!(out.starts_with("<svg class=\"chart"), "{out}");
             assert!(out.contains("role=\"img\" aria-labelledby=\"fig-x-title fig-x-desc\""));
             let marks = out.split("chart-marks").nth(1).unwrap();
             let count = marks.matches("class=\"fill-").count();
             assert_eq!(count, 5, "{kind:?}: {out}");
         }
-        let line = svg(&options(ChartType::Line), &data, "fig-x", "T", "D", en);
+        let line = svg(
+            &options(ChartType::Line),
+            &data,
+            "fig-x",
+            "T",
+            "D",
+            en,
+            WIDE,
+        );
         // Series b has a gap in 2021, so only a's line has more than one point in a row.
         assert_eq!(line.matches("<polyline").count(), 1, "{line}");
         assert_eq!(line.matches("<circle").count(), 5, "{line}");
