@@ -1207,6 +1207,248 @@ mod tests {
         assert_eq!(line.matches("<circle").count(), 5, "{line}");
     }
 
+    /// What a reader gets of an SVG's `<text>`s: for each, the text shown (its lines joined by
+    /// a space), its tooltip, and whether all of it lies inside the viewBox, computed from the
+    /// attributes (`x`, `y`, `text-anchor`, `rotate(…)`) and the size of its text.
+    fn texts(svg: &str) -> Vec<(String, Option<String>, bool)> {
+        let number = |tag: &str, name: &str| -> Option<f64> {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            tag[start..].split('"').next()?.parse().ok()
+        };
+        let text_of = |s: &str| s.replace("&#39;", "'").replace("&amp;", "&");
+        let head = &svg[..svg.find('>').unwrap()];
+        let view: Vec<f64> = head
+            .split("viewBox=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let font = number(head, "font-size").unwrap();
+        let mut out = Vec::new();
+        for piece in svg.split("<text ").skip(1) {
+            let (tag, rest) = piece.split_once('>').unwrap();
+            let body = rest.split("</text>").next().unwrap();
+            let (tooltip, body) = match body.strip_prefix("<title>") {
+                Some(after) => {
+                    let (title, body) = after.split_once("</title>").unwrap();
+                    (Some(text_of(title)), body)
+                }
+                None => (None, body),
+            };
+            let (x, y) = (number(tag, "x").unwrap(), number(tag, "y").unwrap());
+            let mut lines: Vec<(f64, f64, String)> = body
+                .split("<tspan ")
+                .skip(1)
+                .map(|span| {
+                    let (attrs, text) = span.split_once('>').unwrap();
+                    let attrs = format!(" {attrs}");
+                    let text = text.split("</tspan>").next().unwrap();
+                    let (lx, ly) = (number(&attrs, "x").unwrap(), number(&attrs, "y").unwrap());
+                    (lx, ly, text_of(text))
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push((x, y, text_of(body)));
+            }
+            let turn = tag.contains("rotate(-45");
+            let mut inside = true;
+            for (lx, ly, line) in &lines {
+                let width = text_width(line, font);
+                let start = match tag.split("text-anchor=\"").nth(1).map(|a| &a[..3]) {
+                    Some("end") => lx - width,
+                    Some("mid") => lx - width / 2.0,
+                    _ => *lx,
+                };
+                for (cx, cy) in [
+                    (start, ly - 0.75 * font),
+                    (start + width, ly - 0.75 * font),
+                    (start, ly + 0.25 * font),
+                    (start + width, ly + 0.25 * font),
+                ] {
+                    let (cx, cy) = if turn {
+                        let (dx, dy) = (cx - x, cy - y);
+                        (x + SLANT * (dx + dy), y + SLANT * (dy - dx))
+                    } else {
+                        (cx, cy)
+                    };
+                    inside &= cx >= view[0] && cx <= view[2] && cy >= view[1] && cy <= view[3];
+                }
+            }
+            let shown: Vec<String> = lines.into_iter().map(|(_, _, t)| t).collect();
+            out.push((shown.join(" "), tooltip, inside));
+        }
+        out
+    }
+
+    /// Whether `category` is named by one of `texts`: written whole, or shortened with its
+    /// full name as the tooltip.
+    fn named(texts: &[(String, Option<String>, bool)], category: &str) -> bool {
+        texts.iter().any(|(shown, tooltip, _)| {
+            shown == category
+                || (tooltip.as_deref() == Some(category)
+                    && shown.ends_with('…')
+                    && category.starts_with(shown.trim_end_matches('…')))
+        })
+    }
+
+    fn chart(kind: ChartType, csv: &str, layout: Layout) -> String {
+        let header: Vec<String> = csv
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect();
+        let data = chart_data::read(csv, &header[0], &header[1..]).unwrap();
+        let o = toml::from_str::<ChartOptions>(&format!(
+            "type = \"{}\"\ndata = \"d.csv\"\nx = \"{}\"\ny = {:?}\nx_label = \"Member state of the European Union as of the first of January 2024\"\nunit = \"US$ million\"\n",
+            kind_name(kind),
+            header[0],
+            &header[1..]
+        ))
+        .unwrap();
+        let markup = super::super::fragments::Markup::default();
+        svg(&o, &data, "fig-x", "T", "D", markup.language("en"), layout)
+    }
+
+    const SIX: &str = "country,exports\nGermany,1500\nFrance,600\nItaly,550\nSpain,400\nNetherlands,700\nPoland,350\n";
+    const LONG: &str = "country,share,growth of the share over the five years\nDemocratic People's Republic of Korea,12.5,3\nRussian Federation,40,1.2\nPeople's Republic of China,35,-2\nUnited States of America,12.5,0.5\n";
+    const KINDS: [ChartType; 5] = [
+        ChartType::Column,
+        ChartType::Line,
+        ChartType::Stacked,
+        ChartType::Bar,
+        ChartType::Dot,
+    ];
+
+    fn categories(csv: &str) -> Vec<&str> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn six_short_names_are_all_written_whole_and_level_on_a_wide_screen() {
+        for kind in KINDS {
+            let out = chart(kind, SIX, WIDE);
+            let texts = texts(&out);
+            for country in categories(SIX) {
+                assert!(
+                    texts
+                        .iter()
+                        .any(|(shown, tip, _)| shown == country && tip.is_none()),
+                    "{kind:?} {country}: {out}"
+                );
+            }
+            assert!(!out.contains("rotate("), "{kind:?}: {out}");
+        }
+    }
+
+    #[test]
+    fn every_category_is_named_and_no_text_leaves_the_svg_at_either_width() {
+        let many = format!(
+            "country,value\n{}",
+            (0..20)
+                .map(|i| format!("Member state number {i},{i}\n"))
+                .collect::<String>()
+        );
+        // The check itself: a label centred on the edge runs out.
+        let edge = "<svg viewBox=\"0 0 100 50\" font-size=\"10\">\n<text class=\"chart-text\" x=\"2\" y=\"20\" text-anchor=\"middle\">Germany</text>";
+        assert!(!texts(edge)[0].2);
+        for layout in [WIDE, NARROW] {
+            for csv in [SIX, LONG, many.as_str()] {
+                for kind in KINDS {
+                    let out = chart(kind, csv, layout);
+                    let texts = texts(&out);
+                    // Twenty columns on a phone are thinned (the table names them all).
+                    let thinned = layout.width < WIDE.width
+                        && csv == many
+                        && kind != ChartType::Bar
+                        && kind != ChartType::Dot;
+                    let named = categories(csv)
+                        .into_iter()
+                        .filter(|c| named(&texts, c))
+                        .count();
+                    let all = categories(csv).len();
+                    if thinned {
+                        assert!(named >= all / 2, "{kind:?}: {out}");
+                    } else {
+                        assert_eq!(named, all, "{kind:?}: {out}");
+                    }
+                    for (shown, _, inside) in &texts {
+                        assert!(
+                            inside,
+                            "{kind:?} at {}: `{shown}` leaves {out}",
+                            layout.width
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_wrap_onto_two_lines_where_there_is_room() {
+        let out = chart(ChartType::Line, LONG, WIDE);
+        assert!(
+            out.contains(">Democratic People&#39;s</tspan><tspan"),
+            "{out}"
+        );
+        assert!(!out.contains('…'), "{out}");
+        let bar = chart(ChartType::Bar, LONG, NARROW);
+        assert!(bar.contains(">Republic of Korea</tspan>"), "{bar}");
+    }
+
+    #[test]
+    fn labels_are_thinned_only_when_even_turned_ones_would_overlap() {
+        let years = format!(
+            "year,value\n{}",
+            (1990..2025)
+                .map(|y| format!("{y},{}\n", y % 7))
+                .collect::<String>()
+        );
+        let twelve = format!(
+            "month,value\n{}",
+            (1..=12)
+                .map(|m| format!("2024-{m:02},{m}\n"))
+                .collect::<String>()
+        );
+        for layout in [WIDE, NARROW] {
+            let months = texts(&chart(ChartType::Column, &twelve, layout));
+            assert!(categories(&twelve).iter().all(|m| named(&months, m)));
+            let out = chart(ChartType::Column, &years, layout);
+            let labels = texts(&out);
+            let shown = categories(&years)
+                .iter()
+                .filter(|y| named(&labels, y))
+                .count();
+            // 35 columns in 300 or 560 units leave less than a turned line's height each.
+            assert!((8..35).contains(&shown), "{shown}: {out}");
+        }
+    }
+
+    #[test]
+    fn the_phone_layout_is_hidden_without_the_stylesheet_and_named_apart() {
+        let data = chart_data::read(SIX, "country", &["exports".to_string()]).unwrap();
+        let markup = super::super::fragments::Markup::default();
+        let out = svgs(
+            &options(ChartType::Column),
+            &data,
+            "fig-x",
+            "T",
+            "D",
+            markup.language("en"),
+        );
+        assert_eq!(out.matches("<svg ").count(), 2);
+        assert!(out.contains("<svg class=\"chart chart-column chart-narrow\" viewBox=\"0 0 360 "));
+        assert!(out.contains(" display=\"none\" role=\"img\" aria-labelledby=\"fig-x-narrow-title fig-x-narrow-desc\" font-size=\"14\">"));
+    }
+
     #[test]
     fn the_description_says_what_is_drawn_in_the_pages_language() {
         let markup = super::super::fragments::Markup::default();
