@@ -10,6 +10,11 @@
 //! (`fill-1`, `stroke-2`, `chart-grid`…) that the theme colours with CSS variables, and a
 //! presentation attribute with the default colour, which CSS overrides, for readers without
 //! the stylesheet (feeds). No JavaScript: the chart works in feeds, print and the PDF.
+//!
+//! A static SVG scales as a whole, so text sized for a wide screen is too small on a phone and
+//! text sized for a phone crowds a wide screen. Each chart is therefore laid out twice
+//! ([`WIDE`], [`NARROW`]), and the theme shows the one for the screen's width; the labels are
+//! placed from an estimate of each one's width ([`text_width`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
