@@ -10,6 +10,11 @@
 //! (`fill-1`, `stroke-2`, `chart-grid`…) that the theme colours with CSS variables, and a
 //! presentation attribute with the default colour, which CSS overrides, for readers without
 //! the stylesheet (feeds). No JavaScript: the chart works in feeds, print and the PDF.
+//!
+//! A static SVG scales as a whole, so text sized for a wide screen is too small on a phone and
+//! text sized for a phone crowds a wide screen. Each chart is therefore laid out twice
+//! ([`WIDE`], [`NARROW`]), and the theme shows the one for the screen's width; the labels are
+//! placed from an estimate of each one's width ([`text_width`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -70,11 +75,41 @@ pub struct ChartOptions {
 const PALETTE: [&str; 6] = [
     "#1f5a96", "#c0392b", "#2e7d4f", "#b7791f", "#6b4c9a", "#4a5568",
 ];
-const WIDTH: f64 = 640.0;
-const FONT: f64 = 13.0;
-/// Average width of a character of the chart's text, to make room for labels: of the text at
-/// 18 units, the size the theme gives it on a phone (where the chart is drawn at about 60%).
-const CHAR: f64 = 9.5;
+/// What a chart is laid out for: its width and its text's size, in SVG units, and the height of
+/// a column or line chart whose labels take one line.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// Its class (`chart-narrow`), for the theme to show it instead of the wide one.
+    name: Option<&'static str>,
+    width: f64,
+    font: f64,
+    height: f64,
+    /// The most of the width a bar chart's labels may take.
+    label_share: f64,
+}
+
+/// For screens wider than 40rem, and the PDF: drawn 540 px wide or more, so its 13-unit text is
+/// 11 px or more (about 14 px at the widest measure).
+const WIDE: Layout = Layout {
+    name: None,
+    width: 640.0,
+    font: 13.0,
+    height: 360.0,
+    label_share: 0.4,
+};
+/// For phones, which the theme shows it to (up to 40rem): drawn 288 px wide on a 320 px screen,
+/// so its 14-unit text is 11.2 px.
+const NARROW: Layout = Layout {
+    name: Some("narrow"),
+    width: 360.0,
+    font: 14.0,
+    height: 300.0,
+    label_share: 0.45,
+};
+/// The distance between two lines of a label, in ems.
+const LEADING: f64 = 1.2;
+/// Room kept between a label and the edge of the SVG.
+const EDGE: f64 = 2.0;
 
 /// The figure of a chart block, or nothing and a problem.
 pub fn render(
@@ -139,7 +174,7 @@ pub fn render(
         .map(str::to_string)
         .unwrap_or_else(|| describe(o, &data, number.language));
     let mut content = String::new();
-    content.push_str(&svg(o, &data, &svg_id, &title, &desc, number.language));
+    content.push_str(&svgs(o, &data, &svg_id, &title, &desc, number.language));
     content.push_str(&data_table(o, &data, file, number));
     wrap("chart", number, &caption, &content)
 }
@@ -164,7 +199,7 @@ pub fn standalone_svg(
     let desc = nonempty(&o.alt)
         .map(str::to_string)
         .unwrap_or_else(|| describe(&o, &data, language));
-    let svg = svg(&o, &data, "chart", &title, &desc, language);
+    let svg = svg(&o, &data, "chart", &title, &desc, language, WIDE);
     Some((svg, desc))
 }
 
@@ -331,8 +366,10 @@ struct Frame {
     bottom: f64,
 }
 
-/// The chart's SVG.
-fn svg(
+/// The chart's SVGs: one laid out for wide screens (and the only one in the PDF), then one for
+/// phones, which the theme shows in its place (without the stylesheet, as in a feed, it stays
+/// hidden).
+fn svgs(
     o: &ChartOptions,
     data: &Data,
     id: &str,
@@ -340,69 +377,123 @@ fn svg(
     desc: &str,
     language: &crate::i18n::Language,
 ) -> String {
+    let mut out = svg(o, data, id, title, desc, language, WIDE);
+    out.push_str(&svg(
+        o,
+        data,
+        &format!("{id}-narrow"),
+        title,
+        desc,
+        language,
+        NARROW,
+    ));
+    out
+}
+
+/// The chart's SVG, laid out for `layout`.
+fn svg(
+    o: &ChartOptions,
+    data: &Data,
+    id: &str,
+    title: &str,
+    desc: &str,
+    language: &crate::i18n::Language,
+    layout: Layout,
+) -> String {
     let horizontal = matches!(o.kind, ChartType::Bar | ChartType::Dot);
-    let rows = data.categories.len() as f64;
-    let legend = data.series.len() > 1;
+    let font = layout.font;
+    let (legend, legend_rows) = if data.series.len() > 1 {
+        legend_svg(data, layout)
+    } else {
+        (String::new(), 0)
+    };
     // Room above the plot for the legend, then the title of the axis drawn beside it.
     let side_title = if horizontal {
         nonempty(&o.x_label).is_some()
     } else {
         nonempty(&o.y_label).is_some() || nonempty(&o.unit).is_some()
     };
-    let top = 16.0 + if legend { 26.0 } else { 0.0 } + if side_title { 22.0 } else { 0.0 };
-    let longest = data
-        .categories
+    let top =
+        16.0 + if legend_rows > 0 {
+            26.0 + 22.0 * (legend_rows - 1) as f64
+        } else {
+            0.0
+        } + if side_title { 22.0 } else { 0.0 };
+    let (low, high) = extent(o.kind, data);
+    let scale = Scale::of(low, high);
+    let ticks: Vec<String> = scale
+        .ticks
         .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0) as f64;
-    let (frame, height) = if horizontal {
-        let band = if o.kind == ChartType::Dot {
+        .map(|&t| tick_label(t, language))
+        .collect();
+    let (frame, height, axis) = if horizontal {
+        let room = layout.width * layout.label_share - 10.0 - EDGE;
+        let labels: Vec<Label> = data
+            .categories
+            .iter()
+            .map(|c| side_label(c, room, font))
+            .collect();
+        let longest = labels.iter().map(|l| l.width(font)).fold(0.0, f64::max);
+        let mut band = if o.kind == ChartType::Dot {
             24.0
         } else {
             (12.0 * data.series.len() as f64 + 10.0).max(24.0)
         };
-        let left = (longest * CHAR + 16.0).clamp(48.0, WIDTH * 0.4);
-        let bottom = top + band * rows;
-        (
-            Frame {
-                left,
-                right: WIDTH - 24.0,
-                top,
-                bottom,
-            },
-            bottom + 48.0,
-        )
+        if labels.iter().any(|l| l.lines.len() > 1) {
+            band = band.max(2.0 * LEADING * font + 6.0);
+        }
+        // The last tick's label is centred on the plot's right edge.
+        let last_tick = ticks.last().map_or(0.0, |t| text_width(t, font));
+        let bottom = top + band * data.categories.len() as f64;
+        let frame = Frame {
+            left: (longest + 10.0 + EDGE).max(48.0),
+            right: layout.width - (last_tick / 2.0 + EDGE + 2.0).max(24.0),
+            top,
+            bottom,
+        };
+        let axis = side_axis(labels, &frame);
+        (frame, bottom + 48.0, axis)
     } else {
-        let height = 360.0;
-        (
-            Frame {
-                left: 64.0,
-                right: WIDTH - 16.0,
-                top,
-                bottom: height - 52.0,
-            },
-            height,
-        )
+        let widest_tick = ticks
+            .iter()
+            .map(|t| text_width(t, font))
+            .fold(0.0, f64::max);
+        let frame = Frame {
+            left: (widest_tick + 12.0).max(layout.width * 0.1),
+            right: layout.width - 16.0,
+            top,
+            bottom: layout.height - 52.0,
+        };
+        let axis = column_axis(data, &frame, o.kind, layout);
+        // Labels deeper than one line make the chart taller, not the plot shorter.
+        let height = layout.height + (axis.depth - flat_depth(1, font)).max(0.0);
+        (frame, round(height), axis)
     };
-    let (low, high) = extent(o.kind, data);
-    let scale = Scale::of(low, high);
+    let (class, hidden) = match layout.name {
+        Some(name) => (format!(" chart-{name}"), " display=\"none\""),
+        None => (String::new(), ""),
+    };
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"chart chart-{kind}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        "<svg class=\"chart chart-{kind}{class}\" viewBox=\"0 0 {width} {height}\"{hidden} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{font}\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         attr(title),
         attr(desc),
         kind = kind_name(o.kind),
+        width = layout.width,
         id = attr(id),
     );
-    if legend {
-        out.push_str(&legend_svg(data));
-    }
-    out.push_str(&value_axis(&scale, &frame, horizontal, language));
-    out.push_str(&category_axis(data, &frame, horizontal, o.kind));
+    out.push_str(&legend);
+    out.push_str(&value_axis(&scale, &ticks, &frame, horizontal));
+    out.push_str(&category_axis(
+        &axis,
+        &data.categories,
+        &frame,
+        horizontal,
+        font,
+    ));
     out.push_str(&marks(o.kind, data, &scale, &frame));
-    out.push_str(&axis_titles(o, &frame, height, horizontal));
+    out.push_str(&axis_titles(o, &frame, height, horizontal, layout));
     out.push_str("</svg>\n");
     out
 }
@@ -422,33 +513,341 @@ fn colour(i: usize) -> (usize, &'static str) {
     (i % PALETTE.len() + 1, PALETTE[i % PALETTE.len()])
 }
 
-fn legend_svg(data: &Data) -> String {
-    let mut out = String::from("<g class=\"chart-legend\">\n");
-    let mut x = 8.0;
-    for (i, series) in data.series.iter().enumerate() {
-        let (n, fill) = colour(i);
-        let _ = writeln!(
-            out,
-            "<rect class=\"fill-{n}\" x=\"{x}\" y=\"10\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text class=\"chart-text\" x=\"{}\" y=\"20.5\" fill=\"#555\">{}</text>",
-            x + 17.0,
-            attr(&series.name)
-        );
-        x += 17.0 + series.name.chars().count() as f64 * CHAR + 20.0;
+/// About how wide `text` is at `font` units: by the kind of each character, a little wider than
+/// Source Sans 3 and the usual fallback sans-serifs draw it, so a label never runs out of room.
+fn text_width(text: &str, font: f64) -> f64 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '’' | '!' | '|' | ' ' => 0.3,
+            'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 0.38,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' | '—' => 0.85,
+            c if c.is_ascii_digit() => 0.56,
+            c if c.is_uppercase() => 0.68,
+            c if c as u32 >= 0x2E80 => 1.0,
+            _ => 0.55,
+        })
+        .sum();
+    ems * font
+}
+
+/// `text` cut to `room` with an ellipsis, or whole when it fits.
+fn shorten(text: &str, room: f64, font: f64) -> String {
+    if text_width(text, font) <= room {
+        return text.to_string();
     }
-    out.push_str("</g>\n");
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let kept: String = chars.iter().collect();
+        let kept = kept.trim_end();
+        if text_width(kept, font) + text_width("…", font) <= room {
+            return format!("{kept}…");
+        }
+    }
+    "…".to_string()
+}
+
+/// `text` on two lines of about the same width, each within `room`, split between words; or
+/// nothing when no split fits.
+fn two_lines(text: &str, room: f64, font: f64) -> Option<Vec<String>> {
+    let words: Vec<&str> = text.split(' ').collect();
+    (1..words.len())
+        .map(|k| vec![words[..k].join(" "), words[k..].join(" ")])
+        .filter(|lines| lines.iter().all(|l| !l.is_empty()))
+        .map(|lines| {
+            let widest = lines
+                .iter()
+                .map(|l| text_width(l, font))
+                .fold(0.0, f64::max);
+            (widest, lines)
+        })
+        .filter(|(widest, _)| *widest <= room)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, lines)| lines)
+}
+
+/// A category's label as drawn: its lines, and whether it was shortened to fit (the full name
+/// is then its tooltip, and always in the "Show data" table).
+#[derive(Debug, Clone, PartialEq)]
+struct Label {
+    lines: Vec<String>,
+    cut: bool,
+}
+
+impl Label {
+    fn whole(text: &str) -> Label {
+        Label {
+            lines: vec![text.to_string()],
+            cut: false,
+        }
+    }
+
+    /// The width of its widest line.
+    fn width(&self, font: f64) -> f64 {
+        self.lines
+            .iter()
+            .map(|l| text_width(l, font))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A bar chart's label, within `room`: on one line, or two, or failing that two lines and an
+/// ellipsis.
+fn side_label(text: &str, room: f64, font: f64) -> Label {
+    if text_width(text, font) <= room {
+        return Label::whole(text);
+    }
+    if let Some(lines) = two_lines(text, room, font) {
+        return Label { lines, cut: false };
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let first = (1..=words.len())
+        .take_while(|&k| text_width(&words[..k].join(" "), font) <= room)
+        .last();
+    let lines = match first {
+        Some(k) => vec![
+            words[..k].join(" "),
+            shorten(&words[k..].join(" "), room, font),
+        ],
+        None => vec![shorten(text, room, font)],
+    };
+    Label { lines, cut: true }
+}
+
+/// The category labels of an axis, placed.
+struct Axis {
+    /// Each category's label and where it is written (for turned labels, where it ends), or
+    /// nothing where the axis is thinned.
+    labels: Vec<Option<(Label, f64)>>,
+    /// Written at 45°, reading upwards to the category.
+    turned: bool,
+    /// How far below the plot the labels reach.
+    depth: f64,
+}
+
+/// How far below the plot labels of `lines` lines reach.
+fn flat_depth(lines: usize, font: f64) -> f64 {
+    first_baseline(font) + (lines - 1) as f64 * LEADING * font + 0.3 * font
+}
+
+/// The baseline of a column chart's labels, below the plot.
+fn first_baseline(font: f64) -> f64 {
+    8.0 + 0.77 * font
+}
+
+/// The labels of a bar chart: each beside its bar, ending left of the plot.
+fn side_axis(labels: Vec<Label>, f: &Frame) -> Axis {
+    Axis {
+        labels: labels
+            .into_iter()
+            .map(|label| Some((label, f.left - 8.0)))
+            .collect(),
+        turned: false,
+        depth: 0.0,
+    }
+}
+
+/// The labels of a column or line chart: every category named on one line under its column if
+/// they all fit, else on two lines, else turned at 45° (shortened with an ellipsis past a
+/// length); thinned to every few only when even turned labels would overlap and level ones
+/// would show more.
+fn column_axis(data: &Data, f: &Frame, kind: ChartType, layout: Layout) -> Axis {
+    let font = layout.font;
+    let count = data.categories.len();
+    let centres: Vec<f64> = (0..count)
+        .map(|i| band_centre(i, count, f, false, kind))
+        .collect();
+    let step = if count > 1 {
+        centres[1] - centres[0]
+    } else {
+        f.right - f.left
+    };
+    let room = step - 0.5 * font;
+    let whole: Vec<Label> = data.categories.iter().map(|c| Label::whole(c)).collect();
+    if let Some(axis) = level_axis(&whole, &centres, 1, layout) {
+        return axis;
+    }
+    // Two lines for the labels too long for one; failing that (a label at the edge may still
+    // run into its neighbour), two lines for every label that has a space.
+    for all in [false, true] {
+        let wrapped: Option<Vec<Label>> = data
+            .categories
+            .iter()
+            .map(|c| {
+                let split = two_lines(c, room, font).map(|lines| Label { lines, cut: false });
+                if text_width(c, font) > room {
+                    split
+                } else if all {
+                    split.or_else(|| Some(Label::whole(c)))
+                } else {
+                    Some(Label::whole(c))
+                }
+            })
+            .collect();
+        if let Some(axis) = wrapped.and_then(|labels| level_axis(&labels, &centres, 1, layout)) {
+            return axis;
+        }
+    }
+    // Turned labels need a line's height between them, measured across the slant.
+    let turned_every = ((1.55 * font / step).ceil() as usize).max(1);
+    let widest = whole.iter().map(|l| l.width(font)).fold(0.0, f64::max);
+    let level_every = (((widest + 0.5 * font) / step).ceil() as usize).max(1);
+    if level_every <= turned_every
+        && let Some(axis) =
+            (level_every..=count).find_map(|every| level_axis(&whole, &centres, every, layout))
+    {
+        return axis;
+    }
+    turned_axis(data, &centres, turned_every, layout)
+}
+
+/// Level labels under every `every`th category, each centred on it but kept inside the SVG;
+/// nothing if two would overlap.
+fn level_axis(labels: &[Label], centres: &[f64], every: usize, layout: Layout) -> Option<Axis> {
+    let font = layout.font;
+    let mut placed: Vec<Option<(Label, f64)>> = Vec::new();
+    let mut previous_end = f64::NEG_INFINITY;
+    let mut lines = 1;
+    for (i, (label, &centre)) in labels.iter().zip(centres).enumerate() {
+        if i % every != 0 {
+            placed.push(None);
+            continue;
+        }
+        let half = label.width(font) / 2.0;
+        if 2.0 * half > layout.width - 2.0 * EDGE {
+            return None;
+        }
+        let x = centre.clamp(EDGE + half, layout.width - EDGE - half);
+        if x - half < previous_end + 0.5 * font {
+            return None;
+        }
+        previous_end = x + half;
+        lines = lines.max(label.lines.len());
+        placed.push(Some((label.clone(), x)));
+    }
+    Some(Axis {
+        labels: placed,
+        turned: false,
+        depth: flat_depth(lines, font),
+    })
+}
+
+/// Labels at 45° under every `every`th category, ending at it; each shortened to stay inside
+/// the SVG on the left and to no more than 40% of its width.
+fn turned_axis(data: &Data, centres: &[f64], every: usize, layout: Layout) -> Axis {
+    let font = layout.font;
+    let mut longest: f64 = 0.0;
+    let labels = data
+        .categories
+        .iter()
+        .zip(centres)
+        .enumerate()
+        .map(|(i, (category, &centre))| {
+            if i % every != 0 {
+                return None;
+            }
+            let end = centre + 0.25 * font;
+            // The label runs down to the left: its start, and the top of its letters, must
+            // stay right of the SVG's edge.
+            let room = ((end - EDGE) / SLANT - 0.75 * font).min(0.4 * layout.width);
+            let shown = shorten(category, room, font);
+            longest = longest.max(text_width(&shown, font));
+            let cut = shown != *category;
+            Some((
+                Label {
+                    lines: vec![shown],
+                    cut,
+                },
+                end,
+            ))
+        })
+        .collect();
+    Axis {
+        labels,
+        turned: true,
+        depth: TURN_DROP + SLANT * (longest + 0.25 * font) + 2.0,
+    }
+}
+
+/// cos 45°: how much of a turned label's length is across, and how much down.
+const SLANT: f64 = std::f64::consts::FRAC_1_SQRT_2;
+/// How far below the plot a turned label ends.
+const TURN_DROP: f64 = 8.0;
+
+/// A `<text>` of one line or several (as `<tspan>`s), with the full name as its tooltip when it
+/// was shortened.
+fn text_element(
+    x: f64,
+    y: f64,
+    anchor: &str,
+    transform: &str,
+    label: &Label,
+    full: &str,
+    font: f64,
+) -> String {
+    let mut out = format!(
+        "<text class=\"chart-text\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\"{transform} fill=\"#555\">"
+    );
+    if label.cut {
+        let _ = write!(out, "<title>{}</title>", attr(full));
+    }
+    if let [line] = label.lines.as_slice() {
+        out.push_str(&attr(line));
+    } else {
+        for (k, line) in label.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{x}\" y=\"{}\">{}</tspan>",
+                round(y + k as f64 * LEADING * font),
+                attr(line)
+            );
+        }
+    }
+    out.push_str("</text>\n");
     out
 }
 
+/// The legend, in rows as wide as the chart, and how many rows it takes.
+fn legend_svg(data: &Data, layout: Layout) -> (String, usize) {
+    let font = layout.font;
+    let mut out = String::from("<g class=\"chart-legend\">\n");
+    let mut x = 8.0;
+    let mut row = 0;
+    for (i, series) in data.series.iter().enumerate() {
+        let (n, fill) = colour(i);
+        let room = layout.width - EDGE - 8.0 - 17.0;
+        let name = shorten(&series.name, room, font);
+        let width = text_width(&name, font);
+        if x > 8.0 && x + 17.0 + width > layout.width - EDGE {
+            x = 8.0;
+            row += 1;
+        }
+        let y = 22.0 * row as f64;
+        let tooltip = if name == series.name {
+            String::new()
+        } else {
+            format!("<title>{}</title>", attr(&series.name))
+        };
+        let _ = writeln!(
+            out,
+            "<rect class=\"fill-{n}\" x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{fill}\"/><text class=\"chart-text\" x=\"{}\" y=\"{}\" fill=\"#555\">{tooltip}{}</text>",
+            10.0 + y,
+            round(x + 17.0),
+            20.5 + y,
+            attr(&name)
+        );
+        x = round(x + 17.0 + width + 20.0);
+    }
+    out.push_str("</g>\n");
+    (out, row + 1)
+}
+
 /// Grid lines and tick labels of the value axis.
-fn value_axis(
-    scale: &Scale,
-    f: &Frame,
-    horizontal: bool,
-    language: &crate::i18n::Language,
-) -> String {
+fn value_axis(scale: &Scale, labels: &[String], f: &Frame, horizontal: bool) -> String {
     let mut out = String::from("<g class=\"chart-axis\">\n");
-    for &tick in &scale.ticks {
-        let label = attr(&tick_label(tick, language));
+    for (&tick, label) in scale.ticks.iter().zip(labels) {
+        let label = attr(label);
         let zero = if tick == 0.0 { " chart-zero" } else { "" };
         if horizontal {
             let x = round(scale.at(tick, f.left, f.right));
@@ -464,9 +863,9 @@ fn value_axis(
             let _ = writeln!(
                 out,
                 "<line class=\"chart-grid{zero}\" x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ccc\"/><text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{label}</text>",
-                f.left,
+                round(f.left),
                 f.right,
-                f.left - 6.0,
+                round(f.left - 6.0),
                 y + 4.5
             );
         }
@@ -475,42 +874,33 @@ fn value_axis(
     out
 }
 
-/// The category labels, one per band; on a crowded column axis only every few are written.
-fn category_axis(data: &Data, f: &Frame, horizontal: bool, kind: ChartType) -> String {
+/// The category labels, placed by [`column_axis`] or [`side_axis`].
+fn category_axis(
+    axis: &Axis,
+    categories: &[String],
+    f: &Frame,
+    horizontal: bool,
+    font: f64,
+) -> String {
     let mut out = String::from("<g class=\"chart-axis\">\n");
-    let count = data.categories.len();
-    let longest = data
-        .categories
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(1) as f64;
-    let every = if horizontal {
-        1
-    } else {
-        let room = (f.right - f.left) / count as f64;
-        ((longest * CHAR + 6.0) / room).ceil().max(1.0) as usize
-    };
-    for (i, category) in data.categories.iter().enumerate() {
-        if i % every != 0 {
-            continue;
-        }
-        let centre = round(band_centre(i, count, f, horizontal, kind));
+    let count = axis.labels.len();
+    for (i, placed) in axis.labels.iter().enumerate() {
+        let Some((label, x)) = placed else { continue };
+        let full = &categories[i];
+        let x = round(*x);
         if horizontal {
-            let _ = writeln!(
-                out,
-                "<text class=\"chart-text\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}</text>",
-                f.left - 8.0,
-                centre + 4.5,
-                attr(category)
-            );
+            let centre = band_centre(i, count, f, true, ChartType::Bar);
+            // Lines of a label centred on its band.
+            let first =
+                centre + 0.35 * font - (label.lines.len() - 1) as f64 * LEADING * font / 2.0;
+            out.push_str(&text_element(x, round(first), "end", "", label, full, font));
+        } else if axis.turned {
+            let y = round(f.bottom + TURN_DROP);
+            let turn = format!(" transform=\"rotate(-45 {x} {y})\"");
+            out.push_str(&text_element(x, y, "end", &turn, label, full, font));
         } else {
-            let _ = writeln!(
-                out,
-                "<text class=\"chart-text\" x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-                f.bottom + 18.0,
-                attr(category)
-            );
+            let y = round(f.bottom + first_baseline(font));
+            out.push_str(&text_element(x, y, "middle", "", label, full, font));
         }
     }
     out.push_str("</g>\n");
@@ -693,8 +1083,15 @@ fn rect(
     }
 }
 
-/// The axis titles: the category axis's `x_label`, the value axis's `y_label` with its unit.
-fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> String {
+/// The axis titles: the category axis's `x_label`, the value axis's `y_label` with its unit;
+/// shortened with an ellipsis (the whole title as tooltip) if wider than the chart.
+fn axis_titles(
+    o: &ChartOptions,
+    f: &Frame,
+    height: f64,
+    horizontal: bool,
+    layout: Layout,
+) -> String {
     let value_title = match (nonempty(&o.y_label), nonempty(&o.unit)) {
         (Some(label), Some(unit)) => Some(format!("{label} ({unit})")),
         (Some(label), None) => Some(label.to_string()),
@@ -707,23 +1104,35 @@ fn axis_titles(o: &ChartOptions, f: &Frame, height: f64, horizontal: bool) -> St
     } else {
         (category_title, value_title)
     };
+    let font = layout.font;
+    let fit = |text: &str, room: f64| {
+        let shown = shorten(text, room, font);
+        let tooltip = if shown == text {
+            String::new()
+        } else {
+            format!("<title>{}</title>", attr(text))
+        };
+        (tooltip, attr(&shown), text_width(&shown, font))
+    };
     let mut out = String::new();
     if let Some(text) = below {
+        let (tooltip, shown, width) = fit(&text, layout.width - 2.0 * EDGE);
+        let half = width / 2.0;
+        let x = ((f.left + f.right) / 2.0).clamp(EDGE + half, layout.width - EDGE - half);
         let _ = writeln!(
             out,
-            "<text class=\"chart-text chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>",
-            round((f.left + f.right) / 2.0),
+            "<text class=\"chart-text chart-axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{tooltip}{shown}</text>",
+            round(x),
             height - 8.0,
-            attr(&text)
         );
     }
     if let Some(text) = beside {
         // Written above the plot, at its left edge: turned text is hard to read on a phone.
+        let (tooltip, shown, _) = fit(&text, layout.width - 4.0 - EDGE);
         let _ = writeln!(
             out,
-            "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{}</text>",
+            "<text class=\"chart-text chart-axis-title\" x=\"4\" y=\"{}\" fill=\"#555\">{tooltip}{shown}</text>",
             f.top - 14.0,
-            attr(&text)
         );
     }
     out
@@ -782,17 +1191,267 @@ mod tests {
             ChartType::Stacked,
             ChartType::Dot,
         ] {
-            let out = svg(&options(kind), &data, "fig-x", "T", "D", en);
+            let out = svg(&options(kind), &data, "fig-x", "T", "D", en, WIDE);
             assert!(out.starts_with("<svg class=\"chart"), "{out}");
             assert!(out.contains("role=\"img\" aria-labelledby=\"fig-x-title fig-x-desc\""));
             let marks = out.split("chart-marks").nth(1).unwrap();
             let count = marks.matches("class=\"fill-").count();
             assert_eq!(count, 5, "{kind:?}: {out}");
         }
-        let line = svg(&options(ChartType::Line), &data, "fig-x", "T", "D", en);
+        let line = svg(
+            &options(ChartType::Line),
+            &data,
+            "fig-x",
+            "T",
+            "D",
+            en,
+            WIDE,
+        );
         // Series b has a gap in 2021, so only a's line has more than one point in a row.
         assert_eq!(line.matches("<polyline").count(), 1, "{line}");
         assert_eq!(line.matches("<circle").count(), 5, "{line}");
+    }
+
+    /// What a reader gets of an SVG's `<text>`s: for each, the text shown (its lines joined by
+    /// a space), its tooltip, and whether all of it lies inside the viewBox, computed from the
+    /// attributes (`x`, `y`, `text-anchor`, `rotate(…)`) and the size of its text.
+    fn texts(svg: &str) -> Vec<(String, Option<String>, bool)> {
+        let number = |tag: &str, name: &str| -> Option<f64> {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            tag[start..].split('"').next()?.parse().ok()
+        };
+        let text_of = |s: &str| s.replace("&#39;", "'").replace("&amp;", "&");
+        let head = &svg[..svg.find('>').unwrap()];
+        let view: Vec<f64> = head
+            .split("viewBox=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let font = number(head, "font-size").unwrap();
+        let mut out = Vec::new();
+        for piece in svg.split("<text ").skip(1) {
+            let (tag, rest) = piece.split_once('>').unwrap();
+            let body = rest.split("</text>").next().unwrap();
+            let (tooltip, body) = match body.strip_prefix("<title>") {
+                Some(after) => {
+                    let (title, body) = after.split_once("</title>").unwrap();
+                    (Some(text_of(title)), body)
+                }
+                None => (None, body),
+            };
+            let (x, y) = (number(tag, "x").unwrap(), number(tag, "y").unwrap());
+            let mut lines: Vec<(f64, f64, String)> = body
+                .split("<tspan ")
+                .skip(1)
+                .map(|span| {
+                    let (attrs, text) = span.split_once('>').unwrap();
+                    let attrs = format!(" {attrs}");
+                    let text = text.split("</tspan>").next().unwrap();
+                    let (lx, ly) = (number(&attrs, "x").unwrap(), number(&attrs, "y").unwrap());
+                    (lx, ly, text_of(text))
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push((x, y, text_of(body)));
+            }
+            let turn = tag.contains("rotate(-45");
+            let mut inside = true;
+            for (lx, ly, line) in &lines {
+                let width = text_width(line, font);
+                let start = match tag.split("text-anchor=\"").nth(1).map(|a| &a[..3]) {
+                    Some("end") => lx - width,
+                    Some("mid") => lx - width / 2.0,
+                    _ => *lx,
+                };
+                for (cx, cy) in [
+                    (start, ly - 0.75 * font),
+                    (start + width, ly - 0.75 * font),
+                    (start, ly + 0.25 * font),
+                    (start + width, ly + 0.25 * font),
+                ] {
+                    let (cx, cy) = if turn {
+                        let (dx, dy) = (cx - x, cy - y);
+                        (x + SLANT * (dx + dy), y + SLANT * (dy - dx))
+                    } else {
+                        (cx, cy)
+                    };
+                    inside &= cx >= view[0] && cx <= view[2] && cy >= view[1] && cy <= view[3];
+                }
+            }
+            let shown: Vec<String> = lines.into_iter().map(|(_, _, t)| t).collect();
+            out.push((shown.join(" "), tooltip, inside));
+        }
+        out
+    }
+
+    /// Whether `category` is named by one of `texts`: written whole, or shortened with its
+    /// full name as the tooltip.
+    fn named(texts: &[(String, Option<String>, bool)], category: &str) -> bool {
+        texts.iter().any(|(shown, tooltip, _)| {
+            shown == category
+                || (tooltip.as_deref() == Some(category)
+                    && shown.ends_with('…')
+                    && category.starts_with(shown.trim_end_matches('…')))
+        })
+    }
+
+    fn chart(kind: ChartType, csv: &str, layout: Layout) -> String {
+        let header: Vec<String> = csv
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect();
+        let data = chart_data::read(csv, &header[0], &header[1..]).unwrap();
+        let o = toml::from_str::<ChartOptions>(&format!(
+            "type = \"{}\"\ndata = \"d.csv\"\nx = \"{}\"\ny = {:?}\nx_label = \"Member state of the European Union as of the first of January 2024\"\nunit = \"US$ million\"\n",
+            kind_name(kind),
+            header[0],
+            &header[1..]
+        ))
+        .unwrap();
+        let markup = super::super::fragments::Markup::default();
+        svg(&o, &data, "fig-x", "T", "D", markup.language("en"), layout)
+    }
+
+    const SIX: &str = "country,exports\nGermany,1500\nFrance,600\nItaly,550\nSpain,400\nNetherlands,700\nPoland,350\n";
+    const LONG: &str = "country,share,growth of the share over the five years\nDemocratic People's Republic of Korea,12.5,3\nRussian Federation,40,1.2\nPeople's Republic of China,35,-2\nUnited States of America,12.5,0.5\n";
+    const KINDS: [ChartType; 5] = [
+        ChartType::Column,
+        ChartType::Line,
+        ChartType::Stacked,
+        ChartType::Bar,
+        ChartType::Dot,
+    ];
+
+    fn categories(csv: &str) -> Vec<&str> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn six_short_names_are_all_written_whole_and_level_on_a_wide_screen() {
+        for kind in KINDS {
+            let out = chart(kind, SIX, WIDE);
+            let texts = texts(&out);
+            for country in categories(SIX) {
+                assert!(
+                    texts
+                        .iter()
+                        .any(|(shown, tip, _)| shown == country && tip.is_none()),
+                    "{kind:?} {country}: {out}"
+                );
+            }
+            assert!(!out.contains("rotate("), "{kind:?}: {out}");
+        }
+    }
+
+    #[test]
+    fn every_category_is_named_and_no_text_leaves_the_svg_at_either_width() {
+        let many = format!(
+            "country,value\n{}",
+            (0..20)
+                .map(|i| format!("Member state number {i},{i}\n"))
+                .collect::<String>()
+        );
+        // The check itself: a label centred on the edge runs out.
+        let edge = "<svg viewBox=\"0 0 100 50\" font-size=\"10\">\n<text class=\"chart-text\" x=\"2\" y=\"20\" text-anchor=\"middle\">Germany</text>";
+        assert!(!texts(edge)[0].2);
+        for layout in [WIDE, NARROW] {
+            for csv in [SIX, LONG, many.as_str()] {
+                for kind in KINDS {
+                    let out = chart(kind, csv, layout);
+                    let texts = texts(&out);
+                    // Twenty columns on a phone are thinned (the table names them all).
+                    let thinned = layout.width < WIDE.width
+                        && csv == many
+                        && kind != ChartType::Bar
+                        && kind != ChartType::Dot;
+                    let named = categories(csv)
+                        .into_iter()
+                        .filter(|c| named(&texts, c))
+                        .count();
+                    let all = categories(csv).len();
+                    if thinned {
+                        assert!(named >= all / 2, "{kind:?}: {out}");
+                    } else {
+                        assert_eq!(named, all, "{kind:?}: {out}");
+                    }
+                    for (shown, _, inside) in &texts {
+                        assert!(
+                            inside,
+                            "{kind:?} at {}: `{shown}` leaves {out}",
+                            layout.width
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_wrap_onto_two_lines_where_there_is_room() {
+        let out = chart(ChartType::Line, LONG, WIDE);
+        assert!(
+            out.contains(">Democratic People&#39;s</tspan><tspan"),
+            "{out}"
+        );
+        assert!(!out.contains('…'), "{out}");
+        let bar = chart(ChartType::Bar, LONG, NARROW);
+        assert!(bar.contains(">Republic of Korea</tspan>"), "{bar}");
+    }
+
+    #[test]
+    fn labels_are_thinned_only_when_even_turned_ones_would_overlap() {
+        let years = format!(
+            "year,value\n{}",
+            (1990..2025)
+                .map(|y| format!("{y},{}\n", y % 7))
+                .collect::<String>()
+        );
+        let twelve = format!(
+            "month,value\n{}",
+            (1..=12)
+                .map(|m| format!("2024-{m:02},{m}\n"))
+                .collect::<String>()
+        );
+        for layout in [WIDE, NARROW] {
+            let months = texts(&chart(ChartType::Column, &twelve, layout));
+            assert!(categories(&twelve).iter().all(|m| named(&months, m)));
+            let out = chart(ChartType::Column, &years, layout);
+            let labels = texts(&out);
+            let shown = categories(&years)
+                .iter()
+                .filter(|y| named(&labels, y))
+                .count();
+            // 35 columns in 300 or 560 units leave less than a turned line's height each.
+            assert!((8..35).contains(&shown), "{shown}: {out}");
+        }
+    }
+
+    #[test]
+    fn the_phone_layout_is_hidden_without_the_stylesheet_and_named_apart() {
+        let data = chart_data::read(SIX, "country", &["exports".to_string()]).unwrap();
+        let markup = super::super::fragments::Markup::default();
+        let out = svgs(
+            &options(ChartType::Column),
+            &data,
+            "fig-x",
+            "T",
+            "D",
+            markup.language("en"),
+        );
+        assert_eq!(out.matches("<svg ").count(), 2);
+        assert!(out.contains("<svg class=\"chart chart-column chart-narrow\" viewBox=\"0 0 360 "));
+        assert!(out.contains(" display=\"none\" role=\"img\" aria-labelledby=\"fig-x-narrow-title fig-x-narrow-desc\" font-size=\"14\">"));
     }
 
     #[test]

@@ -61,6 +61,9 @@ fn a_chart_is_a_named_svg_with_its_data_as_a_table_and_a_download() {
     assert!(csv.starts_with("year,exports,imports\n"));
     let css = read_output(out, "style.css");
     assert!(css.contains(".chart .fill-2 { fill: var(--chart-2); }"));
+    // A phone gets the chart laid out for its width, with text it can read (14 of 360 units).
+    assert!(page.contains("<svg class=\"chart chart-column chart-narrow\" viewBox=\"0 0 360 300\" display=\"none\" role=\"img\" aria-labelledby=\"fig-column-narrow-title fig-column-narrow-desc\" font-size=\"14\">"), "{page}");
+    assert!(css.contains("@media (max-width: 40rem) {\n  .chart:not(.chart-narrow) { display: none; }\n  .chart-narrow { display: block; }"));
 }
 
 #[test]
