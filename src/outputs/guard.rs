@@ -1,8 +1,9 @@
 //! What a full build refuses: a static file (the theme's, the site's `static/`, or a brief
 //! bundle's) published where brief writes a page, feed or index, which would silently replace
 //! it; and an alias whose redirect page would go where something else is, or where brief
-//! reserves a path. The one exception is the site's own `static/robots.txt`, documented as
-//! replacing the generated one.
+//! reserves a path. The exceptions are the site's own `static/robots.txt`, documented as
+//! replacing the generated one, and its `static/_redirects`, whose rules the generated one
+//! already holds ([`super::writers::redirects`]).
 //!
 //! The [`Guard`] sits between the writers and the staging folder and remembers where each
 //! generated file went (its path and what it is, not its bytes). Since redirect pages are
@@ -42,12 +43,10 @@ impl<'a, S: Sink> Guard<'a, S> {
         self.published.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn is_site_robots(&self, file: &StaticFile) -> bool {
-        let robots = self
-            .root
-            .join(crate::content::STATIC_DIR)
-            .join(routes::ROBOTS);
-        matches!(&file.source, StaticSource::Disk(path) if *path == robots)
+    /// Whether `file` is the site's own `static/<name>`.
+    fn is_site_file(&self, file: &StaticFile, name: &str) -> bool {
+        let own = self.root.join(crate::content::STATIC_DIR).join(name);
+        matches!(&file.source, StaticSource::Disk(path) if *path == own)
     }
 }
 
@@ -88,7 +87,10 @@ impl<S: Sink> Sink for Guard<'_, S> {
     fn copy(&self, file: &StaticFile) -> Result<(), Diagnostic> {
         let clash = self.published().get(&file.site_path).cloned();
         match clash {
-            Some(what) if !self.is_site_robots(file) => Err(static_clash(file, &what, self.root)),
+            Some(_) if self.is_site_file(file, routes::REDIRECTS) => Ok(()),
+            Some(what) if !self.is_site_file(file, routes::ROBOTS) => {
+                Err(static_clash(file, &what, self.root))
+            }
             _ => self.inner.copy(file),
         }
     }

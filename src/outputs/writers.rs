@@ -156,7 +156,9 @@ pub fn rewritten_assets(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<
 }
 
 /// A redirect page per alias of a published brief or page, and `_redirects`; none if an
-/// alias is published where something else is.
+/// alias is published where something else is. A site's own `static/_redirects` (its other
+/// rules: `/feed/ /feed.xml 301`) comes first in the one written, since Netlify and
+/// Cloudflare Pages read a single file and the first rule that matches wins.
 pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, Errors> {
     let aliases = crate::redirects::aliases(cx.site);
     Errors(sink.alias_clashes(&aliases)).into_result(())?;
@@ -169,7 +171,8 @@ pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, 
         sink.write(file, crate::redirects::page(base, alias).as_bytes())
     })?;
     if !aliases.is_empty() {
-        let list = crate::redirects::netlify(base, &aliases);
+        let mut list = site_redirects(&cx.site.root)?;
+        list.push_str(&crate::redirects::netlify(base, &aliases));
         let file = OutputFile {
             site_path: routes::REDIRECTS,
             what: What::RedirectList,
@@ -177,6 +180,23 @@ pub fn redirects(cx: &Inputs, _scope: &Scope, sink: &dyn Sink) -> Result<usize, 
         written += each([()], |()| sink.write(file, list.as_bytes()))?;
     }
     Ok(written)
+}
+
+/// The rules of the site's own `static/_redirects`, ending with a line that says where brief's
+/// begin; empty without one.
+fn site_redirects(root: &std::path::Path) -> Result<String, Errors> {
+    let path = root
+        .join(crate::content::STATIC_DIR)
+        .join(routes::REDIRECTS);
+    if !path.is_file() {
+        return Ok(String::new());
+    }
+    let own = std::fs::read_to_string(&path)
+        .map_err(|e| Errors::from(Diagnostic::io("read the site's redirects", &path, &e)))?;
+    let newline = if own.is_empty() || own.ends_with('\n') { "" } else { "\n" };
+    Ok(format!(
+        "{own}{newline}# The aliases of briefs and pages, written by brief:\n"
+    ))
 }
 
 /// The theme's and the site's static files, the site's winning on the same path; images that

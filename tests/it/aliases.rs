@@ -346,19 +346,19 @@ fn serve_removes_the_redirect_page_of_an_alias_taken_out() {
 }
 
 #[test]
-fn own_static_redirects_file_is_an_error_only_with_aliases() {
+fn own_static_redirects_rules_come_first_in_the_one_written() {
     let site = site_with_aliases("[]", "[]");
     write(site.path(), "static/_redirects", "/x /y 302\n");
     let (_temp, out) = build_site(site.path(), &[]);
     assert_eq!(read_output(&out, "_redirects"), "/x /y 302\n");
+    // Netlify and Cloudflare Pages read one file: the site's rules (its old feed address,
+    // say) and then the aliases', the first match winning. No newline at the end is needed.
     let site = site_with_aliases(r#"["/old/"]"#, "[]");
-    write(site.path(), "static/_redirects", "/x /y 302\n");
-    let stderr = build_fails(site.path());
-    assert!(
-        stderr.contains(
-            "error: static/_redirects: this file would be published at _redirects, replacing _redirects, which brief writes from the aliases of briefs and pages"
-        ),
-        "{stderr}"
+    write(site.path(), "static/_redirects", "/feed/ /feed.xml 301");
+    let (_temp, out) = build_site(site.path(), &[]);
+    assert_eq!(
+        read_output(&out, "_redirects"),
+        "/feed/ /feed.xml 301\n# The aliases of briefs and pages, written by brief:\n/old/ /briefs/first-brief/ 301\n"
     );
 }
 
