@@ -668,6 +668,14 @@ fn column_axis(data: &Data, f: &Frame, kind: ChartType, layout: Layout) -> Axis 
     if let Some(axis) = level_axis(&whole, &centres, 1, layout) {
         return axis;
     }
+    // A sequence of whole numbers (years) reads as well with every second or fifth one named,
+    // level, as print draws years; names are another matter: each is needed.
+    if is_sequence(&data.categories)
+        && let Some(axis) =
+            (2..=count).find_map(|every| level_axis(&whole, &centres, every, layout))
+    {
+        return axis;
+    }
     // Two lines for the labels too long for one; failing that (a label at the edge may still
     // run into its neighbour), two lines for every label that has a space.
     for all in [false, true] {
@@ -700,6 +708,13 @@ fn column_axis(data: &Data, f: &Frame, kind: ChartType, layout: Layout) -> Axis 
         return axis;
     }
     turned_axis(data, &centres, turned_every, layout)
+}
+
+/// Whether the categories are whole numbers rising by one (2006, 2007, …), whose skipped
+/// values a reader fills in.
+fn is_sequence(categories: &[String]) -> bool {
+    let numbers: Option<Vec<i64>> = categories.iter().map(|c| c.trim().parse().ok()).collect();
+    numbers.is_some_and(|n| n.len() > 2 && n.windows(2).all(|w| w[1] == w[0] + 1))
 }
 
 /// Level labels under every `every`th category, each centred on it but kept inside the SVG;
@@ -1432,8 +1447,10 @@ mod tests {
                 .iter()
                 .filter(|y| named(&labels, y))
                 .count();
-            // 35 columns in 300 or 560 units leave less than a turned line's height each.
-            assert!((8..35).contains(&shown), "{shown}: {out}");
+            // 35 columns in 300 or 560 units cannot all be named; years are named every few,
+            // level, as a reader fills in those between.
+            assert!((5..35).contains(&shown), "{shown}: {out}");
+            assert!(!out.contains("rotate("), "{out}");
         }
     }
 

@@ -193,7 +193,11 @@ fn site_redirects(root: &std::path::Path) -> Result<String, Errors> {
     }
     let own = std::fs::read_to_string(&path)
         .map_err(|e| Errors::from(Diagnostic::io("read the site's redirects", &path, &e)))?;
-    let newline = if own.is_empty() || own.ends_with('\n') { "" } else { "\n" };
+    let newline = if own.is_empty() || own.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     Ok(format!(
         "{own}{newline}# The aliases of briefs and pages, written by brief:\n"
     ))
