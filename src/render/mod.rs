@@ -33,6 +33,9 @@ mod views;
 
 use views::*;
 
+/// How many topics (and programs) the home page names; past that it links to their index.
+const HOME_TERMS: usize = 12;
+
 /// Renders pages of one site with one theme.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -450,10 +453,25 @@ impl<'a> Renderer<'a> {
             .filter(|&i| Some(i) != featured)
             .take(self.site.config.paginate_by)
             .collect();
+        // The sidebar names the terms most written on, in name order: an archive's hundreds of
+        // tags would make it longer than the page; the index page lists them all.
         let terms = |kind| -> Vec<TermView> {
             let all = self.site.taxonomies.terms(kind);
-            all.iter().map(|t| self.term_view(t)).collect()
+            let mut shown: Vec<usize> = (0..all.len()).collect();
+            shown.sort_by_key(|&i| std::cmp::Reverse(all[i].briefs.len()));
+            shown.truncate(HOME_TERMS);
+            shown.sort_unstable();
+            shown.into_iter().map(|i| self.term_view(&all[i])).collect()
         };
+        let index = |kind: TermKind| {
+            let count = self.site.taxonomies.terms(kind).len();
+            (count > HOME_TERMS).then(|| TermsIndexLink {
+                path: self.base().path_of(&kind.site_path()),
+                count,
+            })
+        };
+        context.insert("programs_index", &index(TermKind::Program));
+        context.insert("topics_index", &index(TermKind::Topic));
         context.insert("featured", &featured.map(|i| self.card_value(i)));
         context.insert("briefs", &self.cards(&latest));
         context.insert("brief_count", &briefs.len());

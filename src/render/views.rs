@@ -47,6 +47,14 @@ pub(super) struct TermView<'a> {
     pub(super) count: usize,
 }
 
+/// The link from the home page to a terms index that names more than it shows.
+#[derive(Serialize)]
+pub(super) struct TermsIndexLink {
+    pub(super) path: String,
+    /// How many terms the index lists.
+    pub(super) count: usize,
+}
+
 /// The `kind` of a terms index page.
 #[derive(Serialize)]
 pub(super) struct KindView {

@@ -342,3 +342,39 @@ fn links_in_the_footer_and_front_matter_follow_the_base_path() {
     let home = read(&out, "index.html");
     assert!(home.contains(r#"<a href="/think/contact/">Contact</a>"#));
 }
+
+#[test]
+fn the_home_page_names_the_most_used_topics_and_links_to_all_of_them() {
+    let site = crate::editorial::site_with(&[]);
+    // 14 topics: "Topic 01" on one brief, "Topic 02" on two, … "Topic 14" on fourteen.
+    for n in 1..=14 {
+        let topics: Vec<String> = (n..=14).map(|t| format!("\"Topic {t:02}\"")).collect();
+        std::fs::write(
+            site.path().join(format!("content/briefs/brief-{n}.md")),
+            format!(
+                "+++\ntitle = \"Brief {n}\"\ndate = 2024-01-{n:02}\nauthors = [\"jane-doe\"]\ntopics = [{}]\n+++\n\nText.\n",
+                topics.join(", ")
+            ),
+        )
+        .unwrap();
+    }
+    let (_temp, out) = crate::common::build_site(site.path(), &["--no-pdf"]);
+    let home = crate::common::read_output(&out, "index.html");
+    let sidebar = &home[home.find("class=\"home-terms\"").expect("the topics")..];
+    let named: Vec<&str> = sidebar
+        .split("\">Topic ")
+        .skip(1)
+        .map(|s| &s[..2])
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14"
+        ],
+        "the twelve most used, in name order"
+    );
+    assert!(
+        sidebar.contains("<a href=\"/topics/\">All 14 topics →</a>"),
+        "{sidebar}"
+    );
+}
