@@ -674,3 +674,38 @@ fn a_wide_table_on_a_phone_scrolls_in_a_box_the_keyboard_reaches() {
         Some(r#"[[true,0,"Table"],[true,0,"Table 1"]]"#)
     );
 }
+
+#[test]
+fn escape_closes_the_phone_menu_and_gives_the_focus_back_to_its_button() {
+    let test = "escape_closes_the_phone_menu";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let served = build_and_serve(&fixture("minimal"));
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    set_viewport(&tab, 390, 844);
+    tab.navigate_to(&served.url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let expanded = |tab: &Tab| {
+        eval(
+            tab,
+            "document.querySelector('.menu-button').getAttribute('aria-expanded')",
+        )
+    };
+    eval(&tab, "document.querySelector('.menu-button').click()");
+    assert_eq!(expanded(&tab), Some(serde_json::json!("true")));
+    eval(&tab, "document.querySelector('#site-menu a').focus()");
+    tab.press_key("Escape").unwrap();
+    assert_eq!(expanded(&tab), Some(serde_json::json!("false")));
+    assert_eq!(
+        eval(
+            &tab,
+            "document.activeElement === document.querySelector('.menu-button')"
+        ),
+        Some(serde_json::Value::Bool(true))
+    );
+}
