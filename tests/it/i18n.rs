@@ -75,6 +75,10 @@ fn translations_link_to_each_other_with_hreflang() {
         assert!(html.contains(&format!(
             "<link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\">"
         )));
+        // A reader of another language is sent to the site's own (English) version.
+        assert!(html.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{en_url}\">"
+        )));
     }
     // Only the Spanish one names the English one; the link back is made for it.
     assert!(
