@@ -11,6 +11,9 @@ use crate::error::Errors;
 use crate::output::Cleanup;
 use crate::scaffold;
 
+/// `brief check` sums up the kinds of problem of a report longer than this.
+const MOST_COMMON_AFTER: usize = 20;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "brief",
@@ -260,6 +263,17 @@ fn execute(cli: Cli) -> Result<(), Errors> {
             })?;
             for problem in &report.problems {
                 println!("{}", problem.check_line());
+            }
+            // A long report ends with what it is mostly made of, so that an editor of a large
+            // archive sees which few kinds of problem to fix.
+            if report.problems.len() > MOST_COMMON_AFTER {
+                let kinds = report.most_common(5);
+                if !kinds.is_empty() {
+                    println!("Most common:");
+                    for (n, kind) in kinds {
+                        println!("  {n} × {kind}");
+                    }
+                }
             }
             println!("{}", report.summary());
             match report.errors() {

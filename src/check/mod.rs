@@ -77,6 +77,26 @@ impl Report {
             .count()
     }
 
+    /// The kinds of problem of a long report, most frequent first, as (how many, "severity:
+    /// message" with its quoted parts left out): an imported archive's check repeats a few
+    /// problems hundreds of times ("link `/category/…/` points nowhere"), and an editor fixes
+    /// them by kind. Only kinds of more than one problem, at most `limit`.
+    pub fn most_common(&self, limit: usize) -> Vec<(usize, String)> {
+        let mut kinds: std::collections::HashMap<String, usize> = Default::default();
+        for problem in &self.problems {
+            let kind = format!("{}: {}", problem.severity.as_str(), shape(&problem.message));
+            *kinds.entry(kind).or_default() += 1;
+        }
+        let mut kinds: Vec<(usize, String)> = kinds
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(kind, n)| (n, kind))
+            .collect();
+        kinds.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        kinds.truncate(limit);
+        kinds
+    }
+
     /// The last line of the output, e.g. "2 errors, 1 warning in 9 files; links and images checked: 40".
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| match n {
@@ -95,6 +115,47 @@ impl Report {
         }
         summary
     }
+}
+
+/// A message with what it quotes (`…`, "…") and its numbers left out: what problems of one
+/// kind have in common.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in message.chars() {
+        match quote {
+            Some(close) if c == close => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None if c.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    // A quote left open is kept as written.
+    if quote.is_some() {
+        return message.to_string();
+    }
+    // Addresses and paths written without quotes ("nothing is published at /x/;").
+    let word = |w: &str| {
+        let bare = w.trim_end_matches(['.', ',', ';', ':', ')']);
+        if bare.starts_with('/') || bare.contains("://") {
+            format!("…{}", &w[bare.len()..])
+        } else {
+            w.to_string()
+        }
+    };
+    out.split(' ').map(word).collect::<Vec<_>>().join(" ")
 }
 
 /// Runs every check on the site at `options.root`. `Err` holds the errors that stop a build,

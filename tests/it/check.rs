@@ -567,3 +567,30 @@ fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines, expected, "\n{stdout}");
 }
+
+#[test]
+fn a_long_report_ends_with_its_most_common_kinds_of_problem() {
+    let site = copy_to_temp(&fixture("minimal"));
+    // As an imported archive has them: old category links in 24 briefs, one kind of problem.
+    for n in 1..=24 {
+        std::fs::write(
+            site.path().join(format!("content/briefs/old-{n}.md")),
+            format!(
+                "+++\ntitle = \"Old {n}\"\ndate = 2020-01-01\nauthors = [\"jane-doe\"]\n+++\n\nSee [more](/category/topic-{n}/).\n"
+            ),
+        )
+        .unwrap();
+    }
+    let (stdout, _, code) = run_check(site.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let tail: Vec<&str> = stdout.lines().rev().take(3).collect();
+    assert_eq!(
+        tail,
+        [
+            "24 errors, 0 warnings in 26 files; links and images checked: 24",
+            "  24 × error: link `…` points nowhere: nothing is published at …",
+            "Most common:",
+        ],
+        "{stdout}"
+    );
+}
