@@ -33,6 +33,9 @@ mod views;
 
 use views::*;
 
+/// The most plain pages the default header menu lists.
+const MENU_PAGES: usize = 4;
+
 /// How many topics (and programs) the home page names; past that it links to their index.
 const HOME_TERMS: usize = 12;
 
@@ -724,11 +727,17 @@ fn menu(site: &Site, pages: &[PlainPageLink], lang: &crate::i18n::Language) -> V
             path: base.path_of(&path),
             external: false,
         });
-        let plain = pages.iter().map(|p| MenuLink {
-            name: p.title.clone(),
-            path: p.path.clone(),
-            external: false,
-        });
+        // A few plain pages (About, Contact) join the header; an imported archive's dozen
+        // would wrap it over three lines, so past that they are in the footer only, which
+        // always lists them. `[[menu]]` chooses otherwise.
+        let plain = pages
+            .iter()
+            .filter(|_| pages.len() <= MENU_PAGES)
+            .map(|p| MenuLink {
+                name: p.title.clone(),
+                path: p.path.clone(),
+                external: false,
+            });
         return own.chain(plain).collect();
     };
     items

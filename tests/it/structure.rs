@@ -497,3 +497,40 @@ fn content_files_nothing_publishes_are_named_in_warnings() {
         "warning: content/briefs/renamed/brief.md: this Markdown file is not published: brief reads no document here\n  help: in a brief's folder only index.md is the brief: rename it index.md if it is the brief, or move it out of content/\nwarning: content/briefs/left: this folder has no index.md, so nothing in it is published\n  help: a brief in a folder is its index.md: name the brief's file index.md, or move the folder out of content/briefs/\n"
     );
 }
+
+#[test]
+fn past_four_plain_pages_the_default_menu_leaves_them_to_the_footer() {
+    let site = copy_to_temp(&fixture("structure"));
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    let without_menu = &config[..config.find("[[menu]]").unwrap()];
+    std::fs::write(site.path().join("config.toml"), without_menu).unwrap();
+    // The fixture's About and four more: five plain pages, as an imported archive has more.
+    for title in ["Contact", "Donate", "Press", "Careers"] {
+        std::fs::write(
+            site.path()
+                .join(format!("content/pages/{}.md", title.to_lowercase())),
+            format!("+++\ntitle = \"{title}\"\n+++\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let output = brief(site.path()).arg("build").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let topics = page(&site.path().join("public"), "topics/index.html");
+    let nav = from(&topics, "class=\"site-nav\"");
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(
+        nav.contains(r#"<a href="/think/briefs/">Briefs</a>"#),
+        "{nav}"
+    );
+    assert!(
+        !nav.contains("/think/about/") && !nav.contains("/think/careers/"),
+        "{nav}"
+    );
+    let footer = &topics[topics.find("class=\"footer-nav\"").expect("a footer menu")..];
+    for page in ["about", "careers", "contact", "donate", "press"] {
+        assert!(
+            footer.contains(&format!("href=\"/think/{page}/\"")),
+            "{page}: {footer}"
+        );
+    }
+}
