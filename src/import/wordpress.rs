@@ -445,7 +445,8 @@ fn old_site_path(link: &str, base: &str) -> Option<String> {
 }
 
 /// The post id of a WordPress address by id on the old site (`/?p=123`, `/?page_id=45`,
-/// `/index.php?p=123`), with its `#anchor` ("" when none).
+/// `/index.php?p=123`, under the folder WordPress is installed in: `/blog/?p=123`), with its
+/// `#anchor` ("" when none).
 fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     let path = old_site_path(absolute, base)?;
     let (link, anchor) = match path.split_once('#') {
@@ -453,7 +454,10 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
         None => (path.as_str(), String::new()),
     };
     let (path, query) = link.split_once('?')?;
-    if path != "/" && path != "/index.php" {
+    let folder = old_site_path(base, base).unwrap_or_default();
+    let folder = folder.trim_end_matches('/');
+    let inside = path.strip_prefix(folder).unwrap_or(path);
+    if inside != "/" && inside != "/index.php" && !(inside.is_empty() && !folder.is_empty()) {
         return None;
     }
     let id = query.split('&').find_map(|pair| {
@@ -1158,6 +1162,16 @@ mod tests {
         assert_eq!(id("https://old.example.org/2023/x/?p=12"), None);
         assert_eq!(id("https://old.example.org/?p=draft"), None);
         assert_eq!(id("https://old.example.org/?s=p=12"), None);
+        // WordPress installed in a folder of its site.
+        let base = "https://example.org/blog";
+        let id = |link: &str| query_id(link, base);
+        assert_eq!(id("https://example.org/blog/?p=12"), found("12", ""));
+        assert_eq!(id("https://example.org/blog?p=12"), found("12", ""));
+        assert_eq!(
+            id("https://example.org/blog/index.php?page_id=4"),
+            found("4", "")
+        );
+        assert_eq!(id("https://example.org/shop/?p=12"), None);
     }
 
     #[test]

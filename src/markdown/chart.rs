@@ -649,9 +649,9 @@ fn side_axis(labels: Vec<Label>, f: &Frame) -> Axis {
 }
 
 /// The labels of a column or line chart: every category named on one line under its column if
-/// they all fit, else on two lines, else turned at 45° (shortened with an ellipsis past a
-/// length); thinned to every few only when even turned labels would overlap and level ones
-/// would show more.
+/// they all fit; years (see [`is_sequence`]) then every few, level; other names on two lines,
+/// else turned at 45° (shortened with an ellipsis past a length), and thinned to every few
+/// only when even turned labels would overlap and level ones would show more.
 fn column_axis(data: &Data, f: &Frame, kind: ChartType, layout: Layout) -> Axis {
     let font = layout.font;
     let count = data.categories.len();
@@ -1425,7 +1425,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_thinned_only_when_even_turned_ones_would_overlap() {
+    fn months_are_all_named_and_many_years_every_few_level() {
         let years = format!(
             "year,value\n{}",
             (1990..2025)

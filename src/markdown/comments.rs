@@ -3,12 +3,28 @@
 //! anyone who opens the page's source or its feed. This pass takes them out of the raw HTML
 //! of the event stream, before any other pass, so that no output carries them.
 //!
-//! The raw text of `<script>`, `<style>`, `<pre>` and `<textarea>` blocks is left as written:
-//! there `<!--` is text, not a comment.
+//! The content of `<script>`, `<style>` and `<textarea>` elements is raw text, wherever they
+//! open in a block: there `<!--` is text (an old script's hiding idiom), and stays.
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, TagEnd};
+
+/// Elements whose content HTML reads as raw text, with their closing tags.
+const RAW_TEXT: [(&str, &str); 3] = [
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<textarea", "</textarea"),
+];
+
+/// Where the scan of the raw HTML is, from one piece of it to the next.
+#[derive(Default)]
+struct Scan {
+    /// Inside a comment opened in an earlier piece.
+    in_comment: bool,
+    /// Inside a raw-text element: the closing tag that ends it.
+    raw_until: Option<&'static str>,
+}
 
 /// `events` with every HTML comment removed from their raw HTML. A comment may run over
 /// several events (a block's lines, or a paragraph's lines); an event left empty is dropped.
@@ -17,35 +33,26 @@ pub fn drop<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range
         return events;
     }
     let mut out = Vec::with_capacity(events.len());
-    let mut in_comment = false;
-    // Whether the HTML block being read is raw text; `None` before its first line.
-    let mut raw_block: Option<bool> = None;
+    let mut scan = Scan::default();
     for (event, range) in events {
         match event {
-            Event::Start(Tag::HtmlBlock) => {
-                raw_block = None;
-                out.push((event, range));
-            }
             Event::Html(html) => {
-                let raw = *raw_block.get_or_insert_with(|| !in_comment && opens_raw_text(&html));
-                if raw {
-                    out.push((Event::Html(html), range));
-                } else if let Some(kept) = without_comments(html, &mut in_comment) {
+                if let Some(kept) = scan.keep(html) {
                     out.push((Event::Html(kept), range));
                 }
             }
             Event::InlineHtml(html) => {
-                if let Some(kept) = without_comments(html, &mut in_comment) {
+                if let Some(kept) = scan.keep(html) {
                     out.push((Event::InlineHtml(kept), range));
                 }
             }
             // A comment left open ends with its block, not at some later `-->`.
             Event::End(TagEnd::HtmlBlock | TagEnd::Paragraph) => {
-                in_comment = false;
+                scan = Scan::default();
                 out.push((event, range));
             }
             // Text between the lines of a comment in a paragraph is the comment's.
-            Event::Text(_) | Event::SoftBreak | Event::HardBreak if in_comment => {}
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak if scan.in_comment => {}
             event => out.push((event, range)),
         }
     }
@@ -56,60 +63,96 @@ fn holds_comment(event: &Event) -> bool {
     matches!(event, Event::Html(html) | Event::InlineHtml(html) if html.contains("<!--"))
 }
 
-/// Whether a block's first line opens an element whose content is raw text.
-fn opens_raw_text(html: &str) -> bool {
-    let start = html.trim_start().as_bytes();
-    ["<script", "<style", "<pre", "<textarea"]
-        .iter()
-        .any(|tag| {
-            start.len() >= tag.len() && start[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
-        })
-}
-
-/// `html` without its comments, or `None` when nothing is left. `in_comment` says whether a
-/// comment opened before `html` is still open, and is updated for the next piece.
-fn without_comments<'a>(html: CowStr<'a>, in_comment: &mut bool) -> Option<CowStr<'a>> {
-    if !*in_comment && !html.contains("<!--") {
-        return Some(html);
-    }
-    let mut kept = String::with_capacity(html.len());
-    let mut rest: &str = &html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
+impl Scan {
+    /// `html` without its comments, or `None` when nothing but space is left.
+    fn keep<'a>(&mut self, html: CowStr<'a>) -> Option<CowStr<'a>> {
+        if !self.in_comment && self.raw_until.is_none() && !html.contains("<!--") {
+            // Still, a raw-text element may open here and hold a `<!--` further on.
+            self.raw_until = last_open_raw(&html);
+            return Some(html);
+        }
+        let mut kept = String::with_capacity(html.len());
+        let mut rest: &str = &html;
+        while !rest.is_empty() {
+            if self.in_comment {
+                let Some(end) = rest.find("-->") else { break };
+                rest = &rest[end + 3..];
+                self.in_comment = false;
+            } else if let Some(close) = self.raw_until {
+                match find_ignoring_case(rest, close) {
+                    Some(at) => {
+                        kept.push_str(&rest[..at + close.len()]);
+                        rest = &rest[at + close.len()..];
+                        self.raw_until = None;
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
                 }
-                None => break,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(start) => {
-                    kept.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    // `<!-->` and `<!--->` are whole (empty) comments in HTML.
-                    rest = rest
-                        .strip_prefix('>')
-                        .or_else(|| rest.strip_prefix("->"))
-                        .unwrap_or_else(|| {
-                            *in_comment = true;
-                            rest
-                        });
-                }
-                None => {
-                    kept.push_str(rest);
-                    break;
+            } else {
+                let comment = rest.find("<!--");
+                let raw = first_raw_open(rest);
+                match (comment, raw) {
+                    (_, Some((at, open, close))) if comment.is_none_or(|c| at < c) => {
+                        kept.push_str(&rest[..at + open.len()]);
+                        rest = &rest[at + open.len()..];
+                        self.raw_until = Some(close);
+                    }
+                    (Some(at), _) => {
+                        kept.push_str(&rest[..at]);
+                        let after = &rest[at + 4..];
+                        // `<!-->` and `<!--->` are whole (empty) comments in HTML.
+                        rest = match after.strip_prefix('>').or_else(|| after.strip_prefix("->")) {
+                            Some(after) => after,
+                            None => {
+                                self.in_comment = true;
+                                after
+                            }
+                        };
+                    }
+                    (None, _) => {
+                        kept.push_str(rest);
+                        break;
+                    }
                 }
             }
         }
+        // A block's line that held only a comment leaves its newline alone: drop that too.
+        if kept.trim().is_empty() {
+            None
+        } else {
+            Some(CowStr::from(kept))
+        }
     }
-    // A block's line that held only a comment leaves its newline alone: drop that too.
-    if kept.trim().is_empty() {
-        None
-    } else {
-        Some(CowStr::from(kept))
+}
+
+/// The closing tag of the last raw-text element `html` opens and does not close.
+fn last_open_raw(html: &str) -> Option<&'static str> {
+    let mut rest = html;
+    while let Some((at, open, close)) = first_raw_open(rest) {
+        rest = &rest[at + open.len()..];
+        match find_ignoring_case(rest, close) {
+            Some(end) => rest = &rest[end + close.len()..],
+            None => return Some(close),
+        }
     }
+    None
+}
+
+/// The first raw-text element opened in `html`: where, its opening and its closing tag.
+fn first_raw_open(html: &str) -> Option<(usize, &'static str, &'static str)> {
+    RAW_TEXT
+        .iter()
+        .filter_map(|&(open, close)| Some((find_ignoring_case(html, open)?, open, close)))
+        .min_by_key(|(at, _, _)| *at)
+}
+
+/// The byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -154,6 +197,28 @@ mod tests {
             html_of("<div class=\"box\"><!-- why -->\n<p>Kept</p>\n</div>\n"),
             "<div class=\"box\">\n<p>Kept</p>\n</div>\n"
         );
+    }
+
+    #[test]
+    fn a_comment_in_pre_is_a_comment() {
+        assert_eq!(
+            html_of("<pre>\n<!-- SECRET in pre -->\ncode\n</pre>\n"),
+            "<pre>\ncode\n</pre>\n"
+        );
+    }
+
+    #[test]
+    fn a_script_or_textarea_inside_a_block_keeps_its_text() {
+        let source =
+            "<div>\n<script>\nvar x = 1; <!-- not closed\n</script>\n<!-- gone -->\n</div>\n";
+        assert_eq!(
+            html_of(source),
+            "<div>\n<script>\nvar x = 1; <!-- not closed\n</script>\n</div>\n"
+        );
+        let source = "<div>\n<textarea>\n<!-- shown -->\n</textarea>\n</div>\n";
+        assert_eq!(html_of(source), source);
+        let source = "<div><script><!-- hide\nrun(); //--></script></div>\n";
+        assert_eq!(html_of(source), source);
     }
 
     #[test]

@@ -263,15 +263,16 @@ pub fn place<'a>(
 
 /// The box a table scrolls in when it is wider than the page (on a phone). A box that scrolls
 /// must be reachable by keyboard (WCAG 2.1.1; Safari does not make it so by itself), and
-/// then it needs a name to be announced by: "Table", or a numbered table's label.
+/// then it needs a name to be announced by: "Table", or a numbered table's label. A group,
+/// not a region: a page of several tables would otherwise list as many landmarks.
 fn scroll_open(name: &str) -> String {
     format!(
-        "<section class=\"table-scroll\" tabindex=\"0\" aria-label=\"{}\">\n",
+        "<div class=\"table-scroll\" role=\"group\" tabindex=\"0\" aria-label=\"{}\">\n",
         attr(name)
     )
 }
 
-const SCROLL_CLOSE: &str = "</section>\n";
+const SCROLL_CLOSE: &str = "</div>\n";
 
 /// Byte offset of the first Markdown image or `figure` block of `events`.
 fn first_image(events: &Located) -> Option<usize> {

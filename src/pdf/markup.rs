@@ -75,10 +75,25 @@ pub fn string(text: &str) -> String {
     out
 }
 
+/// The events of `source`, without its HTML comments: editors' notes are in no output
+/// ([`crate::markdown::comments`]).
+fn without_comments(source: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    crate::markdown::comments::drop(
+        Parser::new_ext(source, parser_options())
+            .into_offset_iter()
+            .collect(),
+    )
+}
+
 /// Short inline Markdown (a takeaway, a caption) as Typst markup.
 pub fn inline(source: &str, links: &Links) -> String {
     let mut writer = Writer::new(links, &[]);
-    writer.run(Parser::new_ext(source, parser_options()).collect());
+    writer.run(
+        without_comments(source)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect(),
+    );
     writer.out.trim().to_string()
 }
 
@@ -195,9 +210,7 @@ pub fn body(
     pull_quotes: &[String],
     engine: Option<&dyn crate::markdown::citations::Engine>,
 ) -> Body {
-    let parsed: Vec<_> = Parser::new_ext(source, parser_options())
-        .into_offset_iter()
-        .collect();
+    let parsed = without_comments(source);
     let parsed = match engine {
         Some(engine) => crate::markdown::citations::apply(parsed, source, engine).0,
         None => parsed,
@@ -264,8 +277,8 @@ struct Writer<'l, 'q> {
     /// Inside a heading, and whether any heading had a note (see [`BODY_STATE`]).
     in_heading: bool,
     heading_notes: bool,
-    /// The level of the last heading written, 0 before the first.
-    last_heading: usize,
+    /// The open sections as (Markdown level, PDF level), outermost first.
+    sections: Vec<(usize, usize)>,
 }
 
 /// A note in a heading is written inside `context`, shown only where this state is on: in
@@ -300,7 +313,7 @@ impl<'l, 'q> Writer<'l, 'q> {
             waiting: std::collections::VecDeque::new(),
             since_quote: GAP,
             image_alt: None,
-            last_heading: 0,
+            sections: Vec::new(),
             in_head: false,
             figure: None,
             code: None,
@@ -476,10 +489,19 @@ impl<'l, 'q> Writer<'l, 'q> {
                     HeadingLevel::H6 => 5,
                 };
                 // PDF/UA refuses a skipped level (`##` then `####`), common in imported
-                // archives, and the PDF would lose its tags for it: a heading is at most one
-                // level below the one before. (`brief check` tells the editor of the skip.)
-                let n = wanted.min(self.last_heading + 1);
-                self.last_heading = n;
+                // archives, and the PDF would lose its tags for it: a heading is one level
+                // below the section it is in, and a sibling of a heading of its own level
+                // (`##`, `####`, `#####`, `####` gives 1, 2, 3, 2). `brief check` tells the
+                // editor of the skip.
+                while self
+                    .sections
+                    .last()
+                    .is_some_and(|&(level, _)| level >= wanted)
+                {
+                    self.sections.pop();
+                }
+                let n = self.sections.last().map_or(1, |&(_, pdf)| pdf + 1);
+                self.sections.push((wanted, n));
                 self.in_heading = true;
                 self.open(&format!("\n#heading(level: {n})["), "]\n\n");
             }

@@ -30,8 +30,9 @@ pub fn tags(site: &Site, brief: &Brief) -> Vec<Tag> {
     };
     add("citation_title", &front.title);
     for author in front.authors.iter().filter_map(|id| site.authors.get(id)) {
-        // "Family, Given": with no comma, Scholar and Zotero take the last word for the family
-        // name, which "Charles de Gaulle" and "Xi Jinping" are not.
+        // "Family, Given", split as the cite box splits it: with no comma, Scholar and Zotero
+        // take the last word for the family name, which "Charles de Gaulle" is not (nor is
+        // "Xi Jinping", once the author file sets `family_name`).
         add("citation_author", &author.citation_name().sorted());
         if let Some(affiliation) = &author.front.affiliation {
             add("citation_author_institution", affiliation);

@@ -376,14 +376,36 @@ fn nginx_map_recipe_redirects_old_addresses() {
         return;
     };
     let site = site_with_aliases(r#"["/2024/01/15/first/"]"#, r#"["/about-us/"]"#);
+    // A rule of the site's own, which a map cannot read: the recipe leaves it out.
+    write(
+        site.path(),
+        "static/_redirects",
+        "/old-blog/* /briefs/:splat 302\n",
+    );
     let (temp, out) = build_site(site.path(), &[]);
-    // What the recipe's `sed 's/ 301$/;/'` makes of _redirects.
-    let map = read_output(&out, "_redirects").replace(" 301\n", ";\n");
     let prefix = temp.path().display().to_string();
-    std::fs::write(temp.path().join("brief-redirects.map"), map).unwrap();
     let guide =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"))
             .unwrap();
+    // The recipe's command as written, on this build's files.
+    let start = guide.find("sed -n '/^# The aliases").expect("map command");
+    let command = &guide[start..start + guide[start..].find(" && nginx -s reload").unwrap()];
+    let command = command
+        .replace(
+            "public/_redirects",
+            &out.join("_redirects").display().to_string(),
+        )
+        .replace("/etc/nginx/", &format!("{prefix}/"));
+    let made = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .status()
+        .unwrap();
+    assert!(made.success(), "{command}");
+    let map = std::fs::read_to_string(temp.path().join("brief-redirects.map")).unwrap();
+    assert_eq!(
+        map, "/2024/01/15/first/ /briefs/first-brief/;\n/about-us/ /about/;\n",
+        "only the aliases' lines"
+    );
     let start = guide
         .find("map $uri $brief_redirect {")
         .expect("map recipe");

@@ -847,24 +847,65 @@ fn the_cite_as_block_never_stands_alone_on_the_last_page() {
 }
 
 #[test]
-fn headings_that_skip_a_level_keep_the_pdf_ua() {
+fn headings_that_skip_a_level_keep_the_pdf_ua_and_their_nesting() {
     let site = copy_to_temp(&fixture("minimal"));
     let md = site.path().join("content/briefs/first-brief.md");
-    // As imported archives have them: a body opening with `####`, then `##` to `####`.
+    // As imported archives have them: a body opening with `####`, then `##` to `#####`.
     std::fs::write(
         &md,
-        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n#### Opening\n\nText.\n\n## Context\n\nMore.\n\n#### Detail\n\nLast.\n",
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\n+++\n\n#### Opening\n\nText.\n\n## Context\n\nMore.\n\n#### Detail\n\nLast.\n\n##### Finer\n\nFine.\n\n#### Sibling\n\nEnd.\n",
     )
     .unwrap();
     let (stdout, stderr) = build_ok(site.path());
     assert!(stdout.contains("PDFs: 1 typeset"), "{stdout}");
     assert!(!stderr.contains("PDF/UA"), "{stderr}");
-    let text = pdf_words(
-        &site
-            .path()
-            .join("public/briefs/first-brief/first-brief.pdf"),
+    let pdf = site
+        .path()
+        .join("public/briefs/first-brief/first-brief.pdf");
+    // The bookmarks, as poppler nests them: "Sibling" is Detail's sibling, not Finer's.
+    let xml = tool("pdftohtml", &["-xml", "-stdout", "-i", "-q"], &pdf);
+    let outline: String = xml
+        .lines()
+        .filter(|l| l.contains("<outline") || l.contains("</outline") || l.contains("<item"))
+        .map(|l| {
+            if l.contains("<item") {
+                let title = l
+                    .split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("");
+                format!("{title};")
+            } else if l.contains("</outline") {
+                ")".to_string()
+            } else {
+                "(".to_string()
+            }
+        })
+        .collect();
+    assert!(
+        outline.contains("Opening;Context;(Detail;(Finer;)Sibling;)"),
+        "{outline}\n{xml}"
     );
-    for heading in ["Opening", "Context", "Detail"] {
-        assert!(text.contains(heading), "{heading} missing from {text}");
+}
+
+#[test]
+fn editors_comments_are_not_in_the_pdf() {
+    let site = copy_to_temp(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/briefs/first-brief.md"),
+        "+++\ntitle = \"First Brief\"\ndate = 2024-01-15\nauthors = [\"jane-doe\"]\nkey_takeaways = [\"Kept <!-- SECRET-3 -->takeaway.\"]\n+++\n\nOpening <!-- SECRET-1 --> words.\n\n> quote <!-- note\n> SECRET-2 legal says no -->text\n\nClosing words.\n",
+    )
+    .unwrap();
+    let text = first_brief_pdf_words(site.path());
+    assert!(!text.contains("SECRET"), "{text}");
+    for kept in [
+        "Opening words.",
+        "quote text",
+        "Closing words.",
+        "Kept takeaway.",
+    ] {
+        assert!(text.contains(kept), "{kept} missing from {text}");
     }
 }
