@@ -367,8 +367,9 @@ struct Frame {
 }
 
 /// The chart's SVGs: one laid out for wide screens (and the only one in the PDF), then one for
-/// phones, which the theme shows in its place (without the stylesheet, as in a feed, it stays
-/// hidden).
+/// phones, which the theme shows in its place. The phone's is page furniture
+/// ([`super::MARK`]): a feed, read without the theme's stylesheet, has the wide one only (and
+/// without any stylesheet the phone's stays hidden by its `display="none"`).
 fn svgs(
     o: &ChartOptions,
     data: &Data,
@@ -378,6 +379,7 @@ fn svgs(
     language: &crate::i18n::Language,
 ) -> String {
     let mut out = svg(o, data, id, title, desc, language, WIDE);
+    out.push(super::MARK);
     out.push_str(&svg(
         o,
         data,
@@ -387,6 +389,7 @@ fn svgs(
         language,
         NARROW,
     ));
+    out.push(super::MARK);
     out
 }
 

@@ -64,6 +64,13 @@ fn a_chart_is_a_named_svg_with_its_data_as_a_table_and_a_download() {
     // A phone gets the chart laid out for its width, with text it can read (14 of 360 units).
     assert!(page.contains("<svg class=\"chart chart-column chart-narrow\" viewBox=\"0 0 360 300\" display=\"none\" role=\"img\" aria-labelledby=\"fig-column-narrow-title fig-column-narrow-desc\" font-size=\"14\">"), "{page}");
     assert!(css.contains("@media (max-width: 40rem) {\n  .chart:not(.chart-narrow) { display: none; }\n  .chart-narrow { display: block; }"));
+    // A feed reader applies no stylesheet: it gets the chart once.
+    let feed = read_output(out, "feed.xml");
+    assert!(
+        feed.contains("&lt;svg class=&quot;chart chart-column&quot;"),
+        "{feed}"
+    );
+    assert!(!feed.contains("chart-narrow"), "{feed}");
 }
 
 #[test]
