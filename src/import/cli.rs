@@ -98,7 +98,7 @@ pub fn run(root: &Path, command: ImportCommand) -> Result<(), Errors> {
                 export,
                 uploads,
                 categories_as,
-                menu: super::own_menu_entries(root),
+                menu: super::own_menu_entries(root, wordpress::published_pages(&parsed)),
             };
             (wordpress::plan(&parsed, &options, root), write)
         }

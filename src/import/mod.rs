@@ -337,11 +337,21 @@ pub struct MenuEntry {
 }
 
 /// The menu entries brief makes itself (Briefs, Topics, Authors, Search, in the site's
-/// language, with its theme's words); none when config.toml sets its own `[[menu]]`, which
-/// then lists no page unless it names it.
-pub fn own_menu_entries(root: &Path) -> Vec<MenuEntry> {
+/// language, with its theme's words) when the site will show its plain pages beside them;
+/// none when config.toml sets its own `[[menu]]`, which then lists no page unless it names
+/// it, or when the site's pages and the `new_pages` the import adds are too many for the
+/// header ([`crate::render::MENU_PAGES`]): then no page title can repeat an entry there.
+pub fn own_menu_entries(root: &Path, new_pages: usize) -> Vec<MenuEntry> {
     let config = crate::config::Config::load(root).ok();
     if config.as_ref().is_some_and(|c| c.menu.is_some()) {
+        return Vec::new();
+    }
+    let pages = walkdir::WalkDir::new(root.join("content/pages"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    if pages + new_pages > crate::render::MENU_PAGES {
         return Vec::new();
     }
     let language = config.as_ref().map_or("en", |c| c.language.as_str());

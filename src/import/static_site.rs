@@ -72,7 +72,6 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
             .push("section list pages (_index.md): brief makes its own listings".into());
     }
     let permalink = jekyll_permalink(source);
-    let menu = super::own_menu_entries(root);
     // First pass: slugs, so that links between documents can be rewritten.
     let mut slugs = BTreeSet::new();
     let mut page_slugs = BTreeSet::new();
@@ -102,6 +101,7 @@ pub fn plan(generator: Generator, source: &Path, root: &Path) -> Result<Plan, Di
         }
     }
     let links = Links::new(&parsed);
+    let menu = super::own_menu_entries(root, page_slugs.len());
     let mut authors = BTreeMap::new();
     for (doc, front, body, slug) in &parsed {
         let context = Context {

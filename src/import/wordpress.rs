@@ -471,6 +471,15 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     (!id.is_empty() && id.chars().all(|c| c.is_ascii_digit())).then(|| (id.to_string(), anchor))
 }
 
+/// How many plain pages the import of `export` writes: its published pages.
+pub fn published_pages(export: &Export) -> usize {
+    export
+        .items
+        .iter()
+        .filter(|i| i.post_type == "page" && !is_draft(i))
+        .count()
+}
+
 fn is_draft(item: &Item) -> bool {
     matches!(
         item.status.as_str(),

@@ -34,7 +34,7 @@ mod views;
 use views::*;
 
 /// The most plain pages the default header menu lists.
-const MENU_PAGES: usize = 4;
+pub const MENU_PAGES: usize = 4;
 
 /// How many topics (and programs) the home page names; past that it links to their index.
 const HOME_TERMS: usize = 12;

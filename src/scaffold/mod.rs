@@ -263,8 +263,8 @@ pub fn new_page(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
         )
         .help("choose another title for the page (its file name and address come from it)"));
     }
-    // The menu lists every page beside brief's own entries: "Buscar" twice in a Spanish site.
-    let menu = crate::import::own_menu_entries(root);
+    // The menu lists a few pages beside brief's own entries: "Buscar" twice in a Spanish site.
+    let menu = crate::import::own_menu_entries(root, 1);
     if let Some(entry) = crate::import::menu_entry_named(title, &menu) {
         return Err(Diagnostic::new(
             Kind::Usage,

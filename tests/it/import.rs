@@ -662,6 +662,35 @@ fn a_page_titled_as_a_menu_entry_gets_a_distinct_title() {
     assert_builds_and_checks_clean(site.path());
 }
 
+/// A site of more than four plain pages lists none of them in its header, where brief's own
+/// entries are: a page titled "Search" then keeps its title.
+#[test]
+fn with_more_pages_than_the_header_lists_a_page_keeps_a_menu_entrys_title() {
+    let site = empty_site();
+    let mut items = vec![wp_item(
+        "post",
+        10,
+        "first-brief",
+        "publish",
+        "First brief",
+        "<p>Hello.</p>",
+    )];
+    for (id, slug, title) in [
+        (20, "search", "Search"),
+        (21, "contact", "Contact"),
+        (22, "donate", "Donate"),
+        (23, "press", "Press"),
+        (24, "careers", "Careers"),
+    ] {
+        items.push(wp_item("page", id, slug, "publish", title, "<p>Text.</p>"));
+    }
+    let stdout = import_small(site.path(), &items);
+    let page = std::fs::read_to_string(site.path().join("content/pages/search-page.md")).unwrap();
+    assert!(page.starts_with("+++\ntitle = \"Search\"\n"), "{page}");
+    assert!(!stdout.contains("(old site)"), "{stdout}");
+    assert_builds_and_checks_clean(site.path());
+}
+
 /// The same rule for a Hugo site's page titled "Search".
 #[test]
 fn a_hugo_page_titled_as_a_menu_entry_gets_a_distinct_title() {
