@@ -457,7 +457,9 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     let folder = old_site_path(base, base).unwrap_or_default();
     let folder = folder.trim_end_matches('/');
     let inside = path.strip_prefix(folder).unwrap_or(path);
-    if inside != "/" && inside != "/index.php" && !(inside.is_empty() && !folder.is_empty()) {
+    let front_page =
+        matches!(inside, "/" | "/index.php") || (inside.is_empty() && !folder.is_empty());
+    if !front_page {
         return None;
     }
     let id = query.split('&').find_map(|pair| {
