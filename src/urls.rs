@@ -153,6 +153,23 @@ fn check_host(host: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The post id of a WordPress address by id (`?p=123`, `?page_id=45`), from the address's
+/// query; `&amp;` as an HTML source writes it is read as `&`. Import rewrites such links and
+/// check reports those left.
+pub fn wordpress_post_id(query: &str) -> Option<&str> {
+    query.split('&').find_map(|pair| {
+        let pair = pair.strip_prefix("amp;").unwrap_or(pair);
+        match pair.split_once('=') {
+            Some(("p" | "page_id", id))
+                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(id)
+            }
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -472,16 +472,7 @@ fn check_links(
 /// The post id of a WordPress address by id (`?p=123`, `?page_id=45`), from its query.
 fn wordpress_id(href: &str) -> Option<&str> {
     let (_, query) = href.split('#').next()?.split_once('?')?;
-    query
-        .split('&')
-        .find_map(|pair| match pair.split_once('=') {
-            Some(("p" | "page_id", id))
-                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                Some(id)
-            }
-            _ => None,
-        })
+    crate::urls::wordpress_post_id(query)
 }
 
 /// Checks a brief's front matter: code that would run in its Markdown fields, title and

@@ -462,15 +462,8 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     if !front_page {
         return None;
     }
-    let id = query.split('&').find_map(|pair| {
-        // `&amp;` as written in the HTML source, when the converter left it.
-        let pair = pair.strip_prefix("amp;").unwrap_or(pair);
-        match pair.split_once('=') {
-            Some(("p" | "page_id", id)) => Some(id),
-            _ => None,
-        }
-    })?;
-    (!id.is_empty() && id.chars().all(|c| c.is_ascii_digit())).then(|| (id.to_string(), anchor))
+    let id = crate::urls::wordpress_post_id(query)?;
+    Some((id.to_string(), anchor))
 }
 
 /// How many plain pages the import of `export` writes: its published pages.
