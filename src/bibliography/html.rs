@@ -21,11 +21,67 @@ fn is_web(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme))
 }
 
+/// A citation item's HTML written once, to be put into each citation of the work without
+/// walking its tree again ([`Joiner`]); what [`html`] writes for the item depends on the text
+/// before it only through a leading period, so that is recorded too.
+#[derive(Debug, Clone, Default)]
+pub struct Piece {
+    html: String,
+    /// A text of the item starts with a period before any of its text set `last`: after a
+    /// "?" it would be dropped, so the item is written again in place.
+    leading_period: bool,
+    last: Option<char>,
+}
+
+/// The item as [`html`] writes it at the start of a citation.
+pub fn piece(children: &ElemChildren) -> Piece {
+    let mut writer = Writer::default();
+    writer.children(children);
+    Piece {
+        html: writer.out,
+        leading_period: writer.leading_period,
+        last: writer.last,
+    }
+}
+
+/// Writes a citation from its affixes and its items' [`Piece`]s: the HTML [`html`] writes for
+/// the tree of the same texts and items.
+#[derive(Default)]
+pub struct Joiner {
+    writer: Writer,
+}
+
+impl Joiner {
+    pub fn text(&mut self, text: &Text) {
+        self.writer.text(text);
+    }
+
+    /// The item whose tree is `children` and whose piece is `piece`.
+    pub fn item(&mut self, piece: &Piece, children: &ElemChildren) {
+        if piece.leading_period && matches!(self.writer.last, Some('.' | '?' | '!')) {
+            self.writer.children(children);
+            return;
+        }
+        self.writer.out.push_str(&piece.html);
+        if piece.last.is_some() {
+            self.writer.last = piece.last;
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.writer.out
+    }
+}
+
 #[derive(Default)]
 struct Writer {
     out: String,
     /// The last character of text written, closing quotes aside.
     last: Option<char>,
+    /// `last` was set by this writer.
+    touched: bool,
+    /// A text started with a period while `last` was not yet set (see [`Piece`]).
+    leading_period: bool,
 }
 
 impl Writer {
@@ -53,6 +109,9 @@ impl Writer {
     /// `text` without a period that would double the sentence's end, after this text's own
     /// "?" or "!" ("Question?." inside the quotes) or the text before.
     fn trimmed<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if !self.touched && text.starts_with('.') {
+            self.leading_period = true;
+        }
         let text = match text.strip_prefix('.') {
             Some(rest) if matches!(self.last, Some('.' | '?' | '!')) => rest,
             _ => text,
@@ -68,6 +127,7 @@ impl Writer {
             .find(|c| !matches!(c, '\u{201D}' | '\u{2019}' | '"' | '\''))
         {
             self.last = Some(c);
+            self.touched = true;
         }
         text
     }

@@ -70,6 +70,18 @@ pub struct Item {
     pub children: ElemChildren,
     /// hayagriva's text of the item, which it compares to find works to disambiguate.
     pub compared: String,
+    /// Its HTML, written once for every citation of the work in this context.
+    pub piece: super::html::Piece,
+}
+
+impl Item {
+    fn new(children: ElemChildren) -> Item {
+        Item {
+            compared: format!("{children}"),
+            piece: super::html::piece(&children),
+            children,
+        }
+    }
 }
 
 /// A references-list entry, and the names it starts with (for "———").
@@ -483,10 +495,7 @@ fn situated(
         .last()
         .map(|c| item_of(&c.citation))
         .unwrap_or_default();
-    Item {
-        compared: format!("{children}"),
-        children,
-    }
+    Item::new(children)
 }
 
 /// Whether a locator is a number as hayagriva prints it back: digits without a leading zero,
@@ -515,10 +524,7 @@ fn put_locator(template: &Item, locator: &str) -> Option<Item> {
     if found > 1 {
         return None;
     }
-    Some(Item {
-        compared: format!("{children}"),
-        children,
-    })
+    Some(Item::new(children))
 }
 
 /// `children` with each [`PLACEHOLDER`] of their text replaced by `locator`, counted in

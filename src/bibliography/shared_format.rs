@@ -7,6 +7,7 @@ use std::collections::hash_map::Entry as Slot;
 use hayagriva::citationberg::{Layout, ToFormatting};
 use hayagriva::{Elem, ElemChild, ElemChildren, ElemMeta, Entry, Formatted as Text, Formatting};
 
+use super::html::Joiner;
 use super::shared::{Context, Ibid, Item, LocatorKey, Memo};
 use super::{Planned, Works, locator};
 
@@ -85,8 +86,10 @@ impl Works<'_> {
             }
             texts.push(if request.items.iter().all(|i| i.hidden) {
                 String::new()
-            } else {
+            } else if request.items.iter().any(|i| i.no_author) {
                 request.html(&citation_children(&items, &citation.layout, request))
+            } else {
+                citation_html(&items, &citation.layout, request)
             });
         }
         let references = self.references_shared(planned)?;
@@ -221,6 +224,39 @@ fn citation_children(
         children.push(text(suffix));
     }
     ElemChildren(children)
+}
+
+/// The HTML of the citation [`citation_children`] makes, written from its items' pieces.
+fn citation_html(items: &[std::sync::Arc<Item>], layout: &Layout, request: &Planned) -> String {
+    let formatting = formatting(layout);
+    let affixes = request.items.iter().all(|i| i.purpose.is_none());
+    let text = |text: &str| Text {
+        text: text.to_string(),
+        formatting,
+    };
+    let mut joiner = Joiner::default();
+    if let Some(prefix) = layout.prefix.as_deref().filter(|_| affixes) {
+        joiner.text(&text(prefix));
+    }
+    for (i, item) in items.iter().enumerate() {
+        if i != 0
+            && let Some(delimiter) = layout.delimiter.as_deref()
+        {
+            joiner.text(&text(delimiter));
+        }
+        joiner.item(&item.piece, &item.children);
+    }
+    if let Some(suffix) = layout.suffix.as_deref().filter(|_| affixes) {
+        // hayagriva's test: the last leaf of the citation so far.
+        let last = match items.last() {
+            Some(item) => last_text(&item.children.0),
+            None => layout.prefix.as_deref().filter(|_| affixes),
+        };
+        if last.is_none_or(|t| !t.ends_with(suffix)) {
+            joiner.text(&text(suffix));
+        }
+    }
+    joiner.finish()
 }
 
 /// The text of the last leaf, as hayagriva checks it before adding a citation's suffix.

@@ -275,6 +275,68 @@ fn a_period_after_a_titles_question_mark_is_dropped() {
 }
 
 #[test]
+fn a_citation_joined_from_its_items_pieces_is_the_html_of_the_whole() {
+    let text = |t: &str| {
+        ElemChild::Text(Text {
+            text: t.into(),
+            formatting: hayagriva::Formatting::default(),
+        })
+    };
+    let plain = |t: &str| Text {
+        text: t.into(),
+        formatting: hayagriva::Formatting::default(),
+    };
+    let link = |t: &str| ElemChild::Link {
+        text: plain(t),
+        url: "https://doi.org/10.1/x".into(),
+    };
+    let elem = |children: &ElemChildren| {
+        ElemChild::Elem(hayagriva::Elem {
+            children: children.clone(),
+            display: None,
+            meta: None,
+        })
+    };
+    // Items that end with a question mark, start with a period (also after texts that set
+    // nothing: empty, or a closing quote alone), hold a link, or nothing.
+    let items: Vec<ElemChildren> = vec![
+        ElemChildren(vec![text("Who Wants War?")]),
+        ElemChildren(vec![text(". Publisher.")]),
+        ElemChildren(vec![text(""), text("\u{201D}"), text(".After")]),
+        ElemChildren(vec![text("Doe, "), link("10.1/x")]),
+        ElemChildren(vec![text("Question!")]),
+        ElemChildren(Vec::new()),
+    ];
+    let affixes = ["", ".", "; ", "(", ")", "?"];
+    for a in &items {
+        for b in &items {
+            for prefix in affixes {
+                for middle in affixes {
+                    let whole = ElemChildren(vec![
+                        text(prefix),
+                        elem(a),
+                        text(middle),
+                        elem(b),
+                        text("."),
+                    ]);
+                    let mut joiner = html::Joiner::default();
+                    joiner.text(&plain(prefix));
+                    joiner.item(&html::piece(a), a);
+                    joiner.text(&plain(middle));
+                    joiner.item(&html::piece(b), b);
+                    joiner.text(&plain("."));
+                    assert_eq!(
+                        joiner.finish(),
+                        html(&whole),
+                        "{prefix:?} {a:?} {middle:?} {b:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn a_note_without_the_author_leaves_out_the_name_and_its_comma() {
     let site = Citations::new(
         library(),
