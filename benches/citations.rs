@@ -1,13 +1,16 @@
 //! Citation benchmark: `cargo bench --bench citations -- [N]` (default 1000 briefs).
 //!
-//! Generates the `build` bench's corpus of N briefs twice: as it is, and with a 2,000-entry
+//! Generates the `build` bench's corpus of N briefs three times: as it is; with a 2,000-entry
 //! BibTeX bibliography in config.toml and 20 citations in each brief (`[@wK]`, `[@wK, p. 12]`,
 //! `[see @wK; @wJ]` and narrative `@wK`, spread over its paragraphs, in Chicago notes, the
-//! default and heaviest style: every citation becomes a note). Runs the release `brief build`
-//! on each three times after a warm-up, the two in turn, and prints the median wall time, the
-//! median CPU time (user + system, from `wait4`'s rusage: less moved by other work on the
-//! machine than the wall time), the peak resident memory (`ru_maxrss`) and the ratios of the
-//! two corpora. No timing assertion; the target is under 1.5x. It does this twice:
+//! default and heaviest style: every citation becomes a note); and with the notes and
+//! references list those citations become written by hand, as footnotes and a Markdown list
+//! (no bibliography: the cost of the same content without the citation engine, nor the
+//! Scholar tags and JSON-LD it adds). Runs the release `brief build` on each three times after
+//! a warm-up, all in turn, and prints the median wall time, the median CPU time (user +
+//! system, from `wait4`'s rusage: less moved by other work on the machine than the wall
+//! time), the peak resident memory (`ru_maxrss`) and the ratios of the corpora. No timing
+//! assertion; the target is under 1.5x, cited over no citations. It does this twice:
 //! - warm: a default `brief build` of a site built before (the warm-up's `public/` kept, briefs
 //!   from the build cache): what a writer's next build costs;
 //! - cold: `brief build --no-cache` into an empty `public/`, as a site's first build: every
@@ -66,11 +69,14 @@ fn main() {
     let mut sites = Vec::new();
     for (i, _) in binaries.iter().enumerate() {
         let plain = temp.path().join(format!("plain-{i}"));
+        let hand = temp.path().join(format!("hand-{i}"));
         let cited = temp.path().join(format!("cited-{i}"));
         corpus::generate_site(&plain, n).expect("generate the site");
+        corpus::generate_site(&hand, n).expect("generate the site");
         corpus::generate_site(&cited, n).expect("generate the site");
+        rewrite_briefs(&hand, write_out).expect("write the notes out");
         add_citations(&cited).expect("add citations");
-        sites.push((plain, cited));
+        sites.push([plain, hand, cited]);
     }
     eprintln!(
         "{n} briefs, {ENTRIES} works, {CITES_PER_BRIEF} citations a brief, at {}",
@@ -79,12 +85,7 @@ fn main() {
     let runs: Vec<(&Path, &Path)> = binaries
         .iter()
         .zip(&sites)
-        .flat_map(|((_, bin), (plain, cited))| {
-            [
-                (bin.as_path(), plain.as_path()),
-                (bin.as_path(), cited.as_path()),
-            ]
-        })
+        .flat_map(|((_, bin), corpora)| corpora.iter().map(|site| (bin.as_path(), site.as_path())))
         .collect();
     for cold in [false, true] {
         let measured = measure(&runs, cold, no_pdf);
@@ -96,9 +97,9 @@ fn main() {
         println!("\n{how}{pdfs}\n");
         println!("| binary | corpus | build (median of {RUNS}) | CPU (median) | peak RSS |");
         println!("|---|---|---:|---:|---:|");
-        for ((name, _), pair) in binaries.iter().zip(measured.chunks(2)) {
-            let [a, b] = pair else {
-                unreachable!("two corpora a binary")
+        for ((name, _), corpora) in binaries.iter().zip(measured.chunks(3)) {
+            let [a, h, b] = corpora else {
+                unreachable!("three corpora a binary")
             };
             let row = |corpus: &str, m: &Measured| {
                 println!(
@@ -108,17 +109,23 @@ fn main() {
                     m.max_rss / 1024
                 )
             };
+            let ratio = |what: &str, b: &Measured, a: &Measured| {
+                println!(
+                    "| {name} | {what} | {:.2}x | {:.2}x | {:.2}x |",
+                    b.wall.as_secs_f64() / a.wall.as_secs_f64(),
+                    b.cpu.as_secs_f64() / a.cpu.as_secs_f64(),
+                    b.max_rss as f64 / a.max_rss as f64
+                )
+            };
             row(&format!("{n} briefs, no citations"), a);
+            row("the same notes and references written by hand", h);
             row(
                 &format!("{n} briefs × {CITES_PER_BRIEF} citations of {ENTRIES} works"),
                 b,
             );
-            println!(
-                "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x |",
-                b.wall.as_secs_f64() / a.wall.as_secs_f64(),
-                b.cpu.as_secs_f64() / a.cpu.as_secs_f64(),
-                b.max_rss as f64 / a.max_rss as f64
-            );
+            ratio("ratio, cited / no citations", b, a);
+            ratio("ratio, by hand / no citations", h, a);
+            ratio("ratio, cited / by hand", b, h);
         }
     }
     if keep {
@@ -242,6 +249,11 @@ fn add_citations(site: &Path) -> io::Result<()> {
         &config,
         text.replacen("\n", "\nbibliography = \"references.bib\"\n", 1),
     )?;
+    rewrite_briefs(site, cite)
+}
+
+/// Each brief of `site` as `rewrite` makes it of its text and its number (in name order).
+fn rewrite_briefs(site: &Path, rewrite: fn(&str, usize) -> String) -> io::Result<()> {
     let briefs = site.join("content/briefs");
     let mut paths: Vec<_> = fs::read_dir(&briefs)?
         .filter_map(Result::ok)
@@ -250,7 +262,7 @@ fn add_citations(site: &Path) -> io::Result<()> {
     paths.sort();
     for (i, path) in paths.iter().enumerate() {
         let text = fs::read_to_string(path)?;
-        fs::write(path, cite(&text, i))?;
+        fs::write(path, rewrite(&text, i))?;
     }
     Ok(())
 }
@@ -258,8 +270,6 @@ fn add_citations(site: &Path) -> io::Result<()> {
 /// `text` with 20 citations of works picked by the brief's number `i`, in turn at the end of
 /// each paragraph (the rest after the last one).
 fn cite(text: &str, i: usize) -> String {
-    let body_at = text[3..].find("+++").map_or(0, |at| at + 6);
-    let (front, body) = text.split_at(body_at);
     let work = |j: usize| (i * 37 + j * 101) % ENTRIES;
     let citation = |j: usize| match j % 4 {
         0 => format!(" [@w{}]", work(j)),
@@ -267,6 +277,65 @@ fn cite(text: &str, i: usize) -> String {
         2 => format!(" [see @w{}; @w{}]", work(j), work(j + 20)),
         _ => format!(" as @w{} shows", work(j)),
     };
+    let mut out = placed(text, citation);
+    out.push('\n');
+    out
+}
+
+/// `text` with the notes and references list that [`cite`]'s citations become in Chicago
+/// notes, written by hand: footnotes `[^cN]` and a "References" list, no bibliography.
+/// What the same content costs a build without the citation engine.
+fn write_out(text: &str, i: usize) -> String {
+    let work = |j: usize| (i * 37 + j * 101) % ENTRIES;
+    let mut notes: Vec<String> = Vec::new();
+    let mut cited: Vec<usize> = Vec::new();
+    let citation = |j: usize| {
+        let (text, works, inline) = match j % 4 {
+            0 => (
+                format!("{}.", work_note(work(j))),
+                vec![work(j)],
+                String::new(),
+            ),
+            1 => (
+                format!("{}, {}.", work_note(work(j)), j + 3),
+                vec![work(j)],
+                String::new(),
+            ),
+            2 => (
+                format!("See {}; {}.", work_note(work(j)), work_note(work(j + 20))),
+                vec![work(j), work(j + 20)],
+                String::new(),
+            ),
+            _ => (
+                format!("{}.", work_note(work(j))),
+                vec![work(j)],
+                format!(" as {} shows", work_author(work(j))),
+            ),
+        };
+        notes.push(text);
+        cited.extend(works);
+        format!("{inline}[^c{}]", notes.len())
+    };
+    let mut out = placed(text, citation);
+    let mut references: Vec<String> = cited.into_iter().map(work_reference).collect();
+    references.sort();
+    references.dedup();
+    out.push_str("\n## References\n\n");
+    for reference in references {
+        writeln!(out, "- {reference}").unwrap();
+    }
+    out.push('\n');
+    for (n, text) in notes.iter().enumerate() {
+        writeln!(out, "[^c{}]: {text}", n + 1).unwrap();
+    }
+    out
+}
+
+/// `text` with `citation(j)` for j = 0..20 at the end of each paragraph in turn, the rest
+/// after the last one.
+fn placed(text: &str, mut citation: impl FnMut(usize) -> String) -> String {
+    let body_at = text[3..].find("+++").map_or(0, |at| at + 6);
+    let (front, body) = text.split_at(body_at);
     let mut out = String::from(front);
     let mut placed = 0;
     let lines: Vec<&str> = body.lines().collect();
@@ -285,6 +354,64 @@ fn cite(text: &str, i: usize) -> String {
         out.push_str(&citation(placed));
         placed += 1;
     }
-    out.push('\n');
     out
+}
+
+/// Work `k`'s first note in Chicago notes as brief formats it, without the final period.
+fn work_note(k: usize) -> String {
+    match k % 3 {
+        0 => format!(
+            "Ann Author{k} and Bob Other{k}, *A Book on Policy {k}* (Press {}, {})",
+            k % 40,
+            1950 + k % 70
+        ),
+        1 => format!(
+            "Cy Writer{k}, \u{201C}An Article on Trade {k},\u{201D} *Journal {}* {}, no. {} ({}): 1\u{2013}{}, <https://doi.org/10.1000/j.{k}>",
+            k % 25,
+            k % 60,
+            k % 4 + 1,
+            1980 + k % 44,
+            k % 90 + 10
+        ),
+        _ => format!(
+            "Institute {}, *Report {k} on Security* (Institute {}, {}), <https://example.org/r/{k}>",
+            k % 30,
+            k % 30,
+            2000 + k % 24
+        ),
+    }
+}
+
+/// Work `k`'s references-list entry in Chicago notes.
+fn work_reference(k: usize) -> String {
+    match k % 3 {
+        0 => format!(
+            "Author{k}, Ann, and Bob Other{k}. *A Book on Policy {k}*. Press {}, {}.",
+            k % 40,
+            1950 + k % 70
+        ),
+        1 => format!(
+            "Writer{k}, Cy. \u{201C}An Article on Trade {k}.\u{201D} *Journal {}* {}, no. {} ({}): 1\u{2013}{}. <https://doi.org/10.1000/j.{k}>.",
+            k % 25,
+            k % 60,
+            k % 4 + 1,
+            1980 + k % 44,
+            k % 90 + 10
+        ),
+        _ => format!(
+            "Institute {}. *Report {k} on Security*. Institute {}, {}. <https://example.org/r/{k}>.",
+            k % 30,
+            k % 30,
+            2000 + k % 24
+        ),
+    }
+}
+
+/// Work `k`'s author as a narrative citation names them.
+fn work_author(k: usize) -> String {
+    match k % 3 {
+        0 => format!("Ann Author{k} and Bob Other{k}"),
+        1 => format!("Cy Writer{k}"),
+        _ => format!("Institute {}", k % 30),
+    }
 }
