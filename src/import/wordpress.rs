@@ -484,6 +484,20 @@ pub(super) fn old_site_path(link: &str, base: &str) -> Option<String> {
 /// `/index.php?p=123`, under the folder WordPress is installed in: `/blog/?p=123`), with its
 /// `#anchor` ("" when none).
 fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
+    let (query, anchor) = front_page_query(absolute, base)?;
+    let id = crate::urls::wordpress_post_id(&query)?;
+    Some((id.to_string(), anchor))
+}
+
+/// The attachment id of an attachment page's address on the old site (`/?attachment_id=123`),
+/// read as [`query_id`] reads a post's.
+fn attachment_query_id(absolute: &str, base: &str) -> Option<String> {
+    let (query, _) = front_page_query(absolute, base)?;
+    crate::urls::wordpress_attachment_id(&query).map(str::to_string)
+}
+
+/// The query and `#anchor` of an address of the old site's front page (`/`, `/index.php`).
+fn front_page_query(absolute: &str, base: &str) -> Option<(String, String)> {
     let path = old_site_path(absolute, base)?;
     let (link, anchor) = match path.split_once('#') {
         Some((link, anchor)) => (link, format!("#{anchor}")),
@@ -495,11 +509,7 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     let inside = path.strip_prefix(folder).unwrap_or(path);
     let front_page =
         matches!(inside, "/" | "/index.php") || (inside.is_empty() && !folder.is_empty());
-    if !front_page {
-        return None;
-    }
-    let id = crate::urls::wordpress_post_id(query)?;
-    Some((id.to_string(), anchor))
+    front_page.then(|| (query.to_string(), anchor))
 }
 
 /// How many plain pages the import of `export` writes: its published pages.
@@ -902,6 +912,9 @@ impl<'a> Media<'a> {
         if let Some((id, anchor)) = query_id(&absolute, base) {
             return self.rewrite_by_id(dest, &absolute, &id, &anchor);
         }
+        if let Some(id) = attachment_query_id(&absolute, base) {
+            return self.rewrite_attachment(dest, &absolute, &id);
+        }
         let path = old_path(&absolute, base)?;
         let (path, anchor) = match path.split_once('#') {
             Some((p, a)) => (p.to_string(), format!("#{a}")),
@@ -941,6 +954,31 @@ impl<'a> Media<'a> {
         };
         self.notes
             .push(format!("link {dest} is not an imported page ({why}){now}"));
+        relative.then(|| absolute.to_string())
+    }
+
+    /// A link to an attachment page, `/?attachment_id=<id>`: the attachment's file, copied
+    /// like an image in the text when `--uploads` has it, else its address on the old site;
+    /// an id the export has no attachment for is listed, and made absolute when it was
+    /// written from the root.
+    fn rewrite_attachment(&mut self, dest: &str, absolute: &str, id: &str) -> Option<String> {
+        let file = self
+            .shared
+            .attachments
+            .get(id)
+            .map(|a| a.url.clone())
+            .filter(|url| !url.is_empty());
+        if let Some(url) = file {
+            return Some(self.local_or_remote(&url, false));
+        }
+        let relative = dest.starts_with('/');
+        let now = match relative {
+            true => format!("; now {absolute}"),
+            false => String::new(),
+        };
+        self.notes.push(format!(
+            "link {dest} is an attachment page, but the export has no attachment {id}{now}"
+        ));
         relative.then(|| absolute.to_string())
     }
 
@@ -1230,6 +1268,22 @@ mod tests {
             found("4", "")
         );
         assert_eq!(id("https://example.org/shop/?p=12"), None);
+    }
+
+    #[test]
+    fn attachment_pages_give_the_attachment_id() {
+        let base = "https://example.org/blog";
+        let id = |link: &str| attachment_query_id(link, base);
+        assert_eq!(
+            id("https://example.org/blog/?attachment_id=30").as_deref(),
+            Some("30")
+        );
+        assert_eq!(
+            id("https://example.org/blog/index.php?attachment_id=30#top").as_deref(),
+            Some("30")
+        );
+        assert_eq!(id("https://example.org/blog/?p=30"), None);
+        assert_eq!(id("https://example.org/shop/?attachment_id=30"), None);
     }
 
     #[test]

@@ -918,3 +918,53 @@ fn wordpress_archive_addresses_redirect_to_topics_authors_and_feeds() {
     }
     assert_eq!(pages, 17);
 }
+
+/// Links to WordPress's attachment pages (`?attachment_id=30`, absolute or from the root) lead
+/// to the attachment's file, copied beside the brief; an id the export lacks is listed.
+#[test]
+fn attachment_page_links_lead_to_the_file() {
+    let site = empty_site();
+    let uploads = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(uploads.path().join("2019/05")).unwrap();
+    std::fs::write(uploads.path().join("2019/05/report.pdf"), b"%PDF-1.4\n").unwrap();
+    let html = concat!(
+        r#"<p>Read <a href="https://old.example.org/?attachment_id=30">the report</a>, "#,
+        r#"<a href="/?attachment_id=30">again</a>, <a href="/?attachment_id=99">the annex</a>.</p>"#
+    );
+    let attachment = r#"<item><title>report</title><link>https://old.example.org/?attachment_id=30</link><dc:creator><![CDATA[mchen]]></dc:creator>
+<wp:post_id>30</wp:post_id><wp:post_date>2019-05-01 10:00:00</wp:post_date><wp:post_name>report</wp:post_name><wp:status>inherit</wp:status><wp:post_parent>10</wp:post_parent><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url><![CDATA[https://old.example.org/wp-content/uploads/2019/05/report.pdf]]></wp:attachment_url></item>"#;
+    let export = small_export(
+        site.path(),
+        &[
+            wp_item("post", 10, "with-report", "publish", "With report", html),
+            attachment.to_string(),
+        ],
+    );
+    let out = brief(site.path())
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .arg("--uploads")
+        .arg(uploads.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let brief =
+        std::fs::read_to_string(site.path().join("content/briefs/with-report/index.md")).unwrap();
+    assert!(
+        brief.ends_with(
+            "Read [the report](report.pdf), [again](report.pdf), [the annex](https://old.example.org/?attachment_id=99).\n"
+        ),
+        "{brief}"
+    );
+    assert!(
+        site.path()
+            .join("content/briefs/with-report/report.pdf")
+            .is_file()
+    );
+    assert!(
+        stdout.contains("- content/briefs/with-report/index.md: link /?attachment_id=99 is an attachment page, but the export has no attachment 99; now https://old.example.org/?attachment_id=99\n"),
+        "{stdout}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
