@@ -433,6 +433,8 @@ pub fn unique(wanted: &str, taken: &mut std::collections::BTreeSet<String>) -> S
 pub struct MenuEntry {
     pub name: String,
     pub leads_to: &'static str,
+    /// Added to the title of a page that repeats the entry: "(old site)" in the site's language.
+    pub old_site: String,
 }
 
 /// The menu entries brief makes itself (Briefs, Topics, Authors, Search, in the site's
@@ -462,6 +464,11 @@ pub fn own_menu_entries(root: &Path, new_pages: usize) -> Vec<MenuEntry> {
         None => crate::theme::embedded_catalog(),
     };
     let strings = catalog.language(language);
+    // Import's own words, not the theme's: from the default theme's strings, which have them
+    // whatever theme the site uses.
+    let old_site = crate::theme::embedded_catalog()
+        .language(language)
+        .t("import_old_site", None);
     [
         ("briefs", "the list of briefs"),
         ("topics", "the list of topics"),
@@ -472,6 +479,7 @@ pub fn own_menu_entries(root: &Path, new_pages: usize) -> Vec<MenuEntry> {
     .map(|(key, leads_to)| MenuEntry {
         name: strings.t(key, None),
         leads_to,
+        old_site: old_site.clone(),
     })
     .collect()
 }
@@ -487,7 +495,7 @@ pub fn menu_entry_named<'a>(title: &str, menu: &'a [MenuEntry]) -> Option<&'a Me
 /// twice ("Search" and "Search"): the title made distinct, and the note for the report.
 pub fn distinct_page_title(title: &str, menu: &[MenuEntry]) -> Option<(String, String)> {
     let entry = menu_entry_named(title, menu)?;
-    let new = format!("{title} (old site)");
+    let new = format!("{title} {}", entry.old_site);
     Some((
         new.clone(),
         format!(

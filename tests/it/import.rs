@@ -968,3 +968,34 @@ fn attachment_page_links_lead_to_the_file() {
     );
     assert_builds_and_checks_clean(site.path());
 }
+
+/// On a French site the menu's entry is "Rechercher", and a page of that title gets the
+/// words for "(old site)" in French.
+#[test]
+fn a_page_titled_as_a_menu_entry_is_told_apart_in_the_sites_language() {
+    let site = empty_site();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}language = \"fr\"\n")).unwrap();
+    let stdout = import_small(
+        site.path(),
+        &[wp_item(
+            "page",
+            20,
+            "recherche",
+            "publish",
+            "Rechercher",
+            "<p>La boîte.</p>",
+        )],
+    );
+    let page = std::fs::read_to_string(site.path().join("content/pages/recherche.md")).unwrap();
+    assert!(
+        page.starts_with("+++\ntitle = \"Rechercher (ancien site)\"\n"),
+        "{page}"
+    );
+    assert!(
+        stdout.contains("titled \"Rechercher (ancien site)\""),
+        "{stdout}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
