@@ -885,6 +885,24 @@ fn wordpress_archive_addresses_redirect_to_topics_authors_and_feeds() {
                 .map(|n| format!("/blog/2019/05/post-{n}/ /briefs/post-{n}/ 301\n"))
                 .join("")
     );
+    assert_eq!(
+        std::fs::read_to_string(public.join("blog/category/asia/korea/index.html")).unwrap(),
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Korea</title>
+<link rel="canonical" href="../../../../topics/korea/">
+<meta name="robots" content="noindex">
+<script>location.replace("../../../../topics/korea/" + location.hash)</script>
+<meta http-equiv="refresh" content="0; url=../../../../topics/korea/">
+</head>
+<body>
+<p><a href="../../../../topics/korea/">Korea</a></p>
+</body>
+</html>
+"#
+    );
     // Every redirect page leads, relative to its own address, to a page the build wrote.
     let mut pages = 0;
     for line in redirects
@@ -917,6 +935,7 @@ fn wordpress_archive_addresses_redirect_to_topics_authors_and_feeds() {
         pages += 1;
     }
     assert_eq!(pages, 17);
+    assert_builds_and_checks_clean(site.path());
 }
 
 /// Links to WordPress's attachment pages (`?attachment_id=30`, absolute or from the root) lead
