@@ -21,6 +21,9 @@ pub const FALLBACK: &str = "en";
 const MONTHS: &str = "months";
 const DATE_FORMAT: &str = "date_format";
 const NUMBER: &str = "number";
+/// Keys that brief's commands read from the default theme's strings and no template uses
+/// (`brief import`'s words): a theme of its own that lacks them is not warned of it.
+const NOT_FOR_TEMPLATES: [&str; 1] = ["import_old_site"];
 /// The CLDR plural categories a plural table may hold; `other` is required.
 const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
@@ -430,7 +433,9 @@ fn language(code: &str, origin: &str, table: &toml::Table, english: Option<&Lang
         for (key, value) in &en.strings {
             let plural = plurals.contains_key(key) || en.plurals.contains_key(key);
             if !strings.contains_key(key) && !plural {
-                missing.push(key.clone());
+                if !NOT_FOR_TEMPLATES.contains(&key.as_str()) {
+                    missing.push(key.clone());
+                }
                 strings.insert(key.clone(), value.clone());
             }
         }
@@ -567,6 +572,18 @@ mod tests {
                 .starts_with("warning: i18n/fr.toml: missing by, date_format, months"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_theme_is_not_warned_of_keys_no_template_uses() {
+        let english = File {
+            code: "en".into(),
+            origin: "(default) en.toml".into(),
+            text: format!("{EN}import_old_site = \"(old site)\"\n"),
+        };
+        let c = Catalog::new(vec![file("en", EN)], Some(english), "themes/x/i18n").unwrap();
+        assert_eq!(c.language("en").strings["import_old_site"], "(old site)");
+        assert!(c.warnings(["en"]).is_empty());
     }
 
     #[test]

@@ -157,11 +157,23 @@ fn check_host(host: &str) -> Result<(), String> {
 /// query; `&amp;` as an HTML source writes it is read as `&`. Import rewrites such links and
 /// check reports those left.
 pub fn wordpress_post_id(query: &str) -> Option<&str> {
+    wordpress_query_id(query, &["p", "page_id"])
+}
+
+/// The attachment id of a WordPress attachment page's address (`?attachment_id=123`), from
+/// the address's query, read as [`wordpress_post_id`] reads a post's.
+pub fn wordpress_attachment_id(query: &str) -> Option<&str> {
+    wordpress_query_id(query, &["attachment_id"])
+}
+
+fn wordpress_query_id<'a>(query: &'a str, keys: &[&str]) -> Option<&'a str> {
     query.split('&').find_map(|pair| {
         let pair = pair.strip_prefix("amp;").unwrap_or(pair);
         match pair.split_once('=') {
-            Some(("p" | "page_id", id))
-                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
+            Some((key, id))
+                if keys.contains(&key)
+                    && !id.is_empty()
+                    && id.bytes().all(|b| b.is_ascii_digit()) =>
             {
                 Some(id)
             }

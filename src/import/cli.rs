@@ -137,8 +137,11 @@ fn finish(root: &Path, plan: &Plan, write: &WriteArgs) -> Result<(), Errors> {
     };
     let applied = apply(plan, &options)?;
     if write.dry_run {
-        for path in &applied.written {
+        for path in applied.written() {
             println!("would write {}", path.display());
+        }
+        for path in &applied.unchanged {
+            println!("would leave {} (already there, the same)", path.display());
         }
         for path in &applied.kept {
             println!("would keep {} (already there)", path.display());

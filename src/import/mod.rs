@@ -15,6 +15,7 @@ pub mod page_notes;
 pub mod readable;
 pub mod static_site;
 pub mod wordpress;
+pub mod wp_archive;
 pub mod wp_content;
 
 use std::fmt::Write as _;
@@ -46,6 +47,9 @@ pub enum Contents {
 pub struct Planned {
     pub path: PathBuf,
     pub contents: Contents,
+    /// A file the import keeps up to date itself, its text made of what is there (its block
+    /// of `static/_redirects`): written without `--force`.
+    pub own: bool,
 }
 
 /// Everything an import would write, and what it found on the way.
@@ -62,6 +66,7 @@ impl Plan {
         self.files.push(Planned {
             path: path.into(),
             contents: Contents::Text(crate::content::control::repair_windows_1252(text)),
+            own: false,
         });
     }
 
@@ -69,6 +74,16 @@ impl Plan {
         self.files.push(Planned {
             path: path.into(),
             contents: Contents::Copy(from),
+            own: false,
+        });
+    }
+
+    /// A text file made of what is there and the import's part of it (see [`Planned::own`]).
+    pub fn own_text(&mut self, path: impl Into<PathBuf>, text: String) {
+        self.files.push(Planned {
+            path: path.into(),
+            contents: Contents::Text(text),
+            own: true,
         });
     }
 }
@@ -81,7 +96,6 @@ pub struct Report {
     pub briefs: Vec<String>,
     pub pages: Vec<String>,
     pub authors: Vec<String>,
-    pub images_copied: usize,
     /// (content file, address) of images left as absolute links.
     pub images_remote: Vec<(String, String)>,
     /// (content file, what) of content kept as raw HTML or changed in a way to review.
@@ -94,32 +108,63 @@ pub struct Report {
     pub redirects: Vec<(String, String)>,
     /// What the source had that an import does not bring over (comments, menus, ...).
     pub not_imported: Vec<String>,
+    /// (what, how many) of the old site's archive addresses redirected (WordPress's
+    /// categories, tags, authors, feeds), by redirect pages in `static/` and `static/_redirects`.
+    pub archive_redirects: Vec<(&'static str, usize)>,
 }
 
-/// What [`apply`] did with each planned file.
+/// What [`apply`] did with each planned file: what this run changed, and what it found there.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Applied {
-    pub written: Vec<PathBuf>,
-    /// Existing files left alone (no `--force`).
+    /// Files that were not there.
+    pub created: Vec<PathBuf>,
+    /// Files that were there with other contents, replaced (`--force`, or the import's own).
+    pub replaced: Vec<PathBuf>,
+    /// Files already there with the same contents.
+    pub unchanged: Vec<PathBuf>,
+    /// Files already there with other contents, left alone (no `--force`).
     pub kept: Vec<PathBuf>,
+    /// Files copied as they are (images) among those created or replaced.
+    pub copied: usize,
+    /// Where the report of the run before was moved, `import-report-1.md`.
+    pub previous_report: Option<PathBuf>,
+}
+
+impl Applied {
+    /// The files this run wrote (or, in a dry run, would write).
+    pub fn written(&self) -> impl Iterator<Item = &PathBuf> {
+        self.created.iter().chain(&self.replaced)
+    }
 }
 
 /// Writes the plan's files under `options.root` (or only lists them with `dry_run`), then the
-/// report, which describes this run and is always rewritten.
+/// report of this run; the report of a run before is kept under the next free number.
 pub fn apply(plan: &Plan, options: &ImportOptions) -> Result<Applied, Diagnostic> {
     let mut applied = Applied::default();
     for file in &plan.files {
         let target = options.root.join(&file.path);
-        if target.exists() && !options.force {
-            applied.kept.push(file.path.clone());
-            continue;
+        let list = match target.exists() {
+            false => &mut applied.created,
+            true if same_contents(&target, &file.contents) => {
+                applied.unchanged.push(file.path.clone());
+                continue;
+            }
+            true if options.force || file.own => &mut applied.replaced,
+            true => {
+                applied.kept.push(file.path.clone());
+                continue;
+            }
+        };
+        list.push(file.path.clone());
+        if matches!(file.contents, Contents::Copy(_)) {
+            applied.copied += 1;
         }
         if !options.dry_run {
             write_file(&target, &file.path, &file.contents)?;
         }
-        applied.written.push(file.path.clone());
     }
     if !options.dry_run {
+        applied.previous_report = keep_previous_report(&options.root)?;
         let report = render_report(&plan.report, &applied);
         write_file(
             &options.root.join(REPORT_FILE),
@@ -131,6 +176,34 @@ pub fn apply(plan: &Plan, options: &ImportOptions) -> Result<Applied, Diagnostic
 }
 
 pub const REPORT_FILE: &str = "import-report.md";
+
+/// Whether the file at `target` already holds `contents` (a file that cannot be read does not).
+fn same_contents(target: &Path, contents: &Contents) -> bool {
+    let Ok(there) = std::fs::read(target) else {
+        return false;
+    };
+    match contents {
+        Contents::Text(text) => there == text.as_bytes(),
+        Contents::Copy(from) => std::fs::read(from).is_ok_and(|bytes| bytes == there),
+    }
+}
+
+/// Moves an existing `import-report.md` to `import-report-N.md`, N the first free number, so
+/// that the numbers follow the runs; returns the new name.
+fn keep_previous_report(root: &Path) -> Result<Option<PathBuf>, Diagnostic> {
+    let current = root.join(REPORT_FILE);
+    if !current.is_file() {
+        return Ok(None);
+    }
+    let stem = REPORT_FILE.trim_end_matches(".md");
+    let name = (1..)
+        .map(|n| PathBuf::from(format!("{stem}-{n}.md")))
+        .find(|name| !root.join(name).exists())
+        .expect("some number is free");
+    std::fs::rename(&current, root.join(&name))
+        .map_err(|e| Diagnostic::io("keep the previous report as", &name, &e))?;
+    Ok(Some(name))
+}
 
 /// Writes through a temporary file renamed into place, so a failure never leaves half a file.
 fn write_file(target: &Path, display: &Path, contents: &Contents) -> Result<(), Diagnostic> {
@@ -160,14 +233,26 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
         ("briefs", report.briefs.len()),
         ("pages", report.pages.len()),
         ("authors", report.authors.len()),
-        ("images and files copied", report.images_copied),
+        ("images and files copied", applied.copied),
         ("images left remote", report.images_remote.len()),
         ("items with unconverted content", unconverted_files(report)),
         ("items not imported", report.skipped.len()),
-        ("files written", applied.written.len()),
-        ("files already there, kept", applied.kept.len()),
+        ("files created", applied.created.len()),
+        ("files replaced", applied.replaced.len()),
+        ("files already there, unchanged", applied.unchanged.len()),
+        (
+            "files already there and different, kept",
+            applied.kept.len(),
+        ),
     ] {
         let _ = writeln!(out, "| {label} | {count} |");
+    }
+    if let Some(previous) = &applied.previous_report {
+        let _ = writeln!(
+            out,
+            "\nThe report of the import before is {}.",
+            previous.display()
+        );
     }
     section(
         &mut out,
@@ -208,7 +293,7 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
     );
     section(
         &mut out,
-        "Files already there, kept (use --force to replace them)",
+        "Files already there and different, kept (use --force to replace them)",
         applied.kept.iter().map(|p| p.display().to_string()),
     );
     if !report.redirects.is_empty() {
@@ -218,6 +303,20 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
              `brief build` writes a redirect page at each, and a `_redirects` file for Netlify and \
              Cloudflare Pages (docs/deploy.md has the nginx equivalent).",
             report.redirects.len()
+        );
+    }
+    if !report.archive_redirects.is_empty() {
+        let counts: Vec<String> = report
+            .archive_redirects
+            .iter()
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n## Old archive addresses\n\nRedirected to their nearest pages here: {}. Each has a \
+             redirect page in `static/` and a line in `static/_redirects` (between brief's marker \
+             lines, which a re-import replaces).",
+            counts.join(", ")
         );
     }
     out
@@ -334,6 +433,8 @@ pub fn unique(wanted: &str, taken: &mut std::collections::BTreeSet<String>) -> S
 pub struct MenuEntry {
     pub name: String,
     pub leads_to: &'static str,
+    /// Added to the title of a page that repeats the entry: "(old site)" in the site's language.
+    pub old_site: String,
 }
 
 /// The menu entries brief makes itself (Briefs, Topics, Authors, Search, in the site's
@@ -363,6 +464,11 @@ pub fn own_menu_entries(root: &Path, new_pages: usize) -> Vec<MenuEntry> {
         None => crate::theme::embedded_catalog(),
     };
     let strings = catalog.language(language);
+    // Import's own words, not the theme's: from the default theme's strings, which have them
+    // whatever theme the site uses.
+    let old_site = crate::theme::embedded_catalog()
+        .language(language)
+        .t("import_old_site", None);
     [
         ("briefs", "the list of briefs"),
         ("topics", "the list of topics"),
@@ -373,6 +479,7 @@ pub fn own_menu_entries(root: &Path, new_pages: usize) -> Vec<MenuEntry> {
     .map(|(key, leads_to)| MenuEntry {
         name: strings.t(key, None),
         leads_to,
+        old_site: old_site.clone(),
     })
     .collect()
 }
@@ -388,7 +495,7 @@ pub fn menu_entry_named<'a>(title: &str, menu: &'a [MenuEntry]) -> Option<&'a Me
 /// twice ("Search" and "Search"): the title made distinct, and the note for the report.
 pub fn distinct_page_title(title: &str, menu: &[MenuEntry]) -> Option<(String, String)> {
     let entry = menu_entry_named(title, menu)?;
-    let new = format!("{title} (old site)");
+    let new = format!("{title} {}", entry.old_site);
     Some((
         new.clone(),
         format!(

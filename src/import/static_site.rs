@@ -696,7 +696,6 @@ fn convert(
     // The hero may be an image of the text too.
     copies.sort();
     copies.dedup();
-    plan.report.images_copied += copies.len();
     for (to, from) in copies {
         plan.copy(to, from);
     }

@@ -85,6 +85,10 @@ pub struct Export {
     pub authors: Vec<Author>,
     /// Category nicename -> parent nicename ("" at the top).
     pub category_parents: BTreeMap<String, String>,
+    /// Category nicename -> its name.
+    pub category_names: BTreeMap<String, String>,
+    /// Tag slug -> its name.
+    pub tags: BTreeMap<String, String>,
     /// Co-author terms: slug -> description.
     pub author_terms: BTreeMap<String, String>,
     pub items: Vec<Item>,
@@ -130,7 +134,7 @@ pub fn parse(xml: &str, display: &Path) -> Result<Export, Diagnostic> {
                         });
                     }
                     "wp:author" => author = Some(Author::default()),
-                    "wp:category" | "wp:term" => fields.clear(),
+                    "wp:category" | "wp:term" | "wp:tag" => fields.clear(),
                     "category" => {
                         let attr = |key: &str| {
                             start
@@ -304,14 +308,21 @@ fn end_element(name: &str, parent: &str, value: String, s: &mut State) {
         "wp:category" => {
             let nicename = s.fields.remove("wp:category_nicename").unwrap_or_default();
             let parent = s.fields.remove("wp:category_parent").unwrap_or_default();
+            let name = s.fields.remove("wp:cat_name").unwrap_or_default();
+            s.export.category_names.insert(nicename.clone(), name);
             s.export.category_parents.insert(nicename, parent);
+        }
+        "wp:tag" => {
+            let slug = s.fields.remove("wp:tag_slug").unwrap_or_default();
+            let name = s.fields.remove("wp:tag_name").unwrap_or_default();
+            s.export.tags.insert(slug, name);
         }
         "wp:term" if s.fields.get("wp:term_taxonomy").map(String::as_str) == Some("author") => {
             let slug = s.fields.remove("wp:term_slug").unwrap_or_default();
             let description = s.fields.remove("wp:term_description").unwrap_or_default();
             s.export.author_terms.insert(slug, description);
         }
-        _ if parent == "wp:category" || parent == "wp:term" => {
+        _ if matches!(parent, "wp:category" | "wp:term" | "wp:tag") => {
             s.fields.insert(name.to_string(), value);
         }
         _ => {}
@@ -367,8 +378,33 @@ pub fn plan(export: &Export, options: &WordPressOptions, root: &Path) -> Plan {
         }
     }
     authors.add_to(&mut plan);
+    archive_redirects(export, options, root, &mut plan);
     not_imported(export, &mut plan);
     plan
+}
+
+/// Redirects from the old site's category, tag, author and feed addresses ([`super::wp_archive`]).
+fn archive_redirects(export: &Export, options: &WordPressOptions, root: &Path, plan: &mut Plan) {
+    let archives = super::wp_archive::archives(export, options.categories_as);
+    let config = crate::config::Config::load(root).ok();
+    let root_path = config
+        .as_ref()
+        .map_or("/", |c| c.base_url.root_path())
+        .to_string();
+    let language = config.as_ref().map_or("en", |c| c.language.as_str());
+    let refused = super::wp_archive::add_to(&archives, plan, root, &root_path, language);
+    for note in refused {
+        plan.report
+            .unconverted
+            .push((format!("static/{}", crate::redirects::REDIRECTS_FILE), note));
+    }
+    plan.report.archive_redirects = vec![
+        ("categories", archives.categories),
+        ("tags", archives.tags),
+        ("authors", archives.authors),
+        ("feeds", archives.feeds),
+        ("numbered pages", archives.numbered_pages),
+    ];
 }
 
 /// What converting one item needs from the whole export.
@@ -428,7 +464,7 @@ fn old_path(link: &str, base: &str) -> Option<String> {
 }
 
 /// The path, query and anchor of `link` when it is an absolute address on the old site.
-fn old_site_path(link: &str, base: &str) -> Option<String> {
+pub(super) fn old_site_path(link: &str, base: &str) -> Option<String> {
     let split = |u: &str| {
         let rest = u.trim().split("://").nth(1)?;
         let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -448,6 +484,20 @@ fn old_site_path(link: &str, base: &str) -> Option<String> {
 /// `/index.php?p=123`, under the folder WordPress is installed in: `/blog/?p=123`), with its
 /// `#anchor` ("" when none).
 fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
+    let (query, anchor) = front_page_query(absolute, base)?;
+    let id = crate::urls::wordpress_post_id(&query)?;
+    Some((id.to_string(), anchor))
+}
+
+/// The attachment id of an attachment page's address on the old site (`/?attachment_id=123`),
+/// read as [`query_id`] reads a post's.
+fn attachment_query_id(absolute: &str, base: &str) -> Option<String> {
+    let (query, _) = front_page_query(absolute, base)?;
+    crate::urls::wordpress_attachment_id(&query).map(str::to_string)
+}
+
+/// The query and `#anchor` of an address of the old site's front page (`/`, `/index.php`).
+fn front_page_query(absolute: &str, base: &str) -> Option<(String, String)> {
     let path = old_site_path(absolute, base)?;
     let (link, anchor) = match path.split_once('#') {
         Some((link, anchor)) => (link, format!("#{anchor}")),
@@ -459,11 +509,7 @@ fn query_id(absolute: &str, base: &str) -> Option<(String, String)> {
     let inside = path.strip_prefix(folder).unwrap_or(path);
     let front_page =
         matches!(inside, "/" | "/index.php") || (inside.is_empty() && !folder.is_empty());
-    if !front_page {
-        return None;
-    }
-    let id = crate::urls::wordpress_post_id(query)?;
-    Some((id.to_string(), anchor))
+    front_page.then(|| (query.to_string(), anchor))
 }
 
 /// How many plain pages the import of `export` writes: its published pages.
@@ -475,7 +521,7 @@ pub fn published_pages(export: &Export) -> usize {
         .count()
 }
 
-fn is_draft(item: &Item) -> bool {
+pub(super) fn is_draft(item: &Item) -> bool {
     matches!(
         item.status.as_str(),
         "draft" | "pending" | "future" | "private" | "auto-draft"
@@ -536,7 +582,6 @@ impl ItemFiles {
         for id in &self.authors {
             authors.used(id);
         }
-        plan.report.images_copied += self.copies.len();
         for (to, from) in self.copies {
             plan.copy(to, from);
         }
@@ -692,7 +737,7 @@ fn new_path(item: &Item, slug: &str) -> String {
 }
 
 /// The publication date: `post_date_gmt`, else `post_date` (drafts have no GMT date).
-fn item_date(item: &Item) -> Result<jiff::civil::Date, String> {
+pub(super) fn item_date(item: &Item) -> Result<jiff::civil::Date, String> {
     parse_wp_date(&item.date_gmt)
         .or_else(|| parse_wp_date(&item.date))
         .ok_or_else(|| {
@@ -709,7 +754,7 @@ fn parse_wp_date(text: &str) -> Option<jiff::civil::Date> {
 }
 
 /// The post's author ids: its `dc:creator`, then co-author terms.
-fn post_authors(item: &Item, export: &Export) -> Vec<String> {
+pub(super) fn post_authors(item: &Item, export: &Export) -> Vec<String> {
     let mut ids = Vec::new();
     let co_authors: Vec<&(String, String, String)> =
         item.terms.iter().filter(|t| t.0 == "author").collect();
@@ -736,7 +781,7 @@ fn post_authors(item: &Item, export: &Export) -> Vec<String> {
 }
 
 /// An author's id: their display name as a slug, else their login's.
-fn author_id(login: &str, export: &Export) -> String {
+pub(super) fn author_id(login: &str, export: &Export) -> String {
     let known = export.authors.iter().find(|a| a.login == login);
     let name = known
         .map(|a| a.display_name.trim())
@@ -750,20 +795,32 @@ fn author_id(login: &str, export: &Export) -> String {
 
 /// Categories (leaf names of the hierarchy) and tags as topics, programs or regions.
 fn set_terms(front: &mut Front, item: &Item, shared: &Shared, notes: &mut Vec<String>) {
+    let terms = post_terms(item, shared.export, shared.options.categories_as);
+    if let Some(note) = terms.note {
+        notes.push(note);
+    }
+    front.set_list("topics", &terms.topics);
+    front.set_list("regions", &terms.regions);
+    front.set_text("program", terms.program.as_deref());
+}
+
+/// The terms a post's categories and tags become.
+#[derive(Debug, Default)]
+pub(super) struct PostTerms {
+    pub topics: Vec<String>,
+    pub regions: Vec<String>,
+    pub program: Option<String>,
+    note: Option<String>,
+}
+
+pub(super) fn post_terms(item: &Item, export: &Export, categories_as: CategoriesAs) -> PostTerms {
     let assigned: Vec<&(String, String, String)> =
         item.terms.iter().filter(|t| t.0 == "category").collect();
     let is_ancestor = |nicename: &str| {
         assigned.iter().any(|(_, other, _)| {
-            let mut parent = shared.export.category_parents.get(other.as_str());
-            let mut depth = 0;
-            while let Some(p) = parent.filter(|p| !p.is_empty() && depth < 20) {
-                if p == nicename {
-                    return true;
-                }
-                parent = shared.export.category_parents.get(p.as_str());
-                depth += 1;
-            }
-            false
+            category_ancestors(other, export)
+                .iter()
+                .any(|a| a == nicename)
         })
     };
     let categories: Vec<String> = assigned
@@ -771,34 +828,41 @@ fn set_terms(front: &mut Front, item: &Item, shared: &Shared, notes: &mut Vec<St
         .filter(|(_, nicename, _)| nicename != "uncategorized" && !is_ancestor(nicename))
         .map(|(_, _, name)| plain_text(name))
         .collect();
-    let mut topics: Vec<String> = Vec::new();
-    let mut regions: Vec<String> = Vec::new();
-    let mut program: Option<String> = None;
-    match shared.options.categories_as {
-        CategoriesAs::Topics => topics.extend(categories),
-        CategoriesAs::Regions => regions.extend(categories),
+    let mut terms = PostTerms::default();
+    match categories_as {
+        CategoriesAs::Topics => terms.topics.extend(categories),
+        CategoriesAs::Regions => terms.regions.extend(categories),
         CategoriesAs::Programs => {
             let mut categories = categories.into_iter();
-            program = categories.next();
+            terms.program = categories.next();
             let rest: Vec<String> = categories.collect();
             if !rest.is_empty() {
-                notes.push(format!(
+                terms.note = Some(format!(
                     "a brief has one program; other categories made topics: {}",
                     rest.join(", ")
                 ));
-                topics.extend(rest);
+                terms.topics.extend(rest);
             }
         }
     }
     for (_, _, name) in item.terms.iter().filter(|t| t.0 == "post_tag") {
         let name = plain_text(name);
-        if !topics.contains(&name) {
-            topics.push(name);
+        if !terms.topics.contains(&name) {
+            terms.topics.push(name);
         }
     }
-    front.set_list("topics", &topics);
-    front.set_list("regions", &regions);
-    front.set_text("program", program.as_deref());
+    terms
+}
+
+/// The nicenames of a category's parent, grandparent, ... (a loop in the export ends it).
+pub(super) fn category_ancestors(nicename: &str, export: &Export) -> Vec<String> {
+    let mut ancestors = Vec::new();
+    let mut parent = export.category_parents.get(nicename);
+    while let Some(p) = parent.filter(|p| !p.is_empty() && ancestors.len() < 20) {
+        ancestors.push(p.clone());
+        parent = export.category_parents.get(p.as_str());
+    }
+    ancestors
 }
 
 /// Images and files of one item: copied from `--uploads` when there, else left remote.
@@ -848,6 +912,9 @@ impl<'a> Media<'a> {
         if let Some((id, anchor)) = query_id(&absolute, base) {
             return self.rewrite_by_id(dest, &absolute, &id, &anchor);
         }
+        if let Some(id) = attachment_query_id(&absolute, base) {
+            return self.rewrite_attachment(dest, &absolute, &id);
+        }
         let path = old_path(&absolute, base)?;
         let (path, anchor) = match path.split_once('#') {
             Some((p, a)) => (p.to_string(), format!("#{a}")),
@@ -887,6 +954,31 @@ impl<'a> Media<'a> {
         };
         self.notes
             .push(format!("link {dest} is not an imported page ({why}){now}"));
+        relative.then(|| absolute.to_string())
+    }
+
+    /// A link to an attachment page, `/?attachment_id=<id>`: the attachment's file, copied
+    /// like an image in the text when `--uploads` has it, else its address on the old site;
+    /// an id the export has no attachment for is listed, and made absolute when it was
+    /// written from the root.
+    fn rewrite_attachment(&mut self, dest: &str, absolute: &str, id: &str) -> Option<String> {
+        let file = self
+            .shared
+            .attachments
+            .get(id)
+            .map(|a| a.url.clone())
+            .filter(|url| !url.is_empty());
+        if let Some(url) = file {
+            return Some(self.local_or_remote(&url, false));
+        }
+        let relative = dest.starts_with('/');
+        let now = match relative {
+            true => format!("; now {absolute}"),
+            false => String::new(),
+        };
+        self.notes.push(format!(
+            "link {dest} is an attachment page, but the export has no attachment {id}{now}"
+        ));
         relative.then(|| absolute.to_string())
     }
 
@@ -1176,6 +1268,22 @@ mod tests {
             found("4", "")
         );
         assert_eq!(id("https://example.org/shop/?p=12"), None);
+    }
+
+    #[test]
+    fn attachment_pages_give_the_attachment_id() {
+        let base = "https://example.org/blog";
+        let id = |link: &str| attachment_query_id(link, base);
+        assert_eq!(
+            id("https://example.org/blog/?attachment_id=30").as_deref(),
+            Some("30")
+        );
+        assert_eq!(
+            id("https://example.org/blog/index.php?attachment_id=30#top").as_deref(),
+            Some("30")
+        );
+        assert_eq!(id("https://example.org/blog/?p=30"), None);
+        assert_eq!(id("https://example.org/shop/?attachment_id=30"), None);
     }
 
     #[test]

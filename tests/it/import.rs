@@ -126,28 +126,71 @@ fn wordpress_categories_can_become_regions_or_a_program() {
     assert_builds_and_checks_clean(site.path());
 }
 
+/// The number in the report's row `label`.
+fn report_count(report: &str, label: &str) -> usize {
+    let row = format!("| {label} | ");
+    let at = report
+        .find(&row)
+        .unwrap_or_else(|| panic!("no {row} in:\n{report}"))
+        + row.len();
+    report[at..].split(' ').next().unwrap().parse().unwrap()
+}
+
 #[test]
 fn import_keeps_existing_files_unless_forced() {
     let site = empty_site();
     let author = site.path().join("content/authors/jane-doe.md");
     std::fs::create_dir_all(author.parent().unwrap()).unwrap();
     std::fs::write(&author, "+++\nname = \"Dr. Jane Doe\"\n+++\n").unwrap();
-    import_wordpress(site.path(), &[]).success();
+    let first = import_wordpress(site.path(), &[]).success();
+    let first = String::from_utf8_lossy(&first.get_output().stdout).into_owned();
     assert_eq!(
         std::fs::read_to_string(&author).unwrap(),
         "+++\nname = \"Dr. Jane Doe\"\n+++\n"
     );
-    // A second run changes nothing and says so.
+    assert_eq!(report_count(&first, "images and files copied"), 2);
+    assert_eq!(
+        report_count(&first, "files already there and different, kept"),
+        1
+    );
+    let created = report_count(&first, "files created");
+    let first_report = std::fs::read_to_string(site.path().join("import-report.md")).unwrap();
+    // A second run changes nothing and says so: nothing copied, everything there already.
     let before = files(&site.path().join("content"));
     let again = import_wordpress(site.path(), &[]).success();
     let stdout = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
-    assert!(stdout.contains("| files written | 0 |"), "{stdout}");
+    for (label, count) in [
+        ("images and files copied", 0),
+        ("files created", 0),
+        ("files replaced", 0),
+        // The guest author's file, there now, is reused rather than planned again.
+        ("files already there, unchanged", created - 1),
+        ("files already there and different, kept", 1),
+    ] {
+        assert_eq!(report_count(&stdout, label), count, "{label}: {stdout}");
+    }
     assert_eq!(files(&site.path().join("content")), before);
-    import_wordpress(site.path(), &["--force"]).success();
+    // The first run's report is kept beside the new one.
+    assert!(
+        stdout.contains("\nThe report of the import before is import-report-1.md.\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("import-report-1.md")).unwrap(),
+        first_report
+    );
+    let forced = import_wordpress(site.path(), &["--force"]).success();
+    let forced = String::from_utf8_lossy(&forced.get_output().stdout).into_owned();
+    assert_eq!(report_count(&forced, "files replaced"), 1, "{forced}");
     assert!(
         std::fs::read_to_string(&author)
             .unwrap()
             .contains("name = \"Jane Doe\"")
+    );
+    let second_report = std::fs::read_to_string(site.path().join("import-report-2.md")).unwrap();
+    assert!(
+        second_report.contains("| files created | 0 |"),
+        "{second_report}"
     );
 }
 
@@ -717,4 +760,261 @@ fn a_hugo_page_titled_as_a_menu_entry_gets_a_distinct_title() {
         stdout.contains("- content/pages/search-page.md: the page's title \"Search\" is also the name of the menu's entry for the search page, so the menu would show it twice: titled \"Search (old site)\"; give it a title of its own\n"),
         "{stdout}"
     );
+}
+
+/// An export of WordPress installed at https://old.example.org/blog, with two authors, the
+/// nested categories Asia > Korea, Nuclear (11 posts: two pages of WordPress's archive), the
+/// tags Sanctions (on a post) and Unused (on none).
+fn archive_export(site: &Path) -> std::path::PathBuf {
+    let post = |n: u32, login: &str, terms: &str| {
+        format!(
+            r#"<item><title>Post {n}</title><link>https://old.example.org/blog/2019/05/post-{n}/</link><dc:creator><![CDATA[{login}]]></dc:creator>
+<content:encoded><![CDATA[<p>Text {n}.</p>]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{n}</wp:post_id><wp:post_date>2019-05-01 10:00:00</wp:post_date><wp:post_date_gmt>2019-05-01 09:00:00</wp:post_date_gmt>
+<wp:post_name>post-{n}</wp:post_name><wp:status>publish</wp:status><wp:post_parent>0</wp:post_parent><wp:post_type>post</wp:post_type><wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>
+{terms}</item>"#
+        )
+    };
+    let mut items: Vec<String> = (1..=11)
+        .map(|n| {
+            post(
+                n,
+                "jdoe",
+                r#"<category domain="category" nicename="nuclear"><![CDATA[Nuclear]]></category>"#,
+            )
+        })
+        .collect();
+    items.push(post(
+        12,
+        "mchen",
+        r#"<category domain="category" nicename="korea"><![CDATA[Korea]]></category><category domain="post_tag" nicename="sanctions"><![CDATA[Sanctions]]></category>"#,
+    ));
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Old Site</title><link>https://old.example.org/blog</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://old.example.org</wp:base_site_url><wp:base_blog_url>https://old.example.org/blog</wp:base_blog_url>
+<wp:author><wp:author_login><![CDATA[jdoe]]></wp:author_login><wp:author_display_name><![CDATA[Jane Doe]]></wp:author_display_name></wp:author>
+<wp:author><wp:author_login><![CDATA[mchen]]></wp:author_login><wp:author_display_name><![CDATA[Maria Chen]]></wp:author_display_name></wp:author>
+<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename><![CDATA[asia]]></wp:category_nicename><wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[Asia]]></wp:cat_name></wp:category>
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename><![CDATA[korea]]></wp:category_nicename><wp:category_parent><![CDATA[asia]]></wp:category_parent><wp:cat_name><![CDATA[Korea]]></wp:cat_name></wp:category>
+<wp:category><wp:term_id>4</wp:term_id><wp:category_nicename><![CDATA[nuclear]]></wp:category_nicename><wp:category_parent><![CDATA[]]></wp:category_parent><wp:cat_name><![CDATA[Nuclear]]></wp:cat_name></wp:category>
+<wp:tag><wp:term_id>5</wp:term_id><wp:tag_slug><![CDATA[sanctions]]></wp:tag_slug><wp:tag_name><![CDATA[Sanctions]]></wp:tag_name></wp:tag>
+<wp:tag><wp:term_id>6</wp:term_id><wp:tag_slug><![CDATA[unused]]></wp:tag_slug><wp:tag_name><![CDATA[Unused]]></wp:tag_name></wp:tag>
+{}
+</channel></rss>
+"#,
+        items.join("\n")
+    );
+    let path = site.join("export.xml");
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+/// The old site's category, tag, author and feed addresses (WordPress in /blog) lead to the
+/// nearest pages of the new site: by a redirect page on any host, and by a `_redirects` line
+/// after the site's own, which a re-import replaces and does not repeat.
+#[test]
+fn wordpress_archive_addresses_redirect_to_topics_authors_and_feeds() {
+    let site = empty_site();
+    let own = site.path().join("static/_redirects");
+    std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+    std::fs::write(&own, "/donate/ https://give.example.org/ 302\n").unwrap();
+    let export = archive_export(site.path());
+    let import = || {
+        let out = brief(site.path())
+            .args(["import", "wordpress"])
+            .arg(&export)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let stdout = import();
+    assert!(
+        stdout.contains("Redirected to their nearest pages here: 3 categories, 2 tags, 2 authors, 8 feeds, 2 numbered pages."),
+        "{stdout}"
+    );
+    // A re-import leaves the file as it was.
+    let first = std::fs::read_to_string(&own).unwrap();
+    import();
+    assert_eq!(std::fs::read_to_string(&own).unwrap(), first);
+
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    brief(site.path())
+        .args(["build", "--output"])
+        .arg(&public)
+        .assert()
+        .success();
+    let redirects = std::fs::read_to_string(public.join("_redirects")).unwrap();
+    assert_eq!(
+        redirects,
+        "/donate/ https://give.example.org/ 302
+# brief import wordpress: the old site's category, tag, author and feed addresses (a re-import replaces these lines)
+/blog/category/asia/ /topics/ 301
+/blog/category/asia/feed/ /feed.xml 301
+/blog/category/asia/page/* /topics/ 301
+/blog/category/asia/korea/ /topics/korea/ 301
+/blog/category/asia/korea/feed/ /topics/korea/feed.xml 301
+/blog/category/asia/korea/page/* /topics/korea/ 301
+/blog/category/nuclear/ /topics/nuclear/ 301
+/blog/category/nuclear/feed/ /topics/nuclear/feed.xml 301
+/blog/category/nuclear/page/2/ /topics/nuclear/ 301
+/blog/category/nuclear/page/* /topics/nuclear/ 301
+/blog/tag/sanctions/ /topics/sanctions/ 301
+/blog/tag/sanctions/feed/ /topics/sanctions/feed.xml 301
+/blog/tag/sanctions/page/* /topics/sanctions/ 301
+/blog/tag/unused/ /briefs/ 301
+/blog/tag/unused/feed/ /feed.xml 301
+/blog/tag/unused/page/* /briefs/ 301
+/blog/author/jdoe/ /authors/jane-doe/ 301
+/blog/author/jdoe/feed/ /authors/jane-doe/feed.xml 301
+/blog/author/jdoe/page/2/ /authors/jane-doe/ 301
+/blog/author/jdoe/page/* /authors/jane-doe/ 301
+/blog/author/mchen/ /authors/maria-chen/ 301
+/blog/author/mchen/feed/ /authors/maria-chen/feed.xml 301
+/blog/author/mchen/page/* /authors/maria-chen/ 301
+/blog/feed/ /feed.xml 301
+# end of brief import wordpress
+# The aliases of briefs and pages, written by brief:
+"
+        .to_string()
+            + &[1, 10, 11, 12, 2, 3, 4, 5, 6, 7, 8, 9]
+                .map(|n| format!("/blog/2019/05/post-{n}/ /briefs/post-{n}/ 301\n"))
+                .join("")
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("blog/category/asia/korea/index.html")).unwrap(),
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Korea</title>
+<link rel="canonical" href="../../../../topics/korea/">
+<meta name="robots" content="noindex">
+<script>location.replace("../../../../topics/korea/" + location.hash)</script>
+<meta http-equiv="refresh" content="0; url=../../../../topics/korea/">
+</head>
+<body>
+<p><a href="../../../../topics/korea/">Korea</a></p>
+</body>
+</html>
+"#
+    );
+    // Every redirect page leads, relative to its own address, to a page the build wrote.
+    let mut pages = 0;
+    for line in redirects
+        .lines()
+        .filter(|l| l.starts_with("/blog/") && !l.contains('*'))
+    {
+        let mut parts = line.split(' ');
+        let (old, new) = (parts.next().unwrap(), parts.next().unwrap());
+        let html = std::fs::read_to_string(public.join(&old[1..]).join("index.html")).unwrap();
+        if old.starts_with("/blog/2019/") {
+            continue; // The aliases' own pages.
+        }
+        let depth = old.trim_matches('/').split('/').count();
+        let relative = format!("{}{}", "../".repeat(depth), &new[1..]);
+        assert!(
+            html.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url={relative}\">"
+            )),
+            "{old}: {html}"
+        );
+        let target = public.join(&new[1..]);
+        let target = match new.ends_with('/') {
+            true => target.join("index.html"),
+            false => target,
+        };
+        assert!(
+            target.is_file(),
+            "{old} leads to {new}, which the build did not write"
+        );
+        pages += 1;
+    }
+    assert_eq!(pages, 17);
+    assert_builds_and_checks_clean(site.path());
+}
+
+/// Links to WordPress's attachment pages (`?attachment_id=30`, absolute or from the root) lead
+/// to the attachment's file, copied beside the brief; an id the export lacks is listed.
+#[test]
+fn attachment_page_links_lead_to_the_file() {
+    let site = empty_site();
+    let uploads = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(uploads.path().join("2019/05")).unwrap();
+    std::fs::write(uploads.path().join("2019/05/report.pdf"), b"%PDF-1.4\n").unwrap();
+    let html = concat!(
+        r#"<p>Read <a href="https://old.example.org/?attachment_id=30">the report</a>, "#,
+        r#"<a href="/?attachment_id=30">again</a>, <a href="/?attachment_id=99">the annex</a>.</p>"#
+    );
+    let attachment = r#"<item><title>report</title><link>https://old.example.org/?attachment_id=30</link><dc:creator><![CDATA[mchen]]></dc:creator>
+<wp:post_id>30</wp:post_id><wp:post_date>2019-05-01 10:00:00</wp:post_date><wp:post_name>report</wp:post_name><wp:status>inherit</wp:status><wp:post_parent>10</wp:post_parent><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url><![CDATA[https://old.example.org/wp-content/uploads/2019/05/report.pdf]]></wp:attachment_url></item>"#;
+    let export = small_export(
+        site.path(),
+        &[
+            wp_item("post", 10, "with-report", "publish", "With report", html),
+            attachment.to_string(),
+        ],
+    );
+    let out = brief(site.path())
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .arg("--uploads")
+        .arg(uploads.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let brief =
+        std::fs::read_to_string(site.path().join("content/briefs/with-report/index.md")).unwrap();
+    assert!(
+        brief.ends_with(
+            "Read [the report](report.pdf), [again](report.pdf), [the annex](https://old.example.org/?attachment_id=99).\n"
+        ),
+        "{brief}"
+    );
+    assert!(
+        site.path()
+            .join("content/briefs/with-report/report.pdf")
+            .is_file()
+    );
+    assert!(
+        stdout.contains("- content/briefs/with-report/index.md: link /?attachment_id=99 is an attachment page, but the export has no attachment 99; now https://old.example.org/?attachment_id=99\n"),
+        "{stdout}"
+    );
+    assert_builds_and_checks_clean(site.path());
+}
+
+/// On a French site the menu's entry is "Rechercher", and a page of that title gets the
+/// words for "(old site)" in French.
+#[test]
+fn a_page_titled_as_a_menu_entry_is_told_apart_in_the_sites_language() {
+    let site = empty_site();
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}language = \"fr\"\n")).unwrap();
+    let stdout = import_small(
+        site.path(),
+        &[wp_item(
+            "page",
+            20,
+            "recherche",
+            "publish",
+            "Rechercher",
+            "<p>La boîte.</p>",
+        )],
+    );
+    let page = std::fs::read_to_string(site.path().join("content/pages/recherche.md")).unwrap();
+    assert!(
+        page.starts_with("+++\ntitle = \"Rechercher (ancien site)\"\n"),
+        "{page}"
+    );
+    assert!(
+        stdout.contains("titled \"Rechercher (ancien site)\""),
+        "{stdout}"
+    );
+    assert_builds_and_checks_clean(site.path());
 }
