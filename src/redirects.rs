@@ -75,18 +75,23 @@ pub fn aliases(site: &Site) -> Vec<Alias<'_>> {
         .collect()
 }
 
-/// The redirect page of one alias. Its script goes first and keeps the address's `#anchor`
-/// (a link into a section of the renamed brief), which a refresh drops; the refresh is for
-/// browsers without scripts.
+/// The redirect page of one alias.
 pub fn page(base: &BaseUrl, alias: &Alias) -> String {
-    let target = base.url_of(&alias.target);
-    let url = escaped(&target);
+    page_to(&base.url_of(&alias.target), alias.title, alias.lang)
+}
+
+/// A redirect page to `target` (an address, absolute or relative to the page), titled
+/// `title`, in `lang`. Its script goes first and keeps the address's `#anchor` (a link into a
+/// section of the renamed brief), which a refresh drops; the refresh is for browsers without
+/// scripts.
+pub fn page_to(target: &str, title: &str, lang: &str) -> String {
+    let url = escaped(target);
     // A JSON string is a JavaScript string; `<` escaped, it cannot close the script.
-    let script = serde_json::to_string(&target)
+    let script = serde_json::to_string(target)
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    let title = escaped(alias.title);
-    let lang = escaped(alias.lang);
+    let title = escaped(title);
+    let lang = escaped(lang);
     format!(
         "<!DOCTYPE html>\n\
          <html lang=\"{lang}\">\n\

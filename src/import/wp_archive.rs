@@ -9,8 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use pulldown_cmark_escape::escape_html;
-
 use super::Plan;
 use super::wordpress::{self, CategoriesAs, Export, Item};
 
@@ -312,33 +310,7 @@ pub fn with_block(own: &str, lines: &str) -> String {
 fn page(redirect: &Redirect, language: &str) -> String {
     let depth = redirect.old.trim_matches('/').split('/').count();
     let target = format!("{}{}", "../".repeat(depth), redirect.new);
-    let escaped = |text: &str| {
-        let mut out = String::new();
-        let _ = escape_html(&mut out, text);
-        out
-    };
-    let url = escaped(&target);
-    let script = serde_json::to_string(&target)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    let title = escaped(&redirect.title);
-    let lang = escaped(language);
-    format!(
-        "<!DOCTYPE html>\n\
-         <html lang=\"{lang}\">\n\
-         <head>\n\
-         <meta charset=\"utf-8\">\n\
-         <title>{title}</title>\n\
-         <link rel=\"canonical\" href=\"{url}\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <script>location.replace({script} + location.hash)</script>\n\
-         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
-         </head>\n\
-         <body>\n\
-         <p><a href=\"{url}\">{title}</a></p>\n\
-         </body>\n\
-         </html>\n"
-    )
+    crate::redirects::page_to(&target, &redirect.title, language)
 }
 
 #[cfg(test)]
