@@ -404,10 +404,19 @@ fn check_links(
             // The home page ignores WordPress's `?p=123`: the link would not reach the post.
             Target::Internal { site_path, .. }
                 if site_path.is_empty()
-                    && let Some(id) = wordpress_id(&link.href) =>
+                    && let Some(id) = wordpress_id(&link.href, crate::urls::wordpress_post_id) =>
             {
                 problem(format!(
                     "{what} `{dest}` is a WordPress address by id (post {id}), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
+                ))
+            }
+            Target::Internal { site_path, .. }
+                if site_path.is_empty()
+                    && let Some(id) =
+                        wordpress_id(&link.href, crate::urls::wordpress_attachment_id) =>
+            {
+                problem(format!(
+                    "{what} `{dest}` is a WordPress attachment page (attachment {id}), which here leads to the home page: link to the file itself (`brief import wordpress` rewrites those of the attachments it imports)"
                 ))
             }
             Target::Internal { site_path, anchor } => match built.file(&site_path) {
@@ -469,10 +478,11 @@ fn check_links(
     found.problems.extend(warnings);
 }
 
-/// The post id of a WordPress address by id (`?p=123`, `?page_id=45`), from its query.
-fn wordpress_id(href: &str) -> Option<&str> {
+/// The id `read` finds in the query of a WordPress address by id (`?p=123`, `?page_id=45`,
+/// `?attachment_id=7`).
+fn wordpress_id(href: &str, read: fn(&str) -> Option<&str>) -> Option<&str> {
     let (_, query) = href.split('#').next()?.split_once('?')?;
-    crate::urls::wordpress_post_id(query)
+    read(query)
 }
 
 /// Checks a brief's front matter: code that would run in its Markdown fields, title and

@@ -534,8 +534,8 @@ fn warns_of_leftover_wordpress_shortcodes_but_not_bracketed_prose() {
     assert_eq!(lines.len(), 4, "\n{stdout}");
 }
 
-/// WordPress's links by id (`/?p=10`) find the home page, which ignores the query: an error,
-/// not a pass because `/` exists.
+/// WordPress's links by id (`/?p=10`, an attachment page's `/?attachment_id=7`) find the home
+/// page, which ignores the query: an error, not a pass because `/` exists.
 #[test]
 fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
     let site = copy_to_temp(&fixture("minimal"));
@@ -549,6 +549,8 @@ fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
         "As we wrote [in May](/?p=10), see [about us](https://example.org/?page_id=4#team).",
         "",
         "The [home page](/) and a [search](/search/?q=p%3D1) are fine.",
+        "",
+        "The [map](/?attachment_id=7) was on an attachment page.",
     ]
     .join("\n");
     std::fs::write(site.path().join("content/briefs/first-brief.md"), text).unwrap();
@@ -562,7 +564,10 @@ fn a_wordpress_link_by_id_is_an_error_though_the_home_page_exists() {
         format!(
             "{p}:7: error: link `https://example.org/?page_id=4#team` is a WordPress address by id (post 4), which here leads to the home page: link to the post's new address (`brief import wordpress` rewrites those of the posts it imports)"
         ),
-        "2 errors, 0 warnings in 2 files; links and images checked: 4".to_string(),
+        format!(
+            "{p}:11: error: link `/?attachment_id=7` is a WordPress attachment page (attachment 7), which here leads to the home page: link to the file itself (`brief import wordpress` rewrites those of the attachments it imports)"
+        ),
+        "3 errors, 0 warnings in 2 files; links and images checked: 5".to_string(),
     ];
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines, expected, "\n{stdout}");
