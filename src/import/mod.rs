@@ -108,9 +108,10 @@ pub struct Report {
     pub redirects: Vec<(String, String)>,
     /// What the source had that an import does not bring over (comments, menus, ...).
     pub not_imported: Vec<String>,
-    /// (what, how many) of the old site's archive addresses redirected (WordPress's
-    /// categories, tags, authors, feeds), by redirect pages in `static/` and `static/_redirects`.
-    pub archive_redirects: Vec<(&'static str, usize)>,
+    /// What (singular, plural) and how many of the old site's archive addresses are redirected
+    /// (WordPress's categories, tags, authors, feeds), by redirect pages in `static/` and
+    /// `static/_redirects`.
+    pub archive_redirects: Vec<([&'static str; 2], usize)>,
 }
 
 /// What [`apply`] did with each planned file: what this run changed, and what it found there.
@@ -309,7 +310,7 @@ pub fn render_report(report: &Report, applied: &Applied) -> String {
         let counts: Vec<String> = report
             .archive_redirects
             .iter()
-            .map(|(what, n)| format!("{n} {what}"))
+            .map(|([one, many], n)| format!("{n} {}", if *n == 1 { one } else { many }))
             .collect();
         let _ = writeln!(
             out,

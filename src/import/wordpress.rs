@@ -399,11 +399,11 @@ fn archive_redirects(export: &Export, options: &WordPressOptions, root: &Path, p
             .push((format!("static/{}", crate::redirects::REDIRECTS_FILE), note));
     }
     plan.report.archive_redirects = vec![
-        ("categories", archives.categories),
-        ("tags", archives.tags),
-        ("authors", archives.authors),
-        ("feeds", archives.feeds),
-        ("numbered pages", archives.numbered_pages),
+        (["category", "categories"], archives.categories),
+        (["tag", "tags"], archives.tags),
+        (["author", "authors"], archives.authors),
+        (["feed", "feeds"], archives.feeds),
+        (["numbered page", "numbered pages"], archives.numbered_pages),
     ];
 }
 
