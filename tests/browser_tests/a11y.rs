@@ -730,9 +730,9 @@ fn copy_link_is_a_button_that_space_and_enter_press_without_scrolling() {
     assert_eq!(
         eval(
             &tab,
-            "[document.querySelector('a.share-copy').hidden, document.querySelector('button.share-copy').hidden]"
+            "document.querySelector('a.share-copy').hidden + ' ' + document.querySelector('button.share-copy').hidden"
         ),
-        Some(serde_json::json!([true, false]))
+        Some(serde_json::json!("true false"))
     );
     // What the page writes to the clipboard, without asking the browser for the permission.
     eval(
