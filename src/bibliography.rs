@@ -430,13 +430,22 @@ impl Works<'_> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cited {
     pub title: String,
-    /// "Last, First" as Google Scholar reads them.
-    pub authors: Vec<String>,
+    pub authors: Vec<CitedAuthor>,
     pub year: Option<i32>,
     /// The journal, book or site the work is part of.
     pub container: Option<String>,
     pub doi: Option<String>,
     pub url: Option<String>,
+}
+
+/// An author of a work cited.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CitedAuthor {
+    /// "Last, First" as Google Scholar reads them.
+    pub name: String,
+    /// An institution ("World Bank"): a name with no given name, as BibTeX reads one braced
+    /// whole, `{{World Bank}}` (the rule `cite::bibtex_name` writes by).
+    pub organization: bool,
 }
 
 impl Cited {
@@ -446,7 +455,10 @@ impl Cited {
             .authors()
             .unwrap_or_default()
             .iter()
-            .map(|p| p.name_first(false, true))
+            .map(|p| CitedAuthor {
+                name: p.name_first(false, true),
+                organization: p.given_name.is_none(),
+            })
             .collect();
         let container = entry
             .parents()
@@ -470,7 +482,7 @@ impl Cited {
         let field = |name: &str, value: &str| format!("{name}={}", value.replace(';', ","));
         let mut parts = vec![field("citation_title", &self.title)];
         for author in &self.authors {
-            parts.push(field("citation_author", author));
+            parts.push(field("citation_author", &author.name));
         }
         if let Some(year) = self.year {
             parts.push(format!("citation_publication_date={year}"));

@@ -219,6 +219,10 @@ impl Theme {
             .with_i18n(i18n.clone());
         let mut tera = Tera::new();
         tera.register_function("asset_path", asset_path);
+        tera.register_filter(
+            "og_locale",
+            |tag: &str, _: tera::Kwargs, _: &tera::State| crate::seo::og_locale(tag),
+        );
         let catalog = i18n.clone();
         tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
             translate(&catalog, kwargs, state)

@@ -33,7 +33,7 @@ pub const DIR: &str = ".brief-cache/build";
 pub const SPILL_DIR: &str = ".brief-cache";
 
 /// Version of the record's layout; a record of another layout is ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Records kept (one per output folder and options); older ones are removed.
 const KEEP: usize = 8;

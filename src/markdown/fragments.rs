@@ -72,7 +72,7 @@ impl Markup {
         };
         markup.try_pull_quote("q")?;
         markup.try_sidenote(1, "n")?;
-        markup.try_note_ref("ref-1", "#note-1", 1)?;
+        markup.try_note_ref("ref-1", "#note-1", 1, "Note 1")?;
         markup.try_heading_anchor("a")?;
         Ok(markup)
     }
@@ -105,9 +105,11 @@ impl Markup {
         self.try_sidenote(number, content).unwrap_or_default()
     }
 
-    /// A reference to a note: its own `id`, the note's `href` (`#note-3`) and number.
-    pub fn note_ref(&self, id: &str, href: &str, number: usize) -> String {
-        self.try_note_ref(id, href, number).unwrap_or_default()
+    /// A reference to a note: its own `id`, the note's `href` (`#note-3`), number and
+    /// accessible name (`label`, "Note 3" in the page's language).
+    pub fn note_ref(&self, id: &str, href: &str, number: usize, label: &str) -> String {
+        self.try_note_ref(id, href, number, label)
+            .unwrap_or_default()
     }
 
     /// The self-link of the heading `id`.
@@ -128,11 +130,18 @@ impl Markup {
         self.render(SIDENOTE, &context)
     }
 
-    fn try_note_ref(&self, id: &str, href: &str, number: usize) -> tera::TeraResult<String> {
+    fn try_note_ref(
+        &self,
+        id: &str,
+        href: &str,
+        number: usize,
+        label: &str,
+    ) -> tera::TeraResult<String> {
         let mut context = Context::new();
         context.insert("id", id);
         context.insert("href", href);
         context.insert("number", &number);
+        context.insert("label", label);
         self.render(NOTE_REF, &context)
     }
 
@@ -163,8 +172,8 @@ mod tests {
     fn default_fragments_write_the_default_markup() {
         let markup = Markup::default();
         assert_eq!(
-            markup.note_ref("ref-1", "#note-1", 1),
-            r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##
+            markup.note_ref("ref-1", "#note-1", 1, "Note 1"),
+            r##"<sup class="note-ref" id="ref-1"><a href="#note-1" aria-label="Note 1">1</a></sup>"##
         );
         assert_eq!(
             markup.heading_anchor("a b"),

@@ -195,7 +195,8 @@ pub fn render_cited(
     };
     let (events, broken_links) = links::rewrite(parsed, settings.links);
     let prefix = settings.id_prefix;
-    let (events, notes, mut warnings) = notes::extract(events, prefix, settings.markup);
+    let (events, notes, mut warnings) =
+        notes::extract(events, prefix, settings.figures.lang, settings.markup);
     let (events, found) = headings::assign_ids(events, prefix, settings.markup);
     let events = headings::prefix_anchors(events, prefix, &found.local_ids);
     warnings.extend(found.warnings);
@@ -318,7 +319,8 @@ mod tests {
         assert!(out.missing_quotes.is_empty());
         assert!(out.html.contains(r#"<h2 id="one">"#), "{}", out.html);
         assert!(
-            out.html.contains(r##"<a href="#note-1">1</a>"##),
+            out.html
+                .contains(r##"<a href="#note-1" aria-label="Note 1">1</a>"##),
             "{}",
             out.html
         );

@@ -44,10 +44,12 @@ pub fn label_key(label: &str) -> String {
 
 /// Removes footnote definitions from `events`, replaces each reference with a numbered link, and
 /// returns the notes in number order with warnings for notes never referenced, never defined or
-/// defined twice. `id_prefix` goes in front of every id and `#` link the pass writes.
+/// defined twice. `id_prefix` goes in front of every id and `#` link the pass writes; `lang` is
+/// the language of the references' accessible names ("Note 3").
 pub fn extract<'a>(
     events: Vec<Event<'a>>,
     id_prefix: &str,
+    lang: &str,
     markup: &super::fragments::Markup,
 ) -> (Vec<Event<'a>>, Vec<Note>, Vec<String>) {
     let Split {
@@ -57,6 +59,7 @@ pub fn extract<'a>(
     } = split_definitions(events);
     let mut numbering = Numbering {
         prefix: id_prefix.to_string(),
+        label: markup.language(lang).t("note_n", None),
         ..Numbering::default()
     };
     let body = numbering.replace_references(body, &definitions, true, markup);
@@ -241,6 +244,9 @@ fn without_emptied_containers<'a>(body: Vec<Event<'a>>, holes: &[usize]) -> Vec<
 #[derive(Default)]
 struct Numbering {
     prefix: String,
+    /// A reference's accessible name with `{n}` for its number: a screen reader says
+    /// "Note 3", not a bare "3".
+    label: String,
     /// Note numbers by [`label_key`].
     numbers: HashMap<String, usize>,
     order: Vec<String>,
@@ -294,7 +300,9 @@ impl Numbering {
             0 => format!("{prefix}ref-{number}"),
             n => format!("{prefix}ref-{number}-{}", n + 1),
         };
-        let html = markup.note_ref(&id, &format!("#{prefix}note-{number}"), number);
+        // The digits as shown, not grouped: the name holds the visible label.
+        let label = self.label.replace("{n}", &number.to_string());
+        let html = markup.note_ref(&id, &format!("#{prefix}note-{number}"), number, &label);
         refs.push(id);
         html
     }
@@ -381,7 +389,7 @@ mod tests {
 
     fn run(source: &str) -> (String, Vec<Note>, Vec<String>) {
         let events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
-        let (body, notes, warnings) = extract(events, "", &Default::default());
+        let (body, notes, warnings) = extract(events, "", "en", &Default::default());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
         (html.replace(crate::markdown::MARK, ""), notes, warnings)
@@ -393,13 +401,26 @@ mod tests {
         assert_eq!(notes[0].html, "<p>Note B.</p>");
         assert_eq!(notes[1].html, "<p>Note A.</p>");
         assert!(
-            html.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##)
+            html.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1" aria-label="Note 1">1</a></sup>"##)
         );
         assert!(
             !html.contains("<p>Note A.</p>"),
             "definitions leave the body: {html}"
         );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_reference_is_named_as_a_note_in_the_documents_language() {
+        let events: Vec<Event> =
+            Parser::new_ext("A[^n].\n\n[^n]: N.\n", parser_options()).collect();
+        let (body, _, _) = extract(events, "", "de", &Default::default());
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, body.into_iter());
+        assert!(
+            html.contains(r##"<a href="#note-1" aria-label="Anmerkung 1">1</a></sup>"##),
+            "{html}"
+        );
     }
 
     #[test]
@@ -427,7 +448,7 @@ mod tests {
         let (html, _, _) = run(
             "One[^x], two[^x].\n\n[^x]: See [the *source*](https://e.org/?a=1&b=2 \"T\").\n\n    More.\n",
         );
-        let sidenote = r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup><span class="sidenote" aria-hidden="true"><span class="sidenote-number">1</span> See <a href="https://e.org/?a=1&amp;b=2" title="T" tabindex="-1">the <em>source</em></a>.<br>More.</span>"##;
+        let sidenote = r##"<sup class="note-ref" id="ref-1"><a href="#note-1" aria-label="Note 1">1</a></sup><span class="sidenote" aria-hidden="true"><span class="sidenote-number">1</span> See <a href="https://e.org/?a=1&amp;b=2" title="T" tabindex="-1">the <em>source</em></a>.<br>More.</span>"##;
         assert!(html.contains(sidenote), "{html}");
         assert_eq!(html.matches("class=\"sidenote\"").count(), 1, "{html}");
         assert!(!html.contains("<p>See"), "{html}");
@@ -498,7 +519,10 @@ mod tests {
         assert!(!html.contains("<div>"), "{html}");
         assert!(!html.contains("sidenote"), "{html}");
         assert!(notes[0].html.contains("<div>block</div>"));
-        assert!(html.contains(r##"<a href="#note-1">1</a>"##), "{html}");
+        assert!(
+            html.contains(r##"<a href="#note-1" aria-label="Note 1">1</a>"##),
+            "{html}"
+        );
     }
 
     #[test]
@@ -520,14 +544,16 @@ mod tests {
     fn the_id_prefix_goes_before_every_id_and_link() {
         let events: Vec<Event> =
             Parser::new_ext("A[^n][^n].\n\n[^n]: N.\n", parser_options()).collect();
-        let (body, notes, _) = extract(events, "bio-jane--", &Default::default());
+        let (body, notes, _) = extract(events, "bio-jane--", "en", &Default::default());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.into_iter());
         let html = html.replace(crate::markdown::MARK, "");
         assert_eq!(notes[0].id, "bio-jane--note-1");
         assert_eq!(notes[0].backrefs, ["bio-jane--ref-1", "bio-jane--ref-1-2"]);
         assert!(
-            html.contains(r##"id="bio-jane--ref-1"><a href="#bio-jane--note-1">"##),
+            html.contains(
+                r##"id="bio-jane--ref-1"><a href="#bio-jane--note-1" aria-label="Note 1">"##
+            ),
             "{html}"
         );
     }

@@ -455,8 +455,8 @@ mod tests {
             markdown::without_furniture(&rendered.html, &rendered.furniture),
             concat!(
                 "<h2 id=\"head\">Head</h2>\n",
-                "<p>Text with a note.<sup class=\"note-ref\" id=\"ref-1\"><a href=\"#note-1\">1</a></sup> ",
-                "More<sup class=\"note-ref\" id=\"ref-2\"><a href=\"#note-2\">2</a></sup>.</p>\n"
+                "<p>Text with a note.<sup class=\"note-ref\" id=\"ref-1\"><a href=\"#note-1\" aria-label=\"Note 1\">1</a></sup> ",
+                "More<sup class=\"note-ref\" id=\"ref-2\"><a href=\"#note-2\" aria-label=\"Note 2\">2</a></sup>.</p>\n"
             )
         );
     }

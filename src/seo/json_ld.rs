@@ -189,7 +189,18 @@ fn cited_work(work: &crate::bibliography::Cited) -> Value {
     let mut value = object(json!({ "@type": "CreativeWork" }));
     insert_text(&mut value, "name", &work.title);
     if !work.authors.is_empty() {
-        let authors: Vec<Value> = work.authors.iter().map(|a| json!({ "name": a })).collect();
+        let authors: Vec<Value> = work
+            .authors
+            .iter()
+            .map(|a| {
+                let kind = if a.organization {
+                    "Organization"
+                } else {
+                    "Person"
+                };
+                json!({ "@type": kind, "name": a.name })
+            })
+            .collect();
         value.insert("author".into(), Value::Array(authors));
     }
     if let Some(year) = work.year {

@@ -68,6 +68,86 @@ pub fn config_url(base: &BaseUrl, value: &str) -> String {
     }
 }
 
+/// Regions Facebook's locales pair with a language written without one (`fr` is `fr_FR`).
+/// Arabic is `ar_AR`, Facebook's own code for it.
+const DEFAULT_REGIONS: [(&str, &str); 42] = [
+    ("ar", "AR"),
+    ("bg", "BG"),
+    ("bn", "IN"),
+    ("ca", "ES"),
+    ("cs", "CZ"),
+    ("da", "DK"),
+    ("de", "DE"),
+    ("el", "GR"),
+    ("en", "US"),
+    ("es", "ES"),
+    ("et", "EE"),
+    ("fa", "IR"),
+    ("fi", "FI"),
+    ("fr", "FR"),
+    ("he", "IL"),
+    ("hi", "IN"),
+    ("hr", "HR"),
+    ("hu", "HU"),
+    ("hy", "AM"),
+    ("id", "ID"),
+    ("it", "IT"),
+    ("ja", "JP"),
+    ("ka", "GE"),
+    ("ko", "KR"),
+    ("lt", "LT"),
+    ("lv", "LV"),
+    ("ms", "MY"),
+    ("nb", "NO"),
+    ("nl", "NL"),
+    ("pl", "PL"),
+    ("pt", "BR"),
+    ("ro", "RO"),
+    ("ru", "RU"),
+    ("sk", "SK"),
+    ("sl", "SI"),
+    ("sr", "RS"),
+    ("sv", "SE"),
+    ("th", "TH"),
+    ("tr", "TR"),
+    ("uk", "UA"),
+    ("vi", "VN"),
+    ("zh", "CN"),
+];
+
+/// A language tag as Open Graph's `og:locale` writes it, `language_TERRITORY`: "en-GB" is
+/// "en_GB", "fr" is "fr_FR" (the region Facebook pairs with it), "zh-Hant" is "zh_TW"; a
+/// language without a usual region stays bare ("eo").
+pub fn og_locale(tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next().unwrap_or("").to_ascii_lowercase();
+    let mut region = None;
+    let mut traditional = false;
+    for part in parts {
+        match part.len() {
+            2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                region = Some(part.to_ascii_uppercase());
+                break;
+            }
+            4 => traditional = part.eq_ignore_ascii_case("hant"),
+            _ => {}
+        }
+    }
+    let region = region.or_else(|| {
+        if language == "zh" && traditional {
+            return Some("TW".to_string());
+        }
+        DEFAULT_REGIONS
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map(|(_, r)| r.to_string())
+    });
+    match region {
+        Some(region) => format!("{language}_{region}"),
+        None => language,
+    }
+}
+
 /// Characters XML 1.0 forbids even escaped (most C0 controls); content is text typed by
 /// people, where a stray one would make a whole feed unreadable, so they are dropped.
 pub(crate) fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
@@ -87,6 +167,18 @@ pub(crate) fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn og_locale_writes_language_and_territory() {
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("fr"), "fr_FR");
+        assert_eq!(og_locale("es-MX"), "es_MX");
+        assert_eq!(og_locale("pt_pt"), "pt_PT");
+        assert_eq!(og_locale("zh-Hant"), "zh_TW");
+        assert_eq!(og_locale("sr-Latn-RS"), "sr_RS");
+        assert_eq!(og_locale("es-419"), "es_ES");
+        assert_eq!(og_locale("eo"), "eo");
+    }
 
     #[test]
     fn xml_text_drops_control_characters_only() {

@@ -709,3 +709,54 @@ fn escape_closes_the_phone_menu_and_gives_the_focus_back_to_its_button() {
         Some(serde_json::Value::Bool(true))
     );
 }
+
+#[test]
+fn copy_link_is_a_button_that_space_and_enter_press_without_scrolling() {
+    let test = "copy_link_is_a_button_that_space_and_enter_press";
+    let Some(chromium) = chromium_or_skip(test) else {
+        return;
+    };
+    let served = build_and_serve(&fixture("minimal"));
+    let profile = tempfile::tempdir().unwrap();
+    let browser = launch(chromium, profile.path());
+    let tab = browser.new_tab().unwrap();
+    set_viewport(&tab, 1280, 600);
+    let page = format!("{}briefs/first-brief/", served.url);
+    tab.navigate_to(&page)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    // The script shows the button in the place of the link the page has without it.
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('a.share-copy').hidden + ' ' + document.querySelector('button.share-copy').hidden"
+        ),
+        Some(serde_json::json!("true false"))
+    );
+    // What the page writes to the clipboard, without asking the browser for the permission.
+    eval(
+        &tab,
+        "navigator.clipboard.writeText = function (text) { window.copied = text; return Promise.resolve(); }",
+    );
+    let status = "document.querySelector('.share-status').textContent";
+    for key in [" ", "Enter"] {
+        eval(
+            &tab,
+            "window.copied = null; document.querySelector('.share-status').textContent = ''; window.scrollTo(0, 0); document.querySelector('button.share-copy').focus({ preventScroll: true })",
+        );
+        let before = eval(&tab, "window.scrollY");
+        tab.press_key(key).unwrap();
+        crate::browser::wait_until(&tab, &format!("{status} === 'Link copied'"));
+        assert_eq!(
+            eval(&tab, "window.copied"),
+            Some(serde_json::json!(page)),
+            "{key:?} copies the page's address"
+        );
+        assert_eq!(
+            eval(&tab, "window.scrollY"),
+            before,
+            "{key:?} scrolls the page"
+        );
+    }
+}

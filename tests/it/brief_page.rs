@@ -174,7 +174,7 @@ fn notes_are_endnotes_with_a_backlink_per_reference_and_sidenotes_beside_them() 
     let html = page(out, "three-authors");
     assert_contains(
         &html,
-        r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup><span class="sidenote" aria-hidden="true"><span class="sidenote-number">1</span> A note referenced twice.</span>"##,
+        r##"<sup class="note-ref" id="ref-1"><a href="#note-1" aria-label="Note 1">1</a></sup><span class="sidenote" aria-hidden="true"><span class="sidenote-number">1</span> A note referenced twice.</span>"##,
     );
     assert_eq!(html.matches(r#"class="sidenote""#).count(), 1, "{html}");
     assert_contains(
@@ -309,7 +309,12 @@ fn share_links_are_plain_encoded_links_without_third_party_scripts() {
     let title = "Three%20Authors%2C%20One%20Question%3F";
     assert_contains(
         &html,
-        r#"<a class="share-copy" href="https://user.example.io/repo/briefs/three-authors/" data-copy-link>Copy link</a>"#,
+        r#"<a class="share-copy" href="https://user.example.io/repo/briefs/three-authors/">Copy link</a>"#,
+    );
+    // The script shows the copy button in the link's place; without script it stays hidden.
+    assert_contains(
+        &html,
+        r#"<button class="share-copy" type="button" data-copy-link="https://user.example.io/repo/briefs/three-authors/" hidden>Copy link</button>"#,
     );
     assert_contains(
         &html,

@@ -107,6 +107,15 @@ fn scholar_tags_and_json_ld_name_the_works_cited() {
         "{page}"
     );
     assert!(page.contains(r#""citation":[{"#), "{page}");
+    // A name BibTeX keeps whole ({{World Bank}}) is an institution; a given name, a person.
+    assert!(
+        page.contains(r#""author":[{"@type":"Organization","name":"World Bank"}]"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#""author":[{"@type":"Person","name":"Acemoglu, Daron"}"#),
+        "{page}"
+    );
     assert!(
         page.contains(r#""sameAs":"https://doi.org/10.1086/700936""#),
         "{page}"
@@ -217,7 +226,7 @@ fn a_citation_in_a_heading_stays_out_of_its_id_contents_entry_and_heading_text()
         .expect("the heading's id");
     let heading = &page[start..start + page[start..].find("</h2>").unwrap()];
     assert!(
-        heading.contains(r##"<a href="#note-1">1</a></sup>"##),
+        heading.contains(r##"<a href="#note-1" aria-label="Note 1">1</a></sup>"##),
         "{heading}"
     );
     assert!(!heading.contains("sidenote"), "{heading}");

@@ -60,7 +60,7 @@ fn a_bio_keeps_its_notes_and_ids_apart_on_every_page() {
         assert!(ids.contains_key(id), "no id {id} in {ids:?}");
     }
     // The bio's reference and its own anchor lead to the bio's note and heading.
-    assert!(brief_page.contains(r##"<a href="#bio-jane-doe--note-1">1</a>"##));
+    assert!(brief_page.contains(r##"<a href="#bio-jane-doe--note-1" aria-label="Note 1">1</a>"##));
     assert!(brief_page.contains(r##"href="#bio-jane-doe--intro">above"##));
     assert!(brief_page.contains("Her CV."), "the bio's note is shown");
 
@@ -78,7 +78,10 @@ fn a_page_shows_its_notes() {
     )]);
     let (_temp, out) = build_site(site.path(), &[]);
     let page = read_output(&out, "about/index.html");
-    assert!(page.contains(r##"<a href="#note-1">1</a>"##), "{page}");
+    assert!(
+        page.contains(r##"<a href="#note-1" aria-label="Note 1">1</a>"##),
+        "{page}"
+    );
     assert!(page.contains(r#"<li id="note-1" value="1">"#), "{page}");
     assert!(page.contains("Since 2024."));
     assert_unique_ids(&page);

@@ -136,6 +136,11 @@ fn site_feed_is_atom_with_full_absolute_content_newest_first() {
         html.contains(&format!(r##"href="{BASE}briefs/bundle-brief/#note-1""##)),
         "{html}"
     );
+    // A reader sees the number alone; the name "Note 1" is for screen readers only.
+    assert!(
+        html.contains(r#" aria-label="Note 1">1</a></sup>"#),
+        "{html}"
+    );
     assert!(html.contains("Second note."), "notes are part of the text");
     let (_t2, again) = build(&fixture("features"), &[]);
     assert_eq!(read(&again, "feed.xml"), xml);

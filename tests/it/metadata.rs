@@ -236,6 +236,41 @@ fn other_pages_have_open_graph_tags_of_their_own() {
 }
 
 #[test]
+fn open_graph_names_the_pages_locale_and_a_briefs_translations() {
+    let out = built(Site::Fixture("features"), false);
+    let spanish = read(out, "briefs/nota-breve/index.html");
+    assert_eq!(one(&spanish, "property", "og:locale"), "es_ES");
+    assert_eq!(one(&spanish, "property", "og:locale:alternate"), "en_US");
+    let english = read(out, "briefs/short-note/index.html");
+    assert_eq!(one(&english, "property", "og:locale"), "en_US");
+    assert_eq!(one(&english, "property", "og:locale:alternate"), "es_ES");
+    let alone = read(out, BUNDLE);
+    assert!(meta(&alone, "property", "og:locale:alternate").is_empty());
+    for other in [
+        "index.html",
+        "authors/ada-lovelace/index.html",
+        "contact/index.html",
+    ] {
+        assert_eq!(
+            one(&read(out, other), "property", "og:locale"),
+            "en_US",
+            "{other}"
+        );
+    }
+}
+
+#[test]
+fn the_404_page_has_no_canonical_address() {
+    // The theme's own 404 page (the features fixture has one of its own).
+    let out = built(Site::Fixture("minimal"), false);
+    let page = read(out, "404.html");
+    assert!(!page.contains(r#"rel="canonical""#), "{page}");
+    assert_eq!(one(&page, "name", "robots"), "noindex");
+    let home = read(out, "index.html");
+    assert!(home.contains(r#"<link rel="canonical" href="https://example.org/">"#));
+}
+
+#[test]
 fn brief_has_google_scholar_tags_one_author_each() {
     let out = built(Site::Fixture("features"), false);
     let page = read(out, BUNDLE);

@@ -189,9 +189,13 @@ fn sub_path_base_url_prefixes_every_link_and_asset() {
 fn notes_are_numbered_with_a_back_link_per_reference() {
     let out = built(Site::Fixture("features"), false);
     let page = read(out, "briefs/bundle-brief/index.html");
-    assert!(page.contains(r##"<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>"##));
-    assert!(page.contains(r##"<sup class="note-ref" id="ref-1-2"><a href="#note-1">1</a></sup>"##));
-    assert!(page.contains(r##"<a href="#note-2">2</a>"##));
+    assert!(page.contains(
+        r##"<sup class="note-ref" id="ref-1"><a href="#note-1" aria-label="Note 1">1</a></sup>"##
+    ));
+    assert!(page.contains(
+        r##"<sup class="note-ref" id="ref-1-2"><a href="#note-1" aria-label="Note 1">1</a></sup>"##
+    ));
+    assert!(page.contains(r##"<a href="#note-2" aria-label="Note 2">2</a>"##));
     assert!(page.contains(r#"id="note-1""#) && page.contains(r#"id="note-2""#));
     assert!(page.contains(r##"href="#ref-1""##) && page.contains(r##"href="#ref-1-2""##));
     assert!(page.contains("First note, with a"));
