@@ -78,8 +78,6 @@ struct Writer {
     out: String,
     /// The last character of text written, closing quotes aside.
     last: Option<char>,
-    /// `last` was set by this writer.
-    touched: bool,
     /// A text started with a period while `last` was not yet set (see [`Piece`]).
     leading_period: bool,
 }
@@ -109,7 +107,7 @@ impl Writer {
     /// `text` without a period that would double the sentence's end, after this text's own
     /// "?" or "!" ("Question?." inside the quotes) or the text before.
     fn trimmed<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        if !self.touched && text.starts_with('.') {
+        if self.last.is_none() && text.starts_with('.') {
             self.leading_period = true;
         }
         let text = match text.strip_prefix('.') {
@@ -127,7 +125,6 @@ impl Writer {
             .find(|c| !matches!(c, '\u{201D}' | '\u{2019}' | '"' | '\''))
         {
             self.last = Some(c);
-            self.touched = true;
         }
         text
     }
